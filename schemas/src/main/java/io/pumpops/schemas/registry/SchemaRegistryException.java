@@ -1,0 +1,27 @@
+package io.pumpops.schemas.registry;
+
+/**
+ * The registry answered with an error, or could not be reached. The message says which request,
+ * which subject, and what the registry said.
+ */
+public class SchemaRegistryException extends RuntimeException {
+
+  private final int httpStatus;
+  private final int errorCode;
+
+  public SchemaRegistryException(String message, int httpStatus, int errorCode, Throwable cause) {
+    super(message, cause);
+    this.httpStatus = httpStatus;
+    this.errorCode = errorCode;
+  }
+
+  /** HTTP status of the answer, or 0 when there was none (connection failure, timeout). */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The registry's {@code error_code} (see {@link ErrorCode}), or 0 when there was none. */
+  public int errorCode() {
+    return errorCode;
+  }
+}
