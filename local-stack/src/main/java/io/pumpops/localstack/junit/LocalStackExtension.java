@@ -1,0 +1,94 @@
+package io.pumpops.localstack.junit;
+
+import io.pumpops.localstack.ContainersStack;
+import io.pumpops.localstack.LocalStack;
+import io.pumpops.localstack.Stack;
+import io.pumpops.localstack.StackAddresses;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one real stack for the whole test run (per test JVM) and hands it to test classes as a
+ * {@link StackAddresses} or {@link Stack} parameter. Which stack comes from the system property
+ * {@code stack}: {@code embedded} (the default: no Docker needed) or {@code containers}
+ * (Testcontainers; every test that uses it is skipped, with the reason, when no Docker engine
+ * answers). The same test classes run on both.
+ */
+public final class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalStackExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalStackExtension.class);
+
+  /** The system property that picks the stack. */
+  public static final String STACK_PROPERTY = "stack";
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    stack(context);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return type == StackAddresses.class || type == Stack.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    Stack stack = stack(context);
+    return parameter.getParameter().getType() == Stack.class ? stack : stack.addresses();
+  }
+
+  /** The run's stack, started on first use and closed when the test run ends. */
+  public static Stack stack(ExtensionContext context) {
+    String kind = System.getProperty(STACK_PROPERTY, "embedded");
+    if (kind.isBlank()) {
+      kind = "embedded";
+    }
+    if (kind.equals("containers")) {
+      Assumptions.assumeTrue(ContainersStack.dockerAvailable(),
+          "-Dstack=containers needs a Docker engine and none answers here; run without -Dstack for the embedded stack");
+    } else if (!kind.equals("embedded")) {
+      throw new IllegalArgumentException("Unknown -Dstack=" + kind + "; use embedded (default) or containers");
+    }
+    String chosen = kind;
+    return context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(Stack.class, k -> new RunningStack(startStack(chosen)), RunningStack.class).stack();
+  }
+
+  private static Stack startStack(String kind) {
+    long started = System.nanoTime();
+    Stack stack = kind.equals("containers") ? ContainersStack.start() : LocalStack.start(
+        LocalStack.Settings.ephemeral(temporaryDirectory()));
+    log.info("{} stack up in {} ms: {}", stack.kind(), (System.nanoTime() - started) / 1_000_000, stack.addresses());
+    return stack;
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      Path target = Path.of("target");
+      return Files.isDirectory(target)
+          ? Files.createTempDirectory(target.toAbsolutePath(), "pumpops-stack-")
+          : Files.createTempDirectory("pumpops-stack-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not create a directory for the embedded stack", e);
+    }
+  }
+
+  /** Closes the stack when JUnit closes the root store at the end of the run. */
+  private record RunningStack(Stack stack) implements AutoCloseable {
+    @Override
+    public void close() {
+      stack.close();
+    }
+  }
+}
