@@ -8,8 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -23,13 +24,23 @@ import org.slf4j.LoggerFactory;
  * (Testcontainers; every test that uses it is skipped, with the reason, when no Docker engine
  * answers). The same test classes run on both.
  */
-public final class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
+public final class LocalStackExtension implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
 
   private static final Logger log = LoggerFactory.getLogger(LocalStackExtension.class);
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalStackExtension.class);
 
   /** The system property that picks the stack. */
   public static final String STACK_PROPERTY = "stack";
+
+  /** Skips (and says why) instead of failing when the containers stack is asked for without Docker. */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    if (stackKind().equals("containers") && !dockerAvailable(context)) {
+      return ConditionEvaluationResult.disabled("-Dstack=containers needs a Docker engine and none answers here;"
+          + " run without -Dstack to use the embedded stack");
+    }
+    return ConditionEvaluationResult.enabled("stack: " + stackKind());
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -50,19 +61,26 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
 
   /** The run's stack, started on first use and closed when the test run ends. */
   public static Stack stack(ExtensionContext context) {
+    String kind = stackKind();
+    return context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(Stack.class, k -> new RunningStack(startStack(kind)), RunningStack.class).stack();
+  }
+
+  private static String stackKind() {
     String kind = System.getProperty(STACK_PROPERTY, "embedded");
-    if (kind.isBlank()) {
-      kind = "embedded";
+    if (kind.isBlank() || kind.equals("embedded")) {
+      return "embedded";
     }
-    if (kind.equals("containers")) {
-      Assumptions.assumeTrue(ContainersStack.dockerAvailable(),
-          "-Dstack=containers needs a Docker engine and none answers here; run without -Dstack for the embedded stack");
-    } else if (!kind.equals("embedded")) {
+    if (!kind.equals("containers")) {
       throw new IllegalArgumentException("Unknown -Dstack=" + kind + "; use embedded (default) or containers");
     }
-    String chosen = kind;
+    return kind;
+  }
+
+  private static boolean dockerAvailable(ExtensionContext context) {
+    // Asking Docker takes a while when there is none: ask once per run.
     return context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(Stack.class, k -> new RunningStack(startStack(chosen)), RunningStack.class).stack();
+        .getOrComputeIfAbsent("docker-available", k -> ContainersStack.dockerAvailable(), Boolean.class);
   }
 
   private static Stack startStack(String kind) {
