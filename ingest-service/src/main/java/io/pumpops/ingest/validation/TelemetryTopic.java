@@ -1,0 +1,22 @@
+package io.pumpops.ingest.validation;
+
+import java.util.Optional;
+
+/** The MQTT topic a sensor publishes to: {@code pumps/{siteId}/{pumpId}/telemetry}. */
+public record TelemetryTopic(String siteId, String pumpId) {
+
+  /** The topic of a pump. */
+  public String topic() {
+    return "pumps/" + siteId + "/" + pumpId + "/telemetry";
+  }
+
+  /** Site and pump from a topic, if it has the telemetry shape. */
+  public static Optional<TelemetryTopic> parse(String topic) {
+    String[] parts = topic.split("/", -1);
+    if (parts.length == 4 && parts[0].equals("pumps") && parts[3].equals("telemetry")
+        && !parts[1].isEmpty() && !parts[2].isEmpty()) {
+      return Optional.of(new TelemetryTopic(parts[1], parts[2]));
+    }
+    return Optional.empty();
+  }
+}

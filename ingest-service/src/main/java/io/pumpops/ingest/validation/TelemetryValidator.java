@@ -1,0 +1,186 @@
+package io.pumpops.ingest.validation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.pumpops.schemas.avro.PumpReading;
+import io.pumpops.schemas.avro.RejectionReason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns one MQTT message into validated readings. The payload is one JSON reading
+ * <pre>{"ts": "2026-03-09T10:00:00Z" or 1773050400000, "seq": 17, "readings": {"pressure": 0.25},
+ *  "manufacturer": "...", "model": "...", "units": {"pressure": "bar"}}</pre>
+ * or a JSON array of them (a batch). A bad element rejects only itself.
+ */
+public final class TelemetryValidator {
+
+  // NaN and Infinity literals parse, so that they are rejected as NOT_FINITE with the channel named,
+  // rather than as malformed JSON.
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+
+  private final TelemetryRules rules;
+
+  public TelemetryValidator(TelemetryRules rules) {
+    this.rules = rules;
+  }
+
+  /**
+   * Validates a message.
+   *
+   * @param mqttTopic where it was published; names the site and pump
+   * @param payload the raw bytes
+   * @param now this service's clock, for the skew checks and the ingest time
+   * @return one result per reading (one for the whole message when it cannot be split)
+   */
+  public List<Validated> validate(String mqttTopic, byte[] payload, Instant now) {
+    TelemetryTopic topic = TelemetryTopic.parse(mqttTopic).orElse(null);
+    String pumpId = topic == null ? null : topic.pumpId();
+    if (topic == null) {
+      return List.of(reject(RejectionReason.INVALID_FIELD, "MQTT topic '" + mqttTopic
+          + "' is not pumps/{siteId}/{pumpId}/telemetry", null, payload, null));
+    }
+    if (payload.length > rules.maxPayloadBytes()) {
+      return List.of(reject(RejectionReason.PAYLOAD_TOO_LARGE, "payload of " + payload.length
+          + " bytes exceeds the limit of " + rules.maxPayloadBytes() + " bytes", pumpId, payload, null));
+    }
+    if (rules.allowedPumps().isPresent() && !rules.allowedPumps().get().contains(pumpId)) {
+      return List.of(reject(RejectionReason.UNKNOWN_PUMP, "pump '" + pumpId + "' is not in the allow-list",
+          pumpId, payload, null));
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(payload);
+    } catch (IOException e) {
+      String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      return List.of(reject(RejectionReason.MALFORMED_JSON, "payload is not valid JSON: " + detail, pumpId,
+          payload, null));
+    }
+    if (root == null || root.isMissingNode()) {
+      return List.of(reject(RejectionReason.MALFORMED_JSON, "payload is empty", pumpId, payload, null));
+    }
+    if (!root.isArray()) {
+      return List.of(validateElement(topic, root, payload, null, now));
+    }
+    List<Validated> results = new ArrayList<>(root.size());
+    for (int i = 0; i < root.size(); i++) {
+      JsonNode element = root.get(i);
+      results.add(validateElement(topic, element, element.toString().getBytes(StandardCharsets.UTF_8), i, now));
+    }
+    return results;
+  }
+
+  private Validated validateElement(TelemetryTopic topic, JsonNode node, byte[] raw, Integer index, Instant now) {
+    String pumpId = topic.pumpId();
+    if (!node.isObject()) {
+      return reject(RejectionReason.INVALID_FIELD, "a reading must be a JSON object, was " + node.getNodeType(),
+          pumpId, raw, index);
+    }
+    JsonNode ts = node.get("ts");
+    if (ts == null || ts.isNull()) {
+      return reject(RejectionReason.MISSING_TIMESTAMP, "field 'ts' is missing", pumpId, raw, index);
+    }
+    Instant eventTime;
+    try {
+      eventTime = parseTimestamp(ts);
+    } catch (DateTimeException | IllegalArgumentException e) {
+      return reject(RejectionReason.INVALID_TIMESTAMP, "field 'ts' = " + ts + " is neither ISO-8601 with an offset"
+          + " nor epoch milliseconds", pumpId, raw, index);
+    }
+    if (eventTime.isAfter(now.plus(rules.maxFutureSkew()))) {
+      return reject(RejectionReason.TIMESTAMP_SKEW, "timestamp " + eventTime + " is more than "
+          + rules.maxFutureSkew() + " ahead of " + now, pumpId, raw, index);
+    }
+    if (eventTime.isBefore(now.minus(rules.maxPastAge()))) {
+      return reject(RejectionReason.TIMESTAMP_SKEW, "timestamp " + eventTime + " is more than "
+          + rules.maxPastAge() + " before " + now, pumpId, raw, index);
+    }
+    JsonNode seq = node.get("seq");
+    if (seq == null || !seq.canConvertToExactIntegral() || !seq.canConvertToLong() || seq.asLong() < 0) {
+      return reject(RejectionReason.INVALID_FIELD, "field 'seq' must be a non-negative integer, was " + seq,
+          pumpId, raw, index);
+    }
+    JsonNode readings = node.get("readings");
+    if (readings == null || !readings.isObject() || readings.isEmpty()) {
+      return reject(RejectionReason.INVALID_FIELD, "field 'readings' must be a non-empty object of channel -> number",
+          pumpId, raw, index);
+    }
+    Map<String, Double> channels = new TreeMap<>();
+    Map<String, String> units = new TreeMap<>();
+    JsonNode declaredUnits = node.path("units");
+    for (Iterator<Map.Entry<String, JsonNode>> it = readings.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> channel = it.next();
+      String name = channel.getKey();
+      JsonNode value = channel.getValue();
+      if (!value.isNumber()) {
+        return reject(RejectionReason.INVALID_FIELD, "channel '" + name + "' is not a number: " + value,
+            pumpId, raw, index);
+      }
+      double number = value.doubleValue();
+      if (!Double.isFinite(number)) {
+        return reject(RejectionReason.NOT_FINITE, "channel '" + name + "' is " + number, pumpId, raw, index);
+      }
+      ChannelRange range = rules.channels().get(name);
+      if (range == null && rules.rejectUnknownChannels()) {
+        return reject(RejectionReason.UNKNOWN_CHANNEL, "channel '" + name + "' is not one of "
+            + new TreeMap<>(rules.channels()).keySet(), pumpId, raw, index);
+      }
+      if (range != null && !range.contains(number)) {
+        return reject(RejectionReason.OUT_OF_RANGE, "channel '" + name + "' = " + number + " is outside ["
+            + range.min() + ", " + range.max() + "] " + range.unit(), pumpId, raw, index);
+      }
+      channels.put(name, number);
+      String unit = declaredUnits.path(name).isTextual() ? declaredUnits.path(name).asText()
+          : range == null ? null : range.unit();
+      if (unit != null) {
+        units.put(name, unit);
+      }
+    }
+    return new Validated.Accepted(PumpReading.newBuilder()
+        .setPumpId(pumpId)
+        .setSiteId(topic.siteId())
+        .setManufacturer(text(node, "manufacturer"))
+        .setModel(text(node, "model"))
+        .setEventTime(eventTime)
+        .setIngestTime(now)
+        .setSeq(seq.asLong())
+        .setChannels(channels)
+        .setUnits(units)
+        .build());
+  }
+
+  private static Instant parseTimestamp(JsonNode ts) {
+    if (ts.isIntegralNumber() && ts.canConvertToLong()) {
+      return Instant.ofEpochMilli(ts.asLong());
+    }
+    if (ts.isTextual()) {
+      String text = ts.asText().trim();
+      if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+        return Instant.ofEpochMilli(Long.parseLong(text));
+      }
+      return OffsetDateTime.parse(text).toInstant();
+    }
+    throw new IllegalArgumentException("not a timestamp: " + ts);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value != null && value.isTextual() ? value.asText() : null;
+  }
+
+  private static Validated reject(RejectionReason reason, String message, String pumpId, byte[] payload, Integer index) {
+    return new Validated.Rejected(reason, message, pumpId, payload, index);
+  }
+}
