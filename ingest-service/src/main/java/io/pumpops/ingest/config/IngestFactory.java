@@ -1,0 +1,48 @@
+package io.pumpops.ingest.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Property;
+import io.pumpops.ingest.IngestService;
+import io.pumpops.ingest.kafka.TelemetryPublisher;
+import io.pumpops.ingest.mqtt.MqttSettings;
+import io.pumpops.ingest.mqtt.TelemetrySource;
+import io.pumpops.ingest.validation.ChannelRange;
+import io.pumpops.ingest.validation.TelemetryRules;
+import io.pumpops.ingest.validation.TelemetryValidator;
+import io.pumpops.schemas.registry.SchemaRegistryClient;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Builds the {@link IngestService} from configuration and starts it with the application. */
+@Factory
+class IngestFactory {
+
+  @Context
+  @Bean(preDestroy = "close")
+  IngestService ingestService(MqttProperties mqtt, IngestProperties ingest, List<ChannelProperties> channels,
+                              @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrapServers,
+                              @Property(name = "pumpops.schema-registry.url") String registryUrl,
+                              MeterRegistry metrics) {
+    Map<String, ChannelRange> ranges = new LinkedHashMap<>();
+    channels.forEach(c -> ranges.put(c.name(), new ChannelRange(c.min(), c.max(), c.unit())));
+    TelemetryRules rules = new TelemetryRules(ingest.maxPayloadBytes(), ingest.maxFutureSkew(), ingest.maxPastAge(),
+        ranges, ingest.rejectUnknownChannels(),
+        ingest.allowedPumps() == null || ingest.allowedPumps().isEmpty()
+            ? Optional.empty() : Optional.of(Set.copyOf(ingest.allowedPumps())));
+    MqttSettings settings = new MqttSettings(mqtt.url(), Optional.ofNullable(mqtt.username()),
+        Optional.ofNullable(mqtt.password()), mqtt.clientId(), mqtt.protocolVersion(), mqtt.sharedGroup(),
+        mqtt.topicFilter(), mqtt.maxInflight(), mqtt.sessionExpiry());
+    IngestService service = new IngestService(TelemetrySource.of(settings), new TelemetryValidator(rules),
+        new TelemetryPublisher(bootstrapServers, SchemaRegistryClient.of(registryUrl), ingest.kafkaMaxBlock()),
+        metrics, Clock.systemUTC());
+    service.start();
+    return service;
+  }
+}

@@ -1,0 +1,122 @@
+package io.pumpops.ingest.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** MQTT 5 source: a persistent session on a shared subscription, so instances split the load. */
+final class Mqtt5TelemetrySource implements TelemetrySource {
+
+  private static final Logger log = LoggerFactory.getLogger(Mqtt5TelemetrySource.class);
+
+  private final MqttSettings settings;
+  private MqttClient client;
+
+  Mqtt5TelemetrySource(MqttSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void start(Handler handler) {
+    try {
+      client = new MqttClient(settings.url(), settings.clientId(), new MemoryPersistence());
+      client.setManualAcks(true);
+      MqttConnectionOptions options = new MqttConnectionOptions();
+      options.setCleanStart(false);
+      options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
+      options.setAutomaticReconnect(true);
+      options.setAutomaticReconnectDelay(1, 10);
+      options.setReceiveMaximum(settings.maxInflight());
+      settings.username().ifPresent(options::setUserName);
+      settings.password().ifPresent(p -> options.setPassword(p.getBytes(StandardCharsets.UTF_8)));
+      client.setCallback(new Callback(handler));
+      client.connect(options);
+      // Subscribing again on a resumed session is harmless and covers a session the broker expired.
+      client.subscribe(new MqttSubscription[] {new MqttSubscription(settings.subscriptionFilter(), 1)});
+      log.info("Subscribed to {} on {} as {} (MQTT 5, shared subscription)", settings.subscriptionFilter(),
+          settings.url(), settings.clientId());
+    } catch (MqttException e) {
+      throw new IllegalStateException("Could not connect to the MQTT broker at " + settings.url() + " as "
+          + settings.clientId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean isConnected() {
+    return client != null && client.isConnected();
+  }
+
+  @Override
+  public void close() {
+    if (client == null) {
+      return;
+    }
+    try {
+      if (client.isConnected()) {
+        client.disconnect();
+      }
+      client.close();
+    } catch (MqttException e) {
+      log.warn("MQTT client did not close cleanly: {}", e.toString());
+    }
+  }
+
+  private final class Callback implements MqttCallback {
+    private final Handler handler;
+
+    Callback(Handler handler) {
+      this.handler = handler;
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      int id = message.getId();
+      int qos = message.getQos();
+      handler.onMessage(topic, message.getPayload(), () -> acknowledge(id, qos));
+    }
+
+    private void acknowledge(int id, int qos) {
+      try {
+        client.messageArrivedComplete(id, qos);
+      } catch (MqttException e) {
+        // The broker redelivers an unacknowledged message; a duplicate is harmless downstream.
+        log.warn("Could not acknowledge MQTT message {}: {}", id, e.toString());
+      }
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+      log.warn("Disconnected from the MQTT broker: {}", response.getReasonString());
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+      log.warn("MQTT error: {}", exception.toString());
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {
+      if (reconnect) {
+        log.info("Reconnected to the MQTT broker at {}", serverUri);
+      }
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    }
+  }
+}

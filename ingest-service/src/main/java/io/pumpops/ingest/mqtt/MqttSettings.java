@@ -1,0 +1,30 @@
+package io.pumpops.ingest.mqtt;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How ingest-service connects to the MQTT broker.
+ *
+ * @param url broker URL, {@code tcp://host:1883} or {@code ssl://host:8883} (TLS uses the JVM's trust store)
+ * @param username username, if the broker needs one
+ * @param password password, if the broker needs one
+ * @param clientId stable per instance: the broker keeps this client's session (and its unacknowledged
+ *     messages) across restarts under this id
+ * @param protocolVersion 5 (shared subscription, so instances split the load) or 3 (MQTT 3.1.1:
+ *     a plain subscription, one instance)
+ * @param sharedGroup name of the shared-subscription group all instances join
+ * @param topicFilter what sensors publish to
+ * @param maxInflight how many unacknowledged messages the broker may send at once (MQTT 5
+ *     receive maximum); bounds the memory held while Kafka is slow
+ * @param sessionExpiry how long the broker keeps the session while this instance is away
+ */
+public record MqttSettings(String url, Optional<String> username, Optional<String> password, String clientId,
+                           int protocolVersion, String sharedGroup, String topicFilter, int maxInflight,
+                           Duration sessionExpiry) {
+
+  /** The filter to subscribe with: shared under MQTT 5, plain under 3.1.1. */
+  public String subscriptionFilter() {
+    return protocolVersion == 5 ? "$share/" + sharedGroup + "/" + topicFilter : topicFilter;
+  }
+}
