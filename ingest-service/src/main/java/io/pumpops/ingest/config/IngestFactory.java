@@ -15,7 +15,6 @@ import io.pumpops.ingest.validation.TelemetryValidator;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,12 +25,12 @@ class IngestFactory {
 
   @Context
   @Bean(preDestroy = "close")
-  IngestService ingestService(MqttProperties mqtt, IngestProperties ingest, List<ChannelProperties> channels,
+  IngestService ingestService(MqttProperties mqtt, IngestProperties ingest,
                               @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrapServers,
                               @Property(name = "pumpops.schema-registry.url") String registryUrl,
                               MeterRegistry metrics) {
     Map<String, ChannelRange> ranges = new LinkedHashMap<>();
-    channels.forEach(c -> ranges.put(c.name(), new ChannelRange(c.min(), c.max(), c.unit())));
+    ingest.channels().stream().map(ChannelRange::parse).forEach(e -> ranges.put(e.getKey(), e.getValue()));
     TelemetryRules rules = new TelemetryRules(ingest.maxPayloadBytes(), ingest.maxFutureSkew(), ingest.maxPastAge(),
         ranges, ingest.rejectUnknownChannels(),
         ingest.allowedPumps() == null || ingest.allowedPumps().isEmpty()

@@ -1,0 +1,128 @@
+package io.pumpops.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.pumpops.ingest.support.Readings;
+import io.pumpops.ingest.support.Sensors;
+import io.pumpops.ingest.support.TestIngest;
+import io.pumpops.ingest.support.TopicReader;
+import io.pumpops.localstack.LocalStack;
+import io.pumpops.localstack.Stack;
+import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.junit.LocalStackExtension;
+import io.pumpops.schemas.avro.PumpReading;
+import io.pumpops.schemas.topics.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Nothing is lost when Kafka dies, when ingest restarts, or when the load is split over two
+ * instances. Duplicates from redelivery are allowed (at-least-once); the (pumpId, seq) sets must
+ * be complete.
+ */
+@ExtendWith(LocalStackExtension.class)
+class FailureRecoveryIT {
+
+  private static final int PUMPS = 10;
+  private static final int PER_PUMP = 60;
+
+  private final Stack stack;
+  private final StackAddresses addresses;
+  private final String site = "recovery-" + UUID.randomUUID();
+
+  FailureRecoveryIT(Stack stack) {
+    this.stack = stack;
+    this.addresses = stack.addresses();
+  }
+
+  private void publishRound(Sensors sensors, int fromSeq, int toSeq, Instant start) throws Exception {
+    for (int seq = fromSeq; seq < toSeq; seq++) {
+      for (int p = 0; p < PUMPS; p++) {
+        sensors.publish("p" + p, Sensors.reading(seq, start.plusMillis(seq * 100L)));
+      }
+    }
+  }
+
+  private void assertComplete(List<PumpReading> read) {
+    assertThat(Readings.ids(read)).isEqualTo(Readings.expected("p", PUMPS, PER_PUMP));
+  }
+
+  @Test
+  void noReadingIsLostWhileKafkaIsKilledAndRestarted() throws Exception {
+    assumeTrue(stack instanceof LocalStack, "killing the broker needs the embedded stack");
+    LocalStack local = (LocalStack) stack;
+    Instant start = Instant.now().minusSeconds(120);
+    try (IngestService ingest = TestIngest.start(addresses, "ingest-" + site, site, "g-" + site);
+         Sensors sensors = new Sensors(addresses, site)) {
+      publishRound(sensors, 0, 20, start);
+      try (TopicReader<PumpReading> before = new TopicReader<>(addresses, Topics.PUMP_TELEMETRY,
+          r -> r.getSiteId().equals(site))) {
+        before.awaitAtLeast(PUMPS * 20, Duration.ofSeconds(60));
+      }
+
+      local.kafka().kill();
+      publishRound(sensors, 20, 40, start);
+      await().atMost(Duration.ofSeconds(30)).until(() -> ingest.inFlight() > 0);
+      local.kafka().start();
+      publishRound(sensors, 40, PER_PUMP, start);
+
+      try (TopicReader<PumpReading> after = new TopicReader<>(addresses, Topics.PUMP_TELEMETRY,
+          r -> r.getSiteId().equals(site))) {
+        List<PumpReading> read = after.awaitAtLeast(PUMPS * PER_PUMP, Duration.ofSeconds(120));
+        assertComplete(read);
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> ingest.inFlight() == 0);
+    }
+  }
+
+  @Test
+  void noReadingIsLostWhenIngestRestartsMidStream() throws Exception {
+    Instant start = Instant.now().minusSeconds(120);
+    String clientId = "ingest-restart-" + site;
+    try (Sensors sensors = new Sensors(addresses, site)) {
+      IngestService first = TestIngest.start(addresses, clientId, site, "g-" + site);
+      publishRound(sensors, 0, 20, start);
+      first.close();
+      // Published while no ingest instance is connected: the broker keeps them in the session.
+      publishRound(sensors, 20, 40, start);
+      try (IngestService second = TestIngest.start(addresses, clientId, site, "g-" + site)) {
+        publishRound(sensors, 40, PER_PUMP, start);
+        try (TopicReader<PumpReading> reader = new TopicReader<>(addresses, Topics.PUMP_TELEMETRY,
+            r -> r.getSiteId().equals(site))) {
+          assertComplete(reader.awaitAtLeast(PUMPS * PER_PUMP, Duration.ofSeconds(90)));
+        }
+      }
+    }
+  }
+
+  @Test
+  void twoInstancesOnASharedSubscriptionTogetherLoseNothing() throws Exception {
+    Instant start = Instant.now().minusSeconds(120);
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry metricsA = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry metricsB = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (IngestService a = TestIngest.start(addresses, "ingest-a-" + site, site, "g-" + site, 5, metricsA);
+         IngestService b = TestIngest.start(addresses, "ingest-b-" + site, site, "g-" + site, 5, metricsB);
+         Sensors sensors = new Sensors(addresses, site);
+         TopicReader<PumpReading> reader = new TopicReader<>(addresses, Topics.PUMP_TELEMETRY,
+             r -> r.getSiteId().equals(site))) {
+      publishRound(sensors, 0, PER_PUMP, start);
+
+      List<PumpReading> read = reader.awaitAtLeast(PUMPS * PER_PUMP, Duration.ofSeconds(90));
+
+      assertComplete(read);
+      assertThat(read).hasSize(PUMPS * PER_PUMP);
+      double received = metricsA.get("pumpops.ingest.received").counter().count()
+          + metricsB.get("pumpops.ingest.received").counter().count();
+      assertThat(received).isEqualTo(PUMPS * PER_PUMP);
+      Map<String, List<Long>> seqs = Readings.seqsByPump(read);
+      assertThat(seqs).hasSize(PUMPS);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.pumpops.ingest.support;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pumpops.ingest.IngestService;
+import io.pumpops.ingest.kafka.TelemetryPublisher;
+import io.pumpops.ingest.mqtt.MqttSettings;
+import io.pumpops.ingest.mqtt.TelemetrySource;
+import io.pumpops.ingest.validation.TelemetryRules;
+import io.pumpops.ingest.validation.TelemetryValidator;
+import io.pumpops.localstack.MqttCredentials;
+import io.pumpops.localstack.StackAddresses;
+import io.pumpops.schemas.registry.SchemaRegistryClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Starts an {@link IngestService} against a test stack, scoped to one test's site. */
+public final class TestIngest {
+
+  private TestIngest() {
+  }
+
+  /**
+   * @param siteId only this site's telemetry is subscribed to, so tests do not see each other's
+   * @param group shared-subscription group of the instances of one test
+   */
+  public static IngestService start(StackAddresses stack, String clientId, String siteId, String group,
+                                    int protocolVersion, SimpleMeterRegistry metrics) {
+    MqttSettings settings = new MqttSettings(stack.mqttUrl(),
+        stack.mqttCredentials().map(MqttCredentials::username), stack.mqttCredentials().map(MqttCredentials::password),
+        clientId, protocolVersion, group, "pumps/" + siteId + "/+/telemetry", 500, Duration.ofMinutes(10));
+    IngestService service = new IngestService(TelemetrySource.of(settings),
+        new TelemetryValidator(TelemetryRules.defaults()),
+        new TelemetryPublisher(stack.bootstrapServers(), SchemaRegistryClient.of(stack.schemaRegistryUrl()),
+            Duration.ofSeconds(5)),
+        metrics, Clock.systemUTC());
+    service.start();
+    return service;
+  }
+
+  public static IngestService start(StackAddresses stack, String clientId, String siteId, String group) {
+    return start(stack, clientId, siteId, group, 5, new SimpleMeterRegistry());
+  }
+}
