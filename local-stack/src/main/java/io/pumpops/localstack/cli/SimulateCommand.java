@@ -85,13 +85,30 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-    Optional<Instant> until = Optional.ofNullable(duration).map(start::plus);
     int syntheticPumps = synthetic >= 0 ? synthetic : (skab == null ? 3 : 0);
-    if (fast && syntheticPumps > 0 && until.isEmpty()) {
+    if (fast && syntheticPumps > 0 && duration == null) {
       System.err.println("--fast with synthetic pumps needs --duration: they never end by themselves.");
       return 2;
     }
+    List<SkabRecording> recordings = List.of();
+    if (skab != null) {
+      if (!Files.isDirectory(skab)) {
+        System.err.println("No SKAB data at " + skab + " (give the folder: --skab <dir>).");
+        return 2;
+      }
+      recordings = SkabRecording.loadAll(skab);
+    }
+    Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+    if (fast) {
+      // A backfill: everything it publishes lies in the past, where ingest accepts it.
+      Duration longest = duration == null ? Duration.ZERO : duration;
+      for (SkabRecording r : recordings) {
+        Duration played = Duration.ofNanos((long) (r.rows().get(r.rows().size() - 1).offset().toNanos() / skabSpeedup));
+        longest = played.compareTo(longest) > 0 ? played : longest;
+      }
+      start = start.minus(longest).minusSeconds(5);
+    }
+    Optional<Instant> until = Optional.ofNullable(duration).map(start::plus);
     List<Scenario> scenarios = new ArrayList<>();
     try {
       faults.forEach(f -> scenarios.add(checked(Scenario.parse(f), true)));
@@ -102,17 +119,11 @@ final class SimulateCommand implements Callable<Integer> {
     }
     List<PumpSource> sources = new ArrayList<>();
     try (GroundTruthLog log = new GroundTruthLog(groundTruth)) {
-      if (skab != null) {
-        if (!Files.isDirectory(skab)) {
-          System.err.println("No SKAB data at " + skab + " (give the folder: --skab <dir>).");
-          return 2;
-        }
-        for (SkabRecording recording : SkabRecording.loadAll(skab)) {
-          String pumpId = "skab-" + recording.name().replace(".csv", "").replace('/', '-');
-          SkabReplay replay = new SkabReplay(recording, skabSite, pumpId, start, skabSpeedup);
-          recordAnomalyWindows(log, replay);
-          sources.add(replay);
-        }
+      for (SkabRecording recording : recordings) {
+        String pumpId = "skab-" + recording.name().replace(".csv", "").replace('/', '-');
+        SkabReplay replay = new SkabReplay(recording, skabSite, pumpId, start, skabSpeedup);
+        recordAnomalyWindows(log, replay);
+        sources.add(replay);
       }
       Duration interval = Duration.ofNanos((long) (1_000_000_000L / rate));
       for (int i = 1; i <= syntheticPumps; i++) {

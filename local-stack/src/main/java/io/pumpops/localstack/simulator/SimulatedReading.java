@@ -12,6 +12,8 @@ public record SimulatedReading(String siteId, String pumpId, Instant eventTime, 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public SimulatedReading {
+    // Sensor clocks and the PumpReading contract (timestamp-millis) both stop at milliseconds.
+    eventTime = eventTime.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     channels = Map.copyOf(channels);
   }
 
