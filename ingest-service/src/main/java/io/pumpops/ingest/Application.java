@@ -9,6 +9,7 @@ public final class Application {
   }
 
   public static void main(String[] args) {
-    Micronaut.run(Application.class, args);
+    // No ASCII-art banner: the logs stay one structured line per event.
+    Micronaut.build(args).mainClass(Application.class).banner(false).start();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pumpops.ingest.support.Readings;
 import io.pumpops.ingest.support.Sensors;
 import io.pumpops.ingest.support.TestIngest;
@@ -102,11 +103,33 @@ class FailureRecoveryIT {
     }
   }
 
+  /** More than MQTT brokers queue by default (HiveMQ 1000, Mosquitto 1000) waits for ingest and arrives whole. */
+  @Test
+  void aBacklogLargerThanBrokerDefaultQueuesIsNotLost() throws Exception {
+    Instant start = Instant.now().minusSeconds(600);
+    String clientId = "ingest-backlog-" + site;
+    int backlogPerPump = 300;
+    try (Sensors sensors = new Sensors(addresses, site)) {
+      TestIngest.start(addresses, clientId, site, "g-" + site).close();
+      for (int seq = 0; seq < backlogPerPump; seq++) {
+        for (int p = 0; p < PUMPS; p++) {
+          sensors.publish("p" + p, Sensors.reading(seq, start.plusMillis(seq * 100L)));
+        }
+      }
+      try (IngestService ingest = TestIngest.start(addresses, clientId, site, "g-" + site);
+           TopicReader<PumpReading> reader = new TopicReader<>(addresses, Topics.PUMP_TELEMETRY,
+               r -> r.getSiteId().equals(site))) {
+        List<PumpReading> read = reader.awaitAtLeast(PUMPS * backlogPerPump, Duration.ofSeconds(120));
+        assertThat(Readings.ids(read)).isEqualTo(Readings.expected("p", PUMPS, backlogPerPump));
+      }
+    }
+  }
+
   @Test
   void twoInstancesOnASharedSubscriptionTogetherLoseNothing() throws Exception {
     Instant start = Instant.now().minusSeconds(120);
-    io.micrometer.core.instrument.simple.SimpleMeterRegistry metricsA = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-    io.micrometer.core.instrument.simple.SimpleMeterRegistry metricsB = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    SimpleMeterRegistry metricsA = new SimpleMeterRegistry();
+    SimpleMeterRegistry metricsB = new SimpleMeterRegistry();
     try (IngestService a = TestIngest.start(addresses, "ingest-a-" + site, site, "g-" + site, 5, metricsA);
          IngestService b = TestIngest.start(addresses, "ingest-b-" + site, site, "g-" + site, 5, metricsB);
          Sensors sensors = new Sensors(addresses, site);

@@ -2,6 +2,7 @@ package io.pumpops.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pumpops.ingest.support.Readings;
 import io.pumpops.ingest.support.Sensors;
 import io.pumpops.ingest.support.TestIngest;
@@ -30,6 +31,25 @@ class IngestDeliveryIT {
 
   IngestDeliveryIT(StackAddresses stack) {
     this.stack = stack;
+  }
+
+  @Test
+  void mqtt311FallbackIngestsWithAPlainSubscription() throws Exception {
+    Instant start = Instant.now().minusSeconds(60);
+    try (IngestService ingest = TestIngest.start(stack, "ingest-v3-" + site, site, "unused", 3,
+             new SimpleMeterRegistry());
+         Sensors sensors = new Sensors(stack, site);
+         TopicReader<PumpReading> reader = new TopicReader<>(stack, Topics.PUMP_TELEMETRY,
+             r -> r.getSiteId().equals(site))) {
+      for (int seq = 0; seq < 50; seq++) {
+        sensors.publish("p0", Sensors.reading(seq, start.plusMillis(seq * 100L)));
+      }
+
+      List<PumpReading> read = reader.awaitAtLeast(50, Duration.ofSeconds(60));
+
+      assertThat(Readings.ids(read)).isEqualTo(Readings.expected("p", 1, 50));
+      assertThat(ingest.mqttConnected()).isTrue();
+    }
   }
 
   @Test

@@ -49,6 +49,7 @@ public final class ContainersStack implements Stack {
             password_file /mosquitto/passwd
             persistence true
             persistence_location /mosquitto/data/
+            max_queued_messages 10000000
             """), "/mosquitto/config/mosquitto.conf")
         .withCommand("sh", "-c", "mosquitto_passwd -c -b /mosquitto/passwd " + credentials.username() + " "
             + credentials.password() + " && chown mosquitto:mosquitto /mosquitto/passwd"

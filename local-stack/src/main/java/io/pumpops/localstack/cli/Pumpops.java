@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code pumpops} command: one subcommand per task. Run {@code ./pumpops --help}. */
 @Command(name = "pumpops", mixinStandardHelpOptions = true, version = "PumpOps 0.1.0",
     description = "Keeps anomaly models fresh on pumps at the edge.",
-    subcommands = {StackCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {StackCommand.class, SimulateCommand.class, ConsumeCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Pumpops {
 
   public static void main(String[] args) {

@@ -26,6 +26,8 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedMqttBroker.class);
   private static final long TIMEOUT_SECONDS = 60;
+  /** Messages the broker keeps for one client or shared group while it is slow or away. */
+  public static final long MAX_QUEUED_MESSAGES = 10_000_000;
 
   /**
    * @param dataDirectory holds the broker's configuration and persistent data
@@ -121,11 +123,20 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
               <bind-address>127.0.0.1</bind-address>
             </tcp-listener>
           </listeners>
+          <mqtt>
+            <!-- HiveMQ's default queue holds 1000 messages per client (or shared group) and then
+                 discards new ones: a burst or a short ingest outage would lose readings. Queued
+                 messages are kept on disk, so allow a large backlog (%d messages). -->
+            <queued-messages>
+              <max-queue-size>%d</max-queue-size>
+              <strategy>discard</strategy>
+            </queued-messages>
+          </mqtt>
           <!-- This machine may have no network; HiveMQ must not try to report usage. -->
           <anonymous-usage-statistics>
             <enabled>false</enabled>
           </anonymous-usage-statistics>
         </hivemq>
-        """.formatted(port);
+        """.formatted(port, MAX_QUEUED_MESSAGES, MAX_QUEUED_MESSAGES);
   }
 }
