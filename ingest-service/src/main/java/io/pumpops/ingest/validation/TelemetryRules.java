@@ -1,5 +1,15 @@
 package io.pumpops.ingest.validation;
 
+import static io.pumpops.schemas.PumpChannels.CURRENT;
+import static io.pumpops.schemas.PumpChannels.FLOW_RATE;
+import static io.pumpops.schemas.PumpChannels.FLUID_TEMPERATURE;
+import static io.pumpops.schemas.PumpChannels.MOTOR_TEMPERATURE;
+import static io.pumpops.schemas.PumpChannels.PRESSURE;
+import static io.pumpops.schemas.PumpChannels.VIBRATION_1;
+import static io.pumpops.schemas.PumpChannels.VIBRATION_2;
+import static io.pumpops.schemas.PumpChannels.VOLTAGE;
+
+import io.pumpops.schemas.PumpChannels;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -32,13 +42,17 @@ public record TelemetryRules(int maxPayloadBytes, Duration maxFutureSkew, Durati
    */
   public static TelemetryRules defaults() {
     return new TelemetryRules(256 * 1024, Duration.ofMinutes(5), Duration.ofDays(7), Map.of(
-        "flowRate", new ChannelRange(0, 10_000, "l/min"),
-        "pressure", new ChannelRange(-1.5, 700, "bar"),
-        "current", new ChannelRange(0, 5_000, "A"),
-        "voltage", new ChannelRange(0, 15_000, "V"),
-        "motorTemperature", new ChannelRange(-60, 250, "degC"),
-        "fluidTemperature", new ChannelRange(-60, 400, "degC"),
-        "vibration1", new ChannelRange(0, 100, "g"),
-        "vibration2", new ChannelRange(0, 100, "g")), true, Optional.empty());
+        FLOW_RATE, range(FLOW_RATE, 0, 10_000),
+        PRESSURE, range(PRESSURE, -1.5, 700),
+        CURRENT, range(CURRENT, 0, 5_000),
+        VOLTAGE, range(VOLTAGE, 0, 15_000),
+        MOTOR_TEMPERATURE, range(MOTOR_TEMPERATURE, -60, 250),
+        FLUID_TEMPERATURE, range(FLUID_TEMPERATURE, -60, 400),
+        VIBRATION_1, range(VIBRATION_1, 0, 100),
+        VIBRATION_2, range(VIBRATION_2, 0, 100)), true, Optional.empty());
+  }
+
+  private static ChannelRange range(String channel, double min, double max) {
+    return new ChannelRange(min, max, PumpChannels.UNITS.get(channel));
   }
 }

@@ -2,6 +2,7 @@ package io.pumpops.localstack.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pumpops.schemas.PumpChannels;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,7 +31,7 @@ public record SimulatedReading(String siteId, String pumpId, Instant eventTime, 
     ObjectNode units = node.putObject("units");
     new TreeMap<>(channels).forEach((name, value) -> {
       readings.put(name, value);
-      String unit = Channels.UNITS.get(name);
+      String unit = PumpChannels.UNITS.get(name);
       if (unit != null) {
         units.put(name, unit);
       }

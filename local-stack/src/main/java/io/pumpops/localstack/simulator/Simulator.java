@@ -3,6 +3,7 @@ package io.pumpops.localstack.simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.localstack.MqttCredentials;
+import io.pumpops.schemas.PumpChannels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -131,9 +132,9 @@ public final class Simulator implements AutoCloseable {
     }
     String text = switch (kind) {
       case TRUNCATED_JSON -> node.toString().substring(0, node.toString().length() / 2);
-      case NOT_FINITE -> node.toString().replaceFirst("(\"" + Channels.PRESSURE + "\":)[-0-9.Ee]+", "$1NaN");
+      case NOT_FINITE -> node.toString().replaceFirst("(\"" + PumpChannels.PRESSURE + "\":)[-0-9.Ee]+", "$1NaN");
       case OUT_OF_RANGE -> {
-        ((ObjectNode) node.get("readings")).put(Channels.VIBRATION_1, -5.0);
+        ((ObjectNode) node.get("readings")).put(PumpChannels.VIBRATION_1, -5.0);
         yield node.toString();
       }
       case MISSING_TIMESTAMP -> {

@@ -1,5 +1,6 @@
 package io.pumpops.localstack.simulator;
 
+import io.pumpops.schemas.PumpChannels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,14 +28,14 @@ public record SkabRecording(String name, List<Row> rows) {
 
   /** SKAB column to PumpOps channel. */
   public static final Map<String, String> COLUMNS = Map.of(
-      "Accelerometer1RMS", Channels.VIBRATION_1,
-      "Accelerometer2RMS", Channels.VIBRATION_2,
-      "Current", Channels.CURRENT,
-      "Pressure", Channels.PRESSURE,
-      "Temperature", Channels.MOTOR_TEMPERATURE,
-      "Thermocouple", Channels.FLUID_TEMPERATURE,
-      "Voltage", Channels.VOLTAGE,
-      "Volume Flow RateRMS", Channels.FLOW_RATE);
+      "Accelerometer1RMS", PumpChannels.VIBRATION_1,
+      "Accelerometer2RMS", PumpChannels.VIBRATION_2,
+      "Current", PumpChannels.CURRENT,
+      "Pressure", PumpChannels.PRESSURE,
+      "Temperature", PumpChannels.MOTOR_TEMPERATURE,
+      "Thermocouple", PumpChannels.FLUID_TEMPERATURE,
+      "Voltage", PumpChannels.VOLTAGE,
+      "Volume Flow RateRMS", PumpChannels.FLOW_RATE);
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 

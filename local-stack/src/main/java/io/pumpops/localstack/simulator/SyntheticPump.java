@@ -1,5 +1,6 @@
 package io.pumpops.localstack.simulator;
 
+import io.pumpops.schemas.PumpChannels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -103,14 +104,14 @@ public final class SyntheticPump implements PumpSource {
     double vibration2 = 0.04 + 0.8 * wear + cavitationFraction * Math.abs(noise(0.06)) + Math.abs(noise(0.002));
 
     Map<String, Double> channels = new HashMap<>();
-    channels.put(Channels.FLOW_RATE, round(Math.max(0, flow), 3));
-    channels.put(Channels.PRESSURE, round(pressure + offset, 4));
-    channels.put(Channels.CURRENT, round(current, 4));
-    channels.put(Channels.VOLTAGE, round(voltage, 3));
-    channels.put(Channels.MOTOR_TEMPERATURE, round(motorTemperature + noise(0.05), 3));
-    channels.put(Channels.FLUID_TEMPERATURE, round(fluidTemperature, 3));
-    channels.put(Channels.VIBRATION_1, round(vibration1, 5));
-    channels.put(Channels.VIBRATION_2, round(vibration2, 5));
+    channels.put(PumpChannels.FLOW_RATE, round(Math.max(0, flow), 3));
+    channels.put(PumpChannels.PRESSURE, round(pressure + offset, 4));
+    channels.put(PumpChannels.CURRENT, round(current, 4));
+    channels.put(PumpChannels.VOLTAGE, round(voltage, 3));
+    channels.put(PumpChannels.MOTOR_TEMPERATURE, round(motorTemperature + noise(0.05), 3));
+    channels.put(PumpChannels.FLUID_TEMPERATURE, round(fluidTemperature, 3));
+    channels.put(PumpChannels.VIBRATION_1, round(vibration1, 5));
+    channels.put(PumpChannels.VIBRATION_2, round(vibration2, 5));
     return new SimulatedReading(siteId, pumpId, time, seq++, channels);
   }
 

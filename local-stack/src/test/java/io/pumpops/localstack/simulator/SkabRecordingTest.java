@@ -3,6 +3,7 @@ package io.pumpops.localstack.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pumpops.schemas.PumpChannels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +29,9 @@ class SkabRecordingTest {
     assertThat(recording.rows()).hasSizeGreaterThan(1000);
     SkabRecording.Row first = recording.rows().get(0);
     assertThat(first.offset()).isEqualTo(Duration.ZERO);
-    assertThat(first.channels()).containsOnlyKeys(Channels.UNITS.keySet());
-    assertThat(first.channels().get(Channels.VOLTAGE)).isEqualTo(233.062);
-    assertThat(first.channels().get(Channels.FLOW_RATE)).isEqualTo(32.0);
+    assertThat(first.channels()).containsOnlyKeys(PumpChannels.UNITS.keySet());
+    assertThat(first.channels().get(PumpChannels.VOLTAGE)).isEqualTo(233.062);
+    assertThat(first.channels().get(PumpChannels.FLOW_RATE)).isEqualTo(32.0);
     // SKAB's README: the first >= 560 rows of every experiment are normal, and one anomaly follows.
     assertThat(recording.rows().subList(0, 560)).noneMatch(SkabRecording.Row::anomaly);
     assertThat(recording.rows()).anyMatch(SkabRecording.Row::anomaly);

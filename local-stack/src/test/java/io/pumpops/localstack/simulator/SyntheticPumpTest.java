@@ -3,6 +3,7 @@ package io.pumpops.localstack.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.pumpops.schemas.PumpChannels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,19 +41,19 @@ class SyntheticPumpTest {
 
     assertThat(readings).extracting(SimulatedReading::seq).containsExactly(0L, 1L, 2L);
     assertThat(readings.get(2).eventTime()).isEqualTo(START.plusSeconds(2));
-    assertThat(readings.get(0).channels()).containsOnlyKeys(Channels.UNITS.keySet());
+    assertThat(readings.get(0).channels()).containsOnlyKeys(PumpChannels.UNITS.keySet());
   }
 
   @Test
   void healthyPumpStaysInsidePhysicalRangesNearItsOperatingPoint() {
     List<SimulatedReading> readings = run(List.of(), 3600);
 
-    assertThat(mean(readings, Channels.FLOW_RATE, 0, 3600)).isBetween(105.0, 135.0);
-    assertThat(mean(readings, Channels.PRESSURE, 0, 3600)).isBetween(1.0, 1.4);
-    assertThat(mean(readings, Channels.CURRENT, 0, 3600)).isBetween(1.5, 4.0);
+    assertThat(mean(readings, PumpChannels.FLOW_RATE, 0, 3600)).isBetween(105.0, 135.0);
+    assertThat(mean(readings, PumpChannels.PRESSURE, 0, 3600)).isBetween(1.0, 1.4);
+    assertThat(mean(readings, PumpChannels.CURRENT, 0, 3600)).isBetween(1.5, 4.0);
     for (SimulatedReading r : readings) {
       assertThat(r.channels().values()).allSatisfy(v -> assertThat(v).isFinite());
-      assertThat(r.channels().get(Channels.VIBRATION_1)).isBetween(0.0, 1.0);
+      assertThat(r.channels().get(PumpChannels.VIBRATION_1)).isBetween(0.0, 1.0);
     }
   }
 
@@ -66,8 +67,8 @@ class SyntheticPumpTest {
     for (int i = 100; i < 200; i++) {
       Map<String, Double> d = drifted.get(i).channels();
       Map<String, Double> c = clean.get(i).channels();
-      assertThat(d.get(Channels.PRESSURE) - c.get(Channels.PRESSURE)).isCloseTo(0.2, within(1e-3));
-      assertThat(d.get(Channels.FLOW_RATE)).isEqualTo(c.get(Channels.FLOW_RATE));
+      assertThat(d.get(PumpChannels.PRESSURE) - c.get(PumpChannels.PRESSURE)).isCloseTo(0.2, within(1e-3));
+      assertThat(d.get(PumpChannels.FLOW_RATE)).isEqualTo(c.get(PumpChannels.FLOW_RATE));
     }
   }
 
@@ -77,7 +78,7 @@ class SyntheticPumpTest {
     List<SimulatedReading> leaking = run(List.of(
         new Scenario("pump-1", Scenario.Kind.SEAL_LEAK, Duration.ofSeconds(100), 0.1, Duration.ofSeconds(60))), 600);
 
-    double ratio = mean(leaking, Channels.FLOW_RATE, 300, 600) / mean(clean, Channels.FLOW_RATE, 300, 600);
+    double ratio = mean(leaking, PumpChannels.FLOW_RATE, 300, 600) / mean(clean, PumpChannels.FLOW_RATE, 300, 600);
     assertThat(ratio).isCloseTo(0.9, within(0.01));
   }
 
@@ -86,9 +87,9 @@ class SyntheticPumpTest {
     List<SimulatedReading> worn = run(List.of(Scenario.of("pump-1", Scenario.Kind.BEARING_WEAR, Duration.ofMinutes(5))),
         2400);
 
-    assertThat(mean(worn, Channels.VIBRATION_1, 1800, 2400)).isGreaterThan(mean(worn, Channels.VIBRATION_1, 0, 300) + 0.1);
-    assertThat(mean(worn, Channels.MOTOR_TEMPERATURE, 1800, 2400))
-        .isGreaterThan(mean(worn, Channels.MOTOR_TEMPERATURE, 0, 300) + 5);
+    assertThat(mean(worn, PumpChannels.VIBRATION_1, 1800, 2400)).isGreaterThan(mean(worn, PumpChannels.VIBRATION_1, 0, 300) + 0.1);
+    assertThat(mean(worn, PumpChannels.MOTOR_TEMPERATURE, 1800, 2400))
+        .isGreaterThan(mean(worn, PumpChannels.MOTOR_TEMPERATURE, 0, 300) + 5);
   }
 
   @Test
@@ -96,7 +97,7 @@ class SyntheticPumpTest {
     List<SimulatedReading> cavitating = run(List.of(Scenario.of("pump-1", Scenario.Kind.CAVITATION,
         Duration.ofSeconds(300))), 900);
 
-    assertThat(mean(cavitating, Channels.PRESSURE, 400, 900)).isLessThan(mean(cavitating, Channels.PRESSURE, 0, 300) * 0.85);
+    assertThat(mean(cavitating, PumpChannels.PRESSURE, 400, 900)).isLessThan(mean(cavitating, PumpChannels.PRESSURE, 0, 300) * 0.85);
   }
 
   @Test

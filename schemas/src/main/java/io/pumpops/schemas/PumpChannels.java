@@ -1,9 +1,12 @@
-package io.pumpops.localstack.simulator;
+package io.pumpops.schemas;
 
 import java.util.Map;
 
-/** The conventional pump channels and their units, as ingest-service knows them. */
-public final class Channels {
+/**
+ * The conventional channel names of {@code PumpReading.channels} and their units: part of the
+ * contract, so sensors, ingest validation and the simulator name channels the same way.
+ */
+public final class PumpChannels {
 
   public static final String FLOW_RATE = "flowRate";
   public static final String PRESSURE = "pressure";
@@ -14,11 +17,11 @@ public final class Channels {
   public static final String VIBRATION_1 = "vibration1";
   public static final String VIBRATION_2 = "vibration2";
 
-  /** Units of the channels: what the simulator declares in each message. */
+  /** Unit of each conventional channel. */
   public static final Map<String, String> UNITS = Map.of(
       FLOW_RATE, "l/min", PRESSURE, "bar", CURRENT, "A", VOLTAGE, "V",
       MOTOR_TEMPERATURE, "degC", FLUID_TEMPERATURE, "degC", VIBRATION_1, "g", VIBRATION_2, "g");
 
-  private Channels() {
+  private PumpChannels() {
   }
 }
