@@ -23,13 +23,24 @@ public final class WindowAggregate {
   private static final byte FORMAT_VERSION = 1;
   private static final double FLOW_NEAR_ZERO = 1e-6;
 
-  private final long originMillis;
+  private static final long NO_ORIGIN = Long.MIN_VALUE;
+
+  private long originMillis;
   private final Map<String, ChannelAggregate> aggregates = new TreeMap<>();
   private long readings;
 
   /** @param originMillis time origin of the aggregate's slope arithmetic, normally the window start */
   public WindowAggregate(long originMillis) {
     this.originMillis = originMillis;
+  }
+
+  /**
+   * An aggregate whose time origin is its first reading's event time, for callers that do not
+   * know the window start (a Kafka Streams aggregator). The origin changes only rounding, far
+   * below any tolerance: slope, mean and the rest are origin-free quantities.
+   */
+  public WindowAggregate() {
+    this(NO_ORIGIN);
   }
 
   public long originMillis() {
@@ -43,6 +54,9 @@ public final class WindowAggregate {
 
   /** Adds one reading: its channels, and the cross-channel features it allows. */
   public void add(long eventTimeMillis, Map<String, Double> channels) {
+    if (originMillis == NO_ORIGIN) {
+      originMillis = eventTimeMillis;
+    }
     readings++;
     double t = (eventTimeMillis - originMillis) / 1000.0;
     channels.forEach((channel, value) -> aggregate(channel).add(t, value));
@@ -59,6 +73,12 @@ public final class WindowAggregate {
 
   /** Adds everything of another aggregate into this one. */
   public void merge(WindowAggregate other) {
+    if (other.readings == 0) {
+      return;
+    }
+    if (originMillis == NO_ORIGIN) {
+      originMillis = other.originMillis;
+    }
     double shift = (other.originMillis - originMillis) / 1000.0;
     other.aggregates.forEach((name, aggregate) -> aggregate(name).merge(aggregate, shift));
     readings += other.readings;

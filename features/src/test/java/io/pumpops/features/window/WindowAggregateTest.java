@@ -55,6 +55,26 @@ class WindowAggregateTest {
   }
 
   @Test
+  void anAggregateWithoutAnOriginGivesTheSameFeaturesWithinRounding() {
+    WindowAggregate anchored = new WindowAggregate(T0);
+    WindowAggregate lazy = new WindowAggregate();
+    for (int s = 0; s < 60; s++) {
+      Map<String, Double> reading = Map.of("current", 2.0 + 0.002 * s + (s % 3) * 0.01);
+      anchored.add(T0 + 500 + s * 1000L, reading);
+      lazy.add(T0 + 500 + s * 1000L, reading);
+    }
+
+    Map<String, Double> expected = anchored.features(FeatureSpec.PUMP_V1);
+    lazy.features(FeatureSpec.PUMP_V1).forEach((name, value) -> {
+      if (Double.isNaN(expected.get(name))) {
+        assertThat(value).as(name).isNaN();
+      } else {
+        assertThat(value).as(name).isCloseTo(expected.get(name), within(1e-12));
+      }
+    });
+  }
+
+  @Test
   void bytesRoundTripToTheSameFeatures() {
     WindowAggregate w = new WindowAggregate(T0);
     w.add(T0 + 10, Map.of("flowRate", 100.0, "pressure", 1.1, "current", 2.0));

@@ -1,0 +1,102 @@
+package io.pumpops.featurestream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pumpops.features.FeatureSpec;
+import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.junit.LocalStackExtension;
+import io.pumpops.schemas.avro.PumpFeatures;
+import io.pumpops.schemas.avro.PumpReading;
+import io.pumpops.schemas.registry.SchemaRegistryClient;
+import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The topology on a real broker, exactly-once: telemetry in, one feature record per closed window out. */
+@ExtendWith(LocalStackExtension.class)
+class FeatureStreamIT {
+
+  private final StackAddresses stack;
+
+  FeatureStreamIT(StackAddresses stack) {
+    this.stack = stack;
+  }
+
+  @Test
+  void closedWindowsOfEveryPumpArriveOnPumpFeatures(@TempDir Path state) throws Exception {
+    String run = UUID.randomUUID().toString();
+    SchemaRegistryClient registry = SchemaRegistryClient.of(stack.schemaRegistryUrl());
+    Instant t0 = Instant.parse("2026-03-09T10:00:00Z");
+    try (FeatureStreamApp app = new FeatureStreamApp(new FeatureStreamApp.Settings(stack.bootstrapServers(),
+        "feature-stream-it-" + run, state, FeatureSpec.PUMP_V1, Duration.ofSeconds(10), Duration.ofMillis(200)),
+        registry)) {
+      app.start();
+      await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
+
+      try (KafkaProducer<String, PumpReading> producer = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+          AvroSerdes.keySerde().serializer(), AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry).serializer())) {
+        for (int s = 0; s < 200; s++) {
+          for (int p = 0; p < 3; p++) {
+            String pump = "fs-" + run + "-" + p;
+            Instant time = t0.plusSeconds(s);
+            producer.send(new ProducerRecord<>(Topics.PUMP_TELEMETRY.name(), null, time.toEpochMilli(), pump,
+                PumpReading.newBuilder().setPumpId(pump).setSiteId("site-fs").setEventTime(time).setIngestTime(time)
+                    .setSeq(s).setChannels(Map.of("pressure", 1.0 + p, "flowRate", 100.0)).build()));
+          }
+        }
+      }
+
+      List<PumpFeatures> read = readFeatures("fs-" + run, 9);
+      // 200 s of readings close the windows [0,60), [60,120), [120,180) of each of the 3 pumps.
+      assertThat(read).hasSize(9);
+      assertThat(read).allSatisfy(f -> assertThat(f.getReadingCount()).isEqualTo(60));
+      assertThat(read).filteredOn(f -> f.getPumpId().endsWith("-2"))
+          .allSatisfy(f -> assertThat(f.getFeatures().get("pressure.mean")).isEqualTo(3.0));
+    }
+  }
+
+  private List<PumpFeatures> readFeatures(String pumpPrefix, int expected) {
+    List<PumpFeatures> read = new ArrayList<>();
+    try (KafkaConsumer<String, PumpFeatures> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        AvroSerdes.keySerde().deserializer(),
+        AvroSerdes.valueSerde(Topics.PUMP_FEATURES, SchemaRegistryClient.of(stack.schemaRegistryUrl())).deserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo p : consumer.partitionsFor(Topics.PUMP_FEATURES.name())) {
+        partitions.add(new TopicPartition(p.topic(), p.partition()));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      await().atMost(Duration.ofSeconds(90)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (r.key().startsWith(pumpPrefix)) {
+            read.add(r.value());
+          }
+        });
+        return read.size() >= expected;
+      });
+    }
+    return read;
+  }
+}
