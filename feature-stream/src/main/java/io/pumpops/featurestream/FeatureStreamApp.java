@@ -23,7 +23,7 @@ public final class FeatureStreamApp implements AutoCloseable {
    * @param commitInterval how often transactions commit; also the latency added to each record
    */
   public record Settings(String bootstrapServers, String applicationId, Path stateDirectory, FeatureSpec spec,
-                         Duration grace, Duration commitInterval) {
+                         Duration grace, FeatureTopology.DataArrivedPolicy dataArrived, Duration commitInterval) {
   }
 
   private final KafkaStreams streams;
@@ -35,9 +35,9 @@ public final class FeatureStreamApp implements AutoCloseable {
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     config.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDirectory().toString());
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
-    this.streams = new KafkaStreams(FeatureTopology.build(settings.spec(), settings.grace(),
-        AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry), AvroSerdes.valueSerde(Topics.PUMP_FEATURES, registry)),
-        config);
+    this.streams = new KafkaStreams(FeatureTopology.build(settings.spec(), settings.grace(), settings.dataArrived(),
+        AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry), AvroSerdes.valueSerde(Topics.PUMP_FEATURES, registry),
+        AvroSerdes.valueSerde(Topics.DATA_ARRIVED, registry)), config);
   }
 
   public void start() {

@@ -1,6 +1,7 @@
 package io.pumpops.featurestream;
 
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.schemas.avro.DataArrived;
 import io.pumpops.schemas.avro.PumpFeatures;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.topics.Topics;
@@ -14,17 +15,25 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * pump.telemetry → per-pump windows of the FeatureSpec's length and hop (event time, with a grace
+ * Two branches over pump.telemetry.
+ *
+ * <p>Features: pump.telemetry → per-pump windows of the FeatureSpec's length and hop (event time, with a grace
  * period for late readings) → one PumpFeatures per pump and window on pump.features, emitted once
  * when the window closes (suppressed until then, so a model never sees a half-filled window).
+ *
+ * <p>Data arrived: the offsets read from each partition, reported on mlops.data-arrived after every
+ * N readings or T of wall time (see {@link DataArrivedProcessor}).
  */
 public final class FeatureTopology {
 
@@ -35,13 +44,37 @@ public final class FeatureTopology {
   }
 
   /**
+   * When to report new data: after this many readings of a partition, or after this much wall
+   * time when fewer arrived.
+   */
+  public record DataArrivedPolicy(long everyRecords, Duration everyInterval) {
+    public DataArrivedPolicy {
+      if (everyRecords < 1 || everyInterval.isNegative() || everyInterval.isZero()) {
+        throw new IllegalArgumentException("data-arrived needs everyRecords >= 1 and a positive interval");
+      }
+    }
+  }
+
+  /**
    * @param spec which features, over which windows
    * @param grace how late a reading may arrive (event time) and still count in its window
+   * @param dataArrived when to report new telemetry
    */
-  public static Topology build(FeatureSpec spec, Duration grace, Serde<PumpReading> readings,
-                               Serde<PumpFeatures> features) {
+  public static Topology build(FeatureSpec spec, Duration grace, DataArrivedPolicy dataArrived,
+                               Serde<PumpReading> readings, Serde<PumpFeatures> features,
+                               Serde<DataArrived> dataArrivedSerde) {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(Topics.PUMP_TELEMETRY.name(), Consumed.with(Serdes.String(), readings))
+    KStream<String, PumpReading> telemetry =
+        builder.stream(Topics.PUMP_TELEMETRY.name(), Consumed.with(Serdes.String(), readings));
+
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DataArrivedProcessor.STORE),
+        Serdes.Integer(), PendingRange.serde()));
+    telemetry
+        .process(() -> new DataArrivedProcessor(Topics.PUMP_TELEMETRY.name(), dataArrived.everyRecords(),
+            dataArrived.everyInterval()), Named.as("data-arrived"), DataArrivedProcessor.STORE)
+        .to(Topics.DATA_ARRIVED.name(), Produced.with(Serdes.String(), dataArrivedSerde));
+
+    telemetry
         .groupByKey(Grouped.with(Serdes.String(), readings))
         .windowedBy(TimeWindows.ofSizeAndGrace(spec.window(), grace).advanceBy(spec.hop()))
         .aggregate(PumpWindowState::empty,

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
+import io.pumpops.schemas.avro.DataArrived;
 import io.pumpops.schemas.avro.PumpFeatures;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
@@ -46,7 +47,8 @@ class FeatureStreamIT {
     SchemaRegistryClient registry = SchemaRegistryClient.of(stack.schemaRegistryUrl());
     Instant t0 = Instant.parse("2026-03-09T10:00:00Z");
     try (FeatureStreamApp app = new FeatureStreamApp(new FeatureStreamApp.Settings(stack.bootstrapServers(),
-        "feature-stream-it-" + run, state, FeatureSpec.PUMP_V1, Duration.ofSeconds(10), Duration.ofMillis(200)),
+        "feature-stream-it-" + run, state, FeatureSpec.PUMP_V1, Duration.ofSeconds(10),
+        new FeatureTopology.DataArrivedPolicy(10_000, Duration.ofSeconds(2)), Duration.ofMillis(200)),
         registry)) {
       app.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
@@ -71,7 +73,35 @@ class FeatureStreamIT {
       assertThat(read).allSatisfy(f -> assertThat(f.getReadingCount()).isEqualTo(60));
       assertThat(read).filteredOn(f -> f.getPumpId().endsWith("-2"))
           .allSatisfy(f -> assertThat(f.getFeatures().get("pressure.mean")).isEqualTo(3.0));
+
+      // Only this test writes telemetry to this module's stack: the reports cover exactly its 600 readings.
+      List<DataArrived> reports = readAll(Topics.DATA_ARRIVED, 600);
+      assertThat(reports.stream().mapToLong(DataArrived::getRecordCount).sum()).isEqualTo(600);
+      assertThat(reports).flatExtracting(DataArrived::getRanges)
+          .allSatisfy(r -> assertThat(r.getToOffset() - r.getFromOffset()).isEqualTo(r.getRecordCount()));
     }
+  }
+
+  private List<DataArrived> readAll(io.pumpops.schemas.topics.TopicSpec<DataArrived> topic, long records) {
+    List<DataArrived> read = new ArrayList<>();
+    try (KafkaConsumer<String, DataArrived> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        AvroSerdes.keySerde().deserializer(),
+        AvroSerdes.valueSerde(topic, SchemaRegistryClient.of(stack.schemaRegistryUrl())).deserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo p : consumer.partitionsFor(topic.name())) {
+        partitions.add(new TopicPartition(p.topic(), p.partition()));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.value()));
+        return read.stream().mapToLong(DataArrived::getRecordCount).sum() >= records;
+      });
+    }
+    return read;
   }
 
   private List<PumpFeatures> readFeatures(String pumpPrefix, int expected) {

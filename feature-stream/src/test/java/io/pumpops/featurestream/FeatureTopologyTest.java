@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.window.WindowAggregate;
+import io.pumpops.schemas.avro.DataArrived;
+import io.pumpops.schemas.avro.OffsetRange;
 import io.pumpops.schemas.avro.PumpFeatures;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.registry.InMemorySchemaRegistry;
@@ -35,14 +37,20 @@ class FeatureTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, PumpReading> telemetry;
   private TestOutputTopic<String, PumpFeatures> features;
+  private TestOutputTopic<String, DataArrived> dataArrived;
+  private final Serde<DataArrived> dataArrivedSerde = AvroSerdes.valueSerde(Topics.DATA_ARRIVED, registry);
 
   private void start(FeatureSpec spec) {
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "feature-stream-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(FeatureTopology.build(spec, GRACE, readingSerde, featureSerde), config);
+    driver = new TopologyTestDriver(FeatureTopology.build(spec, GRACE,
+        new FeatureTopology.DataArrivedPolicy(100, Duration.ofMinutes(1)), readingSerde, featureSerde, dataArrivedSerde),
+        config, T0);
     telemetry = driver.createInputTopic(Topics.PUMP_TELEMETRY.name(), new StringSerializer(), readingSerde.serializer());
     features = driver.createOutputTopic(Topics.PUMP_FEATURES.name(), new StringDeserializer(), featureSerde.deserializer());
+    dataArrived = driver.createOutputTopic(Topics.DATA_ARRIVED.name(), new StringDeserializer(),
+        dataArrivedSerde.deserializer());
   }
 
   @AfterEach
@@ -148,5 +156,31 @@ class FeatureTopologyTest {
 
     assertThat(out).extracting(PumpFeatures::getWindowStart)
         .containsExactly(T0, T0.plusSeconds(30));
+  }
+
+  @Test
+  void dataArrivedReportsExactOffsetRangesEveryHundredReadingsAndTheRestOnTheInterval() {
+    start(FeatureSpec.PUMP_V1);
+    for (int s = 0; s < 250; s++) {
+      send(reading("pump-" + s % 4, s, T0.plusSeconds(s), 1.0));
+    }
+    List<DataArrived> byCount = dataArrived.readValuesToList();
+
+    driver.advanceWallClockTime(Duration.ofMinutes(1));
+    List<DataArrived> byTime = dataArrived.readValuesToList();
+
+    assertThat(byCount).hasSize(2);
+    assertThat(byCount.get(0).getRanges()).containsExactly(new OffsetRange("pump.telemetry", 0, 0L, 100L, 100L));
+    assertThat(byCount.get(1).getRanges()).containsExactly(new OffsetRange("pump.telemetry", 0, 100L, 200L, 100L));
+    assertThat(byCount.get(0).getFirstEventTime()).isEqualTo(T0);
+    assertThat(byCount.get(0).getLastEventTime()).isEqualTo(T0.plusSeconds(99));
+    assertThat(byTime).singleElement().satisfies(d -> {
+      assertThat(d.getRanges()).containsExactly(new OffsetRange("pump.telemetry", 0, 200L, 250L, 50L));
+      assertThat(d.getRecordCount()).isEqualTo(50);
+      assertThat(d.getDataset()).isEqualTo("pump.telemetry");
+    });
+
+    driver.advanceWallClockTime(Duration.ofMinutes(1));
+    assertThat(dataArrived.isEmpty()).as("nothing new, nothing reported").isTrue();
   }
 }
