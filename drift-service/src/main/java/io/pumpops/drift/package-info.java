@@ -1,6 +1,8 @@
 /**
- * Drift policy: thresholds, persistence and cool-down turn drift statistics into drift-detected events.
+ * drift-service: turns the feature-stream's per-feature drift statistics into model-level
+ * drift-detected events. {@link io.pumpops.drift.policy.DriftPolicy} is the decision, in plain Java.
  *
- * <p>Not built yet: issue 4 builds this module. See {@code ../shared/ARCHITECTURE.md}.
+ * <p>Still to come (issue 4): the service around it (consume pump.drift-stats, produce
+ * mlops.drift-detected, Micronaut health and metrics).
  */
 package io.pumpops.drift;

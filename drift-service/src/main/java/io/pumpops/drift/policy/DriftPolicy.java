@@ -1,0 +1,185 @@
+package io.pumpops.drift.policy;
+
+import io.pumpops.schemas.avro.DriftDetected;
+import io.pumpops.schemas.avro.DriftStatistics;
+import io.pumpops.schemas.avro.DriftedFeature;
+import io.pumpops.schemas.avro.OffsetRange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * When per-feature drift statistics add up to "this model no longer fits the data".
+ *
+ * <ol>
+ *   <li>A feature <b>drifts</b> once its statistic is past the threshold in {@code consecutiveWindows}
+ *       windows in a row.
+ *   <li>It <b>clears</b> only after {@code clearWindows} windows in a row back inside
+ *       {@code clearRatio} of the threshold (hysteresis: a value hovering at the threshold does not
+ *       flap between drifted and clear).
+ *   <li>The model drifts when at least {@code minFeatures} features drift; the policy then emits one
+ *       {@link DriftDetected} and stays silent for {@code coolDown} (event time), so a retrain can
+ *       finish and its new champion settle before the policy may speak again.
+ * </ol>
+ * State is per model version: a new champion starts from nothing. A window that is not later
+ * than the last one seen for its feature is a redelivery and changes nothing, so feeding the same
+ * records twice never produces a second event.
+ *
+ * <p>Defaults ({@link Settings#defaults()}) and why: false alarms are what makes operators turn a
+ * drift monitor off, so one noisy window must never be enough. Three consecutive windows (with
+ * ten-minute drift windows, half an hour of persistent change) filter transients such as restarts
+ * and valve operations; two features filter a single feature's noise (a real process or sensor
+ * change moves several statistics of a channel together); a six-hour cool-down is long against a
+ * retrain of minutes; clearing at 80 % of the threshold for two windows is the usual hysteresis.
+ */
+public final class DriftPolicy {
+
+  /**
+   * @param thresholds per watched statistic, its threshold
+   * @param consecutiveWindows windows in a row past the threshold before a feature drifts
+   * @param clearWindows windows in a row inside the clear level before it clears
+   * @param clearRatio the clear level as a share of the threshold
+   * @param minFeatures drifting features that make the model drift
+   * @param coolDown silence after a detection, in event time
+   */
+  public record Settings(Map<DriftStatistic, Double> thresholds, int consecutiveWindows, int clearWindows,
+                         double clearRatio, int minFeatures, Duration coolDown) {
+    public Settings {
+      thresholds = Map.copyOf(thresholds);
+      if (thresholds.isEmpty() || consecutiveWindows < 1 || clearWindows < 1 || minFeatures < 1
+          || !(clearRatio > 0 && clearRatio <= 1) || coolDown.isNegative()) {
+        throw new IllegalArgumentException("invalid drift policy settings: " + this);
+      }
+    }
+
+    /** Wasserstein ≥ 0.1 and PSI ≥ 0.2 (the features library's documented defaults), 3 windows, 2 features, 6 h. */
+    public static Settings defaults() {
+      return new Settings(Map.of(DriftStatistic.WASSERSTEIN, 0.1, DriftStatistic.PSI, 0.2), 3, 2, 0.8, 2,
+          Duration.ofHours(6));
+    }
+
+    String describe() {
+      StringBuilder text = new StringBuilder();
+      new TreeMap<>(thresholds).forEach((s, t) -> text.append(s.label()).append(s == DriftStatistic.KS_P_VALUE ? "<" : ">=")
+          .append(t).append(' '));
+      return text + "for " + consecutiveWindows + " windows, >= " + minFeatures + " features, clear below "
+          + clearRatio + "x for " + clearWindows + " windows, cool-down " + coolDown;
+    }
+  }
+
+  private final Settings settings;
+  private final Map<String, ModelState> models = new HashMap<>();
+
+  public DriftPolicy(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Takes one feature's statistics for one window; returns the detection it completes, if any. */
+  public Optional<DriftDetected> observe(DriftStatistics stats) {
+    ModelState model = models.compute(stats.getModelName(), (name, state) ->
+        state == null || state.version != stats.getModelVersion() ? new ModelState(stats.getModelVersion()) : state);
+    FeatureState feature = model.features.computeIfAbsent(stats.getFeatureName(), f -> new FeatureState());
+    Instant windowStart = stats.getWindowStart();
+    if (feature.lastWindowStart != null && !windowStart.isAfter(feature.lastWindowStart)) {
+      return Optional.empty();
+    }
+    feature.lastWindowStart = windowStart;
+    feature.update(stats, settings);
+    if (!feature.drifting) {
+      return Optional.empty();
+    }
+    List<Map.Entry<String, FeatureState>> drifting = model.features.entrySet().stream()
+        .filter(e -> e.getValue().drifting).sorted(Map.Entry.comparingByKey()).toList();
+    Instant windowEnd = stats.getWindowEnd();
+    // At most one detection per window, and none within the cool-down after it.
+    boolean coolingDown = model.lastDetection != null && (!windowEnd.isAfter(model.lastDetection)
+        || windowEnd.isBefore(model.lastDetection.plus(settings.coolDown())));
+    if (drifting.size() < settings.minFeatures() || coolingDown) {
+      return Optional.empty();
+    }
+    model.lastDetection = windowEnd;
+    return Optional.of(detection(stats, drifting, windowEnd));
+  }
+
+  private DriftDetected detection(DriftStatistics trigger, List<Map.Entry<String, FeatureState>> drifting,
+                                  Instant windowEnd) {
+    List<DriftedFeature> features = new ArrayList<>();
+    Instant firstWindow = windowEnd;
+    Map<String, OffsetRange> ranges = new LinkedHashMap<>();
+    for (Map.Entry<String, FeatureState> entry : drifting) {
+      FeatureState f = entry.getValue();
+      features.add(new DriftedFeature(entry.getKey(), f.crossedBy.label(), f.lastValue,
+          settings.thresholds().get(f.crossedBy), f.consecutiveOver));
+      firstWindow = f.firstOverWindow.isBefore(firstWindow) ? f.firstOverWindow : firstWindow;
+      f.ranges.forEach(r -> ranges.putIfAbsent(r.getTopic() + "/" + r.getPartition() + "/" + r.getFromOffset(), r));
+    }
+    return DriftDetected.newBuilder()
+        .setEventId(trigger.getModelName() + "/" + trigger.getModelVersion() + "/" + windowEnd.toEpochMilli())
+        .setEventTime(windowEnd)
+        .setModelName(trigger.getModelName())
+        .setModelVersion(trigger.getModelVersion())
+        .setFeatures(features)
+        .setWindowStart(firstWindow)
+        .setWindowEnd(windowEnd)
+        .setDataRanges(new ArrayList<>(ranges.values()))
+        .setPolicy(settings.describe())
+        .build();
+  }
+
+  private static final class ModelState {
+    final int version;
+    final Map<String, FeatureState> features = new HashMap<>();
+    Instant lastDetection;
+
+    ModelState(int version) {
+      this.version = version;
+    }
+  }
+
+  private static final class FeatureState {
+    Instant lastWindowStart;
+    Instant firstOverWindow;
+    int consecutiveOver;
+    int consecutiveClear;
+    boolean drifting;
+    DriftStatistic crossedBy;
+    double lastValue;
+    final List<OffsetRange> ranges = new ArrayList<>();
+
+    void update(DriftStatistics stats, Settings settings) {
+      DriftStatistic over = null;
+      boolean allClear = true;
+      for (Map.Entry<DriftStatistic, Double> t : new TreeMap<>(settings.thresholds()).entrySet()) {
+        double value = t.getKey().valueIn(stats);
+        if (over == null && t.getKey().crosses(value, t.getValue())) {
+          over = t.getKey();
+          lastValue = value;
+        }
+        allClear &= t.getKey().clear(value, t.getValue(), settings.clearRatio());
+      }
+      if (over != null) {
+        if (consecutiveOver == 0) {
+          firstOverWindow = stats.getWindowStart();
+          ranges.clear();
+        }
+        consecutiveOver++;
+        consecutiveClear = 0;
+        crossedBy = over;
+        ranges.addAll(stats.getDataRanges());
+        drifting |= consecutiveOver >= settings.consecutiveWindows();
+      } else {
+        consecutiveOver = 0;
+        consecutiveClear = allClear ? consecutiveClear + 1 : 0;
+        if (drifting && consecutiveClear >= settings.clearWindows()) {
+          drifting = false;
+        }
+      }
+    }
+  }
+}
