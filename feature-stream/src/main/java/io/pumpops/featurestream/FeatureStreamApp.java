@@ -35,9 +35,16 @@ public final class FeatureStreamApp implements AutoCloseable {
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     config.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDirectory().toString());
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+    // The default from Kafka 5 on; set now so behaviour does not change with the upgrade.
+    config.put("processing.exception.handler.global.enabled", true);
     this.streams = new KafkaStreams(FeatureTopology.build(settings.spec(), settings.grace(), settings.dataArrived(),
         AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry), AvroSerdes.valueSerde(Topics.PUMP_FEATURES, registry),
         AvroSerdes.valueSerde(Topics.DATA_ARRIVED, registry)), config);
+  }
+
+  /** Publishes Kafka Streams' own metrics (throughput, lag, state stores) to the registry. */
+  public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams).bindTo(registry);
   }
 
   public void start() {
