@@ -28,7 +28,7 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * Two branches over pump.telemetry.
  *
- * <p>Features: pump.telemetry → per-pump windows of the FeatureSpec's length and hop (event time, with a grace
+ * <p>Features: pump.telemetry → without redelivered duplicates ({@link DeduplicateReadings}) → per-pump windows of the FeatureSpec's length and hop (event time, with a grace
  * period for late readings) → one PumpFeatures per pump and window on pump.features, emitted once
  * when the window closes (suppressed until then, so a model never sees a half-filled window).
  *
@@ -74,7 +74,12 @@ public final class FeatureTopology {
             dataArrived.everyInterval()), Named.as("data-arrived"), DataArrivedProcessor.STORE)
         .to(Topics.DATA_ARRIVED.name(), Produced.with(Serdes.String(), dataArrivedSerde));
 
+    Duration dedupRetention = spec.window().plus(grace);
+    builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DeduplicateReadings.STORE,
+        dedupRetention.multipliedBy(2), dedupRetention, false), Serdes.String(), Serdes.Long()));
     telemetry
+        .process(() -> new DeduplicateReadings(dedupRetention), Named.as("deduplicate-readings"),
+            DeduplicateReadings.STORE)
         .groupByKey(Grouped.with(Serdes.String(), readings))
         .windowedBy(TimeWindows.ofSizeAndGrace(spec.window(), grace).advanceBy(spec.hop()))
         .aggregate(PumpWindowState::empty,

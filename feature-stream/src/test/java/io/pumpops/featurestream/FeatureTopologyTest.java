@@ -145,6 +145,24 @@ class FeatureTopologyTest {
   }
 
   @Test
+  void aRedeliveredReadingCountsOnceAndTheDataArrivedCountStillSeesIt() {
+    start(FeatureSpec.PUMP_V1);
+    PumpReading reading = reading("pump-1", 7, T0.plusSeconds(5), 2.0);
+    send(reading);
+    send(reading);
+    send(reading("pump-1", 8, T0.plusSeconds(6), 4.0));
+    send(reading("pump-1", 9, T0.plusSeconds(100), 1.0));
+
+    PumpFeatures first = features.readValuesToList().get(0);
+
+    assertThat(first.getReadingCount()).isEqualTo(2);
+    assertThat(first.getFeatures().get("pressure.mean")).isEqualTo(3.0);
+    driver.advanceWallClockTime(Duration.ofMinutes(1));
+    assertThat(dataArrived.readValuesToList()).singleElement()
+        .satisfies(d -> assertThat(d.getRecordCount()).as("offsets read, duplicates included").isEqualTo(4));
+  }
+
+  @Test
   void hoppingWindowsCountAReadingInEveryWindowThatCoversIt() {
     FeatureSpec hopping = new FeatureSpec("hop-test", Duration.ofSeconds(60), Duration.ofSeconds(30),
         FeatureSpec.PUMP_V1.channels(), FeatureSpec.PUMP_V1.statistics(), FeatureSpec.PUMP_V1.crossFeatures());
