@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
+import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.schemas.avro.DataArrived;
 import io.pumpops.schemas.avro.PumpFeatures;
 import io.pumpops.schemas.avro.PumpReading;
@@ -15,17 +16,12 @@ import io.pumpops.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,7 +63,11 @@ class FeatureStreamIT {
         }
       }
 
-      List<PumpFeatures> read = readFeatures("fs-" + run, 9);
+      List<PumpFeatures> read;
+      try (TopicReader<PumpFeatures> reader = new TopicReader<>(stack, Topics.PUMP_FEATURES,
+          f -> f.getPumpId().startsWith("fs-" + run))) {
+        read = reader.awaitAtLeast(9, Duration.ofSeconds(90));
+      }
       // 200 s of readings close the windows [0,60), [60,120), [120,180) of each of the 3 pumps.
       assertThat(read).hasSize(9);
       assertThat(read).allSatisfy(f -> assertThat(f.getReadingCount()).isEqualTo(60));
@@ -75,58 +75,14 @@ class FeatureStreamIT {
           .allSatisfy(f -> assertThat(f.getFeatures().get("pressure.mean")).isEqualTo(3.0));
 
       // Only this test writes telemetry to this module's stack: the reports cover exactly its 600 readings.
-      List<DataArrived> reports = readAll(Topics.DATA_ARRIVED, 600);
+      List<DataArrived> reports;
+      try (TopicReader<DataArrived> reader = new TopicReader<>(stack, Topics.DATA_ARRIVED, d -> true)) {
+        reports = reader.awaitUntil(r -> r.stream().mapToLong(DataArrived::getRecordCount).sum() >= 600,
+            Duration.ofSeconds(60));
+      }
       assertThat(reports.stream().mapToLong(DataArrived::getRecordCount).sum()).isEqualTo(600);
       assertThat(reports).flatExtracting(DataArrived::getRanges)
           .allSatisfy(r -> assertThat(r.getToOffset() - r.getFromOffset()).isEqualTo(r.getRecordCount()));
     }
-  }
-
-  private List<DataArrived> readAll(io.pumpops.schemas.topics.TopicSpec<DataArrived> topic, long records) {
-    List<DataArrived> read = new ArrayList<>();
-    try (KafkaConsumer<String, DataArrived> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        AvroSerdes.keySerde().deserializer(),
-        AvroSerdes.valueSerde(topic, SchemaRegistryClient.of(stack.schemaRegistryUrl())).deserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo p : consumer.partitionsFor(topic.name())) {
-        partitions.add(new TopicPartition(p.topic(), p.partition()));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.value()));
-        return read.stream().mapToLong(DataArrived::getRecordCount).sum() >= records;
-      });
-    }
-    return read;
-  }
-
-  private List<PumpFeatures> readFeatures(String pumpPrefix, int expected) {
-    List<PumpFeatures> read = new ArrayList<>();
-    try (KafkaConsumer<String, PumpFeatures> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        AvroSerdes.keySerde().deserializer(),
-        AvroSerdes.valueSerde(Topics.PUMP_FEATURES, SchemaRegistryClient.of(stack.schemaRegistryUrl())).deserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo p : consumer.partitionsFor(Topics.PUMP_FEATURES.name())) {
-        partitions.add(new TopicPartition(p.topic(), p.partition()));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      await().atMost(Duration.ofSeconds(90)).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-          if (r.key().startsWith(pumpPrefix)) {
-            read.add(r.value());
-          }
-        });
-        return read.size() >= expected;
-      });
-    }
-    return read;
   }
 }

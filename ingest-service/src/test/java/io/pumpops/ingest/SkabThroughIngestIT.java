@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pumpops.ingest.support.TestIngest;
-import io.pumpops.ingest.support.TopicReader;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
+import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.localstack.simulator.GroundTruthLog;
+import io.pumpops.localstack.simulator.Simulator;
 import io.pumpops.localstack.simulator.SkabRecording;
 import io.pumpops.localstack.simulator.SkabReplay;
-import io.pumpops.localstack.simulator.Simulator;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.topics.Topics;
 import java.nio.file.Files;

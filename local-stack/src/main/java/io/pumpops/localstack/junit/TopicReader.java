@@ -1,4 +1,4 @@
-package io.pumpops.ingest.support;
+package io.pumpops.localstack.junit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +17,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
-/** Reads a catalog topic from the beginning, in offset order per partition, keeping what a test asks for. */
+/**
+ * For integration tests: reads a catalog topic from the beginning (read_committed, in offset order
+ * per partition), keeps the records a test asks for, and waits, with a bound, until enough arrived.
+ */
 public final class TopicReader<V extends SpecificRecord> implements AutoCloseable {
 
   private final KafkaConsumer<String, V> consumer;
@@ -42,13 +45,18 @@ public final class TopicReader<V extends SpecificRecord> implements AutoCloseabl
 
   /** Polls until at least {@code count} matching records were read (or fails after the bound). */
   public List<V> awaitAtLeast(int count, Duration atMost) {
+    return awaitUntil(read -> read.size() >= count, atMost);
+  }
+
+  /** Polls until the matching records read so far satisfy the condition (or fails after the bound). */
+  public List<V> awaitUntil(Predicate<List<V>> done, Duration atMost) {
     await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
       consumer.poll(Duration.ofMillis(200)).forEach(r -> {
         if (filter.test(r.value())) {
           records.add(r.value());
         }
       });
-      return records.size() >= count;
+      return done.test(records);
     });
     return List.copyOf(records);
   }
