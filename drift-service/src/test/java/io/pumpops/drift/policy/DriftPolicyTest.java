@@ -19,7 +19,11 @@ class DriftPolicyTest {
   private static final Instant T0 = Instant.parse("2026-03-09T00:00:00Z");
   private static final Duration WINDOW = Duration.ofMinutes(10);
 
-  private final DriftPolicy policy = new DriftPolicy(DriftPolicy.Settings.defaults());
+  /** The defaults, watching Wasserstein as well, so the tests can drive either statistic. */
+  private static final DriftPolicy.Settings SETTINGS = new DriftPolicy.Settings(
+      Map.of(DriftStatistic.WASSERSTEIN, 0.1, DriftStatistic.PSI, 0.2), 3, 2, 0.8, 2, Duration.ofHours(6), 100);
+
+  private final DriftPolicy policy = new DriftPolicy(SETTINGS);
 
   private static DriftStatistics stats(String feature, int window, double wasserstein, double psi, int modelVersion) {
     Instant start = T0.plus(WINDOW.multipliedBy(window));
@@ -118,7 +122,7 @@ class DriftPolicyTest {
   @Test
   void hysteresisKeepsAFeatureDriftingInTheBandAndClearsItBelow() {
     DriftPolicy quick = new DriftPolicy(new DriftPolicy.Settings(Map.of(DriftStatistic.WASSERSTEIN, 0.1), 3, 2, 0.8,
-        2, Duration.ZERO));
+        2, Duration.ZERO, 100));
     for (int w = 0; w < 3; w++) {
       window(quick, w, 0.5, 0.5, 1);
     }

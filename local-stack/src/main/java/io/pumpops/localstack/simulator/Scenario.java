@@ -7,7 +7,8 @@ import java.util.Locale;
  * Something that happens to a synthetic pump at a known time: a fault (an anomaly the model
  * should flag) or a drift (the data moves, the pump is fine: the model should be retrained).
  *
- * @param pumpId the pump it happens to
+ * @param pumpId the pump it happens to, or {@code *} for every pump (a fleet-wide drift such as
+ *     a firmware update that recalibrates every pressure sensor)
  * @param kind what happens
  * @param after when, measured from the start of the simulation
  * @param magnitude how much, in the kind's own unit (see {@link Kind}); NaN takes the kind's default
@@ -40,6 +41,11 @@ public record Scenario(String pumpId, Kind kind, Duration after, double magnitud
       this.defaultRamp = defaultRamp;
     }
 
+    /** How long it takes to develop fully, unless a scenario says otherwise. */
+    public Duration defaultRamp() {
+      return defaultRamp;
+    }
+
     public boolean isFault() {
       return fault;
     }
@@ -52,6 +58,14 @@ public record Scenario(String pumpId, Kind kind, Duration after, double magnitud
     if (Double.isNaN(magnitude)) {
       magnitude = kind.defaultMagnitude;
     }
+  }
+
+  /** Wildcard pump id: the scenario happens to every pump. */
+  public static final String EVERY_PUMP = "*";
+
+  /** Whether it happens to this pump. */
+  public boolean appliesTo(String pump) {
+    return pumpId.equals(EVERY_PUMP) || pumpId.equals(pump);
   }
 
   /** A scenario with the kind's default magnitude and ramp. */

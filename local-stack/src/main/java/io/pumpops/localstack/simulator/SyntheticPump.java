@@ -15,7 +15,9 @@ import java.util.Random;
  * set motor current, current heats the motor, wear shakes the bearings.
  *
  * <ul>
- *   <li>flow Q = Q₀ · demand · (1 − leak), demand a slow bounded random walk around 1;
+ *   <li>flow Q = Q₀ · demand · (1 − leak); demand wanders around 1 as an Ornstein-Uhlenbeck
+ *       process (five-minute time constant, standard deviation 0.04), so an hour of a healthy
+ *       pump covers its usual operating range, as a day of a real duty pump does;
  *   <li>pressure P = P_shut − k·Q² (the pump curve), less the cavitation loss;
  *   <li>hydraulic power W = P·Q; electric power = W / η + losses; current I = electric power / (V · pf);
  *   <li>motor temperature follows ambient + I²-heating with a first-order lag (two minutes);
@@ -33,6 +35,8 @@ public final class SyntheticPump implements PumpSource {
   private static final double LOSSES_WATTS = 100;
   private static final double POWER_FACTOR = 0.85;
   private static final double THERMAL_LAG_SECONDS = 120;
+  private static final double DEMAND_TIME_CONSTANT_SECONDS = 300;
+  private static final double DEMAND_STD = 0.04;
 
   private final String siteId;
   private final String pumpId;
@@ -56,7 +60,7 @@ public final class SyntheticPump implements PumpSource {
     this.pumpId = pumpId;
     this.start = start;
     this.interval = interval;
-    this.scenarios = scenarios.stream().filter(s -> s.pumpId().equals(pumpId)).toList();
+    this.scenarios = scenarios.stream().filter(s -> s.appliesTo(pumpId)).toList();
     this.random = new Random(seed ^ pumpId.hashCode());
     this.end = end;
   }
@@ -85,7 +89,10 @@ public final class SyntheticPump implements PumpSource {
     double degradation = amount(Scenario.Kind.SLOW_DEGRADATION, since); // fraction of efficiency lost
     double seasonalAmplitude = amount(Scenario.Kind.SEASONAL_TEMPERATURE, since); // degC
 
-    demand = Math.max(0.9, Math.min(1.1, demand + random.nextGaussian() * 0.003));
+    double step = interval.toMillis() / 1000.0;
+    demand += (1 - demand) * Math.min(1, step / DEMAND_TIME_CONSTANT_SECONDS)
+        + random.nextGaussian() * DEMAND_STD * Math.sqrt(2 * Math.min(1, step / DEMAND_TIME_CONSTANT_SECONDS));
+    demand = Math.max(0.8, Math.min(1.2, demand));
     double flow = NOMINAL_FLOW * demand * (1 - leak) * (1 - 0.3 * cavitation) + noise(0.6 + 3 * cavitationFraction);
     double pumped = NOMINAL_FLOW * demand;
     double pressure = (SHUT_OFF_PRESSURE - CURVE_K * pumped * pumped) * (1 - cavitation) + noise(0.01 + 0.05 * cavitationFraction);
@@ -96,7 +103,6 @@ public final class SyntheticPump implements PumpSource {
     double hours = since.toMillis() / 3_600_000.0;
     double ambient = 25 + seasonalAmplitude * Math.sin(2 * Math.PI * hours);
     double targetMotorTemperature = ambient + 20 + 8 * current * current / 6.25 + 12 * wearFraction;
-    double step = interval.toMillis() / 1000.0;
     motorTemperature = Double.isNaN(motorTemperature) ? targetMotorTemperature
         : motorTemperature + (targetMotorTemperature - motorTemperature) * Math.min(1, step / THERMAL_LAG_SECONDS);
     double fluidTemperature = ambient - 3 + 0.002 * hydraulicWatts + noise(0.05);
