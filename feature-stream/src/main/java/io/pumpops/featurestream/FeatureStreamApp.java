@@ -1,9 +1,6 @@
 package io.pumpops.featurestream;
 
-import io.pumpops.features.FeatureSpec;
 import io.pumpops.schemas.registry.SchemaRegistry;
-import io.pumpops.schemas.serde.AvroSerdes;
-import io.pumpops.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -22,8 +19,8 @@ public final class FeatureStreamApp implements AutoCloseable {
    * @param stateDirectory where the local state stores live
    * @param commitInterval how often transactions commit; also the latency added to each record
    */
-  public record Settings(String bootstrapServers, String applicationId, Path stateDirectory, FeatureSpec spec,
-                         Duration grace, FeatureTopology.DataArrivedPolicy dataArrived, Duration commitInterval) {
+  public record Settings(String bootstrapServers, String applicationId, Path stateDirectory,
+                         FeatureTopology.Config topology, Duration commitInterval) {
   }
 
   private final KafkaStreams streams;
@@ -37,9 +34,8 @@ public final class FeatureStreamApp implements AutoCloseable {
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
     // The default from Kafka 5 on; set now so behaviour does not change with the upgrade.
     config.put("processing.exception.handler.global.enabled", true);
-    this.streams = new KafkaStreams(FeatureTopology.build(settings.spec(), settings.grace(), settings.dataArrived(),
-        AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry), AvroSerdes.valueSerde(Topics.PUMP_FEATURES, registry),
-        AvroSerdes.valueSerde(Topics.DATA_ARRIVED, registry)), config);
+    this.streams = new KafkaStreams(FeatureTopology.build(settings.topology(),
+        FeatureTopology.TopicSerdes.of(registry)), config);
   }
 
   /** Publishes Kafka Streams' own metrics (throughput, lag, state stores) to the registry. */

@@ -1,9 +1,14 @@
 package io.pumpops.featurestream;
 
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.schemas.avro.DataArrived;
+import io.pumpops.schemas.avro.DriftStatistics;
+import io.pumpops.schemas.avro.ModelPromoted;
 import io.pumpops.schemas.avro.PumpFeatures;
 import io.pumpops.schemas.avro.PumpReading;
+import io.pumpops.schemas.registry.SchemaRegistry;
+import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +31,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Two branches over pump.telemetry.
+ * Three branches.
  *
  * <p>Features: pump.telemetry → without redelivered duplicates ({@link DeduplicateReadings}) → per-pump windows of the FeatureSpec's length and hop (event time, with a grace
  * period for late readings) → one PumpFeatures per pump and window on pump.features, emitted once
@@ -34,11 +39,17 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <p>Data arrived: the offsets read from each partition, reported on mlops.data-arrived after every
  * N readings or T of wall time (see {@link DataArrivedProcessor}).
+ *
+ * <p>Drift: pump.features, pooled over the fleet in the hopping windows of {@link DriftMonitoring},
+ * compared with each champion's reference profile ({@link ChampionUpdater}, {@link CompareWithChampions})
+ * on pump.drift-stats, one record per feature, window and champion.
  */
 public final class FeatureTopology {
 
   /** Name of the windowed state store (its changelog is what makes it survive a restart). */
   public static final String WINDOW_STORE = "pump-feature-windows";
+  /** Name of the store of drift windows (fleet-wide samples per monitored feature). */
+  public static final String DRIFT_WINDOW_STORE = "drift-windows";
 
   private FeatureTopology() {
   }
@@ -56,31 +67,60 @@ public final class FeatureTopology {
   }
 
   /**
+   * Everything the topology is built from.
+   *
    * @param spec which features, over which windows
    * @param grace how late a reading may arrive (event time) and still count in its window
    * @param dataArrived when to report new telemetry
+   * @param drift which features to compare with the champions' profiles, over which drift windows
+   * @param driftGrace how late a feature window may arrive and still count in its drift window
    */
-  public static Topology build(FeatureSpec spec, Duration grace, DataArrivedPolicy dataArrived,
-                               Serde<PumpReading> readings, Serde<PumpFeatures> features,
-                               Serde<DataArrived> dataArrivedSerde) {
+  public record Config(FeatureSpec spec, Duration grace, DataArrivedPolicy dataArrived, DriftMonitoring drift,
+                       Duration driftGrace) {
+  }
+
+  /** The value serdes of the topics the topology reads and writes (keys are plain strings). */
+  public record TopicSerdes(Serde<PumpReading> readings, Serde<PumpFeatures> features,
+                            Serde<DataArrived> dataArrived, Serde<ModelPromoted> modelPromoted,
+                            Serde<DriftStatistics> driftStats) {
+
+    /** Avro in the Confluent wire format, schemas from this registry. */
+    public static TopicSerdes of(SchemaRegistry registry) {
+      return new TopicSerdes(AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry),
+          AvroSerdes.valueSerde(Topics.PUMP_FEATURES, registry), AvroSerdes.valueSerde(Topics.DATA_ARRIVED, registry),
+          AvroSerdes.valueSerde(Topics.MODEL_PROMOTED, registry), AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry));
+    }
+  }
+
+  public static Topology build(Config config, TopicSerdes serdes) {
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, PumpReading> telemetry =
-        builder.stream(Topics.PUMP_TELEMETRY.name(), Consumed.with(Serdes.String(), readings));
+        builder.stream(Topics.PUMP_TELEMETRY.name(), Consumed.with(Serdes.String(), serdes.readings()));
+    addDataArrived(builder, telemetry, config.dataArrived(), serdes);
+    addFeatures(builder, telemetry, config.spec(), config.grace(), serdes);
+    addDrift(builder, config, serdes);
+    return builder.build();
+  }
 
+  private static void addDataArrived(StreamsBuilder builder, KStream<String, PumpReading> telemetry,
+                                     DataArrivedPolicy dataArrived, TopicSerdes serdes) {
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DataArrivedProcessor.STORE),
         Serdes.Integer(), PendingRange.serde()));
     telemetry
         .process(() -> new DataArrivedProcessor(Topics.PUMP_TELEMETRY.name(), dataArrived.everyRecords(),
             dataArrived.everyInterval()), Named.as("data-arrived"), DataArrivedProcessor.STORE)
-        .to(Topics.DATA_ARRIVED.name(), Produced.with(Serdes.String(), dataArrivedSerde));
+        .to(Topics.DATA_ARRIVED.name(), Produced.with(Serdes.String(), serdes.dataArrived()));
+  }
 
+  private static void addFeatures(StreamsBuilder builder, KStream<String, PumpReading> telemetry, FeatureSpec spec,
+                                  Duration grace, TopicSerdes serdes) {
     Duration dedupRetention = spec.window().plus(grace);
     builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DeduplicateReadings.STORE,
         dedupRetention.multipliedBy(2), dedupRetention, false), Serdes.String(), Serdes.Long()));
     telemetry
         .process(() -> new DeduplicateReadings(dedupRetention), Named.as("deduplicate-readings"),
             DeduplicateReadings.STORE)
-        .groupByKey(Grouped.with(Serdes.String(), readings))
+        .groupByKey(Grouped.with(Serdes.String(), serdes.readings()))
         .windowedBy(TimeWindows.ofSizeAndGrace(spec.window(), grace).advanceBy(spec.hop()))
         .aggregate(PumpWindowState::empty,
             (pumpId, reading, state) -> state.add(reading.getSiteId(), reading.getEventTime().toEpochMilli(),
@@ -90,8 +130,38 @@ public final class FeatureTopology {
         .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("until-window-closes"))
         .toStream()
         .map((window, state) -> KeyValue.pair(window.key(), toFeatures(spec, window, state)))
-        .to(Topics.PUMP_FEATURES.name(), Produced.with(Serdes.String(), features));
-    return builder.build();
+        .to(Topics.PUMP_FEATURES.name(), Produced.with(Serdes.String(), serdes.features()));
+  }
+
+  /**
+   * pump.features (read back, so every value has its offset) → one record per monitored feature →
+   * fleet-wide hopping drift windows by the feature windows' start → when a drift window closes, its
+   * statistics against each champion's reference profile → pump.drift-stats.
+   */
+  private static void addDrift(StreamsBuilder builder, Config config, TopicSerdes serdes) {
+    builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChampionUpdater.STORE),
+            Serdes.String(), Champion.serde()).withLoggingDisabled(),
+        Topics.MODEL_PROMOTED.name(), Consumed.with(Serdes.String(), serdes.modelPromoted()),
+        () -> new ChampionUpdater(config.spec()));
+    DriftMonitoring drift = config.drift();
+    builder.stream(Topics.PUMP_FEATURES.name(), Consumed.with(Serdes.String(), serdes.features())
+            .withTimestampExtractor(FeatureTopology::featureWindowStart).withName("features-for-drift"))
+        .process(() -> new ExplodeFeatures(drift), Named.as("explode-monitored-features"))
+        .groupByKey(Grouped.with("drift-by-feature", Serdes.String(), FeatureValue.serde()))
+        .windowedBy(TimeWindows.ofSizeAndGrace(drift.window(), config.driftGrace()).advanceBy(drift.hop()))
+        .aggregate(DriftSample::empty, (feature, value, sample) -> sample.add(value),
+            Materialized.<String, DriftSample, WindowStore<Bytes, byte[]>>as(DRIFT_WINDOW_STORE)
+                .withKeySerde(Serdes.String()).withValueSerde(DriftSample.serde()))
+        .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("until-drift-window-closes"))
+        .toStream()
+        .process(() -> new CompareWithChampions(config.spec()), Named.as("compare-with-champions"))
+        .to(Topics.PUMP_DRIFT_STATS.name(), Produced.with(Serdes.String(), serdes.driftStats()));
+  }
+
+  /** Drift windows group feature windows by when they start, not by when they were emitted. */
+  private static long featureWindowStart(org.apache.kafka.clients.consumer.ConsumerRecord<Object, Object> record,
+                                         long partitionTime) {
+    return record.value() instanceof PumpFeatures f ? f.getWindowStart().toEpochMilli() : partitionTime;
   }
 
   static PumpFeatures toFeatures(FeatureSpec spec, Windowed<String> window, PumpWindowState state) {

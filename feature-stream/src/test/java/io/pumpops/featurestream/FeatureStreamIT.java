@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.TopicReader;
@@ -43,8 +44,9 @@ class FeatureStreamIT {
     SchemaRegistryClient registry = SchemaRegistryClient.of(stack.schemaRegistryUrl());
     Instant t0 = Instant.parse("2026-03-09T10:00:00Z");
     try (FeatureStreamApp app = new FeatureStreamApp(new FeatureStreamApp.Settings(stack.bootstrapServers(),
-        "feature-stream-it-" + run, state, FeatureSpec.PUMP_V1, Duration.ofSeconds(10),
-        new FeatureTopology.DataArrivedPolicy(10_000, Duration.ofSeconds(2)), Duration.ofMillis(200)),
+        "feature-stream-it-" + run, state, new FeatureTopology.Config(FeatureSpec.PUMP_V1, Duration.ofSeconds(10),
+        new FeatureTopology.DataArrivedPolicy(10_000, Duration.ofSeconds(2)), DriftMonitoring.defaults(FeatureSpec.PUMP_V1),
+        Duration.ofMinutes(2)), Duration.ofMillis(200)),
         registry)) {
       app.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);

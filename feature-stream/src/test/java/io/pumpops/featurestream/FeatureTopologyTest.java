@@ -3,6 +3,9 @@ package io.pumpops.featurestream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.DriftMonitoring;
+import io.pumpops.schemas.avro.DriftStatistics;
+import io.pumpops.schemas.avro.ModelPromoted;
 import io.pumpops.features.window.WindowAggregate;
 import io.pumpops.schemas.avro.DataArrived;
 import io.pumpops.schemas.avro.OffsetRange;
@@ -39,13 +42,17 @@ class FeatureTopologyTest {
   private TestOutputTopic<String, PumpFeatures> features;
   private TestOutputTopic<String, DataArrived> dataArrived;
   private final Serde<DataArrived> dataArrivedSerde = AvroSerdes.valueSerde(Topics.DATA_ARRIVED, registry);
+  private final Serde<ModelPromoted> promotedSerde = AvroSerdes.valueSerde(Topics.MODEL_PROMOTED, registry);
+  private final Serde<DriftStatistics> driftSerde = AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry);
 
   private void start(FeatureSpec spec) {
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "feature-stream-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(FeatureTopology.build(spec, GRACE,
-        new FeatureTopology.DataArrivedPolicy(100, Duration.ofMinutes(1)), readingSerde, featureSerde, dataArrivedSerde),
+    driver = new TopologyTestDriver(FeatureTopology.build(new FeatureTopology.Config(spec, GRACE,
+            new FeatureTopology.DataArrivedPolicy(100, Duration.ofMinutes(1)), DriftMonitoring.defaults(spec),
+            Duration.ofMinutes(2)),
+        new FeatureTopology.TopicSerdes(readingSerde, featureSerde, dataArrivedSerde, promotedSerde, driftSerde)),
         config, T0);
     telemetry = driver.createInputTopic(Topics.PUMP_TELEMETRY.name(), new StringSerializer(), readingSerde.serializer());
     features = driver.createOutputTopic(Topics.PUMP_FEATURES.name(), new StringDeserializer(), featureSerde.deserializer());

@@ -20,10 +20,12 @@ class FeatureStreamFactory {
                                  @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrapServers,
                                  @Property(name = "pumpops.schema-registry.url") String registryUrl,
                                  MeterRegistry metrics) {
+    FeatureSpec spec = FeatureSpec.PUMP_V1;
     FeatureStreamApp app = new FeatureStreamApp(new FeatureStreamApp.Settings(bootstrapServers,
-        properties.applicationId(), properties.stateDirectory(), FeatureSpec.PUMP_V1, properties.grace(),
-        new FeatureTopology.DataArrivedPolicy(properties.dataArrivedEveryRecords(),
-            properties.dataArrivedEveryInterval()), properties.commitInterval()),
+        properties.applicationId(), properties.stateDirectory(), new FeatureTopology.Config(spec, properties.grace(),
+            new FeatureTopology.DataArrivedPolicy(properties.dataArrivedEveryRecords(),
+                properties.dataArrivedEveryInterval()), properties.driftMonitoring(spec), properties.driftGrace()),
+        properties.commitInterval()),
         SchemaRegistryClient.of(registryUrl));
     app.bindMetrics(metrics);
     app.start();

@@ -1,15 +1,27 @@
 package io.pumpops.featurestream.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.DriftMonitoring;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 
 /**
  * {@code pumpops.feature-stream.*}: the Kafka Streams application id, where its state lives, the
- * late-reading grace, how often new data is reported, and the transaction commit interval.
+ * late-reading grace, how often new data is reported, the drift windows, and the transaction
+ * commit interval.
  */
 @ConfigurationProperties("pumpops.feature-stream")
 public record FeatureStreamProperties(String applicationId, Path stateDirectory, Duration grace,
                                       long dataArrivedEveryRecords, Duration dataArrivedEveryInterval,
-                                      Duration commitInterval) {
+                                      Duration driftWindow, Duration driftHop, Duration driftGrace,
+                                      List<String> driftFeatures, Duration commitInterval) {
+
+  /** The drift monitoring configured; an empty feature list means the spec's means and standard deviations. */
+  public DriftMonitoring driftMonitoring(FeatureSpec spec) {
+    DriftMonitoring defaults = DriftMonitoring.of(spec, driftWindow, driftHop);
+    return driftFeatures == null || driftFeatures.isEmpty() ? defaults
+        : new DriftMonitoring(driftWindow, driftHop, driftFeatures);
+  }
 }

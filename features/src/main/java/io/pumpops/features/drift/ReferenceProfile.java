@@ -3,7 +3,14 @@ package io.pumpops.features.drift;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.pumpops.features.drift.avro.FeatureProfileRecord;
+import io.pumpops.features.drift.avro.ReferenceProfileRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import org.apache.avro.AvroRuntimeException;
 import java.util.List;
 import java.util.Map;
 
@@ -45,6 +52,46 @@ public record ReferenceProfile(String featureSpecVersion, Map<String, FeaturePro
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("ReferenceProfile is always serializable", e);
     }
+  }
+
+  /**
+   * Avro single-object encoding (a two-byte marker, the schema's fingerprint, then Avro binary):
+   * self-describing enough that a reader with another schema version can resolve it.
+   */
+  public byte[] toAvro() {
+    List<FeatureProfileRecord> records = features.values().stream().map(p -> FeatureProfileRecord.newBuilder()
+        .setFeature(p.feature())
+        .setBinEdges(Arrays.stream(p.binEdges()).boxed().toList())
+        .setBinCounts(Arrays.stream(p.binCounts()).boxed().toList())
+        .setQuantiles(Arrays.stream(p.quantiles()).boxed().toList())
+        .setMean(p.mean()).setStd(p.std()).setSampleSize(p.sampleSize())
+        .build()).toList();
+    try {
+      ByteBuffer buffer = new ReferenceProfileRecord(featureSpecVersion, records).toByteBuffer();
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("encoding a ReferenceProfile in memory cannot fail", e);
+    }
+  }
+
+  public static ReferenceProfile fromAvro(byte[] bytes) {
+    ReferenceProfileRecord record;
+    try {
+      record = ReferenceProfileRecord.fromByteBuffer(ByteBuffer.wrap(bytes));
+    } catch (IOException | AvroRuntimeException e) {
+      throw new IllegalArgumentException("not a ReferenceProfile in Avro single-object encoding: " + e.getMessage(), e);
+    }
+    Map<String, FeatureProfile> profiles = new LinkedHashMap<>();
+    for (FeatureProfileRecord p : record.getFeatures()) {
+      profiles.put(p.getFeature(), new FeatureProfile(p.getFeature(),
+          p.getBinEdges().stream().mapToDouble(Double::doubleValue).toArray(),
+          p.getBinCounts().stream().mapToLong(Long::longValue).toArray(),
+          p.getQuantiles().stream().mapToDouble(Double::doubleValue).toArray(),
+          p.getMean(), p.getStd(), p.getSampleSize()));
+    }
+    return new ReferenceProfile(record.getFeatureSpecVersion(), profiles);
   }
 
   public static ReferenceProfile fromJson(String json) {

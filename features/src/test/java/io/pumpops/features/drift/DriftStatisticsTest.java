@@ -1,6 +1,7 @@
 package io.pumpops.features.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -114,5 +115,21 @@ class DriftStatisticsTest {
     assertThat(back.features().keySet()).containsExactly("a", "b");
     assertThat(back.toJson()).isEqualTo(profile.toJson());
     assertThat(back.features().get("b").mean()).isEqualTo(20.0);
+  }
+
+  @Test
+  void referenceProfileSurvivesAvroAndSaysSoWhenGivenSomethingElse() {
+    ReferenceProfile profile = ReferenceProfile.of("pump-v1", List.of("a", "b"),
+        List.of(new double[] {1, 10}, new double[] {2, 20}, new double[] {3, 30}, new double[] {4, Double.NaN}));
+
+    byte[] avro = profile.toAvro();
+    ReferenceProfile back = ReferenceProfile.fromAvro(avro);
+
+    assertThat(back).isEqualTo(profile);
+    assertThat(back.features().keySet()).containsExactly("a", "b");
+    assertThat(profile.toAvro()).isEqualTo(avro);
+    assertThat(back.features().get("b").sampleSize()).isEqualTo(3);
+    assertThatThrownBy(() -> ReferenceProfile.fromAvro(profile.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a ReferenceProfile");
   }
 }

@@ -1,0 +1,57 @@
+package io.pumpops.featurestream;
+
+import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.DriftStatistics;
+import io.pumpops.features.drift.FeatureProfile;
+import io.pumpops.schemas.topics.Topics;
+import java.time.Instant;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * A closed drift window of one feature → its statistics against every current champion that
+ * profiles the feature (one record per champion). No champion, no statistics.
+ */
+final class CompareWithChampions
+    implements Processor<Windowed<String>, DriftSample, String, io.pumpops.schemas.avro.DriftStatistics> {
+
+  private final FeatureSpec spec;
+  private ProcessorContext<String, io.pumpops.schemas.avro.DriftStatistics> context;
+  private KeyValueStore<String, Champion> champions;
+
+  CompareWithChampions(FeatureSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, io.pumpops.schemas.avro.DriftStatistics> context) {
+    this.context = context;
+    this.champions = context.getStateStore(ChampionUpdater.STORE);
+  }
+
+  @Override
+  public void process(Record<Windowed<String>, DriftSample> record) {
+    String feature = record.key().key();
+    Instant start = record.key().window().startTime();
+    Instant end = record.key().window().endTime();
+    double[] values = record.value().values();
+    try (KeyValueIterator<String, Champion> all = champions.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, Champion> entry = all.next();
+        Champion champion = entry.value;
+        FeatureProfile profile = champion.profile().features().get(feature);
+        if (profile == null) {
+          continue;
+        }
+        context.forward(new Record<>(feature, DriftStatsRecords.of(champion.modelName(), champion.version(),
+            spec.version(), feature, null, start, end, DriftStatistics.of(profile, values), profile.sampleSize(),
+            record.value().ranges(Topics.PUMP_FEATURES.name())), end.toEpochMilli()));
+      }
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.pumpops.featurestream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.DriftMonitoring;
+import io.pumpops.features.drift.ReferenceProfile;
+import io.pumpops.schemas.avro.DriftStatistics;
+import io.pumpops.schemas.avro.ModelPromoted;
+import io.pumpops.schemas.avro.OffsetRange;
+import io.pumpops.schemas.avro.PumpFeatures;
+import io.pumpops.schemas.registry.InMemorySchemaRegistry;
+import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The drift branch: fleet windows of pump.features against the champion's reference profile. */
+class FeatureTopologyDriftTest {
+
+  private static final Instant T0 = Instant.parse("2026-03-09T10:00:00Z");
+  private static final Duration DRIFT_WINDOW = Duration.ofMinutes(10);
+  private static final List<String> WATCHED = List.of("flowRate.mean", "pressure.mean");
+  private static final int PUMPS = 10;
+
+  private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry(1);
+  private final FeatureTopology.TopicSerdes serdes = FeatureTopology.TopicSerdes.of(registry);
+  private final Random random = new Random(3);
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, PumpFeatures> features;
+  private TestInputTopic<String, ModelPromoted> promoted;
+  private TestOutputTopic<String, DriftStatistics> driftStats;
+
+  @BeforeEach
+  void start() {
+    Properties config = new Properties();
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "feature-stream-drift-test");
+    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    FeatureTopology.Config topology = new FeatureTopology.Config(FeatureSpec.PUMP_V1, Duration.ofSeconds(10),
+        new FeatureTopology.DataArrivedPolicy(100, Duration.ofMinutes(1)),
+        new DriftMonitoring(DRIFT_WINDOW, DRIFT_WINDOW, WATCHED), Duration.ofMinutes(2));
+    driver = new TopologyTestDriver(FeatureTopology.build(topology, serdes), config, T0);
+    features = driver.createInputTopic(Topics.PUMP_FEATURES.name(), new StringSerializer(), serdes.features().serializer());
+    promoted = driver.createInputTopic(Topics.MODEL_PROMOTED.name(), new StringSerializer(),
+        serdes.modelPromoted().serializer());
+    driftStats = driver.createOutputTopic(Topics.PUMP_DRIFT_STATS.name(), new StringDeserializer(),
+        serdes.driftStats().deserializer());
+  }
+
+  @AfterEach
+  void close() {
+    driver.close();
+  }
+
+  /** A profile in which both watched features are standard normal. */
+  private static ReferenceProfile standardNormalProfile(long seed) {
+    Random r = new Random(seed);
+    List<double[]> rows = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      rows.add(new double[] {r.nextGaussian(), r.nextGaussian()});
+    }
+    return ReferenceProfile.of("pump-v1", WATCHED, rows);
+  }
+
+  private void promote(String alias, int version, ReferenceProfile profile) {
+    promoted.pipeInput("pump-anomaly", ModelPromoted.newBuilder().setEventId("e-" + alias + version)
+        .setEventTime(T0).setModelName("pump-anomaly").setAlias(alias).setVersion(version)
+        .setArtifactSha256("00").setFeatureSpecVersion("pump-v1").setReferenceProfileJson(profile.toJson())
+        .setActor("test").setReason("test").build());
+  }
+
+  /** One feature record per pump per minute over [from, from + minutes); pressure shifted by this much. */
+  private void fleetMinutes(Instant from, int minutes, double pressureShift) {
+    for (int m = 0; m < minutes; m++) {
+      Instant start = from.plus(Duration.ofMinutes(m));
+      for (int p = 0; p < PUMPS; p++) {
+        String pump = "pump-" + p;
+        features.pipeInput(pump, PumpFeatures.newBuilder().setEventId(pump + "/" + start.toEpochMilli())
+            .setEventTime(start.plusSeconds(60)).setPumpId(pump).setWindowStart(start).setWindowEnd(start.plusSeconds(60))
+            .setFeatureSpecVersion("pump-v1").setReadingCount(60)
+            .setFeatures(Map.of("pressure.mean", random.nextGaussian() + pressureShift,
+                "flowRate.mean", random.nextGaussian(), "flowRate.count", 60.0))
+            .build(), start.plusSeconds(60));
+      }
+    }
+  }
+
+  @Test
+  void withoutAChampionThereIsNothingToCompareWith() {
+    fleetMinutes(T0, 25, 0);
+
+    assertThat(driftStats.isEmpty()).isTrue();
+  }
+
+  @Test
+  void eachClosedFleetWindowIsComparedWithTheChampionPerWatchedFeature() {
+    promote("champion", 1, standardNormalProfile(1));
+
+    fleetMinutes(T0, 10, 0);
+    fleetMinutes(T0.plus(DRIFT_WINDOW), 10, 2.0);
+    fleetMinutes(T0.plus(DRIFT_WINDOW.multipliedBy(2)), 3, 2.0); // closes the second window (grace 2 min)
+
+    List<DriftStatistics> stats = driftStats.readValuesToList();
+    assertThat(stats).extracting(s -> s.getFeatureName() + "@" + s.getWindowStart())
+        .containsExactly("flowRate.mean@" + T0, "pressure.mean@" + T0,
+            "flowRate.mean@" + T0.plus(DRIFT_WINDOW), "pressure.mean@" + T0.plus(DRIFT_WINDOW));
+    DriftStatistics calm = stats.get(1);
+    assertThat(calm.getModelName()).isEqualTo("pump-anomaly");
+    assertThat(calm.getModelVersion()).isEqualTo(1);
+    assertThat(calm.getPumpId()).isNull();
+    assertThat(calm.getSampleSize()).isEqualTo(PUMPS * 10);
+    assertThat(calm.getReferenceSize()).isEqualTo(5000);
+    assertThat(calm.getWindowEnd()).isEqualTo(T0.plus(DRIFT_WINDOW));
+    assertThat(calm.getPsi()).isLessThan(0.2);
+    assertThat(calm.getDataRanges()).containsExactly(new OffsetRange(Topics.PUMP_FEATURES.name(), 0, 0L, 100L, 100L));
+    DriftStatistics shifted = stats.get(3);
+    assertThat(shifted.getPsi()).isGreaterThan(1.0);
+    assertThat(shifted.getWasserstein()).isGreaterThan(1.5);
+    assertThat(shifted.getKsPValue()).isLessThan(1e-6);
+    assertThat(stats.get(2).getPsi()).as("flow did not move").isLessThan(0.2);
+  }
+
+  @Test
+  void onlyChampionMovesChangeTheReferenceAndANewChampionTakesOver() {
+    promote("champion", 1, standardNormalProfile(1));
+    promote("challenger", 2, standardNormalProfile(2));
+    fleetMinutes(T0, 13, 0);
+    assertThat(driftStats.readValuesToList()).extracting(DriftStatistics::getModelVersion).containsOnly(1);
+
+    promote("champion", 3, standardNormalProfile(3));
+    fleetMinutes(T0.plus(Duration.ofMinutes(13)), 10, 0);
+
+    assertThat(driftStats.readValuesToList()).isNotEmpty().extracting(DriftStatistics::getModelVersion).containsOnly(3);
+  }
+
+  @Test
+  void aChampionForAnotherFeatureSpecIsNotComparedWith() {
+    promoted.pipeInput("other", ModelPromoted.newBuilder().setEventId("e").setEventTime(T0).setModelName("other")
+        .setAlias("champion").setVersion(1).setArtifactSha256("00").setFeatureSpecVersion("pump-v0")
+        .setReferenceProfileJson(standardNormalProfile(1).toJson()).setActor("test").setReason("test").build());
+
+    fleetMinutes(T0, 13, 0);
+
+    assertThat(driftStats.isEmpty()).isTrue();
+  }
+}
