@@ -1,8 +1,7 @@
 /**
  * drift-service: turns the feature-stream's per-feature drift statistics into model-level
- * drift-detected events. {@link io.pumpops.drift.policy.DriftPolicy} is the decision, in plain Java.
- *
- * <p>Still to come (issue 4): the service around it (consume pump.drift-stats, produce
- * mlops.drift-detected, Micronaut health and metrics).
+ * drift-detected events. {@link io.pumpops.drift.policy.DriftPolicy} is the decision, in plain
+ * Java; {@link io.pumpops.drift.DriftTopology} runs it over pump.drift-stats with exactly-once
+ * processing; {@code config} wires it into a Micronaut service with health and metrics.
  */
 package io.pumpops.drift;

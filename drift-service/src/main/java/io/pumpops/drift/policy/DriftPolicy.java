@@ -1,9 +1,15 @@
 package io.pumpops.drift.policy;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.pumpops.schemas.avro.DriftDetected;
 import io.pumpops.schemas.avro.DriftStatistics;
 import io.pumpops.schemas.avro.DriftedFeature;
 import io.pumpops.schemas.avro.OffsetRange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,7 +85,7 @@ public final class DriftPolicy {
       return new Settings(Map.of(DriftStatistic.PSI, 0.2), 3, 2, 0.8, 2, Duration.ofHours(6), 100);
     }
 
-    String describe() {
+    public String describe() {
       StringBuilder text = new StringBuilder();
       new TreeMap<>(thresholds).forEach((s, t) -> text.append(s.label()).append(s == DriftStatistic.KS_P_VALUE ? "<" : ">=")
           .append(t).append(' '));
@@ -87,6 +93,9 @@ public final class DriftPolicy {
           + clearRatio + "x for " + clearWindows + " windows, cool-down " + coolDown;
     }
   }
+
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY).build();
 
   private final Settings settings;
   private final Map<String, ModelState> models = new HashMap<>();
@@ -123,6 +132,71 @@ public final class DriftPolicy {
     }
     model.lastDetection = windowEnd;
     return Optional.of(detection(stats, drifting, windowEnd));
+  }
+
+  /**
+   * The policy's state for one model, to persist between records (empty if it has seen nothing
+   * of the model). JSON: small, and readable when someone asks why the policy decided.
+   */
+  public Optional<byte[]> snapshot(String modelName) {
+    ModelState model = models.get(modelName);
+    if (model == null) {
+      return Optional.empty();
+    }
+    Map<String, FeatureSnapshot> features = new TreeMap<>();
+    model.features.forEach((name, f) -> features.put(name, new FeatureSnapshot(millis(f.lastWindowStart),
+        millis(f.firstOverWindow), f.consecutiveOver, f.consecutiveClear, f.drifting,
+        f.crossedBy == null ? null : f.crossedBy.name(), f.lastValue,
+        f.ranges.stream().map(r -> new RangeSnapshot(r.getTopic(), r.getPartition(), r.getFromOffset(),
+            r.getToOffset(), r.getRecordCount())).toList())));
+    try {
+      return Optional.of(JSON.writeValueAsBytes(new ModelSnapshot(model.version, millis(model.lastDetection), features)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("policy state is always serializable", e);
+    }
+  }
+
+  /** Puts back the state of one model from {@link #snapshot(String)}. */
+  public void restore(String modelName, byte[] snapshot) {
+    ModelSnapshot saved;
+    try {
+      saved = JSON.readValue(snapshot, ModelSnapshot.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a drift policy snapshot of " + modelName + ": " + e.getMessage(), e);
+    }
+    ModelState model = new ModelState(saved.version());
+    model.lastDetection = instant(saved.lastDetection());
+    saved.features().forEach((name, f) -> {
+      FeatureState state = new FeatureState();
+      state.lastWindowStart = instant(f.lastWindowStart());
+      state.firstOverWindow = instant(f.firstOverWindow());
+      state.consecutiveOver = f.consecutiveOver();
+      state.consecutiveClear = f.consecutiveClear();
+      state.drifting = f.drifting();
+      state.crossedBy = f.crossedBy() == null ? null : DriftStatistic.valueOf(f.crossedBy());
+      state.lastValue = f.lastValue();
+      f.ranges().forEach(r -> state.ranges.add(new OffsetRange(r.topic(), r.partition(), r.from(), r.to(), r.count())));
+      model.features.put(name, state);
+    });
+    models.put(modelName, model);
+  }
+
+  private static Long millis(Instant instant) {
+    return instant == null ? null : instant.toEpochMilli();
+  }
+
+  private static Instant instant(Long millis) {
+    return millis == null ? null : Instant.ofEpochMilli(millis);
+  }
+
+  private record ModelSnapshot(int version, Long lastDetection, Map<String, FeatureSnapshot> features) {
+  }
+
+  private record FeatureSnapshot(Long lastWindowStart, Long firstOverWindow, int consecutiveOver, int consecutiveClear,
+                                 boolean drifting, String crossedBy, double lastValue, List<RangeSnapshot> ranges) {
+  }
+
+  private record RangeSnapshot(String topic, int partition, long from, long to, long count) {
   }
 
   private DriftDetected detection(DriftStatistics trigger, List<Map.Entry<String, FeatureState>> drifting,

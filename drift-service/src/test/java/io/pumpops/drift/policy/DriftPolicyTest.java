@@ -164,4 +164,19 @@ class DriftPolicyTest {
     // Values above 0.1 (over 3.3 sigma) occur, but never three windows in a row in both features.
     assertThat(detections).isZero();
   }
+
+  @Test
+  void aRestoredPolicyContinuesExactlyWhereTheSnapshotWasTaken() {
+    window(0, 0.5, 0.5);
+    window(1, 0.5, 0.5);
+    DriftPolicy restored = new DriftPolicy(SETTINGS);
+    restored.restore("pump-pca", policy.snapshot("pump-pca").orElseThrow());
+
+    List<DriftDetected> fromOriginal = window(policy, 2, 0.5, 0.5, 1);
+    List<DriftDetected> fromRestored = window(restored, 2, 0.5, 0.5, 1);
+
+    assertThat(fromRestored).hasSize(1).isEqualTo(fromOriginal);
+    assertThat(window(restored, 1, 0.5, 0.5, 1)).as("redelivery after restore").isEmpty();
+    assertThat(new DriftPolicy(SETTINGS).snapshot("pump-pca")).isEmpty();
+  }
 }

@@ -1,0 +1,101 @@
+package io.pumpops.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pumpops.drift.policy.DriftPolicy;
+import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.junit.ConsumerGroups;
+import io.pumpops.localstack.junit.LocalStackExtension;
+import io.pumpops.localstack.junit.TopicReader;
+import io.pumpops.schemas.avro.DriftDetected;
+import io.pumpops.schemas.avro.DriftStatistics;
+import io.pumpops.schemas.registry.SchemaRegistryClient;
+import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** drift-service on a real broker: one detection, kept across a restart that loses the local state. */
+@ExtendWith(LocalStackExtension.class)
+class DriftServiceIT {
+
+  private static final Instant T0 = Instant.parse("2026-03-09T00:00:00Z");
+  private static final Duration HOP = Duration.ofMinutes(15);
+
+  private final StackAddresses stack;
+  private final SchemaRegistryClient registry;
+  private final String run = UUID.randomUUID().toString();
+  private final String model = "drift-it-" + run;
+  private final String applicationId = "drift-service-it-" + run;
+
+  DriftServiceIT(StackAddresses stack) {
+    this.stack = stack;
+    this.registry = SchemaRegistryClient.of(stack.schemaRegistryUrl());
+  }
+
+  private DriftServiceApp start(Path state) {
+    DriftServiceApp app = new DriftServiceApp(new DriftServiceApp.Settings(stack.bootstrapServers(), applicationId,
+        state, DriftPolicy.Settings.defaults(), Duration.ofMillis(200)), registry);
+    app.start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
+    return app;
+  }
+
+  private void sendWindows(KafkaProducer<String, DriftStatistics> producer, int from, int to) {
+    for (int w = from; w < to; w++) {
+      Instant start = T0.plus(HOP.multipliedBy(w));
+      for (String feature : List.of("hydraulicPower.mean", "pressure.mean")) {
+        producer.send(new ProducerRecord<>(Topics.PUMP_DRIFT_STATS.name(), feature, DriftStatistics.newBuilder()
+            .setEventId(model + "/1/" + feature + "/" + w).setEventTime(start.plus(Duration.ofHours(1)))
+            .setModelName(model).setModelVersion(1).setFeatureName(feature).setWindowStart(start)
+            .setWindowEnd(start.plus(Duration.ofHours(1))).setFeatureSpecVersion("pump-v1").setSampleSize(600)
+            .setReferenceSize(3600).setPsi(0.8).setDataRanges(List.of()).build()));
+      }
+    }
+    producer.flush();
+  }
+
+  private void awaitCaughtUp() {
+    ConsumerGroups.awaitCaughtUp(stack, applicationId, Duration.ofSeconds(60), Topics.PUMP_DRIFT_STATS.name(),
+        applicationId + "-drift-stats-by-model-repartition");
+  }
+
+  @Test
+  void oneDetectionAcrossARestartThatLostItsLocalStateAndARedelivery(@TempDir Path first, @TempDir Path second) {
+    try (KafkaProducer<String, DriftStatistics> producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+            AvroSerdes.keySerde().serializer(), AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry).serializer());
+         TopicReader<DriftDetected> detections = new TopicReader<>(stack, Topics.DRIFT_DETECTED,
+             d -> d.getModelName().equals(model))) {
+      try (DriftServiceApp app = start(first)) {
+        sendWindows(producer, 0, 2);
+        awaitCaughtUp();
+      }
+
+      try (DriftServiceApp app = start(second)) {
+        sendWindows(producer, 2, 3);
+        sendWindows(producer, 0, 3);
+        sendWindows(producer, 3, 6);
+        awaitCaughtUp();
+
+        List<DriftDetected> found = detections.awaitAtLeast(1, Duration.ofSeconds(30));
+        assertThat(found).singleElement().satisfies(d -> {
+          assertThat(d.getWindowStart()).isEqualTo(T0);
+          assertThat(d.getWindowEnd()).isEqualTo(T0.plus(HOP.multipliedBy(2)).plus(Duration.ofHours(1)));
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.pumpops.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pumpops.drift.DriftServiceApp;
+import io.pumpops.drift.policy.DriftPolicy;
+import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.DriftMonitoring;
+import io.pumpops.features.drift.ReferenceProfile;
+import io.pumpops.features.window.WindowAggregate;
+import io.pumpops.featurestream.FeatureStreamApp;
+import io.pumpops.featurestream.FeatureTopology;
+import io.pumpops.ingest.IngestService;
+import io.pumpops.ingest.kafka.TelemetryPublisher;
+import io.pumpops.ingest.mqtt.MqttSettings;
+import io.pumpops.ingest.mqtt.TelemetrySource;
+import io.pumpops.ingest.validation.TelemetryRules;
+import io.pumpops.ingest.validation.TelemetryValidator;
+import io.pumpops.localstack.MqttCredentials;
+import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.junit.ConsumerGroups;
+import io.pumpops.localstack.junit.LocalStackExtension;
+import io.pumpops.localstack.junit.TopicReader;
+import io.pumpops.localstack.simulator.GroundTruthLog;
+import io.pumpops.localstack.simulator.PumpSource;
+import io.pumpops.localstack.simulator.Scenario;
+import io.pumpops.localstack.simulator.SimulatedReading;
+import io.pumpops.localstack.simulator.Simulator;
+import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.schemas.avro.DriftDetected;
+import io.pumpops.schemas.avro.DriftStatistics;
+import io.pumpops.schemas.avro.ModelPromoted;
+import io.pumpops.schemas.registry.SchemaRegistryClient;
+import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4's acceptance run: synthetic pumps over MQTT → ingest-service → feature-stream →
+ * drift-service, with a fleet-wide pressure-sensor offset injected part-way. The drift statistics
+ * must cross their threshold after the offset, not before, and exactly one drift-detected event
+ * must come out.
+ *
+ * <p>Everything runs in event time, so the two and a half hours simulated here are published as
+ * fast as ingest takes them, and with production's drift defaults. The simulation is
+ * deterministic, so the outcome is too.
+ */
+@ExtendWith(LocalStackExtension.class)
+class SensorOffsetDriftIT {
+
+  private static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
+  /** Four hours ago on the hour: recent enough for ingest's timestamp check, aligned like any day's windows. */
+  private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(4));
+  private static final Duration READING_INTERVAL = Duration.ofSeconds(5);
+  private static final int PUMPS = 10;
+  private static final Duration ONSET = Duration.ofMinutes(75);
+  /** Long enough for the drift window [90, 150) to close: two minutes of drift grace after it. */
+  private static final Duration LENGTH = Duration.ofMinutes(155);
+  /** Production's defaults: one-hour fleet windows every fifteen minutes, PSI, three windows, two features. */
+  private static final DriftMonitoring MONITORING = DriftMonitoring.defaults(SPEC);
+  private static final DriftPolicy.Settings POLICY = DriftPolicy.Settings.defaults();
+
+  private final StackAddresses stack;
+  private final SchemaRegistryClient registry;
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final String model = "pump-anomaly-" + run;
+  private final String site = "site-" + run;
+
+  SensorOffsetDriftIT(StackAddresses stack) {
+    this.stack = stack;
+    this.registry = SchemaRegistryClient.of(stack.schemaRegistryUrl());
+  }
+
+  @Test
+  void aFleetWideSensorOffsetCrossesTheThresholdsAndIsDetectedExactlyOnce(@TempDir Path dir) throws Exception {
+    promoteChampion(trainingProfile());
+    String featureApp = "feature-stream-loop-" + run;
+    String driftApp = "drift-service-loop-" + run;
+    try (IngestService ingest = startIngest();
+         FeatureStreamApp features = new FeatureStreamApp(new FeatureStreamApp.Settings(stack.bootstrapServers(),
+             featureApp, dir.resolve("features"), new FeatureTopology.Config(SPEC, Duration.ofSeconds(10),
+                 new FeatureTopology.DataArrivedPolicy(10_000, Duration.ofMinutes(1)), MONITORING, Duration.ofMinutes(2)),
+             Duration.ofMillis(200)), registry);
+         DriftServiceApp drift = new DriftServiceApp(new DriftServiceApp.Settings(stack.bootstrapServers(), driftApp,
+             dir.resolve("drift"), POLICY, Duration.ofMillis(200)), registry);
+         TopicReader<DriftStatistics> stats = new TopicReader<>(stack, Topics.PUMP_DRIFT_STATS,
+             s -> s.getModelName().equals(model) && s.getFeatureName().equals("pressure.mean"));
+         TopicReader<DriftDetected> detections = new TopicReader<>(stack, Topics.DRIFT_DETECTED,
+             d -> d.getModelName().equals(model))) {
+      features.start();
+      drift.start();
+      await().atMost(Duration.ofSeconds(60)).until(() -> features.state() == KafkaStreams.State.RUNNING
+          && drift.state() == KafkaStreams.State.RUNNING);
+
+      simulate(dir.resolve("ground-truth.jsonl"));
+      List<DriftStatistics> pressure = stats.awaitUntil(read -> read.stream()
+          .anyMatch(s -> s.getWindowStart().equals(T0.plus(Duration.ofMinutes(90)))), Duration.ofMinutes(3));
+      ConsumerGroups.awaitCaughtUp(stack, driftApp, Duration.ofSeconds(60), Topics.PUMP_DRIFT_STATS.name(),
+          driftApp + "-drift-stats-by-model-repartition");
+
+      assertThat(pressure).filteredOn(s -> s.getWindowEnd().compareTo(T0.plus(ONSET)) <= 0)
+          .as("before the offset").isNotEmpty().allSatisfy(s -> assertThat(s.getPsi()).isLessThan(0.2));
+      assertThat(pressure).filteredOn(s -> !s.getWindowStart().isBefore(T0.plus(ONSET)))
+          .as("after the offset").isNotEmpty().allSatisfy(s -> assertThat(s.getPsi()).isGreaterThanOrEqualTo(0.2));
+      List<DriftDetected> found = detections.awaitAtLeast(1, Duration.ofSeconds(30));
+      assertThat(found).singleElement().satisfies(d -> {
+        assertThat(d.getModelVersion()).isEqualTo(1);
+        // The streak starts in a window holding the onset and ends within the documented hour.
+        assertThat(d.getWindowStart()).isAfter(T0.plus(ONSET).minus(MONITORING.window()));
+        assertThat(d.getWindowEnd()).isAfter(T0.plus(ONSET)).isBeforeOrEqualTo(T0.plus(ONSET).plus(Duration.ofHours(1)));
+        assertThat(d.getFeatures()).extracting(f -> f.getFeatureName()).contains("pressure.mean", "hydraulicPower.mean");
+        assertThat(d.getDataRanges()).isNotEmpty()
+            .allSatisfy(r -> assertThat(r.getTopic()).isEqualTo(Topics.PUMP_FEATURES.name()));
+      });
+    }
+  }
+
+  /** What training would profile: six hours of the same healthy fleet, other seed, features by the library. */
+  private static ReferenceProfile trainingProfile() {
+    List<double[]> rows = new ArrayList<>();
+    for (int p = 0; p < PUMPS; p++) {
+      SyntheticPump pump = new SyntheticPump("training", "pump-" + p, T0.minus(Duration.ofHours(6)), READING_INTERVAL,
+          List.of(), 99, Optional.of(T0));
+      Instant windowStart = T0.minus(Duration.ofHours(6));
+      WindowAggregate window = new WindowAggregate();
+      while (pump.nextTime().isPresent()) {
+        SimulatedReading reading = pump.next();
+        if (!reading.eventTime().isBefore(windowStart.plus(SPEC.window()))) {
+          rows.add(window.vector(SPEC));
+          windowStart = windowStart.plus(SPEC.window());
+          window = new WindowAggregate();
+        }
+        window.add(reading.eventTime().toEpochMilli(), reading.channels());
+      }
+    }
+    return ReferenceProfile.of(SPEC.version(), SPEC.featureNames(), rows);
+  }
+
+  private void promoteChampion(ReferenceProfile profile) {
+    try (KafkaProducer<String, ModelPromoted> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+        AvroSerdes.keySerde().serializer(), AvroSerdes.valueSerde(Topics.MODEL_PROMOTED, registry).serializer())) {
+      producer.send(new ProducerRecord<>(Topics.MODEL_PROMOTED.name(), model, ModelPromoted.newBuilder()
+          .setEventId(UUID.randomUUID().toString()).setEventTime(Instant.now()).setModelName(model).setAlias("champion")
+          .setVersion(1).setArtifactSha256("not-used-here").setFeatureSpecVersion(SPEC.version())
+          .setReferenceProfileJson(profile.toJson()).setActor("SensorOffsetDriftIT").setReason("first champion")
+          .build()));
+    }
+  }
+
+  private IngestService startIngest() {
+    MqttSettings settings = new MqttSettings(stack.mqttUrl(), stack.mqttCredentials().map(MqttCredentials::username),
+        stack.mqttCredentials().map(MqttCredentials::password), "ingest-loop-" + run, 5, "ingest-loop-" + run,
+        "pumps/" + site + "/+/telemetry", 500, Duration.ofMinutes(10));
+    IngestService ingest = new IngestService(TelemetrySource.of(settings), new TelemetryValidator(TelemetryRules.defaults()),
+        new TelemetryPublisher(stack.bootstrapServers(), registry, Duration.ofSeconds(5)), new SimpleMeterRegistry(),
+        Clock.systemUTC());
+    ingest.start();
+    return ingest;
+  }
+
+  private void simulate(Path groundTruth) throws InterruptedException {
+    List<PumpSource> pumps = new ArrayList<>();
+    for (int p = 0; p < PUMPS; p++) {
+      pumps.add(new SyntheticPump(site, "pump-" + run + "-" + p, T0, READING_INTERVAL,
+          List.of(Scenario.of(Scenario.EVERY_PUMP, Scenario.Kind.SENSOR_OFFSET, ONSET)), 7, Optional.of(T0.plus(LENGTH))));
+    }
+    try (Simulator simulator = new Simulator(new Simulator.Settings(stack.mqttUrl(), stack.mqttCredentials(), 0, 1, false),
+        new GroundTruthLog(groundTruth), Clock.systemUTC())) {
+      simulator.run(pumps, Optional.empty());
+    }
+  }
+}
