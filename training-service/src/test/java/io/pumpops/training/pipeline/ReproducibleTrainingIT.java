@@ -1,0 +1,148 @@
+package io.pumpops.training.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pumpops.features.FeatureSpec;
+import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.junit.LocalStackExtension;
+import io.pumpops.localstack.simulator.SimulatedReading;
+import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.schemas.avro.OffsetRange;
+import io.pumpops.schemas.avro.PumpReading;
+import io.pumpops.schemas.registry.SchemaRegistryClient;
+import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.training.model.PcaAnomalyModel;
+import io.pumpops.training.replay.OffsetsNotAvailableException;
+import io.pumpops.training.replay.Replay;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Training by replay on a real broker: same ranges → same data fingerprint and same model bytes. */
+@ExtendWith(LocalStackExtension.class)
+class ReproducibleTrainingIT {
+
+  private static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
+  private static final ReproducibleTraining.Settings SETTINGS = new ReproducibleTraining.Settings(SPEC,
+      PcaAnomalyModel.Settings.defaults(), 200, 0.05);
+
+  private final StackAddresses stack;
+  private final SchemaRegistryClient registry;
+  /** A topic of this test's own (same schema as pump.telemetry), so it can be trimmed safely. */
+  private final String topic = "telemetry-replay-" + UUID.randomUUID();
+  private List<OffsetRange> dataset;
+
+  ReproducibleTrainingIT(StackAddresses stack) {
+    this.stack = stack;
+    this.registry = SchemaRegistryClient.of(stack.schemaRegistryUrl());
+  }
+
+  /** Two hours of three synthetic pumps on one partition, every reading's offset noted. */
+  @BeforeEach
+  void produce() throws Exception {
+    try (Admin admin = admin()) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    }
+    Instant t0 = Instant.parse("2026-05-01T00:00:00Z");
+    List<SyntheticPump> pumps = new ArrayList<>();
+    for (int p = 0; p < 3; p++) {
+      pumps.add(new SyntheticPump("site", "pump-" + p, t0, Duration.ofSeconds(5), List.of(), 3,
+          Optional.of(t0.plus(Duration.ofHours(2)))));
+    }
+    long first = -1;
+    long last = -1;
+    try (KafkaProducer<String, PumpReading> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+        AvroSerdes.keySerde().serializer(),
+        AvroSerdes.valueSerde(io.pumpops.schemas.topics.Topics.PUMP_TELEMETRY, registry).serializer())) {
+      List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+      boolean more = true;
+      while (more) {
+        more = false;
+        for (SyntheticPump pump : pumps) {
+          if (pump.nextTime().isPresent()) {
+            more = true;
+            SimulatedReading r = pump.next();
+            sent.add(producer.send(new ProducerRecord<>(topic, 0, r.eventTime().toEpochMilli(), r.pumpId(),
+                PumpReading.newBuilder().setPumpId(r.pumpId()).setSiteId(r.siteId()).setEventTime(r.eventTime())
+                    .setIngestTime(r.eventTime()).setSeq(r.seq()).setChannels(r.channels()).build())));
+          }
+        }
+      }
+      producer.flush();
+      first = sent.get(0).get().offset();
+      last = sent.get(sent.size() - 1).get().offset();
+    }
+    dataset = List.of(new OffsetRange(topic, 0, first, last + 1, last + 1 - first));
+  }
+
+  private Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
+  }
+
+  private ReproducibleTraining training() {
+    return new ReproducibleTraining(new Replay(stack.bootstrapServers(), Duration.ofSeconds(30)), registry);
+  }
+
+  @Test
+  void trainingTwiceFromTheSameRangesGivesTheSameFingerprintAndTheSameModelBytes() throws Exception {
+    ReproducibleTraining.Outcome first = training().train("pump-anomaly", dataset, SETTINGS);
+    ReproducibleTraining.Outcome second = training().train("pump-anomaly", dataset, SETTINGS);
+
+    assertThat(first.data().records()).isEqualTo(3 * 2 * 720);
+    assertThat(first.data().ranges().get(0).getRecordCount()).isEqualTo(first.data().records());
+    assertThat(first.rows()).isEqualTo(3 * 118);
+    assertThat(second.data().fingerprint()).isEqualTo(first.data().fingerprint()).hasSize(64);
+    assertThat(second.onnxSha256()).isEqualTo(first.onnxSha256());
+    assertThat(first.parity().passed()).isTrue();
+    assertThat(first.profile().features()).containsKey("pressure.mean");
+  }
+
+  @Test
+  void aShorterRangeIsOtherDataWithAnotherFingerprint() throws Exception {
+    OffsetRange all = dataset.get(0);
+    List<OffsetRange> shorter = List.of(new OffsetRange(topic, 0, all.getFromOffset(), all.getToOffset() - 1, 0L));
+
+    ReproducibleTraining.Outcome full = training().train("pump-anomaly", dataset, SETTINGS);
+    ReproducibleTraining.Outcome less = training().train("pump-anomaly", shorter, SETTINGS);
+
+    assertThat(less.data().fingerprint()).isNotEqualTo(full.data().fingerprint());
+  }
+
+  @Test
+  void rangesNoLongerRetainedFailBeforeTrainingAndAreNamed() throws Exception {
+    try (Admin admin = admin()) {
+      admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(100))).all().get();
+    }
+
+    assertThatThrownBy(() -> training().train("pump-anomaly", dataset, SETTINGS))
+        .isInstanceOf(OffsetsNotAvailableException.class)
+        .hasMessageContaining(topic + "/0 [0, ").hasMessageContaining("offsets before 100 are no longer retained");
+  }
+
+  @Test
+  void tooLittleDataIsRefusedWithTheReason() {
+    List<OffsetRange> tiny = List.of(new OffsetRange(topic, 0, 0L, 500L, 0L));
+
+    assertThatThrownBy(() -> training().train("pump-anomaly", tiny, SETTINGS))
+        .isInstanceOf(ReproducibleTraining.DataRejectedException.class)
+        .hasMessageContaining("at least 200 needed");
+  }
+}
