@@ -55,7 +55,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--fault", description = "Inject a fault: pumpId:KIND:after[:magnitude], KIND one of BEARING_WEAR, CAVITATION, SEAL_LEAK.")
   List<String> faults = new ArrayList<>();
 
-  @Option(names = "--drift", description = "Inject a drift: pumpId:KIND:after[:magnitude], KIND one of SENSOR_OFFSET, SEASONAL_TEMPERATURE, SLOW_DEGRADATION.")
+  @Option(names = "--drift", description = "Inject a drift: pumpId:KIND:after[:magnitude] (pumpId * for every pump), KIND one of SENSOR_OFFSET, SEASONAL_TEMPERATURE, SLOW_DEGRADATION.")
   List<String> drifts = new ArrayList<>();
 
   @Option(names = "--malformed-fraction", defaultValue = "0", description = "Share of messages sent malformed (default: ${DEFAULT-VALUE}).")
