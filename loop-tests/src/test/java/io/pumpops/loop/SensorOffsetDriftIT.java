@@ -72,8 +72,14 @@ class SensorOffsetDriftIT {
   private static final Duration READING_INTERVAL = Duration.ofSeconds(5);
   private static final int PUMPS = 10;
   private static final Duration ONSET = Duration.ofMinutes(75);
-  /** Long enough for the drift window [90, 150) to close: two minutes of drift grace after it. */
-  private static final Duration LENGTH = Duration.ofMinutes(155);
+  /**
+   * The simulator publishes hours of event time in seconds, so the pumps' feature windows reach the
+   * drift windows up to a quarter of an hour of event time apart: a grace of 45 minutes keeps every
+   * drift window complete (production's 10 minutes is ample in real time).
+   */
+  private static final Duration DRIFT_GRACE = Duration.ofMinutes(45);
+  /** Long enough for the drift window [60, 120) to close. */
+  private static final Duration LENGTH = Duration.ofMinutes(170);
   /** Production's defaults: one-hour fleet windows every fifteen minutes, PSI, three windows, two features. */
   private static final DriftMonitoring MONITORING = DriftMonitoring.defaults(SPEC);
   private static final DriftPolicy.Settings POLICY = DriftPolicy.Settings.defaults();
@@ -97,7 +103,7 @@ class SensorOffsetDriftIT {
     try (IngestService ingest = startIngest();
          FeatureStreamApp features = new FeatureStreamApp(new FeatureStreamApp.Settings(stack.bootstrapServers(),
              featureApp, dir.resolve("features"), new FeatureTopology.Config(SPEC, Duration.ofSeconds(10),
-                 new FeatureTopology.DataArrivedPolicy(10_000, Duration.ofMinutes(1)), MONITORING, Duration.ofMinutes(2)),
+                 new FeatureTopology.DataArrivedPolicy(10_000, Duration.ofMinutes(1)), MONITORING, DRIFT_GRACE),
              Duration.ofMillis(200)), registry);
          DriftServiceApp drift = new DriftServiceApp(new DriftServiceApp.Settings(stack.bootstrapServers(), driftApp,
              dir.resolve("drift"), POLICY, Duration.ofMillis(200)), registry);
@@ -112,14 +118,14 @@ class SensorOffsetDriftIT {
 
       simulate(dir.resolve("ground-truth.jsonl"));
       List<DriftStatistics> pressure = stats.awaitUntil(read -> read.stream()
-          .anyMatch(s -> s.getWindowStart().equals(T0.plus(Duration.ofMinutes(90)))), Duration.ofMinutes(3));
+          .anyMatch(s -> s.getWindowStart().equals(T0.plus(Duration.ofMinutes(60)))), Duration.ofMinutes(4));
       ConsumerGroups.awaitCaughtUp(stack, driftApp, Duration.ofSeconds(60), Topics.PUMP_DRIFT_STATS.name(),
           driftApp + "-drift-stats-by-model-repartition");
 
       assertThat(pressure).filteredOn(s -> s.getWindowEnd().compareTo(T0.plus(ONSET)) <= 0)
           .as("before the offset").isNotEmpty().allSatisfy(s -> assertThat(s.getPsi()).isLessThan(0.2));
-      assertThat(pressure).filteredOn(s -> !s.getWindowStart().isBefore(T0.plus(ONSET)))
-          .as("after the offset").isNotEmpty().allSatisfy(s -> assertThat(s.getPsi()).isGreaterThanOrEqualTo(0.2));
+      assertThat(pressure).filteredOn(s -> !s.getWindowStart().isBefore(T0.plus(ONSET).minus(Duration.ofMinutes(15))))
+          .as("mostly after the offset").isNotEmpty().allSatisfy(s -> assertThat(s.getPsi()).isGreaterThanOrEqualTo(0.2));
       List<DriftDetected> found = detections.awaitAtLeast(1, Duration.ofSeconds(30));
       assertThat(found).singleElement().satisfies(d -> {
         assertThat(d.getModelVersion()).isEqualTo(1);
