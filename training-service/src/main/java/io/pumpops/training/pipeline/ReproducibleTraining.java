@@ -18,32 +18,95 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * From a dataset (offset ranges of pump.telemetry) to a model file, deterministically: replay →
- * features by the library → validate → fit → export → parity. The same ranges, spec and settings
- * give the same data fingerprint and the same ONNX bytes, which is what
+ * From a dataset (offset ranges of pump.telemetry) to a model file, deterministically, in the
+ * steps a training run records: replay → validate (features by the library, gates, a time-ordered
+ * hold-out split) → fit → export (ONNX, reference profile, parity). The same ranges, spec and
+ * settings give the same data fingerprint and the same ONNX bytes, which is what
  * {@code retrain --from-lineage} checks.
- *
- * <p>Not yet here (issue 5): the run as recorded steps on mlops.training-runs, evaluation against
- * the champion and on labels, registration, and the triggers.
  */
 public final class ReproducibleTraining {
+
+  /** The model family this pipeline trains; recorded in lineage so a rebuild picks the same one. */
+  public static final String MODEL_FAMILY = "pca-t2-q";
 
   /**
    * @param minRows the fewest complete feature windows a model may be trained on
    * @param maxNanShare the largest share of windows with a missing feature before the data is refused
+   * @param holdoutShare the share of the dataset's time span, at its end, kept out of fitting for evaluation
+   * @param seed recorded in lineage; the PCA fit itself has no random choice
    */
-  public record Settings(FeatureSpec spec, PcaAnomalyModel.Settings model, int minRows, double maxNanShare) {
+  public record Settings(FeatureSpec spec, PcaAnomalyModel.Settings model, int minRows, double maxNanShare,
+                         double holdoutShare, long seed) {
+
+    public Settings {
+      if (holdoutShare < 0 || holdoutShare >= 1) {
+        throw new IllegalArgumentException("holdoutShare must be in [0, 1), not " + holdoutShare);
+      }
+    }
+
+    /** The settings as lineage's trainingConfig: everything a rebuild needs, as strings. */
+    public Map<String, String> asTrainingConfig() {
+      Map<String, String> config = new TreeMap<>();
+      config.put("modelFamily", MODEL_FAMILY);
+      config.put("featureSpecFingerprint", spec.fingerprint());
+      config.put("varianceToKeep", Double.toString(model.varianceToKeep()));
+      config.put("limitQuantile", Double.toString(model.limitQuantile()));
+      config.put("minRows", Integer.toString(minRows));
+      config.put("maxNanShare", Double.toString(maxNanShare));
+      config.put("holdoutShare", Double.toString(holdoutShare));
+      return config;
+    }
+
+    /** The settings a lineage's trainingConfig describes. */
+    public static Settings fromTrainingConfig(FeatureSpec spec, Map<String, String> config, long seed) {
+      if (!MODEL_FAMILY.equals(config.get("modelFamily"))) {
+        throw new IllegalArgumentException("this training-service builds " + MODEL_FAMILY + " models, the lineage asks for "
+            + config.get("modelFamily"));
+      }
+      if (!spec.fingerprint().equals(config.get("featureSpecFingerprint"))) {
+        throw new IllegalArgumentException("the lineage's FeatureSpec fingerprint " + config.get("featureSpecFingerprint")
+            + " is not this build's " + spec.version() + " (" + spec.fingerprint() + "): the features were defined differently");
+      }
+      return new Settings(spec, new PcaAnomalyModel.Settings(Double.parseDouble(config.get("varianceToKeep")),
+          Double.parseDouble(config.get("limitQuantile"))), Integer.parseInt(config.get("minRows")),
+          Double.parseDouble(config.get("maxNanShare")), Double.parseDouble(config.get("holdoutShare")), seed);
+    }
   }
 
-  /** What a run produced; {@code onnxSha256} identifies the model file. */
-  public record Outcome(Replay.Result data, int rows, int incompleteRows, PcaAnomalyModel model, byte[] onnx,
-                        String onnxSha256, ReferenceProfile profile, OnnxParity.Result parity) {
+  /** The replayed data as feature windows. */
+  public record Prepared(Replay.Result data, List<PumpWindows.Row> rows, long duplicates) {
+  }
+
+  /** Data that passed the gates: complete windows, split by time into fitting rows and hold-out rows. */
+  public record Validated(List<PumpWindows.Row> train, List<PumpWindows.Row> holdout, int incompleteRows) {
+
+    public List<double[]> trainFeatures() {
+      return train.stream().map(PumpWindows.Row::features).toList();
+    }
+
+    public List<double[]> holdoutFeatures() {
+      return holdout.stream().map(PumpWindows.Row::features).toList();
+    }
+  }
+
+  /** The model file and what travels with it. */
+  public record Exported(byte[] onnx, String onnxSha256, ReferenceProfile profile, OnnxParity.Result parity) {
+  }
+
+  /** What a whole run produced; {@code onnxSha256} identifies the model file. */
+  public record Outcome(Replay.Result data, Validated validated, PcaAnomalyModel model, Exported exported) {
+
+    public String onnxSha256() {
+      return exported.onnxSha256();
+    }
   }
 
   /** A gate on the data failed: no model. */
@@ -61,52 +124,101 @@ public final class ReproducibleTraining {
     this.readings = AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry).deserializer();
   }
 
+  /** Every step in order, without recording: for tests and for rebuilding from lineage. */
   public Outcome train(String modelName, List<OffsetRange> dataset, Settings settings) throws OrtException {
+    Prepared prepared = replay(dataset, settings);
+    Validated validated = validate(prepared, settings);
+    PcaAnomalyModel model = fit(validated, settings);
+    return new Outcome(prepared.data(), validated, model, export(modelName, model, validated, prepared, settings));
+  }
+
+  /** Reads exactly the ranges and computes feature windows with the features library. */
+  public Prepared replay(List<OffsetRange> dataset, Settings settings) {
     PumpWindows windows = new PumpWindows(settings.spec());
     Replay.Result data = replay.replay(dataset, (record, range) -> {
       PumpReading reading = readings.deserialize(record.topic(), record.value());
       windows.add(reading.getPumpId(), reading.getSeq(), reading.getEventTime().toEpochMilli(), reading.getChannels());
     });
-    List<double[]> rows = new ArrayList<>();
+    return new Prepared(data, windows.completeRows(), windows.duplicates());
+  }
+
+  /**
+   * Gates (missing-feature share, enough rows) and the split: the last {@code holdoutShare} of the
+   * distinct window starts is held out, so evaluation looks at later data than fitting did.
+   */
+  public Validated validate(Prepared prepared, Settings settings) {
+    List<PumpWindows.Row> complete = new ArrayList<>();
     int incomplete = 0;
-    for (PumpWindows.Row row : windows.completeRows()) {
+    for (PumpWindows.Row row : prepared.rows()) {
       if (Arrays.stream(row.features()).allMatch(Double::isFinite)) {
-        rows.add(row.features());
+        complete.add(row);
       } else {
         incomplete++;
       }
     }
-    int all = rows.size() + incomplete;
+    int all = complete.size() + incomplete;
     if (all > 0 && (double) incomplete / all > settings.maxNanShare()) {
       throw new DataRejectedException(incomplete + " of " + all + " windows miss a feature (limit "
           + settings.maxNanShare() + ")");
     }
-    if (rows.size() < settings.minRows()) {
-      throw new DataRejectedException("only " + rows.size() + " complete feature windows in " + data.records()
-          + " readings; at least " + settings.minRows() + " needed");
+    List<Long> starts = new ArrayList<>(new TreeSet<>(complete.stream().map(PumpWindows.Row::windowStartMillis).toList()));
+    int heldOutStarts = (int) Math.floor(starts.size() * settings.holdoutShare());
+    long cut = heldOutStarts == 0 ? Long.MAX_VALUE : starts.get(starts.size() - heldOutStarts);
+    List<PumpWindows.Row> train = complete.stream().filter(r -> r.windowStartMillis() < cut).toList();
+    List<PumpWindows.Row> holdout = complete.stream().filter(r -> r.windowStartMillis() >= cut).toList();
+    if (train.size() < settings.minRows()) {
+      throw new DataRejectedException("only " + train.size() + " complete feature windows to fit on ("
+          + prepared.data().records() + " readings, " + holdout.size() + " windows held out); at least "
+          + settings.minRows() + " needed");
     }
-    List<String> names = settings.spec().featureNames();
-    PcaAnomalyModel model = PcaAnomalyModel.fit(names, rows, settings.model());
+    return new Validated(train, holdout, incomplete);
+  }
+
+  public PcaAnomalyModel fit(Validated validated, Settings settings) {
+    return PcaAnomalyModel.fit(settings.spec().featureNames(), validated.trainFeatures(), settings.model());
+  }
+
+  /**
+   * The ONNX file (no timestamps or random ids: the same model gives the same bytes), the
+   * reference profile of the fitting data, and parity of ONNX Runtime with the Java model on the
+   * evaluation rows; a parity failure fails the run.
+   */
+  public Exported export(String modelName, PcaAnomalyModel model, Validated validated, Prepared prepared,
+                         Settings settings) throws OrtException {
     Map<String, String> metadata = new TreeMap<>(Map.of(
         "modelName", modelName,
         "featureSpecVersion", settings.spec().version(),
         "featureSpecFingerprint", settings.spec().fingerprint(),
-        "dataFingerprint", data.fingerprint()));
+        "dataFingerprint", prepared.data().fingerprint()));
     byte[] onnx = OnnxExport.toOnnx(model, modelName, metadata);
-    OnnxParity.Result parity = OnnxParity.check(model, onnx, rows);
+    List<double[]> evaluation = validated.holdout().isEmpty() ? validated.trainFeatures() : validated.holdoutFeatures();
+    OnnxParity.Result parity = OnnxParity.check(model, onnx, evaluation);
     if (!parity.passed()) {
       throw new IllegalStateException("ONNX parity failed: worst difference " + parity.worstDifference()
           + " (tolerance " + OnnxParity.TOLERANCE + "), flags agree " + parity.flagsAgree());
     }
-    return new Outcome(data, rows.size(), incomplete, model, onnx, sha256(onnx),
-        ReferenceProfile.of(settings.spec().version(), names, rows), parity);
+    return new Exported(onnx, sha256(onnx), ReferenceProfile.of(settings.spec().version(),
+        settings.spec().featureNames(), validated.trainFeatures()), parity);
   }
 
-  static String sha256(byte[] bytes) {
+  public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
+  }
+
+  /** Metrics of the data for the validate step's record. */
+  public static Map<String, Double> dataMetrics(Prepared prepared, Validated validated) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("records", (double) prepared.data().records());
+    metrics.put("duplicates", (double) prepared.duplicates());
+    metrics.put("windows", (double) prepared.rows().size());
+    metrics.put("incompleteWindows", (double) validated.incompleteRows());
+    metrics.put("trainWindows", (double) validated.train().size());
+    metrics.put("holdoutWindows", (double) validated.holdout().size());
+    metrics.put("pumps", (double) validated.train().stream().map(PumpWindows.Row::pumpId).distinct().count());
+    return metrics;
   }
 }

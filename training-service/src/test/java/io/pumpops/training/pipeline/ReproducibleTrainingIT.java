@@ -41,7 +41,7 @@ class ReproducibleTrainingIT {
 
   private static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
   private static final ReproducibleTraining.Settings SETTINGS = new ReproducibleTraining.Settings(SPEC,
-      PcaAnomalyModel.Settings.defaults(), 200, 0.05);
+      PcaAnomalyModel.Settings.defaults(), 200, 0.05, 0.2, 42L);
 
   private final StackAddresses stack;
   private final SchemaRegistryClient registry;
@@ -108,11 +108,12 @@ class ReproducibleTrainingIT {
 
     assertThat(first.data().records()).isEqualTo(3 * 2 * 720);
     assertThat(first.data().ranges().get(0).getRecordCount()).isEqualTo(first.data().records());
-    assertThat(first.rows()).isEqualTo(3 * 118);
+    assertThat(first.validated().train().size() + first.validated().holdout().size()).isEqualTo(3 * 118);
+    assertThat(first.validated().holdout()).hasSize(3 * 23);
     assertThat(second.data().fingerprint()).isEqualTo(first.data().fingerprint()).hasSize(64);
     assertThat(second.onnxSha256()).isEqualTo(first.onnxSha256());
-    assertThat(first.parity().passed()).isTrue();
-    assertThat(first.profile().features()).containsKey("pressure.mean");
+    assertThat(first.exported().parity().passed()).isTrue();
+    assertThat(first.exported().profile().features()).containsKey("pressure.mean");
   }
 
   @Test

@@ -1,0 +1,138 @@
+package io.pumpops.localstack.junit;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A PumpOps service started as its own JVM, as it runs in production: from its module's
+ * {@code target/classes} and the classpath Maven wrote at package time. Tests of several
+ * Micronaut services use this rather than several application contexts in one JVM, where each
+ * context would pick up every service's beans from the shared classpath.
+ *
+ * <p>Output goes to {@code <module>/target/service-logs/}. {@link #start} returns once
+ * {@code /health} answers 200.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+  private final String module;
+  private final Process process;
+  private final URI baseUrl;
+  private final Path log;
+
+  private ServiceProcess(String module, Process process, URI baseUrl, Path log) {
+    this.module = module;
+    this.process = process;
+    this.baseUrl = baseUrl;
+    this.log = log;
+  }
+
+  /**
+   * @param module the module folder, for example {@code registry-service}; it must have been packaged
+   * @param environment configuration as environment variables (PUMPOPS_KAFKA_BOOTSTRAP_SERVERS, ...)
+   */
+  public static ServiceProcess start(String module, String mainClass, Map<String, String> environment,
+                                     Duration timeout) {
+    Path dir = moduleDir(module);
+    Path classpathFile = dir.resolve("target/classpath.txt");
+    try {
+      String classpath = dir.resolve("target/classes") + File.pathSeparator + Files.readString(classpathFile).trim();
+      int port = freePort();
+      Path logs = Files.createDirectories(dir.resolve("target/service-logs"));
+      Path log = logs.resolve(module + "-" + port + ".log");
+      ProcessBuilder builder = new ProcessBuilder(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", mainClass))
+          .directory(logs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+      // The classpath goes in the environment, not on the command line: ONNX Runtime 1.29's native
+      // initialisation crashes the JVM (SIGSEGV) when the command line is longer than about 4 KB.
+      builder.environment().put("CLASSPATH", classpath);
+      builder.environment().putAll(environment);
+      builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
+      ServiceProcess service = new ServiceProcess(module, builder.start(), URI.create("http://127.0.0.1:" + port), log);
+      service.awaitHealthy(timeout);
+      return service;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + module + " (is it packaged? " + classpathFile + ")", e);
+    }
+  }
+
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  private void awaitHealthy(Duration timeout) {
+    HttpClient http = HttpClient.newHttpClient();
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(module + " exited with " + process.exitValue() + " while starting; see " + log);
+      }
+      try {
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(baseUrl.resolve("/health"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (health.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + module, e);
+      }
+      try {
+        process.waitFor(250, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + module, e);
+      }
+    }
+    close();
+    throw new IllegalStateException(module + " was not healthy within " + timeout + "; see " + log);
+  }
+
+  /** Stops the service (SIGTERM, so it shuts down cleanly) and waits for it. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The module's folder: beside the working directory (a sibling module's tests) or under it (the root). */
+  private static Path moduleDir(String module) {
+    Path here = Path.of("").toAbsolutePath();
+    for (Path candidate : List.of(here.resolveSibling(module), here.resolve(module))) {
+      if (Files.isDirectory(candidate.resolve("target"))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("cannot find the packaged module " + module + " beside or under " + here);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.pumpops.training.config;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Property;
+import io.pumpops.features.FeatureSpec;
+import io.pumpops.schemas.registry.SchemaRegistry;
+import io.pumpops.schemas.registry.SchemaRegistryClient;
+import io.pumpops.training.evaluate.PromotionGate;
+import io.pumpops.training.model.PcaAnomalyModel;
+import io.pumpops.training.pipeline.ReproducibleTraining;
+import io.pumpops.training.registry.RegisteredVersion;
+import io.pumpops.training.registry.RegistryClient;
+import io.pumpops.training.replay.Replay;
+import io.pumpops.training.run.DatasetSelector;
+import io.pumpops.training.run.LineageRebuild;
+import io.pumpops.training.run.RunHistory;
+import io.pumpops.training.run.RunRecorder;
+import io.pumpops.training.run.TrainingRunner;
+import io.pumpops.training.trigger.NewDataCounter;
+import io.pumpops.training.trigger.TrainingCoordinator;
+import io.pumpops.training.trigger.TriggerListener;
+import io.pumpops.training.trigger.TriggerPolicy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires training-service from configuration; on start it reads the run history and resumes unfinished runs. */
+@Factory
+class TrainingFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingFactory.class);
+
+  @Singleton
+  SchemaRegistry schemaRegistry(@Property(name = "pumpops.schema-registry.url") String url) {
+    return SchemaRegistryClient.of(url);
+  }
+
+  @Singleton
+  RegistryClient registryClient(TrainingProperties properties) {
+    return new RegistryClient(URI.create(properties.registryUrl()), properties.registryToken());
+  }
+
+  @Singleton
+  @Bean(preDestroy = "close")
+  RunRecorder runRecorder(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap, SchemaRegistry registry) {
+    return new RunRecorder(bootstrap, registry, Clock.systemUTC());
+  }
+
+  @Singleton
+  ReproducibleTraining reproducibleTraining(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap,
+                                            TrainingProperties properties, SchemaRegistry registry) {
+    return new ReproducibleTraining(new Replay(bootstrap, properties.replayTimeout()), registry);
+  }
+
+  @Singleton
+  TrainingRunner trainingRunner(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap,
+                                TrainingProperties p, ReproducibleTraining training, RegistryClient registry,
+                                RunRecorder recorder) {
+    ReproducibleTraining.Settings settings = new ReproducibleTraining.Settings(FeatureSpec.PUMP_V1,
+        new PcaAnomalyModel.Settings(p.varianceToKeep(), p.limitQuantile()), p.minRows(), p.maxNanShare(),
+        p.holdoutShare(), p.seed());
+    return new TrainingRunner(new DatasetSelector(bootstrap), training, registry, recorder, new TrainingRunner.Settings(
+        settings, new PromotionGate.Settings(p.maxFalseAlarmRate(), p.falseAlarmMargin(), p.f1Margin()),
+        p.autoPromote(), codeVersion()));
+  }
+
+  @Singleton
+  LineageRebuild lineageRebuild(RegistryClient registry, ReproducibleTraining training, RunRecorder recorder) {
+    return new LineageRebuild(registry, training, recorder, FeatureSpec.PUMP_V1, codeVersion());
+  }
+
+  @Singleton
+  TriggerPolicy triggerPolicy(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap,
+                              TrainingProperties p, RegistryClient registry) {
+    NewDataCounter counter = new NewDataCounter(bootstrap);
+    return new TriggerPolicy(new TriggerPolicy.Settings(p.models(), p.lookback(), p.minNewRecords(),
+        p.dataArrivedMinInterval()), Clock.systemUTC(),
+        model -> registry.latest(model).map(RegisteredVersion::lineage), counter::newRecordsSince);
+  }
+
+  @Singleton
+  @Bean(preDestroy = "close")
+  TrainingCoordinator coordinator(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap,
+                                  TrainingProperties p, SchemaRegistry registry, TrainingRunner runner) {
+    RunHistory history = RunHistory.load(bootstrap, registry, p.replayTimeout());
+    TrainingCoordinator coordinator = new TrainingCoordinator(runner::run, history.answeredEvents());
+    LOG.info("training history: {} trigger events answered, {} unfinished runs to resume",
+        history.answeredEvents().size(), history.unfinished().size());
+    history.unfinished().forEach(coordinator::resume);
+    return coordinator;
+  }
+
+  @Context
+  @Bean(preDestroy = "close")
+  TriggerListener triggerListener(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap,
+                                  TrainingProperties p, SchemaRegistry registry, TriggerPolicy policy,
+                                  TrainingCoordinator coordinator) {
+    TriggerListener listener = new TriggerListener(bootstrap, p.groupId(), registry, policy, coordinator);
+    listener.start();
+    return listener;
+  }
+
+  @Context
+  @Bean(preDestroy = "shutdownNow")
+  ScheduledExecutorService schedule(TrainingProperties p, TriggerPolicy policy, TrainingCoordinator coordinator) {
+    ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "training-schedule");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long every = p.scheduleEvery().toMillis();
+    if (every > 0) {
+      schedule.scheduleAtFixedRate(() -> policy.onSchedule().forEach(coordinator::submit), every, every,
+          TimeUnit.MILLISECONDS);
+    }
+    return schedule;
+  }
+
+  /** The git commit this build came from (written at build time), for lineage. */
+  static String codeVersion() {
+    try (InputStream in = TrainingFactory.class.getResourceAsStream("/pumpops-build.properties")) {
+      Properties build = new Properties();
+      if (in != null) {
+        build.load(in);
+      }
+      String commit = build.getProperty("git.commit.id", "");
+      return commit.isBlank() || commit.startsWith("$") ? "unknown" : commit
+          + ("true".equals(build.getProperty("git.dirty")) ? "-dirty" : "");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.pumpops.training.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code pumpops.training.*}; application.yml documents each key and says why the defaults.
+ *
+ * @param models the models this service trains (each on the whole fleet's telemetry)
+ * @param lookback how much telemetry a scheduled, manual or data-arrived run trains on
+ * @param minNewRecords readings since a model's latest version that make data-arrived retrain it
+ * @param dataArrivedMinInterval fewest time between two data-arrived runs of one model
+ * @param scheduleEvery a scheduled run of every model this often; PT0S turns the schedule off
+ */
+@ConfigurationProperties("pumpops.training")
+public record TrainingProperties(String groupId, List<String> models, Duration lookback, long minNewRecords,
+                                 Duration dataArrivedMinInterval, Duration scheduleEvery, int minRows,
+                                 double maxNanShare, double holdoutShare, double varianceToKeep, double limitQuantile,
+                                 long seed, double maxFalseAlarmRate, double falseAlarmMargin, double f1Margin,
+                                 boolean autoPromote, String registryUrl, String registryToken,
+                                 Duration replayTimeout) {
+}

@@ -1,0 +1,226 @@
+package io.pumpops.training.run;
+
+import ai.onnxruntime.OrtException;
+import io.pumpops.schemas.avro.Lineage;
+import io.pumpops.schemas.avro.OffsetRange;
+import io.pumpops.schemas.avro.StepStatus;
+import io.pumpops.schemas.topics.Topics;
+import io.pumpops.training.evaluate.AnomalyMetrics;
+import io.pumpops.training.evaluate.PromotionGate;
+import io.pumpops.training.model.PcaAnomalyModel;
+import io.pumpops.training.onnx.OnnxScorer;
+import io.pumpops.training.pipeline.ReproducibleTraining;
+import io.pumpops.training.registry.RegisteredVersion;
+import io.pumpops.training.registry.RegistryClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes one training run as the named steps ARCHITECTURE.md lists — select-data, replay,
+ * validate-data, train, evaluate, export, register — recording each step's start and outcome,
+ * with parameters, metrics and duration, to {@code mlops.training-runs}. A step that fails ends
+ * the run with the reason recorded and no model.
+ */
+public final class TrainingRunner {
+
+  /** The record that opens and closes a whole run (the seven steps sit between). */
+  public static final String RUN_STEP = "run";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingRunner.class);
+
+  /**
+   * @param autoPromote move {@code champion} to a version whose gate passed; otherwise it only
+   *     becomes {@code challenger} and a person promotes it
+   * @param codeVersion the git commit of this build, for lineage
+   */
+  public record Settings(ReproducibleTraining.Settings training, PromotionGate.Settings gate, boolean autoPromote,
+                         String codeVersion) {
+  }
+
+  /** A step's result for the record: parameters and metrics. */
+  private record StepOutcome<T>(T value, Map<String, String> parameters, Map<String, Double> metrics) {
+  }
+
+  @FunctionalInterface
+  private interface StepBody<T> {
+    StepOutcome<T> run() throws Exception;
+  }
+
+  /** A step failed; the run ends. */
+  private static final class StepFailed extends RuntimeException {
+    StepFailed(String step, Throwable cause) {
+      super(step + " failed: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()),
+          cause);
+    }
+  }
+
+  private final DatasetSelector selector;
+  private final ReproducibleTraining training;
+  private final RegistryClient registry;
+  private final RunRecorder recorder;
+  private final Settings settings;
+
+  public TrainingRunner(DatasetSelector selector, ReproducibleTraining training, RegistryClient registry,
+                        RunRecorder recorder, Settings settings) {
+    this.selector = selector;
+    this.training = training;
+    this.registry = registry;
+    this.recorder = recorder;
+    this.settings = settings;
+  }
+
+  public RunResult run(RunRequest run) {
+    long started = System.nanoTime();
+    Map<String, String> runParameters = new TreeMap<>();
+    runParameters.put("from", run.from().toString());
+    if (run.to() != null) {
+      runParameters.put("to", run.to().toString());
+    }
+    runParameters.put("coalescedEventIds", String.join(",", run.coalesced()));
+    recorder.record(run, RUN_STEP, StepStatus.STARTED, runParameters, Map.of(), Duration.ZERO, null, null);
+    RunResult result;
+    try {
+      result = steps(run);
+    } catch (StepFailed e) {
+      LOG.warn("training run {} of {} ended without a model: {}", run.runId(), run.modelName(), e.getMessage());
+      result = new RunResult(run.runId(), run.modelName(), false, null, false, e.getMessage());
+    }
+    Map<String, String> outcome = new TreeMap<>(runParameters);
+    if (result.version() != null) {
+      outcome.put("version", result.version().toString());
+      outcome.put("promoted", Boolean.toString(result.promoted()));
+    }
+    recorder.record(run, RUN_STEP, result.succeeded() ? StepStatus.SUCCEEDED : StepStatus.FAILED, outcome, Map.of(),
+        Duration.ofNanos(System.nanoTime() - started), result.message(), null);
+    LOG.info("training run {} of {} ({}): {}", run.runId(), run.modelName(), run.trigger(), result.message());
+    return result;
+  }
+
+  private RunResult steps(RunRequest run) {
+    ReproducibleTraining.Settings ts = settings.training();
+    List<OffsetRange> ranges = step(run, "select-data", () -> {
+      List<OffsetRange> selected = selector.select(Topics.PUMP_TELEMETRY, run.from(), run.to());
+      if (selected.isEmpty()) {
+        throw new ReproducibleTraining.DataRejectedException("no telemetry between " + run.from() + " and "
+            + (run.to() == null ? "now" : run.to()));
+      }
+      return new StepOutcome<>(selected, Map.of("topic", Topics.PUMP_TELEMETRY.name(), "ranges", describe(selected)),
+          Map.of("partitions", (double) selected.size(),
+              "offsetSpan", (double) selected.stream().mapToLong(r -> r.getToOffset() - r.getFromOffset()).sum()));
+    });
+    ReproducibleTraining.Prepared prepared = step(run, "replay", () -> {
+      ReproducibleTraining.Prepared p = training.replay(ranges, ts);
+      return new StepOutcome<>(p, Map.of("dataFingerprint", p.data().fingerprint()),
+          Map.of("records", (double) p.data().records()));
+    });
+    ReproducibleTraining.Validated validated = step(run, "validate-data", () -> {
+      ReproducibleTraining.Validated v = training.validate(prepared, ts);
+      return new StepOutcome<>(v, Map.of("minRows", Integer.toString(ts.minRows()),
+          "maxNanShare", Double.toString(ts.maxNanShare()), "holdoutShare", Double.toString(ts.holdoutShare())),
+          ReproducibleTraining.dataMetrics(prepared, v));
+    });
+    PcaAnomalyModel model = step(run, "train", () -> {
+      PcaAnomalyModel m = training.fit(validated, ts);
+      return new StepOutcome<>(m, ts.asTrainingConfig(), Map.of("keptComponents", (double) m.keptComponents(),
+          "t2Limit", m.t2Limit(), "qLimit", m.qLimit()));
+    });
+    Evaluation evaluation = step(run, "evaluate", () -> evaluate(run.modelName(), model, validated));
+    PromotionGate.Decision decision = evaluation.decision();
+    ReproducibleTraining.Exported exported = step(run, "export", () -> {
+      ReproducibleTraining.Exported e = training.export(run.modelName(), model, validated, prepared, ts);
+      return new StepOutcome<>(e, Map.of("onnxSha256", e.onnxSha256()), Map.of("onnxBytes", (double) e.onnx().length,
+          "parityWorstDifference", e.parity().worstDifference(), "parityRows", (double) e.parity().rows()));
+    });
+    Lineage lineage = Lineage.newBuilder().setDatasetRanges(prepared.data().ranges())
+        .setDataFingerprint(prepared.data().fingerprint()).setFeatureSpecVersion(ts.spec().version())
+        .setTrainingConfig(ts.asTrainingConfig()).setSeed(ts.seed()).setCodeVersion(settings.codeVersion())
+        .setRunId(run.runId()).build();
+    Map<String, Double> versionMetrics = new TreeMap<>(evaluation.challenger().asMap("holdout."));
+    return step(run, "register", () -> {
+      registry.ensureModel(run.modelName(), "anomaly model for pumps (" + ReproducibleTraining.MODEL_FAMILY + ")");
+      registry.upload(exported.onnx());
+      byte[] profile = exported.profile().toJson().getBytes(StandardCharsets.UTF_8);
+      registry.upload(profile);
+      RegisteredVersion version = registry.register(run.modelName(), exported.onnxSha256(),
+          ReproducibleTraining.sha256(profile), versionMetrics, lineage, "trained by " + run.runId() + " (" + run.trigger() + ")");
+      registry.setAlias(run.modelName(), "challenger", version.version(), "run " + run.runId() + ": " + decision.reason());
+      boolean promote = decision.promote() && settings.autoPromote();
+      if (promote) {
+        registry.setAlias(run.modelName(), "champion", version.version(), "gate passed in run " + run.runId() + ": "
+            + decision.reason());
+      }
+      String message = (promote ? "promoted to champion: " : decision.promote() ? "gate passed, auto-promotion off: "
+          : "not promoted: ") + decision.reason();
+      return new StepOutcome<>(new RunResult(run.runId(), run.modelName(), true, version.version(), promote, message),
+          Map.of("version", Integer.toString(version.version()), "promoted", Boolean.toString(promote),
+              "artifactSha256", exported.onnxSha256()), Map.of());
+    });
+  }
+
+  /** The challenger's metrics on the hold-out slice and the gate's verdict. */
+  private record Evaluation(AnomalyMetrics challenger, PromotionGate.Decision decision) {
+  }
+
+  /** Challenger and champion (read from the registry, scored in ONNX Runtime) on the same hold-out windows. */
+  private StepOutcome<Evaluation> evaluate(String modelName, PcaAnomalyModel challenger,
+                                           ReproducibleTraining.Validated validated) throws OrtException {
+    Optional<RegisteredVersion> champion = registry.alias(modelName, "champion");
+    List<double[]> holdout = validated.holdoutFeatures();
+    AnomalyMetrics challengerMetrics = AnomalyMetrics.of(challenger.score(holdout).stream()
+        .map(PcaAnomalyModel.Score::anomaly).toList(), null);
+    AnomalyMetrics championMetrics = null;
+    Map<String, String> parameters = new LinkedHashMap<>();
+    if (champion.isPresent() && champion.get().featureSpecVersion().equals(settings.training().spec().version())) {
+      try (OnnxScorer scorer = new OnnxScorer(registry.artifact(champion.get().artifactSha256()))) {
+        championMetrics = AnomalyMetrics.of(scorer.score(holdout).stream().map(PcaAnomalyModel.Score::anomaly).toList(),
+            null);
+      }
+      parameters.put("championVersion", Integer.toString(champion.get().version()));
+    } else {
+      parameters.put("championVersion", champion.map(c -> "none for " + settings.training().spec().version()).orElse("none"));
+    }
+    PromotionGate.Decision decision = new PromotionGate(settings.gate()).decide(challengerMetrics, championMetrics);
+    parameters.put("decision", decision.promote() ? "promote" : "keep-champion");
+    parameters.put("reason", decision.reason());
+    parameters.put("labels", "none (hold-out windows presumed normal)");
+    Map<String, Double> metrics = new LinkedHashMap<>(challengerMetrics.asMap("holdout."));
+    if (championMetrics != null) {
+      metrics.putAll(championMetrics.asMap("champion.holdout."));
+    }
+    return new StepOutcome<>(new Evaluation(challengerMetrics, decision), parameters, metrics);
+  }
+
+  private <T> T step(RunRequest run, String name, StepBody<T> body) {
+    recorder.record(run, name, StepStatus.STARTED, Map.of(), Map.of(), Duration.ZERO, null, null);
+    long started = System.nanoTime();
+    try {
+      StepOutcome<T> outcome = body.run();
+      recorder.record(run, name, StepStatus.SUCCEEDED, outcome.parameters(), outcome.metrics(),
+          Duration.ofNanos(System.nanoTime() - started), null, null);
+      return outcome.value();
+    } catch (Exception e) {
+      StepFailed failed = new StepFailed(name, e);
+      recorder.record(run, name, StepStatus.FAILED, Map.of("error", e.getClass().getSimpleName()), Map.of(),
+          Duration.ofNanos(System.nanoTime() - started), failed.getMessage(), null);
+      throw failed;
+    }
+  }
+
+  static String describe(List<OffsetRange> ranges) {
+    StringBuilder text = new StringBuilder();
+    for (OffsetRange r : ranges) {
+      if (!text.isEmpty()) {
+        text.append(' ');
+      }
+      text.append(r.getPartition()).append(':').append(r.getFromOffset()).append('-').append(r.getToOffset());
+    }
+    return text.toString();
+  }
+}

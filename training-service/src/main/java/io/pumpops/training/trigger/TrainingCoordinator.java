@@ -1,0 +1,124 @@
+package io.pumpops.training.trigger;
+
+import io.pumpops.training.run.RunRequest;
+import io.pumpops.training.run.RunResult;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every trigger lands. Runs execute one at a time (training is CPU-bound and the fit is
+ * single-threaded for determinism); per model there is at most one run waiting, and a trigger
+ * that arrives while one waits is folded into it (coalesced) rather than queueing a duplicate.
+ * A trigger event already answered — in this process or, per the training-runs log, before a
+ * restart — is dismissed, so a redelivered event never trains twice.
+ */
+public final class TrainingCoordinator implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingCoordinator.class);
+
+  /** What became of a submitted trigger. */
+  public enum Admission { QUEUED, COALESCED, ALREADY_ANSWERED }
+
+  /** The admission and the run that answers the trigger (null when already answered). */
+  public record Submitted(Admission admission, String runId) {
+  }
+
+  private final Function<RunRequest, RunResult> runner;
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread thread = new Thread(r, "training-runs");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final Set<String> answered;
+  private final Map<String, RunRequest> waiting = new LinkedHashMap<>();
+  private final Map<String, RunResult> results = new ConcurrentHashMap<>();
+  private final Set<String> active = ConcurrentHashMap.newKeySet();
+
+  /** @param answered trigger event ids already answered before this process started */
+  public TrainingCoordinator(Function<RunRequest, RunResult> runner, Collection<String> answered) {
+    this.runner = runner;
+    this.answered = new HashSet<>(answered);
+  }
+
+  public synchronized Submitted submit(RunRequest request) {
+    String eventId = request.triggerEventId();
+    if (eventId != null && answered.contains(eventId)) {
+      LOG.info("trigger {} for {} was already answered; dismissed", eventId, request.modelName());
+      return new Submitted(Admission.ALREADY_ANSWERED, null);
+    }
+    if (eventId != null) {
+      answered.add(eventId);
+    }
+    RunRequest pending = waiting.get(request.modelName());
+    if (pending != null) {
+      RunRequest merged = pending.coalesce(eventId);
+      waiting.put(request.modelName(), merged);
+      LOG.info("trigger {} ({}) for {} coalesced into waiting run {}", eventId, request.trigger(), request.modelName(),
+          pending.runId());
+      return new Submitted(Admission.COALESCED, pending.runId());
+    }
+    waiting.put(request.modelName(), request);
+    active.add(request.runId());
+    worker.execute(() -> runNext(request.modelName()));
+    return new Submitted(Admission.QUEUED, request.runId());
+  }
+
+  /** Re-runs a run that started before a restart and never finished, under its own id. */
+  public synchronized void resume(RunRequest unfinished) {
+    answered.add(unfinished.triggerEventId());
+    answered.addAll(unfinished.coalesced());
+    waiting.merge(unfinished.modelName(), unfinished, (already, again) -> already.coalesce(again.triggerEventId()));
+    active.add(unfinished.runId());
+    worker.execute(() -> runNext(unfinished.modelName()));
+  }
+
+  private void runNext(String model) {
+    RunRequest request;
+    synchronized (this) {
+      request = waiting.remove(model);
+    }
+    if (request == null) {
+      return;
+    }
+    try {
+      results.put(request.runId(), runner.apply(request));
+    } catch (RuntimeException e) {
+      LOG.error("training run {} of {} crashed: {}", request.runId(), model, e.toString(), e);
+      results.put(request.runId(), new RunResult(request.runId(), model, false, null, false, e.toString()));
+    } finally {
+      active.remove(request.runId());
+    }
+  }
+
+  /** The result of a run this process finished, if any. */
+  public Optional<RunResult> result(String runId) {
+    return Optional.ofNullable(results.get(runId));
+  }
+
+  /** Whether the run is waiting or running in this process. */
+  public boolean isActive(String runId) {
+    return active.contains(runId);
+  }
+
+  /** Runs waiting or running. */
+  public int activeRuns() {
+    return active.size();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    worker.shutdownNow();
+    worker.awaitTermination(30, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,103 @@
+package io.pumpops.training.trigger;
+
+import io.pumpops.schemas.avro.DataArrived;
+import io.pumpops.schemas.avro.DriftDetected;
+import io.pumpops.schemas.registry.SchemaRegistry;
+import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes {@code mlops.drift-detected} and {@code mlops.data-arrived} in a consumer group and
+ * hands triggers to the coordinator. Offsets are committed after the coordinator has admitted the
+ * batch; an event redelivered after a crash is recognised by its id. A record that is not a valid
+ * event is logged with its offset and skipped: it cannot become a training run.
+ */
+public final class TriggerListener implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TriggerListener.class);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Deserializer<DriftDetected> drifts;
+  private final Deserializer<DataArrived> arrivals;
+  private final TriggerPolicy policy;
+  private final TrainingCoordinator coordinator;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread thread;
+
+  public TriggerListener(String bootstrapServers, String groupId, SchemaRegistry registry, TriggerPolicy policy,
+                         TrainingCoordinator coordinator) {
+    this.policy = policy;
+    this.coordinator = coordinator;
+    this.drifts = AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, registry).deserializer();
+    this.arrivals = AvroSerdes.valueSerde(Topics.DATA_ARRIVED, registry).deserializer();
+    this.consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ConsumerConfig.GROUP_ID_CONFIG, groupId,
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.thread = new Thread(this::loop, "training-triggers");
+  }
+
+  public void start() {
+    consumer.subscribe(List.of(Topics.DRIFT_DETECTED.name(), Topics.DATA_ARRIVED.name()));
+    thread.start();
+  }
+
+  public boolean isRunning() {
+    return thread.isAlive();
+  }
+
+  private void loop() {
+    try {
+      while (running.get()) {
+        var records = consumer.poll(Duration.ofMillis(500));
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          handle(record);
+        }
+        if (!records.isEmpty()) {
+          consumer.commitSync();
+        }
+      }
+    } catch (WakeupException e) {
+      if (running.get()) {
+        throw e;
+      }
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void handle(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      if (record.topic().equals(Topics.DRIFT_DETECTED.name())) {
+        policy.onDriftDetected(drifts.deserialize(record.topic(), record.value())).ifPresent(coordinator::submit);
+      } else {
+        policy.onDataArrived(arrivals.deserialize(record.topic(), record.value())).forEach(coordinator::submit);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("{}/{} offset {} could not become a training trigger and is skipped: {}", record.topic(),
+          record.partition(), record.offset(), e.toString());
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running.set(false);
+    consumer.wakeup();
+    thread.join(10_000);
+  }
+}

@@ -1,0 +1,81 @@
+package io.pumpops.training.trigger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pumpops.schemas.avro.TrainingTrigger;
+import io.pumpops.training.run.RunRequest;
+import io.pumpops.training.run.RunResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class TrainingCoordinatorTest {
+
+  private static final Instant FROM = Instant.parse("2026-11-01T00:00:00Z");
+
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final List<RunRequest> ran = new CopyOnWriteArrayList<>();
+
+  /** A runner that holds the first run until released, so triggers pile up behind it. */
+  private RunResult hold(RunRequest request) {
+    try {
+      if (ran.isEmpty()) {
+        ran.add(request);
+        release.await(30, TimeUnit.SECONDS);
+      } else {
+        ran.add(request);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return new RunResult(request.runId(), request.modelName(), true, 1, false, "ok");
+  }
+
+  @Test
+  void triggersWhileARunWaitsAreCoalescedIntoIt() throws Exception {
+    try (TrainingCoordinator coordinator = new TrainingCoordinator(this::hold, List.of())) {
+      TrainingCoordinator.Submitted running = coordinator.submit(drift("e1"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 1);
+      TrainingCoordinator.Submitted waiting = coordinator.submit(drift("e2"));
+      TrainingCoordinator.Submitted folded = coordinator.submit(drift("e3"));
+      release.countDown();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.result(waiting.runId()).isPresent());
+      assertThat(running.admission()).isEqualTo(TrainingCoordinator.Admission.QUEUED);
+      assertThat(waiting.admission()).isEqualTo(TrainingCoordinator.Admission.QUEUED);
+      assertThat(folded.admission()).isEqualTo(TrainingCoordinator.Admission.COALESCED);
+      assertThat(folded.runId()).isEqualTo(waiting.runId());
+      assertThat(ran).hasSize(2);
+      assertThat(ran.get(1).coalesced()).containsExactly("e3");
+    }
+  }
+
+  @Test
+  void aRedeliveredOrPreviouslyAnsweredEventDoesNotTrainAgain() throws Exception {
+    release.countDown();
+    try (TrainingCoordinator coordinator = new TrainingCoordinator(this::hold, List.of("answered-before-restart"))) {
+      TrainingCoordinator.Submitted first = coordinator.submit(drift("e1"));
+      TrainingCoordinator.Submitted again = coordinator.submit(drift("e1"));
+      TrainingCoordinator.Submitted old = coordinator.submit(drift("answered-before-restart"));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.result(first.runId()).isPresent());
+      assertThat(again.admission()).isEqualTo(TrainingCoordinator.Admission.ALREADY_ANSWERED);
+      assertThat(old.admission()).isEqualTo(TrainingCoordinator.Admission.ALREADY_ANSWERED);
+      assertThat(ran).hasSize(1);
+    }
+  }
+
+  @Test
+  void theSameEventAlwaysNamesTheSameRun() {
+    assertThat(drift("e1").runId()).isEqualTo(drift("e1").runId()).isNotEqualTo(drift("e2").runId());
+  }
+
+  private static RunRequest drift(String eventId) {
+    return RunRequest.forEvent("pump-anomaly", TrainingTrigger.DRIFT_DETECTED, eventId, FROM, null);
+  }
+}
