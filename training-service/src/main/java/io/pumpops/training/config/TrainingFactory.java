@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Property;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
+import io.pumpops.training.evaluate.Labels;
 import io.pumpops.training.evaluate.PromotionGate;
 import io.pumpops.training.model.PcaAnomalyModel;
 import io.pumpops.training.pipeline.ReproducibleTraining;
@@ -26,6 +27,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -71,7 +73,8 @@ class TrainingFactory {
         p.holdoutShare(), p.seed());
     return new TrainingRunner(new DatasetSelector(bootstrap), training, registry, recorder, new TrainingRunner.Settings(
         settings, new PromotionGate.Settings(p.maxFalseAlarmRate(), p.falseAlarmMargin(), p.f1Margin()),
-        p.autoPromote(), codeVersion()));
+        p.autoPromote(), codeVersion()),
+        () -> p.groundTruth() == null || p.groundTruth().isBlank() ? Labels.NONE : Labels.fromGroundTruth(Path.of(p.groundTruth())));
   }
 
   @Singleton

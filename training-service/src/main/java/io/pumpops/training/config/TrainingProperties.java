@@ -12,6 +12,8 @@ import java.util.List;
  * @param minNewRecords readings since a model's latest version that make data-arrived retrain it
  * @param dataArrivedMinInterval fewest time between two data-arrived runs of one model
  * @param scheduleEvery a scheduled run of every model this often; PT0S turns the schedule off
+ * @param groundTruth a ground-truth file (the simulator's format) whose labelled periods are kept
+ *     out of training and scored in evaluation; empty for none
  */
 @ConfigurationProperties("pumpops.training")
 public record TrainingProperties(String groupId, List<String> models, Duration lookback, long minNewRecords,
@@ -19,5 +21,5 @@ public record TrainingProperties(String groupId, List<String> models, Duration l
                                  double maxNanShare, double holdoutShare, double varianceToKeep, double limitQuantile,
                                  long seed, double maxFalseAlarmRate, double falseAlarmMargin, double f1Margin,
                                  boolean autoPromote, String registryUrl, String registryToken,
-                                 Duration replayTimeout) {
+                                 Duration replayTimeout, String groundTruth) {
 }

@@ -9,6 +9,7 @@ import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
+import io.pumpops.training.evaluate.Labels;
 import io.pumpops.training.model.PcaAnomalyModel;
 import io.pumpops.training.onnx.OnnxExport;
 import io.pumpops.training.onnx.OnnxParity;
@@ -85,8 +86,12 @@ public final class ReproducibleTraining {
   public record Prepared(Replay.Result data, List<PumpWindows.Row> rows, long duplicates) {
   }
 
-  /** Data that passed the gates: complete windows, split by time into fitting rows and hold-out rows. */
-  public record Validated(List<PumpWindows.Row> train, List<PumpWindows.Row> holdout, int incompleteRows) {
+  /**
+   * Data that passed the gates: complete windows split by time into fitting rows and hold-out
+   * rows, and the windows labelled anomalous, which are never fitted on (evaluation uses them).
+   */
+  public record Validated(List<PumpWindows.Row> train, List<PumpWindows.Row> holdout, List<PumpWindows.Row> anomalous,
+                          int incompleteRows) {
 
     public List<double[]> trainFeatures() {
       return train.stream().map(PumpWindows.Row::features).toList();
@@ -125,9 +130,10 @@ public final class ReproducibleTraining {
   }
 
   /** Every step in order, without recording: for tests and for rebuilding from lineage. */
-  public Outcome train(String modelName, List<OffsetRange> dataset, Settings settings) throws OrtException {
+  public Outcome train(String modelName, List<OffsetRange> dataset, Settings settings, Labels labels)
+      throws OrtException {
     Prepared prepared = replay(dataset, settings);
-    Validated validated = validate(prepared, settings);
+    Validated validated = validate(prepared, settings, labels);
     PcaAnomalyModel model = fit(validated, settings);
     return new Outcome(prepared.data(), validated, model, export(modelName, model, validated, prepared, settings));
   }
@@ -143,20 +149,25 @@ public final class ReproducibleTraining {
   }
 
   /**
-   * Gates (missing-feature share, enough rows) and the split: the last {@code holdoutShare} of the
-   * distinct window starts is held out, so evaluation looks at later data than fitting did.
+   * Gates (missing-feature share, enough rows) and the split: windows labelled anomalous are set
+   * aside, and the last {@code holdoutShare} of the distinct window starts is held out, so
+   * evaluation looks at later data than fitting did.
    */
-  public Validated validate(Prepared prepared, Settings settings) {
+  public static Validated validate(Prepared prepared, Settings settings, Labels labels) {
     List<PumpWindows.Row> complete = new ArrayList<>();
+    List<PumpWindows.Row> anomalous = new ArrayList<>();
+    long windowMillis = settings.spec().window().toMillis();
     int incomplete = 0;
     for (PumpWindows.Row row : prepared.rows()) {
-      if (Arrays.stream(row.features()).allMatch(Double::isFinite)) {
-        complete.add(row);
-      } else {
+      if (!Arrays.stream(row.features()).allMatch(Double::isFinite)) {
         incomplete++;
+      } else if (labels.anomalous(row.pumpId(), row.windowStartMillis(), row.windowStartMillis() + windowMillis)) {
+        anomalous.add(row);
+      } else {
+        complete.add(row);
       }
     }
-    int all = complete.size() + incomplete;
+    int all = complete.size() + anomalous.size() + incomplete;
     if (all > 0 && (double) incomplete / all > settings.maxNanShare()) {
       throw new DataRejectedException(incomplete + " of " + all + " windows miss a feature (limit "
           + settings.maxNanShare() + ")");
@@ -171,10 +182,10 @@ public final class ReproducibleTraining {
           + prepared.data().records() + " readings, " + holdout.size() + " windows held out); at least "
           + settings.minRows() + " needed");
     }
-    return new Validated(train, holdout, incomplete);
+    return new Validated(train, holdout, anomalous, incomplete);
   }
 
-  public PcaAnomalyModel fit(Validated validated, Settings settings) {
+  public static PcaAnomalyModel fit(Validated validated, Settings settings) {
     return PcaAnomalyModel.fit(settings.spec().featureNames(), validated.trainFeatures(), settings.model());
   }
 
@@ -209,6 +220,14 @@ public final class ReproducibleTraining {
     }
   }
 
+  /** The time span of the replayed windows, [first start, last end), for picking the labels that concern a run. */
+  public static long[] span(Prepared prepared, Settings settings) {
+    long first = prepared.rows().stream().mapToLong(PumpWindows.Row::windowStartMillis).min().orElse(0);
+    long last = prepared.rows().stream().mapToLong(PumpWindows.Row::windowStartMillis).max().orElse(0)
+        + settings.spec().window().toMillis();
+    return new long[] {first, last};
+  }
+
   /** Metrics of the data for the validate step's record. */
   public static Map<String, Double> dataMetrics(Prepared prepared, Validated validated) {
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -218,6 +237,7 @@ public final class ReproducibleTraining {
     metrics.put("incompleteWindows", (double) validated.incompleteRows());
     metrics.put("trainWindows", (double) validated.train().size());
     metrics.put("holdoutWindows", (double) validated.holdout().size());
+    metrics.put("labelledAnomalousWindows", (double) validated.anomalous().size());
     metrics.put("pumps", (double) validated.train().stream().map(PumpWindows.Row::pumpId).distinct().count());
     return metrics;
   }

@@ -4,6 +4,7 @@ import io.pumpops.features.FeatureSpec;
 import io.pumpops.schemas.avro.Lineage;
 import io.pumpops.schemas.avro.StepStatus;
 import io.pumpops.schemas.avro.TrainingTrigger;
+import io.pumpops.training.evaluate.Labels;
 import io.pumpops.training.pipeline.ReproducibleTraining;
 import io.pumpops.training.registry.RegisteredVersion;
 import io.pumpops.training.registry.RegistryClient;
@@ -71,7 +72,10 @@ public final class LineageRebuild {
         lineage.getRunId());
     long started = System.nanoTime();
     try {
-      ReproducibleTraining.Outcome outcome = training.train(modelName, List.copyOf(lineage.getDatasetRanges()), settings);
+      String labelsSha256 = lineage.getTrainingConfig().get(TrainingRunner.LABELS_KEY);
+      Labels labels = labelsSha256 == null ? Labels.NONE : Labels.fromJson(registry.artifact(labelsSha256));
+      ReproducibleTraining.Outcome outcome = training.train(modelName, List.copyOf(lineage.getDatasetRanges()), settings,
+          labels);
       Report report = new Report(modelName, version, run.runId(), lineage.getRunId(), outcome.data().records(),
           lineage.getDataFingerprint(), outcome.data().fingerprint(), registered.artifactSha256(), outcome.onnxSha256(),
           lineage.getCodeVersion(), codeVersion);

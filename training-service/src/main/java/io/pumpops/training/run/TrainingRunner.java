@@ -6,6 +6,7 @@ import io.pumpops.schemas.avro.OffsetRange;
 import io.pumpops.schemas.avro.StepStatus;
 import io.pumpops.schemas.topics.Topics;
 import io.pumpops.training.evaluate.AnomalyMetrics;
+import io.pumpops.training.evaluate.Labels;
 import io.pumpops.training.evaluate.PromotionGate;
 import io.pumpops.training.model.PcaAnomalyModel;
 import io.pumpops.training.onnx.OnnxScorer;
@@ -14,11 +15,14 @@ import io.pumpops.training.registry.RegisteredVersion;
 import io.pumpops.training.registry.RegistryClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,19 +65,25 @@ public final class TrainingRunner {
     }
   }
 
+  /** The lineage key of the labels artifact a run used (absent when it had no labels). */
+  public static final String LABELS_KEY = "labelsSha256";
+
   private final DatasetSelector selector;
   private final ReproducibleTraining training;
   private final RegistryClient registry;
   private final RunRecorder recorder;
   private final Settings settings;
+  private final Supplier<Labels> labels;
 
+  /** @param labels the ground truth known now; read at the start of each run */
   public TrainingRunner(DatasetSelector selector, ReproducibleTraining training, RegistryClient registry,
-                        RunRecorder recorder, Settings settings) {
+                        RunRecorder recorder, Settings settings, Supplier<Labels> labels) {
     this.selector = selector;
     this.training = training;
     this.registry = registry;
     this.recorder = recorder;
     this.settings = settings;
+    this.labels = labels;
   }
 
   public RunResult run(RunRequest run) {
@@ -120,18 +130,20 @@ public final class TrainingRunner {
       return new StepOutcome<>(p, Map.of("dataFingerprint", p.data().fingerprint()),
           Map.of("records", (double) p.data().records()));
     });
+    long[] span = ReproducibleTraining.span(prepared, ts);
+    Labels known = labels.get().within(span[0], span[1]);
     ReproducibleTraining.Validated validated = step(run, "validate-data", () -> {
-      ReproducibleTraining.Validated v = training.validate(prepared, ts);
+      ReproducibleTraining.Validated v = ReproducibleTraining.validate(prepared, ts, known);
       return new StepOutcome<>(v, Map.of("minRows", Integer.toString(ts.minRows()),
           "maxNanShare", Double.toString(ts.maxNanShare()), "holdoutShare", Double.toString(ts.holdoutShare())),
           ReproducibleTraining.dataMetrics(prepared, v));
     });
     PcaAnomalyModel model = step(run, "train", () -> {
-      PcaAnomalyModel m = training.fit(validated, ts);
+      PcaAnomalyModel m = ReproducibleTraining.fit(validated, ts);
       return new StepOutcome<>(m, ts.asTrainingConfig(), Map.of("keptComponents", (double) m.keptComponents(),
           "t2Limit", m.t2Limit(), "qLimit", m.qLimit()));
     });
-    Evaluation evaluation = step(run, "evaluate", () -> evaluate(run.modelName(), model, validated));
+    Evaluation evaluation = step(run, "evaluate", () -> evaluate(run.modelName(), model, validated, known));
     PromotionGate.Decision decision = evaluation.decision();
     ReproducibleTraining.Exported exported = step(run, "export", () -> {
       ReproducibleTraining.Exported e = training.export(run.modelName(), model, validated, prepared, ts);
@@ -140,7 +152,7 @@ public final class TrainingRunner {
     });
     Lineage lineage = Lineage.newBuilder().setDatasetRanges(prepared.data().ranges())
         .setDataFingerprint(prepared.data().fingerprint()).setFeatureSpecVersion(ts.spec().version())
-        .setTrainingConfig(ts.asTrainingConfig()).setSeed(ts.seed()).setCodeVersion(settings.codeVersion())
+        .setTrainingConfig(trainingConfig(ts, known)).setSeed(ts.seed()).setCodeVersion(settings.codeVersion())
         .setRunId(run.runId()).build();
     Map<String, Double> versionMetrics = new TreeMap<>(evaluation.challenger().asMap("holdout."));
     return step(run, "register", () -> {
@@ -148,6 +160,9 @@ public final class TrainingRunner {
       registry.upload(exported.onnx());
       byte[] profile = exported.profile().toJson().getBytes(StandardCharsets.UTF_8);
       registry.upload(profile);
+      if (!known.isEmpty()) {
+        registry.upload(known.toJson());
+      }
       RegisteredVersion version = registry.register(run.modelName(), exported.onnxSha256(),
           ReproducibleTraining.sha256(profile), versionMetrics, lineage, "trained by " + run.runId() + " (" + run.trigger() + ")");
       registry.setAlias(run.modelName(), "challenger", version.version(), "run " + run.runId() + ": " + decision.reason());
@@ -168,19 +183,37 @@ public final class TrainingRunner {
   private record Evaluation(AnomalyMetrics challenger, PromotionGate.Decision decision) {
   }
 
-  /** Challenger and champion (read from the registry, scored in ONNX Runtime) on the same hold-out windows. */
+  /** Lineage's training config: the settings, and the labels' artifact when the run had labels. */
+  static Map<String, String> trainingConfig(ReproducibleTraining.Settings settings, Labels labels) {
+    Map<String, String> config = new TreeMap<>(settings.asTrainingConfig());
+    if (!labels.isEmpty()) {
+      config.put(LABELS_KEY, ReproducibleTraining.sha256(labels.toJson()));
+    }
+    return config;
+  }
+
+  /**
+   * Challenger and champion (read from the registry, scored in ONNX Runtime) on the same windows:
+   * the hold-out slice, plus the windows labelled anomalous when there are labels.
+   */
   private StepOutcome<Evaluation> evaluate(String modelName, PcaAnomalyModel challenger,
-                                           ReproducibleTraining.Validated validated) throws OrtException {
+                                           ReproducibleTraining.Validated validated, Labels known) throws OrtException {
     Optional<RegisteredVersion> champion = registry.alias(modelName, "champion");
-    List<double[]> holdout = validated.holdoutFeatures();
+    List<double[]> holdout = new ArrayList<>(validated.holdoutFeatures());
+    List<Boolean> truth = null;
+    if (!known.isEmpty()) {
+      truth = new ArrayList<>(Collections.nCopies(holdout.size(), false));
+      validated.anomalous().forEach(row -> holdout.add(row.features()));
+      truth.addAll(Collections.nCopies(validated.anomalous().size(), true));
+    }
     AnomalyMetrics challengerMetrics = AnomalyMetrics.of(challenger.score(holdout).stream()
-        .map(PcaAnomalyModel.Score::anomaly).toList(), null);
+        .map(PcaAnomalyModel.Score::anomaly).toList(), truth);
     AnomalyMetrics championMetrics = null;
     Map<String, String> parameters = new LinkedHashMap<>();
     if (champion.isPresent() && champion.get().featureSpecVersion().equals(settings.training().spec().version())) {
       try (OnnxScorer scorer = new OnnxScorer(registry.artifact(champion.get().artifactSha256()))) {
         championMetrics = AnomalyMetrics.of(scorer.score(holdout).stream().map(PcaAnomalyModel.Score::anomaly).toList(),
-            null);
+            truth);
       }
       parameters.put("championVersion", Integer.toString(champion.get().version()));
     } else {
@@ -189,7 +222,8 @@ public final class TrainingRunner {
     PromotionGate.Decision decision = new PromotionGate(settings.gate()).decide(challengerMetrics, championMetrics);
     parameters.put("decision", decision.promote() ? "promote" : "keep-champion");
     parameters.put("reason", decision.reason());
-    parameters.put("labels", "none (hold-out windows presumed normal)");
+    parameters.put("labels", known.isEmpty() ? "none (hold-out windows presumed normal)"
+        : known.intervals().size() + " labelled periods, " + validated.anomalous().size() + " anomalous windows");
     Map<String, Double> metrics = new LinkedHashMap<>(challengerMetrics.asMap("holdout."));
     if (championMetrics != null) {
       metrics.putAll(championMetrics.asMap("champion.holdout."));

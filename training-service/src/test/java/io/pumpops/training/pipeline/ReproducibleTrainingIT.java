@@ -12,6 +12,7 @@ import io.pumpops.schemas.avro.OffsetRange;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.training.evaluate.Labels;
 import io.pumpops.training.model.PcaAnomalyModel;
 import io.pumpops.training.replay.OffsetsNotAvailableException;
 import io.pumpops.training.replay.Replay;
@@ -103,8 +104,8 @@ class ReproducibleTrainingIT {
 
   @Test
   void trainingTwiceFromTheSameRangesGivesTheSameFingerprintAndTheSameModelBytes() throws Exception {
-    ReproducibleTraining.Outcome first = training().train("pump-anomaly", dataset, SETTINGS);
-    ReproducibleTraining.Outcome second = training().train("pump-anomaly", dataset, SETTINGS);
+    ReproducibleTraining.Outcome first = training().train("pump-anomaly", dataset, SETTINGS, Labels.NONE);
+    ReproducibleTraining.Outcome second = training().train("pump-anomaly", dataset, SETTINGS, Labels.NONE);
 
     assertThat(first.data().records()).isEqualTo(3 * 2 * 720);
     assertThat(first.data().ranges().get(0).getRecordCount()).isEqualTo(first.data().records());
@@ -121,8 +122,8 @@ class ReproducibleTrainingIT {
     OffsetRange all = dataset.get(0);
     List<OffsetRange> shorter = List.of(new OffsetRange(topic, 0, all.getFromOffset(), all.getToOffset() - 1, 0L));
 
-    ReproducibleTraining.Outcome full = training().train("pump-anomaly", dataset, SETTINGS);
-    ReproducibleTraining.Outcome less = training().train("pump-anomaly", shorter, SETTINGS);
+    ReproducibleTraining.Outcome full = training().train("pump-anomaly", dataset, SETTINGS, Labels.NONE);
+    ReproducibleTraining.Outcome less = training().train("pump-anomaly", shorter, SETTINGS, Labels.NONE);
 
     assertThat(less.data().fingerprint()).isNotEqualTo(full.data().fingerprint());
   }
@@ -133,7 +134,7 @@ class ReproducibleTrainingIT {
       admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(100))).all().get();
     }
 
-    assertThatThrownBy(() -> training().train("pump-anomaly", dataset, SETTINGS))
+    assertThatThrownBy(() -> training().train("pump-anomaly", dataset, SETTINGS, Labels.NONE))
         .isInstanceOf(OffsetsNotAvailableException.class)
         .hasMessageContaining(topic + "/0 [0, ").hasMessageContaining("offsets before 100 are no longer retained");
   }
@@ -142,7 +143,7 @@ class ReproducibleTrainingIT {
   void tooLittleDataIsRefusedWithTheReason() {
     List<OffsetRange> tiny = List.of(new OffsetRange(topic, 0, 0L, 500L, 0L));
 
-    assertThatThrownBy(() -> training().train("pump-anomaly", tiny, SETTINGS))
+    assertThatThrownBy(() -> training().train("pump-anomaly", tiny, SETTINGS, Labels.NONE))
         .isInstanceOf(ReproducibleTraining.DataRejectedException.class)
         .hasMessageContaining("at least 200 needed");
   }
