@@ -15,17 +15,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A closed drift window of one feature → its statistics against every current champion that
- * profiles the feature (one record per champion). No champion, no statistics.
+ * profiles the feature (one record per champion). No champion, no statistics; and a window the
+ * data does not span (it starts or stops more than one hop inside it) is not judged.
  */
 final class CompareWithChampions
     implements Processor<Windowed<String>, DriftSample, String, io.pumpops.schemas.avro.DriftStatistics> {
 
   private final FeatureSpec spec;
+  private final long slackMillis;
   private ProcessorContext<String, io.pumpops.schemas.avro.DriftStatistics> context;
   private KeyValueStore<String, Champion> champions;
 
-  CompareWithChampions(FeatureSpec spec) {
+  /** @param hop the drift windows' hop: how far inside a window the data may start or stop */
+  CompareWithChampions(FeatureSpec spec, java.time.Duration hop) {
     this.spec = spec;
+    // The last pump window in a drift window starts one feature window before its end.
+    this.slackMillis = hop.toMillis() + spec.window().toMillis();
   }
 
   @Override
@@ -39,6 +44,9 @@ final class CompareWithChampions
     String feature = record.key().key();
     Instant start = record.key().window().startTime();
     Instant end = record.key().window().endTime();
+    if (!record.value().covers(start.toEpochMilli(), end.toEpochMilli(), slackMillis)) {
+      return;
+    }
     double[] values = record.value().values();
     try (KeyValueIterator<String, Champion> all = champions.all()) {
       while (all.hasNext()) {

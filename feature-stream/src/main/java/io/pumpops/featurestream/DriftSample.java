@@ -26,20 +26,37 @@ final class DriftSample {
   private long seen;
   /** partition → {from, to (exclusive), count} */
   private final Map<Integer, long[]> ranges;
+  /** Earliest and latest pump-window start among the values (event time). */
+  private long firstMillis;
+  private long lastMillis;
 
-  private DriftSample(double[] values, int size, long seen, Map<Integer, long[]> ranges) {
+  private DriftSample(double[] values, int size, long seen, Map<Integer, long[]> ranges, long firstMillis,
+                      long lastMillis) {
     this.values = values;
     this.size = size;
     this.seen = seen;
     this.ranges = ranges;
+    this.firstMillis = firstMillis;
+    this.lastMillis = lastMillis;
   }
 
   static DriftSample empty() {
-    return new DriftSample(new double[16], 0, 0, new TreeMap<>());
+    return new DriftSample(new double[16], 0, 0, new TreeMap<>(), Long.MAX_VALUE, Long.MIN_VALUE);
+  }
+
+  /**
+   * Whether the values span the drift window [start, end) to within {@code slack} at both ends. A
+   * window that the data enters late (the fleet's first hour) or leaves early (an outage) holds
+   * minutes that do not stand for the window, so it is not judged.
+   */
+  boolean covers(long startMillis, long endMillis, long slackMillis) {
+    return size > 0 && firstMillis <= startMillis + slackMillis && lastMillis >= endMillis - slackMillis;
   }
 
   DriftSample add(FeatureValue v) {
     seen++;
+    firstMillis = Math.min(firstMillis, v.windowStartMillis());
+    lastMillis = Math.max(lastMillis, v.windowStartMillis());
     ranges.merge(v.partition(), new long[] {v.offset(), v.offset() + 1, 1},
         (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
     if (size < CAPACITY) {
@@ -78,8 +95,8 @@ final class DriftSample {
       if (s == null) {
         return null;
       }
-      ByteBuffer b = ByteBuffer.allocate(4 + 8 + 4 + s.ranges.size() * 28 + s.size * 8);
-      b.putInt(s.size).putLong(s.seen).putInt(s.ranges.size());
+      ByteBuffer b = ByteBuffer.allocate(4 + 8 + 8 + 8 + 4 + s.ranges.size() * 28 + s.size * 8);
+      b.putInt(s.size).putLong(s.seen).putLong(s.firstMillis).putLong(s.lastMillis).putInt(s.ranges.size());
       s.ranges.forEach((p, r) -> b.putInt(p).putLong(r[0]).putLong(r[1]).putLong(r[2]));
       for (int i = 0; i < s.size; i++) {
         b.putDouble(s.values[i]);
@@ -93,6 +110,8 @@ final class DriftSample {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         int size = b.getInt();
         long seen = b.getLong();
+        long first = b.getLong();
+        long last = b.getLong();
         int partitions = b.getInt();
         Map<Integer, long[]> ranges = new TreeMap<>();
         for (int i = 0; i < partitions; i++) {
@@ -102,7 +121,7 @@ final class DriftSample {
         for (int i = 0; i < size; i++) {
           values[i] = b.getDouble();
         }
-        return new DriftSample(values, size, seen, ranges);
+        return new DriftSample(values, size, seen, ranges, first, last);
       } catch (RuntimeException e) {
         throw new SerializationException("corrupt drift sample in " + topic + ": " + e.getMessage(), e);
       }

@@ -34,7 +34,8 @@ final class ExplodeFeatures implements Processor<String, PumpFeatures, String, F
     for (String feature : monitoring.features()) {
       Double value = record.value().getFeatures().get(feature);
       if (value != null && Double.isFinite(value)) {
-        context.forward(record.withKey(feature).withValue(new FeatureValue(value, source.partition(), source.offset())));
+        context.forward(record.withKey(feature).withValue(new FeatureValue(value, source.partition(), source.offset(),
+            record.timestamp())));
       }
     }
   }

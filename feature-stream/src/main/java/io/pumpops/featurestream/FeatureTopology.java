@@ -154,7 +154,7 @@ public final class FeatureTopology {
                 .withKeySerde(Serdes.String()).withValueSerde(DriftSample.serde()))
         .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("until-drift-window-closes"))
         .toStream()
-        .process(() -> new CompareWithChampions(config.spec()), Named.as("compare-with-champions"))
+        .process(() -> new CompareWithChampions(config.spec(), drift.hop()), Named.as("compare-with-champions"))
         .to(Topics.PUMP_DRIFT_STATS.name(), Produced.with(Serdes.String(), serdes.driftStats()));
   }
 

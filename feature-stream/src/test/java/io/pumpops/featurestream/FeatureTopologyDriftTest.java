@@ -47,12 +47,19 @@ class FeatureTopologyDriftTest {
 
   @BeforeEach
   void start() {
+    start(DRIFT_WINDOW);
+  }
+
+  private void start(Duration hop) {
+    if (driver != null) {
+      driver.close();
+    }
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "feature-stream-drift-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     FeatureTopology.Config topology = new FeatureTopology.Config(FeatureSpec.PUMP_V1, Duration.ofSeconds(10),
         new FeatureTopology.DataArrivedPolicy(100, Duration.ofMinutes(1)),
-        new DriftMonitoring(DRIFT_WINDOW, DRIFT_WINDOW, WATCHED), Duration.ofMinutes(2));
+        new DriftMonitoring(DRIFT_WINDOW, hop, WATCHED), Duration.ofMinutes(2));
     driver = new TopologyTestDriver(FeatureTopology.build(topology, serdes), config, T0);
     features = driver.createInputTopic(Topics.PUMP_FEATURES.name(), new StringSerializer(), serdes.features().serializer());
     promoted = driver.createInputTopic(Topics.MODEL_PROMOTED.name(), new StringSerializer(),
@@ -132,6 +139,24 @@ class FeatureTopologyDriftTest {
     assertThat(shifted.getWasserstein()).isGreaterThan(1.5);
     assertThat(shifted.getKsPValue()).isLessThan(1e-6);
     assertThat(stats.get(2).getPsi()).as("flow did not move").isLessThan(0.2);
+  }
+
+  @Test
+  void windowsTheDataDoesNotSpanAreNotJudged() {
+    start(Duration.ofMinutes(2));
+    promote("champion", 1, standardNormalProfile(1));
+
+    // Data from T0 + 5 min to T0 + 25 min; windows of 10 minutes every 2 minutes.
+    fleetMinutes(T0.plus(Duration.ofMinutes(5)), 20, 0);
+    fleetMinutes(T0.plus(Duration.ofMinutes(40)), 3, 0); // closes every window of the first stretch
+
+    List<Instant> judged = driftStats.readValuesToList().stream().filter(s -> s.getFeatureName().equals("pressure.mean"))
+        .map(DriftStatistics::getWindowStart).toList();
+    // A window is judged when the data starts at most hop + one feature window (3 min) after its
+    // start and stops at most as much before its end: [T0+2, T0+12) ... [T0+16, T0+26).
+    assertThat(judged).containsExactly(T0.plus(Duration.ofMinutes(2)), T0.plus(Duration.ofMinutes(4)),
+        T0.plus(Duration.ofMinutes(6)), T0.plus(Duration.ofMinutes(8)), T0.plus(Duration.ofMinutes(10)),
+        T0.plus(Duration.ofMinutes(12)), T0.plus(Duration.ofMinutes(14)), T0.plus(Duration.ofMinutes(16)));
   }
 
   @Test

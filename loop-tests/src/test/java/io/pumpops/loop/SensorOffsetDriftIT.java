@@ -122,7 +122,11 @@ class SensorOffsetDriftIT {
       ConsumerGroups.awaitCaughtUp(stack, driftApp, Duration.ofSeconds(60), Topics.PUMP_DRIFT_STATS.name(),
           driftApp + "-drift-stats-by-model-repartition");
 
-      assertThat(pressure).filteredOn(s -> s.getWindowEnd().compareTo(T0.plus(ONSET)) <= 0)
+      // Windows that begin before the first reading hold only its first minutes, which do not
+      // represent an hour of the fleet's wandering demand; whether they are compared at all depends
+      // on when the champion's profile reaches feature-stream. Judge the full windows.
+      assertThat(pressure).filteredOn(s -> !s.getWindowStart().isBefore(T0)
+              && s.getWindowEnd().compareTo(T0.plus(ONSET)) <= 0)
           .as("before the offset").isNotEmpty().allSatisfy(s -> assertThat(s.getPsi()).isLessThan(0.2));
       assertThat(pressure).filteredOn(s -> !s.getWindowStart().isBefore(T0.plus(ONSET).minus(Duration.ofMinutes(15))))
           .as("mostly after the offset").isNotEmpty().allSatisfy(s -> assertThat(s.getPsi()).isGreaterThanOrEqualTo(0.2));

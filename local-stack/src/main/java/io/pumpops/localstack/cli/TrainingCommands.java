@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -21,6 +22,17 @@ final class TrainingCommands {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private TrainingCommands() {
+  }
+
+  /** Where training-service answers, and the command's output streams. */
+  static final class TrainingService {
+
+    @Option(names = "--training-url", defaultValue = "${env:PUMPOPS_TRAINING_URL:-http://127.0.0.1:8184}",
+        description = "training-service (default: ${DEFAULT-VALUE}).")
+    URI url;
+
+    @Spec(Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
   }
 
   /** {@code pumpops train <model>}: a manual training run. */
@@ -35,18 +47,14 @@ final class TrainingCommands {
     @Option(names = "--lookback", description = "How much telemetry, ISO-8601 (default: the service's, PT6H).")
     String lookback;
 
-    @Option(names = "--training-url", defaultValue = "${env:PUMPOPS_TRAINING_URL:-http://127.0.0.1:8184}",
-        description = "training-service (default: ${DEFAULT-VALUE}).")
-    URI trainingUrl;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    TrainingService service;
 
     @Override
     public Integer call() {
       ObjectNode body = JSON.createObjectNode().put("model", model).put("lookback", lookback);
-      return post(spec, trainingUrl.resolve("/runs"), body, Duration.ofSeconds(30), answer -> {
-        spec.commandLine().getOut().printf("run %s %s%n", answer.path("runId").asText(),
+      return post(service, "/runs", body, Duration.ofSeconds(30), answer -> {
+        service.spec.commandLine().getOut().printf("run %s %s%n", answer.path("runId").asText(),
             answer.path("admission").asText().toLowerCase());
         return 0;
       });
@@ -64,12 +72,8 @@ final class TrainingCommands {
         description = "The registered version to rebuild.")
     String lineage;
 
-    @Option(names = "--training-url", defaultValue = "${env:PUMPOPS_TRAINING_URL:-http://127.0.0.1:8184}",
-        description = "training-service (default: ${DEFAULT-VALUE}).")
-    URI trainingUrl;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin
+    TrainingService service;
 
     @Override
     public Integer call() {
@@ -78,12 +82,12 @@ final class TrainingCommands {
       try {
         version = Integer.parseInt(lineage.substring(colon + 1));
       } catch (RuntimeException e) {
-        spec.commandLine().getErr().println("--from-lineage must be <model>:<version>, for example pump-anomaly:3");
+        service.spec.commandLine().getErr().println("--from-lineage must be <model>:<version>, for example pump-anomaly:3");
         return 2;
       }
       ObjectNode body = JSON.createObjectNode().put("model", lineage.substring(0, colon)).put("version", version);
-      return post(spec, trainingUrl.resolve("/runs/rebuild"), body, Duration.ofMinutes(30), r -> {
-        var out = spec.commandLine().getOut();
+      return post(service, "/runs/rebuild", body, Duration.ofMinutes(30), r -> {
+        var out = service.spec.commandLine().getOut();
         out.printf("rebuild of %s (run %s, parent %s): %d records replayed%n", lineage, r.path("runId").asText(),
             r.path("parentRunId").asText(), r.path("records").asLong());
         out.printf("  data fingerprint  %s  %s%n", r.path("dataFingerprintMatches").asBoolean() ? "match   " : "DIFFERS ",
@@ -103,8 +107,9 @@ final class TrainingCommands {
     int handle(JsonNode body);
   }
 
-  private static int post(picocli.CommandLine.Model.CommandSpec spec, URI uri, JsonNode body, Duration timeout,
-                          Answer answer) {
+  private static int post(TrainingService service, String path, JsonNode body, Duration timeout, Answer answer) {
+    var spec = service.spec;
+    URI uri = service.url.resolve(path);
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(timeout)
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),

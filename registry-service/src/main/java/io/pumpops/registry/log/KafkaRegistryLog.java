@@ -5,23 +5,18 @@ import io.pumpops.schemas.avro.ModelRegistered;
 import io.pumpops.schemas.avro.RegistryEntry;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.TopicScan;
 import io.pumpops.schemas.topics.TopicSpec;
 import io.pumpops.schemas.topics.Topics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -98,30 +93,17 @@ public final class KafkaRegistryLog implements RegistryLog {
 
   @Override
   public List<RegistryEntry> readAll() {
-    TopicPartition partition = new TopicPartition(Topics.REGISTRY_LOG.name(), 0);
     List<RegistryEntry> log = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long end = consumer.endOffsets(List.of(partition)).get(partition);
-      Instant deadline = Instant.now().plus(readTimeout);
-      while (consumer.position(partition) < end) {
-        if (Instant.now().isAfter(deadline)) {
-          throw new RegistryLogUnavailableException("reading " + Topics.REGISTRY_LOG.name() + " stalled at offset "
-              + consumer.position(partition) + " of " + end, null);
+    try {
+      TopicScan.readToEnd(bootstrapServers, Topics.REGISTRY_LOG.name(), readTimeout, record -> {
+        try {
+          log.add(entryReader.deserialize(record.topic(), record.value()));
+        } catch (RuntimeException e) {
+          LOG.error("registry log offset {} is not a RegistryEntry and is skipped: {}", record.offset(), e.getMessage());
         }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          try {
-            log.add(entryReader.deserialize(record.topic(), record.value()));
-          } catch (RuntimeException e) {
-            LOG.error("registry log offset {} is not a RegistryEntry and is skipped: {}", record.offset(), e.getMessage());
-          }
-        }
-      }
+      });
+    } catch (IllegalStateException e) {
+      throw new RegistryLogUnavailableException(e.getMessage(), e);
     }
     return log;
   }

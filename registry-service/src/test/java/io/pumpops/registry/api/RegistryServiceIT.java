@@ -14,6 +14,9 @@ import io.pumpops.schemas.avro.RegistryEntry;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
+import io.pumpops.localstack.cli.Pumpops;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * registry-service as deployed, on the real stack: REST API, artifact store, events, rebuild from
@@ -138,6 +142,43 @@ class RegistryServiceIT {
 
   @Test
   @Order(4)
+  void anOperatorPromotesAndRollsBackWithTheCliAndEveryMoveIsAudited() throws Exception {
+    String model = "manual-" + UUID.randomUUID().toString().substring(0, 8);
+    try (TopicReader<ModelPromoted> promoted = new TopicReader<>(stack, Topics.MODEL_PROMOTED,
+             p -> p.getModelName().equals(model));
+         EmbeddedServer server = start()) {
+      send(server, "POST", "/models", "{\"name\":\"" + model + "\"}", TOKEN);
+      for (int v = 1; v <= 2; v++) {
+        byte[] onnx = ("onnx " + v + " of " + model).getBytes(StandardCharsets.UTF_8);
+        upload(server, sha256(onnx), onnx);
+        send(server, "POST", "/models/" + model + "/versions", versionJson(sha256(onnx), null, "run-" + v), TOKEN);
+      }
+
+      int promote = cli(server, "promote", model, "2", "--reason", "better F1");
+      int rollback = cli(server, "promote", model, "1", "--reason", "v2 alarms on pump-7");
+      int unknown = cli(server, "promote", model, "9", "--reason", "typo");
+      int withoutToken = new CommandLine(new Pumpops()).setErr(new PrintWriter(new StringWriter())).execute("promote",
+          model, "2", "--reason", "x", "--token", "wrong", "--registry-service-url", server.getURL().toString());
+
+      assertThat(new int[] {promote, rollback, unknown, withoutToken}).containsExactly(0, 0, 2, 2);
+      assertThat(promoted.awaitAtLeast(2, Duration.ofSeconds(30))).extracting(p -> p.getVersion() + "<-"
+          + p.getPreviousVersion() + " " + p.getReason() + " by " + p.getActor())
+          .containsExactly("2<-null better F1 by it", "1<-2 v2 alarms on pump-7 by it");
+      assertThat(send(server, "GET", "/audit?model=" + model, null, null).body())
+          .contains("\"reason\":\"v2 alarms on pump-7\"").contains("\"previousVersion\":\"2\"");
+    }
+  }
+
+  private int cli(EmbeddedServer server, String... args) {
+    String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+        java.util.stream.Stream.of("--token", TOKEN, "--registry-service-url", server.getURL().toString()))
+        .toArray(String[]::new);
+    return new CommandLine(new Pumpops()).setOut(new PrintWriter(new StringWriter()))
+        .setErr(new PrintWriter(new StringWriter())).execute(all);
+  }
+
+  @Test
+  @Order(5)
   void theOpenApiDocumentIsServed() throws Exception {
     try (EmbeddedServer server = start()) {
       HttpResponse<String> document = send(server, "GET", "/openapi/pumpops-registry-1.yml", null, null);
@@ -150,7 +191,7 @@ class RegistryServiceIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aTamperedEntryOnTheLogIsReportedByVerifyAndNotAppliedAfterARestart() throws Exception {
     String model = "tamper-" + UUID.randomUUID().toString().substring(0, 8);
     byte[] onnx = ("onnx of " + model).getBytes(StandardCharsets.UTF_8);

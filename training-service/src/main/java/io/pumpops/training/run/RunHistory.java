@@ -4,9 +4,10 @@ import io.pumpops.schemas.avro.StepStatus;
 import io.pumpops.schemas.avro.TrainingRun;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.TopicScan;
 import io.pumpops.schemas.topics.Topics;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -14,11 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,44 +37,27 @@ public record RunHistory(Set<String> answeredEvents, List<RunRequest> unfinished
     Deserializer<TrainingRun> reader = AvroSerdes.valueSerde(Topics.TRAINING_RUNS, registry).deserializer();
     Map<String, TrainingRun> started = new LinkedHashMap<>();
     Set<String> answered = new HashSet<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.TRAINING_RUNS.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      Instant deadline = Instant.now().plus(timeout);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("reading " + Topics.TRAINING_RUNS.name() + " took longer than " + timeout);
-        }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          TrainingRun run;
-          try {
-            run = reader.deserialize(record.topic(), record.value());
-          } catch (RuntimeException e) {
-            LOG.error("{} offset {} is not a TrainingRun; skipped: {}", record.topic(), record.offset(), e.getMessage());
-            continue;
-          }
-          if (run.getTriggerEventId() != null) {
-            answered.add(run.getTriggerEventId());
-          }
-          String coalesced = run.getParameters().get("coalescedEventIds");
-          if (coalesced != null && !coalesced.isBlank()) {
-            answered.addAll(Arrays.asList(coalesced.split(",")));
-          }
-          if (run.getStep().equals(TrainingRunner.RUN_STEP) && run.getStatus() == StepStatus.STARTED) {
-            started.put(run.getRunId(), run);
-          } else if (isFinal(run)) {
-            started.remove(run.getRunId());
-          }
-        }
+    TopicScan.readToEnd(bootstrapServers, Topics.TRAINING_RUNS.name(), timeout, record -> {
+      TrainingRun run;
+      try {
+        run = reader.deserialize(record.topic(), record.value());
+      } catch (RuntimeException e) {
+        LOG.error("{} offset {} is not a TrainingRun; skipped: {}", record.topic(), record.offset(), e.getMessage());
+        return;
       }
-    }
+      if (run.getTriggerEventId() != null) {
+        answered.add(run.getTriggerEventId());
+      }
+      String coalesced = run.getParameters().get("coalescedEventIds");
+      if (coalesced != null && !coalesced.isBlank()) {
+        answered.addAll(Arrays.asList(coalesced.split(",")));
+      }
+      if (run.getStep().equals(TrainingRunner.RUN_STEP) && run.getStatus() == StepStatus.STARTED) {
+        started.put(run.getRunId(), run);
+      } else if (isFinal(run)) {
+        started.remove(run.getRunId());
+      }
+    });
     List<RunRequest> unfinished = new ArrayList<>();
     for (TrainingRun run : started.values()) {
       if (run.getTrigger() == io.pumpops.schemas.avro.TrainingTrigger.LINEAGE_REBUILD) {
