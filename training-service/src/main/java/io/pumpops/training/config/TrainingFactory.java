@@ -96,7 +96,8 @@ class TrainingFactory {
   TrainingCoordinator coordinator(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap,
                                   TrainingProperties p, SchemaRegistry registry, TrainingRunner runner) {
     RunHistory history = RunHistory.load(bootstrap, registry, p.replayTimeout());
-    TrainingCoordinator coordinator = new TrainingCoordinator(runner::run, history.answeredEvents());
+    TrainingCoordinator coordinator = new TrainingCoordinator(runner::run, history.answeredEvents(),
+        new TrainingCoordinator.Retry(p.retryAttempts(), p.retryBackoff()));
     LOG.info("training history: {} trigger events answered, {} unfinished runs to resume",
         history.answeredEvents().size(), history.unfinished().size());
     history.unfinished().forEach(coordinator::resume);

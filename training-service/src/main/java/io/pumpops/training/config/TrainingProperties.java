@@ -12,6 +12,8 @@ import java.util.List;
  * @param minNewRecords readings since a model's latest version that make data-arrived retrain it
  * @param dataArrivedMinInterval fewest time between two data-arrived runs of one model
  * @param scheduleEvery a scheduled run of every model this often; PT0S turns the schedule off
+ * @param retryAttempts tries of a run that fails on the registry or Kafka (not on its data)
+ * @param retryBackoff wait before the second try; the n-th waits n times as long
  * @param groundTruth a ground-truth file (the simulator's format) whose labelled periods are kept
  *     out of training and scored in evaluation; empty for none
  */
@@ -21,5 +23,6 @@ public record TrainingProperties(String groupId, List<String> models, Duration l
                                  double maxNanShare, double holdoutShare, double varianceToKeep, double limitQuantile,
                                  long seed, double maxFalseAlarmRate, double falseAlarmMargin, double f1Margin,
                                  boolean autoPromote, String registryUrl, String registryToken,
-                                 Duration replayTimeout, String groundTruth) {
+                                 Duration replayTimeout, String groundTruth, int retryAttempts,
+                                 Duration retryBackoff) {
 }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What {@code mlops.training-runs} says happened, read on start: the trigger events already
  * answered (so a redelivered event does not train twice) and the runs that started but never
- * finished (so a crash does not lose them: they are run again under the same id).
+ * finished, or failed for a retryable reason (so a crash or an outage does not lose them: they
+ * are run again under the same id).
  */
 public record RunHistory(Set<String> answeredEvents, List<RunRequest> unfinished) {
 
@@ -54,7 +55,8 @@ public record RunHistory(Set<String> answeredEvents, List<RunRequest> unfinished
       }
       if (run.getStep().equals(TrainingRunner.RUN_STEP) && run.getStatus() == StepStatus.STARTED) {
         started.put(run.getRunId(), run);
-      } else if (isFinal(run)) {
+      } else if (isFinal(run) && !(run.getStatus() == StepStatus.FAILED
+          && "true".equals(run.getParameters().get("retryable")))) {
         started.remove(run.getRunId());
       }
     });

@@ -13,6 +13,7 @@ import io.pumpops.training.onnx.OnnxScorer;
 import io.pumpops.training.pipeline.ReproducibleTraining;
 import io.pumpops.training.registry.RegisteredVersion;
 import io.pumpops.training.registry.RegistryClient;
+import io.pumpops.training.replay.OffsetsNotAvailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +64,13 @@ public final class TrainingRunner {
       super(step + " failed: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()),
           cause);
     }
+
+    /** The data or the request is at fault (no retry helps); anything else may pass on a later try. */
+    boolean retryable() {
+      Throwable cause = getCause();
+      return !(cause instanceof ReproducibleTraining.DataRejectedException
+          || cause instanceof OffsetsNotAvailableException || cause instanceof IllegalArgumentException);
+    }
   }
 
   /** The lineage key of the labels artifact a run used (absent when it had no labels). */
@@ -100,9 +108,12 @@ public final class TrainingRunner {
       result = steps(run);
     } catch (StepFailed e) {
       LOG.warn("training run {} of {} ended without a model: {}", run.runId(), run.modelName(), e.getMessage());
-      result = new RunResult(run.runId(), run.modelName(), false, null, false, e.getMessage());
+      result = new RunResult(run.runId(), run.modelName(), false, null, false, e.getMessage(), e.retryable());
     }
     Map<String, String> outcome = new TreeMap<>(runParameters);
+    if (!result.succeeded()) {
+      outcome.put("retryable", Boolean.toString(result.retryable()));
+    }
     if (result.version() != null) {
       outcome.put("version", result.version().toString());
       outcome.put("promoted", Boolean.toString(result.promoted()));
@@ -173,7 +184,8 @@ public final class TrainingRunner {
       }
       String message = (promote ? "promoted to champion: " : decision.promote() ? "gate passed, auto-promotion off: "
           : "not promoted: ") + decision.reason();
-      return new StepOutcome<>(new RunResult(run.runId(), run.modelName(), true, version.version(), promote, message),
+      return new StepOutcome<>(new RunResult(run.runId(), run.modelName(), true, version.version(), promote, message,
+          false),
           Map.of("version", Integer.toString(version.version()), "promoted", Boolean.toString(promote),
               "artifactSha256", exported.onnxSha256()), Map.of());
     });

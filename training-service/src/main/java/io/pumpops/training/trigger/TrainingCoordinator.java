@@ -2,6 +2,7 @@ package io.pumpops.training.trigger;
 
 import io.pumpops.training.run.RunRequest;
 import io.pumpops.training.run.RunResult;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * single-threaded for determinism); per model there is at most one run waiting, and a trigger
  * that arrives while one waits is folded into it (coalesced) rather than queueing a duplicate.
  * A trigger event already answered — in this process or, per the training-runs log, before a
- * restart — is dismissed, so a redelivered event never trains twice.
+ * restart — is dismissed, so a redelivered event never trains twice. A run that failed on
+ * something outside its data (the registry or Kafka unreachable) is tried again after a back-off,
+ * so an outage does not swallow a drift detection.
  */
 public final class TrainingCoordinator implements AutoCloseable {
 
@@ -34,7 +38,18 @@ public final class TrainingCoordinator implements AutoCloseable {
   public record Submitted(Admission admission, String runId) {
   }
 
+  /** How often, and how long apart, a run that failed for a retryable reason is tried again. */
+  public record Retry(int maxAttempts, Duration backoff) {
+  }
+
   private final Function<RunRequest, RunResult> runner;
+  private final Retry retry;
+  private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "training-retries");
+    thread.setDaemon(true);
+    return thread;
+  });
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread thread = new Thread(r, "training-runs");
     thread.setDaemon(true);
@@ -46,9 +61,10 @@ public final class TrainingCoordinator implements AutoCloseable {
   private final Set<String> active = ConcurrentHashMap.newKeySet();
 
   /** @param answered trigger event ids already answered before this process started */
-  public TrainingCoordinator(Function<RunRequest, RunResult> runner, Collection<String> answered) {
+  public TrainingCoordinator(Function<RunRequest, RunResult> runner, Collection<String> answered, Retry retry) {
     this.runner = runner;
     this.answered = new HashSet<>(answered);
+    this.retry = retry;
   }
 
   public synchronized Submitted submit(RunRequest request) {
@@ -91,12 +107,21 @@ public final class TrainingCoordinator implements AutoCloseable {
     if (request == null) {
       return;
     }
+    RunResult result;
     try {
-      results.put(request.runId(), runner.apply(request));
+      result = runner.apply(request);
     } catch (RuntimeException e) {
       LOG.error("training run {} of {} crashed: {}", request.runId(), model, e.toString(), e);
-      results.put(request.runId(), new RunResult(request.runId(), model, false, null, false, e.toString()));
-    } finally {
+      result = new RunResult(request.runId(), model, false, null, false, e.toString(), true);
+    }
+    results.put(request.runId(), result);
+    int attempt = attempts.merge(request.runId(), 1, Integer::sum);
+    if (!result.succeeded() && result.retryable() && attempt < retry.maxAttempts()) {
+      Duration wait = retry.backoff().multipliedBy(attempt);
+      LOG.warn("training run {} of {} will be tried again in {} (attempt {} of {}): {}", request.runId(), model, wait,
+          attempt + 1, retry.maxAttempts(), result.message());
+      retries.schedule(() -> resume(request), wait.toMillis(), TimeUnit.MILLISECONDS);
+    } else {
       active.remove(request.runId());
     }
   }
@@ -118,6 +143,7 @@ public final class TrainingCoordinator implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    retries.shutdownNow();
     worker.shutdownNow();
     worker.awaitTermination(30, TimeUnit.SECONDS);
   }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class TrainingCoordinatorTest {
 
   private static final Instant FROM = Instant.parse("2026-11-01T00:00:00Z");
+  private static final TrainingCoordinator.Retry RETRY = new TrainingCoordinator.Retry(3, Duration.ofMillis(50));
 
   private final CountDownLatch release = new CountDownLatch(1);
   private final List<RunRequest> ran = new CopyOnWriteArrayList<>();
@@ -33,12 +34,12 @@ class TrainingCoordinatorTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return new RunResult(request.runId(), request.modelName(), true, 1, false, "ok");
+    return new RunResult(request.runId(), request.modelName(), true, 1, false, "ok", false);
   }
 
   @Test
   void triggersWhileARunWaitsAreCoalescedIntoIt() throws Exception {
-    try (TrainingCoordinator coordinator = new TrainingCoordinator(this::hold, List.of())) {
+    try (TrainingCoordinator coordinator = new TrainingCoordinator(this::hold, List.of(), RETRY)) {
       TrainingCoordinator.Submitted running = coordinator.submit(drift("e1"));
       await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 1);
       TrainingCoordinator.Submitted waiting = coordinator.submit(drift("e2"));
@@ -58,7 +59,7 @@ class TrainingCoordinatorTest {
   @Test
   void aRedeliveredOrPreviouslyAnsweredEventDoesNotTrainAgain() throws Exception {
     release.countDown();
-    try (TrainingCoordinator coordinator = new TrainingCoordinator(this::hold, List.of("answered-before-restart"))) {
+    try (TrainingCoordinator coordinator = new TrainingCoordinator(this::hold, List.of("answered-before-restart"), RETRY)) {
       TrainingCoordinator.Submitted first = coordinator.submit(drift("e1"));
       TrainingCoordinator.Submitted again = coordinator.submit(drift("e1"));
       TrainingCoordinator.Submitted old = coordinator.submit(drift("answered-before-restart"));
@@ -67,6 +68,29 @@ class TrainingCoordinatorTest {
       assertThat(again.admission()).isEqualTo(TrainingCoordinator.Admission.ALREADY_ANSWERED);
       assertThat(old.admission()).isEqualTo(TrainingCoordinator.Admission.ALREADY_ANSWERED);
       assertThat(ran).hasSize(1);
+    }
+  }
+
+  @Test
+  void aRunThatFailedOnTheRegistryIsTriedAgainUnderTheSameIdAndADataGateIsNot() throws Exception {
+    List<String> attempts = new CopyOnWriteArrayList<>();
+    java.util.function.Function<RunRequest, RunResult> flaky = request -> {
+      attempts.add(request.runId());
+      boolean outage = request.triggerEventId().equals("outage") && attempts.size() < 3;
+      boolean noData = request.triggerEventId().equals("no-data");
+      return new RunResult(request.runId(), request.modelName(), !outage && !noData, null, false,
+          outage ? "registry unreachable" : noData ? "too few windows" : "ok", outage);
+    };
+    try (TrainingCoordinator coordinator = new TrainingCoordinator(flaky, List.of(), RETRY)) {
+      TrainingCoordinator.Submitted outage = coordinator.submit(drift("outage"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.result(outage.runId())
+          .map(RunResult::succeeded).orElse(false));
+      TrainingCoordinator.Submitted noData = coordinator.submit(drift("no-data"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.result(noData.runId()).isPresent()
+          && !coordinator.isActive(noData.runId()));
+
+      assertThat(attempts).containsExactly(outage.runId(), outage.runId(), outage.runId(), noData.runId());
+      assertThat(coordinator.isActive(outage.runId())).isFalse();
     }
   }
 
