@@ -141,14 +141,17 @@ public final class TrainingRunner {
       return new StepOutcome<>(p, Map.of("dataFingerprint", p.data().fingerprint()),
           Map.of("records", (double) p.data().records()));
     });
-    long[] span = ReproducibleTraining.span(prepared, ts);
-    Labels known = labels.get().within(span[0], span[1]);
-    ReproducibleTraining.Validated validated = step(run, "validate-data", () -> {
-      ReproducibleTraining.Validated v = ReproducibleTraining.validate(prepared, ts, known);
-      return new StepOutcome<>(v, Map.of("minRows", Integer.toString(ts.minRows()),
-          "maxNanShare", Double.toString(ts.maxNanShare()), "holdoutShare", Double.toString(ts.holdoutShare())),
+    Checked checked = step(run, "validate-data", () -> {
+      long[] span = ReproducibleTraining.span(prepared, ts);
+      Labels concerned = labels.get().within(span[0], span[1]);
+      ReproducibleTraining.Validated v = ReproducibleTraining.validate(prepared, ts, concerned);
+      return new StepOutcome<>(new Checked(v, concerned), Map.of("minRows", Integer.toString(ts.minRows()),
+          "maxNanShare", Double.toString(ts.maxNanShare()), "holdoutShare", Double.toString(ts.holdoutShare()),
+          "labelledPeriods", Integer.toString(concerned.intervals().size())),
           ReproducibleTraining.dataMetrics(prepared, v));
     });
+    ReproducibleTraining.Validated validated = checked.validated();
+    Labels known = checked.labels();
     PcaAnomalyModel model = step(run, "train", () -> {
       PcaAnomalyModel m = ReproducibleTraining.fit(validated, ts);
       return new StepOutcome<>(m, ts.asTrainingConfig(), Map.of("keptComponents", (double) m.keptComponents(),
@@ -189,6 +192,10 @@ public final class TrainingRunner {
           Map.of("version", Integer.toString(version.version()), "promoted", Boolean.toString(promote),
               "artifactSha256", exported.onnxSha256()), Map.of());
     });
+  }
+
+  /** Validated data and the labels that concern it (read from the ground truth when the run starts). */
+  private record Checked(ReproducibleTraining.Validated validated, Labels labels) {
   }
 
   /** The challenger's metrics on the hold-out slice and the gate's verdict. */
