@@ -199,9 +199,7 @@ class RetrainOnDriftIT {
             more = true;
             SimulatedReading r = pump.next();
             producer.send(new ProducerRecord<>(Topics.PUMP_TELEMETRY.name(), null, r.eventTime().toEpochMilli(),
-                r.pumpId(), PumpReading.newBuilder().setPumpId(r.pumpId()).setSiteId(r.siteId())
-                    .setEventTime(r.eventTime()).setIngestTime(Instant.now()).setSeq(r.seq())
-                    .setChannels(r.channels()).build()));
+                r.pumpId(), r.toPumpReading(Instant.now())));
           }
         }
       }

@@ -3,6 +3,7 @@ package io.pumpops.localstack.simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.schemas.PumpChannels;
+import io.pumpops.schemas.avro.PumpReading;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +21,15 @@ public record SimulatedReading(String siteId, String pumpId, Instant eventTime, 
 
   public String mqttTopic() {
     return "pumps/" + siteId + "/" + pumpId + "/telemetry";
+  }
+
+  /**
+   * The reading as ingest-service would write it to pump.telemetry, for tests and tools that
+   * write telemetry to Kafka directly (faster than through MQTT, same records).
+   */
+  public PumpReading toPumpReading(Instant ingestTime) {
+    return PumpReading.newBuilder().setPumpId(pumpId).setSiteId(siteId).setEventTime(eventTime)
+        .setIngestTime(ingestTime).setSeq(seq).setChannels(channels).build();
   }
 
   /** The sensor payload: {@code {"ts": ISO-8601, "seq": n, "readings": {...}, "units": {...}}}. */

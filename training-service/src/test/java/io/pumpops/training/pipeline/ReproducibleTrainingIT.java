@@ -82,8 +82,7 @@ class ReproducibleTrainingIT {
             more = true;
             SimulatedReading r = pump.next();
             sent.add(producer.send(new ProducerRecord<>(topic, 0, r.eventTime().toEpochMilli(), r.pumpId(),
-                PumpReading.newBuilder().setPumpId(r.pumpId()).setSiteId(r.siteId()).setEventTime(r.eventTime())
-                    .setIngestTime(r.eventTime()).setSeq(r.seq()).setChannels(r.channels()).build())));
+                r.toPumpReading(r.eventTime()))));
           }
         }
       }
