@@ -9,7 +9,7 @@ import io.pumpops.drift.policy.DriftPolicy;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.features.drift.ReferenceProfile;
-import io.pumpops.features.window.WindowAggregate;
+import io.pumpops.features.window.PumpWindows;
 import io.pumpops.featurestream.FeatureStreamApp;
 import io.pumpops.featurestream.FeatureTopology;
 import io.pumpops.ingest.IngestService;
@@ -147,23 +147,17 @@ class SensorOffsetDriftIT {
 
   /** What training would profile: six hours of the same healthy fleet, other seed, features by the library. */
   private static ReferenceProfile trainingProfile() {
-    List<double[]> rows = new ArrayList<>();
+    PumpWindows windows = new PumpWindows(SPEC);
     for (int p = 0; p < PUMPS; p++) {
       SyntheticPump pump = new SyntheticPump("training", "pump-" + p, T0.minus(Duration.ofHours(6)), READING_INTERVAL,
           List.of(), 99, Optional.of(T0));
-      Instant windowStart = T0.minus(Duration.ofHours(6));
-      WindowAggregate window = new WindowAggregate();
       while (pump.nextTime().isPresent()) {
         SimulatedReading reading = pump.next();
-        if (!reading.eventTime().isBefore(windowStart.plus(SPEC.window()))) {
-          rows.add(window.vector(SPEC));
-          windowStart = windowStart.plus(SPEC.window());
-          window = new WindowAggregate();
-        }
-        window.add(reading.eventTime().toEpochMilli(), reading.channels());
+        windows.add(reading.pumpId(), reading.seq(), reading.eventTime().toEpochMilli(), reading.channels());
       }
     }
-    return ReferenceProfile.of(SPEC.version(), SPEC.featureNames(), rows);
+    return ReferenceProfile.of(SPEC.version(), SPEC.featureNames(),
+        windows.completeRows().stream().map(PumpWindows.Row::features).toList());
   }
 
   private void promoteChampion(ReferenceProfile profile) {

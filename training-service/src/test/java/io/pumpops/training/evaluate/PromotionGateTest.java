@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.localstack.simulator.Scenario;
+import io.pumpops.training.SyntheticWindows;
 import io.pumpops.training.model.PcaAnomalyModel;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnx.proto.OnnxMl;
 import io.pumpops.features.FeatureSpec;
-import io.pumpops.features.window.WindowAggregate;
 import io.pumpops.localstack.simulator.Scenario;
-import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.training.SyntheticWindows;
 import io.pumpops.training.model.PcaAnomalyModel;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -25,23 +24,10 @@ class OnnxExportTest {
   private static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
   private static final Instant T0 = Instant.parse("2026-02-01T00:00:00Z");
 
-  /** One feature row per minute of a synthetic pump, complete rows only. */
+  /** One feature row per minute of a synthetic pump, complete windows only, by the features library. */
   private static List<double[]> featureRows(String pumpId, Duration length, List<Scenario> scenarios) {
-    SyntheticPump pump = new SyntheticPump("site", pumpId, T0, Duration.ofSeconds(2), scenarios, 5,
-        Optional.of(T0.plus(length)));
-    List<double[]> rows = new ArrayList<>();
-    Instant windowStart = T0;
-    WindowAggregate window = new WindowAggregate();
-    while (pump.nextTime().isPresent()) {
-      SimulatedReading reading = pump.next();
-      if (!reading.eventTime().isBefore(windowStart.plus(SPEC.window()))) {
-        rows.add(window.vector(SPEC));
-        windowStart = windowStart.plus(SPEC.window());
-        window = new WindowAggregate();
-      }
-      window.add(reading.eventTime().toEpochMilli(), reading.channels());
-    }
-    return rows;
+    return SyntheticWindows.rows(SPEC, List.of(new SyntheticPump("site", pumpId, T0, Duration.ofSeconds(2), scenarios, 5,
+        Optional.of(T0.plus(length)))));
   }
 
   private static final List<double[]> TRAINING = new ArrayList<>();
