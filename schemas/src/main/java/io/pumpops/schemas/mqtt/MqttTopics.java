@@ -1,0 +1,75 @@
+package io.pumpops.schemas.mqtt;
+
+import java.util.Optional;
+
+/**
+ * The MQTT topic names, declared once (the Kafka topics are in
+ * {@link io.pumpops.schemas.topics.Topics}).
+ *
+ * <ul>
+ *   <li>{@code pumps/{siteId}/{pumpId}/telemetry}: sensor readings (JSON), at the site and upstream;
+ *   <li>{@code edge/{gatewayId}/desired}: the model a gateway should run, retained, a
+ *       {@code Deployment} in Avro JSON;
+ *   <li>{@code edge/{gatewayId}/status}: heartbeats, {@code EdgeStatus} in Avro JSON;
+ *   <li>{@code edge/{gatewayId}/anomalies}: {@code AnomalyEvent} in Avro JSON;
+ *   <li>{@code sites/{siteId}/alarms}: the site's local alarm, on the site broker only.
+ * </ul>
+ */
+public final class MqttTopics {
+
+  public static final String ALL_TELEMETRY = "pumps/+/+/telemetry";
+  public static final String ALL_STATUS = "edge/+/status";
+  public static final String ALL_ANOMALIES = "edge/+/anomalies";
+
+  private MqttTopics() {
+  }
+
+  public static String telemetry(String siteId, String pumpId) {
+    return "pumps/" + siteId + "/" + pumpId + "/telemetry";
+  }
+
+  public static String siteTelemetry(String siteId) {
+    return "pumps/" + siteId + "/+/telemetry";
+  }
+
+  public static String desired(String gatewayId) {
+    return "edge/" + gatewayId + "/desired";
+  }
+
+  public static String status(String gatewayId) {
+    return "edge/" + gatewayId + "/status";
+  }
+
+  public static String anomalies(String gatewayId) {
+    return "edge/" + gatewayId + "/anomalies";
+  }
+
+  public static String alarms(String siteId) {
+    return "sites/" + siteId + "/alarms";
+  }
+
+  /** What an {@code edge/{gatewayId}/...} topic carries. */
+  public enum EdgeKind { STATUS, ANOMALIES }
+
+  /** The gateway message a topic carries, or empty when it is not {@code edge/{id}/status|anomalies}. */
+  public static Optional<EdgeKind> edgeKind(String topic) {
+    String[] parts = topic.split("/", -1);
+    if (parts.length != 3 || !parts[0].equals("edge") || parts[1].isEmpty()) {
+      return Optional.empty();
+    }
+    return switch (parts[2]) {
+      case "status" -> Optional.of(EdgeKind.STATUS);
+      case "anomalies" -> Optional.of(EdgeKind.ANOMALIES);
+      default -> Optional.empty();
+    };
+  }
+
+  /** The gateway id of an {@code edge/{gatewayId}/...} topic. */
+  public static String gatewayOf(String topic) {
+    String[] parts = topic.split("/", -1);
+    if (parts.length < 2 || !parts[0].equals("edge")) {
+      throw new IllegalArgumentException("Not a gateway topic: " + topic);
+    }
+    return parts[1];
+  }
+}
