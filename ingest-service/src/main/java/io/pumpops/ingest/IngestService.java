@@ -3,17 +3,20 @@ package io.pumpops.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pumpops.ingest.edge.EdgeMessages;
 import io.pumpops.ingest.kafka.TelemetryPublisher;
 import io.pumpops.ingest.mqtt.TelemetrySource;
-import io.pumpops.ingest.validation.TelemetryValidator;
-import io.pumpops.ingest.validation.Validated;
+import io.pumpops.schemas.telemetry.TelemetryValidator;
+import io.pumpops.schemas.telemetry.Validated;
 import io.pumpops.schemas.avro.RejectionReason;
+import io.pumpops.schemas.mqtt.MqttTopics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * MQTT in, Kafka out, nothing lost: every telemetry message is validated, its readings written to
- * pump.telemetry and its rejections to pump.telemetry.dlq, and only when Kafka has acknowledged
+ * pump.telemetry and its rejections to pump.telemetry.dlq (gateway heartbeats and anomalies go to
+ * edge.status and pump.anomalies), and only when Kafka has acknowledged
  * all of them is the message acknowledged to the MQTT broker.
  *
  * <p>Delivery is at least once. A crash between Kafka's acknowledgement and the MQTT one makes
@@ -41,6 +45,7 @@ public final class IngestService implements AutoCloseable {
 
   private final TelemetrySource source;
   private final TelemetryValidator validator;
+  private final EdgeMessages edgeMessages;
   private final TelemetryPublisher publisher;
   private final Clock clock;
   private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,6 +56,7 @@ public final class IngestService implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Counter received;
   private final Counter accepted;
+  private final Counter forwarded;
   private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
   private final Timer lag;
   private final Counter publishFailures;
@@ -59,12 +65,15 @@ public final class IngestService implements AutoCloseable {
                        MeterRegistry metrics, Clock clock) {
     this.source = source;
     this.validator = validator;
+    this.edgeMessages = new EdgeMessages(validator.rules().maxPayloadBytes());
     this.publisher = publisher;
     this.clock = clock;
     this.received = Counter.builder("pumpops.ingest.received").description("MQTT telemetry messages received")
         .register(metrics);
     this.accepted = Counter.builder("pumpops.ingest.accepted").description("Readings written to pump.telemetry")
         .register(metrics);
+    this.forwarded = Counter.builder("pumpops.ingest.forwarded")
+        .description("Gateway heartbeats and anomalies written to edge.status and pump.anomalies").register(metrics);
     for (RejectionReason reason : RejectionReason.values()) {
       rejected.put(reason, Counter.builder("pumpops.ingest.rejected").tag("reason", reason.name())
           .description("Readings written to pump.telemetry.dlq, by reason").register(metrics));
@@ -93,7 +102,10 @@ public final class IngestService implements AutoCloseable {
   private void onMessage(String topic, byte[] payload, Runnable acknowledge) {
     received.increment();
     inFlight.incrementAndGet();
-    List<Validated> results = validator.validate(topic, payload, clock.instant());
+    Optional<MqttTopics.EdgeKind> edge = MqttTopics.edgeKind(topic);
+    List<Validated> results = edge.isPresent()
+        ? edgeMessages.decode(topic, edge.get(), payload)
+        : validator.validate(topic, payload, clock.instant());
     publish(topic, results, acknowledge, FIRST_RETRY);
   }
 
@@ -126,6 +138,8 @@ public final class IngestService implements AutoCloseable {
       if (result instanceof Validated.Accepted a) {
         accepted.increment();
         lag.record(Duration.between(a.reading().getEventTime(), now));
+      } else if (result instanceof Validated.Forwarded) {
+        forwarded.increment();
       } else if (result instanceof Validated.Rejected r) {
         rejected.get(r.reason()).increment();
       }

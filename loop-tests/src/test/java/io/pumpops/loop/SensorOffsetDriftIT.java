@@ -16,8 +16,8 @@ import io.pumpops.ingest.IngestService;
 import io.pumpops.ingest.kafka.TelemetryPublisher;
 import io.pumpops.ingest.mqtt.MqttSettings;
 import io.pumpops.ingest.mqtt.TelemetrySource;
-import io.pumpops.ingest.validation.TelemetryRules;
-import io.pumpops.ingest.validation.TelemetryValidator;
+import io.pumpops.schemas.telemetry.TelemetryRules;
+import io.pumpops.schemas.telemetry.TelemetryValidator;
 import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.ConsumerGroups;
@@ -175,7 +175,7 @@ class SensorOffsetDriftIT {
   private IngestService startIngest() {
     MqttSettings settings = new MqttSettings(stack.mqttUrl(), stack.mqttCredentials().map(MqttCredentials::username),
         stack.mqttCredentials().map(MqttCredentials::password), "ingest-loop-" + run, 5, "ingest-loop-" + run,
-        "pumps/" + site + "/+/telemetry", 500, Duration.ofMinutes(10));
+        "pumps/" + site + "/+/telemetry", List.of(), 500, Duration.ofMinutes(10));
     IngestService ingest = new IngestService(TelemetrySource.of(settings), new TelemetryValidator(TelemetryRules.defaults()),
         new TelemetryPublisher(stack.bootstrapServers(), registry, Duration.ofSeconds(5)), new SimpleMeterRegistry(),
         Clock.systemUTC());

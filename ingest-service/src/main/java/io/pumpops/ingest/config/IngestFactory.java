@@ -9,12 +9,13 @@ import io.pumpops.ingest.IngestService;
 import io.pumpops.ingest.kafka.TelemetryPublisher;
 import io.pumpops.ingest.mqtt.MqttSettings;
 import io.pumpops.ingest.mqtt.TelemetrySource;
-import io.pumpops.ingest.validation.ChannelRange;
-import io.pumpops.ingest.validation.TelemetryRules;
-import io.pumpops.ingest.validation.TelemetryValidator;
+import io.pumpops.schemas.telemetry.ChannelRange;
+import io.pumpops.schemas.telemetry.TelemetryRules;
+import io.pumpops.schemas.telemetry.TelemetryValidator;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +38,7 @@ class IngestFactory {
             ? Optional.empty() : Optional.of(Set.copyOf(ingest.allowedPumps())));
     MqttSettings settings = new MqttSettings(mqtt.url(), Optional.ofNullable(mqtt.username()),
         Optional.ofNullable(mqtt.password()), mqtt.clientId(), mqtt.protocolVersion(), mqtt.sharedGroup(),
-        mqtt.topicFilter(), mqtt.maxInflight(), mqtt.sessionExpiry());
+        mqtt.topicFilter(), mqtt.edgeTopicFilters() == null ? List.of() : mqtt.edgeTopicFilters(), mqtt.maxInflight(), mqtt.sessionExpiry());
     IngestService service = new IngestService(TelemetrySource.of(settings), new TelemetryValidator(rules),
         new TelemetryPublisher(bootstrapServers, SchemaRegistryClient.of(registryUrl), ingest.kafkaMaxBlock()),
         metrics, Clock.systemUTC());

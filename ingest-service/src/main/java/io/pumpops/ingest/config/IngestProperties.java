@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code pumpops.ingest.*}: validation limits (see {@link io.pumpops.ingest.validation.TelemetryRules}),
+ * {@code pumpops.ingest.*}: validation limits (see {@link io.pumpops.schemas.telemetry.TelemetryRules}),
  * the known channels as {@code name=min..max unit} entries (names are data, so a list rather than
  * property keys, which Micronaut would rewrite to kebab-case), and how long a Kafka send may block
  * before it is retried.

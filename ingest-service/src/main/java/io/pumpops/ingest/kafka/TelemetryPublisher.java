@@ -1,6 +1,6 @@
 package io.pumpops.ingest.kafka;
 
-import io.pumpops.ingest.validation.Validated;
+import io.pumpops.schemas.telemetry.Validated;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.avro.RejectedReading;
 import io.pumpops.schemas.avro.RejectionSource;
@@ -23,8 +23,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes validated readings to pump.telemetry and rejections to pump.telemetry.dlq, keyed by
- * pump, with one idempotent producer ({@code acks=all}) so per-pump order is kept.
+ * Writes validated readings to pump.telemetry, gateway heartbeats and anomalies to edge.status and
+ * pump.anomalies, and rejections to pump.telemetry.dlq, keyed by pump (gateway for heartbeats), with one idempotent producer ({@code acks=all}) so per-pump order is kept.
  *
  * <p>The producer retries a send for as long as it takes ({@code delivery.timeout.ms} is
  * unbounded): while Kafka is down, sends wait instead of failing, nothing is acknowledged to the
@@ -71,6 +71,10 @@ public final class TelemetryPublisher implements AutoCloseable {
       PumpReading reading = accepted.reading();
       return new ProducerRecord<>(Topics.PUMP_TELEMETRY.name(), null, reading.getEventTime().toEpochMilli(),
           reading.getPumpId(), reading);
+    }
+    if (result instanceof Validated.Forwarded forwarded) {
+      return new ProducerRecord<>(forwarded.topic().name(), null, forwarded.timestampMillis(), forwarded.key(),
+          forwarded.record());
     }
     Validated.Rejected rejected = (Validated.Rejected) result;
     return new ProducerRecord<>(Topics.PUMP_TELEMETRY_DLQ.name(), null, now.toEpochMilli(), rejected.pumpId(),

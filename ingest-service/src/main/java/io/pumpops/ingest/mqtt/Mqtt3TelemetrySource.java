@@ -1,5 +1,6 @@
 package io.pumpops.ingest.mqtt;
 
+import java.util.List;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -68,9 +69,10 @@ final class Mqtt3TelemetrySource implements TelemetrySource {
         }
       });
       client.connect(options);
-      client.subscribe(settings.subscriptionFilter(), 1);
+      List<String> filters = settings.subscriptionFilters();
+      client.subscribe(filters.toArray(String[]::new), filters.stream().mapToInt(f -> 1).toArray());
       log.warn("MQTT 3.1.1: subscribed to {} without a shared subscription; run a single ingest instance"
-          + " (several would each receive every reading)", settings.subscriptionFilter());
+          + " (several would each receive every reading)", filters);
     } catch (MqttException e) {
       throw new IllegalStateException("Could not connect to the MQTT broker at " + settings.url() + " as "
           + settings.clientId() + ": " + e.getMessage(), e);

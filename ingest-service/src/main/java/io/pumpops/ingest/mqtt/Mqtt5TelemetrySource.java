@@ -42,8 +42,9 @@ final class Mqtt5TelemetrySource implements TelemetrySource {
       client.setCallback(new Callback(handler));
       client.connect(options);
       // Subscribing again on a resumed session is harmless and covers a session the broker expired.
-      client.subscribe(new MqttSubscription[] {new MqttSubscription(settings.subscriptionFilter(), 1)});
-      log.info("Subscribed to {} on {} as {} (MQTT 5, shared subscription)", settings.subscriptionFilter(),
+      client.subscribe(settings.subscriptionFilters().stream().map(f -> new MqttSubscription(f, 1))
+          .toArray(MqttSubscription[]::new));
+      log.info("Subscribed to {} on {} as {} (MQTT 5, shared subscription)", settings.subscriptionFilters(),
           settings.url(), settings.clientId());
     } catch (MqttException e) {
       throw new IllegalStateException("Could not connect to the MQTT broker at " + settings.url() + " as "

@@ -1,6 +1,8 @@
 package io.pumpops.ingest.mqtt;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,16 +17,24 @@ import java.util.Optional;
  *     a plain subscription, one instance)
  * @param sharedGroup name of the shared-subscription group all instances join
  * @param topicFilter what sensors publish to
+ * @param edgeTopicFilters what gateways publish status and anomalies to; empty forwards none
  * @param maxInflight how many unacknowledged messages the broker may send at once (MQTT 5
  *     receive maximum); bounds the memory held while Kafka is slow
  * @param sessionExpiry how long the broker keeps the session while this instance is away
  */
 public record MqttSettings(String url, Optional<String> username, Optional<String> password, String clientId,
-                           int protocolVersion, String sharedGroup, String topicFilter, int maxInflight,
-                           Duration sessionExpiry) {
+                           int protocolVersion, String sharedGroup, String topicFilter, List<String> edgeTopicFilters,
+                           int maxInflight, Duration sessionExpiry) {
 
-  /** The filter to subscribe with: shared under MQTT 5, plain under 3.1.1. */
-  public String subscriptionFilter() {
-    return protocolVersion == 5 ? "$share/" + sharedGroup + "/" + topicFilter : topicFilter;
+  public MqttSettings {
+    edgeTopicFilters = List.copyOf(edgeTopicFilters);
+  }
+
+  /** The filters to subscribe with: shared under MQTT 5, plain under 3.1.1. */
+  public List<String> subscriptionFilters() {
+    List<String> filters = new ArrayList<>();
+    filters.add(topicFilter);
+    filters.addAll(edgeTopicFilters);
+    return filters.stream().map(f -> protocolVersion == 5 ? "$share/" + sharedGroup + "/" + f : f).toList();
   }
 }

@@ -47,6 +47,13 @@ public final class Sensors implements AutoCloseable {
     client.publish("pumps/" + siteId + "/" + pumpId + "/telemetry", message);
   }
 
+  /** Publishes on any topic, as a gateway would. */
+  public void publishTo(String topic, byte[] payload) throws MqttException {
+    MqttMessage message = new MqttMessage(payload);
+    message.setQos(1);
+    client.publish(topic, message);
+  }
+
   @Override
   public void close() throws MqttException {
     client.disconnect();

@@ -5,13 +5,14 @@ import io.pumpops.ingest.IngestService;
 import io.pumpops.ingest.kafka.TelemetryPublisher;
 import io.pumpops.ingest.mqtt.MqttSettings;
 import io.pumpops.ingest.mqtt.TelemetrySource;
-import io.pumpops.ingest.validation.TelemetryRules;
-import io.pumpops.ingest.validation.TelemetryValidator;
+import io.pumpops.schemas.telemetry.TelemetryRules;
+import io.pumpops.schemas.telemetry.TelemetryValidator;
 import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Starts an {@link IngestService} against a test stack, scoped to one test's site. */
@@ -26,9 +27,15 @@ public final class TestIngest {
    */
   public static IngestService start(StackAddresses stack, String clientId, String siteId, String group,
                                     int protocolVersion, SimpleMeterRegistry metrics) {
+    return start(stack, clientId, siteId, List.of(), group, protocolVersion, metrics);
+  }
+
+  /** @param edgeFilters gateway topics to forward as well */
+  public static IngestService start(StackAddresses stack, String clientId, String siteId, List<String> edgeFilters,
+                                    String group, int protocolVersion, SimpleMeterRegistry metrics) {
     MqttSettings settings = new MqttSettings(stack.mqttUrl(),
         stack.mqttCredentials().map(MqttCredentials::username), stack.mqttCredentials().map(MqttCredentials::password),
-        clientId, protocolVersion, group, "pumps/" + siteId + "/+/telemetry", 500, Duration.ofMinutes(10));
+        clientId, protocolVersion, group, "pumps/" + siteId + "/+/telemetry", edgeFilters, 500, Duration.ofMinutes(10));
     IngestService service = new IngestService(TelemetrySource.of(settings),
         new TelemetryValidator(TelemetryRules.defaults()),
         new TelemetryPublisher(stack.bootstrapServers(), SchemaRegistryClient.of(stack.schemaRegistryUrl()),

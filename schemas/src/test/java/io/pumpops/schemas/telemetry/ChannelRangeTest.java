@@ -1,4 +1,4 @@
-package io.pumpops.ingest.validation;
+package io.pumpops.schemas.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.pumpops.ingest.validation;
+package io.pumpops.schemas.telemetry;
 
 /**
  * The physically possible values of a sensor channel; a value outside is a sensor or transport

@@ -1,4 +1,4 @@
-package io.pumpops.ingest.validation;
+package io.pumpops.schemas.telemetry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -45,6 +45,10 @@ public final class TelemetryValidator {
    * @param now this service's clock, for the skew checks and the ingest time
    * @return one result per reading (one for the whole message when it cannot be split)
    */
+  public TelemetryRules rules() {
+    return rules;
+  }
+
   public List<Validated> validate(String mqttTopic, byte[] payload, Instant now) {
     TelemetryTopic topic = TelemetryTopic.parse(mqttTopic).orElse(null);
     String pumpId = topic == null ? null : topic.pumpId();

@@ -1,13 +1,27 @@
-package io.pumpops.ingest.validation;
+package io.pumpops.schemas.telemetry;
 
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.avro.RejectionReason;
+import io.pumpops.schemas.topics.TopicSpec;
+import org.apache.avro.specific.SpecificRecord;
 
-/** What validation made of one reading: a {@link PumpReading}, or a rejection with its reason. */
+/**
+ * What validation made of one message: a {@link PumpReading}, a gateway record to forward as it is,
+ * or a rejection with its reason.
+ */
 public sealed interface Validated {
 
   /** A valid reading, ready for pump.telemetry. */
   record Accepted(PumpReading reading) implements Validated {
+  }
+
+  /**
+   * A gateway's record (heartbeat, anomaly) that passed its schema, for the given Kafka topic.
+   *
+   * @param key the record key (gateway id or pump id)
+   * @param timestampMillis the Kafka record timestamp: when the gateway made the record
+   */
+  record Forwarded(TopicSpec<?> topic, String key, long timestampMillis, SpecificRecord record) implements Validated {
   }
 
   /**

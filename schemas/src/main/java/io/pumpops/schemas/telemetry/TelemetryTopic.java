@@ -1,4 +1,4 @@
-package io.pumpops.ingest.validation;
+package io.pumpops.schemas.telemetry;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package io.pumpops.ingest.validation;
+package io.pumpops.schemas.telemetry;
 
 import static io.pumpops.schemas.PumpChannels.CURRENT;
 import static io.pumpops.schemas.PumpChannels.FLOW_RATE;

@@ -1,0 +1,72 @@
+package io.pumpops.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pumpops.ingest.support.Sensors;
+import io.pumpops.ingest.support.TestIngest;
+import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.junit.LocalStackExtension;
+import io.pumpops.localstack.junit.TopicReader;
+import io.pumpops.schemas.avro.AnomalyEvent;
+import io.pumpops.schemas.avro.EdgeStatus;
+import io.pumpops.schemas.avro.RejectedReading;
+import io.pumpops.schemas.avro.RejectionReason;
+import io.pumpops.schemas.mqtt.MqttTopics;
+import io.pumpops.schemas.serde.AvroJson;
+import io.pumpops.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Gateway heartbeats and anomalies published over MQTT land on edge.status and pump.anomalies; bad ones are dead-lettered. */
+@ExtendWith(LocalStackExtension.class)
+class EdgeForwardingIT {
+
+  private final StackAddresses stack;
+  private final String gateway = "gw-" + UUID.randomUUID();
+
+  EdgeForwardingIT(StackAddresses stack) {
+    this.stack = stack;
+  }
+
+  @Test
+  void heartbeatsAndAnomaliesAreForwardedAndBadOnesDeadLettered() throws Exception {
+    Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+    EdgeStatus status = EdgeStatus.newBuilder().setEventId(UUID.randomUUID().toString()).setEventTime(now)
+        .setGatewayId(gateway).setSiteId("site-x").setHardwareClass("x86-64-standard").setOnnxRuntimeVersion("1.29.0")
+        .setModelName("pump-anomaly").setModelVersion(3).setBufferDepth(7).build();
+    AnomalyEvent anomaly = AnomalyEvent.newBuilder().setEventId(gateway + "/p1/0/3").setEventTime(now)
+        .setPumpId("p1").setSiteId("site-x").setGatewayId(gateway).setWindowStart(now.minusSeconds(60))
+        .setWindowEnd(now).setModelName("pump-anomaly").setModelVersion(3).setFeatureSpecVersion("pump-v1")
+        .setScore(4.2).setThreshold(1.0).build();
+    EdgeStatus impostor = EdgeStatus.newBuilder(status).setEventId("other").setGatewayId("someone-else").build();
+
+    try (IngestService ingest = TestIngest.start(stack, "ingest-edge-" + gateway, "unused-site",
+             List.of(MqttTopics.status(gateway), MqttTopics.anomalies(gateway)), "g-" + gateway, 5,
+             new SimpleMeterRegistry());
+         Sensors gatewayClient = new Sensors(stack, "unused-site");
+         TopicReader<EdgeStatus> statuses = new TopicReader<>(stack, Topics.EDGE_STATUS,
+             s -> s.getGatewayId().equals(gateway));
+         TopicReader<AnomalyEvent> anomalies = new TopicReader<>(stack, Topics.PUMP_ANOMALIES,
+             a -> gateway.equals(a.getGatewayId()));
+         TopicReader<RejectedReading> dlq = new TopicReader<>(stack, Topics.PUMP_TELEMETRY_DLQ,
+             r -> r.getSourceTopic().startsWith("edge/" + gateway))) {
+      gatewayClient.publishTo(MqttTopics.status(gateway), "{\"eventId\": 1".getBytes(StandardCharsets.UTF_8));
+      gatewayClient.publishTo(MqttTopics.status(gateway), AvroJson.encode(impostor));
+      gatewayClient.publishTo(MqttTopics.status(gateway), AvroJson.encode(status));
+      gatewayClient.publishTo(MqttTopics.anomalies(gateway), AvroJson.encode(anomaly));
+
+      assertThat(statuses.awaitAtLeast(1, Duration.ofSeconds(60))).containsExactly(status);
+      assertThat(anomalies.awaitAtLeast(1, Duration.ofSeconds(60))).containsExactly(anomaly);
+      List<RejectedReading> rejected = dlq.awaitAtLeast(2, Duration.ofSeconds(60));
+      assertThat(rejected).extracting(RejectedReading::getReason)
+          .containsExactlyInAnyOrder(RejectionReason.WRONG_SCHEMA, RejectionReason.INVALID_FIELD);
+      assertThat(ingest.mqttConnected()).isTrue();
+    }
+  }
+}
