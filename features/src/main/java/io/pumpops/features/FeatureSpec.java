@@ -78,6 +78,11 @@ public record FeatureSpec(String version, Duration window, Duration hop, List<St
           "vibration2"),
       List.of(Statistic.values()), List.of(CrossFeature.values()));
 
+  /** The FeatureSpecs this build knows, by version: what a model package may ask for. */
+  public static java.util.Optional<FeatureSpec> byVersion(String version) {
+    return PUMP_V1.version().equals(version) ? java.util.Optional.of(PUMP_V1) : java.util.Optional.empty();
+  }
+
   /** Feature names in model-input order: {@code channel.statistic}, then {@code crossFeature.mean|std}. */
   public List<String> featureNames() {
     List<String> names = new ArrayList<>();

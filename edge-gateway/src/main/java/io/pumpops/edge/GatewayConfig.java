@@ -1,0 +1,77 @@
+package io.pumpops.edge;
+
+import io.pumpops.edge.uplink.DiskQueue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a gateway is told at start-up. {@link #fromEnvironment} reads it from
+ * {@code PUMPOPS_EDGE_*} environment variables, the way the site's service manager passes it.
+ *
+ * @param hardwareClass picks the package target in deploy-service (for example {@code x86-64-standard}, {@code arm64-small})
+ * @param siteMqtt the site's own broker, where the pumps' sensors publish
+ * @param uplinkMqtt the cloud broker: telemetry, anomalies and heartbeats go up, desired models come down
+ * @param deployPublicKey base64 X.509 Ed25519 public key of deploy-service: the only signer this gateway trusts
+ * @param bufferMaxBytes bound of the store-and-forward buffer on disk
+ * @param idleWindowClose a pump's open window is scored after this long without a reading from it
+ * @param httpPort health, metrics and status; 0 picks a free port
+ */
+public record GatewayConfig(String gatewayId, String siteId, String hardwareClass, List<String> capabilities,
+                            Path dataDirectory, Broker siteMqtt, Broker uplinkMqtt, String deployPublicKey,
+                            Duration heartbeatInterval, long bufferMaxBytes, DiskQueue.FullPolicy bufferFullPolicy,
+                            Duration idleWindowClose, int httpPort, boolean forwardTelemetry) {
+
+  /** An MQTT broker and its credentials. */
+  public record Broker(String url, Optional<String> username, Optional<String> password) {
+  }
+
+  public GatewayConfig {
+    require(gatewayId, "PUMPOPS_EDGE_GATEWAY_ID");
+    require(siteId, "PUMPOPS_EDGE_SITE_ID");
+    require(deployPublicKey, "PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY");
+    if (!gatewayId.matches("[A-Za-z0-9._-]+") || !siteId.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException("gateway and site ids may hold letters, digits, '.', '_' and '-' only (they"
+          + " become MQTT topic levels): " + gatewayId + ", " + siteId);
+    }
+    capabilities = capabilities.stream().sorted().toList();
+  }
+
+  /** The embedded stack's development key; deploy-service signs with its private half by default. */
+  public static final String DEV_DEPLOY_PUBLIC_KEY = "MCowBQYDK2VwAyEACPDbjrMeEgF9ObEUeJlmjKdVBretHwPm9hyRp1bQpK8=";
+
+  public static GatewayConfig fromEnvironment(Map<String, String> env) {
+    String gatewayId = env.get("PUMPOPS_EDGE_GATEWAY_ID");
+    return new GatewayConfig(
+        gatewayId,
+        env.get("PUMPOPS_EDGE_SITE_ID"),
+        env.getOrDefault("PUMPOPS_EDGE_HARDWARE_CLASS", "x86-64-standard"),
+        Arrays.stream(env.getOrDefault("PUMPOPS_EDGE_CAPABILITIES", "local-alarms,store-and-forward").split(","))
+            .map(String::trim).filter(c -> !c.isEmpty()).toList(),
+        Path.of(env.getOrDefault("PUMPOPS_EDGE_DATA_DIRECTORY", "var/edge/" + gatewayId)),
+        broker(env, "PUMPOPS_EDGE_SITE_MQTT", "tcp://127.0.0.1:1883"),
+        broker(env, "PUMPOPS_EDGE_UPLINK_MQTT", "tcp://127.0.0.1:1883"),
+        env.getOrDefault("PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY", DEV_DEPLOY_PUBLIC_KEY),
+        Duration.parse(env.getOrDefault("PUMPOPS_EDGE_HEARTBEAT_INTERVAL", "PT5S")),
+        Long.parseLong(env.getOrDefault("PUMPOPS_EDGE_BUFFER_MAX_BYTES", String.valueOf(512L * 1024 * 1024))),
+        DiskQueue.FullPolicy.valueOf(env.getOrDefault("PUMPOPS_EDGE_BUFFER_FULL_POLICY", "DROP_OLDEST")),
+        Duration.parse(env.getOrDefault("PUMPOPS_EDGE_IDLE_WINDOW_CLOSE", "PT75S")),
+        Integer.parseInt(env.getOrDefault("PUMPOPS_EDGE_HTTP_PORT", "8190")),
+        Boolean.parseBoolean(env.getOrDefault("PUMPOPS_EDGE_FORWARD_TELEMETRY", "true")));
+  }
+
+  private static Broker broker(Map<String, String> env, String prefix, String defaultUrl) {
+    return new Broker(env.getOrDefault(prefix + "_URL", defaultUrl),
+        Optional.ofNullable(env.getOrDefault(prefix + "_USERNAME", "pumpops")).filter(s -> !s.isEmpty()),
+        Optional.ofNullable(env.getOrDefault(prefix + "_PASSWORD", "pumpops-dev")).filter(s -> !s.isEmpty()));
+  }
+
+  private static void require(String value, String variable) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(variable + " must be set");
+    }
+  }
+}

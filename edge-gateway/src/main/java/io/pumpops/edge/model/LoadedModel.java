@@ -1,0 +1,158 @@
+package io.pumpops.edge.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.pumpops.features.FeatureSpec;
+import io.pumpops.schemas.modelpackage.ModelPackage;
+import io.pumpops.schemas.modelpackage.PackageManifest;
+import io.pumpops.schemas.modelpackage.PackageRejectedException;
+import io.pumpops.schemas.modelpackage.PackageRejectedException.Reason;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A verified package loaded into an ONNX Runtime session with the manifest's session options,
+ * ready to score feature vectors. {@link #load} runs the smoke check before anyone can score.
+ */
+public final class LoadedModel implements AutoCloseable {
+
+  private static final OrtEnvironment ENVIRONMENT = OrtEnvironment.getEnvironment();
+
+  private final PackageManifest manifest;
+  private final String packageSha256;
+  private final FeatureSpec spec;
+  private final OrtSession session;
+
+  /** One scored window: the score output, the threshold it is compared with, and every scalar output. */
+  public record Score(double score, double threshold, Map<String, Double> statistics) {
+    public boolean anomalous() {
+      return score > threshold;
+    }
+  }
+
+  private LoadedModel(PackageManifest manifest, String packageSha256, FeatureSpec spec, OrtSession session) {
+    this.manifest = manifest;
+    this.packageSha256 = packageSha256;
+    this.spec = spec;
+    this.session = session;
+  }
+
+  /**
+   * Checks compatibility, loads the session and scores a built-in input (the reference mean when
+   * the manifest has a profile, else zeros): every output must be there and finite.
+   */
+  public static LoadedModel load(ModelPackage.Verified verified) throws PackageRejectedException {
+    PackageManifest manifest = verified.manifest();
+    FeatureSpec spec = FeatureSpec.byVersion(manifest.featureSpecVersion()).orElseThrow(() ->
+        new PackageRejectedException(Reason.INCOMPATIBLE, "FeatureSpec " + manifest.featureSpecVersion()
+            + " is unknown to this gateway"));
+    if (!spec.featureNames().equals(manifest.featureNames())) {
+      throw new PackageRejectedException(Reason.INCOMPATIBLE, "the package's feature order differs from "
+          + spec.version() + " as this gateway computes it");
+    }
+    String runtime = ENVIRONMENT.getVersion();
+    if (compareVersions(runtime, manifest.minOnnxRuntimeVersion()) < 0) {
+      throw new PackageRejectedException(Reason.INCOMPATIBLE, "needs ONNX Runtime " + manifest.minOnnxRuntimeVersion()
+          + ", this gateway has " + runtime);
+    }
+    OrtSession session;
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      PackageManifest.SessionOptions wanted = manifest.sessionOptions();
+      options.setIntraOpNumThreads(wanted.intraOpThreads());
+      options.setInterOpNumThreads(wanted.interOpThreads());
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(wanted.optimizationLevel()));
+      session = ENVIRONMENT.createSession(verified.model(), options);
+    } catch (OrtException | IllegalArgumentException e) {
+      throw new PackageRejectedException(Reason.LOAD_FAILED, "ONNX Runtime could not load the model: " + e.getMessage(), e);
+    }
+    LoadedModel model = new LoadedModel(manifest, verified.sha256(), spec, session);
+    try {
+      Score smoke = model.score(new double[spec.featureNames().size()]);
+      for (Map.Entry<String, Double> output : smoke.statistics().entrySet()) {
+        if (!Double.isFinite(output.getValue())) {
+          throw new PackageRejectedException(Reason.SMOKE_CHECK_FAILED, "output " + output.getKey() + " is "
+              + output.getValue() + " on the built-in input");
+        }
+      }
+      if (!smoke.statistics().containsKey(manifest.scoreOutput())) {
+        throw new PackageRejectedException(Reason.SMOKE_CHECK_FAILED, "no score output " + manifest.scoreOutput());
+      }
+    } catch (OrtException | RuntimeException e) {
+      model.close();
+      throw new PackageRejectedException(Reason.SMOKE_CHECK_FAILED, "scoring the built-in input failed: " + e.getMessage(), e);
+    } catch (PackageRejectedException e) {
+      model.close();
+      throw e;
+    }
+    return model;
+  }
+
+  /** Scores one feature vector (in the FeatureSpec's order). */
+  public Score score(double[] features) throws OrtException {
+    float[][] input = new float[1][features.length];
+    for (int i = 0; i < features.length; i++) {
+      input[0][i] = (float) features[i];
+    }
+    Map<String, Double> outputs = new LinkedHashMap<>();
+    try (OnnxTensor tensor = OnnxTensor.createTensor(ENVIRONMENT, input);
+         OrtSession.Result result = session.run(Map.of(manifest.input().name(), tensor))) {
+      for (Map.Entry<String, OnnxValue> output : result) {
+        Object value = output.getValue().getValue();
+        if (value instanceof double[][] d) {
+          outputs.put(output.getKey(), d[0][0]);
+        } else if (value instanceof float[][] f) {
+          outputs.put(output.getKey(), (double) f[0][0]);
+        }
+      }
+    }
+    Double score = outputs.get(manifest.scoreOutput());
+    return new Score(score == null ? Double.NaN : score, manifest.threshold(), outputs);
+  }
+
+  public PackageManifest manifest() {
+    return manifest;
+  }
+
+  public String packageSha256() {
+    return packageSha256;
+  }
+
+  public FeatureSpec spec() {
+    return spec;
+  }
+
+  public static String runtimeVersion() {
+    return ENVIRONMENT.getVersion();
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      // Closing a session only frees native memory; nothing else to do.
+    }
+  }
+
+  /** Compares dotted version numbers numerically (1.10.0 is newer than 1.9.2). */
+  static int compareVersions(String a, String b) {
+    String[] x = a.split("[.-]");
+    String[] y = b.split("[.-]");
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      int p = i < x.length ? leadingNumber(x[i]) : 0;
+      int q = i < y.length ? leadingNumber(y[i]) : 0;
+      if (p != q) {
+        return Integer.compare(p, q);
+      }
+    }
+    return 0;
+  }
+
+  private static int leadingNumber(String part) {
+    String digits = part.replaceAll("[^0-9].*$", "");
+    return digits.isEmpty() ? 0 : Integer.parseInt(digits);
+  }
+}

@@ -1,0 +1,60 @@
+package io.pumpops.edge.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.pumpops.edge.support.TestPackages;
+import io.pumpops.features.window.PumpWindows;
+import io.pumpops.localstack.simulator.Scenario;
+import io.pumpops.localstack.simulator.SimulatedReading;
+import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.schemas.modelpackage.ModelPackage;
+import io.pumpops.schemas.modelpackage.SigningKeys;
+import io.pumpops.training.model.PcaAnomalyModel;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The gateway's scores (its ONNX Runtime session) equal the training-service's Java scores. */
+class EdgeParityTest {
+
+  @Test
+  void edgeScoresEqualTheJavaModelWithin1e5OnNormalAndFaultyWindows() throws Exception {
+    KeyPair key = SigningKeys.generate();
+    PcaAnomalyModel model = TestPackages.fit(7, 3);
+    ModelPackage.Built built = TestPackages.build(model, "pump-anomaly", 1, key.getPrivate());
+
+    Instant start = Instant.parse("2026-03-01T00:00:00Z");
+    PumpWindows windows = new PumpWindows(TestPackages.SPEC);
+    for (int p = 0; p < 3; p++) {
+      SyntheticPump pump = new SyntheticPump("s", "pump-" + p, start, Duration.ofSeconds(5),
+          List.of(Scenario.parse("pump-1:CAVITATION:PT1H")), 99 + p, Optional.of(start.plus(Duration.ofHours(2))));
+      while (pump.nextTime().isPresent()) {
+        SimulatedReading r = pump.next();
+        windows.add(r.pumpId(), r.seq(), r.eventTime().toEpochMilli(), r.channels());
+      }
+    }
+    List<PumpWindows.Row> rows = windows.completeRows();
+
+    int anomalies = 0;
+    try (LoadedModel edge = LoadedModel.load(ModelPackage.verify(built.bytes(), built.sha256(), key.getPublic()))) {
+      for (PumpWindows.Row row : rows) {
+        double[] asFloat = new double[row.features().length];
+        for (int i = 0; i < asFloat.length; i++) {
+          asFloat[i] = (float) row.features()[i];
+        }
+        PcaAnomalyModel.Score java = model.score(asFloat);
+        LoadedModel.Score onnx = edge.score(row.features());
+        double tolerance = 1e-5 * Math.max(1, Math.abs(java.score()));
+        assertThat(onnx.score()).as("%s@%d", row.pumpId(), row.windowStartMillis()).isCloseTo(java.score(), within(tolerance));
+        assertThat(onnx.anomalous()).isEqualTo(java.anomaly());
+        anomalies += onnx.anomalous() ? 1 : 0;
+      }
+    }
+    assertThat(rows).hasSizeGreaterThan(300);
+    assertThat(anomalies).as("the cavitating pump is flagged").isPositive();
+  }
+}

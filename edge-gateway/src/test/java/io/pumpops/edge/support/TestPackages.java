@@ -1,0 +1,65 @@
+package io.pumpops.edge.support;
+
+import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.window.PumpWindows;
+import io.pumpops.localstack.simulator.SimulatedReading;
+import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.schemas.avro.Deployment;
+import io.pumpops.schemas.avro.DeploymentStatus;
+import io.pumpops.schemas.modelpackage.ModelPackage;
+import io.pumpops.schemas.modelpackage.PackageManifest;
+import io.pumpops.training.model.PcaAnomalyModel;
+import io.pumpops.training.onnx.OnnxExport;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Real models (the training-service's PCA model and ONNX export, fitted on simulated pumps) in
+ * real signed packages, standing in for deploy-service in the gateway's own tests.
+ */
+public final class TestPackages {
+
+  public static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
+
+  private TestPackages() {
+  }
+
+  /** A PCA model fitted on {@code hours} of normal data from 4 synthetic pumps. */
+  public static PcaAnomalyModel fit(long seed, int hours) {
+    Instant start = Instant.parse("2026-01-01T00:00:00Z");
+    PumpWindows windows = new PumpWindows(SPEC);
+    for (int p = 0; p < 4; p++) {
+      SyntheticPump pump = new SyntheticPump("train", "pump-" + p, start, Duration.ofSeconds(5), List.of(), seed + p,
+          Optional.of(start.plus(Duration.ofHours(hours))));
+      while (pump.nextTime().isPresent()) {
+        SimulatedReading r = pump.next();
+        windows.add(r.pumpId(), r.seq(), r.eventTime().toEpochMilli(), r.channels());
+      }
+    }
+    List<double[]> rows = windows.completeRows().stream().map(PumpWindows.Row::features).toList();
+    return PcaAnomalyModel.fit(SPEC.featureNames(), rows, PcaAnomalyModel.Settings.defaults());
+  }
+
+  public static ModelPackage.Built build(PcaAnomalyModel model, String name, int version, PrivateKey key) {
+    byte[] onnx = OnnxExport.toOnnx(model, name, Map.of("modelName", name, "modelVersion", String.valueOf(version)));
+    PackageManifest manifest = new PackageManifest(0, name, version, ModelPackage.sha256(onnx), "x86-64-standard",
+        SPEC.version(), SPEC.featureNames(), Map.of(),
+        new PackageManifest.Tensor(OnnxExport.INPUT, "FLOAT", List.of(-1L, (long) SPEC.featureNames().size())),
+        List.of(new PackageManifest.Tensor(OnnxExport.SCORE, "DOUBLE", List.of(-1L, 1L))), OnnxExport.SCORE, 1.0,
+        null, "1.7.0", new PackageManifest.SessionOptions(1, 1, "ALL_OPT"));
+    return ModelPackage.build(manifest, onnx, key);
+  }
+
+  /** The desired-state message deploy-service would publish for a package served at {@code url}. */
+  public static Deployment desired(String gatewayId, ModelPackage.Built built, String url) {
+    return Deployment.newBuilder().setEventId(UUID.randomUUID().toString()).setEventTime(Instant.now())
+        .setRolloutId("test").setGatewayId(gatewayId).setModelName(built.manifest().modelName())
+        .setModelVersion(built.manifest().modelVersion()).setPackageSha256(built.sha256()).setPackageUrl(url)
+        .setSignature(built.signature()).setRing(0).setStatus(DeploymentStatus.PENDING).build();
+  }
+}
