@@ -1,0 +1,95 @@
+package io.pumpops.deploy.rollout;
+
+import io.pumpops.schemas.avro.EdgeStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Whether one gateway runs a rollout's package well enough to go on: the rollout's failure
+ * criteria in one place.
+ *
+ * <ul>
+ *   <li>the gateway refused or could not load the package (verification, load or smoke-check failure);
+ *   <li>its scoring error rate is above {@code maxErrorRate};
+ *   <li>its p99 inference latency is more than {@code maxLatencyFactor} times the previous model's
+ *       (and more than one millisecond slower: sub-millisecond noise is not a regression);
+ *   <li>its anomaly rate is above {@code maxAnomalyRate} over at least {@code minScoredForRate}
+ *       windows: a model that calls everything an anomaly is broken, not vigilant.
+ * </ul>
+ *
+ * A gateway is healthy once it has run the package for {@code bakeTime} without any of these.
+ */
+public record HealthPolicy(Duration bakeTime, double maxErrorRate, double maxLatencyFactor, double maxAnomalyRate,
+                           long minScoredForRate) {
+
+  /** Where a gateway stands with the rollout's package. */
+  public sealed interface Verdict {
+    /** Not running the package yet (downloading, offline). */
+    record Waiting() implements Verdict {
+    }
+
+    /** Running it, not yet for the bake time. */
+    record Baking(Instant since) implements Verdict {
+    }
+
+    record Healthy() implements Verdict {
+    }
+
+    record Failed(String reason) implements Verdict {
+    }
+  }
+
+  /** The running tally of one gateway under the package, fed heartbeat by heartbeat. */
+  public static final class Tally {
+    Instant runningSince;
+    long scored;
+    long anomalies;
+    long errors;
+    Double baselineP99;
+    double worstP99;
+  }
+
+  /**
+   * Folds one heartbeat of the gateway into its tally and judges it.
+   *
+   * @param packageSha256 the package the gateway should run
+   * @param baselineP99 the gateway's p99 under the previous model, if known
+   */
+  public Verdict judge(EdgeStatus status, String packageSha256, Tally tally, Optional<Double> baselineP99, Instant now) {
+    if (packageSha256.equals(status.getFailedPackageSha256())) {
+      return new Verdict.Failed("gateway " + status.getGatewayId() + " refused the package: " + status.getLastError());
+    }
+    if (!packageSha256.equals(status.getModelSha256())) {
+      return new Verdict.Waiting();
+    }
+    if (tally.runningSince == null) {
+      tally.runningSince = now;
+      tally.baselineP99 = baselineP99.orElse(null);
+    }
+    tally.scored += status.getScoredSinceLast();
+    tally.anomalies += status.getAnomaliesSinceLast();
+    tally.errors += status.getErrorsSinceLast();
+    if (status.getLatencyP99Millis() != null) {
+      tally.worstP99 = Math.max(tally.worstP99, status.getLatencyP99Millis());
+    }
+    long attempts = tally.scored + tally.errors;
+    if (attempts > 0 && tally.errors > maxErrorRate * attempts) {
+      return new Verdict.Failed(String.format("error rate %.3f > %.3f on gateway %s", (double) tally.errors / attempts,
+          maxErrorRate, status.getGatewayId()));
+    }
+    if (tally.baselineP99 != null && tally.worstP99 > tally.baselineP99 * maxLatencyFactor
+        && tally.worstP99 - tally.baselineP99 > 1.0) {
+      return new Verdict.Failed(String.format("p99 latency %.2f ms, %.1fx the previous model's %.2f ms, on gateway %s",
+          tally.worstP99, tally.worstP99 / tally.baselineP99, tally.baselineP99, status.getGatewayId()));
+    }
+    if (tally.scored >= minScoredForRate && tally.anomalies > maxAnomalyRate * tally.scored) {
+      return new Verdict.Failed(String.format("anomaly rate %.2f > %.2f over %d windows on gateway %s",
+          (double) tally.anomalies / tally.scored, maxAnomalyRate, tally.scored, status.getGatewayId()));
+    }
+    if (!now.isBefore(tally.runningSince.plus(bakeTime))) {
+      return new Verdict.Healthy();
+    }
+    return new Verdict.Baking(tally.runningSince);
+  }
+}
