@@ -38,6 +38,10 @@ public record GatewayConfig(String gatewayId, String siteId, String hardwareClas
           + " become MQTT topic levels): " + gatewayId + ", " + siteId);
     }
     capabilities = capabilities.stream().sorted().toList();
+    if (forwardTelemetry && siteMqtt.url().equals(uplinkMqtt.url())) {
+      throw new IllegalArgumentException("the site and uplink brokers are the same (" + siteMqtt.url() + "): forwarding"
+          + " telemetry would send every reading back to where it came from; set PUMPOPS_EDGE_FORWARD_TELEMETRY=false");
+    }
   }
 
   /** The embedded stack's development key; deploy-service signs with its private half by default. */
@@ -60,7 +64,17 @@ public record GatewayConfig(String gatewayId, String siteId, String hardwareClas
         DiskQueue.FullPolicy.valueOf(env.getOrDefault("PUMPOPS_EDGE_BUFFER_FULL_POLICY", "DROP_OLDEST")),
         Duration.parse(env.getOrDefault("PUMPOPS_EDGE_IDLE_WINDOW_CLOSE", "PT75S")),
         Integer.parseInt(env.getOrDefault("PUMPOPS_EDGE_HTTP_PORT", "8190")),
-        Boolean.parseBoolean(env.getOrDefault("PUMPOPS_EDGE_FORWARD_TELEMETRY", "true")));
+        forward(env));
+  }
+
+  /** Forwarding defaults to on when the site has its own broker, off when sensors publish to the cloud broker directly. */
+  private static boolean forward(Map<String, String> env) {
+    String explicit = env.get("PUMPOPS_EDGE_FORWARD_TELEMETRY");
+    if (explicit != null) {
+      return Boolean.parseBoolean(explicit);
+    }
+    return !broker(env, "PUMPOPS_EDGE_SITE_MQTT", "tcp://127.0.0.1:1883").url()
+        .equals(broker(env, "PUMPOPS_EDGE_UPLINK_MQTT", "tcp://127.0.0.1:1883").url());
   }
 
   private static Broker broker(Map<String, String> env, String prefix, String defaultUrl) {

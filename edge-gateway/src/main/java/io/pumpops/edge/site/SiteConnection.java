@@ -41,6 +41,7 @@ public final class SiteConnection implements AutoCloseable {
     return t;
   });
 
+  private boolean unreachableReported;
   private final ExecutorService alarms = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "site-alarms");
     t.setDaemon(true);
@@ -129,9 +130,13 @@ public final class SiteConnection implements AutoCloseable {
     broker.password().ifPresent(p -> options.setPassword(p.toCharArray()));
     try {
       client.connect(options);
+      unreachableReported = false;
       log.info("Connected to the site broker at {}, site {}", broker.url(), siteId);
     } catch (MqttException e) {
-      log.warn("Site broker at {} not reachable ({}); retrying in 2 s", broker.url(), e.getMessage());
+      if (!unreachableReported) {
+        log.warn("Site broker at {} not reachable ({}); retrying every 2 s", broker.url(), e.getMessage());
+        unreachableReported = true;
+      }
       connector.schedule(this::connect, 2, TimeUnit.SECONDS);
     }
   }

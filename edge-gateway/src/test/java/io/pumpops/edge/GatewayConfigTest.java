@@ -1,0 +1,34 @@
+package io.pumpops.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+  @Test
+  void oneBrokerForSiteAndUplinkMeansNoForwardingAndSaysSoWhenAskedToForward() {
+    GatewayConfig config = GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
+        "PUMPOPS_EDGE_SITE_ID", "site-a"));
+    assertThat(config.forwardTelemetry()).isFalse();
+    assertThat(config.dataDirectory().toString()).endsWith("var/edge/gw-1");
+
+    GatewayConfig own = GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
+        "PUMPOPS_EDGE_SITE_ID", "site-a", "PUMPOPS_EDGE_SITE_MQTT_URL", "tcp://127.0.0.1:11883"));
+    assertThat(own.forwardTelemetry()).isTrue();
+
+    assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
+        "PUMPOPS_EDGE_SITE_ID", "site-a", "PUMPOPS_EDGE_FORWARD_TELEMETRY", "true")))
+        .hasMessageContaining("PUMPOPS_EDGE_FORWARD_TELEMETRY=false");
+  }
+
+  @Test
+  void missingOrUnsafeIdsAreRefusedNamingTheVariable() {
+    assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_SITE_ID", "site-a")))
+        .hasMessageContaining("PUMPOPS_EDGE_GATEWAY_ID");
+    assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw/1",
+        "PUMPOPS_EDGE_SITE_ID", "site-a"))).hasMessageContaining("topic levels");
+  }
+}
