@@ -10,6 +10,8 @@ import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.schemas.avro.PumpReading;
+import io.pumpops.schemas.avro.RejectedReading;
+import io.pumpops.schemas.avro.RejectionReason;
 import io.pumpops.schemas.topics.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -53,17 +56,23 @@ class ApplicationIT {
     try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
          Sensors sensors = new Sensors(stack, site);
          TopicReader<PumpReading> reader = new TopicReader<>(stack, Topics.PUMP_TELEMETRY,
-             r -> r.getSiteId().equals(site))) {
+             r -> r.getSiteId().equals(site));
+         TopicReader<RejectedReading> dlq = new TopicReader<>(stack, Topics.PUMP_TELEMETRY_DLQ,
+             r -> r.getSourceTopic().startsWith("pumps/" + site + "/"))) {
       sensors.publish("pump-1", Sensors.reading(1, Instant.now()));
       sensors.publish("pump-1", "{not json");
 
-      assertThat(reader.awaitAtLeast(1, Duration.ofSeconds(30))).extracting(PumpReading::getSeq).containsExactly(1L);
+      assertThat(reader.awaitAtLeast(1, Duration.ofSeconds(60))).extracting(PumpReading::getSeq).containsExactly(1L);
+      assertThat(dlq.awaitAtLeast(1, Duration.ofSeconds(60))).extracting(RejectedReading::getReason)
+          .containsExactly(RejectionReason.MALFORMED_JSON);
       HttpResponse<String> health = get(server, "/health");
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"mqtt\":\"connected\"")
           .contains("\"kafka\":\"reachable\"");
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        String metrics = get(server, "/prometheus").body();
+        // Only the service's own lines, so that a failure shows what matters.
+        String metrics = get(server, "/prometheus").body().lines().filter(l -> l.startsWith("pumpops_"))
+            .collect(Collectors.joining("\n"));
         assertThat(metrics).contains("pumpops_ingest_received_total").contains("pumpops_ingest_accepted_total 1.0")
             .contains("pumpops_ingest_rejected_total{reason=\"MALFORMED_JSON\"} 1.0")
             .contains("pumpops_ingest_inflight").contains("pumpops_ingest_lag_seconds");
