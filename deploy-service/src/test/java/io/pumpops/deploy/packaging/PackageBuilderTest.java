@@ -7,6 +7,7 @@ import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.schemas.hash.Sha256;
 import io.pumpops.schemas.modelpackage.ModelPackage;
 import io.pumpops.schemas.modelpackage.PackageManifest;
 import io.pumpops.schemas.modelpackage.SigningKeys;
@@ -29,7 +30,7 @@ class PackageBuilderTest {
   void aRegisteredModelBecomesASignedPackageDescribingItselfPerTarget() throws Exception {
     byte[] onnx = realModel();
     PackageBuilder builder = new PackageBuilder(KEY.getPrivate(), OnnxExport.SCORE, 1.0);
-    PackageBuilder.ModelSource source = new PackageBuilder.ModelSource("pump-anomaly", 4, ModelPackage.sha256(onnx),
+    PackageBuilder.ModelSource source = new PackageBuilder.ModelSource("pump-anomaly", 4, Sha256.hex(onnx),
         "pump-v1", "{\"featureSpecVersion\":\"pump-v1\"}", onnx);
 
     ModelPackage.Built small = builder.build(source, TargetProfile.parse("arm64-small=1,1,BASIC_OPT"));
@@ -53,7 +54,7 @@ class PackageBuilderTest {
   void aModelOnnxRuntimeCannotLoadIsNeverPackaged() {
     byte[] junk = "not a model".getBytes(StandardCharsets.UTF_8);
     PackageBuilder builder = new PackageBuilder(KEY.getPrivate(), OnnxExport.SCORE, 1.0);
-    assertThatThrownBy(() -> builder.build(new PackageBuilder.ModelSource("m", 1, ModelPackage.sha256(junk), "pump-v1",
+    assertThatThrownBy(() -> builder.build(new PackageBuilder.ModelSource("m", 1, Sha256.hex(junk), "pump-v1",
         null, junk), TargetProfile.parse("x=1,1,ALL_OPT"))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot load");
     assertThatThrownBy(() -> TargetProfile.parse("x86-64-standard")).isInstanceOf(IllegalArgumentException.class);

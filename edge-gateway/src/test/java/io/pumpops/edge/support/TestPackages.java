@@ -6,6 +6,7 @@ import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.DeploymentStatus;
+import io.pumpops.schemas.hash.Sha256;
 import io.pumpops.schemas.modelpackage.ModelPackage;
 import io.pumpops.schemas.modelpackage.PackageManifest;
 import io.pumpops.training.model.PcaAnomalyModel;
@@ -47,7 +48,7 @@ public final class TestPackages {
 
   public static ModelPackage.Built build(PcaAnomalyModel model, String name, int version, PrivateKey key) {
     byte[] onnx = OnnxExport.toOnnx(model, name, Map.of("modelName", name, "modelVersion", String.valueOf(version)));
-    PackageManifest manifest = new PackageManifest(0, name, version, ModelPackage.sha256(onnx), "x86-64-standard",
+    PackageManifest manifest = new PackageManifest(0, name, version, Sha256.hex(onnx), "x86-64-standard",
         SPEC.version(), SPEC.featureNames(), Map.of(),
         new PackageManifest.Tensor(OnnxExport.INPUT, "FLOAT", List.of(-1L, (long) SPEC.featureNames().size())),
         List.of(new PackageManifest.Tensor(OnnxExport.SCORE, "DOUBLE", List.of(-1L, 1L))), OnnxExport.SCORE, 1.0,

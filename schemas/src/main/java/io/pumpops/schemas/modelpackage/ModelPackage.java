@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.pumpops.schemas.hash.Sha256;
 import io.pumpops.schemas.modelpackage.PackageRejectedException.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,15 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.LocalDateTime;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
@@ -65,7 +63,7 @@ public final class ModelPackage {
   public static Built build(PackageManifest manifest, byte[] model, PrivateKey signingKey) {
     PackageManifest complete = new PackageManifest(FORMAT_VERSION, manifest.modelName(), manifest.modelVersion(),
         manifest.artifactSha256(), manifest.target(), manifest.featureSpecVersion(), manifest.featureNames(),
-        Map.of(MODEL, sha256(model)), manifest.input(), manifest.outputs(), manifest.scoreOutput(),
+        Map.of(MODEL, Sha256.hex(model)), manifest.input(), manifest.outputs(), manifest.scoreOutput(),
         manifest.threshold(), manifest.referenceProfileJson(), manifest.minOnnxRuntimeVersion(),
         manifest.sessionOptions());
     byte[] manifestBytes = manifestBytes(complete);
@@ -79,7 +77,7 @@ public final class ModelPackage {
       throw new IllegalStateException("Could not write a package in memory", e);
     }
     byte[] bytes = out.toByteArray();
-    return new Built(bytes, sha256(bytes), signature, complete);
+    return new Built(bytes, Sha256.hex(bytes), signature, complete);
   }
 
   /**
@@ -91,7 +89,7 @@ public final class ModelPackage {
    */
   public static Verified verify(byte[] bytes, String expectedSha256, PublicKey pinnedKey)
       throws PackageRejectedException {
-    String actual = sha256(bytes);
+    String actual = Sha256.hex(bytes);
     if (!actual.equalsIgnoreCase(expectedSha256)) {
       throw new PackageRejectedException(Reason.PACKAGE_HASH_MISMATCH,
           "package hashes to " + actual + ", expected " + expectedSha256);
@@ -114,7 +112,7 @@ public final class ModelPackage {
       }
     }
     for (Map.Entry<String, String> file : manifest.files().entrySet()) {
-      String hash = sha256(required(entries, file.getKey()));
+      String hash = Sha256.hex(required(entries, file.getKey()));
       if (!hash.equalsIgnoreCase(file.getValue())) {
         throw new PackageRejectedException(Reason.FILE_HASH_MISMATCH, file.getKey() + " hashes to " + hash
             + ", the manifest says " + file.getValue());
@@ -132,13 +130,6 @@ public final class ModelPackage {
     }
   }
 
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
-  }
 
   static String sign(byte[] data, PrivateKey key) {
     try {

@@ -3,6 +3,7 @@ package io.pumpops.schemas.modelpackage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pumpops.schemas.hash.Sha256;
 import io.pumpops.schemas.modelpackage.PackageRejectedException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,7 +34,7 @@ class ModelPackageTest {
     ModelPackage.Verified verified = ModelPackage.verify(built.bytes(), built.sha256(), DEPLOY_KEY.getPublic());
 
     assertThat(verified.model()).isEqualTo(MODEL);
-    assertThat(verified.manifest().files()).containsEntry(ModelPackage.MODEL, ModelPackage.sha256(MODEL));
+    assertThat(verified.manifest().files()).containsEntry(ModelPackage.MODEL, Sha256.hex(MODEL));
     assertThat(verified.manifest().modelVersion()).isEqualTo(3);
     assertThat(verified.signature()).isEqualTo(built.signature());
     assertThat(ModelPackage.build(manifest(), MODEL, DEPLOY_KEY.getPrivate()).sha256()).isEqualTo(built.sha256());
@@ -65,7 +66,7 @@ class ModelPackageTest {
     byte[] repacked = zip(Map.of(ModelPackage.MANIFEST, ModelPackage.manifestBytes(built.manifest()),
         ModelPackage.SIGNATURE, built.signature().getBytes(StandardCharsets.US_ASCII),
         ModelPackage.MODEL, "another model".getBytes(StandardCharsets.UTF_8)));
-    assertThatThrownBy(() -> ModelPackage.verify(repacked, ModelPackage.sha256(repacked), DEPLOY_KEY.getPublic()))
+    assertThatThrownBy(() -> ModelPackage.verify(repacked, Sha256.hex(repacked), DEPLOY_KEY.getPublic()))
         .isInstanceOfSatisfying(PackageRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.FILE_HASH_MISMATCH));
   }
@@ -73,7 +74,7 @@ class ModelPackageTest {
   @Test
   void bytesThatAreNotAPackageAreRefusedWithAReason() {
     byte[] junk = "hello".getBytes(StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> ModelPackage.verify(junk, ModelPackage.sha256(junk), DEPLOY_KEY.getPublic()))
+    assertThatThrownBy(() -> ModelPackage.verify(junk, Sha256.hex(junk), DEPLOY_KEY.getPublic()))
         .isInstanceOfSatisfying(PackageRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED));
   }

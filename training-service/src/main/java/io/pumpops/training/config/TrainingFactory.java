@@ -5,14 +5,14 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.schemas.modelregistry.ModelRegistryClient;
+import io.pumpops.schemas.modelregistry.RegisteredVersion;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.training.evaluate.Labels;
 import io.pumpops.training.evaluate.PromotionGate;
 import io.pumpops.training.model.PcaAnomalyModel;
 import io.pumpops.training.pipeline.ReproducibleTraining;
-import io.pumpops.training.registry.RegisteredVersion;
-import io.pumpops.training.registry.RegistryClient;
 import io.pumpops.training.replay.Replay;
 import io.pumpops.training.run.DatasetSelector;
 import io.pumpops.training.run.LineageRebuild;
@@ -48,8 +48,8 @@ class TrainingFactory {
   }
 
   @Singleton
-  RegistryClient registryClient(TrainingProperties properties) {
-    return new RegistryClient(URI.create(properties.registryUrl()), properties.registryToken());
+  ModelRegistryClient registryClient(TrainingProperties properties) {
+    return new ModelRegistryClient(URI.create(properties.registryUrl()), properties.registryToken());
   }
 
   @Singleton
@@ -66,7 +66,7 @@ class TrainingFactory {
 
   @Singleton
   TrainingRunner trainingRunner(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap,
-                                TrainingProperties p, ReproducibleTraining training, RegistryClient registry,
+                                TrainingProperties p, ReproducibleTraining training, ModelRegistryClient registry,
                                 RunRecorder recorder) {
     ReproducibleTraining.Settings settings = new ReproducibleTraining.Settings(FeatureSpec.PUMP_V1,
         new PcaAnomalyModel.Settings(p.varianceToKeep(), p.limitQuantile()), p.minRows(), p.maxNanShare(),
@@ -78,13 +78,13 @@ class TrainingFactory {
   }
 
   @Singleton
-  LineageRebuild lineageRebuild(RegistryClient registry, ReproducibleTraining training, RunRecorder recorder) {
+  LineageRebuild lineageRebuild(ModelRegistryClient registry, ReproducibleTraining training, RunRecorder recorder) {
     return new LineageRebuild(registry, training, recorder, FeatureSpec.PUMP_V1, codeVersion());
   }
 
   @Singleton
   TriggerPolicy triggerPolicy(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap,
-                              TrainingProperties p, RegistryClient registry) {
+                              TrainingProperties p, ModelRegistryClient registry) {
     NewDataCounter counter = new NewDataCounter(bootstrap);
     return new TriggerPolicy(new TriggerPolicy.Settings(p.models(), p.lookback(), p.minNewRecords(),
         p.dataArrivedMinInterval()), Clock.systemUTC(),

@@ -6,6 +6,7 @@ import io.pumpops.features.drift.ReferenceProfile;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.schemas.avro.OffsetRange;
 import io.pumpops.schemas.avro.PumpReading;
+import io.pumpops.schemas.hash.Sha256;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
@@ -14,11 +15,8 @@ import io.pumpops.training.model.PcaAnomalyModel;
 import io.pumpops.training.onnx.OnnxExport;
 import io.pumpops.training.onnx.OnnxParity;
 import io.pumpops.training.replay.Replay;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,17 +206,10 @@ public final class ReproducibleTraining {
       throw new IllegalStateException("ONNX parity failed: worst difference " + parity.worstDifference()
           + " (tolerance " + OnnxParity.TOLERANCE + "), flags agree " + parity.flagsAgree());
     }
-    return new Exported(onnx, sha256(onnx), ReferenceProfile.of(settings.spec().version(),
+    return new Exported(onnx, Sha256.hex(onnx), ReferenceProfile.of(settings.spec().version(),
         settings.spec().featureNames(), validated.trainFeatures()), parity);
   }
 
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
-  }
 
   /** The time span of the replayed windows, [first start, last end), for picking the labels that concern a run. */
   public static long[] span(Prepared prepared, Settings settings) {

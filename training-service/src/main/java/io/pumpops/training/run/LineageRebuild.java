@@ -4,10 +4,10 @@ import io.pumpops.features.FeatureSpec;
 import io.pumpops.schemas.avro.Lineage;
 import io.pumpops.schemas.avro.StepStatus;
 import io.pumpops.schemas.avro.TrainingTrigger;
+import io.pumpops.schemas.modelregistry.ModelRegistryClient;
+import io.pumpops.schemas.modelregistry.RegisteredVersion;
 import io.pumpops.training.evaluate.Labels;
 import io.pumpops.training.pipeline.ReproducibleTraining;
-import io.pumpops.training.registry.RegisteredVersion;
-import io.pumpops.training.registry.RegistryClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,13 +41,13 @@ public final class LineageRebuild {
     }
   }
 
-  private final RegistryClient registry;
+  private final ModelRegistryClient registry;
   private final ReproducibleTraining training;
   private final RunRecorder recorder;
   private final FeatureSpec spec;
   private final String codeVersion;
 
-  public LineageRebuild(RegistryClient registry, ReproducibleTraining training, RunRecorder recorder, FeatureSpec spec,
+  public LineageRebuild(ModelRegistryClient registry, ReproducibleTraining training, RunRecorder recorder, FeatureSpec spec,
                         String codeVersion) {
     this.registry = registry;
     this.training = training;

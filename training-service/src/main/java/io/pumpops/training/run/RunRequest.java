@@ -1,6 +1,7 @@
 package io.pumpops.training.run;
 
 import io.pumpops.schemas.avro.TrainingTrigger;
+import io.pumpops.schemas.hash.Sha256;
 import io.pumpops.training.pipeline.ReproducibleTraining;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -27,7 +28,7 @@ public record RunRequest(String runId, String modelName, TrainingTrigger trigger
 
   /** A request caused by an event; its run id derives from the event id. */
   public static RunRequest forEvent(String modelName, TrainingTrigger trigger, String eventId, Instant from, Instant to) {
-    String runId = "run-" + ReproducibleTraining.sha256((modelName + "/" + eventId).getBytes(StandardCharsets.UTF_8))
+    String runId = "run-" + Sha256.hex((modelName + "/" + eventId).getBytes(StandardCharsets.UTF_8))
         .substring(0, 16);
     return new RunRequest(runId, modelName, trigger, eventId, from, to, List.of());
   }

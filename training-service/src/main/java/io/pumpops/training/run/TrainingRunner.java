@@ -4,6 +4,9 @@ import ai.onnxruntime.OrtException;
 import io.pumpops.schemas.avro.Lineage;
 import io.pumpops.schemas.avro.OffsetRange;
 import io.pumpops.schemas.avro.StepStatus;
+import io.pumpops.schemas.hash.Sha256;
+import io.pumpops.schemas.modelregistry.ModelRegistryClient;
+import io.pumpops.schemas.modelregistry.RegisteredVersion;
 import io.pumpops.schemas.topics.Topics;
 import io.pumpops.training.evaluate.AnomalyMetrics;
 import io.pumpops.training.evaluate.Labels;
@@ -11,8 +14,6 @@ import io.pumpops.training.evaluate.PromotionGate;
 import io.pumpops.training.model.PcaAnomalyModel;
 import io.pumpops.training.onnx.OnnxScorer;
 import io.pumpops.training.pipeline.ReproducibleTraining;
-import io.pumpops.training.registry.RegisteredVersion;
-import io.pumpops.training.registry.RegistryClient;
 import io.pumpops.training.replay.OffsetsNotAvailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -78,13 +79,13 @@ public final class TrainingRunner {
 
   private final DatasetSelector selector;
   private final ReproducibleTraining training;
-  private final RegistryClient registry;
+  private final ModelRegistryClient registry;
   private final RunRecorder recorder;
   private final Settings settings;
   private final Supplier<Labels> labels;
 
   /** @param labels the ground truth known now; read at the start of each run */
-  public TrainingRunner(DatasetSelector selector, ReproducibleTraining training, RegistryClient registry,
+  public TrainingRunner(DatasetSelector selector, ReproducibleTraining training, ModelRegistryClient registry,
                         RunRecorder recorder, Settings settings, Supplier<Labels> labels) {
     this.selector = selector;
     this.training = training;
@@ -178,7 +179,7 @@ public final class TrainingRunner {
         registry.upload(known.toJson());
       }
       RegisteredVersion version = registry.register(run.modelName(), exported.onnxSha256(),
-          ReproducibleTraining.sha256(profile), versionMetrics, lineage, "trained by " + run.runId() + " (" + run.trigger() + ")");
+          Sha256.hex(profile), versionMetrics, lineage, "trained by " + run.runId() + " (" + run.trigger() + ")");
       registry.setAlias(run.modelName(), "challenger", version.version(), "run " + run.runId() + ": " + decision.reason());
       boolean promote = decision.promote() && settings.autoPromote();
       if (promote) {
@@ -206,7 +207,7 @@ public final class TrainingRunner {
   static Map<String, String> trainingConfig(ReproducibleTraining.Settings settings, Labels labels) {
     Map<String, String> config = new TreeMap<>(settings.asTrainingConfig());
     if (!labels.isEmpty()) {
-      config.put(LABELS_KEY, ReproducibleTraining.sha256(labels.toJson()));
+      config.put(LABELS_KEY, Sha256.hex(labels.toJson()));
     }
     return config;
   }

@@ -1,4 +1,4 @@
-package io.pumpops.training.registry;
+package io.pumpops.schemas.modelregistry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.schemas.avro.Lineage;
 import io.pumpops.schemas.avro.OffsetRange;
-import io.pumpops.training.pipeline.ReproducibleTraining;
+import io.pumpops.schemas.hash.Sha256;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,17 +22,29 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * registry-service's REST API as training uses it: read champions and lineage, upload artifacts
+ * registry-service's REST API as training-service and deploy-service use it: read versions, aliases and lineage, fetch artifacts
  * (content-addressed), register versions, move aliases. Downloads are checked against their hash.
  */
-public final class RegistryClient {
+public final class ModelRegistryClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The registry answered with an error, or could not be reached. */
   public static final class RegistryCallException extends RuntimeException {
+    private final boolean transientFailure;
+
     public RegistryCallException(String message, Throwable cause) {
+      this(message, cause, false);
+    }
+
+    public RegistryCallException(String message, Throwable cause, boolean transientFailure) {
       super(message, cause);
+      this.transientFailure = transientFailure;
+    }
+
+    /** True when the same call may well succeed later: the registry was unreachable or answered 5xx. */
+    public boolean transientFailure() {
+      return transientFailure;
     }
   }
 
@@ -40,18 +52,18 @@ public final class RegistryClient {
   private final String token;
   private final HttpClient http;
 
-  public RegistryClient(URI baseUrl, String token) {
+  public ModelRegistryClient(URI baseUrl, String token) {
     this.baseUrl = baseUrl;
     this.token = token;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   public Optional<RegisteredVersion> alias(String model, String alias) {
-    return getJson("/models/" + encode(model) + "/aliases/" + encode(alias)).map(RegistryClient::version);
+    return getJson("/models/" + encode(model) + "/aliases/" + encode(alias)).map(ModelRegistryClient::version);
   }
 
   public RegisteredVersion version(String model, int version) {
-    return getJson("/models/" + encode(model) + "/versions/" + version).map(RegistryClient::version)
+    return getJson("/models/" + encode(model) + "/versions/" + version).map(ModelRegistryClient::version)
         .orElseThrow(() -> new RegistryCallException("the registry has no version " + version + " of '" + model + "'", null));
   }
 
@@ -69,7 +81,7 @@ public final class RegistryClient {
     HttpResponse<byte[]> response = send(HttpRequest.newBuilder(uri("/artifacts/" + sha256)).GET(),
         HttpResponse.BodyHandlers.ofByteArray());
     expect(response, "GET /artifacts/" + sha256, 200);
-    String actual = ReproducibleTraining.sha256(response.body());
+    String actual = Sha256.hex(response.body());
     if (!actual.equals(sha256)) {
       throw new RegistryCallException("artifact " + sha256 + " arrived with hash " + actual + "; refused", null);
     }
@@ -77,7 +89,7 @@ public final class RegistryClient {
   }
 
   public void upload(byte[] bytes) {
-    String sha256 = ReproducibleTraining.sha256(bytes);
+    String sha256 = Sha256.hex(bytes);
     HttpResponse<String> response = send(authorized(HttpRequest.newBuilder(uri("/artifacts/" + sha256)))
         .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)),
         HttpResponse.BodyHandlers.ofString());
@@ -135,10 +147,10 @@ public final class RegistryClient {
     try {
       return http.send(request.timeout(Duration.ofSeconds(60)).build(), handler);
     } catch (IOException e) {
-      throw new RegistryCallException("registry at " + baseUrl + " unreachable: " + e.getMessage(), e);
+      throw new RegistryCallException("registry at " + baseUrl + " unreachable: " + e.getMessage(), e, true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RegistryCallException("interrupted while calling the registry", e);
+      throw new RegistryCallException("interrupted while calling the registry", e, true);
     }
   }
 
@@ -149,7 +161,8 @@ public final class RegistryClient {
       }
     }
     Object body = response.body() instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : response.body();
-    throw new RegistryCallException(call + " answered " + response.statusCode() + ": " + body, null);
+    throw new RegistryCallException(call + " answered " + response.statusCode() + ": " + body, null,
+        response.statusCode() >= 500);
   }
 
   private URI uri(String path) {

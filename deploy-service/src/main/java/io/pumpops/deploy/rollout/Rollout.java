@@ -1,0 +1,74 @@
+package io.pumpops.deploy.rollout;
+
+import io.pumpops.schemas.avro.DeploymentStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One model version on its way to the fleet: its rings, and per gateway the package it should
+ * run, the package it goes back to on rollback, and how far it got. Only
+ * {@link RolloutManager} changes it; it is plain data so that it can be saved and shown as is.
+ */
+public final class Rollout {
+
+  /** Where the rollout as a whole stands. Only RUNNING and PAUSED rollouts still act. */
+  public enum State {
+    RUNNING, PAUSED, SUCCEEDED, ROLLED_BACK, ABORTED, SUPERSEDED;
+
+    public boolean active() {
+      return this == RUNNING || this == PAUSED;
+    }
+  }
+
+  /** A signed package as a gateway fetches it. */
+  public record PackageRef(int modelVersion, String sha256, String url, String signature) {
+  }
+
+  /** One gateway's part in the rollout. */
+  public static final class Target {
+    public String gatewayId;
+    public int ring;
+    public String hardwareClass;
+    public PackageRef deploy;
+    /** What the gateway goes back to on rollback; null when there is no earlier champion. */
+    public PackageRef rollback;
+    public DeploymentStatus status = DeploymentStatus.PENDING;
+    public String message;
+    public Instant runningSince;
+    /** The gateway's p99 under the model it ran when the rollout began. */
+    public Double baselineP99;
+    public HealthPolicy.Tally tally = new HealthPolicy.Tally();
+  }
+
+  public String id;
+  public String modelName;
+  public int modelVersion;
+  public Integer previousVersion;
+  public Instant startedAt;
+  public Instant endedAt;
+  public State state;
+  public String reason;
+  /** The ring whose gateways have been sent the package; rings after it have not. -1 before the first. */
+  public int currentRing = -1;
+  public List<List<String>> rings = new ArrayList<>();
+  public Map<String, Target> targets = new LinkedHashMap<>();
+  /** Gateways left out (for example a too old ONNX Runtime), with why. */
+  public Map<String, String> skipped = new LinkedHashMap<>();
+  public List<String> history = new ArrayList<>();
+
+  void log(Instant now, String event) {
+    history.add(now + " " + event);
+  }
+
+  /** The targets of rings up to and including the current one: the gateways that were sent the package. */
+  List<Target> delivered() {
+    List<Target> out = new ArrayList<>();
+    for (int ring = 0; ring <= currentRing && ring < rings.size(); ring++) {
+      rings.get(ring).forEach(g -> out.add(targets.get(g)));
+    }
+    return out;
+  }
+}
