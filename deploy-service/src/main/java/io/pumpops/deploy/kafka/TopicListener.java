@@ -80,10 +80,8 @@ public final class TopicListener<V extends SpecificRecord> implements AutoClosea
       if (running) {
         throw e;
       }
-    } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
-      if (running) {
-        LOG.error("{} listener interrupted while running", topic.name());
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       consumer.close(Duration.ofSeconds(5));
     }
@@ -111,7 +109,7 @@ public final class TopicListener<V extends SpecificRecord> implements AutoClosea
               record.offset(), e.getMessage(), retryPause.toSeconds());
           consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset())));
           consumer.seek(partition, record.offset());
-          Thread.sleep(retryPause.toMillis());
+          pause();
           return;
         }
         LOG.error("{}/{} offset {} could not be handled and is skipped: {}", record.topic(), record.partition(),
@@ -121,11 +119,18 @@ public final class TopicListener<V extends SpecificRecord> implements AutoClosea
     consumer.commitSync(Map.of(partition, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1)));
   }
 
+  /** Sleeps for the retry pause, in steps, so that close() need not interrupt the thread (it would break the consumer's close). */
+  private void pause() throws InterruptedException {
+    long until = System.nanoTime() + retryPause.toNanos();
+    while (running && System.nanoTime() < until) {
+      Thread.sleep(100);
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     running = false;
     consumer.wakeup();
-    thread.interrupt();
     thread.join(10_000);
   }
 }

@@ -3,6 +3,8 @@ package io.pumpops.deploy.rollout;
 import io.pumpops.schemas.avro.EdgeStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,7 +15,10 @@ import java.util.Optional;
  *   <li>the gateway refused or could not load the package (verification, load or smoke-check failure);
  *   <li>its scoring error rate is above {@code maxErrorRate};
  *   <li>its p99 inference latency is more than {@code maxLatencyFactor} times the previous model's
- *       (and more than one millisecond slower: sub-millisecond noise is not a regression);
+ *       (and more than one millisecond slower: sub-millisecond noise is not a regression). The
+ *       median of the heartbeats' p99s is judged, once there are three, and not the first
+ *       heartbeat's: it covers the swap and the new session's cold first inferences, and one
+ *       garbage-collection pause must not roll a model back;
  *   <li>its anomaly rate is above {@code maxAnomalyRate} over at least {@code minScoredForRate}
  *       windows: a model that calls everything an anomaly is broken, not vigilant.
  * </ul>
@@ -47,8 +52,11 @@ public record HealthPolicy(Duration bakeTime, double maxErrorRate, double maxLat
     long anomalies;
     long errors;
     Double baselineP99;
-    double worstP99;
+    List<Double> p99s = new ArrayList<>();
   }
+
+  /** Heartbeats whose p99 is judged before latency can fail a gateway. */
+  static final int LATENCY_SAMPLES = 3;
 
   /**
    * Folds one heartbeat of the gateway into its tally and judges it.
@@ -63,25 +71,28 @@ public record HealthPolicy(Duration bakeTime, double maxErrorRate, double maxLat
     if (!packageSha256.equals(status.getModelSha256())) {
       return new Verdict.Waiting();
     }
-    if (tally.runningSince == null) {
+    boolean first = tally.runningSince == null;
+    if (first) {
       tally.runningSince = now;
       tally.baselineP99 = baselineP99.orElse(null);
     }
     tally.scored += status.getScoredSinceLast();
     tally.anomalies += status.getAnomaliesSinceLast();
     tally.errors += status.getErrorsSinceLast();
-    if (status.getLatencyP99Millis() != null) {
-      tally.worstP99 = Math.max(tally.worstP99, status.getLatencyP99Millis());
+    if (status.getLatencyP99Millis() != null && !first) {
+      tally.p99s.add(status.getLatencyP99Millis());
     }
     long attempts = tally.scored + tally.errors;
     if (attempts > 0 && tally.errors > maxErrorRate * attempts) {
       return new Verdict.Failed(String.format("error rate %.3f > %.3f on gateway %s", (double) tally.errors / attempts,
           maxErrorRate, status.getGatewayId()));
     }
-    if (tally.baselineP99 != null && tally.worstP99 > tally.baselineP99 * maxLatencyFactor
-        && tally.worstP99 - tally.baselineP99 > 1.0) {
-      return new Verdict.Failed(String.format("p99 latency %.2f ms, %.1fx the previous model's %.2f ms, on gateway %s",
-          tally.worstP99, tally.worstP99 / tally.baselineP99, tally.baselineP99, status.getGatewayId()));
+    if (tally.baselineP99 != null && tally.p99s.size() >= LATENCY_SAMPLES) {
+      double p99 = median(tally.p99s);
+      if (p99 > tally.baselineP99 * maxLatencyFactor && p99 - tally.baselineP99 > 1.0) {
+        return new Verdict.Failed(String.format("p99 latency %.2f ms, %.1fx the previous model's %.2f ms, on gateway %s",
+            p99, p99 / tally.baselineP99, tally.baselineP99, status.getGatewayId()));
+      }
     }
     if (tally.scored >= minScoredForRate && tally.anomalies > maxAnomalyRate * tally.scored) {
       return new Verdict.Failed(String.format("anomaly rate %.2f > %.2f over %d windows on gateway %s",
@@ -91,5 +102,11 @@ public record HealthPolicy(Duration bakeTime, double maxErrorRate, double maxLat
       return new Verdict.Healthy();
     }
     return new Verdict.Baking(tally.runningSince);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 }

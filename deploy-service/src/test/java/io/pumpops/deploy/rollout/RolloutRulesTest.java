@@ -50,12 +50,25 @@ class RolloutRulesTest {
     assertThat(POLICY.judge(erring, "pkg", new HealthPolicy.Tally(), Optional.empty(), T0))
         .isInstanceOfSatisfying(HealthPolicy.Verdict.Failed.class, f -> assertThat(f.reason()).contains("error rate"));
 
-    EdgeStatus slow = EdgeStatus.newBuilder(status("pkg", 10, 0)).setLatencyP99Millis(9.0).build();
-    assertThat(POLICY.judge(slow, "pkg", new HealthPolicy.Tally(), Optional.of(0.5), T0))
+    assertThat(latencyVerdict(0.5, 9.0, 9.0, 9.0, 9.0))
         .isInstanceOfSatisfying(HealthPolicy.Verdict.Failed.class, f -> assertThat(f.reason()).contains("latency"));
-    EdgeStatus noisy = EdgeStatus.newBuilder(status("pkg", 10, 0)).setLatencyP99Millis(0.9).build();
-    assertThat(POLICY.judge(noisy, "pkg", new HealthPolicy.Tally(), Optional.of(0.2), T0))
-        .as("sub-millisecond differences are noise").isInstanceOf(HealthPolicy.Verdict.Baking.class);
+    assertThat(latencyVerdict(0.5, 30.0, 0.6, 0.5, 0.6)).as("the first heartbeat covers the swap: not judged")
+        .isInstanceOf(HealthPolicy.Verdict.Baking.class);
+    assertThat(latencyVerdict(0.5, 0.6, 0.5, 25.0, 0.6)).as("one pause is not a regression")
+        .isInstanceOf(HealthPolicy.Verdict.Baking.class);
+    assertThat(latencyVerdict(0.2, 0.9, 0.9, 0.9, 0.9)).as("sub-millisecond differences are noise")
+        .isInstanceOf(HealthPolicy.Verdict.Baking.class);
+  }
+
+  /** The verdict after heartbeats with these p99s, against the previous model's p99. */
+  private static HealthPolicy.Verdict latencyVerdict(double baseline, double... p99s) {
+    HealthPolicy.Tally tally = new HealthPolicy.Tally();
+    HealthPolicy.Verdict verdict = null;
+    for (double p99 : p99s) {
+      verdict = POLICY.judge(EdgeStatus.newBuilder(status("pkg", 10, 0)).setLatencyP99Millis(p99).build(), "pkg", tally,
+          Optional.of(baseline), T0);
+    }
+    return verdict;
   }
 
   private static EdgeStatus status(String runningSha, long scored, long anomalies) {

@@ -45,11 +45,22 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static ServiceProcess start(String module, String mainClass, Map<String, String> environment,
                                      Duration timeout) {
+    return start(module, mainClass, port -> environment, timeout);
+  }
+
+  /**
+   * For a service that must know its own port (deploy-service tells gateways where to download):
+   * the environment is made for the port the service gets.
+   */
+  public static ServiceProcess start(String module, String mainClass,
+                                     java.util.function.IntFunction<Map<String, String>> environmentForPort,
+                                     Duration timeout) {
     Path dir = moduleDir(module);
     Path classpathFile = dir.resolve("target/classpath.txt");
     try {
       String classpath = dir.resolve("target/classes") + File.pathSeparator + Files.readString(classpathFile).trim();
       int port = freePort();
+      Map<String, String> environment = environmentForPort.apply(port);
       Path logs = Files.createDirectories(dir.resolve("target/service-logs"));
       Path log = logs.resolve(module + "-" + port + ".log");
       ProcessBuilder builder = new ProcessBuilder(List.of(
