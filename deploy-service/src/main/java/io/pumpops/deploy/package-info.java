@@ -1,11 +1,11 @@
 /**
- * Signed model packages per target and staged rollout to edge gateways.
+ * deploy-service: signed model packages per hardware class and staged rollout to edge gateways.
  *
- * <p>Built so far: {@link io.pumpops.deploy.packaging.PackageBuilder} (a registered ONNX model →
- * a signed package per {@link io.pumpops.deploy.packaging.TargetProfile}),
- * {@link io.pumpops.deploy.packaging.PackageStore}, and the rollout rules:
- * {@link io.pumpops.deploy.rollout.RingPlan} and {@link io.pumpops.deploy.rollout.HealthPolicy}.
- * Not built yet (issue 6 stays open): the service around them — reacting to
- * {@code mlops.model-promoted}, publishing desired state, {@code edge.deployments}, REST and CLI.
+ * <p>{@code packaging} turns a registered model into signed packages
+ * ({@link io.pumpops.deploy.packaging.ModelPackager}); {@code rollout} is the decision:
+ * {@link io.pumpops.deploy.rollout.RingPlan}, {@link io.pumpops.deploy.rollout.HealthPolicy} and the
+ * state machine {@link io.pumpops.deploy.rollout.RolloutManager}, in plain Java; {@code delivery}
+ * publishes desired state (MQTT) and the deployment log (Kafka); {@code fleet} knows the gateways;
+ * {@code api} and {@code config} wire it into a Micronaut service.
  */
 package io.pumpops.deploy;

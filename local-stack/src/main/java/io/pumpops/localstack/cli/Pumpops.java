@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pumpops", mixinStandardHelpOptions = true, version = "PumpOps 0.1.0",
     description = "Keeps anomaly models fresh on pumps at the edge.",
     subcommands = {StackCommand.class, SimulateCommand.class, ConsumeCommand.class,
-        TrainingCommands.Train.class, TrainingCommands.Retrain.class, PromoteCommand.class, RolloutCommands.class,
+        TrainingCommands.Train.class, TrainingCommands.Retrain.class, PromoteCommand.class, RolloutCommands.class, KeygenCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pumpops {
 
