@@ -43,11 +43,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
@@ -87,8 +90,8 @@ class StagedRolloutIT {
     site.start();
     List<EdgeGateway> gateways = new ArrayList<>();
     Map<String, List<Integer>> versionsSeen = new ConcurrentHashMap<>();
-    AtomicBoolean streaming = new AtomicBoolean(true);
-    Thread sensors = null;
+    ScheduledExecutorService schedule = Executors.newScheduledThreadPool(2);
+    MqttClient sensors = null;
     try (ServiceProcess registry = ServiceProcess.start("registry-service", "io.pumpops.registry.Application",
              Map.of("PUMPOPS_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
                  "PUMPOPS_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
@@ -103,8 +106,8 @@ class StagedRolloutIT {
       for (String gatewayId : gatewayIds) {
         gateways.add(new EdgeGateway(gatewayConfig(gatewayId, site.url(), work.resolve(gatewayId))).start());
       }
-      sensors = streamTelemetry(site.url(), streaming);
-      Thread watcher = watchVersions(gateways, versionsSeen, streaming);
+      sensors = streamTelemetry(site.url(), schedule);
+      watchVersions(gateways, versionsSeen, schedule);
       await().atMost(Duration.ofSeconds(60)).until(() -> get(deploy, "/gateways").size() == 3);
 
       ModelRegistryClient models = new ModelRegistryClient(registry.baseUrl(), TOKEN);
@@ -153,12 +156,14 @@ class StagedRolloutIT {
       assertThat(detail).contains(gatewayIds.get(0)).contains("anomaly rate").contains("rollback to v1");
       assertThat(cli("rollout", "resume", second.path("id").asText(), "--deploy-service-url",
           deploy.baseUrl().toString())).as("a finished rollout cannot resume").contains("exit=1");
-      streaming.set(false);
-      watcher.join(5_000);
     } finally {
-      streaming.set(false);
+      schedule.shutdownNow();
+      schedule.awaitTermination(5, TimeUnit.SECONDS);
       if (sensors != null) {
-        sensors.join(5_000);
+        if (sensors.isConnected()) {
+          sensors.disconnect();
+        }
+        sensors.close();
       }
       gateways.forEach(EdgeGateway::close);
       site.stop();
@@ -221,10 +226,10 @@ class StagedRolloutIT {
   }
 
   /**
-   * Two healthy pumps per site, a reading every 5 s of event time, sent 250 times faster than
-   * real time, so that every gateway closes a few one-minute windows a second.
+   * Two healthy pumps per site, a reading every 5 s of event time, a round every 20 ms: 250 times
+   * faster than real time, so that every gateway closes a few one-minute windows a second.
    */
-  private Thread streamTelemetry(String siteUrl, AtomicBoolean streaming) throws Exception {
+  private MqttClient streamTelemetry(String siteUrl, ScheduledExecutorService schedule) throws Exception {
     MqttClient client = new MqttClient(siteUrl, "sensors-" + run, new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
     options.setMaxInflight(1000);
@@ -237,49 +242,32 @@ class StagedRolloutIT {
             Optional.empty()));
       }
     }
-    Thread thread = new Thread(() -> {
-      try {
-        while (streaming.get()) {
-          for (SyntheticPump pump : pumps) {
-            SimulatedReading r = pump.next();
-            client.publish(r.mqttTopic(), new MqttMessage(r.toJson().getBytes(StandardCharsets.UTF_8)));
-          }
-          Thread.sleep(20);
-        }
-        client.disconnect();
-        client.close();
-      } catch (Exception e) {
-        if (streaming.get()) {
-          throw new IllegalStateException("sensors stopped", e);
+    schedule.scheduleAtFixedRate(() -> {
+      for (SyntheticPump pump : pumps) {
+        SimulatedReading r = pump.next();
+        try {
+          client.publish(r.mqttTopic(), new MqttMessage(r.toJson().getBytes(StandardCharsets.UTF_8)));
+        } catch (MqttException e) {
+          throw new IllegalStateException("sensors could not publish", e);
         }
       }
-    }, "sensors");
-    thread.start();
-    return thread;
+    }, 0, 20, TimeUnit.MILLISECONDS);
+    return client;
   }
 
   /** Notes every model version each gateway runs, as it changes. */
-  private static Thread watchVersions(List<EdgeGateway> gateways, Map<String, List<Integer>> seen,
-                                      AtomicBoolean streaming) {
-    Thread thread = new Thread(() -> {
-      while (streaming.get()) {
-        for (EdgeGateway gateway : gateways) {
-          int version = version(gateway);
-          List<Integer> versions = seen.computeIfAbsent(gateway.config().gatewayId(), k -> new ArrayList<>());
-          if (version > 0 && (versions.isEmpty() || versions.get(versions.size() - 1) != version)) {
-            versions.add(version);
-          }
-        }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
+  private static void watchVersions(List<EdgeGateway> gateways, Map<String, List<Integer>> seen,
+                                    ScheduledExecutorService schedule) {
+    schedule.scheduleAtFixedRate(() -> {
+      for (EdgeGateway gateway : gateways) {
+        int version = version(gateway);
+        List<Integer> versions = seen.computeIfAbsent(gateway.config().gatewayId(),
+            k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        if (version > 0 && (versions.isEmpty() || versions.get(versions.size() - 1) != version)) {
+          versions.add(version);
         }
       }
-    }, "version-watcher");
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
+    }, 0, 50, TimeUnit.MILLISECONDS);
   }
 
   private void register(ModelRegistryClient models, byte[] onnx, int expectedVersion) {

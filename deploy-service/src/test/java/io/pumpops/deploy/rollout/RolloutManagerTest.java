@@ -159,6 +159,25 @@ class RolloutManagerTest {
   }
 
   @Test
+  void anOperatorRollsBackAFinishedRolloutToThePreviousChampion() {
+    fleet("gw-1", "gw-2");
+    Rollout first = manager.onPromoted(MODEL, 1, null, "first champion");
+    runHealthy(first, "gw-1");
+    runHealthy(first, "gw-2");
+    Rollout second = manager.onPromoted(MODEL, 2, 1, "gate passed");
+    runHealthy(second, "gw-1");
+    runHealthy(second, "gw-2");
+    assertThat(second.state).isEqualTo(Rollout.State.SUCCEEDED);
+
+    manager.rollback(second.id, "manual: v2 misses cavitation on pump-7");
+    assertThat(second.state).isEqualTo(Rollout.State.ROLLED_BACK);
+    assertThat(desired.values()).extracting(Deployment::getModelVersion).containsOnly(1);
+    assertThat(desired.get("gw-2").getPackageSha256()).isEqualTo(first.targets.get("gw-2").deploy.sha256());
+    assertThat(second.targets.values()).extracting(t -> t.status).containsOnly(DeploymentStatus.ROLLED_BACK);
+    assertThatThrownBy(() -> manager.rollback(second.id, "again")).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void aRefusedPackageFailsTheGatewayAtOnce() {
     fleet("gw-1", "gw-2");
     Rollout rollout = manager.onPromoted(MODEL, 1, null, "gate passed");
