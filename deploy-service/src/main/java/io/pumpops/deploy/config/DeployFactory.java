@@ -150,8 +150,7 @@ class DeployFactory {
         Duration.ofSeconds(5));
     // Its own group: a rebalance of one listener does not stop the other.
     TopicListener<EdgeStatus> statuses = new TopicListener<>(bootstrap, p.groupId() + ".status", Topics.EDGE_STATUS,
-        registry,
-        manager::onStatus, e -> false, Duration.ofSeconds(5));
+        registry, manager::onStatus, e -> false, Duration.ofSeconds(5));
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "rollout-ticker");
       thread.setDaemon(true);

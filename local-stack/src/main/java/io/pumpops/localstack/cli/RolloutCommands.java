@@ -44,6 +44,9 @@ final class RolloutCommands {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
+    /** The exit code when {@link #call} returned null: 1 refused, 2 unreachable. */
+    int failure;
+
     /** Calls deploy-service; prints the error and returns null when it refuses or cannot be reached. */
     JsonNode call(String method, String path, String body) {
       URI uri = URI.create(deployUrl.toString().replaceAll("/+$", "") + path);
@@ -72,8 +75,6 @@ final class RolloutCommands {
         return null;
       }
     }
-
-    int failure;
 
     PrintWriter out() {
       return spec.commandLine().getOut();
