@@ -1,6 +1,5 @@
 /**
- * The operator web page, fed live from the topics.
- *
- * <p>Not built yet: issue 7 builds this module. See {@code ../shared/ARCHITECTURE.md}.
+ * The operator dashboard: {@code feed} reads the topics, {@code view} folds them into what the page
+ * shows, {@code api} serves the page, a snapshot and the live updates as server-sent events.
  */
 package io.pumpops.dashboard;
