@@ -6,7 +6,7 @@ import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.cli.Pumpops;
 import io.pumpops.localstack.junit.ConsumerGroups;
 import io.pumpops.localstack.junit.LocalStackExtension;
-import io.pumpops.localstack.junit.ServiceProcess;
+import io.pumpops.localstack.process.ServiceProcess;
 import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;

@@ -13,7 +13,7 @@ import io.pumpops.features.window.PumpWindows;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.cli.Pumpops;
 import io.pumpops.localstack.junit.LocalStackExtension;
-import io.pumpops.localstack.junit.ServiceProcess;
+import io.pumpops.localstack.process.ServiceProcess;
 import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.localstack.mqtt.EmbeddedMqttBroker;
 import io.pumpops.localstack.simulator.SimulatedReading;

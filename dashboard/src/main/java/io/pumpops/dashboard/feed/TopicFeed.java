@@ -1,5 +1,6 @@
 package io.pumpops.dashboard.feed;
 
+import io.pumpops.schemas.events.LoopEvents;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.TopicSpec;
@@ -41,8 +42,7 @@ public final class TopicFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TopicFeed.class);
 
   /** Small topics: the page shows all of them. */
-  public static final List<TopicSpec<?>> HISTORY = List.of(Topics.DATA_ARRIVED, Topics.DRIFT_DETECTED,
-      Topics.TRAINING_RUNS, Topics.MODEL_REGISTERED, Topics.MODEL_PROMOTED, Topics.EDGE_DEPLOYMENTS);
+  public static final List<TopicSpec<?>> HISTORY = LoopEvents.TOPICS;
   /** Busy topics: the page shows their recent records and what arrives. */
   public static final List<TopicSpec<?>> LIVE = List.of(Topics.PUMP_TELEMETRY, Topics.PUMP_ANOMALIES,
       Topics.PUMP_DRIFT_STATS, Topics.EDGE_STATUS);

@@ -5,16 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.schemas.avro.AnomalyEvent;
-import io.pumpops.schemas.avro.DataArrived;
 import io.pumpops.schemas.avro.Deployment;
-import io.pumpops.schemas.avro.DriftDetected;
 import io.pumpops.schemas.avro.DriftStatistics;
-import io.pumpops.schemas.avro.DriftedFeature;
 import io.pumpops.schemas.avro.EdgeStatus;
 import io.pumpops.schemas.avro.ModelPromoted;
 import io.pumpops.schemas.avro.ModelRegistered;
 import io.pumpops.schemas.avro.PumpReading;
-import io.pumpops.schemas.avro.TrainingRun;
+import io.pumpops.schemas.events.LoopEvents;
 import io.pumpops.schemas.serde.PlainJson;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -88,15 +84,8 @@ public final class DashboardState {
       onRegistered(registered);
     } else if (record instanceof ModelPromoted promoted) {
       onPromoted(promoted);
-    } else if (record instanceof TrainingRun run) {
-      logEvent(run.getEventTime(), "training-run", run.getRunId() + " " + run.getStep() + " " + run.getStatus()
-          + " (" + run.getTrigger() + ")" + (run.getMessage() == null ? "" : ": " + run.getMessage()));
-    } else if (record instanceof DriftDetected drifted) {
-      logEvent(drifted.getEventTime(), "drift-detected", drifted.getModelName() + " v" + drifted.getModelVersion()
-          + ": " + drifted.getFeatures().stream().map(DriftedFeature::getFeatureName).collect(Collectors.joining(", ")));
-    } else if (record instanceof DataArrived arrived) {
-      logEvent(arrived.getEventTime(), "data-arrived", arrived.getRecordCount() + " readings in " + arrived.getDataset());
     }
+    LoopEvents.describe(record).ifPresent(this::logEvent);
   }
 
   /** The whole view, for a page that has just loaded; its {@code sequence} orders it among the updates. */
@@ -186,9 +175,6 @@ public final class DashboardState {
         .put("message", deployment.getMessage() == null ? null : deployment.getMessage().toString())
         .put("at", deployment.getEventTime().toString());
     emit("rollout", rollout);
-    logEvent(deployment.getEventTime(), "deployment", deployment.getModelName() + " v" + deployment.getModelVersion()
-        + " on " + deployment.getGatewayId() + " (ring " + deployment.getRing() + "): " + deployment.getStatus()
-        + (deployment.getMessage() == null ? "" : " " + deployment.getMessage()));
   }
 
   private void onRegistered(ModelRegistered registered) {
@@ -200,8 +186,6 @@ public final class DashboardState {
     model.set("metrics", json.get("metrics"));
     model.set("lineage", json.get("lineage"));
     emit("model", model);
-    logEvent(registered.getEventTime(), "model-registered", registered.getModelName() + " v" + registered.getVersion()
-        + " by " + registered.getRegisteredBy());
   }
 
   private void onPromoted(ModelPromoted promoted) {
@@ -214,9 +198,6 @@ public final class DashboardState {
     ((ArrayNode) model.get("aliases")).add(alias);
     model.put("promotedAt", promoted.getEventTime().toString());
     emit("model", model);
-    logEvent(promoted.getEventTime(), "model-promoted", name + " v" + promoted.getVersion() + " is " + alias
-        + (promoted.getPreviousVersion() == null ? "" : " (was v" + promoted.getPreviousVersion() + ")")
-        + " by " + promoted.getActor() + ": " + promoted.getReason());
   }
 
   private ObjectNode model(String name, int version) {
@@ -237,8 +218,9 @@ public final class DashboardState {
     }
   }
 
-  private void logEvent(Instant time, String kind, String summary) {
-    ObjectNode event = NODES.objectNode().put("time", time.toString()).put("kind", kind).put("summary", summary);
+  private void logEvent(LoopEvents.Line line) {
+    ObjectNode event = NODES.objectNode().put("time", line.time().toString()).put("kind", line.kind())
+        .put("summary", line.summary());
     events.addFirst(event);
     while (events.size() > EVENTS) {
       events.removeLast();

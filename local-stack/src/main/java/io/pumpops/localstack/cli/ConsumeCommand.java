@@ -2,6 +2,7 @@ package io.pumpops.localstack.cli;
 
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.serde.PlainJson;
 import io.pumpops.schemas.topics.TopicSpec;
 import io.pumpops.schemas.topics.Topics;
 import java.io.PrintStream;
@@ -78,7 +79,7 @@ final class ConsumeCommand implements Callable<Integer> {
           }
           lastArrival = Instant.now();
           out.printf("{\"partition\":%d,\"offset\":%d,\"key\":\"%s\",\"value\":%s}%n",
-              record.partition(), record.offset(), record.key(), record.value());
+              record.partition(), record.offset(), record.key(), PlainJson.toJson(record.value()));
         }
       }
       return 0;

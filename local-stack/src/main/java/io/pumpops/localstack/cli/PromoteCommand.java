@@ -1,15 +1,8 @@
 package io.pumpops.localstack.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,29 +44,19 @@ final class PromoteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String body = JSON.createObjectNode().put("version", version).put("reason", reason).toString();
-    URI uri = registryUrl.resolve("/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + "/aliases/"
-        + URLEncoder.encode(alias, StandardCharsets.UTF_8));
-    try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
-          .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-          .header("Authorization", "Bearer " + token).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      JsonNode answer = JSON.readTree(response.body());
-      if (response.statusCode() != 200) {
-        spec.commandLine().getErr().println("registry-service refused (" + response.statusCode() + "): "
-            + answer.path("message").asText(response.body()));
-        return 2;
-      }
-      spec.commandLine().getOut().printf("%s: %s -> version %d (was %s)%n", model, alias, version,
-          answer.hasNonNull("previousVersion") ? answer.get("previousVersion").asText() : "unset");
-      return 0;
-    } catch (IOException e) {
-      spec.commandLine().getErr().println("registry-service at " + uri + " did not answer: " + e.getMessage());
-      return 2;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 2;
+    return promote(new ServiceClient("registry-service", registryUrl, token, spec.commandLine().getErr()),
+        spec.commandLine().getOut(), model, alias, version, reason);
+  }
+
+  /** Moves the alias; shared with {@code models promote} and {@code models rollback}. */
+  static int promote(ServiceClient registry, PrintWriter out, String model, String alias, int version, String reason) {
+    String body = ServiceClient.JSON.createObjectNode().put("version", version).put("reason", reason).toString();
+    ServiceClient.Answer answer = registry.call("PUT", "/models/" + ServiceClient.encode(model) + "/aliases/"
+        + ServiceClient.encode(alias), body);
+    if (answer.ok()) {
+      out.printf("%s: %s -> version %d (was %s)%n", model, alias, version,
+          answer.body().hasNonNull("previousVersion") ? answer.body().get("previousVersion").asText() : "unset");
     }
+    return answer.exit();
   }
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code pumpops} command: one subcommand per task. Run {@code ./pumpops --help}. */
 @Command(name = "pumpops", mixinStandardHelpOptions = true, version = "PumpOps 0.1.0",
     description = "Keeps anomaly models fresh on pumps at the edge.",
-    subcommands = {StackCommand.class, SimulateCommand.class, ConsumeCommand.class,
+    subcommands = {StackCommand.class, DemoCommand.class, SimulateCommand.class, ConsumeCommand.class, ReplayCommand.class,
+        ModelCommands.class, RunCommands.class, DriftCommands.class, TopicsCommand.class,
         TrainingCommands.Train.class, TrainingCommands.Retrain.class, PromoteCommand.class, RolloutCommands.class, KeygenCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pumpops {

@@ -2,15 +2,8 @@ package io.pumpops.localstack.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,31 +42,10 @@ final class RolloutCommands {
 
     /** Calls deploy-service; prints the error and returns null when it refuses or cannot be reached. */
     JsonNode call(String method, String path, String body) {
-      URI uri = URI.create(deployUrl.toString().replaceAll("/+$", "") + path);
-      PrintWriter err = spec.commandLine().getErr();
-      try {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json");
-        request = method.equals("GET") ? request.GET() : request.POST(HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
-            HttpResponse.BodyHandlers.ofString());
-        JsonNode answer = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
-        if (response.statusCode() != 200) {
-          err.println("deploy-service refused (" + response.statusCode() + "): " + answer.path("message").asText(
-              response.body()));
-          failure = 1;
-          return null;
-        }
-        return answer;
-      } catch (IOException e) {
-        err.println("deploy-service at " + uri + " did not answer: " + e.getMessage());
-        failure = 2;
-        return null;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = 2;
-        return null;
-      }
+      ServiceClient.Answer answer = new ServiceClient("deploy-service", deployUrl, null, spec.commandLine().getErr())
+          .call(method, path, body);
+      failure = answer.exit();
+      return answer.body();
     }
 
     PrintWriter out() {
@@ -209,6 +181,6 @@ final class RolloutCommands {
   }
 
   private static String encode(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+    return ServiceClient.encode(segment);
   }
 }

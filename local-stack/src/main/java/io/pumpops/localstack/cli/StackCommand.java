@@ -90,7 +90,7 @@ final class StackCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static void deleteRecursively(Path directory) throws IOException {
+  static void deleteRecursively(Path directory) throws IOException {
     if (!Files.exists(directory)) {
       return;
     }

@@ -57,6 +57,8 @@ public final class Simulator implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Settings settings;
+  private static final long MAX_PACING_STEP_MILLIS = 20;
+
   private final GroundTruthLog groundTruth;
   private final Clock clock;
   private final Random random;
@@ -158,10 +160,11 @@ public final class Simulator implements AutoCloseable {
   }
 
   private void waitUntil(Instant due) throws InterruptedException {
-    long millis = Duration.between(clock.instant(), due).toMillis();
-    if (millis > 0) {
-      // Pacing a real-time simulation: the wait is the point.
-      Thread.sleep(millis);
+    // Pacing a real-time simulation: the wait is the point. In short steps, because the clock may run
+    // faster than the wall clock (an accelerated replay): one long sleep would overshoot and burst.
+    long millis;
+    while ((millis = Duration.between(clock.instant(), due).toMillis()) > 0 && !stopped.get()) {
+      Thread.sleep(Math.min(millis, MAX_PACING_STEP_MILLIS));
     }
   }
 

@@ -1,4 +1,4 @@
-package io.pumpops.localstack.junit;
+package io.pumpops.localstack.process;
 
 import java.io.File;
 import java.io.IOException;
@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * Micronaut services use this rather than several application contexts in one JVM, where each
  * context would pick up every service's beans from the shared classpath.
  *
- * <p>Output goes to {@code <module>/target/service-logs/}. {@link #start} returns once
- * {@code /health} answers 200.
+ * <p>{@code pumpops demo} runs the whole system this way too, on fixed ports and with the logs
+ * where it keeps its data ({@link Launch}). By default output goes to
+ * {@code <module>/target/service-logs/}. {@link #start} returns once {@code /health} answers 200.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -55,28 +56,56 @@ public final class ServiceProcess implements AutoCloseable {
   public static ServiceProcess start(String module, String mainClass,
                                      java.util.function.IntFunction<Map<String, String>> environmentForPort,
                                      Duration timeout) {
-    Path dir = moduleDir(module);
-    Path classpathFile = dir.resolve("target/classpath.txt");
+    return start(new Launch(module, mainClass, moduleDir(module), 0, null, "384m"), environmentForPort, timeout);
+  }
+
+  /**
+   * How to run one service.
+   *
+   * @param moduleDir the module's folder, packaged ({@code target/classes} and {@code target/classpath.txt})
+   * @param port the HTTP port, or 0 for any free one
+   * @param logFile where output goes; null for {@code <module>/target/service-logs/<module>-<port>.log}
+   * @param maxHeap the JVM's -Xmx
+   */
+  public record Launch(String module, String mainClass, Path moduleDir, int port, Path logFile, String maxHeap) {
+  }
+
+  public static ServiceProcess start(Launch launch, java.util.function.IntFunction<Map<String, String>> environmentForPort,
+                                     Duration timeout) {
+    Path classpathFile = launch.moduleDir().resolve("target/classpath.txt");
     try {
-      String classpath = dir.resolve("target/classes") + File.pathSeparator + Files.readString(classpathFile).trim();
-      int port = freePort();
+      String classpath = launch.moduleDir().resolve("target/classes") + File.pathSeparator
+          + Files.readString(classpathFile).trim();
+      int port = launch.port() == 0 ? freePort() : launch.port();
       Map<String, String> environment = environmentForPort.apply(port);
-      Path logs = Files.createDirectories(dir.resolve("target/service-logs"));
-      Path log = logs.resolve(module + "-" + port + ".log");
+      Path log = launch.logFile() != null ? launch.logFile()
+          : launch.moduleDir().resolve("target/service-logs").resolve(launch.module() + "-" + port + ".log");
+      Files.createDirectories(log.toAbsolutePath().getParent());
       ProcessBuilder builder = new ProcessBuilder(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", mainClass))
-          .directory(logs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + launch.maxHeap(),
+          launch.mainClass()))
+          .directory(log.toAbsolutePath().getParent().toFile()).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       // The classpath goes in the environment, not on the command line: ONNX Runtime 1.29's native
       // initialisation crashes the JVM (SIGSEGV) when the command line is longer than about 4 KB.
       builder.environment().put("CLASSPATH", classpath);
       builder.environment().putAll(environment);
       builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
-      ServiceProcess service = new ServiceProcess(module, builder.start(), URI.create("http://127.0.0.1:" + port), log);
+      ServiceProcess service = new ServiceProcess(launch.module(), builder.start(),
+          URI.create("http://127.0.0.1:" + port), log);
       service.awaitHealthy(timeout);
       return service;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + module + " (is it packaged? " + classpathFile + ")", e);
+      throw new UncheckedIOException("could not start " + launch.module() + " (is it packaged? " + classpathFile + ")", e);
     }
+  }
+
+  public String module() {
+    return module;
+  }
+
+  public boolean alive() {
+    return process.isAlive();
   }
 
   public URI baseUrl() {
@@ -131,7 +160,7 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /** The module's folder: beside the working directory (a sibling module's tests) or under it (the root). */
-  private static Path moduleDir(String module) {
+  public static Path moduleDir(String module) {
     Path here = Path.of("").toAbsolutePath();
     for (Path candidate : List.of(here.resolveSibling(module), here.resolve(module))) {
       if (Files.isDirectory(candidate.resolve("target"))) {

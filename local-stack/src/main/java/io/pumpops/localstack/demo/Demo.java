@@ -1,0 +1,388 @@
+package io.pumpops.localstack.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pumpops.localstack.MqttCredentials;
+import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.process.ServiceProcess;
+import io.pumpops.localstack.simulator.GroundTruthLog;
+import io.pumpops.localstack.simulator.PumpSource;
+import io.pumpops.localstack.simulator.Scenario;
+import io.pumpops.localstack.simulator.Simulator;
+import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.schemas.modelregistry.ModelRegistryClient;
+import io.pumpops.schemas.registry.SchemaRegistryClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * The whole closed loop on one stack: every service as its own JVM, edge gateways at their own
+ * sites, synthetic pumps streaming over MQTT, a first champion bootstrapped from the first hour of
+ * normal data, and a fleet-wide drift injected later, which the loop answers by itself (detection,
+ * retraining by replay, registration, promotion, staged rollout to the gateways).
+ *
+ * <p>The pumps' event time starts {@code history} in the past and runs {@code speedup} times
+ * faster than the wall clock until it catches up, so the hours the drift statistics need play in
+ * minutes. {@code pumpops demo} runs this on fixed ports; the closed-loop test runs it on free ones.
+ * State lives under {@code data}, so a second run continues where the first stopped.
+ */
+public final class Demo implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final String REGISTRY_TOKEN = "pumpops-local-token";
+  private static final int BOOTSTRAP_ATTEMPTS = 5;
+  private static final Duration BOOTSTRAP_RETRY = Duration.ofSeconds(20);
+
+  /**
+   * @param root the checkout, whose modules are packaged
+   * @param data where every service keeps its state and logs
+   * @param fixedPorts the services' usual ports (8181..8187, gateways from 8190); false: any free ones
+   * @param sites one edge gateway per site
+   * @param speedup how much faster than real time the pumps' event time runs until it catches up
+   * @param bootstrapAfter event time of normal data the first champion is trained on
+   * @param driftAfter event time after the start at which the drift begins, for every pump
+   * @param bakeTime how long a ring must run a new model healthy before the next gets it
+   */
+  public record Settings(Path root, Path data, boolean fixedPorts, List<String> sites, int pumpsPerSite,
+                         long speedup, Duration history, Duration bootstrapAfter, Duration driftAfter,
+                         Scenario.Kind driftKind, String model, Duration bakeTime) {
+
+    public static Settings defaults(Path root, Path data) {
+      return new Settings(root, data, true, List.of("site-a", "site-b"), 5, 60, Duration.ofHours(6),
+          Duration.ofHours(1), Duration.ofHours(2), Scenario.Kind.SENSOR_OFFSET, "pump-anomaly", Duration.ofSeconds(20));
+    }
+  }
+
+  /** Every service of the loop, in start order, with its usual port. */
+  private static final List<String[]> SERVICES = List.of(
+      new String[] {"registry-service", "io.pumpops.registry.Application", "8185"},
+      new String[] {"ingest-service", "io.pumpops.ingest.Application", "8181"},
+      new String[] {"feature-stream", "io.pumpops.featurestream.Application", "8182"},
+      new String[] {"drift-service", "io.pumpops.drift.Application", "8183"},
+      new String[] {"training-service", "io.pumpops.training.Application", "8184"},
+      new String[] {"deploy-service", "io.pumpops.deploy.Application", "8186"},
+      new String[] {"dashboard", "io.pumpops.dashboard.Application", "8187"});
+
+  private final Settings settings;
+  private final StackAddresses stack;
+  private final PrintStream out;
+  private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+  private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
+    Thread t = new Thread(r, "demo");
+    t.setDaemon(true);
+    return t;
+  });
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Instant start;
+  private volatile Clock clock = Clock.systemUTC();
+  private LoopConsole console;
+  private Simulator simulator;
+  private CompletableFuture<Simulator.Result> simulation;
+
+  public Demo(Settings settings, StackAddresses stack, PrintStream out) {
+    this.settings = settings;
+    this.stack = stack;
+    this.out = out;
+    this.start = resumePoint().orElse(Instant.now().minus(settings.history()).truncatedTo(ChronoUnit.HOURS));
+  }
+
+  /** Starts the services and gateways, then the pumps and the bootstrap; returns once all are up. */
+  public Demo start() {
+    int port = 8190;
+    for (String[] service : SERVICES) {
+      startService(service[0], service[1], Integer.parseInt(service[2]), p -> environment(service[0], p));
+    }
+    for (int i = 0; i < settings.sites().size(); i++) {
+      String gateway = gatewayId(i);
+      String site = settings.sites().get(i);
+      startService(gateway, "io.pumpops.edge.EdgeGatewayApp", port + i, p -> gatewayEnvironment(gateway, site, p));
+    }
+    console = new LoopConsole(stack.bootstrapServers(), SchemaRegistryClient.of(stack.schemaRegistryUrl()), out,
+        record -> { });
+    startPumps();
+    background.scheduleAtFixedRate(this::saveResumePoint, 10, 10, TimeUnit.SECONDS);
+    background.execute(this::bootstrapChampion);
+    return this;
+  }
+
+  public URI url(String service) {
+    return services.get(service).baseUrl();
+  }
+
+  public List<String> gatewayIds() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < settings.sites().size(); i++) {
+      ids.add(gatewayId(i));
+    }
+    return ids;
+  }
+
+  /** The pumps' current event time. */
+  public Instant eventTime() {
+    return clock.instant();
+  }
+
+  public Instant startedAt() {
+    return start;
+  }
+
+  /** Stops the pumps and says how many readings they published. */
+  public Simulator.Result stopPumps() {
+    simulator.stop();
+    return simulation.join();
+  }
+
+  private void startService(String name, String mainClass, int usualPort, IntFunction<Map<String, String>> environment) {
+    long started = System.nanoTime();
+    String module = name.startsWith("gw-") ? "edge-gateway" : name;
+    ServiceProcess process = ServiceProcess.start(new ServiceProcess.Launch(module, mainClass,
+        settings.root().resolve(module), settings.fixedPorts() ? usualPort : 0,
+        settings.data().resolve("logs").resolve(name + ".log"), "320m"), environment, START_TIMEOUT);
+    services.put(name, process);
+    out.printf("  %-17s up at %-24s (%4.1f s)  log: %s%n", name, process.baseUrl(),
+        (System.nanoTime() - started) / 1e9, settings.root().relativize(process.log().toAbsolutePath()));
+  }
+
+  private Map<String, String> common() {
+    Map<String, String> env = new HashMap<>();
+    env.put("PUMPOPS_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+    env.put("PUMPOPS_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
+    env.put("PUMPOPS_MQTT_URL", stack.mqttUrl());
+    env.put("PUMPOPS_MQTT_USERNAME", stack.mqttCredentials().map(MqttCredentials::username).orElse(""));
+    env.put("PUMPOPS_MQTT_PASSWORD", stack.mqttCredentials().map(MqttCredentials::password).orElse(""));
+    return env;
+  }
+
+  private Map<String, String> environment(String service, int port) {
+    Map<String, String> env = common();
+    Path state = settings.data().resolve(service).toAbsolutePath();
+    switch (service) {
+      case "registry-service" -> env.put("PUMPOPS_REGISTRY_ARTIFACT_DIRECTORY", state.resolve("artifacts").toString());
+      case "feature-stream" -> {
+        env.put("PUMPOPS_FEATURE_STREAM_STATE_DIRECTORY", state.toString());
+        // Event time runs fast here, so the pipeline's lag is minutes of event time: more grace.
+        env.put("PUMPOPS_FEATURE_STREAM_GRACE", "PT5M");
+        env.put("PUMPOPS_FEATURE_STREAM_DRIFT_GRACE", "PT45M");
+      }
+      case "drift-service" -> env.put("PUMPOPS_DRIFT_STATE_DIRECTORY", state.toString());
+      case "training-service" -> {
+        env.put("PUMPOPS_TRAINING_MODELS", settings.model());
+        env.put("PUMPOPS_TRAINING_REGISTRY_URL", url("registry-service").toString());
+        env.put("PUMPOPS_TRAINING_SCHEDULE_EVERY", "PT0S");
+      }
+      case "deploy-service" -> {
+        env.put("PUMPOPS_DEPLOY_MODELS", settings.model());
+        env.put("PUMPOPS_DEPLOY_REGISTRY_URL", url("registry-service").toString());
+        env.put("PUMPOPS_DEPLOY_STATE_DIRECTORY", state.toString());
+        env.put("PUMPOPS_DEPLOY_PUBLIC_URL", "http://127.0.0.1:" + port);
+        env.put("PUMPOPS_DEPLOY_BAKE_TIME", settings.bakeTime().toString());
+        env.put("PUMPOPS_DEPLOY_SECOND_RING_PERCENT", "50");
+        env.put("PUMPOPS_DEPLOY_MIN_SCORED_FOR_RATE", "10");
+        // A dozen JVMs share this machine's cores: judge latency loosely (RolloutRulesTest covers the rule).
+        env.put("PUMPOPS_DEPLOY_MAX_LATENCY_FACTOR", "10");
+      }
+      default -> { }
+    }
+    return env;
+  }
+
+  private Map<String, String> gatewayEnvironment(String gateway, String site, int port) {
+    Map<String, String> env = new HashMap<>();
+    String user = stack.mqttCredentials().map(MqttCredentials::username).orElse("");
+    String password = stack.mqttCredentials().map(MqttCredentials::password).orElse("");
+    env.put("PUMPOPS_EDGE_GATEWAY_ID", gateway);
+    env.put("PUMPOPS_EDGE_SITE_ID", site);
+    env.put("PUMPOPS_EDGE_DATA_DIRECTORY", settings.data().resolve(gateway).toAbsolutePath().toString());
+    env.put("PUMPOPS_EDGE_HTTP_PORT", Integer.toString(port));
+    env.put("PUMPOPS_EDGE_HEARTBEAT_INTERVAL", "PT2S");
+    // One broker for the sites and the cloud here: the pumps reach ingest directly, the gateways score.
+    for (String broker : List.of("PUMPOPS_EDGE_SITE_MQTT", "PUMPOPS_EDGE_UPLINK_MQTT")) {
+      env.put(broker + "_URL", stack.mqttUrl());
+      env.put(broker + "_USERNAME", user);
+      env.put(broker + "_PASSWORD", password);
+    }
+    return env;
+  }
+
+  private String gatewayId(int i) {
+    return "gw-" + (i + 1);
+  }
+
+  private void startPumps() {
+    // The pumps' clock starts now, not when the services began starting: the first hour must be paced too.
+    clock = new CatchUpClock(start, settings.speedup(), Clock.systemUTC());
+    Instant driftAt = start.plus(settings.driftAfter());
+    List<PumpSource> pumps = new ArrayList<>();
+    int seed = 7;
+    for (String site : settings.sites()) {
+      for (int p = 1; p <= settings.pumpsPerSite(); p++) {
+        pumps.add(new SyntheticPump(site, site + "-pump-" + p, start, Duration.ofSeconds(5),
+            List.of(Scenario.of(Scenario.EVERY_PUMP, settings.driftKind(), settings.driftAfter())), seed++,
+            Optional.empty()));
+      }
+    }
+    GroundTruthLog groundTruth = new GroundTruthLog(settings.data().resolve("simulator/ground-truth.jsonl"));
+    for (String site : settings.sites()) {
+      groundTruth.record(driftAt, site, Scenario.EVERY_PUMP, "DRIFT", Map.of("kind", settings.driftKind().name()));
+    }
+    Simulator pumpsSimulator = new Simulator(new Simulator.Settings(stack.mqttUrl(), stack.mqttCredentials(), 0, 42,
+        true), groundTruth, clock);
+    simulator = pumpsSimulator;
+    out.printf("  pumps             %d synthetic pumps at %s; event time starts %s, %dx real time until it catches up%n",
+        pumps.size(), settings.sites(), start, settings.speedup());
+    out.printf("  drift             %s on every pump at %s (event time)%n", settings.driftKind(), driftAt);
+    simulation = CompletableFuture.supplyAsync(() -> {
+      try (groundTruth; pumpsSimulator) {
+        return pumpsSimulator.run(pumps, Optional.empty());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Simulator.Result(0, 0);
+      }
+    }, Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "pumps");
+      t.setDaemon(true);
+      return t;
+    }));
+  }
+
+  /**
+   * Without a champion nothing is scored and drift has no reference: once the first hour of normal
+   * data is in, ask training-service for a model on it. Its gate promotes it; should the first
+   * model not pass (there is nothing to compare it with but the false-alarm limit), the demo
+   * promotes it by hand, saying so, as an operator would.
+   */
+  private void bootstrapChampion() {
+    ModelRegistryClient registry = new ModelRegistryClient(url("registry-service"), REGISTRY_TOKEN);
+    try {
+      if (registry.alias(settings.model(), "champion").isPresent()) {
+        out.printf("  bootstrap         %s already has a champion: the loop carries on from there%n", settings.model());
+        return;
+      }
+      Instant ready = start.plus(settings.bootstrapAfter());
+      while (clock.instant().isBefore(ready)) {
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+      out.printf("  bootstrap         training the first champion on the first %d minutes of normal data%n",
+          settings.bootstrapAfter().toMinutes());
+      for (int attempt = 1; attempt <= BOOTSTRAP_ATTEMPTS; attempt++) {
+        JsonNode status = trainOnEverythingSoFar();
+        if (registry.alias(settings.model(), "champion").isPresent()) {
+          return;
+        }
+        if (status.path("version").isInt()) {
+          registry.setAlias(settings.model(), "champion", status.path("version").asInt(),
+              "demo bootstrap: first model, promoted by hand (" + status.path("message").asText() + ")");
+          return;
+        }
+        // Most often the pipeline has not caught up with the pumps yet: more data, and again.
+        out.printf("  bootstrap         attempt %d: %s; trying again in %d s%n", attempt,
+            status.path("message").asText(), BOOTSTRAP_RETRY.toSeconds());
+        TimeUnit.SECONDS.sleep(BOOTSTRAP_RETRY.toSeconds());
+      }
+      out.printf("  bootstrap         gave up; see %s%n", settings.data().resolve("logs/training-service.log"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | IOException e) {
+      out.printf("  bootstrap         failed: %s%n", e.getMessage());
+    }
+  }
+
+  private JsonNode trainOnEverythingSoFar() throws IOException, InterruptedException {
+    Duration lookback = Duration.between(start, Instant.now()).plusMinutes(1).truncatedTo(ChronoUnit.MINUTES);
+    JsonNode accepted = post(url("training-service").resolve("/runs"),
+        JSON.createObjectNode().put("model", settings.model()).put("lookback", lookback.toString()));
+    String runId = accepted.path("runId").asText();
+    JsonNode status;
+    do {
+      TimeUnit.SECONDS.sleep(1);
+      status = get(url("training-service").resolve("/runs/" + runId));
+    } while (!status.path("state").asText().equals("finished"));
+    return status;
+  }
+
+  private JsonNode post(URI uri, JsonNode body) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IOException(uri + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  private JsonNode get(URI uri) throws IOException, InterruptedException {
+    return JSON.readTree(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  private Path resumeFile() {
+    return settings.data().resolve("demo.properties");
+  }
+
+  /** Where the last run's pumps stopped, if it is recent enough for ingest (a week) and not in the future. */
+  private Optional<Instant> resumePoint() {
+    if (!Files.isRegularFile(resumeFile())) {
+      return Optional.empty();
+    }
+    Properties saved = new Properties();
+    try (var in = Files.newInputStream(resumeFile())) {
+      saved.load(in);
+      Instant at = Instant.parse(saved.getProperty("eventTime"));
+      Instant now = Instant.now();
+      return at.isAfter(now.minus(Duration.ofDays(6))) && at.isBefore(now) ? Optional.of(at) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void saveResumePoint() {
+    Properties saved = new Properties();
+    saved.setProperty("eventTime", clock.instant().toString());
+    try {
+      Files.createDirectories(settings.data());
+      try (var outFile = Files.newOutputStream(resumeFile())) {
+        saved.store(outFile, "where pumpops demo's pumps stopped; the next run continues from here");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops everything, newest first: pumps, console, gateways, then the services. */
+  @Override
+  public void close() {
+    if (simulator != null) {
+      simulator.stop();
+      saveResumePoint();
+    }
+    background.shutdownNow();
+    if (console != null) {
+      console.close();
+    }
+    List<ServiceProcess> reverse = new ArrayList<>(services.values());
+    java.util.Collections.reverse(reverse);
+    reverse.forEach(ServiceProcess::close);
+  }
+}
