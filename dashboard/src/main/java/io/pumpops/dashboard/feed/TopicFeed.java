@@ -183,6 +183,10 @@ public final class TopicFeed implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    if (thread.getState() == Thread.State.NEW) {
+      consumer.close(); // never started: the loop's finally will not close it
+      return;
+    }
     consumer.wakeup();
     try {
       thread.join(Duration.ofSeconds(10).toMillis());

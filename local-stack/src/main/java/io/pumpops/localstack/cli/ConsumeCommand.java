@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,13 +39,8 @@ final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--wait", defaultValue = "PT5S", description = "Stop when nothing arrives for this long (default: ${DEFAULT-VALUE}).")
   Duration idle;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "${env:PUMPOPS_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-      description = "Kafka (default: ${DEFAULT-VALUE}).")
-  String bootstrapServers;
-
-  @Option(names = "--registry-url", defaultValue = "${env:PUMPOPS_SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081}",
-      description = "Schema registry (default: ${DEFAULT-VALUE}).")
-  String registryUrl;
+  @Mixin
+  KafkaOptions kafka;
 
   @Override
   public Integer call() {
@@ -59,11 +55,11 @@ final class ConsumeCommand implements Callable<Integer> {
 
   private <V extends SpecificRecord> int consume(TopicSpec<V> spec, PrintStream out) {
     try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers,
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000),
         AvroSerdes.keySerde().deserializer(),
-        AvroSerdes.valueSerde(spec, SchemaRegistryClient.of(registryUrl)).deserializer())) {
+        AvroSerdes.valueSerde(spec, SchemaRegistryClient.of(kafka.registryUrl)).deserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo p : consumer.partitionsFor(spec.name())) {
         partitions.add(new TopicPartition(p.topic(), p.partition()));
@@ -84,7 +80,7 @@ final class ConsumeCommand implements Callable<Integer> {
       }
       return 0;
     } catch (org.apache.kafka.common.KafkaException e) {
-      System.err.println("Could not read " + spec.name() + " from " + bootstrapServers + ": " + e.getMessage());
+      System.err.println("Could not read " + spec.name() + " from " + kafka.bootstrapServers + ": " + e.getMessage());
       return 1;
     }
   }

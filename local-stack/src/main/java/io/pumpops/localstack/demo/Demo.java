@@ -77,15 +77,20 @@ public final class Demo implements AutoCloseable {
     }
   }
 
-  /** Every service of the loop, in start order, with its usual port. */
-  private static final List<String[]> SERVICES = List.of(
-      new String[] {"registry-service", "io.pumpops.registry.Application", "8185"},
-      new String[] {"ingest-service", "io.pumpops.ingest.Application", "8181"},
-      new String[] {"feature-stream", "io.pumpops.featurestream.Application", "8182"},
-      new String[] {"drift-service", "io.pumpops.drift.Application", "8183"},
-      new String[] {"training-service", "io.pumpops.training.Application", "8184"},
-      new String[] {"deploy-service", "io.pumpops.deploy.Application", "8186"},
-      new String[] {"dashboard", "io.pumpops.dashboard.Application", "8187"});
+  /** One service of the loop: its module, main class and usual port. */
+  private record Service(String module, String mainClass, int port) {
+  }
+
+  /** Every service of the loop, in start order. */
+  private static final List<Service> SERVICES = List.of(
+      new Service("registry-service", "io.pumpops.registry.Application", 8185),
+      new Service("ingest-service", "io.pumpops.ingest.Application", 8181),
+      new Service("feature-stream", "io.pumpops.featurestream.Application", 8182),
+      new Service("drift-service", "io.pumpops.drift.Application", 8183),
+      new Service("training-service", "io.pumpops.training.Application", 8184),
+      new Service("deploy-service", "io.pumpops.deploy.Application", 8186),
+      new Service("dashboard", "io.pumpops.dashboard.Application", 8187));
+  private static final int FIRST_GATEWAY_PORT = 8190;
 
   private final Settings settings;
   private final StackAddresses stack;
@@ -112,17 +117,16 @@ public final class Demo implements AutoCloseable {
 
   /** Starts the services and gateways, then the pumps and the bootstrap; returns once all are up. */
   public Demo start() {
-    int port = 8190;
-    for (String[] service : SERVICES) {
-      startService(service[0], service[1], Integer.parseInt(service[2]), p -> environment(service[0], p));
+    for (Service service : SERVICES) {
+      startService(service.module(), service, p -> environment(service.module(), p));
     }
     for (int i = 0; i < settings.sites().size(); i++) {
       String gateway = gatewayId(i);
       String site = settings.sites().get(i);
-      startService(gateway, "io.pumpops.edge.EdgeGatewayApp", port + i, p -> gatewayEnvironment(gateway, site, p));
+      startService(gateway, new Service("edge-gateway", "io.pumpops.edge.EdgeGatewayApp", FIRST_GATEWAY_PORT + i),
+          p -> gatewayEnvironment(gateway, site, p));
     }
-    console = new LoopConsole(stack.bootstrapServers(), SchemaRegistryClient.of(stack.schemaRegistryUrl()), out,
-        record -> { });
+    console = new LoopConsole(stack.bootstrapServers(), SchemaRegistryClient.of(stack.schemaRegistryUrl()), out);
     startPumps();
     background.scheduleAtFixedRate(this::saveResumePoint, 10, 10, TimeUnit.SECONDS);
     background.execute(this::bootstrapChampion);
@@ -156,11 +160,10 @@ public final class Demo implements AutoCloseable {
     return simulation.join();
   }
 
-  private void startService(String name, String mainClass, int usualPort, IntFunction<Map<String, String>> environment) {
+  private void startService(String name, Service service, IntFunction<Map<String, String>> environment) {
     long started = System.nanoTime();
-    String module = name.startsWith("gw-") ? "edge-gateway" : name;
-    ServiceProcess process = ServiceProcess.start(new ServiceProcess.Launch(module, mainClass,
-        settings.root().resolve(module), settings.fixedPorts() ? usualPort : 0,
+    ServiceProcess process = ServiceProcess.start(new ServiceProcess.Launch(service.module(), service.mainClass(),
+        settings.root().resolve(service.module()), settings.fixedPorts() ? service.port() : 0,
         settings.data().resolve("logs").resolve(name + ".log"), "320m"), environment, START_TIMEOUT);
     services.put(name, process);
     out.printf("  %-17s up at %-24s (%4.1f s)  log: %s%n", name, process.baseUrl(),

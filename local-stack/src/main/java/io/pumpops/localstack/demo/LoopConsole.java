@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,7 +28,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Prints each loop event as it happens, one line each, from the topics' current ends (what
- * happened before this run is on the dashboard), and hands each record to a listener too.
+ * happened before this run is on the dashboard).
  */
 final class LoopConsole implements AutoCloseable {
 
@@ -38,13 +37,11 @@ final class LoopConsole implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, Deserializer<? extends SpecificRecord>> deserializers = new HashMap<>();
   private final PrintStream out;
-  private final Consumer<SpecificRecord> listener;
   private final Thread thread;
   private volatile boolean running = true;
 
-  LoopConsole(String bootstrapServers, SchemaRegistry registry, PrintStream out, Consumer<SpecificRecord> listener) {
+  LoopConsole(String bootstrapServers, SchemaRegistry registry, PrintStream out) {
     this.out = out;
-    this.listener = listener;
     this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -77,12 +74,10 @@ final class LoopConsole implements AutoCloseable {
           }
           if (value instanceof TrainingRun run && !run.getStep().toString().equals("run")
               && run.getStatus() != StepStatus.FAILED) {
-            listener.accept(value);
             continue; // a run's steps are on the dashboard; here, its start, its end and any failure
           }
           LoopEvents.describe(value).ifPresent(line ->
               out.printf("%s  %-16s %s%n", TIME.format(Instant.now()), line.kind(), line.summary()));
-          listener.accept(value);
         }
       }
     } catch (WakeupException e) {

@@ -100,14 +100,6 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  public String module() {
-    return module;
-  }
-
-  public boolean alive() {
-    return process.isAlive();
-  }
-
   public URI baseUrl() {
     return baseUrl;
   }
