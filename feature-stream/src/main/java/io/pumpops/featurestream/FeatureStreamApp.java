@@ -48,6 +48,13 @@ public final class FeatureStreamApp implements AutoCloseable {
     streams.start();
   }
 
+  /** Records the topology dropped (too late for a closed window, undeserializable), so far. */
+  public long droppedRecords() {
+    return Math.round(streams.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals("dropped-records-total"))
+        .mapToDouble(e -> e.getValue().metricValue() instanceof Number n ? n.doubleValue() : 0).sum());
+  }
+
   public KafkaStreams.State state() {
     return streams.state();
   }

@@ -106,8 +106,21 @@ public final class DriftPolicy {
 
   /** Takes one feature's statistics for one window; returns the detection it completes, if any. */
   public Optional<DriftDetected> observe(DriftStatistics stats) {
-    ModelState model = models.compute(stats.getModelName(), (name, state) ->
-        state == null || state.version != stats.getModelVersion() ? new ModelState(stats.getModelVersion()) : state);
+    ModelState known = models.get(stats.getModelName());
+    if (known != null && known.version != stats.getModelVersion() && known.latestWindowStart != null
+        && !stats.getWindowStart().isAfter(known.latestWindowStart)) {
+      // A window no newer than what the current champion has been judged on, measured against
+      // another version: in flight when the champion changed. It says nothing about the current
+      // champion and must not bring the other version's state back (that detected one drift
+      // twice). Newer windows of another version are a real change of champion, rollback included.
+      return Optional.empty();
+    }
+    ModelState model = known == null || known.version != stats.getModelVersion()
+        ? new ModelState(stats.getModelVersion()) : known;
+    models.put(stats.getModelName(), model);
+    if (model.latestWindowStart == null || stats.getWindowStart().isAfter(model.latestWindowStart)) {
+      model.latestWindowStart = stats.getWindowStart();
+    }
     FeatureState feature = model.features.computeIfAbsent(stats.getFeatureName(), f -> new FeatureState());
     Instant windowStart = stats.getWindowStart();
     if (feature.lastWindowStart != null && !windowStart.isAfter(feature.lastWindowStart)) {
@@ -145,12 +158,13 @@ public final class DriftPolicy {
     }
     Map<String, FeatureSnapshot> features = new TreeMap<>();
     model.features.forEach((name, f) -> features.put(name, new FeatureSnapshot(millis(f.lastWindowStart),
-        millis(f.firstOverWindow), f.consecutiveOver, f.consecutiveClear, f.drifting,
+        millis(f.firstOverWindow), millis(f.firstOverWindowEnd), f.consecutiveOver, f.consecutiveClear, f.drifting,
         f.crossedBy == null ? null : f.crossedBy.name(), f.lastValue,
         f.ranges.stream().map(r -> new RangeSnapshot(r.getTopic(), r.getPartition(), r.getFromOffset(),
             r.getToOffset(), r.getRecordCount())).toList())));
     try {
-      return Optional.of(JSON.writeValueAsBytes(new ModelSnapshot(model.version, millis(model.lastDetection), features)));
+      return Optional.of(JSON.writeValueAsBytes(new ModelSnapshot(model.version, millis(model.lastDetection),
+          millis(model.latestWindowStart), features)));
     } catch (IOException e) {
       throw new UncheckedIOException("policy state is always serializable", e);
     }
@@ -166,10 +180,12 @@ public final class DriftPolicy {
     }
     ModelState model = new ModelState(saved.version());
     model.lastDetection = instant(saved.lastDetection());
+    model.latestWindowStart = instant(saved.latestWindowStart());
     saved.features().forEach((name, f) -> {
       FeatureState state = new FeatureState();
       state.lastWindowStart = instant(f.lastWindowStart());
       state.firstOverWindow = instant(f.firstOverWindow());
+      state.firstOverWindowEnd = instant(f.firstOverWindowEnd());
       state.consecutiveOver = f.consecutiveOver();
       state.consecutiveClear = f.consecutiveClear();
       state.drifting = f.drifting();
@@ -189,10 +205,14 @@ public final class DriftPolicy {
     return millis == null ? null : Instant.ofEpochMilli(millis);
   }
 
-  private record ModelSnapshot(int version, Long lastDetection, Map<String, FeatureSnapshot> features) {
+  /** {@code latestWindowStart} is null in snapshots from before it was kept. */
+  private record ModelSnapshot(int version, Long lastDetection, Long latestWindowStart,
+                               Map<String, FeatureSnapshot> features) {
   }
 
-  private record FeatureSnapshot(Long lastWindowStart, Long firstOverWindow, int consecutiveOver, int consecutiveClear,
+  /** {@code firstOverWindowEnd} is null in snapshots from before it was kept. */
+  private record FeatureSnapshot(Long lastWindowStart, Long firstOverWindow, Long firstOverWindowEnd,
+                                 int consecutiveOver, int consecutiveClear,
                                  boolean drifting, String crossedBy, double lastValue, List<RangeSnapshot> ranges) {
   }
 
@@ -203,12 +223,16 @@ public final class DriftPolicy {
                                   Instant windowEnd) {
     List<DriftedFeature> features = new ArrayList<>();
     Instant firstWindow = windowEnd;
+    Instant changedBy = null;
     Map<String, OffsetRange> ranges = new LinkedHashMap<>();
     for (Map.Entry<String, FeatureState> entry : drifting) {
       FeatureState f = entry.getValue();
       features.add(new DriftedFeature(entry.getKey(), f.crossedBy.label(), f.lastValue,
           settings.thresholds().get(f.crossedBy), f.consecutiveOver));
       firstWindow = f.firstOverWindow.isBefore(firstWindow) ? f.firstOverWindow : firstWindow;
+      if (f.firstOverWindowEnd != null && (changedBy == null || f.firstOverWindowEnd.isBefore(changedBy))) {
+        changedBy = f.firstOverWindowEnd;
+      }
       f.ranges.forEach(r -> ranges.putIfAbsent(r.getTopic() + "/" + r.getPartition() + "/" + r.getFromOffset(), r));
     }
     return DriftDetected.newBuilder()
@@ -219,6 +243,7 @@ public final class DriftPolicy {
         .setFeatures(features)
         .setWindowStart(firstWindow)
         .setWindowEnd(windowEnd)
+        .setChangedBy(changedBy)
         .setDataRanges(new ArrayList<>(ranges.values()))
         .setPolicy(settings.describe())
         .build();
@@ -228,6 +253,7 @@ public final class DriftPolicy {
     final int version;
     final Map<String, FeatureState> features = new HashMap<>();
     Instant lastDetection;
+    Instant latestWindowStart;
 
     ModelState(int version) {
       this.version = version;
@@ -237,6 +263,7 @@ public final class DriftPolicy {
   private static final class FeatureState {
     Instant lastWindowStart;
     Instant firstOverWindow;
+    Instant firstOverWindowEnd;
     int consecutiveOver;
     int consecutiveClear;
     boolean drifting;
@@ -258,6 +285,7 @@ public final class DriftPolicy {
       if (over != null) {
         if (consecutiveOver == 0) {
           firstOverWindow = stats.getWindowStart();
+          firstOverWindowEnd = stats.getWindowEnd();
           ranges.clear();
         }
         consecutiveOver++;

@@ -64,6 +64,7 @@ class DriftPolicyTest {
       assertThat(d.getFeatures().get(0).getStatistic()).isEqualTo("wasserstein");
       assertThat(d.getWindowStart()).isEqualTo(T0);
       assertThat(d.getWindowEnd()).isEqualTo(T0.plus(WINDOW.multipliedBy(3)));
+      assertThat(d.getChangedBy()).as("the first window that counted had changed by its end").isEqualTo(T0.plus(WINDOW));
       assertThat(d.getDataRanges()).hasSize(3);
       assertThat(d.getEventId()).isEqualTo("pump-pca/1/" + T0.plus(WINDOW.multipliedBy(3)).toEpochMilli());
       assertThat(d.getPolicy()).contains("3 windows").contains(">= 2 features");
@@ -144,6 +145,51 @@ class DriftPolicyTest {
     assertThat(window(policy, 3, 0.5, 0.5, 2)).isEmpty();
     assertThat(window(policy, 4, 0.5, 0.5, 2)).singleElement()
         .satisfies(d -> assertThat(d.getModelVersion()).isEqualTo(2));
+  }
+
+  @Test
+  void theChangeIsDatedByTheEarliestFeatureToCross() {
+    policy.observe(stats("pressure.mean", 0, 0.5, 0.01, 1));
+    policy.observe(stats("pressure.max", 0, 0.01, 0.01, 1));
+    window(1, 0.5, 0.5);
+    window(2, 0.5, 0.5);
+
+    List<DriftDetected> detected = window(3, 0.5, 0.5);
+
+    assertThat(detected).singleElement().satisfies(d -> {
+      assertThat(d.getWindowStart()).isEqualTo(T0);
+      assertThat(d.getChangedBy()).isEqualTo(T0.plus(WINDOW));
+    });
+  }
+
+  @Test
+  void windowsStillMeasuredAgainstTheOldChampionDoNotReviveItsState() {
+    window(0, 0.5, 0.5);
+    window(1, 0.5, 0.5);
+    assertThat(window(2, 0.5, 0.5)).hasSize(1);
+
+    // v2 is promoted; each window also closes once more against v1 (in flight at the promotion).
+    for (int w = 3; w < 8; w++) {
+      assertThat(window(policy, w, 0.01, 0.01, 2)).isEmpty();
+      assertThat(window(policy, w, 0.5, 0.5, 1)).as("late v1 window %d", w).isEmpty();
+    }
+    // v2's own state carried on undisturbed: three drifted windows of v2 are still needed.
+    assertThat(window(policy, 8, 0.5, 0.5, 2)).isEmpty();
+    assertThat(window(policy, 9, 0.5, 0.5, 2)).isEmpty();
+    assertThat(window(policy, 10, 0.5, 0.5, 2)).singleElement()
+        .satisfies(d -> assertThat(d.getModelVersion()).isEqualTo(2));
+  }
+
+  @Test
+  void aRollbackToTheOlderVersionIsFollowed() {
+    window(policy, 0, 0.01, 0.01, 2);
+    window(policy, 1, 0.01, 0.01, 2);
+
+    // The champion goes back to v1: newer windows are measured against it.
+    assertThat(window(policy, 2, 0.5, 0.5, 1)).isEmpty();
+    assertThat(window(policy, 3, 0.5, 0.5, 1)).isEmpty();
+    assertThat(window(policy, 4, 0.5, 0.5, 1)).singleElement()
+        .satisfies(d -> assertThat(d.getModelVersion()).isEqualTo(1));
   }
 
   @Test

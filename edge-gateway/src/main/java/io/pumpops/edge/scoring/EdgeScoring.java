@@ -92,15 +92,12 @@ public final class EdgeScoring {
         long started = System.nanoTime();
         Optional<AnomalyEvent> anomaly = models.withCurrent(model -> {
           LoadedModel.Score score = model.score(window.aggregate().vector(model.spec()));
-          stats.scored((System.nanoTime() - started) / 1e6);
+          stats.scored(model.packageSha256(), (System.nanoTime() - started) / 1e6, score.anomalous());
           return score.anomalous() ? toEvent(window, siteId, model, score) : null;
         });
-        anomaly.ifPresent(a -> {
-          stats.anomaly();
-          anomalies.accept(a);
-        });
+        anomaly.ifPresent(anomalies);
       } catch (Exception e) {
-        stats.error(e.toString());
+        stats.error(models.current().map(LoadedModel::packageSha256).orElse(null), e.toString());
         log.warn("Scoring pump {} window {} failed: {}", window.pumpId(), Instant.ofEpochMilli(window.windowStartMillis()),
             e.toString());
       }

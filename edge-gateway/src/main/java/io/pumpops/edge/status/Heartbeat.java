@@ -38,8 +38,8 @@ public final class Heartbeat {
 
   /** The next heartbeat; its interval figures are reset. */
   public synchronized EdgeStatus next() {
-    ScoringStats.Interval interval = stats.takeInterval();
     Optional<LoadedModel> model = models.current();
+    ScoringStats.Interval interval = stats.takeInterval(model.map(LoadedModel::packageSha256).orElse(null));
     String lastError = models.lastError() != null ? models.lastError() : stats.lastError();
     EdgeStatus status = EdgeStatus.newBuilder()
         .setEventId(UUID.randomUUID().toString())

@@ -5,10 +5,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * What scoring did since the last heartbeat (counts, latency percentiles, last error), and the
  * same as Prometheus meters for the gateway's /metrics.
+ *
+ * <p>An interval belongs to one model package: deploy-service judges a new model by the heartbeats
+ * that name it, so windows the previous model scored before a swap must not be counted as the new
+ * one's. (After a drift the outgoing champion flags nearly every window; counted under its
+ * successor, they rolled a good model back within a second of the swap.)
  */
 public final class ScoringStats {
 
@@ -25,6 +31,7 @@ public final class ScoringStats {
   private long scored;
   private long anomalies;
   private long errors;
+  private String intervalPackage;
   private String lastError;
 
   /** The figures of one heartbeat interval. */
@@ -43,10 +50,16 @@ public final class ScoringStats {
         .publishPercentiles(0.5, 0.99).register(metrics);
   }
 
-  public synchronized void scored(double millis) {
+  /** One window scored by the model of package {@code packageSha256}. */
+  public synchronized void scored(String packageSha256, double millis, boolean anomaly) {
     scoredTotal.increment();
     latency.record(Duration.ofNanos((long) (millis * 1e6)));
+    switchTo(packageSha256);
     scored++;
+    if (anomaly) {
+      anomaliesTotal.increment();
+      anomalies++;
+    }
     if (samples == latencies.length && samples < MAX_SAMPLES) {
       latencies = Arrays.copyOf(latencies, samples * 2);
     }
@@ -55,15 +68,27 @@ public final class ScoringStats {
     }
   }
 
-  public synchronized void anomaly() {
-    anomaliesTotal.increment();
-    anomalies++;
-  }
-
-  public synchronized void error(String message) {
+  /** Scoring failed under the model of package {@code packageSha256}. */
+  public synchronized void error(String packageSha256, String message) {
     errorsTotal.increment();
+    switchTo(packageSha256);
     errors++;
     lastError = message;
+  }
+
+  /** Figures of another package than the interval's so far belong to the model before a swap: drop them. */
+  private void switchTo(String packageSha256) {
+    if (!Objects.equals(packageSha256, intervalPackage)) {
+      reset();
+      intervalPackage = packageSha256;
+    }
+  }
+
+  private void reset() {
+    scored = 0;
+    anomalies = 0;
+    errors = 0;
+    samples = 0;
   }
 
   public void invalid() {
@@ -83,8 +108,12 @@ public final class ScoringStats {
     return lastError;
   }
 
-  /** The figures since the previous call, and a fresh interval. */
-  public synchronized Interval takeInterval() {
+  /**
+   * The figures of the model of package {@code currentPackageSha256} since the previous call,
+   * and a fresh interval. Empty when scoring since then was all by another package.
+   */
+  public synchronized Interval takeInterval(String currentPackageSha256) {
+    switchTo(currentPackageSha256);
     Double p50 = null;
     Double p99 = null;
     if (samples > 0) {
@@ -94,10 +123,7 @@ public final class ScoringStats {
       p99 = sorted[(int) Math.min(samples - 1, Math.ceil(0.99 * samples) - 1)];
     }
     Interval interval = new Interval(scored, anomalies, errors, p50, p99);
-    scored = 0;
-    anomalies = 0;
-    errors = 0;
-    samples = 0;
+    reset();
     return interval;
   }
 }

@@ -5,6 +5,7 @@ import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.localstack.demo.Demo;
 import io.pumpops.localstack.simulator.Scenario;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "The drift: SENSOR_OFFSET, SEASONAL_TEMPERATURE or SLOW_DEGRADATION (default: ${DEFAULT-VALUE}).")
   Scenario.Kind drift;
 
+  @Option(names = "--skab", paramLabel = "DIR",
+      description = "Also replay SKAB recordings from this folder (real pump data with labelled valve faults): one "
+          + "more pump per site loops one experiment, e.g. ../shared/data/skab.")
+  Path skab;
+
   @Option(names = "--bake-time", defaultValue = "PT20S",
       description = "How long a ring runs a new model healthy before the next ring gets it (default: ${DEFAULT-VALUE}).")
   Duration bakeTime;
@@ -59,6 +65,10 @@ final class DemoCommand implements Callable<Integer> {
     PrintStream out = System.out;
     if (drift.isFault()) {
       System.err.println(drift + " is a fault, not a drift; use SENSOR_OFFSET, SEASONAL_TEMPERATURE or SLOW_DEGRADATION.");
+      return 2;
+    }
+    if (skab != null && !Files.isDirectory(skab)) {
+      System.err.println("--skab " + skab + " is not a folder (SKAB's data/ folder, or ../shared/data/skab).");
       return 2;
     }
     if (sites < 1 || sites > 9 || pumpsPerSite < 1 || speedup < 1) {
@@ -90,7 +100,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     Demo.Settings defaults = Demo.Settings.defaults(root, dataDir);
     Demo demo = new Demo(new Demo.Settings(root, dataDir, true, siteIds, pumpsPerSite, speedup, defaults.history(),
-        defaults.bootstrapAfter(), driftAfter, drift, defaults.model(), bakeTime), stack.addresses(), out);
+        defaults.bootstrapAfter(), driftAfter, drift, defaults.model(), bakeTime, Optional.ofNullable(skab)),
+        stack.addresses(), out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("Stopping the demo: pumps, gateways, services, stack ...");

@@ -122,7 +122,7 @@ final class SimulateCommand implements Callable<Integer> {
       for (SkabRecording recording : recordings) {
         String pumpId = "skab-" + recording.name().replace(".csv", "").replace('/', '-');
         SkabReplay replay = new SkabReplay(recording, skabSite, pumpId, start, skabSpeedup);
-        recordAnomalyWindows(log, replay);
+        replay.recordGroundTruth(log);
         sources.add(replay);
       }
       Duration interval = Duration.ofNanos((long) (1_000_000_000L / rate));
@@ -152,20 +152,5 @@ final class SimulateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(scenario.kind() + " is a " + (fault ? "drift; use --drift" : "fault; use --fault"));
     }
     return scenario;
-  }
-
-  private void recordAnomalyWindows(GroundTruthLog log, SkabReplay replay) {
-    List<SkabRecording.Row> rows = replay.recording().rows();
-    int startRow = -1;
-    for (int i = 0; i <= rows.size(); i++) {
-      boolean anomalous = i < rows.size() && rows.get(i).anomaly();
-      if (anomalous && startRow < 0) {
-        startRow = i;
-      } else if (!anomalous && startRow >= 0) {
-        log.record(replay.timeOf(startRow), skabSite, replay.pumpId(), "ANOMALY_WINDOW",
-            Map.of("end", replay.timeOf(i - 1).toString(), "source", replay.recording().name()));
-        startRow = -1;
-      }
-    }
   }
 }

@@ -9,6 +9,8 @@ import io.pumpops.localstack.simulator.GroundTruthLog;
 import io.pumpops.localstack.simulator.PumpSource;
 import io.pumpops.localstack.simulator.Scenario;
 import io.pumpops.localstack.simulator.Simulator;
+import io.pumpops.localstack.simulator.SkabRecording;
+import io.pumpops.localstack.simulator.SkabReplay;
 import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.schemas.modelregistry.ModelRegistryClient;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
@@ -26,6 +28,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +41,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The whole closed loop on one stack: every service as its own JVM, edge gateways at their own
@@ -56,6 +62,8 @@ public final class Demo implements AutoCloseable {
   private static final String REGISTRY_TOKEN = "pumpops-local-token";
   private static final int BOOTSTRAP_ATTEMPTS = 5;
   private static final Duration BOOTSTRAP_RETRY = Duration.ofSeconds(20);
+  /** How long the SKAB pumps replay before they stop: the history and a day of real time. */
+  private static final Duration SKAB_REPLAY_SPAN = Duration.ofHours(30);
 
   /**
    * @param root the checkout, whose modules are packaged
@@ -66,14 +74,17 @@ public final class Demo implements AutoCloseable {
    * @param bootstrapAfter event time of normal data the first champion is trained on
    * @param driftAfter event time after the start at which the drift begins, for every pump
    * @param bakeTime how long a ring must run a new model healthy before the next gets it
+   * @param skab a folder of SKAB recordings: each site gets one more pump that replays them (real
+   *     pump data, with its labelled valve faults), next to the synthetic ones
    */
   public record Settings(Path root, Path data, boolean fixedPorts, List<String> sites, int pumpsPerSite,
                          long speedup, Duration history, Duration bootstrapAfter, Duration driftAfter,
-                         Scenario.Kind driftKind, String model, Duration bakeTime) {
+                         Scenario.Kind driftKind, String model, Duration bakeTime, Optional<Path> skab) {
 
     public static Settings defaults(Path root, Path data) {
       return new Settings(root, data, true, List.of("site-a", "site-b"), 5, 60, Duration.ofHours(6),
-          Duration.ofHours(1), Duration.ofHours(2), Scenario.Kind.SENSOR_OFFSET, "pump-anomaly", Duration.ofSeconds(20));
+          Duration.ofHours(1), Duration.ofHours(2), Scenario.Kind.SENSOR_OFFSET, "pump-anomaly", Duration.ofSeconds(20),
+          Optional.empty());
     }
   }
 
@@ -185,6 +196,11 @@ public final class Demo implements AutoCloseable {
     Path state = settings.data().resolve(service).toAbsolutePath();
     switch (service) {
       case "registry-service" -> env.put("PUMPOPS_REGISTRY_ARTIFACT_DIRECTORY", state.resolve("artifacts").toString());
+      // One ingest instance here, so no shared subscription: under the demo's load the embedded
+      // HiveMQ CE can stop delivering to a QoS 1 shared subscriber while the connection stays up
+      // (hivemq-community-edition issue 558, seen here: one reading, then nothing). MQTT 3.1.1
+      // with a persistent session and manual acknowledgements loses nothing either.
+      case "ingest-service" -> env.put("PUMPOPS_MQTT_PROTOCOL_VERSION", "3");
       case "feature-stream" -> {
         env.put("PUMPOPS_FEATURE_STREAM_STATE_DIRECTORY", state.toString());
         // Event time runs fast here, so the pipeline's lag is minutes of event time: more grace.
@@ -249,6 +265,7 @@ public final class Demo implements AutoCloseable {
       }
     }
     GroundTruthLog groundTruth = new GroundTruthLog(settings.data().resolve("simulator/ground-truth.jsonl"));
+    settings.skab().ifPresent(folder -> pumps.addAll(skabPumps(folder, groundTruth)));
     for (String site : settings.sites()) {
       groundTruth.record(driftAt, site, Scenario.EVERY_PUMP, "DRIFT", Map.of("kind", settings.driftKind().name()));
     }
@@ -256,8 +273,8 @@ public final class Demo implements AutoCloseable {
         true), groundTruth, clock);
     simulator = pumpsSimulator;
     out.printf("  pumps             %d synthetic pumps at %s; event time starts %s, %dx real time until it catches up%n",
-        pumps.size(), settings.sites(), start, settings.speedup());
-    out.printf("  drift             %s on every pump at %s (event time)%n", settings.driftKind(), driftAt);
+        settings.sites().size() * settings.pumpsPerSite(), settings.sites(), start, settings.speedup());
+    out.printf("  drift             %s on every synthetic pump at %s (event time)%n", settings.driftKind(), driftAt);
     simulation = CompletableFuture.supplyAsync(() -> {
       try (groundTruth; pumpsSimulator) {
         return pumpsSimulator.run(pumps, Optional.empty());
@@ -270,6 +287,45 @@ public final class Demo implements AutoCloseable {
       t.setDaemon(true);
       return t;
     }));
+  }
+
+  /**
+   * One pump per site replaying one of SKAB's labelled experiments over and over in its own time
+   * (1 Hz, a valve fault in every 20-minute pass), each site another; the labelled faults go to the
+   * ground truth. Looping one recording keeps the SKAB pumps stationary at the scale of the drift
+   * windows: played in sequence, the rig's own regime changes (its motor cooling over the first
+   * experiments, the anomaly-free recording from another day) are drift the fleet-wide statistics
+   * rightly report, and the cool-down after that detection would hide the drift the demo injects
+   * into the synthetic pumps.
+   */
+  private List<PumpSource> skabPumps(Path folder, GroundTruthLog groundTruth) {
+    List<SkabRecording> experiments = SkabRecording.loadAll(folder).stream().filter(SkabRecording::labelled)
+        .sorted(Comparator.comparing(Demo::recordingOrder)).toList();
+    if (experiments.isEmpty()) {
+      throw new IllegalArgumentException("no labelled SKAB recording under " + folder);
+    }
+    List<PumpSource> pumps = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < settings.sites().size(); i++) {
+      String site = settings.sites().get(i);
+      SkabRecording recording = experiments.get((i * 3) % experiments.size());
+      Duration pass = recording.rows().get(recording.rows().size() - 1).offset().plusSeconds(1);
+      long passes = SKAB_REPLAY_SPAN.toSeconds() / Math.max(1, pass.toSeconds()) + 1;
+      SkabReplay replay = new SkabReplay(Collections.nCopies((int) passes, recording), site, site + "-skab", start, 1);
+      replay.recordGroundTruth(groundTruth);
+      pumps.add(replay);
+      names.add(site + ": " + recording.name());
+    }
+    out.printf("  SKAB              one pump per site replays a SKAB recording of %s in a loop (%s)%n", folder,
+        String.join(", ", names));
+    return pumps;
+  }
+
+  /** valve1/2.csv before valve1/10.csv: folder, then the file's number. */
+  private static String recordingOrder(SkabRecording recording) {
+    Matcher numbered = Pattern.compile("^(.*?)(\\d+)\\.csv$").matcher(recording.name());
+    return numbered.matches() ? numbered.group(1) + String.format("%09d", Long.parseLong(numbered.group(2)))
+        : recording.name();
   }
 
   /**

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +21,10 @@ import java.util.stream.Stream;
  * One SKAB recording (a CSV of the Skoltech Anomaly Benchmark format: {@code ;}-separated,
  * {@code datetime} first, eight sensor columns, optional {@code anomaly} and {@code changepoint}
  * labels), with its columns mapped onto our channel names.
+ *
+ * @param labelled whether the file has an {@code anomaly} column (SKAB's anomaly-free file has none)
  */
-public record SkabRecording(String name, List<Row> rows) {
+public record SkabRecording(String name, List<Row> rows, boolean labelled) {
 
   /** A row: time since the first row, channel values, and the labels (false when absent). */
   public record Row(Duration offset, Map<String, Double> channels, boolean anomaly, boolean changepoint) {
@@ -66,13 +70,25 @@ public record SkabRecording(String name, List<Row> rows) {
         throw new IllegalArgumentException("SKAB file " + csv + " line " + (i + 1) + " has " + cells.length
             + " cells, the header has " + header.length);
       }
-      LocalDateTime time = LocalDateTime.parse(cells[0], TIME);
+      LocalDateTime time;
+      try {
+        time = LocalDateTime.parse(cells[0], TIME);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("SKAB file " + csv + " line " + (i + 1) + ": datetime '" + cells[0]
+            + "' is not yyyy-MM-dd HH:mm:ss", e);
+      }
       first = first == null ? time : first;
       Map<String, Double> channels = new HashMap<>();
       boolean anomaly = false;
       boolean changepoint = false;
       for (int c = 1; c < header.length; c++) {
-        double value = Double.parseDouble(cells[c]);
+        double value;
+        try {
+          value = Double.parseDouble(cells[c]);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("SKAB file " + csv + " line " + (i + 1) + ": " + header[c] + " '" + cells[c]
+              + "' is not a number", e);
+        }
         String channel = COLUMNS.get(header[c]);
         if (channel != null) {
           channels.put(channel, value);
@@ -84,7 +100,8 @@ public record SkabRecording(String name, List<Row> rows) {
       }
       rows.add(new Row(Duration.between(first, time), channels, anomaly, changepoint));
     }
-    return new SkabRecording(csv.getParent().getFileName() + "/" + csv.getFileName(), List.copyOf(rows));
+    return new SkabRecording(csv.getParent().getFileName() + "/" + csv.getFileName(), List.copyOf(rows),
+        Arrays.asList(header).contains("anomaly"));
   }
 
   /** Every CSV in a folder and its sub-folders, in a stable order. */

@@ -59,4 +59,29 @@ class SkabRecordingTest {
     Duration recorded = recording.rows().get(recording.rows().size() - 1).offset();
     assertThat(replay.timeOf(recording.rows().size() - 1)).isEqualTo(start.plusNanos(recorded.toNanos() / 10));
   }
+
+  @Test
+  void recordingsPlayBackToBackAndTheirAnomaliesAreGroundTruth() {
+    SkabRecording first = SkabRecording.load(skabFolder().resolve("valve1/0.csv"));
+    SkabRecording second = SkabRecording.load(skabFolder().resolve("valve1/1.csv"));
+    Instant start = Instant.parse("2026-03-09T10:00:00Z");
+    SkabReplay replay = new SkabReplay(List.of(first, second), "skab", "skab-1", start, 1);
+
+    Instant firstEnds = replay.timeOf(first.rows().size() - 1);
+    assertThat(replay.timeOf(first.rows().size())).isEqualTo(firstEnds.plusSeconds(1));
+    assertThat(replay.anomalyWindows()).hasSize(2).satisfiesExactly(
+        w -> {
+          assertThat(w.source()).isEqualTo("valve1/0.csv");
+          assertThat(w.to()).isBefore(firstEnds);
+        },
+        w -> {
+          assertThat(w.source()).isEqualTo("valve1/1.csv");
+          assertThat(w.from()).isAfter(firstEnds);
+        });
+    long rows = 0;
+    while (replay.nextTime().isPresent()) {
+      assertThat(replay.next().seq()).isEqualTo(rows++);
+    }
+    assertThat(rows).isEqualTo(first.rows().size() + second.rows().size());
+  }
 }

@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
  * Which events start which runs, on which data.
  *
  * <ul>
- *   <li>drift-detected for a model this service trains: data from the start of the first drift
- *       window that counted (the new normal) to now, at most {@code lookback}.
+ *   <li>drift-detected for a model this service trains: the new normal only, that is the data
+ *       from the moment the data had changed by ({@code changedBy}: the end of the first drift
+ *       window that counted) to now, at most {@code lookback}. Data from before that moment is
+ *       the old normal: a model fitted on a mix of both calls neither one normal, and its
+ *       reference profile makes the next drift windows look drifted again. (Events without
+ *       {@code changedBy} fall back to the start of the first window that counted.)
  *   <li>data-arrived: each model with at least {@code minNewRecords} readings since its latest
  *       version's dataset ended (or in total, for a model with no version yet), the last
  *       {@code lookback} of data; at most once per {@code minInterval} per model, so a model
@@ -67,8 +71,8 @@ public final class TriggerPolicy {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    Instant from = event.getWindowStart().isBefore(now.minus(settings.lookback()))
-        ? now.minus(settings.lookback()) : event.getWindowStart();
+    Instant changed = event.getChangedBy() != null ? event.getChangedBy() : event.getWindowStart();
+    Instant from = changed.isBefore(now.minus(settings.lookback())) ? now.minus(settings.lookback()) : changed;
     return Optional.of(RunRequest.forEvent(event.getModelName(), TrainingTrigger.DRIFT_DETECTED, event.getEventId(),
         from, null));
   }

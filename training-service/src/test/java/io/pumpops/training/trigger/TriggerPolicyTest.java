@@ -29,6 +29,17 @@ class TriggerPolicyTest {
       Clock.fixed(NOW, ZoneOffset.UTC), model -> Optional.of(LATEST), lineage -> newRecords.get());
 
   @Test
+  void driftTrainsOnTheNewNormalOnlyFromWhenTheDataHadChanged() {
+    DriftDetected event = drift("d3", "pump-anomaly", NOW.minus(Duration.ofHours(2)));
+    event.setChangedBy(NOW.minus(Duration.ofMinutes(75)));
+
+    RunRequest run = policy.onDriftDetected(event).orElseThrow();
+
+    assertThat(run.from()).isEqualTo(NOW.minus(Duration.ofMinutes(75)));
+    assertThat(run.to()).as("open-ended: everything that has arrived when the run starts").isNull();
+  }
+
+  @Test
   void driftTrainsOnTheDataSinceTheDriftBeganAtMostTheLookback() {
     RunRequest recent = policy.onDriftDetected(drift("d1", "pump-anomaly", NOW.minus(Duration.ofHours(2)))).orElseThrow();
     RunRequest old = policy.onDriftDetected(drift("d2", "pump-anomaly", NOW.minus(Duration.ofDays(2)))).orElseThrow();

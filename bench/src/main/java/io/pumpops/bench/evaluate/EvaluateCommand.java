@@ -1,0 +1,174 @@
+package io.pumpops.bench.evaluate;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pumpops.bench.report.BarChart;
+import io.pumpops.bench.report.BenchReport;
+import io.pumpops.features.FeatureSpec;
+import io.pumpops.training.model.PcaAnomalyModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pumpops evaluate --skab <dir>}: the SKAB protocol on a folder, for each model family. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = {"Runs the SKAB outlier protocol on a folder of SKAB-format CSV files: for each labelled file, fit on "
+        + "its first rows, judge every later row, and report F1, false-alarm and missed-alarm rates per file and "
+        + "pooled over all test rows (the SKAB leaderboard's micro-average), for each model family.",
+        "Exit codes: 0 done, 2 bad input (no such folder, no labelled file)."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+  /** The published SKAB leaderboard (upstream README at commit b2c0d46): F1, FAR, MAR, pooled. */
+  public static final Map<String, double[]> LEADERBOARD = leaderboard();
+
+  @Option(names = "--skab", required = true, paramLabel = "DIR",
+      description = "folder of SKAB-format CSV files (searched recursively; files without labels are skipped)")
+  Path folder;
+
+  @Option(names = "--train-rows", defaultValue = "400",
+      description = "rows at the start of each file to fit on (SKAB's protocol: ${DEFAULT-VALUE})")
+  int trainRows;
+
+  @Option(names = "--limit-quantile", defaultValue = "0.995",
+      description = "quantile of the fitting rows' T² and Q taken as limits (training-service's default: ${DEFAULT-VALUE})")
+  double limitQuantile;
+
+  @Option(names = "--variance-to-keep", defaultValue = "0.9",
+      description = "share of the variance the kept components explain (training-service's default: ${DEFAULT-VALUE})")
+  double varianceToKeep;
+
+  @Option(names = "--per-file", description = "print every file's figures, not only the pooled ones")
+  boolean perFile;
+
+  @Option(names = "--out", defaultValue = "${sys:pumpops.home:-.}/bench/results", paramLabel = "DIR",
+      description = "where evaluate-skab.json and evaluate-skab.png go (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    PcaAnomalyModel.Settings settings = new PcaAnomalyModel.Settings(varianceToKeep, limitQuantile);
+    List<Detector> detectors = List.of(new PointPcaDetector(settings),
+        new WindowPcaDetector(FeatureSpec.PUMP_V1, settings));
+    SkabEvaluation.Report report;
+    try {
+      report = new SkabEvaluation(trainRows).run(folder, detectors);
+    } catch (IllegalArgumentException e) {
+      System.err.println("evaluate: " + e.getMessage());
+      return 2;
+    }
+    BenchReport output = new BenchReport(out, System.out);
+    print(report, output);
+    output.finish("evaluate-skab", json(report, output), chart(report));
+    return 0;
+  }
+
+  private void print(SkabEvaluation.Report report, BenchReport output) {
+    var console = output.out();
+    console.printf("SKAB outlier protocol on %s: fit on the first %d rows of each file, judge the rest%n",
+        report.folder(), report.trainRows());
+    report.skipped().forEach(s -> console.printf("  skipped %s%n", s));
+    for (SkabEvaluation.DetectorResult detector : report.detectors()) {
+      console.printf("%n%s: %s%n", detector.detector(), detector.description());
+      if (perFile) {
+        console.printf("  %-16s %6s %6s %7s %7s  %s%n", "file", "rows", "F1", "FAR %", "MAR %", "");
+        for (SkabEvaluation.FileResult file : detector.files()) {
+          console.printf("  %-16s %6d %6.3f %7.2f %7.2f  %s%n", file.file(), file.testRows(), file.counts().f1(),
+              100 * file.counts().falseAlarmRate(), 100 * file.counts().missedAlarmRate(),
+              file.error() == null ? "" : "not fitted: " + file.error());
+        }
+      } else {
+        detector.files().stream().filter(f -> f.error() != null)
+            .forEach(f -> console.printf("  %s not fitted: %s%n", f.file(), f.error()));
+      }
+    }
+    console.printf("%npooled over every test row (%d files)%n", report.detectors().get(0).files().size());
+    console.printf("  %-28s %7s %7s %7s  %s%n", "model", "F1", "FAR %", "MAR %", "");
+    for (SkabEvaluation.DetectorResult detector : report.detectors()) {
+      OutlierCounts pooled = detector.pooled();
+      console.printf("  %-28s %7.3f %7.2f %7.2f  this run, %d rows%n", detector.detector(), pooled.f1(),
+          100 * pooled.falseAlarmRate(), 100 * pooled.missedAlarmRate(), pooled.rows());
+    }
+    LEADERBOARD.forEach((name, figures) -> console.printf("  %-28s %7.2f %7.2f %7.2f  SKAB leaderboard (all 34 files)%n",
+        name, figures[0], figures[1], figures[2]));
+  }
+
+  private ObjectNode json(SkabEvaluation.Report report, BenchReport output) {
+    ObjectNode root = output.start("evaluate-skab", String.format(Locale.ROOT,
+        "pumpops evaluate --skab %s --train-rows %d --limit-quantile %s --variance-to-keep %s", report.folder(),
+        report.trainRows(), limitQuantile, varianceToKeep));
+    root.put("protocol", "SKAB outlier detection: fit on the first " + report.trainRows()
+        + " rows of each file, point-wise verdicts on the rest, pooled (micro-averaged) F1 = TP/(TP+(FP+FN)/2), "
+        + "FAR = FP/(FP+TN), MAR = FN/(FN+TP)");
+    root.putPOJO("skipped", report.skipped());
+    ArrayNode detectors = root.putArray("detectors");
+    for (SkabEvaluation.DetectorResult detector : report.detectors()) {
+      ObjectNode d = detectors.addObject();
+      d.put("name", detector.detector());
+      d.put("description", detector.description());
+      scores(d.putObject("pooled"), detector.pooled());
+      ArrayNode files = d.putArray("files");
+      for (SkabEvaluation.FileResult file : detector.files()) {
+        ObjectNode f = files.addObject();
+        f.put("file", file.file());
+        f.put("testRows", file.testRows());
+        scores(f, file.counts());
+        if (file.error() != null) {
+          f.put("error", file.error());
+        }
+      }
+    }
+    ObjectNode leaderboard = root.putObject("skabLeaderboard");
+    leaderboard.put("source", "github.com/waico/SKAB README at b2c0d46 (all files of valve1, valve2 and other)");
+    LEADERBOARD.forEach((name, figures) -> leaderboard.putObject(name).put("f1", figures[0])
+        .put("farPercent", figures[1]).put("marPercent", figures[2]));
+    return root;
+  }
+
+  private static void scores(ObjectNode node, OutlierCounts counts) {
+    node.put("f1", counts.f1());
+    node.put("farPercent", 100 * counts.falseAlarmRate());
+    node.put("marPercent", 100 * counts.missedAlarmRate());
+    node.put("tp", counts.truePositives());
+    node.put("fp", counts.falsePositives());
+    node.put("tn", counts.trueNegatives());
+    node.put("fn", counts.falseNegatives());
+  }
+
+  private static BarChart chart(SkabEvaluation.Report report) {
+    List<String> names = new ArrayList<>();
+    List<double[]> rows = new ArrayList<>();
+    for (SkabEvaluation.DetectorResult detector : report.detectors()) {
+      names.add(detector.detector());
+      OutlierCounts pooled = detector.pooled();
+      rows.add(new double[] {100 * pooled.f1(), 100 * pooled.falseAlarmRate(), 100 * pooled.missedAlarmRate()});
+    }
+    LEADERBOARD.forEach((name, figures) -> {
+      names.add(name + " (SKAB)");
+      rows.add(new double[] {100 * figures[0], figures[1], figures[2]});
+    });
+    Map<String, double[]> series = new LinkedHashMap<>();
+    String[] labels = {"F1 x100", "false alarms %", "missed alarms %"};
+    for (int s = 0; s < labels.length; s++) {
+      double[] values = new double[names.size()];
+      for (int i = 0; i < names.size(); i++) {
+        values[i] = rows.get(i)[s];
+      }
+      series.put(labels[s], values);
+    }
+    return new BarChart("SKAB outlier protocol, pooled: this run vs the published leaderboard", "%", names, series);
+  }
+
+  private static Map<String, double[]> leaderboard() {
+    Map<String, double[]> board = new LinkedHashMap<>();
+    board.put("Conv-AE", new double[] {0.78, 13.55, 28.02});
+    board.put("MSET", new double[] {0.78, 39.73, 14.13});
+    board.put("T2+Q (PCA)", new double[] {0.76, 26.62, 24.92});
+    return java.util.Collections.unmodifiableMap(board);
+  }
+}
