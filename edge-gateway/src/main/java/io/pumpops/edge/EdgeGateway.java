@@ -17,6 +17,8 @@ import io.pumpops.schemas.avro.EdgeStatus;
 import io.pumpops.schemas.modelpackage.SigningKeys;
 import io.pumpops.schemas.mqtt.MqttTopics;
 import io.pumpops.schemas.serde.AvroJson;
+import io.pumpops.schemas.serde.PlainJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -78,7 +80,7 @@ public final class EdgeGateway implements AutoCloseable {
         payload -> modelUpdates.execute(() -> onDesired(payload)));
     this.heartbeat = new Heartbeat(config, models, stats, buffer, uplink::isConnected, clock);
     this.admin = new AdminServer(config.httpPort(), this::health, metrics,
-        () -> heartbeat.latest().map(AvroJson::encode).orElse(new byte[0]));
+        () -> heartbeat.latest().map(h -> PlainJson.toJson(h).getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]));
     metrics.gauge("pumpops.edge.buffer.depth", buffer, DiskQueue::depth);
     metrics.gauge("pumpops.edge.buffer.bytes", buffer, DiskQueue::bytes);
     metrics.gauge("pumpops.edge.buffer.dropped", buffer, DiskQueue::dropped);

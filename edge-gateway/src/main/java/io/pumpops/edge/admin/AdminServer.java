@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * {@code /health} (200 while the gateway can score: the site broker is connected; 503 otherwise;
  * an uplink outage is normal at the edge and does not make it unhealthy), {@code /metrics}
- * (Prometheus) and {@code /status} (the last heartbeat as JSON). The JDK's own HTTP server: no
+ * (Prometheus) and {@code /status} (the last heartbeat as plain JSON: unions unwrapped, ISO times). The JDK's own HTTP server: no
  * framework on a small box.
  */
 public final class AdminServer implements AutoCloseable {
