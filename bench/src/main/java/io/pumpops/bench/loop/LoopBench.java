@@ -1,0 +1,151 @@
+package io.pumpops.bench.loop;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pumpops.bench.report.BarChart;
+import io.pumpops.bench.report.BenchReport;
+import io.pumpops.localstack.LocalStack;
+import io.pumpops.localstack.demo.Demo;
+import io.pumpops.localstack.junit.TopicReader;
+import io.pumpops.localstack.simulator.Scenario;
+import io.pumpops.schemas.avro.Deployment;
+import io.pumpops.schemas.avro.DeploymentStatus;
+import io.pumpops.schemas.avro.DriftDetected;
+import io.pumpops.schemas.avro.ModelPromoted;
+import io.pumpops.schemas.avro.ModelRegistered;
+import io.pumpops.schemas.topics.Topics;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pumpops bench loop}: the closed loop of {@code pumpops demo} on an embedded stack of its
+ * own, timed stage by stage from the moment the pumps' event time reaches the injected drift to
+ * the new champion healthy on every gateway. Each stage ends when this benchmark sees its event
+ * (it reads the topics in order, so a stage's end is observed within about 0.3 s).
+ */
+@Command(name = "loop", mixinStandardHelpOptions = true,
+    description = "Time from drift injection to the new champion on every gateway, by stage (detection, training "
+        + "and registration, promotion, rollout), over several runs of the demo's loop.")
+public final class LoopBench implements Callable<Integer> {
+
+  private static final List<String> STAGES = List.of("detection", "training+registration", "promotion", "rollout");
+  private static final String MODEL = "pump-anomaly";
+
+  @Option(names = "--runs", defaultValue = "2", description = "loops to time, each on a fresh stack (default ${DEFAULT-VALUE}, about 3.5 min each)")
+  int runs;
+
+  @Option(names = "--speedup", defaultValue = "100", description = "pump time runs this much faster than real time (default ${DEFAULT-VALUE})")
+  long speedup;
+
+  @Option(names = "--bake-time", defaultValue = "PT5S", description = "how long each gateway ring bakes (default ${DEFAULT-VALUE})")
+  Duration bakeTime;
+
+  @Option(names = "--out", defaultValue = "${sys:pumpops.home:-.}/bench/results", paramLabel = "DIR",
+      description = "where loop.json and loop.png go")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchReport report = new BenchReport(out, System.out);
+    PrintStream console = report.out();
+    Path root = Path.of(System.getProperty("pumpops.home", ".")).toAbsolutePath().normalize();
+    List<Map<String, Duration>> measured = new ArrayList<>();
+    for (int run = 1; run <= runs; run++) {
+      console.printf("run %d of %d: a fresh stack, every service, two gateways ...%n", run, runs);
+      Map<String, Duration> stages = once(root, Files.createTempDirectory("pumpops-bench-loop"));
+      measured.add(stages);
+      console.printf("  %s%n", describe(stages));
+    }
+    console.printf("%n%-24s", "stage (s)");
+    for (int run = 1; run <= runs; run++) {
+      console.printf(" %8s", "run " + run);
+    }
+    console.println();
+    ObjectNode json = report.start("loop", "pumpops bench loop --runs " + runs + " --speedup " + speedup
+        + " --bake-time " + bakeTime);
+    json.put("note", "wall-clock seconds; detection runs on pump time " + speedup + "x faster than real time, so its "
+        + "pump-time delay is about " + speedup + " times the wall time; rollout includes " + bakeTime + " of bake per ring");
+    ArrayNode runsJson = json.putArray("runs");
+    measured.forEach(stages -> {
+      ObjectNode node = runsJson.addObject();
+      stages.forEach((stage, d) -> node.put(stage, d.toMillis() / 1000.0));
+    });
+    Map<String, double[]> series = new LinkedHashMap<>();
+    for (int run = 0; run < runs; run++) {
+      Map<String, Duration> stages = measured.get(run);
+      series.put("run " + (run + 1), STAGES.stream().mapToDouble(s -> stages.get(s).toMillis() / 1000.0).toArray());
+    }
+    for (String stage : STAGES) {
+      console.printf("%-24s", stage);
+      measured.forEach(stages -> console.printf(" %8.1f", stages.get(stage).toMillis() / 1000.0));
+      console.println();
+    }
+    console.printf("%-24s", "total");
+    measured.forEach(stages -> console.printf(" %8.1f",
+        stages.values().stream().mapToLong(Duration::toMillis).sum() / 1000.0));
+    console.printf("%n(detection is on pump time %dx faster than real time: about %d x its wall seconds of pump time)%n",
+        speedup, speedup);
+    report.finish("loop", json, new BarChart("Drift injection to the new champion on every gateway, by stage (wall s)",
+        "seconds", STAGES, series));
+    return 0;
+  }
+
+  private Map<String, Duration> once(Path root, Path work) throws Exception {
+    Demo.Settings settings = new Demo.Settings(root, work.resolve("demo"), false, List.of("site-a", "site-b"), 5,
+        speedup, Duration.ofHours(6), Duration.ofHours(1), Duration.ofHours(2), Scenario.Kind.SENSOR_OFFSET, MODEL,
+        bakeTime, Optional.empty());
+    Duration bound = Duration.ofMinutes(6);
+    try (LocalStack stack = LocalStack.start(LocalStack.Settings.ephemeral(work.resolve("stack")));
+         TopicReader<DriftDetected> drifts = new TopicReader<>(stack.addresses(), Topics.DRIFT_DETECTED, d -> true);
+         TopicReader<ModelRegistered> registrations = new TopicReader<>(stack.addresses(), Topics.MODEL_REGISTERED,
+             r -> r.getVersion() >= 2);
+         TopicReader<ModelPromoted> promotions = new TopicReader<>(stack.addresses(), Topics.MODEL_PROMOTED,
+             p -> p.getAlias().toString().equals("champion") && p.getVersion() >= 2);
+         TopicReader<Deployment> deployments = new TopicReader<>(stack.addresses(), Topics.EDGE_DEPLOYMENTS,
+             d -> d.getModelVersion() >= 2 && d.getStatus() == DeploymentStatus.HEALTHY);
+         Demo demo = new Demo(settings, stack.addresses(), new PrintStream(OutputStream.nullOutputStream()))) {
+      demo.start();
+      Instant driftAt = demo.startedAt().plus(settings.driftAfter());
+      long deadline = System.nanoTime() + bound.toNanos();
+      while (demo.eventTime().isBefore(driftAt)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the pumps did not reach the drift in " + bound);
+        }
+        Thread.sleep(20);
+      }
+      Instant injected = Instant.now();
+      drifts.awaitAtLeast(1, bound);
+      Instant detected = Instant.now();
+      registrations.awaitAtLeast(1, bound);
+      Instant registered = Instant.now();
+      promotions.awaitAtLeast(1, bound);
+      Instant promoted = Instant.now();
+      deployments.awaitUntil(all -> all.stream().map(Deployment::getGatewayId).distinct().count() == 2, bound);
+      Instant rolledOut = Instant.now();
+      Map<String, Duration> stages = new LinkedHashMap<>();
+      stages.put("detection", Duration.between(injected, detected));
+      stages.put("training+registration", Duration.between(detected, registered));
+      stages.put("promotion", Duration.between(registered, promoted));
+      stages.put("rollout", Duration.between(promoted, rolledOut));
+      return stages;
+    }
+  }
+
+  private static String describe(Map<String, Duration> stages) {
+    StringBuilder text = new StringBuilder();
+    stages.forEach((stage, d) -> text.append(stage).append(' ').append(String.format("%.1f s  ", d.toMillis() / 1000.0)));
+    return text.toString().trim();
+  }
+}
