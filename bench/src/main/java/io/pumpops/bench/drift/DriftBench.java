@@ -3,6 +3,7 @@ package io.pumpops.bench.drift;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.bench.report.BarChart;
 import io.pumpops.bench.report.BenchReport;
+import io.pumpops.bench.report.ResultsFolder;
 import io.pumpops.drift.policy.DriftPolicy;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.featurestream.DriftStatsRecords;
@@ -18,7 +19,6 @@ import io.pumpops.localstack.simulator.Scenario;
 import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +30,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -76,9 +77,8 @@ public final class DriftBench implements Callable<Integer> {
   @Option(names = "--quiet-hours", defaultValue = "120", description = "hours of no-change data for false alarms (default ${DEFAULT-VALUE})")
   int quietHours;
 
-  @Option(names = "--out", defaultValue = "${sys:pumpops.home:-.}/bench/results", paramLabel = "DIR",
-      description = "where drift.json and drift.png go")
-  Path out;
+  @Mixin
+  ResultsFolder results;
 
   /** Per-minute fleet rows of one simulated run. */
   private record Run(List<Instant> minutes, List<List<double[]>> rowsByMinute) {
@@ -90,7 +90,7 @@ public final class DriftBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BenchReport report = new BenchReport(out, System.out);
+    BenchReport report = results.report();
     PrintStream console = report.out();
     DriftMonitoring monitoring = DriftMonitoring.defaults(SPEC);
     ObjectNode json = report.start("drift", "pumpops bench drift --pumps " + pumps + " --interval " + interval + " --reference " + reference

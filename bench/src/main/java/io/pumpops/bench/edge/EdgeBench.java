@@ -4,10 +4,10 @@ import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.bench.report.BarChart;
 import io.pumpops.bench.report.BenchReport;
+import io.pumpops.bench.report.ResultsFolder;
 import io.pumpops.training.model.PcaAnomalyModel;
 import io.pumpops.training.onnx.OnnxScorer;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +23,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,8 +44,8 @@ public final class EdgeBench implements Callable<Integer> {
   @Option(names = "--no-jmh", description = "skip the JMH part (about 20 s)")
   boolean noJmh;
 
-  @Option(names = "--out", defaultValue = "${sys:pumpops.home:-.}/bench/results", paramLabel = "DIR", description = "where edge.json and edge.png go")
-  Path out;
+  @Mixin
+  ResultsFolder results;
 
   /** Per-call nanoseconds of both implementations, collected in alternating blocks. */
   private record Latencies(long[] onnx, long[] java) {
@@ -52,7 +53,7 @@ public final class EdgeBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BenchReport report = new BenchReport(out, System.out);
+    BenchReport report = results.report();
     PrintStream console = report.out();
     console.println("building the production model (synthetic pumps, FeatureSpec pump-v1, PCA T²+Q, ONNX) ...");
     ProductionModel production = ProductionModel.build(10, Duration.ofHours(8));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.bench.report.BarChart;
 import io.pumpops.bench.report.BenchReport;
+import io.pumpops.bench.report.ResultsFolder;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.training.model.PcaAnomalyModel;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pumpops evaluate --skab <dir>}: the SKAB protocol on a folder, for each model family. */
@@ -46,9 +48,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--per-file", description = "print every file's figures, not only the pooled ones")
   boolean perFile;
 
-  @Option(names = "--out", defaultValue = "${sys:pumpops.home:-.}/bench/results", paramLabel = "DIR",
-      description = "where evaluate-skab.json and evaluate-skab.png go (default: ${DEFAULT-VALUE})")
-  Path out;
+  @Mixin
+  ResultsFolder results;
 
   @Override
   public Integer call() throws Exception {
@@ -62,7 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       System.err.println("evaluate: " + e.getMessage());
       return 2;
     }
-    BenchReport output = new BenchReport(out, System.out);
+    BenchReport output = results.report();
     print(report, output);
     output.finish("evaluate-skab", json(report, output), chart(report));
     return 0;

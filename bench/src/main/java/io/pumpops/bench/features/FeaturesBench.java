@@ -3,6 +3,7 @@ package io.pumpops.bench.features;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.bench.report.BarChart;
 import io.pumpops.bench.report.BenchReport;
+import io.pumpops.bench.report.ResultsFolder;
 import io.pumpops.featurestream.FeatureStreamApp;
 import io.pumpops.featurestream.FeatureTopology;
 import io.pumpops.features.FeatureSpec;
@@ -40,6 +41,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,12 +59,12 @@ public final class FeaturesBench implements Callable<Integer> {
   @Option(names = "--readings", defaultValue = "200000", description = "readings in all (default ${DEFAULT-VALUE})")
   int readings;
 
-  @Option(names = "--out", defaultValue = "${sys:pumpops.home:-.}/bench/results", paramLabel = "DIR", description = "where features.json and features.png go")
-  Path out;
+  @Mixin
+  ResultsFolder results;
 
   @Override
   public Integer call() throws Exception {
-    BenchReport report = new BenchReport(out, System.out);
+    BenchReport report = results.report();
     PrintStream console = report.out();
     Path work = Files.createTempDirectory("pumpops-bench-features");
     console.printf("starting the embedded stack in %s ...%n", work);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.bench.report.BarChart;
 import io.pumpops.bench.report.BenchReport;
+import io.pumpops.bench.report.ResultsFolder;
 import io.pumpops.localstack.LocalStack;
 import io.pumpops.localstack.demo.Demo;
 import io.pumpops.localstack.junit.TopicReader;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,13 +54,12 @@ public final class LoopBench implements Callable<Integer> {
   @Option(names = "--bake-time", defaultValue = "PT5S", description = "how long each gateway ring bakes (default ${DEFAULT-VALUE})")
   Duration bakeTime;
 
-  @Option(names = "--out", defaultValue = "${sys:pumpops.home:-.}/bench/results", paramLabel = "DIR",
-      description = "where loop.json and loop.png go")
-  Path out;
+  @Mixin
+  ResultsFolder results;
 
   @Override
   public Integer call() throws Exception {
-    BenchReport report = new BenchReport(out, System.out);
+    BenchReport report = results.report();
     PrintStream console = report.out();
     Path root = Path.of(System.getProperty("pumpops.home", ".")).toAbsolutePath().normalize();
     List<Map<String, Duration>> measured = new ArrayList<>();
