@@ -1,5 +1,8 @@
 package io.pumpops.edge;
 
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pumpops.edge.admin.AdminServer;
@@ -69,6 +72,10 @@ public final class EdgeGateway implements AutoCloseable {
 
   public EdgeGateway(GatewayConfig config, Clock clock) {
     this.config = config;
+    // A gateway runs on a small box: its heap, threads and process memory are what an operator sizes it by.
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
     this.buffer = new DiskQueue(config.dataDirectory().resolve("buffer"), config.bufferMaxBytes(),
         config.bufferFullPolicy());
     this.models = new ModelManager(config.dataDirectory().resolve("models"), SigningKeys.publicKey(config.deployPublicKey()));

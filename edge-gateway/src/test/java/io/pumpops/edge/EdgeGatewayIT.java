@@ -21,6 +21,10 @@ import io.pumpops.schemas.modelpackage.SigningKeys;
 import io.pumpops.schemas.mqtt.MqttTopics;
 import io.pumpops.schemas.serde.AvroJson;
 import io.pumpops.training.model.PcaAnomalyModel;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -95,6 +99,9 @@ class EdgeGatewayIT {
       Fleet fleet = new Fleet(site, Instant.now().minus(2, ChronoUnit.HOURS));
       publish(sensors, fleet.next(Duration.ofMinutes(5)));
       await().atMost(Duration.ofSeconds(30)).until(() -> gateway.scoredWindows() > 0);
+      // What an operator sizes a gateway's box by, next to what it did.
+      assertThat(metrics(gateway)).contains("pumpops_edge_scored_total", "jvm_memory_used_bytes{area=\"heap\"",
+          "jvm_threads_live_threads");
 
       publishDesired(cloud, gatewayId, v2, packages.serve("tampered", tampered));
       await().atMost(Duration.ofSeconds(30)).until(() -> failedSha(cloud, gatewayId).equals(v2.sha256()));
@@ -216,6 +223,11 @@ class EdgeGatewayIT {
             stack.mqttCredentials().map(c -> c.password())),
         SigningKeys.encode(DEPLOY_KEY.getPublic()), Duration.ofMillis(500), 64L * 1024 * 1024,
         DiskQueue.FullPolicy.DROP_OLDEST, Duration.ofSeconds(30), 0, true);
+  }
+
+  private static String metrics(EdgeGateway gateway) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + gateway.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static void publishDesired(MqttProbe cloud, String gatewayId, ModelPackage.Built built, String url)

@@ -66,7 +66,7 @@ class ClosedLoopIT {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     Demo.Settings settings = new Demo.Settings(Path.of("..").toAbsolutePath().normalize(), work.resolve("demo"), false,
         List.of("site-a", "site-b"), 5, 100, Duration.ofHours(6), Duration.ofHours(1), Duration.ofHours(2),
-        Scenario.Kind.SENSOR_OFFSET, MODEL, Duration.ofSeconds(5), Optional.empty());
+        Scenario.Kind.SENSOR_OFFSET, MODEL, Duration.ofSeconds(5), Optional.empty(), "320m");
     try (LocalStack stack = LocalStack.start(LocalStack.Settings.ephemeral(work.resolve("stack")));
          TopicReader<ModelPromoted> promotions = new TopicReader<>(stack.addresses(), Topics.MODEL_PROMOTED,
              p -> p.getAlias().toString().equals("champion"));

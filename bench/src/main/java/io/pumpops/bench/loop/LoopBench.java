@@ -106,7 +106,7 @@ public final class LoopBench implements Callable<Integer> {
   private Map<String, Duration> once(Path root, Path work) throws Exception {
     Demo.Settings settings = new Demo.Settings(root, work.resolve("demo"), false, List.of("site-a", "site-b"), 5,
         speedup, Duration.ofHours(6), Duration.ofHours(1), Duration.ofHours(2), Scenario.Kind.SENSOR_OFFSET, MODEL,
-        bakeTime, Optional.empty());
+        bakeTime, Optional.empty(), "320m");
     Duration bound = Duration.ofMinutes(6);
     try (LocalStack stack = LocalStack.start(LocalStack.Settings.ephemeral(work.resolve("stack")));
          TopicReader<DriftDetected> drifts = new TopicReader<>(stack.addresses(), Topics.DRIFT_DETECTED, d -> true);

@@ -1,5 +1,6 @@
 package io.pumpops.deploy.delivery;
 
+import io.pumpops.schemas.mqtt.NoDelaySockets;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.mqtt.MqttTopics;
 import io.pumpops.schemas.serde.AvroJson;
@@ -41,6 +42,7 @@ public final class MqttDesiredState implements DesiredState, AutoCloseable {
       throws MqttException {
     this.client = new MqttClient(url, clientId, new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
+    options.setSocketFactory(NoDelaySockets.forUrl(url));
     options.setAutomaticReconnect(true);
     options.setCleanSession(true);
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);

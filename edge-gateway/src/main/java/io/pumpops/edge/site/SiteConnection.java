@@ -1,5 +1,6 @@
 package io.pumpops.edge.site;
 
+import io.pumpops.schemas.mqtt.NoDelaySockets;
 import io.pumpops.edge.GatewayConfig;
 import io.pumpops.schemas.mqtt.MqttTopics;
 import java.util.concurrent.ExecutorService;
@@ -120,6 +121,7 @@ public final class SiteConnection implements AutoCloseable {
 
   private void connect() {
     MqttConnectOptions options = new MqttConnectOptions();
+    options.setSocketFactory(NoDelaySockets.forUrl(broker.url()));
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setCleanSession(false);
     options.setAutomaticReconnect(true);

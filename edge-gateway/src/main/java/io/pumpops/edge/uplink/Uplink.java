@@ -1,5 +1,6 @@
 package io.pumpops.edge.uplink;
 
+import io.pumpops.schemas.mqtt.NoDelaySockets;
 import io.pumpops.edge.GatewayConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,6 +120,7 @@ public final class Uplink implements AutoCloseable {
 
   private boolean connect() {
     MqttConnectOptions options = new MqttConnectOptions();
+    options.setSocketFactory(NoDelaySockets.forUrl(broker.url()));
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setCleanSession(true);
     options.setAutomaticReconnect(false);

@@ -1,5 +1,6 @@
 package io.pumpops.ingest.mqtt;
 
+import io.pumpops.schemas.mqtt.NoDelaySockets;
 import java.util.List;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -32,6 +33,7 @@ final class Mqtt3TelemetrySource implements TelemetrySource {
       client = new MqttClient(settings.url(), settings.clientId(), new MemoryPersistence());
       client.setManualAcks(true);
       MqttConnectOptions options = new MqttConnectOptions();
+      options.setSocketFactory(NoDelaySockets.forUrl(settings.url()));
       options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
       options.setCleanSession(false);
       options.setAutomaticReconnect(true);

@@ -1,5 +1,6 @@
 package io.pumpops.ingest.mqtt;
 
+import io.pumpops.schemas.mqtt.NoDelaySockets;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -32,6 +33,7 @@ final class Mqtt5TelemetrySource implements TelemetrySource {
       client = new MqttClient(settings.url(), settings.clientId(), new MemoryPersistence());
       client.setManualAcks(true);
       MqttConnectionOptions options = new MqttConnectionOptions();
+      options.setSocketFactory(NoDelaySockets.forUrl(settings.url()));
       options.setCleanStart(false);
       options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
       options.setAutomaticReconnect(true);

@@ -100,7 +100,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     Demo.Settings defaults = Demo.Settings.defaults(root, dataDir);
     Demo demo = new Demo(new Demo.Settings(root, dataDir, true, siteIds, pumpsPerSite, speedup, defaults.history(),
-        defaults.bootstrapAfter(), driftAfter, drift, defaults.model(), bakeTime, Optional.ofNullable(skab)),
+        defaults.bootstrapAfter(), driftAfter, drift, defaults.model(), bakeTime, Optional.ofNullable(skab),
+        defaults.gatewayHeap()),
         stack.addresses(), out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -64,6 +64,7 @@ public final class Demo implements AutoCloseable {
   private static final Duration BOOTSTRAP_RETRY = Duration.ofSeconds(20);
   /** How long the SKAB pumps replay before they stop: the history and a day of real time. */
   private static final Duration SKAB_REPLAY_SPAN = Duration.ofHours(30);
+  private static final String SERVICE_HEAP = "320m";
 
   /**
    * @param root the checkout, whose modules are packaged
@@ -76,15 +77,18 @@ public final class Demo implements AutoCloseable {
    * @param bakeTime how long a ring must run a new model healthy before the next gets it
    * @param skab a folder of SKAB recordings: each site gets one more pump that replays them (real
    *     pump data, with its labelled valve faults), next to the synthetic ones
+   * @param gatewayHeap each edge gateway's -Xmx (the services get 320m); {@code pumpops bench memory}
+   *     runs them smaller, as on the small boxes at the sites
    */
   public record Settings(Path root, Path data, boolean fixedPorts, List<String> sites, int pumpsPerSite,
                          long speedup, Duration history, Duration bootstrapAfter, Duration driftAfter,
-                         Scenario.Kind driftKind, String model, Duration bakeTime, Optional<Path> skab) {
+                         Scenario.Kind driftKind, String model, Duration bakeTime, Optional<Path> skab,
+                         String gatewayHeap) {
 
     public static Settings defaults(Path root, Path data) {
       return new Settings(root, data, true, List.of("site-a", "site-b"), 5, 60, Duration.ofHours(6),
           Duration.ofHours(1), Duration.ofHours(2), Scenario.Kind.SENSOR_OFFSET, "pump-anomaly", Duration.ofSeconds(20),
-          Optional.empty());
+          Optional.empty(), SERVICE_HEAP);
     }
   }
 
@@ -144,6 +148,13 @@ public final class Demo implements AutoCloseable {
     return this;
   }
 
+  /** The process id of each service and gateway JVM, by name (benchmarks read their memory). */
+  public Map<String, Long> pids() {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    services.forEach((name, process) -> pids.put(name, process.pid()));
+    return pids;
+  }
+
   public URI url(String service) {
     return services.get(service).baseUrl();
   }
@@ -173,9 +184,10 @@ public final class Demo implements AutoCloseable {
 
   private void startService(String name, Service service, IntFunction<Map<String, String>> environment) {
     long started = System.nanoTime();
+    String heap = service.module().equals("edge-gateway") ? settings.gatewayHeap() : SERVICE_HEAP;
     ServiceProcess process = ServiceProcess.start(new ServiceProcess.Launch(service.module(), service.mainClass(),
         settings.root().resolve(service.module()), settings.fixedPorts() ? service.port() : 0,
-        settings.data().resolve("logs").resolve(name + ".log"), "320m"), environment, START_TIMEOUT);
+        settings.data().resolve("logs").resolve(name + ".log"), heap), environment, START_TIMEOUT);
     services.put(name, process);
     out.printf("  %-17s up at %-24s (%4.1f s)  log: %s%n", name, process.baseUrl(),
         (System.nanoTime() - started) / 1e9, settings.root().relativize(process.log().toAbsolutePath()));

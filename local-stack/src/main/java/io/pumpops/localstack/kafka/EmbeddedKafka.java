@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -72,6 +73,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public Path dataDirectory() {
     return dataDirectory;
+  }
+
+  /** The broker JVM's process id while it runs (benchmarks read its memory from /proc). */
+  public synchronized OptionalLong pid() {
+    return isRunning() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
   }
 
   public synchronized boolean isRunning() {

@@ -104,6 +104,11 @@ public final class ServiceProcess implements AutoCloseable {
     return baseUrl;
   }
 
+  /** The service JVM's process id (benchmarks read its memory from /proc). */
+  public long pid() {
+    return process.pid();
+  }
+
   public Path log() {
     return log;
   }

@@ -1,5 +1,6 @@
 package io.pumpops.localstack.simulator;
 
+import io.pumpops.schemas.mqtt.NoDelaySockets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.localstack.MqttCredentials;
@@ -74,6 +75,7 @@ public final class Simulator implements AutoCloseable {
     try {
       client = new MqttClient(settings.mqttUrl(), "simulator-" + UUID.randomUUID(), new MemoryPersistence());
       MqttConnectOptions options = new MqttConnectOptions();
+      options.setSocketFactory(NoDelaySockets.forUrl(settings.mqttUrl()));
       options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
       options.setMaxInflight(1000);
       options.setAutomaticReconnect(true);

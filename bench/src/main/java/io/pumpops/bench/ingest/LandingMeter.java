@@ -1,0 +1,115 @@
+package io.pumpops.bench.ingest;
+
+import io.pumpops.schemas.avro.PumpReading;
+import io.pumpops.schemas.registry.SchemaRegistry;
+import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.Topics;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Watches {@code pump.telemetry} from its end, as any consumer of validated telemetry would, and
+ * counts the benchmark's readings landing there. A reading's latency is the moment this consumer
+ * sees it minus its {@code ts}, which the sensor set to the wall clock when it published: MQTT,
+ * ingest-service, Kafka and a consumer's fetch, end to end, on one machine's clock.
+ */
+final class LandingMeter implements AutoCloseable {
+
+  private final KafkaConsumer<String, PumpReading> consumer;
+  private final Thread thread;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicLong landed = new AtomicLong();
+  private final Object lock = new Object();
+  private long[] latencies = new long[1 << 16];
+  private long[] publishedAt = new long[1 << 16];
+  private int size;
+
+  LandingMeter(String bootstrapServers, SchemaRegistry registry) {
+    consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50),
+        new StringDeserializer(), AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry).deserializer());
+    List<TopicPartition> partitions = consumer.partitionsFor(Topics.PUMP_TELEMETRY.name()).stream()
+        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    thread = new Thread(this::consume, "landing-meter");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Readings of the benchmark seen on pump.telemetry so far. */
+  long landed() {
+    return landed.get();
+  }
+
+  /**
+   * Latencies in milliseconds of the readings published in [from, to) (epoch ms), sorted; and
+   * forgets everything older than {@code to}.
+   */
+  long[] latenciesPublishedBetween(long from, long to) {
+    synchronized (lock) {
+      long[] selected = new long[size];
+      int n = 0;
+      int kept = 0;
+      for (int i = 0; i < size; i++) {
+        if (publishedAt[i] >= from && publishedAt[i] < to) {
+          selected[n++] = latencies[i];
+        }
+        if (publishedAt[i] >= to) {
+          publishedAt[kept] = publishedAt[i];
+          latencies[kept++] = latencies[i];
+        }
+      }
+      size = kept;
+      long[] result = Arrays.copyOf(selected, n);
+      Arrays.sort(result);
+      return result;
+    }
+  }
+
+  private void consume() {
+    while (running.get()) {
+      var records = consumer.poll(Duration.ofMillis(100));
+      long now = System.currentTimeMillis();
+      synchronized (lock) {
+        for (ConsumerRecord<String, PumpReading> record : records) {
+          if (!record.key().startsWith("bench-pump-")) {
+            continue;
+          }
+          long ts = record.value().getEventTime().toEpochMilli();
+          if (size == latencies.length) {
+            latencies = Arrays.copyOf(latencies, size * 2);
+            publishedAt = Arrays.copyOf(publishedAt, size * 2);
+          }
+          publishedAt[size] = ts;
+          latencies[size++] = now - ts;
+          landed.incrementAndGet();
+        }
+      }
+    }
+    consumer.close();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running.set(false);
+    thread.join(10_000);
+  }
+
+  static double percentile(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    return sorted[(int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  }
+}
