@@ -17,8 +17,10 @@ import io.pumpops.features.drift.ReferenceProfile;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.localstack.simulator.Scenario;
 import io.pumpops.localstack.simulator.SimulatedReading;
+import io.pumpops.localstack.simulator.SkabRecording;
 import io.pumpops.localstack.simulator.SyntheticPump;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,14 +54,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "drift", mixinStandardHelpOptions = true,
     description = "Detection delay and false alarms per 10,000 windows of each drift statistic and detector on the "
-        + "synthetic fleet's drifts.")
+        + "synthetic fleet's drifts, and with --skab on SKAB's labelled fault onsets.")
 public final class DriftBench implements Callable<Integer> {
 
   private static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final List<Scenario.Kind> DRIFTS = List.of(Scenario.Kind.SENSOR_OFFSET,
       Scenario.Kind.SLOW_DEGRADATION, Scenario.Kind.SEASONAL_TEMPERATURE);
-  private static final List<String> DETECTORS = List.of("psi", "ks", "wasserstein", "jensenShannon", "pageHinkley",
+  static final List<String> DETECTORS = List.of("psi", "ks", "wasserstein", "jensenShannon", "pageHinkley",
       "adwin", "policy");
 
   @Option(names = "--pumps", defaultValue = "10", description = "synthetic pumps (default ${DEFAULT-VALUE})")
@@ -76,6 +78,16 @@ public final class DriftBench implements Callable<Integer> {
 
   @Option(names = "--quiet-hours", defaultValue = "120", description = "hours of no-change data for false alarms (default ${DEFAULT-VALUE})")
   int quietHours;
+
+  @Option(names = "--skab", paramLabel = "DIR", description = "also measure on the SKAB recordings in DIR (their "
+      + "labelled fault onsets; the anomaly-free run for false alarms), e.g. ../shared/data/skab")
+  Path skab;
+
+  @Option(names = "--skab-window", defaultValue = "120", description = "readings in a drift window on SKAB (default ${DEFAULT-VALUE})")
+  int skabWindow;
+
+  @Option(names = "--skab-hop", defaultValue = "20", description = "readings between SKAB drift windows (default ${DEFAULT-VALUE})")
+  int skabHop;
 
   @Mixin
   ResultsFolder results;
@@ -94,7 +106,8 @@ public final class DriftBench implements Callable<Integer> {
     PrintStream console = report.out();
     DriftMonitoring monitoring = DriftMonitoring.defaults(SPEC);
     ObjectNode json = report.start("drift", "pumpops bench drift --pumps " + pumps + " --interval " + interval + " --reference " + reference
-        + " --after " + after + " --quiet-hours " + quietHours);
+        + " --after " + after + " --quiet-hours " + quietHours
+        + (skab == null ? "" : " --skab " + skab + " --skab-window " + skabWindow + " --skab-hop " + skabHop));
     json.put("driftWindow", monitoring.window().toString());
     json.put("driftHop", monitoring.hop().toString());
     json.put("monitoredFeatures", monitoring.features().size());
@@ -154,9 +167,41 @@ public final class DriftBench implements Callable<Integer> {
         return delay == null ? Double.NaN : delay.toMinutes();
       }).toArray());
     }
-    report.finish("drift", json, new BarChart("Drift detection delay on the synthetic fleet (minutes, lower is better; "
+    if (skab != null) {
+      Map<String, SkabChangepoints.Result> onSkab = skab(console, json);
+      // SKAB records a reading a second: a delay in readings / 60 is minutes.
+      series.put("SKAB valve faults, median delay (min)", DETECTORS.stream()
+          .mapToDouble(d -> onSkab.get(d).medianDelay() / 60.0).toArray());
+    }
+    report.finish("drift", json, new BarChart("Drift detection delay" + (skab == null ? " on the synthetic fleet" : "") + " (minutes, lower is better; "
         + "no bar: missed)", "minutes", DETECTORS, series));
     return 0;
+  }
+
+  private Map<String, SkabChangepoints.Result> skab(PrintStream console, ObjectNode json) {
+    List<SkabRecording> recordings = SkabRecording.loadAll(skab);
+    console.printf("%nSKAB: %d recordings in %s; reference: the first %d readings of each; drift windows of %d "
+        + "readings every %d on the raw channels%n", recordings.size(), skab, SkabChangepoints.REFERENCE_ROWS, skabWindow,
+        skabHop);
+    Map<String, SkabChangepoints.Result> results = new SkabChangepoints(skabWindow, skabHop).run(recordings);
+    console.printf("%-14s %24s %12s %26s%n", "detector", "false alarms/10k", "detected", "delay (readings) median/mean");
+    ObjectNode node = json.putObject("skab");
+    node.put("folder", skab.toString());
+    node.put("recordings", recordings.size());
+    node.put("window", skabWindow);
+    node.put("hop", skabHop);
+    ObjectNode detectors = node.putObject("detectors");
+    results.forEach((detector, r) -> {
+      double mean = r.delays().stream().mapToInt(Integer::intValue).average().orElse(Double.NaN);
+      console.printf("%-14s %10.1f (%4d of %5d) %7d of %-3d %14.0f / %.0f%n", detector, r.falseAlarmsPer10k(),
+          r.falseAlarms(), r.chances(), r.detected(), r.recordings(), r.medianDelay(), mean);
+      detectors.putObject(detector).put("falseAlarmsPer10k", r.falseAlarmsPer10k()).put("falseAlarms", r.falseAlarms())
+          .put("windowsOrValues", r.chances()).put("detected", r.detected()).put("faults", r.recordings())
+          .put("medianDelayReadings", r.medianDelay()).put("meanDelayReadings", mean);
+    });
+    console.printf("(delay: readings, one a second, from the labelled fault onset to the end of the first alarming "
+        + "window or the reading a sequential detector fired on; detected only before the fault ends)%n");
+    return results;
   }
 
   private Run simulate(Optional<Scenario.Kind> drift, Duration length) {
