@@ -49,6 +49,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "share of the variance the kept components explain (training-service's default: ${DEFAULT-VALUE})")
   double varianceToKeep;
 
+  @Option(names = "--debounce", defaultValue = "5",
+      description = "readings in a row that start or stop the debounced points model's alarm (default ${DEFAULT-VALUE})")
+  int debounce;
+
   @Option(names = "--per-file", description = "print every file's figures, not only the pooled ones")
   boolean perFile;
 
@@ -58,7 +62,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PcaAnomalyModel.Settings settings = new PcaAnomalyModel.Settings(varianceToKeep, limitQuantile);
-    List<Detector> detectors = List.of(new PointPcaDetector(settings),
+    PointPcaDetector points = new PointPcaDetector(settings);
+    List<Detector> detectors = List.of(points, new DebouncedDetector(points, debounce),
         new WindowPcaDetector(FeatureSpec.PUMP_V1, settings));
     SkabEvaluation.Report report;
     try {
@@ -114,8 +119,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   private ObjectNode json(SkabEvaluation.Report report, BenchReport output) {
     ObjectNode root = output.start("evaluate-skab", String.format(Locale.ROOT,
-        "pumpops evaluate --skab %s --train-rows %d --limit-quantile %s --variance-to-keep %s", report.folder(),
-        report.trainRows(), limitQuantile, varianceToKeep));
+        "pumpops evaluate --skab %s --train-rows %d --limit-quantile %s --variance-to-keep %s --debounce %d",
+        report.folder(), report.trainRows(), limitQuantile, varianceToKeep, debounce));
     root.put("protocol", "SKAB outlier detection: fit on the first " + report.trainRows()
         + " rows of each file, point-wise verdicts on the rest, pooled (micro-averaged) F1 = TP/(TP+(FP+FN)/2), "
         + "FAR = FP/(FP+TN), MAR = FN/(FN+TP)");
