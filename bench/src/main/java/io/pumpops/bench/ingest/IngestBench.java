@@ -54,7 +54,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "MQTT QoS 1 sensors at full speed through ingest-service into pump.telemetry: peak readings/s, "
-        + "end-to-end latency p50/p99/p999 at 50% and 100% of peak, the raw Kafka producer rate for the same "
+        + "end-to-end latency p50/p99/p999 at 50%% and 100%% of peak, the raw Kafka producer rate for the same "
         + "records in the same run, for 1, 2 and 4 ingest instances (shared subscription), and peak RSS.")
 public final class IngestBench implements Callable<Integer> {
 
@@ -90,6 +90,10 @@ public final class IngestBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (sensors < 1 || window < 1 || instances.stream().anyMatch(n -> n < 1) || phase.compareTo(warmUp) <= 0) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--sensors, --window and every --instances count must be at least 1, and --phase longer than --warm-up");
+    }
     if (mqttVersion != 5 && (mqttVersion != 3 || instances.stream().anyMatch(n -> n > 1))) {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
           "--mqtt-version is 5, or 3 with --instances 1 (MQTT 3.1.1 has no shared subscription)");

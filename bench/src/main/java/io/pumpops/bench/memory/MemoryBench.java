@@ -74,6 +74,14 @@ public final class MemoryBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!(rate > 0) || sensors < 1 || duration.isZero() || duration.isNegative()) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--rate and --duration must be positive and --sensors at least 1");
+    }
+    if (!gatewayHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--gateway-heap is a JVM heap size such as 64m or 1g, not '" + gatewayHeap + "'");
+    }
     BenchReport report = results.report();
     PrintStream console = report.out();
     Path root = Path.of(System.getProperty("pumpops.home", ".")).toAbsolutePath().normalize();
