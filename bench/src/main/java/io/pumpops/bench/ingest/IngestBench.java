@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -85,7 +84,8 @@ public final class IngestBench implements Callable<Integer> {
   /** One instance count's figures. */
   private record Scale(int instances, double peakPerSecond, double publishedPerSecond, double landedWhilePublishing,
                        Map<String, long[]> latencies,
-                       Map<String, Double> pacedLandedPerSecond, long lost, long rejected, List<Double> peakRssMb) {
+                       Map<String, Double> pacedLandedPerSecond, long lost, long duplicates, long rejected,
+                       List<Double> peakRssMb) {
   }
 
   @Override
@@ -146,6 +146,7 @@ public final class IngestBench implements Callable<Integer> {
             port -> environment(addresses, clientId, mqttVersion), Duration.ofSeconds(120)));
       }
       long rejectedBefore = Dlq.count(addresses.bootstrapServers());
+      long duplicatesBefore = meter.duplicates();
       // The burst: the sensors publish as fast as the broker acknowledges for one phase. The broker
       // accepts faster than it delivers (it queues the rest), so the rate that counts is the
       // readings published over the time until the last of them has landed in pump.telemetry.
@@ -178,22 +179,11 @@ public final class IngestBench implements Callable<Integer> {
       }
       long rejected = Dlq.count(addresses.bootstrapServers()) - rejectedBefore;
       List<Double> rss = ingest.stream().map(s -> ProcessMemory.of(s.pid()).peakRssMb()).toList();
-      return new Scale(count, peak, burst.perSecond(), landedWhilePublishing, latencies, pacedRates, lost, rejected, rss);
+      return new Scale(count, peak, burst.perSecond(), landedWhilePublishing, latencies, pacedRates, lost,
+          meter.duplicates() - duplicatesBefore, rejected, rss);
     } finally {
       ingest.forEach(ServiceProcess::close);
     }
-  }
-
-  private static CompletableFuture<SensorFleet.Published> publishInBackground(SensorFleet fleet, Duration d,
-                                                                              double rate) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return fleet.run(d, rate);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    });
   }
 
   /**
@@ -264,13 +254,13 @@ public final class IngestBench implements Callable<Integer> {
   }
 
   private void print(PrintStream console, double rawRate, List<Scale> scales, double brokerMb, double benchMb) {
-    console.printf("%n%-10s %12s %8s  %-24s %-24s %6s %8s  %s%n", "instances", "peak /s", "vs raw",
-        "latency at 50% (ms)", "latency at 100% (ms)", "lost", "rejected", "peak RSS (MB)");
+    console.printf("%n%-10s %12s %8s  %-24s %-24s %6s %6s %8s  %s%n", "instances", "peak /s", "vs raw",
+        "latency at 50% (ms)", "latency at 100% (ms)", "lost", "dup", "rejected", "peak RSS (MB)");
     console.printf("%-10s %12s %8s  %-24s %-24s%n", "", "", "", "p50 / p99 / p999", "p50 / p99 / p999");
     for (Scale s : scales) {
-      console.printf("%-10d %12.0f %8.2f  %-24s %-24s %6d %8d  %s%n", s.instances(), s.peakPerSecond(),
+      console.printf("%-10d %12.0f %8.3f  %-24s %-24s %6d %6d %8d  %s%n", s.instances(), s.peakPerSecond(),
           s.peakPerSecond() / rawRate, triple(s.latencies().get("50%")), triple(s.latencies().get("100%")), s.lost(),
-          s.rejected(), s.peakRssMb().stream().map(mb -> String.format("%.0f", mb)).toList());
+          s.duplicates(), s.rejected(), s.peakRssMb().stream().map(mb -> String.format("%.0f", mb)).toList());
     }
     console.printf("raw Kafka producer: %.0f readings/s; ingest (1 instance) / raw producer: %.3f%n", rawRate,
         scales.isEmpty() ? Double.NaN : scales.get(0).peakPerSecond() / rawRate);
@@ -304,6 +294,7 @@ public final class IngestBench implements Callable<Integer> {
           .put("p99", LandingMeter.percentile(sorted, 0.99)).put("p999", LandingMeter.percentile(sorted, 0.999))
           .put("max", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]));
       row.put("lost", s.lost());
+      row.put("duplicates", s.duplicates());
       row.put("rejected", s.rejected());
       ArrayNode rss = row.putArray("ingestPeakRssMb");
       s.peakRssMb().forEach(mb -> rss.add(Math.round(mb)));

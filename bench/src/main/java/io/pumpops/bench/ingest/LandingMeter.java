@@ -6,8 +6,10 @@ import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,6 +30,9 @@ final class LandingMeter implements AutoCloseable {
   private final Thread thread;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong landed = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  /** (pump number, seq) of every reading seen: delivery is at least once, and a second copy is not a landing. */
+  private final Set<Long> seen = new HashSet<>();
   private final Object lock = new Object();
   private long[] latencies = new long[1 << 16];
   private long[] publishedAt = new long[1 << 16];
@@ -47,9 +52,14 @@ final class LandingMeter implements AutoCloseable {
     thread.start();
   }
 
-  /** Readings of the benchmark seen on pump.telemetry so far. */
+  /** Distinct readings of the benchmark seen on pump.telemetry so far. */
   long landed() {
     return landed.get();
+  }
+
+  /** Second copies seen (a redelivery after a lost acknowledgement; consumers drop them by pumpId and seq). */
+  long duplicates() {
+    return duplicates.get();
   }
 
   /**
@@ -84,6 +94,11 @@ final class LandingMeter implements AutoCloseable {
       synchronized (lock) {
         for (ConsumerRecord<String, PumpReading> record : records) {
           if (!record.key().startsWith("bench-pump-")) {
+            continue;
+          }
+          long pump = Long.parseLong(record.key().substring("bench-pump-".length()));
+          if (!seen.add(pump << 40 | record.value().getSeq())) {
+            duplicates.incrementAndGet();
             continue;
           }
           long ts = record.value().getEventTime().toEpochMilli();
