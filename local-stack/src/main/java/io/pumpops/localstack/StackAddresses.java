@@ -1,5 +1,7 @@
 package io.pumpops.localstack;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,4 +14,19 @@ import java.util.Optional;
  */
 public record StackAddresses(String bootstrapServers, String schemaRegistryUrl, String mqttUrl,
                              Optional<MqttCredentials> mqttCredentials) {
+
+  /**
+   * What every PumpOps service needs to reach this stack, as the environment variables its
+   * application.yml reads; a new, mutable map for the caller to add the service's own settings to.
+   * An anonymous broker gets empty credentials, which override the services' development defaults.
+   */
+  public Map<String, String> serviceEnvironment() {
+    Map<String, String> env = new HashMap<>();
+    env.put("PUMPOPS_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+    env.put("PUMPOPS_SCHEMA_REGISTRY_URL", schemaRegistryUrl);
+    env.put("PUMPOPS_MQTT_URL", mqttUrl);
+    env.put("PUMPOPS_MQTT_USERNAME", mqttCredentials.map(MqttCredentials::username).orElse(""));
+    env.put("PUMPOPS_MQTT_PASSWORD", mqttCredentials.map(MqttCredentials::password).orElse(""));
+    return env;
+  }
 }

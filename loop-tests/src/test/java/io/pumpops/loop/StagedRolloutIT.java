@@ -37,7 +37,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -171,30 +170,16 @@ class StagedRolloutIT {
   }
 
   private Map<String, String> ingestEnvironment() {
-    Map<String, String> env = new HashMap<>(Map.of(
-        "PUMPOPS_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
-        "PUMPOPS_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
-        "PUMPOPS_MQTT_URL", stack.mqttUrl(),
-        "PUMPOPS_MQTT_CLIENT_ID", "ingest-" + run,
-        "PUMPOPS_MQTT_SHARED_GROUP", "ingest-" + run,
-        "PUMPOPS_MQTT_TOPIC_FILTER", "pumps/" + run + "/+/telemetry"));
-    stack.mqttCredentials().ifPresent(c -> {
-      env.put("PUMPOPS_MQTT_USERNAME", c.username());
-      env.put("PUMPOPS_MQTT_PASSWORD", c.password());
-    });
+    Map<String, String> env = stack.serviceEnvironment();
+    env.put("PUMPOPS_MQTT_CLIENT_ID", "ingest-" + run);
+    env.put("PUMPOPS_MQTT_SHARED_GROUP", "ingest-" + run);
+    env.put("PUMPOPS_MQTT_TOPIC_FILTER", "pumps/" + run + "/+/telemetry");
     return env;
   }
 
   private Map<String, String> deployEnvironment(int port, URI registryUrl, Path state) {
-    Map<String, String> env = new HashMap<>();
-    env.put("PUMPOPS_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-    env.put("PUMPOPS_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-    env.put("PUMPOPS_MQTT_URL", stack.mqttUrl());
+    Map<String, String> env = stack.serviceEnvironment();
     env.put("PUMPOPS_MQTT_CLIENT_ID", "deploy-" + run);
-    stack.mqttCredentials().ifPresent(c -> {
-      env.put("PUMPOPS_MQTT_USERNAME", c.username());
-      env.put("PUMPOPS_MQTT_PASSWORD", c.password());
-    });
     env.put("PUMPOPS_DEPLOY_GROUP_ID", "deploy-" + run);
     env.put("PUMPOPS_DEPLOY_MODELS", model);
     env.put("PUMPOPS_DEPLOY_REGISTRY_URL", registryUrl.toString());

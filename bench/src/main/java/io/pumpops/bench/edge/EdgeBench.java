@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.bench.report.BarChart;
 import io.pumpops.bench.report.BenchReport;
+import io.pumpops.bench.report.Percentiles;
 import io.pumpops.bench.report.ResultsFolder;
 import io.pumpops.training.model.PcaAnomalyModel;
 import io.pumpops.training.onnx.OnnxScorer;
@@ -183,14 +184,10 @@ public final class EdgeBench implements Callable<Integer> {
   private static void row(PrintStream console, ObjectNode json, String label, String key, long[] nanos) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
-    double p50 = percentile(sorted, 0.50) / 1e3;
-    double p99 = percentile(sorted, 0.99) / 1e3;
-    double p999 = percentile(sorted, 0.999) / 1e3;
+    double p50 = Percentiles.of(sorted, 0.50) / 1e3;
+    double p99 = Percentiles.of(sorted, 0.99) / 1e3;
+    double p999 = Percentiles.of(sorted, 0.999) / 1e3;
     console.printf("  %-22s %8.1f %8.1f %8.1f%n", label, p50, p99, p999);
     json.putObject(key).put("p50", p50).put("p99", p99).put("p999", p999);
-  }
-
-  private static double percentile(long[] sorted, double q) {
-    return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
   }
 }

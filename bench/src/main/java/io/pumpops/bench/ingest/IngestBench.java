@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.bench.memory.ProcessMemory;
 import io.pumpops.bench.report.BarChart;
 import io.pumpops.bench.report.BenchReport;
+import io.pumpops.bench.report.Percentiles;
 import io.pumpops.bench.report.ResultsFolder;
 import io.pumpops.localstack.LocalStack;
-import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.process.ServiceProcess;
 import io.pumpops.localstack.simulator.SimulatedReading;
@@ -24,11 +24,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -58,6 +56,7 @@ import picocli.CommandLine.Option;
 public final class IngestBench implements Callable<Integer> {
 
   private static final String RAW_TOPIC = "bench.raw-telemetry";
+  private static final List<String> SITES = List.of("bench-site-1", "bench-site-2", "bench-site-3", "bench-site-4");
 
   @Option(names = "--sensors", defaultValue = "100", description = "simulated sensors, one MQTT client each (default ${DEFAULT-VALUE})")
   int sensors;
@@ -119,7 +118,7 @@ public final class IngestBench implements Callable<Integer> {
 
       console.printf("connecting %d sensors ...%n", sensors);
       try (SensorFleet fleet = new SensorFleet(addresses.mqttUrl(), addresses.mqttCredentials(),
-          List.of("bench-site-1", "bench-site-2", "bench-site-3", "bench-site-4"), sensors, window, Clock.systemUTC());
+          SITES, sensors, window, Clock.systemUTC());
            LandingMeter meter = new LandingMeter(addresses.bootstrapServers(), registry)) {
         for (int count : instances) {
           scales.add(measure(console, root, work, addresses, fleet, meter, count));
@@ -207,12 +206,7 @@ public final class IngestBench implements Callable<Integer> {
   }
 
   private static Map<String, String> environment(StackAddresses addresses, String clientId, int mqttVersion) {
-    Map<String, String> env = new HashMap<>();
-    env.put("PUMPOPS_KAFKA_BOOTSTRAP_SERVERS", addresses.bootstrapServers());
-    env.put("PUMPOPS_SCHEMA_REGISTRY_URL", addresses.schemaRegistryUrl());
-    env.put("PUMPOPS_MQTT_URL", addresses.mqttUrl());
-    env.put("PUMPOPS_MQTT_USERNAME", addresses.mqttCredentials().map(MqttCredentials::username).orElse(""));
-    env.put("PUMPOPS_MQTT_PASSWORD", addresses.mqttCredentials().map(MqttCredentials::password).orElse(""));
+    Map<String, String> env = addresses.serviceEnvironment();
     env.put("PUMPOPS_MQTT_CLIENT_ID", clientId);
     env.put("PUMPOPS_MQTT_PROTOCOL_VERSION", Integer.toString(mqttVersion));
     env.put("PUMPOPS_MQTT_SHARED_GROUP", "bench-ingest");
@@ -228,10 +222,8 @@ public final class IngestBench implements Callable<Integer> {
         ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     List<SyntheticPump> pumps = new ArrayList<>();
-    Instant start = Instant.parse("2026-01-01T00:00:00Z");
     for (int i = 0; i < sensors; i++) {
-      pumps.add(new SyntheticPump("bench-site-" + (i % 4 + 1), "bench-pump-" + (i + 1), start, Duration.ofSeconds(1),
-          List.of(), i + 1, Optional.empty()));
+      pumps.add(SensorFleet.pump(SITES, i));
     }
     long sent = 0;
     long started = System.nanoTime();
@@ -290,8 +282,8 @@ public final class IngestBench implements Callable<Integer> {
       ObjectNode latency = row.putObject("latencyMs");
       s.latencies().forEach((label, sorted) -> latency.putObject(label)
           .put("publishedPerSecond", Math.round(s.pacedLandedPerSecond().get(label)))
-          .put("readings", sorted.length).put("p50", LandingMeter.percentile(sorted, 0.50))
-          .put("p99", LandingMeter.percentile(sorted, 0.99)).put("p999", LandingMeter.percentile(sorted, 0.999))
+          .put("readings", sorted.length).put("p50", Percentiles.of(sorted, 0.50))
+          .put("p99", Percentiles.of(sorted, 0.99)).put("p999", Percentiles.of(sorted, 0.999))
           .put("max", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]));
       row.put("lost", s.lost());
       row.put("duplicates", s.duplicates());
@@ -319,7 +311,7 @@ public final class IngestBench implements Callable<Integer> {
   }
 
   private static String ms(long[] sorted, double q) {
-    double value = LandingMeter.percentile(sorted, q);
+    double value = Percentiles.of(sorted, q);
     return Double.isNaN(value) ? "-" : String.format("%.0f", value);
   }
 }

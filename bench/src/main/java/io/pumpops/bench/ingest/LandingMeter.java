@@ -120,11 +120,4 @@ final class LandingMeter implements AutoCloseable {
     running.set(false);
     thread.join(10_000);
   }
-
-  static double percentile(long[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    return sorted[(int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-  }
 }

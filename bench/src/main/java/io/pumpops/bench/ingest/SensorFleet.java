@@ -53,11 +53,8 @@ public final class SensorFleet implements AutoCloseable {
                      Clock clock) throws MqttException {
     this.window = window;
     this.clock = clock;
-    Instant start = Instant.parse("2026-01-01T00:00:00Z");
     List<IMqttToken> connecting = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String site = sites.get(i % sites.size());
-      String pump = "bench-pump-" + (i + 1);
       MqttAsyncClient client = new MqttAsyncClient(mqttUrl, "bench-sensor-" + (i + 1), new MemoryPersistence());
       MqttConnectOptions options = new MqttConnectOptions();
       options.setSocketFactory(NoDelaySockets.forUrl(mqttUrl));
@@ -69,12 +66,20 @@ public final class SensorFleet implements AutoCloseable {
         options.setPassword(c.password().toCharArray());
       });
       connecting.add(client.connect(options));
-      sensors.add(new Sensor(client, new SyntheticPump(site, pump, start, Duration.ofSeconds(1), List.of(), i + 1,
-          Optional.empty()), new Semaphore(window)));
+      sensors.add(new Sensor(client, pump(sites, i), new Semaphore(window)));
     }
     for (IMqttToken token : connecting) {
       token.waitForCompletion(30_000);
     }
+  }
+
+  /**
+   * The pump behind sensor {@code index} (from 0): {@code bench-pump-<index + 1>}, at the sites in
+   * turn, healthy. Whoever writes the same readings another way (a raw producer) takes them from here.
+   */
+  static SyntheticPump pump(List<String> sites, int index) {
+    return new SyntheticPump(sites.get(index % sites.size()), "bench-pump-" + (index + 1),
+        Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(1), List.of(), index + 1, Optional.empty());
   }
 
   public int size() {

@@ -193,18 +193,8 @@ public final class Demo implements AutoCloseable {
         (System.nanoTime() - started) / 1e9, settings.root().relativize(process.log().toAbsolutePath()));
   }
 
-  private Map<String, String> common() {
-    Map<String, String> env = new HashMap<>();
-    env.put("PUMPOPS_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
-    env.put("PUMPOPS_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl());
-    env.put("PUMPOPS_MQTT_URL", stack.mqttUrl());
-    env.put("PUMPOPS_MQTT_USERNAME", stack.mqttCredentials().map(MqttCredentials::username).orElse(""));
-    env.put("PUMPOPS_MQTT_PASSWORD", stack.mqttCredentials().map(MqttCredentials::password).orElse(""));
-    return env;
-  }
-
   private Map<String, String> environment(String service, int port) {
-    Map<String, String> env = common();
+    Map<String, String> env = stack.serviceEnvironment();
     Path state = settings.data().resolve(service).toAbsolutePath();
     switch (service) {
       case "registry-service" -> env.put("PUMPOPS_REGISTRY_ARTIFACT_DIRECTORY", state.resolve("artifacts").toString());
