@@ -61,6 +61,8 @@ public final class DriftBench implements Callable<Integer> {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final List<Scenario.Kind> DRIFTS = List.of(Scenario.Kind.SENSOR_OFFSET,
       Scenario.Kind.SLOW_DEGRADATION, Scenario.Kind.SEASONAL_TEMPERATURE);
+  /** Each window statistic and when it crosses its default threshold (DriftThresholds.DEFAULTS), in report order. */
+  static final Map<String, Predicate<DriftStatistics>> WINDOW_STATISTICS = windowStatistics();
   static final List<String> DETECTORS = List.of("psi", "ks", "wasserstein", "jensenShannon", "pageHinkley",
       "adwin", "policy");
 
@@ -204,6 +206,16 @@ public final class DriftBench implements Callable<Integer> {
     return results;
   }
 
+  private static Map<String, Predicate<DriftStatistics>> windowStatistics() {
+    DriftThresholds t = DriftThresholds.DEFAULTS;
+    Map<String, Predicate<DriftStatistics>> statistics = new LinkedHashMap<>();
+    statistics.put("psi", s -> s.psi() >= t.psi());
+    statistics.put("ks", s -> s.ksPValue() < t.ksPValue());
+    statistics.put("wasserstein", s -> s.wasserstein() >= t.wasserstein());
+    statistics.put("jensenShannon", s -> s.jensenShannon() >= t.jensenShannon());
+    return java.util.Collections.unmodifiableMap(statistics);
+  }
+
   private Run simulate(Optional<Scenario.Kind> drift, Duration length) {
     PumpWindows windows = new PumpWindows(SPEC);
     Instant end = T0.plus(length);
@@ -237,12 +249,7 @@ public final class DriftBench implements Callable<Integer> {
     Instant from = T0.plus(reference);
     List<String> names = SPEC.featureNames();
     Map<String, Alarms> alarms = new LinkedHashMap<>();
-    Map<String, Predicate<DriftStatistics>> statistics = new LinkedHashMap<>();
-    DriftThresholds t = DriftThresholds.DEFAULTS;
-    statistics.put("psi", s -> s.psi() >= t.psi());
-    statistics.put("ks", s -> s.ksPValue() < t.ksPValue());
-    statistics.put("wasserstein", s -> s.wasserstein() >= t.wasserstein());
-    statistics.put("jensenShannon", s -> s.jensenShannon() >= t.jensenShannon());
+    Map<String, Predicate<DriftStatistics>> statistics = WINDOW_STATISTICS;
     Map<String, List<Instant>> windowAlarms = new LinkedHashMap<>();
     statistics.keySet().forEach(k -> windowAlarms.put(k, new ArrayList<>()));
     DriftPolicy policy = new DriftPolicy(DriftPolicy.Settings.defaults());

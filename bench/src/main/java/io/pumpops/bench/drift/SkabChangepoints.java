@@ -4,13 +4,13 @@ import io.pumpops.drift.policy.DriftPolicy;
 import io.pumpops.featurestream.DriftStatsRecords;
 import io.pumpops.features.drift.Adwin;
 import io.pumpops.features.drift.DriftStatistics;
-import io.pumpops.features.drift.DriftThresholds;
 import io.pumpops.features.drift.FeatureProfile;
 import io.pumpops.features.drift.PageHinkley;
 import io.pumpops.features.drift.ReferenceProfile;
 import io.pumpops.localstack.simulator.SkabRecording;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,12 +102,7 @@ final class SkabChangepoints {
     ReferenceProfile profile = ReferenceProfile.of("skab", channels, referenceRows);
     int onset = onset(recording);
 
-    Map<String, Predicate<DriftStatistics>> statistics = new LinkedHashMap<>();
-    DriftThresholds t = DriftThresholds.DEFAULTS;
-    statistics.put("psi", s -> s.psi() >= t.psi());
-    statistics.put("ks", s -> s.ksPValue() < t.ksPValue());
-    statistics.put("wasserstein", s -> s.wasserstein() >= t.wasserstein());
-    statistics.put("jensenShannon", s -> s.jensenShannon() >= t.jensenShannon());
+    Map<String, Predicate<DriftStatistics>> statistics = DriftBench.WINDOW_STATISTICS;
     Map<String, Alarms> alarms = new LinkedHashMap<>();
     statistics.keySet().forEach(k -> alarms.put(k, new Alarms()));
     alarms.put("policy", new Alarms());
@@ -117,7 +112,7 @@ final class SkabChangepoints {
       boolean beforeOnset = last <= onset;
       Map<String, Integer> crossing = new LinkedHashMap<>();
       for (int c = 0; c < channels.size(); c++) {
-        double[] current = java.util.Arrays.copyOfRange(values[c], start, last);
+        double[] current = Arrays.copyOfRange(values[c], start, last);
         FeatureProfile reference = profile.features().get(channels.get(c));
         DriftStatistics stats = DriftStatistics.of(reference, current);
         statistics.forEach((name, crosses) -> crossing.merge(name, crosses.test(stats) ? 1 : 0, Integer::sum));
