@@ -8,10 +8,8 @@ import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
+import io.pumpops.messaging.streams.StreamsRunner;
 
 /**
  * Runs the {@link DriftTopology} with exactly-once processing: a statistic updates the policy's
@@ -29,32 +27,26 @@ public final class DriftServiceApp implements AutoCloseable {
                          Duration commitInterval) {
   }
 
-  private final KafkaStreams streams;
+  private final StreamsRunner runner;
 
   public DriftServiceApp(Settings settings, SchemaRegistry registry) {
-    Properties config = new Properties();
-    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    config.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-    config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    config.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDirectory().toString());
-    config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
-    config.put("processing.exception.handler.global.enabled", true);
-    this.streams = new KafkaStreams(DriftTopology.build(settings.policy(),
-        AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry), AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, registry)),
-        config);
+    this.runner = new StreamsRunner(new StreamsRunner.Settings("drift-service", settings.bootstrapServers(),
+        settings.applicationId(), settings.stateDirectory(), settings.commitInterval()),
+        DriftTopology.build(settings.policy(),
+        AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry), AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, registry)), registry);
   }
 
   /** Publishes Kafka Streams' own metrics (throughput, lag, state stores) to the registry. */
   public void bindMetrics(MeterRegistry registry) {
-    new KafkaStreamsMetrics(streams).bindTo(registry);
+    new KafkaStreamsMetrics(runner.streams()).bindTo(registry);
   }
 
   public void start() {
-    streams.start();
+    runner.start();
   }
 
   public KafkaStreams.State state() {
-    return streams.state();
+    return runner.state();
   }
 
   /**
@@ -63,7 +55,6 @@ public final class DriftServiceApp implements AutoCloseable {
    */
   @Override
   public void close() {
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(30)));
+    runner.close();
   }
 }

@@ -32,7 +32,8 @@ public record GatewayConfig(String gatewayId, String siteId, String hardwareClas
   public GatewayConfig {
     require(gatewayId, "PUMPOPS_EDGE_GATEWAY_ID");
     require(siteId, "PUMPOPS_EDGE_SITE_ID");
-    require(deployPublicKey, "PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY");
+    require(deployPublicKey, "PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY (deploy-service's public signing key; './pumpops keygen'"
+        + " makes a pair, and there is no default: a gateway trusts only the signer it is given)");
     if (!gatewayId.matches("[A-Za-z0-9._-]+") || !siteId.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException("gateway and site ids may hold letters, digits, '.', '_' and '-' only (they"
           + " become MQTT topic levels): " + gatewayId + ", " + siteId);
@@ -43,9 +44,6 @@ public record GatewayConfig(String gatewayId, String siteId, String hardwareClas
           + " telemetry would send every reading back to where it came from; set PUMPOPS_EDGE_FORWARD_TELEMETRY=false");
     }
   }
-
-  /** The embedded stack's development key; deploy-service signs with its private half by default. */
-  public static final String DEV_DEPLOY_PUBLIC_KEY = "MCowBQYDK2VwAyEACPDbjrMeEgF9ObEUeJlmjKdVBretHwPm9hyRp1bQpK8=";
 
   public static GatewayConfig fromEnvironment(Map<String, String> env) {
     String gatewayId = env.get("PUMPOPS_EDGE_GATEWAY_ID");
@@ -58,7 +56,7 @@ public record GatewayConfig(String gatewayId, String siteId, String hardwareClas
         Path.of(env.getOrDefault("PUMPOPS_EDGE_DATA_DIRECTORY", "var/edge/" + gatewayId)),
         broker(env, "PUMPOPS_EDGE_SITE_MQTT", "tcp://127.0.0.1:1883"),
         broker(env, "PUMPOPS_EDGE_UPLINK_MQTT", "tcp://127.0.0.1:1883"),
-        env.getOrDefault("PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY", DEV_DEPLOY_PUBLIC_KEY),
+        env.get("PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY"),
         Duration.parse(env.getOrDefault("PUMPOPS_EDGE_HEARTBEAT_INTERVAL", "PT5S")),
         Long.parseLong(env.getOrDefault("PUMPOPS_EDGE_BUFFER_MAX_BYTES", String.valueOf(512L * 1024 * 1024))),
         DiskQueue.FullPolicy.valueOf(env.getOrDefault("PUMPOPS_EDGE_BUFFER_FULL_POLICY", "DROP_OLDEST")),

@@ -5,30 +5,40 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.pumpops.schemas.modelpackage.SigningKeys;
 
 class GatewayConfigTest {
+
+  private static final String KEY = "PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY";
+  private static final String TRUSTED = SigningKeys.encode(SigningKeys.generate().getPublic());
+
+  @Test
+  void aGatewayWithoutATrustedSigningKeyRefusesToStartNamingTheVariable() {
+    assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
+        "PUMPOPS_EDGE_SITE_ID", "site-a"))).hasMessageContaining("PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY");
+  }
 
   @Test
   void oneBrokerForSiteAndUplinkMeansNoForwardingAndSaysSoWhenAskedToForward() {
     GatewayConfig config = GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
-        "PUMPOPS_EDGE_SITE_ID", "site-a"));
+        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED));
     assertThat(config.forwardTelemetry()).isFalse();
     assertThat(config.dataDirectory().toString()).endsWith("var/edge/gw-1");
 
     GatewayConfig own = GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
-        "PUMPOPS_EDGE_SITE_ID", "site-a", "PUMPOPS_EDGE_SITE_MQTT_URL", "tcp://127.0.0.1:11883"));
+        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED, "PUMPOPS_EDGE_SITE_MQTT_URL", "tcp://127.0.0.1:11883"));
     assertThat(own.forwardTelemetry()).isTrue();
 
     assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
-        "PUMPOPS_EDGE_SITE_ID", "site-a", "PUMPOPS_EDGE_FORWARD_TELEMETRY", "true")))
+        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED, "PUMPOPS_EDGE_FORWARD_TELEMETRY", "true")))
         .hasMessageContaining("PUMPOPS_EDGE_FORWARD_TELEMETRY=false");
   }
 
   @Test
   void missingOrUnsafeIdsAreRefusedNamingTheVariable() {
-    assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_SITE_ID", "site-a")))
+    assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED)))
         .hasMessageContaining("PUMPOPS_EDGE_GATEWAY_ID");
     assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw/1",
-        "PUMPOPS_EDGE_SITE_ID", "site-a"))).hasMessageContaining("topic levels");
+        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED))).hasMessageContaining("topic levels");
   }
 }

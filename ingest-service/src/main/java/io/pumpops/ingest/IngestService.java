@@ -8,6 +8,8 @@ import io.pumpops.ingest.kafka.TelemetryPublisher;
 import io.pumpops.ingest.mqtt.TelemetrySource;
 import io.pumpops.schemas.telemetry.TelemetryValidator;
 import io.pumpops.schemas.telemetry.Validated;
+import io.pumpops.schemas.telemetry.TelemetryTopic;
+import io.pumpops.ingest.kafka.PublishFailure;
 import io.pumpops.schemas.avro.RejectionReason;
 import io.pumpops.schemas.mqtt.MqttTopics;
 import java.time.Clock;
@@ -35,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * the broker redeliver, so a reading can appear twice on pump.telemetry; (pumpId, seq) identifies
  * it, and consumers drop the second copy. A failed publish is retried with backoff, for as long
  * as it takes, without acknowledging: while Kafka (or the schema registry) is down, readings wait
- * in the MQTT broker's session rather than being dropped.
+ * in the MQTT broker's session rather than being dropped. A message whose records Kafka refuses for
+ * what they are (too large, not serializable: {@link PublishFailure#POISON}) is dead-lettered with an
+ * excerpt and acknowledged instead, so that one message can never stop ingestion.
  */
 public final class IngestService implements AutoCloseable {
 
@@ -60,6 +64,7 @@ public final class IngestService implements AutoCloseable {
   private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
   private final Timer lag;
   private final Counter publishFailures;
+  private final Counter poison;
 
   public IngestService(TelemetrySource source, TelemetryValidator validator, TelemetryPublisher publisher,
                        MeterRegistry metrics, Clock clock) {
@@ -82,6 +87,9 @@ public final class IngestService implements AutoCloseable {
         .publishPercentiles(0.5, 0.99).register(metrics);
     this.publishFailures = Counter.builder("pumpops.ingest.publish.failures")
         .description("Kafka publishes that failed and were retried").register(metrics);
+    this.poison = Counter.builder("pumpops.ingest.poison")
+        .description("Messages whose records Kafka refused for what they are, dead-lettered as NOT_STORABLE")
+        .register(metrics);
     metrics.gauge("pumpops.ingest.inflight", inFlight);
   }
 
@@ -106,10 +114,11 @@ public final class IngestService implements AutoCloseable {
     List<Validated> results = edge.isPresent()
         ? edgeMessages.decode(topic, edge.get(), payload)
         : validator.validate(topic, payload, clock.instant());
-    publish(topic, results, acknowledge, FIRST_RETRY);
+    publish(topic, payload, results, acknowledge, FIRST_RETRY);
   }
 
-  private void publish(String topic, List<Validated> results, Runnable acknowledge, Duration backoff) {
+  private void publish(String topic, byte[] payload, List<Validated> results, Runnable acknowledge,
+                       Duration backoff) {
     CompletableFuture<Void> stored;
     try {
       stored = publisher.publish(topic, results, clock.instant());
@@ -122,14 +131,31 @@ public final class IngestService implements AutoCloseable {
         acknowledge.run();
         inFlight.decrementAndGet();
         count(results);
+      } else if (PublishFailure.of(error) == PublishFailure.POISON && !isDeadLetterOfPoison(results)) {
+        poison.increment();
+        log.warn("Kafka refused the records of a message from {} for what they are; dead-lettering it: {}", topic,
+            error.toString());
+        publish(topic, payload, List.of(new Validated.Rejected(RejectionReason.NOT_STORABLE,
+            "Kafka refused to store this message's records: " + error, TelemetryTopic.parse(topic).map(TelemetryTopic::pumpId).orElse(null),
+            payload, null)), acknowledge, FIRST_RETRY);
       } else {
         publishFailures.increment();
         log.warn("Could not store a message from {} in Kafka, retrying in {} ms without acknowledging it: {}",
             topic, backoff.toMillis(), error.toString());
         Duration next = backoff.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : backoff.multipliedBy(2);
-        retries.schedule(() -> publish(topic, results, acknowledge, next), backoff.toMillis(), TimeUnit.MILLISECONDS);
+        retries.schedule(() -> publish(topic, payload, results, acknowledge, next), backoff.toMillis(),
+            TimeUnit.MILLISECONDS);
       }
     });
+  }
+
+  /**
+   * The dead letter of a poison message holds only an excerpt, so Kafka refusing it too means
+   * Kafka itself is misconfigured (the DLQ topic missing, say): that is waited out, not looped on.
+   */
+  private static boolean isDeadLetterOfPoison(List<Validated> results) {
+    return results.size() == 1 && results.get(0) instanceof Validated.Rejected r
+        && r.reason() == RejectionReason.NOT_STORABLE;
   }
 
   private void count(List<Validated> results) {

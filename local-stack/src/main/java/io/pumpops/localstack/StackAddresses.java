@@ -27,6 +27,9 @@ public record StackAddresses(String bootstrapServers, String schemaRegistryUrl, 
     env.put("PUMPOPS_MQTT_URL", mqttUrl);
     env.put("PUMPOPS_MQTT_USERNAME", mqttCredentials.map(MqttCredentials::username).orElse(""));
     env.put("PUMPOPS_MQTT_PASSWORD", mqttCredentials.map(MqttCredentials::password).orElse(""));
+    // A development stack: the services' development profile (application-dev.yml) supplies the
+    // write tokens they would otherwise refuse to start without.
+    env.put("MICRONAUT_ENVIRONMENTS", "dev");
     return env;
   }
 }

@@ -53,7 +53,7 @@ import picocli.CommandLine;
 class RetrainOnDriftIT {
 
   private static final String MODEL = "pump-anomaly";
-  private static final String TOKEN = "e2e-token";
+  private static final String TOKEN = "e2e-training-token";
   private static final String GROUP = "training-service-e2e";
   private static final List<String> STEPS = List.of("select-data", "replay", "validate-data", "train", "evaluate",
       "export", "register");
@@ -153,7 +153,9 @@ class RetrainOnDriftIT {
         "PUMPOPS_TRAINING_REGISTRY_TOKEN", TOKEN,
         "PUMPOPS_TRAINING_GROUP_ID", GROUP,
         "PUMPOPS_TRAINING_MODELS", MODEL,
-        "PUMPOPS_TRAINING_SCHEDULE_EVERY", "PT0S"));
+        "PUMPOPS_TRAINING_SCHEDULE_EVERY", "PT0S",
+        // Its own POST /runs tokens from the development profile; the registry token above overrides that profile's.
+        "MICRONAUT_ENVIRONMENTS", "dev"));
     return ServiceProcess.start("training-service", "io.pumpops.training.Application", env, Duration.ofSeconds(90));
   }
 
@@ -162,7 +164,7 @@ class RetrainOnDriftIT {
         "PUMPOPS_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
         "PUMPOPS_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
         "PUMPOPS_REGISTRY_ARTIFACT_DIRECTORY", artifacts.toString(),
-        "PUMPOPS_REGISTRY_TOKENS", "training-service=" + TOKEN);
+        "PUMPOPS_AUTH_TOKENS", "training-service:service=" + TOKEN);
   }
 
   private static DriftDetected driftEvent(Instant windowStart) {

@@ -177,7 +177,8 @@ class SensorOffsetDriftIT {
         stack.mqttCredentials().map(MqttCredentials::password), "ingest-loop-" + run, 5, "ingest-loop-" + run,
         "pumps/" + site + "/+/telemetry", List.of(), 500, Duration.ofMinutes(10));
     IngestService ingest = new IngestService(TelemetrySource.of(settings), new TelemetryValidator(TelemetryRules.defaults()),
-        new TelemetryPublisher(stack.bootstrapServers(), registry, Duration.ofSeconds(5)), new SimpleMeterRegistry(),
+        new TelemetryPublisher(stack.bootstrapServers(), registry, Duration.ofSeconds(5),
+            TelemetryRules.defaults().maxPayloadBytes()), new SimpleMeterRegistry(),
         Clock.systemUTC());
     ingest.start();
     return ingest;

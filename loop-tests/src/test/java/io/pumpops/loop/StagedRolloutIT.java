@@ -11,6 +11,7 @@ import io.pumpops.edge.uplink.DiskQueue;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.keys.DevSigningKeys;
 import io.pumpops.localstack.cli.Pumpops;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.process.ServiceProcess;
@@ -67,7 +68,7 @@ import picocli.CommandLine;
 @ExtendWith(LocalStackExtension.class)
 class StagedRolloutIT {
 
-  private static final String TOKEN = "rollout-token";
+  private static final String TOKEN = "rollout-test-token";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final StackAddresses stack;
@@ -75,6 +76,7 @@ class StagedRolloutIT {
   private final String model = "pump-anomaly-" + run;
   private final List<String> gatewayIds = List.of("gw-a-" + run, "gw-b-" + run, "gw-c-" + run);
   private final HttpClient http = HttpClient.newHttpClient();
+  private final DevSigningKeys keys = DevSigningKeys.generate();
 
   StagedRolloutIT(StackAddresses stack) {
     this.stack = stack;
@@ -95,7 +97,7 @@ class StagedRolloutIT {
              Map.of("PUMPOPS_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
                  "PUMPOPS_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
                  "PUMPOPS_REGISTRY_ARTIFACT_DIRECTORY", work.resolve("artifacts").toString(),
-                 "PUMPOPS_REGISTRY_TOKENS", "rollout-test=" + TOKEN), Duration.ofSeconds(90));
+                 "PUMPOPS_AUTH_TOKENS", "rollout-test:service+operator=" + TOKEN), Duration.ofSeconds(90));
          ServiceProcess ingest = ServiceProcess.start("ingest-service", "io.pumpops.ingest.Application",
              ingestEnvironment(), Duration.ofSeconds(90));
          ServiceProcess deploy = ServiceProcess.start("deploy-service", "io.pumpops.deploy.Application",
@@ -185,6 +187,7 @@ class StagedRolloutIT {
     env.put("PUMPOPS_DEPLOY_REGISTRY_URL", registryUrl.toString());
     env.put("PUMPOPS_DEPLOY_STATE_DIRECTORY", state.toString());
     env.put("PUMPOPS_DEPLOY_PUBLIC_URL", "http://127.0.0.1:" + port);
+    env.putAll(keys.deployEnvironment());
     // Three rings of one gateway each; a short bake, as heartbeats come every half second here.
     env.put("PUMPOPS_DEPLOY_SECOND_RING_PERCENT", "34");
     env.put("PUMPOPS_DEPLOY_BAKE_TIME", "PT3S");
@@ -196,13 +199,12 @@ class StagedRolloutIT {
   }
 
   private GatewayConfig gatewayConfig(String gatewayId, String siteUrl, Path data) {
-    // Each gateway serves its own site on the shared site broker; the development key is pinned,
-    // as deploy-service signs with its private half by default.
+    // Each gateway serves its own site on the shared site broker and pins this run's signing key.
     return new GatewayConfig(gatewayId, siteOf(gatewayId), "x86-64-standard", List.of("store-and-forward"), data,
         new GatewayConfig.Broker(siteUrl, Optional.empty(), Optional.empty()),
         new GatewayConfig.Broker(stack.mqttUrl(), stack.mqttCredentials().map(c -> c.username()),
             stack.mqttCredentials().map(c -> c.password())),
-        GatewayConfig.DEV_DEPLOY_PUBLIC_KEY, Duration.ofMillis(500), 64L * 1024 * 1024,
+        keys.publicKey(), Duration.ofMillis(500), 64L * 1024 * 1024,
         DiskQueue.FullPolicy.DROP_OLDEST, Duration.ofSeconds(30), 0, false);
   }
 

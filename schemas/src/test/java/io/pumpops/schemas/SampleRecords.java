@@ -123,6 +123,11 @@ public final class SampleRecords {
             .setEventId("gw-1/pump-7/1/4").setEventTime(T0).setPumpId("pump-7").setSiteId("site-1")
             .setGatewayId("gw-1").setWindowStart(T0).setWindowEnd(T0.plusSeconds(60)).setModelName("pump-pca")
             .setModelVersion(4).setFeatureSpecVersion("fs-1").setScore(1.8).setThreshold(1.0)
-            .setStatistics(Map.of("t2", 12.0, "q", 3.4)).build()));
+            .setStatistics(Map.of("t2", 12.0, "q", 3.4)).build()),
+        Map.entry(Topics.DEAD_LETTERS, RejectedReading.newBuilder()
+            .setEventId("d-1").setEventTime(T0).setSourceTopic("pump.telemetry").setSource(RejectionSource.KAFKA)
+            .setPumpId("pump-7").setReason(RejectionReason.UNDECODABLE).setMessage("unknown magic byte 0x7b")
+            .setPayload(ByteBuffer.wrap("{\"ts\":".getBytes(StandardCharsets.UTF_8))).setPayloadSize(6L)
+            .setSourcePartition(2).setSourceOffset(41L).setService("feature-stream").build()));
   }
 }

@@ -1,5 +1,7 @@
 package io.pumpops.deploy.api;
 
+import io.pumpops.auth.RequiresRole;
+import io.pumpops.auth.Role;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -14,7 +16,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
-/** Rollouts: list, show, and the operator's pause, resume, abort and rollback. */
+/** Rollouts: list and show for anyone; pause, resume, abort and rollback for operators only. */
 @Controller("/rollouts")
 final class RolloutsController {
 
@@ -37,21 +39,25 @@ final class RolloutsController {
   }
 
   @Post("/{id}/pause")
+  @RequiresRole(Role.OPERATOR)
   Views.RolloutView pause(String id) {
     return Views.RolloutView.of(manager.pause(id));
   }
 
   @Post("/{id}/resume")
+  @RequiresRole(Role.OPERATOR)
   Views.RolloutView resume(String id) {
     return Views.RolloutView.of(manager.resume(id));
   }
 
   @Post("/{id}/abort")
+  @RequiresRole(Role.OPERATOR)
   Views.RolloutView abort(String id, @Nullable @Body Views.ActionRequest request) {
     return Views.RolloutView.of(manager.abort(id, reason(request)));
   }
 
   @Post("/{id}/rollback")
+  @RequiresRole(Role.OPERATOR)
   Views.RolloutView rollback(String id, @Nullable @Body Views.ActionRequest request) {
     return Views.RolloutView.of(manager.rollback(id, "manual: " + reason(request)));
   }

@@ -9,7 +9,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.pumpops.deploy.delivery.KafkaDeploymentLog;
 import io.pumpops.deploy.delivery.MqttDesiredState;
 import io.pumpops.deploy.fleet.GatewayDirectory;
-import io.pumpops.deploy.kafka.TopicListener;
 import io.pumpops.deploy.packaging.ModelPackager;
 import io.pumpops.deploy.packaging.PackageBuilder;
 import io.pumpops.deploy.packaging.PackageStore;
@@ -25,6 +24,8 @@ import io.pumpops.schemas.modelregistry.RegisteredVersion;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.topics.Topics;
+import io.pumpops.messaging.deadletter.DeadLetterPublisher;
+import io.pumpops.messaging.listener.CatalogTopicListener;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -63,9 +64,11 @@ class DeployFactory {
 
   @Singleton
   ModelPackager modelPackager(DeployProperties p, ModelRegistryClient registry, PackageStore store) {
-    if (DeployProperties.DEV_SIGNING_KEY.equals(p.signingPrivateKey())) {
-      LOG.warn("packages are signed with the embedded stack's development key; set PUMPOPS_DEPLOY_SIGNING_PRIVATE_KEY"
-          + " (and the gateways' PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY) anywhere else");
+    if (p.signingPrivateKey() == null || p.signingPrivateKey().isBlank()) {
+      // No default: a key in the repository would let anyone who read it sign packages the fleet trusts.
+      throw new IllegalStateException("deploy-service needs its package-signing key: set PUMPOPS_DEPLOY_SIGNING_PRIVATE_KEY"
+          + " (base64 PKCS#8 Ed25519) and pin its public half on every gateway as PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY;"
+          + " './pumpops keygen' makes a pair");
     }
     PackageBuilder builder = new PackageBuilder(SigningKeys.privateKey(p.signingPrivateKey()), p.scoreOutput(),
         p.threshold());
@@ -113,15 +116,17 @@ class DeployFactory {
 
   /** The two topic listeners and the ticker, started with the application. */
   static final class Listeners implements AutoCloseable {
-    private final TopicListener<ModelPromoted> promotions;
-    private final TopicListener<EdgeStatus> statuses;
+    private final CatalogTopicListener<ModelPromoted> promotions;
+    private final CatalogTopicListener<EdgeStatus> statuses;
     private final ScheduledExecutorService ticker;
+    private final DeadLetterPublisher deadLetters;
 
-    Listeners(TopicListener<ModelPromoted> promotions, TopicListener<EdgeStatus> statuses,
-              ScheduledExecutorService ticker) {
+    Listeners(CatalogTopicListener<ModelPromoted> promotions, CatalogTopicListener<EdgeStatus> statuses,
+              ScheduledExecutorService ticker, DeadLetterPublisher deadLetters) {
       this.promotions = promotions;
       this.statuses = statuses;
       this.ticker = ticker;
+      this.deadLetters = deadLetters;
     }
 
     boolean running() {
@@ -133,6 +138,7 @@ class DeployFactory {
       ticker.shutdownNow();
       promotions.close();
       statuses.close();
+      deadLetters.close();
     }
   }
 
@@ -140,17 +146,18 @@ class DeployFactory {
   @Bean(preDestroy = "close")
   Listeners listeners(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap, DeployProperties p,
                       SchemaRegistry registry, RolloutManager manager) {
-    TopicListener<ModelPromoted> promotions = new TopicListener<>(bootstrap, p.groupId(), Topics.MODEL_PROMOTED,
+    DeadLetterPublisher deadLetters = new DeadLetterPublisher("deploy-service", bootstrap, registry, Clock.systemUTC());
+    CatalogTopicListener<ModelPromoted> promotions = new CatalogTopicListener<>(bootstrap, p.groupId(), Topics.MODEL_PROMOTED,
         registry, promoted -> {
           if (CHAMPION.equals(promoted.getAlias()) && p.models().contains(promoted.getModelName())) {
             manager.onPromoted(promoted.getModelName(), promoted.getVersion(), promoted.getPreviousVersion(),
                 promoted.getActor() + ": " + promoted.getReason());
           }
         }, e -> e instanceof ModelRegistryClient.RegistryCallException call && call.transientFailure(),
-        Duration.ofSeconds(5));
+        deadLetters, Duration.ofSeconds(5));
     // Its own group: a rebalance of one listener does not stop the other.
-    TopicListener<EdgeStatus> statuses = new TopicListener<>(bootstrap, p.groupId() + ".status", Topics.EDGE_STATUS,
-        registry, manager::onStatus, e -> false, Duration.ofSeconds(5));
+    CatalogTopicListener<EdgeStatus> statuses = new CatalogTopicListener<>(bootstrap, p.groupId() + ".status", Topics.EDGE_STATUS,
+        registry, manager::onStatus, e -> false, deadLetters, Duration.ofSeconds(5));
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "rollout-ticker");
       thread.setDaemon(true);
@@ -165,6 +172,6 @@ class DeployFactory {
     }, p.tickEvery().toMillis(), p.tickEvery().toMillis(), TimeUnit.MILLISECONDS);
     statuses.start();
     promotions.start();
-    return new Listeners(promotions, statuses, ticker);
+    return new Listeners(promotions, statuses, ticker, deadLetters);
   }
 }

@@ -6,18 +6,16 @@ import io.pumpops.deploy.rollout.RingPlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import io.micronaut.core.annotation.Nullable;
 
 /** {@code pumpops.deploy.*}: see application.yml for each key's meaning and default. */
 @ConfigurationProperties("pumpops.deploy")
 public record DeployProperties(String groupId, List<String> models, String registryUrl, Path stateDirectory,
-                               String publicUrl, String signingPrivateKey, List<String> targets, String defaultTarget,
+                               String publicUrl, @Nullable String signingPrivateKey, List<String> targets, String defaultTarget,
                                String scoreOutput, double threshold, List<String> canaryGateways, int canaryCount,
                                int secondRingPercent, Duration bakeTime, double maxErrorRate, double maxLatencyFactor,
                                double maxAnomalyRate, long minScoredForRate, Duration gatewayStaleAfter,
                                Duration tickEvery) {
-
-  /** The private half of the embedded stack's development key pair (see the edge-gateway's GatewayConfig). */
-  static final String DEV_SIGNING_KEY = "MC4CAQAwBQYDK2VwBCIEILARZ6CnwaeGa7vuH9c4QXJiqVnYTtCVD9HoE+RLxcHs";
 
   public RingPlan ringPlan() {
     return new RingPlan(canaryGateways == null ? List.of() : canaryGateways, canaryCount, secondRingPercent);

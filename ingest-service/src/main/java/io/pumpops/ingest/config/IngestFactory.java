@@ -40,7 +40,8 @@ class IngestFactory {
         Optional.ofNullable(mqtt.password()), mqtt.clientId(), mqtt.protocolVersion(), mqtt.sharedGroup(),
         mqtt.topicFilter(), mqtt.edgeTopicFilters() == null ? List.of() : mqtt.edgeTopicFilters(), mqtt.maxInflight(), mqtt.sessionExpiry());
     IngestService service = new IngestService(TelemetrySource.of(settings), new TelemetryValidator(rules),
-        new TelemetryPublisher(bootstrapServers, SchemaRegistryClient.of(registryUrl), ingest.kafkaMaxBlock()),
+        new TelemetryPublisher(bootstrapServers, SchemaRegistryClient.of(registryUrl), ingest.kafkaMaxBlock(),
+            ingest.maxPayloadBytes()),
         metrics, Clock.systemUTC());
     service.start();
     return service;

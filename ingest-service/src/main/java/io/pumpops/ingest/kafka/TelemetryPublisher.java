@@ -3,6 +3,8 @@ package io.pumpops.ingest.kafka;
 import io.pumpops.schemas.telemetry.Validated;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.avro.RejectedReading;
+import io.pumpops.schemas.avro.RejectionReason;
+import io.pumpops.messaging.deadletter.DeadLetterPayload;
 import io.pumpops.schemas.avro.RejectionSource;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerializer;
@@ -24,7 +26,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes validated readings to pump.telemetry, gateway heartbeats and anomalies to edge.status and
- * pump.anomalies, and rejections to pump.telemetry.dlq, keyed by pump (gateway for heartbeats), with one idempotent producer ({@code acks=all}) so per-pump order is kept.
+ * pump.anomalies, and rejections to pump.telemetry.dlq, keyed by pump (gateway for heartbeats),
+ * with one idempotent producer ({@code acks=all}) so per-pump order is kept. A rejection keeps the
+ * payload whole up to the accepted size and an excerpt beyond it ({@link DeadLetterPayload}).
  *
  * <p>The producer retries a send for as long as it takes ({@code delivery.timeout.ms} is
  * unbounded): while Kafka is down, sends wait instead of failing, nothing is acknowledged to the
@@ -33,14 +37,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class TelemetryPublisher implements AutoCloseable {
 
   private final KafkaProducer<String, SpecificRecord> producer;
+  private final int keepWholeUpTo;
 
   /**
    * @param bootstrapServers Kafka cluster
    * @param registry where the value schemas are registered
    * @param maxBlock how long {@link #publish} may block when the producer's buffer is full or no
    *     metadata is known; then it throws and the caller retries
+   * @param keepWholeUpTo a dead letter keeps its payload whole up to this many bytes (the largest
+   *     payload ingest accepts), and only an excerpt of a larger one, so that it fits in Kafka
    */
-  public TelemetryPublisher(String bootstrapServers, SchemaRegistry registry, Duration maxBlock) {
+  public TelemetryPublisher(String bootstrapServers, SchemaRegistry registry, Duration maxBlock, int keepWholeUpTo) {
+    this.keepWholeUpTo = keepWholeUpTo;
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -77,6 +85,9 @@ public final class TelemetryPublisher implements AutoCloseable {
           forwarded.record());
     }
     Validated.Rejected rejected = (Validated.Rejected) result;
+    // Once Kafka has refused a message's records, only an excerpt is sure to fit.
+    DeadLetterPayload payload = rejected.reason() == RejectionReason.NOT_STORABLE
+        ? DeadLetterPayload.excerpt(rejected.payload()) : DeadLetterPayload.of(rejected.payload(), keepWholeUpTo);
     return new ProducerRecord<>(Topics.PUMP_TELEMETRY_DLQ.name(), null, now.toEpochMilli(), rejected.pumpId(),
         RejectedReading.newBuilder()
             .setEventId(rejectionId(mqttTopic, rejected))
@@ -87,7 +98,10 @@ public final class TelemetryPublisher implements AutoCloseable {
             .setReason(rejected.reason())
             .setMessage(rejected.message())
             .setBatchIndex(rejected.batchIndex())
-            .setPayload(ByteBuffer.wrap(rejected.payload()))
+            .setPayload(payload.buffer())
+            .setPayloadSize(payload.originalSize())
+            .setPayloadTruncated(payload.truncated())
+            .setService("ingest-service")
             .build());
   }
 

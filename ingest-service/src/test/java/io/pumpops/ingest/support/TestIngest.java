@@ -33,13 +33,20 @@ public final class TestIngest {
   /** @param edgeFilters gateway topics to forward as well */
   public static IngestService start(StackAddresses stack, String clientId, String siteId, List<String> edgeFilters,
                                     String group, int protocolVersion, SimpleMeterRegistry metrics) {
+    return start(stack, clientId, siteId, edgeFilters, group, protocolVersion, TelemetryRules.defaults(), metrics);
+  }
+
+  /** @param rules what validation accepts */
+  public static IngestService start(StackAddresses stack, String clientId, String siteId, List<String> edgeFilters,
+                                    String group, int protocolVersion, TelemetryRules rules,
+                                    SimpleMeterRegistry metrics) {
     MqttSettings settings = new MqttSettings(stack.mqttUrl(),
         stack.mqttCredentials().map(MqttCredentials::username), stack.mqttCredentials().map(MqttCredentials::password),
         clientId, protocolVersion, group, "pumps/" + siteId + "/+/telemetry", edgeFilters, 500, Duration.ofMinutes(10));
     IngestService service = new IngestService(TelemetrySource.of(settings),
-        new TelemetryValidator(TelemetryRules.defaults()),
+        new TelemetryValidator(rules),
         new TelemetryPublisher(stack.bootstrapServers(), SchemaRegistryClient.of(stack.schemaRegistryUrl()),
-            Duration.ofSeconds(5)),
+            Duration.ofSeconds(5), rules.maxPayloadBytes()),
         metrics, Clock.systemUTC());
     service.start();
     return service;

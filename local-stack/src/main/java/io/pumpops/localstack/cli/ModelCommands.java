@@ -30,8 +30,8 @@ final class ModelCommands {
         description = "registry-service (default: ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--token", defaultValue = "${env:PUMPOPS_REGISTRY_TOKEN:-pumpops-local-token}",
-        description = "Write token of registry-service (default: $PUMPOPS_REGISTRY_TOKEN or the local one).")
+    @Option(names = "--token", defaultValue = "${env:PUMPOPS_TOKEN:-pumpops-local-token}",
+        description = "Write token of registry-service (default: $PUMPOPS_TOKEN or the local one).")
     String token;
 
     @Option(names = "--json", description = "Print registry-service's JSON as is, for scripts.")

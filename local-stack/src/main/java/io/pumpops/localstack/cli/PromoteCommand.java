@@ -35,8 +35,8 @@ final class PromoteCommand implements Callable<Integer> {
       description = "registry-service (default: ${DEFAULT-VALUE}).")
   URI registryUrl;
 
-  @Option(names = "--token", defaultValue = "${env:PUMPOPS_REGISTRY_TOKEN:-pumpops-local-token}",
-      description = "Write token of registry-service (default: $PUMPOPS_REGISTRY_TOKEN or the local one).")
+  @Option(names = "--token", defaultValue = "${env:PUMPOPS_TOKEN:-pumpops-local-token}",
+      description = "Write token of registry-service (default: $PUMPOPS_TOKEN or the local one).")
   String token;
 
   @Spec

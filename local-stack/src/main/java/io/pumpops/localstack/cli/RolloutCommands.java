@@ -31,6 +31,11 @@ final class RolloutCommands {
         description = "deploy-service (default: ${DEFAULT-VALUE}).")
     URI deployUrl;
 
+    @Option(names = "--token", defaultValue = "${env:PUMPOPS_TOKEN:-pumpops-local-token}",
+        description = "An operator's write token for pause, resume, abort and rollback (default: $PUMPOPS_TOKEN, or"
+            + " the development profile's).")
+    String token;
+
     @Option(names = "--json", description = "Print deploy-service's JSON answer as is, for scripts.")
     boolean json;
 
@@ -42,7 +47,8 @@ final class RolloutCommands {
 
     /** Calls deploy-service; prints the error and returns null when it refuses or cannot be reached. */
     JsonNode call(String method, String path, String body) {
-      ServiceClient.Answer answer = new ServiceClient("deploy-service", deployUrl, null, spec.commandLine().getErr())
+      ServiceClient.Answer answer = new ServiceClient("deploy-service", deployUrl, "GET".equals(method) ? null : token,
+          spec.commandLine().getErr())
           .call(method, path, body);
       failure = answer.exit();
       return answer.body();

@@ -31,6 +31,10 @@ final class TrainingCommands {
         description = "training-service (default: ${DEFAULT-VALUE}).")
     URI url;
 
+    @Option(names = "--token", defaultValue = "${env:PUMPOPS_TOKEN:-pumpops-local-token}",
+        description = "An operator's write token (default: $PUMPOPS_TOKEN, or the development profile's).")
+    String token;
+
     @Spec(Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec spec;
   }
@@ -112,13 +116,13 @@ final class TrainingCommands {
     URI uri = service.url.resolve(path);
     try {
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(timeout)
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+          .header("Content-Type", "application/json").header("Authorization", "Bearer " + service.token).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
           HttpResponse.BodyHandlers.ofString());
       JsonNode json = JSON.readTree(response.body());
       if (response.statusCode() >= 400) {
         spec.commandLine().getErr().println("training-service refused (" + response.statusCode() + "): "
             + json.path("message").asText(response.body()));
-        return 2;
+        return response.statusCode() < 500 ? 1 : 2;
       }
       return answer.handle(json);
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.pumpops.localstack.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pumpops.localstack.MqttCredentials;
+import io.pumpops.localstack.keys.DevSigningKeys;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.process.ServiceProcess;
 import io.pumpops.localstack.simulator.GroundTruthLog;
@@ -220,6 +221,7 @@ public final class Demo implements AutoCloseable {
         env.put("PUMPOPS_DEPLOY_REGISTRY_URL", url("registry-service").toString());
         env.put("PUMPOPS_DEPLOY_STATE_DIRECTORY", state.toString());
         env.put("PUMPOPS_DEPLOY_PUBLIC_URL", "http://127.0.0.1:" + port);
+        env.putAll(signingKeys().deployEnvironment());
         env.put("PUMPOPS_DEPLOY_BAKE_TIME", settings.bakeTime().toString());
         env.put("PUMPOPS_DEPLOY_SECOND_RING_PERCENT", "50");
         env.put("PUMPOPS_DEPLOY_MIN_SCORED_FOR_RATE", "10");
@@ -240,6 +242,7 @@ public final class Demo implements AutoCloseable {
     env.put("PUMPOPS_EDGE_DATA_DIRECTORY", settings.data().resolve(gateway).toAbsolutePath().toString());
     env.put("PUMPOPS_EDGE_HTTP_PORT", Integer.toString(port));
     env.put("PUMPOPS_EDGE_HEARTBEAT_INTERVAL", "PT2S");
+    env.putAll(signingKeys().gatewayEnvironment());
     // One broker for the sites and the cloud here: the pumps reach ingest directly, the gateways score.
     for (String broker : List.of("PUMPOPS_EDGE_SITE_MQTT", "PUMPOPS_EDGE_UPLINK_MQTT")) {
       env.put(broker + "_URL", stack.mqttUrl());
@@ -247,6 +250,11 @@ public final class Demo implements AutoCloseable {
       env.put(broker + "_PASSWORD", password);
     }
     return env;
+  }
+
+  /** This demo's package-signing pair, made at its first start and kept with its data. */
+  private DevSigningKeys signingKeys() {
+    return DevSigningKeys.loadOrCreate(settings.data().resolve("keys"));
   }
 
   private String gatewayId(int i) {

@@ -1,5 +1,7 @@
 package io.pumpops.registry.api;
 
+import io.pumpops.auth.RequiresRole;
+import io.pumpops.auth.Role;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -35,6 +37,7 @@ final class ArtifactsController {
     this.store = store;
   }
 
+  @RequiresRole(Role.SERVICE)
   @Put(uri = "/{sha256}", consumes = MediaType.APPLICATION_OCTET_STREAM)
   @Operation(summary = "Upload an artifact under its SHA-256; refused (422) when the bytes hash to something else",
       security = @SecurityRequirement(name = "bearer"))

@@ -38,16 +38,10 @@ class RegistryFactory {
 
   @Context
   ModelRegistry modelRegistry(RegistryLog log, ArtifactStore artifacts, RegistryProperties properties) {
-    if (properties.tokensToActors().containsKey(DEFAULT_LOCAL_TOKEN)) {
-      LOG.warn("the registry accepts the default local write token; set PUMPOPS_REGISTRY_TOKENS outside a laptop");
-    }
     ModelRegistry registry = new ModelRegistry(log, artifacts, Clock.systemUTC());
     registry.rebuild();
     LOG.info("registry rebuilt from the log: {} models, chain head at sequence {}, {} entries refused",
         registry.models().size(), registry.headSequence(), registry.rejectedEntries());
     return registry;
   }
-
-  /** The token application.yml falls back to, so the local stack works without set-up. */
-  static final String DEFAULT_LOCAL_TOKEN = "pumpops-local-token";
 }

@@ -51,7 +51,8 @@ import picocli.CommandLine;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RegistryServiceIT {
 
-  private static final String TOKEN = "it-token";
+  private static final String TOKEN = "it-registry-token";
+  private static final String OPERATOR_TOKEN = "alice-operator-token";
 
   @TempDir
   static Path artifacts;
@@ -74,6 +75,31 @@ class RegistryServiceIT {
       assertThat(none.body()).contains("\"message\":\"writes need an 'Authorization: Bearer <token>' header\"");
       assertThat(wrong.statusCode()).isEqualTo(401);
       assertThat(send(server, "GET", "/models/x", null, null).statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void everyWriteWithoutItsRoleIsForbiddenAndSaysWhichRoleItNeeds() throws Exception {
+    try (EmbeddedServer server = start()) {
+      // An operator registers no versions and uploads no artifacts: that is the services' part.
+      HttpResponse<String> register = send(server, "POST", "/models/x/versions",
+          versionJson("a".repeat(64), null, "run-x"), OPERATOR_TOKEN);
+      HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(server.getURL() + "/artifacts/"
+              + "a".repeat(64))).header("Authorization", "Bearer " + OPERATOR_TOKEN)
+          .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1]))
+          .build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(register.statusCode()).isEqualTo(403);
+      assertThat(register.body()).contains("alice may not POST /models/x/versions: it needs the role service");
+      assertThat(upload.statusCode()).isEqualTo(403);
+      // Without any token, every write is 401, whatever its role.
+      for (String[] write : new String[][] {{"POST", "/models"}, {"POST", "/models/x/versions"},
+          {"POST", "/models/x/versions/1/archive"}, {"PUT", "/models/x/aliases/champion"},
+          {"DELETE", "/models/x/aliases/champion"}, {"PUT", "/artifacts/" + "a".repeat(64)}}) {
+        assertThat(send(server, write[0], write[1], "{}", null).statusCode()).as(write[0] + " " + write[1])
+            .isEqualTo(401);
+      }
     }
   }
 
@@ -239,7 +265,7 @@ class RegistryServiceIT {
         "pumpops.kafka.bootstrap-servers", stack.bootstrapServers(),
         "pumpops.schema-registry.url", stack.schemaRegistryUrl(),
         "pumpops.registry.artifact-directory", artifacts.toString(),
-        "pumpops.registry.tokens", List.of("it=" + TOKEN)));
+        "pumpops.auth.tokens", List.of("it:operator+service=" + TOKEN, "alice:operator=" + OPERATOR_TOKEN)));
   }
 
   private static String versionJson(String artifact, String profile, String runId) {

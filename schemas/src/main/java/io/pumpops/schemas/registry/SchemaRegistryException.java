@@ -24,4 +24,22 @@ public class SchemaRegistryException extends RuntimeException {
   public int errorCode() {
     return errorCode;
   }
+
+  /**
+   * Whether asking again later may succeed: no answer at all, or a server-side error. A 4xx (no
+   * such schema id, an incompatible schema) will be answered the same way every time.
+   */
+  public boolean isTransient() {
+    return httpStatus == 0 || httpStatus == 429 || httpStatus >= 500;
+  }
+
+  /** Whether a failure was caused, anywhere in its chain, by a registry that may answer later. */
+  public static boolean causedTransiently(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SchemaRegistryException e && e.isTransient()) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -48,6 +48,13 @@ public final class Topics {
       "pump.telemetry.dlq", 3, DAYS_30, CLEANUP_POLICY_DELETE, "pumpId, or null when unknown",
       RejectedReading.class);
 
+  /**
+   * Records already on Kafka that a service could not use (undecodable, or refused by Kafka when
+   * stored), keyed by the topic they came from; pump.telemetry.dlq keeps what ingest refused.
+   */
+  public static final TopicSpec<RejectedReading> DEAD_LETTERS = new TopicSpec<>(
+      "pumpops.dead-letters", 3, DAYS_30, CLEANUP_POLICY_DELETE, "source topic", RejectedReading.class);
+
   public static final TopicSpec<PumpFeatures> PUMP_FEATURES = new TopicSpec<>(
       "pump.features", 6, DAYS_90, CLEANUP_POLICY_DELETE, "pumpId", PumpFeatures.class);
 
@@ -89,7 +96,7 @@ public final class Topics {
   public static final List<TopicSpec<?>> ALL = List.of(
       PUMP_TELEMETRY, PUMP_TELEMETRY_DLQ, PUMP_FEATURES, PUMP_DRIFT_STATS, DATA_ARRIVED,
       DRIFT_DETECTED, TRAINING_RUNS, MODEL_REGISTERED, MODEL_PROMOTED, REGISTRY_LOG,
-      EDGE_DEPLOYMENTS, EDGE_STATUS, PUMP_ANOMALIES);
+      EDGE_DEPLOYMENTS, EDGE_STATUS, PUMP_ANOMALIES, DEAD_LETTERS);
 
   private Topics() {
   }

@@ -1,5 +1,7 @@
 package io.pumpops.training.api;
 
+import io.pumpops.auth.RequiresRole;
+import io.pumpops.auth.Role;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -70,6 +72,7 @@ final class RunsController {
   }
 
   @Post
+  @RequiresRole(Role.OPERATOR)
   HttpResponse<?> train(@Body TrainRequest request) {
     if (request.model() == null || request.model().isBlank()) {
       return error(HttpStatus.BAD_REQUEST, "model is required");
@@ -98,6 +101,7 @@ final class RunsController {
   }
 
   @Post("/rebuild")
+  @RequiresRole(Role.OPERATOR)
   HttpResponse<?> rebuild(@Body RebuildRequest request) {
     try {
       LineageRebuild.Report r = rebuild.rebuild(request.model(), request.version());

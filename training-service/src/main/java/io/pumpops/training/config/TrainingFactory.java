@@ -22,6 +22,7 @@ import io.pumpops.training.run.TrainingRunner;
 import io.pumpops.training.trigger.NewDataCounter;
 import io.pumpops.training.trigger.TrainingCoordinator;
 import io.pumpops.training.trigger.TriggerListener;
+import io.pumpops.messaging.deadletter.DeadLetterPublisher;
 import io.pumpops.training.trigger.TriggerPolicy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -49,6 +50,10 @@ class TrainingFactory {
 
   @Singleton
   ModelRegistryClient registryClient(TrainingProperties properties) {
+    if (properties.registryToken() == null || properties.registryToken().isBlank()) {
+      throw new IllegalStateException("training-service registers models: set PUMPOPS_TRAINING_REGISTRY_TOKEN to a"
+          + " service-role token of registry-service (or run with the development profile, MICRONAUT_ENVIRONMENTS=dev)");
+    }
     return new ModelRegistryClient(URI.create(properties.registryUrl()), properties.registryToken());
   }
 
@@ -109,7 +114,8 @@ class TrainingFactory {
   TriggerListener triggerListener(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap,
                                   TrainingProperties p, SchemaRegistry registry, TriggerPolicy policy,
                                   TrainingCoordinator coordinator) {
-    TriggerListener listener = new TriggerListener(bootstrap, p.groupId(), registry, policy, coordinator);
+    TriggerListener listener = new TriggerListener(bootstrap, p.groupId(), registry, policy, coordinator,
+        new DeadLetterPublisher("training-service", bootstrap, registry, Clock.systemUTC()));
     listener.start();
     return listener;
   }

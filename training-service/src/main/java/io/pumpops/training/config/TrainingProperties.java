@@ -1,6 +1,7 @@
 package io.pumpops.training.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import java.time.Duration;
 import java.util.List;
 
@@ -22,7 +23,7 @@ public record TrainingProperties(String groupId, List<String> models, Duration l
                                  Duration dataArrivedMinInterval, Duration scheduleEvery, int minRows,
                                  double maxNanShare, double holdoutShare, double varianceToKeep, double limitQuantile,
                                  long seed, double maxFalseAlarmRate, double falseAlarmMargin, double f1Margin,
-                                 boolean autoPromote, String registryUrl, String registryToken,
+                                 boolean autoPromote, String registryUrl, @Nullable String registryToken,
                                  Duration replayTimeout, String groundTruth, int retryAttempts,
                                  Duration retryBackoff) {
 }

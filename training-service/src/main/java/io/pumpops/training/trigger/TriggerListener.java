@@ -2,6 +2,8 @@ package io.pumpops.training.trigger;
 
 import io.pumpops.schemas.avro.DataArrived;
 import io.pumpops.schemas.avro.DriftDetected;
+import io.pumpops.schemas.avro.RejectionReason;
+import io.pumpops.messaging.deadletter.DeadLetterPublisher;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
@@ -33,12 +35,14 @@ public final class TriggerListener implements AutoCloseable {
   private final Deserializer<DataArrived> arrivals;
   private final TriggerPolicy policy;
   private final TrainingCoordinator coordinator;
+  private final DeadLetterPublisher deadLetters;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
   public TriggerListener(String bootstrapServers, String groupId, SchemaRegistry registry, TriggerPolicy policy,
-                         TrainingCoordinator coordinator) {
+                         TrainingCoordinator coordinator, DeadLetterPublisher deadLetters) {
     this.policy = policy;
+    this.deadLetters = deadLetters;
     this.coordinator = coordinator;
     this.drifts = AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, registry).deserializer();
     this.arrivals = AvroSerdes.valueSerde(Topics.DATA_ARRIVED, registry).deserializer();
@@ -78,19 +82,31 @@ public final class TriggerListener implements AutoCloseable {
       }
     } finally {
       consumer.close(Duration.ofSeconds(5));
+      deadLetters.close();
     }
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> record) {
+    boolean drift = record.topic().equals(Topics.DRIFT_DETECTED.name());
+    Object event;
     try {
-      if (record.topic().equals(Topics.DRIFT_DETECTED.name())) {
-        policy.onDriftDetected(drifts.deserialize(record.topic(), record.value())).ifPresent(coordinator::submit);
+      event = drift ? drifts.deserialize(record.topic(), record.value())
+          : arrivals.deserialize(record.topic(), record.value());
+    } catch (RuntimeException e) {
+      // Thrown on, a dead letter Kafka did not store stops the loop before the batch is committed.
+      deadLetters.publish(record, RejectionReason.UNDECODABLE, e);
+      return;
+    }
+    try {
+      if (drift) {
+        policy.onDriftDetected((DriftDetected) event).ifPresent(coordinator::submit);
       } else {
-        policy.onDataArrived(arrivals.deserialize(record.topic(), record.value())).forEach(coordinator::submit);
+        policy.onDataArrived((DataArrived) event).forEach(coordinator::submit);
       }
     } catch (RuntimeException e) {
-      LOG.error("{}/{} offset {} could not become a training trigger and is skipped: {}", record.topic(),
-          record.partition(), record.offset(), e.toString());
+      LOG.error("{}/{} offset {} could not become a training trigger: {}", record.topic(), record.partition(),
+          record.offset(), e.toString(), e);
+      deadLetters.publish(record, RejectionReason.OTHER, e);
     }
   }
 

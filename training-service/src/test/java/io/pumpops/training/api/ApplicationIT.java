@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,28 +36,46 @@ class ApplicationIT {
         "pumpops.kafka.bootstrap-servers", stack.bootstrapServers(),
         "pumpops.schema-registry.url", stack.schemaRegistryUrl(),
         "pumpops.training.group-id", "training-application-it",
-        "pumpops.training.schedule-every", "PT0S"))) {
-      assertThat(send(server, "GET", "/health", null).body()).contains("\"triggerConsumer\":\"running\"")
+        "pumpops.training.schedule-every", "PT0S",
+        "pumpops.auth.tokens", List.of("op:operator=" + OPERATOR, "svc:service=" + SERVICE)))) {
+      assertThat(send(server, "GET", "/health", null, null).body()).contains("\"triggerConsumer\":\"running\"")
           .contains("\"status\":\"UP\"");
-      assertThat(send(server, "GET", "/prometheus", null).body()).contains("jvm_memory_used_bytes");
+      assertThat(send(server, "GET", "/prometheus", null, null).body()).contains("jvm_memory_used_bytes");
 
-      HttpResponse<String> noModel = send(server, "POST", "/runs", "{}");
-      HttpResponse<String> badLookback = send(server, "POST", "/runs", "{\"model\":\"m\",\"lookback\":\"6 hours\"}");
-      HttpResponse<String> unknownRun = send(server, "GET", "/runs/run-unknown", null);
+      HttpResponse<String> noModel = send(server, "POST", "/runs", "{}", OPERATOR);
+      HttpResponse<String> badLookback = send(server, "POST", "/runs", "{\"model\":\"m\",\"lookback\":\"6 hours\"}",
+          OPERATOR);
+      HttpResponse<String> unknownRun = send(server, "GET", "/runs/run-unknown", null, null);
 
       assertThat(noModel.statusCode()).isEqualTo(400);
       assertThat(noModel.body()).contains("model is required");
       assertThat(badLookback.statusCode()).isEqualTo(400);
       assertThat(badLookback.body()).contains("not an ISO-8601 duration");
       assertThat(unknownRun.statusCode()).isEqualTo(404);
+
+      // Training on demand and rebuilds are an operator's: no token 401, a service's token 403.
+      for (String path : List.of("/runs", "/runs/rebuild")) {
+        assertThat(send(server, "POST", path, "{\"model\":\"m\",\"version\":1}", null).statusCode()).as(path)
+            .isEqualTo(401);
+        HttpResponse<String> asService = send(server, "POST", path, "{\"model\":\"m\",\"version\":1}", SERVICE);
+        assertThat(asService.statusCode()).as(path).isEqualTo(403);
+        assertThat(asService.body()).contains("needs the role operator");
+      }
     }
   }
 
-  private HttpResponse<String> send(EmbeddedServer server, String method, String path, String json) throws Exception {
+  private static final String OPERATOR = "operator-token-for-it";
+  private static final String SERVICE = "service-token-for-it";
+
+  private HttpResponse<String> send(EmbeddedServer server, String method, String path, String json, String token)
+      throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + path))
         .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

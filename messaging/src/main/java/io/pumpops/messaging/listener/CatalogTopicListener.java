@@ -1,6 +1,9 @@
-package io.pumpops.deploy.kafka;
+package io.pumpops.messaging.listener;
 
+import io.pumpops.messaging.deadletter.DeadLetterPublisher;
+import io.pumpops.schemas.avro.RejectionReason;
 import io.pumpops.schemas.registry.SchemaRegistry;
+import io.pumpops.schemas.registry.SchemaRegistryException;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.TopicSpec;
 import java.time.Duration;
@@ -23,29 +26,46 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds one catalog topic, record by record, to a handler on its own thread, in a consumer group
- * whose offsets are committed only past handled records. A record that is not a valid event is
- * logged with its offset and skipped. A handler failure the caller calls retryable (a registry
- * that cannot be reached) stops the partition at that record and tries it again after a pause;
- * any other failure is logged and the record skipped, so that one bad event cannot stall the topic.
+ * whose offsets are committed only past handled records. The error strategy, the same for every
+ * service:
+ * <ul>
+ *   <li>a record that is not a valid event is dead-lettered ({@code UNDECODABLE}) and skipped,
+ *       unless the schema registry could not be reached: then it is tried again like below;
+ *   <li>a handler failure the caller calls retryable (a registry that cannot be reached) stops the
+ *       partition at that record and tries it again after a pause;
+ *   <li>any other handler failure dead-letters the record ({@code OTHER}, with the exception) and
+ *       goes on, so that one bad event cannot stall the topic;
+ *   <li>a dead letter that Kafka does not store is a retryable failure: the record is not
+ *       committed past, so nothing is dropped with a log line alone.
+ * </ul>
  */
-public final class TopicListener<V extends SpecificRecord> implements AutoCloseable {
+public final class CatalogTopicListener<V extends SpecificRecord> implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(TopicListener.class);
+  private static final Logger log = LoggerFactory.getLogger(CatalogTopicListener.class);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final TopicSpec<V> topic;
   private final Deserializer<V> deserializer;
   private final Consumer<V> handler;
   private final Predicate<RuntimeException> retryable;
+  private final DeadLetterPublisher deadLetters;
   private final Duration retryPause;
   private final Thread thread;
   private volatile boolean running = true;
 
-  public TopicListener(String bootstrapServers, String groupId, TopicSpec<V> topic, SchemaRegistry registry,
-                       Consumer<V> handler, Predicate<RuntimeException> retryable, Duration retryPause) {
+  /**
+   * @param handler called once per valid record, in offset order per partition
+   * @param retryable which handler failures are worth trying again (the rest are dead-lettered)
+   * @param deadLetters where undecodable and unhandled records go; shared by a service's listeners
+   * @param retryPause how long a partition waits before a failed record is tried again
+   */
+  public CatalogTopicListener(String bootstrapServers, String groupId, TopicSpec<V> topic, SchemaRegistry registry,
+                              Consumer<V> handler, Predicate<RuntimeException> retryable,
+                              DeadLetterPublisher deadLetters, Duration retryPause) {
     this.topic = topic;
     this.handler = handler;
     this.retryable = retryable;
+    this.deadLetters = deadLetters;
     this.retryPause = retryPause;
     this.deserializer = AvroSerdes.valueSerde(topic, registry).deserializer();
     this.consumer = new KafkaConsumer<>(Map.of(
@@ -58,7 +78,7 @@ public final class TopicListener<V extends SpecificRecord> implements AutoClosea
     this.thread = new Thread(this::loop, "listener-" + topic.name());
   }
 
-  public TopicListener<V> start() {
+  public CatalogTopicListener<V> start() {
     consumer.subscribe(List.of(topic.name()));
     thread.start();
     return this;
@@ -90,33 +110,49 @@ public final class TopicListener<V extends SpecificRecord> implements AutoClosea
   private void handlePartition(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records)
       throws InterruptedException {
     for (ConsumerRecord<byte[], byte[]> record : records) {
-      V value;
       try {
-        value = deserializer.deserialize(record.topic(), record.value());
+        handle(record);
       } catch (RuntimeException e) {
-        LOG.error("{}/{} offset {} is not a valid {} and is skipped: {}", record.topic(), record.partition(),
-            record.offset(), topic.valueType().getSimpleName(), e.toString());
-        continue;
-      }
-      if (value == null) {
-        continue;
-      }
-      try {
-        handler.accept(value);
-      } catch (RuntimeException e) {
-        if (retryable.test(e)) {
-          LOG.warn("{}/{} offset {} failed ({}); trying it again in {} s", record.topic(), record.partition(),
-              record.offset(), e.getMessage(), retryPause.toSeconds());
-          consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset())));
-          consumer.seek(partition, record.offset());
-          pause();
-          return;
+        if (!retryable.test(e) && !(e instanceof DeadLetterPublisher.DeadLetterNotStoredException)
+            && !SchemaRegistryException.causedTransiently(e)) {
+          throw e;
         }
-        LOG.error("{}/{} offset {} could not be handled and is skipped: {}", record.topic(), record.partition(),
-            record.offset(), e.toString(), e);
+        log.warn("{}/{} offset {} failed ({}); trying it again in {} s", record.topic(), record.partition(),
+            record.offset(), e.getMessage(), retryPause.toSeconds());
+        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset())));
+        consumer.seek(partition, record.offset());
+        pause();
+        return;
       }
     }
     consumer.commitSync(Map.of(partition, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1)));
+  }
+
+  /** Handles one record; throws only what is to be tried again. */
+  private void handle(ConsumerRecord<byte[], byte[]> record) {
+    V value;
+    try {
+      value = deserializer.deserialize(record.topic(), record.value());
+    } catch (RuntimeException e) {
+      if (SchemaRegistryException.causedTransiently(e)) {
+        throw e;  // the registry is away, the record may be fine: try it again, never dead-letter it
+      }
+      deadLetters.publish(record, RejectionReason.UNDECODABLE, e);
+      return;
+    }
+    if (value == null) {
+      return;
+    }
+    try {
+      handler.accept(value);
+    } catch (RuntimeException e) {
+      if (retryable.test(e)) {
+        throw e;
+      }
+      log.error("{}/{} offset {} could not be handled: {}", record.topic(), record.partition(), record.offset(),
+          e.toString(), e);
+      deadLetters.publish(record, RejectionReason.OTHER, e);
+    }
   }
 
   /** Sleeps for the retry pause, in steps, so that close() need not interrupt the thread (it would break the consumer's close). */
