@@ -78,7 +78,8 @@ public final class EdgeGateway implements AutoCloseable {
     new ProcessorMetrics().bindTo(metrics);
     this.buffer = new DiskQueue(config.dataDirectory().resolve("buffer"), config.bufferMaxBytes(),
         config.bufferFullPolicy());
-    this.models = new ModelManager(config.dataDirectory().resolve("models"), SigningKeys.publicKey(config.deployPublicKey()));
+    this.models = new ModelManager(config.dataDirectory().resolve("models"), SigningKeys.publicKey(config.deployPublicKey()),
+        config.hardwareClass(), config.downloads());
     this.stats = new ScoringStats(metrics);
     this.site = new SiteConnection(config.siteMqtt(), config.gatewayId(), config.siteId(), this::onTelemetry);
     this.scoring = new EdgeScoring(config.gatewayId(), models, stats, this::onAnomaly, clock,
@@ -86,7 +87,7 @@ public final class EdgeGateway implements AutoCloseable {
     this.uplink = new Uplink(config.uplinkMqtt(), config.gatewayId(), buffer, MqttTopics.desired(config.gatewayId()),
         payload -> modelUpdates.execute(() -> onDesired(payload)));
     this.heartbeat = new Heartbeat(config, models, stats, buffer, uplink::isConnected, clock);
-    this.admin = new AdminServer(config.httpPort(), this::health, metrics,
+    this.admin = new AdminServer(config.httpHost(), config.httpPort(), this::health, metrics,
         () -> heartbeat.latest().map(h -> PlainJson.toJson(h).getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]));
     metrics.gauge("pumpops.edge.buffer.depth", buffer, DiskQueue::depth);
     metrics.gauge("pumpops.edge.buffer.bytes", buffer, DiskQueue::bytes);

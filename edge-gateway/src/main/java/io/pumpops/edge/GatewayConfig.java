@@ -1,5 +1,6 @@
 package io.pumpops.edge;
 
+import io.pumpops.edge.model.DownloadPolicy;
 import io.pumpops.edge.uplink.DiskQueue;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +20,26 @@ import java.util.Optional;
  * @param bufferMaxBytes bound of the store-and-forward buffer on disk
  * @param idleWindowClose a pump's open window is scored after this long without a reading from it
  * @param httpPort health, metrics and status; 0 picks a free port
+ * @param httpHost the address the admin port listens on: loopback unless configured
+ * @param downloads where packages may be fetched from, how large and how slowly
  */
 public record GatewayConfig(String gatewayId, String siteId, String hardwareClass, List<String> capabilities,
                             Path dataDirectory, Broker siteMqtt, Broker uplinkMqtt, String deployPublicKey,
                             Duration heartbeatInterval, long bufferMaxBytes, DiskQueue.FullPolicy bufferFullPolicy,
-                            Duration idleWindowClose, int httpPort, boolean forwardTelemetry) {
+                            Duration idleWindowClose, int httpPort, boolean forwardTelemetry, String httpHost,
+                            DownloadPolicy downloads) {
+
+  /** A gateway whose admin port listens on loopback only and that fetches packages from loopback only. */
+  public GatewayConfig(String gatewayId, String siteId, String hardwareClass, List<String> capabilities,
+                       Path dataDirectory, Broker siteMqtt, Broker uplinkMqtt, String deployPublicKey,
+                       Duration heartbeatInterval, long bufferMaxBytes, DiskQueue.FullPolicy bufferFullPolicy,
+                       Duration idleWindowClose, int httpPort, boolean forwardTelemetry) {
+    this(gatewayId, siteId, hardwareClass, capabilities, dataDirectory, siteMqtt, uplinkMqtt, deployPublicKey,
+        heartbeatInterval, bufferMaxBytes, bufferFullPolicy, idleWindowClose, httpPort, forwardTelemetry, LOOPBACK,
+        DownloadPolicy.defaults());
+  }
+
+  private static final String LOOPBACK = "127.0.0.1";
 
   /** An MQTT broker and its credentials. */
   public record Broker(String url, Optional<String> username, Optional<String> password) {
@@ -62,7 +78,19 @@ public record GatewayConfig(String gatewayId, String siteId, String hardwareClas
         DiskQueue.FullPolicy.valueOf(env.getOrDefault("PUMPOPS_EDGE_BUFFER_FULL_POLICY", "DROP_OLDEST")),
         Duration.parse(env.getOrDefault("PUMPOPS_EDGE_IDLE_WINDOW_CLOSE", "PT75S")),
         Integer.parseInt(env.getOrDefault("PUMPOPS_EDGE_HTTP_PORT", "8190")),
-        forward(env));
+        forward(env),
+        env.getOrDefault("PUMPOPS_EDGE_HTTP_HOST", LOOPBACK),
+        downloads(env));
+  }
+
+  private static DownloadPolicy downloads(Map<String, String> env) {
+    DownloadPolicy defaults = DownloadPolicy.defaults();
+    return new DownloadPolicy(
+        env.containsKey("PUMPOPS_EDGE_PACKAGE_HOSTS")
+            ? Arrays.asList(env.get("PUMPOPS_EDGE_PACKAGE_HOSTS").split(",")) : defaults.allowedHosts(),
+        Long.parseLong(env.getOrDefault("PUMPOPS_EDGE_MAX_PACKAGE_BYTES", String.valueOf(defaults.maxPackageBytes()))),
+        Long.parseLong(env.getOrDefault("PUMPOPS_EDGE_MAX_UNPACKED_BYTES", String.valueOf(defaults.maxUnpackedBytes()))),
+        Duration.parse(env.getOrDefault("PUMPOPS_EDGE_DOWNLOAD_TIMEOUT", defaults.timeout().toString())));
   }
 
   /** Forwarding defaults to on when the site has its own broker, off when sensors publish to the cloud broker directly. */

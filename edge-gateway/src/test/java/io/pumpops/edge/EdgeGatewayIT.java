@@ -232,7 +232,7 @@ class EdgeGatewayIT {
 
   private static void publishDesired(MqttProbe cloud, String gatewayId, ModelPackage.Built built, String url)
       throws Exception {
-    cloud.publish(MqttTopics.desired(gatewayId), AvroJson.encode(TestPackages.desired(gatewayId, built, url)), true);
+    cloud.publish(MqttTopics.desired(gatewayId), AvroJson.encode(TestPackages.desired(gatewayId, built, url, DEPLOY_KEY.getPrivate())), true);
   }
 
   private static void publish(MqttProbe sensors, List<SimulatedReading> readings) throws Exception {

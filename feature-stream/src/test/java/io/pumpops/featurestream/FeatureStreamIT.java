@@ -11,9 +11,12 @@ import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.schemas.avro.DataArrived;
 import io.pumpops.schemas.avro.PumpFeatures;
 import io.pumpops.schemas.avro.PumpReading;
+import io.pumpops.schemas.avro.RejectedReading;
+import io.pumpops.schemas.avro.RejectionReason;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +26,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,6 +69,17 @@ class FeatureStreamIT {
           }
         }
       }
+      // Two records that are not Avro at all, on a partition none of the pumps above uses (so that
+      // the data-arrived ranges of their partitions stay dense): dead-lettered, never a stop.
+      int poisoned = unusedPartition(List.of("fs-" + run + "-0", "fs-" + run + "-1", "fs-" + run + "-2"));
+      try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+          AvroSerdes.keySerde().serializer(), new ByteArraySerializer())) {
+        for (String garbage : List.of("{\"pumpId\": \"json, not avro\"}", "\u0000\u0000\u0000\u7fff")) {
+          raw.send(new ProducerRecord<>(Topics.PUMP_TELEMETRY.name(), poisoned, "poison-" + run,
+              garbage.getBytes(StandardCharsets.UTF_8)));
+        }
+      }
 
       List<PumpFeatures> read;
       try (TopicReader<PumpFeatures> reader = new TopicReader<>(stack, Topics.PUMP_FEATURES,
@@ -85,6 +101,32 @@ class FeatureStreamIT {
       assertThat(reports.stream().mapToLong(DataArrived::getRecordCount).sum()).isEqualTo(600);
       assertThat(reports).flatExtracting(DataArrived::getRanges)
           .allSatisfy(r -> assertThat(r.getToOffset() - r.getFromOffset()).isEqualTo(r.getRecordCount()));
+
+      List<RejectedReading> letters;
+      try (TopicReader<RejectedReading> reader = new TopicReader<>(stack, Topics.DEAD_LETTERS,
+          d -> ("poison-" + run).equals(d.getPumpId()))) {
+        letters = reader.awaitAtLeast(2, Duration.ofSeconds(60));
+      }
+      assertThat(letters).allSatisfy(d -> {
+        assertThat(d.getReason()).isEqualTo(RejectionReason.UNDECODABLE);
+        assertThat(d.getService()).isEqualTo("feature-stream");
+        assertThat(d.getSourceTopic()).isEqualTo(Topics.PUMP_TELEMETRY.name());
+        assertThat(d.getSourcePartition()).isEqualTo(poisoned);
+      });
+      assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
+  }
+
+  private static int unusedPartition(List<String> keys) {
+    java.util.Set<Integer> used = new java.util.HashSet<>();
+    for (String key : keys) {
+      used.add(Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % Topics.PUMP_TELEMETRY.partitions());
+    }
+    for (int p = 0; p < Topics.PUMP_TELEMETRY.partitions(); p++) {
+      if (!used.contains(p)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("three pumps cannot use six partitions");
   }
 }

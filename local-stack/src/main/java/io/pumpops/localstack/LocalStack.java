@@ -38,7 +38,8 @@ public final class LocalStack implements Stack {
    * @param kafkaControllerPort KRaft controller port
    * @param registryPort schema registry HTTP port (8081 by convention)
    * @param mqttPort MQTT port (1883 by convention)
-   * @param mqttCredentials credentials MQTT clients must present; empty for anonymous
+   * @param mqttCredentials credentials MQTT clients must present; empty for anonymous. The same
+   *     development login guards the schema registry's writes (basic auth).
    */
   public record Settings(Path dataDirectory, int kafkaPort, int kafkaControllerPort, int registryPort,
                          int mqttPort, Optional<MqttCredentials> mqttCredentials) {
@@ -54,8 +55,10 @@ public final class LocalStack implements Stack {
   private EmbeddedSchemaRegistry registry;
   private RegistryHttpServer registryServer;
   private final int registryPort;
+  private final Optional<MqttCredentials> credentials;
 
   private LocalStack(Settings settings) {
+    this.credentials = settings.mqttCredentials();
     this.kafka = new EmbeddedKafka(new EmbeddedKafka.Settings(settings.dataDirectory().resolve("kafka"),
         settings.kafkaPort(), settings.kafkaControllerPort(), 512));
     this.mqtt = new EmbeddedMqttBroker(new EmbeddedMqttBroker.Settings(settings.dataDirectory().resolve("mqtt"),
@@ -84,7 +87,8 @@ public final class LocalStack implements Stack {
     Ports.requireFree(registryPort, "the schema registry");
     registry = new EmbeddedSchemaRegistry(kafka.bootstrapServers(), SCHEMAS_TOPIC);
     try {
-      registryServer = new RegistryHttpServer(registry, registryPort);
+      registryServer = new RegistryHttpServer(registry, registryPort,
+          credentials.map(c -> c.username() + ":" + c.password()));
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the schema registry on port " + registryPort, e);
     }
@@ -99,7 +103,10 @@ public final class LocalStack implements Stack {
 
   @Override
   public StackAddresses addresses() {
-    return new StackAddresses(kafka.bootstrapServers(), "http://127.0.0.1:" + registryPort, mqtt.url(),
+    // Credentials in the URL, as Confluent's basic.auth.credentials.source=URL: every service and
+    // client that takes PUMPOPS_SCHEMA_REGISTRY_URL can then write schemas without another setting.
+    String login = credentials.map(c -> c.username() + ":" + c.password() + "@").orElse("");
+    return new StackAddresses(kafka.bootstrapServers(), "http://" + login + "127.0.0.1:" + registryPort, mqtt.url(),
         mqtt.credentials());
   }
 

@@ -8,6 +8,7 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import io.pumpops.deploy.delivery.KafkaDeploymentLog;
 import io.pumpops.deploy.delivery.MqttDesiredState;
+import io.pumpops.deploy.delivery.SignedDesiredState;
 import io.pumpops.deploy.fleet.GatewayDirectory;
 import io.pumpops.deploy.packaging.ModelPackager;
 import io.pumpops.deploy.packaging.PackageBuilder;
@@ -29,6 +30,7 @@ import io.pumpops.messaging.listener.CatalogTopicListener;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -62,16 +64,22 @@ class DeployFactory {
     return new PackageStore(properties.stateDirectory().resolve("packages"));
   }
 
+  /** Signs packages and desired states; gateways pin its public half. */
   @Singleton
-  ModelPackager modelPackager(DeployProperties p, ModelRegistryClient registry, PackageStore store) {
+  PrivateKey signingKey(DeployProperties p) {
     if (p.signingPrivateKey() == null || p.signingPrivateKey().isBlank()) {
       // No default: a key in the repository would let anyone who read it sign packages the fleet trusts.
       throw new IllegalStateException("deploy-service needs its package-signing key: set PUMPOPS_DEPLOY_SIGNING_PRIVATE_KEY"
           + " (base64 PKCS#8 Ed25519) and pin its public half on every gateway as PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY;"
           + " './pumpops keygen' makes a pair");
     }
-    PackageBuilder builder = new PackageBuilder(SigningKeys.privateKey(p.signingPrivateKey()), p.scoreOutput(),
-        p.threshold());
+    return SigningKeys.privateKey(p.signingPrivateKey());
+  }
+
+  @Singleton
+  ModelPackager modelPackager(DeployProperties p, ModelRegistryClient registry, PackageStore store,
+                              PrivateKey signingKey) {
+    PackageBuilder builder = new PackageBuilder(signingKey, p.scoreOutput(), p.threshold());
     return new ModelPackager((model, version) -> {
       RegisteredVersion v = registry.version(model, version);
       String profile = v.profileSha256() == null ? null
@@ -101,10 +109,10 @@ class DeployFactory {
 
   @Singleton
   RolloutManager rolloutManager(DeployProperties p, ModelPackager packager, MqttDesiredState desired,
-                                KafkaDeploymentLog log, MeterRegistry metrics) {
+                                PrivateKey signingKey, KafkaDeploymentLog log, MeterRegistry metrics) {
     RolloutStore store = new RolloutStore(p.stateDirectory());
     RolloutManager manager = new RolloutManager(new GatewayDirectory(p.gatewayStaleAfter()), packager, p.healthPolicy(),
-        p.ringPlan(), desired, log, store.load(), store::save, Clock.systemUTC());
+        p.ringPlan(), new SignedDesiredState(desired, signingKey), log, store.load(), store::save, Clock.systemUTC());
     metrics.gauge("pumpops.deploy.gateways", manager, m -> m.directory().all().size());
     for (Rollout.State state : Rollout.State.values()) {
       io.micrometer.core.instrument.Gauge.builder("pumpops.deploy.rollouts", manager,

@@ -55,9 +55,14 @@ public final class ModelPackager {
     this.packageBaseUrl = packageBaseUrl.replaceAll("/+$", "");
   }
 
-  /** The target profile a gateway of this hardware class gets. */
+  /**
+   * The target profile a gateway of this hardware class gets: its own, or the default target's
+   * session options under the gateway's class, since a gateway refuses a package built for
+   * another class.
+   */
   public TargetProfile targetFor(String hardwareClass) {
-    return targets.getOrDefault(hardwareClass, targets.get(defaultTarget));
+    TargetProfile own = targets.get(hardwareClass);
+    return own != null ? own : new TargetProfile(hardwareClass, targets.get(defaultTarget).sessionOptions());
   }
 
   public Packaged packageFor(String modelName, int version, String hardwareClass) {

@@ -8,10 +8,13 @@ import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.DeploymentStatus;
 import io.pumpops.schemas.avro.EdgeStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -42,6 +45,10 @@ public final class RolloutManager {
   private static final Logger LOG = LoggerFactory.getLogger(RolloutManager.class);
 
   private final GatewayDirectory directory;
+  /** When each gateway was last sent a desired state: it gets time to act on it before it is sent again. */
+  private final Map<String, Instant> lastSent = new HashMap<>();
+  /** How long deploy-service waits before it sends a drifted gateway its desired state again. */
+  static final Duration RESEND_AFTER = Duration.ofMinutes(1);
   private final ModelPackager packager;
   private final HealthPolicy policy;
   private final RingPlan plan;
@@ -176,9 +183,44 @@ public final class RolloutManager {
     if (isNew && rollouts.stream().noneMatch(r -> r.state.active())) {
       changed |= sendFleetModel(status.getGatewayId(), now);
     }
+    if (rollouts.stream().noneMatch(r -> r.state.active() && r.targets.containsKey(status.getGatewayId()))) {
+      resendIfDrifted(status, now);
+    }
     if (changed) {
       save();
     }
+  }
+
+  /**
+   * A gateway that reports another model than its last finished rollout left it with (its retained
+   * desired state was replaced, it was restored from an old disk) is sent its desired state again,
+   * once it had {@link #RESEND_AFTER} to act on the last one; not when it reports having refused that very package,
+   * which its rollout already dealt with.
+   */
+  private void resendIfDrifted(EdgeStatus status, Instant now) {
+    String gatewayId = status.getGatewayId();
+    Optional<Rollout> latest = rollouts.stream().filter(r -> !r.state.active() && r.targets.containsKey(gatewayId))
+        .max(Comparator.comparing(r -> r.startedAt));
+    if (latest.isEmpty()) {
+      return;
+    }
+    Rollout.Target target = latest.get().targets.get(gatewayId);
+    Rollout.PackageRef expected = switch (target.status) {
+      case HEALTHY, RUNNING, DELIVERED -> target.deploy;
+      case ROLLED_BACK -> target.rollback;
+      default -> null;
+    };
+    if (expected == null || expected.sha256().equalsIgnoreCase(String.valueOf(status.getModelSha256()))
+        || expected.sha256().equalsIgnoreCase(String.valueOf(status.getFailedPackageSha256()))) {
+      return;
+    }
+    Instant last = lastSent.get(gatewayId);
+    if (last != null && last.plus(RESEND_AFTER).isAfter(now)) {
+      return;
+    }
+    LOG.info("{} reports {} v{} but rollout {} left it with v{}; sending its desired state again", gatewayId,
+        status.getModelName(), status.getModelVersion(), latest.get().id, expected.modelVersion());
+    publish(record(latest.get(), target, expected, now));
   }
 
   private boolean judge(Rollout rollout, Rollout.Target target, EdgeStatus status, Instant now) {
@@ -244,7 +286,7 @@ public final class RolloutManager {
     for (String gatewayId : ring) {
       Rollout.Target target = rollout.targets.get(gatewayId);
       target.status = DeploymentStatus.PENDING;
-      desired.publish(record(rollout, target, target.deploy, now));
+      publish(record(rollout, target, target.deploy, now));
     }
   }
 
@@ -299,7 +341,7 @@ public final class RolloutManager {
       target.message = target.status == DeploymentStatus.FAILED ? target.message : reason;
       target.status = DeploymentStatus.ROLLED_BACK;
       if (target.rollback != null) {
-        desired.publish(record(rollout, target, target.rollback, now));
+        publish(record(rollout, target, target.rollback, now));
       } else {
         desired.clear(target.gatewayId);
         record(rollout, target, target.deploy, now);
@@ -360,7 +402,7 @@ public final class RolloutManager {
       target.message = "joined after the rollout: sent the fleet's model";
       rollout.targets.put(gatewayId, target);
       rollout.log(now, gatewayId + " joined: sent v" + rollout.modelVersion);
-      desired.publish(record(rollout, target, target.deploy, now));
+      publish(record(rollout, target, target.deploy, now));
       return true;
     } catch (RuntimeException e) {
       LOG.warn("could not send {} the fleet's model {} v{}: {}", gatewayId, rollout.modelName, rollout.modelVersion,
@@ -374,9 +416,26 @@ public final class RolloutManager {
         .setRolloutId(rollout.id).setGatewayId(target.gatewayId).setModelName(rollout.modelName)
         .setModelVersion(pkg.modelVersion()).setPreviousVersion(rollout.previousVersion)
         .setPackageSha256(pkg.sha256()).setPackageUrl(pkg.url()).setSignature(pkg.signature()).setRing(target.ring)
-        .setStatus(target.status).setMessage(target.message).build();
+        .setStatus(target.status).setMessage(target.message)
+        // Only a desired state that says so may send a gateway to an older version: deploy-service
+        // says so when it knowingly sends one older than the gateway reports running.
+        .setRollback(pkg.equals(target.rollback) && !pkg.equals(target.deploy)
+            || pkg.modelVersion() < runningVersion(target.gatewayId, rollout.modelName).orElse(Integer.MIN_VALUE))
+        .build();
     deploymentLog.record(deployment);
     return deployment;
+  }
+
+  private void publish(Deployment deployment) {
+    lastSent.put(deployment.getGatewayId(), clock.instant());
+    desired.publish(deployment);
+  }
+
+  /** The version of the model the gateway last reported running. */
+  private Optional<Integer> runningVersion(String gatewayId, String modelName) {
+    return directory.get(gatewayId).map(GatewayDirectory.Gateway::status)
+        .filter(s -> modelName.equals(s.getModelName()) && s.getModelVersion() != null)
+        .map(s -> s.getModelVersion());
   }
 
   private List<Rollout> active(String modelName) {

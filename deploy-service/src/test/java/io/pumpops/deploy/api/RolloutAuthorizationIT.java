@@ -7,6 +7,17 @@ import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.keys.DevSigningKeys;
 import io.pumpops.localstack.process.ServiceProcess;
+import io.pumpops.localstack.junit.TopicReader;
+import io.pumpops.messaging.deadletter.DeadLetters;
+import io.pumpops.schemas.avro.RejectedReading;
+import io.pumpops.schemas.avro.RejectionReason;
+import io.pumpops.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy-service as deployed, on the real stack: a rollout action (which can send the whole fleet
- * back to an old model) needs an operator's token, and the service will not start without its
- * signing key.
+ * back to an old model) needs an operator's token, the service will not start without its
+ * signing key, and an undecodable event becomes a dead letter rather than a log line.
  */
 @ExtendWith(LocalStackExtension.class)
 class RolloutAuthorizationIT {
@@ -70,6 +81,36 @@ class RolloutAuthorizationIT {
         "io.pumpops.deploy.Application", ServiceProcess.moduleDir("deploy-service"), 0, log, "256m"),
         port -> environment(state, port), Duration.ofSeconds(90)).close()).hasMessageContaining("exited");
     assertThat(Files.readString(log)).contains("PUMPOPS_DEPLOY_SIGNING_PRIVATE_KEY");
+  }
+
+  @Test
+  void undecodableEventsAreDeadLetteredWithTheirOffsetAndTheServiceStaysHealthy(@TempDir Path state) throws Exception {
+    String key = "garbage-" + run;
+    try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+        new StringSerializer(), new ByteArraySerializer())) {
+      for (String topic : List.of(Topics.MODEL_PROMOTED.name(), Topics.EDGE_STATUS.name())) {
+        raw.send(new ProducerRecord<>(topic, key, "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8))).get();
+      }
+    }
+    try (ServiceProcess deploy = ServiceProcess.start("deploy-service", "io.pumpops.deploy.Application", port -> {
+          Map<String, String> env = environment(state, port);
+          env.putAll(DevSigningKeys.generate().deployEnvironment());
+          return env;
+        }, Duration.ofSeconds(90));
+         TopicReader<RejectedReading> letters = new TopicReader<>(stack, Topics.DEAD_LETTERS,
+             d -> "deploy-service".equals(d.getService()) && d.getMessage().contains("(key " + key + ")"))) {
+      List<RejectedReading> read = letters.awaitUntil(
+          l -> l.stream().map(RejectedReading::getSourceTopic).distinct().count() == 2, Duration.ofSeconds(60));
+      assertThat(read).allSatisfy(d -> {
+        assertThat(d.getReason()).isEqualTo(RejectionReason.UNDECODABLE);
+        assertThat(d.getSourceOffset()).isNotNull();
+        assertThat(DeadLetters.payloadBytes(d)).asString(StandardCharsets.UTF_8).isEqualTo("{\"not\": \"avro\"}");
+      });
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(deploy.baseUrl().resolve("/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+    }
   }
 
   /** The service's environment as an operator would give it: no development profile. */

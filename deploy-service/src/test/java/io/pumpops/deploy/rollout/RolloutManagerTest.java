@@ -174,7 +174,35 @@ class RolloutManagerTest {
     assertThat(desired.values()).extracting(Deployment::getModelVersion).containsOnly(1);
     assertThat(desired.get("gw-2").getPackageSha256()).isEqualTo(first.targets.get("gw-2").deploy.sha256());
     assertThat(second.targets.values()).extracting(t -> t.status).containsOnly(DeploymentStatus.ROLLED_BACK);
+    // Only these desired states may send the gateways back to an older version.
+    assertThat(desired.values()).extracting(Deployment::getRollback).containsOnly(true);
+    assertThat(log).filteredOn(d -> d.getModelVersion() == 2).extracting(Deployment::getRollback).containsOnly(false);
     assertThatThrownBy(() -> manager.rollback(second.id, "again")).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aGatewayReportingAnotherModelThanItsRolloutLeftIsSentItsDesiredStateAgainAtMostOncePerMinute() {
+    fleet("gw-1");
+    Rollout rollout = manager.onPromoted(MODEL, 1, null, "first champion");
+    runHealthy(rollout, "gw-1");
+    assertThat(rollout.state).isEqualTo(Rollout.State.SUCCEEDED);
+    String expected = rollout.targets.get("gw-1").deploy.sha256();
+    desiredOrder.clear();
+
+    heartbeat("gw-1", "ff".repeat(32), 10, 0);
+    heartbeat("gw-1", "ff".repeat(32), 10, 0);
+    assertThat(desiredOrder).as("sent again once").containsExactly("gw-1:v1");
+    assertThat(desired.get("gw-1").getPackageSha256()).isEqualTo(expected);
+
+    clock.advance(Duration.ofSeconds(61));
+    heartbeat("gw-1", "ff".repeat(32), 10, 0);
+    assertThat(desiredOrder).as("and again a minute later").containsExactly("gw-1:v1", "gw-1:v1");
+
+    clock.advance(Duration.ofSeconds(61));
+    manager.onStatus(EdgeStatus.newBuilder(status("gw-1", "ff".repeat(32), 10, 0)).setFailedPackageSha256(expected)
+        .build());
+    heartbeat("gw-1", expected, 10, 0);
+    assertThat(desiredOrder).as("not while it reports refusing it, nor once it runs it").hasSize(2);
   }
 
   @Test

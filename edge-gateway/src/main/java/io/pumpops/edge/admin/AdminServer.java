@@ -25,11 +25,11 @@ public final class AdminServer implements AutoCloseable {
   public record Health(boolean up, String json) {
   }
 
-  public AdminServer(int port, Supplier<Health> health, PrometheusMeterRegistry metrics, Supplier<byte[]> status) {
+  public AdminServer(String host, int port, Supplier<Health> health, PrometheusMeterRegistry metrics, Supplier<byte[]> status) {
     try {
-      server = HttpServer.create(new InetSocketAddress("0.0.0.0", port), 0);
+      server = HttpServer.create(new InetSocketAddress(host, port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not listen on port " + port + " for health and metrics", e);
+      throw new UncheckedIOException("Could not listen on " + host + ":" + port + " for health and metrics", e);
     }
     server.setExecutor(Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "admin-http");

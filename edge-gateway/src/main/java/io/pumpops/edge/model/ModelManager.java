@@ -1,6 +1,7 @@
 package io.pumpops.edge.model;
 
 import io.pumpops.schemas.avro.Deployment;
+import io.pumpops.schemas.modelpackage.DesiredStateSignature;
 import io.pumpops.schemas.modelpackage.ModelPackage;
 import io.pumpops.schemas.modelpackage.PackageRejectedException;
 import io.pumpops.schemas.modelpackage.PackageRejectedException.Reason;
@@ -8,16 +9,15 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -27,21 +27,28 @@ import org.slf4j.LoggerFactory;
  * The gateway's models: the current one (scoring), the previous one (kept loaded for an instant
  * rollback), both on disk so a restart while offline comes back scoring with the last good model.
  *
- * <p>A new model is swapped in only after every check passed: download, package hash, signature
- * against the pinned key, file hashes, compatibility, loading and the smoke check. Anything that
- * fails is refused, reported ({@link #lastError}, {@link #failedPackageSha256}), and the current
- * model keeps scoring. Packages are re-verified when read back from disk, so a file changed on
- * the box is caught too.
+ * <p>A desired state is acted on only if deploy-service signed it ({@link DesiredStateSignature})
+ * and it was issued no earlier than the last one acted on, so a forged or replayed message is
+ * refused. A new model is swapped in only after every check passed: not older than the current
+ * one unless the desired state is a signed rollback, built for this gateway's hardware class,
+ * fetched over http(s) from an allowed host within the size and time bounds
+ * ({@link DownloadPolicy}), package hash (checked before anything is unpacked), signature against
+ * the pinned key, file hashes, compatibility, loading and the smoke check. Anything that fails is
+ * refused, reported ({@link #lastError}, {@link #failedPackageSha256}), and the current model
+ * keeps scoring. Packages are re-verified when read back from disk, so a file changed on the box
+ * is caught too.
  */
 public final class ModelManager implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ModelManager.class);
-  private static final long MAX_PACKAGE_BYTES = 256L * 1024 * 1024;
 
   private final Path directory;
   private final PublicKey pinnedKey;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
+  private final String hardwareClass;
+  private final DownloadPolicy downloads;
+  // Redirects are not followed: a redirect could lead anywhere, past the allowed hosts.
+  private final BoundedDownload download;
+  private Instant lastDesiredIssuedAt = Instant.EPOCH;
   private LoadedModel current;
   private LoadedModel previous;
   private String lastError;
@@ -50,9 +57,17 @@ public final class ModelManager implements AutoCloseable {
   /** What became of a desired model. */
   public enum Outcome { ALREADY_RUNNING, SWAPPED, ROLLED_BACK, REFUSED }
 
-  public ModelManager(Path directory, PublicKey pinnedKey) {
+  /**
+   * @param pinnedKey deploy-service's public key: the only signer of packages and desired states
+   * @param hardwareClass this gateway's; a package built for another is refused
+   */
+  public ModelManager(Path directory, PublicKey pinnedKey, String hardwareClass, DownloadPolicy downloads) {
     this.directory = directory;
     this.pinnedKey = pinnedKey;
+    this.hardwareClass = hardwareClass;
+    this.downloads = downloads;
+    this.download = new BoundedDownload(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NEVER).build(), downloads);
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -63,6 +78,7 @@ public final class ModelManager implements AutoCloseable {
   /** Loads the models recorded on disk; a package that no longer verifies is dropped with a warning. */
   public synchronized void restore() {
     Properties state = readState();
+    lastDesiredIssuedAt = Instant.ofEpochMilli(Long.parseLong(state.getProperty("desiredIssuedAt", "0")));
     current = restoreOne(state.getProperty("current"));
     previous = restoreOne(state.getProperty("previous"));
     if (current == null && previous != null) {
@@ -76,18 +92,41 @@ public final class ModelManager implements AutoCloseable {
     }
   }
 
-  /** Makes the desired model current, or refuses it and keeps the current one. */
+  /** Makes the desired model current, or refuses it and keeps the current one; never throws. */
   public Outcome apply(Deployment desired) {
-    String sha = desired.getPackageSha256().toLowerCase();
+    try {
+      return applyChecked(desired);
+    } catch (RuntimeException e) {
+      // Whatever went wrong, the update thread lives on and the refusal is reported.
+      return refuse(String.valueOf(desired.getPackageSha256()).toLowerCase(Locale.ROOT), desired,
+          Reason.DOWNLOAD_FAILED + ": " + e);
+    }
+  }
+
+  private Outcome applyChecked(Deployment desired) {
+    String sha = desired.getPackageSha256().toLowerCase(Locale.ROOT);
+    if (!DesiredStateSignature.verify(desired, pinnedKey)) {
+      return refuse(sha, desired, Reason.UNSIGNED_DESIRED_STATE + ": the desired state is not signed by the pinned"
+          + " deploy key");
+    }
     synchronized (this) {
+      if (desired.getEventTime().isBefore(lastDesiredIssuedAt)) {
+        return refuse(sha, desired, Reason.STALE_DESIRED_STATE + ": issued " + desired.getEventTime()
+            + ", before the desired state of " + lastDesiredIssuedAt + " this gateway already acted on");
+      }
       if (current != null && current.packageSha256().equals(sha)) {
+        accepted(desired);
         return Outcome.ALREADY_RUNNING;
+      }
+      String downgrade = downgrade(desired);
+      if (downgrade != null) {
+        return refuse(sha, desired, downgrade);
       }
       if (previous != null && previous.packageSha256().equals(sha)) {
         LoadedModel swapped = current;
         current = previous;
         previous = swapped;
-        writeState();
+        accepted(desired);
         lastError = null;
         log.info("Rolled back to model {} v{} (kept loaded)", current.manifest().modelName(),
             current.manifest().modelVersion());
@@ -96,8 +135,8 @@ public final class ModelManager implements AutoCloseable {
     }
     LoadedModel loaded;
     try {
-      byte[] bytes = download(desired);
-      ModelPackage.Verified verified = ModelPackage.verify(bytes, sha, pinnedKey);
+      byte[] bytes = download.fetch(desired.getPackageUrl());
+      ModelPackage.Verified verified = ModelPackage.verify(bytes, sha, pinnedKey, downloads.maxUnpackedBytes());
       if (!verified.signature().equals(desired.getSignature())) {
         throw new PackageRejectedException(Reason.BAD_SIGNATURE, "the package's signature is not the one deploy-service"
             + " announced");
@@ -107,6 +146,10 @@ public final class ModelManager implements AutoCloseable {
         throw new PackageRejectedException(Reason.INCOMPATIBLE, "the package holds " + verified.manifest().modelName()
             + " v" + verified.manifest().modelVersion() + ", not the announced " + desired.getModelName() + " v"
             + desired.getModelVersion());
+      }
+      if (!hardwareClass.equals(verified.manifest().target())) {
+        throw new PackageRejectedException(Reason.WRONG_HARDWARE_CLASS, "the package is built for "
+            + verified.manifest().target() + ", this gateway is " + hardwareClass);
       }
       loaded = LoadedModel.load(verified);
       Files.write(packagePath(sha), bytes);
@@ -124,13 +167,32 @@ public final class ModelManager implements AutoCloseable {
       }
       previous = current;
       current = loaded;
-      writeState();
+      accepted(desired);
       lastError = null;
       failedPackageSha256 = null;
     }
     log.info("Now scoring with model {} v{} ({}, target {})", loaded.manifest().modelName(),
         loaded.manifest().modelVersion(), shortSha(sha), loaded.manifest().target());
     return Outcome.SWAPPED;
+  }
+
+  /** Why the desired state may not replace the current model with an older one, or null. */
+  private String downgrade(Deployment desired) {
+    if (current == null || desired.getRollback()
+        || !current.manifest().modelName().equals(desired.getModelName())
+        || desired.getModelVersion() >= current.manifest().modelVersion()) {
+      return null;
+    }
+    return Reason.DOWNGRADE + ": v" + desired.getModelVersion() + " is older than the running v"
+        + current.manifest().modelVersion() + " and the desired state is not a signed rollback";
+  }
+
+  /** Remembers the newest desired state acted on, on disk: an older one is refused, after a restart too. */
+  private void accepted(Deployment desired) {
+    if (desired.getEventTime().isAfter(lastDesiredIssuedAt)) {
+      lastDesiredIssuedAt = desired.getEventTime();
+    }
+    writeState();
   }
 
   /** Runs {@code work} with the current model, holding it so a swap cannot close it mid-run. */
@@ -179,24 +241,6 @@ public final class ModelManager implements AutoCloseable {
     return Outcome.REFUSED;
   }
 
-  private byte[] download(Deployment desired) throws IOException, InterruptedException, PackageRejectedException {
-    URI uri;
-    try {
-      uri = URI.create(desired.getPackageUrl());
-    } catch (IllegalArgumentException e) {
-      throw new PackageRejectedException(Reason.DOWNLOAD_FAILED, "bad package URL " + desired.getPackageUrl());
-    }
-    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200) {
-      throw new PackageRejectedException(Reason.DOWNLOAD_FAILED, "GET " + uri + " answered " + response.statusCode());
-    }
-    if (response.body().length > MAX_PACKAGE_BYTES) {
-      throw new PackageRejectedException(Reason.DOWNLOAD_FAILED, "package larger than " + MAX_PACKAGE_BYTES + " bytes");
-    }
-    return response.body();
-  }
-
   private LoadedModel restoreOne(String sha) {
     if (sha == null || sha.isEmpty()) {
       return null;
@@ -226,6 +270,7 @@ public final class ModelManager implements AutoCloseable {
     Properties state = new Properties();
     state.setProperty("current", current == null ? "" : current.packageSha256());
     state.setProperty("previous", previous == null ? "" : previous.packageSha256());
+    state.setProperty("desiredIssuedAt", Long.toString(lastDesiredIssuedAt.toEpochMilli()));
     Path file = directory.resolve("models.properties");
     Path temp = directory.resolve("models.properties.tmp");
     try {

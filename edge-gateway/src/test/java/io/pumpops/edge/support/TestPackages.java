@@ -7,6 +7,7 @@ import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.DeploymentStatus;
 import io.pumpops.schemas.hash.Sha256;
+import io.pumpops.schemas.modelpackage.DesiredStateSignature;
 import io.pumpops.schemas.modelpackage.ModelPackage;
 import io.pumpops.schemas.modelpackage.PackageManifest;
 import io.pumpops.training.model.PcaAnomalyModel;
@@ -47,20 +48,31 @@ public final class TestPackages {
   }
 
   public static ModelPackage.Built build(PcaAnomalyModel model, String name, int version, PrivateKey key) {
+    return build(model, name, version, "x86-64-standard", key);
+  }
+
+  /** The desired-state message deploy-service would publish, signed with its key, for a package at {@code url}. */
+  public static Deployment desired(String gatewayId, ModelPackage.Built built, String url, PrivateKey deployKey) {
+    return DesiredStateSignature.sign(unsigned(gatewayId, built, url), deployKey);
+  }
+
+  /** The same, without deploy-service's signature. */
+  public static Deployment unsigned(String gatewayId, ModelPackage.Built built, String url) {
+    return Deployment.newBuilder().setEventId(UUID.randomUUID().toString()).setEventTime(Instant.now())
+        .setRolloutId("test").setGatewayId(gatewayId).setModelName(built.manifest().modelName())
+        .setModelVersion(built.manifest().modelVersion()).setPackageSha256(built.sha256()).setPackageUrl(url)
+        .setSignature(built.signature()).setRing(0).setStatus(DeploymentStatus.PENDING).build();
+  }
+
+  /** A package as {@link #build} makes it, for the given hardware class. */
+  public static ModelPackage.Built build(PcaAnomalyModel model, String name, int version, String target,
+                                         PrivateKey key) {
     byte[] onnx = OnnxExport.toOnnx(model, name, Map.of("modelName", name, "modelVersion", String.valueOf(version)));
-    PackageManifest manifest = new PackageManifest(0, name, version, Sha256.hex(onnx), "x86-64-standard",
+    PackageManifest manifest = new PackageManifest(0, name, version, Sha256.hex(onnx), target,
         SPEC.version(), SPEC.featureNames(), Map.of(),
         new PackageManifest.Tensor(OnnxExport.INPUT, "FLOAT", List.of(-1L, (long) SPEC.featureNames().size())),
         List.of(new PackageManifest.Tensor(OnnxExport.SCORE, "DOUBLE", List.of(-1L, 1L))), OnnxExport.SCORE, 1.0,
         null, "1.7.0", new PackageManifest.SessionOptions(1, 1, "ALL_OPT"));
     return ModelPackage.build(manifest, onnx, key);
-  }
-
-  /** The desired-state message deploy-service would publish for a package served at {@code url}. */
-  public static Deployment desired(String gatewayId, ModelPackage.Built built, String url) {
-    return Deployment.newBuilder().setEventId(UUID.randomUUID().toString()).setEventTime(Instant.now())
-        .setRolloutId("test").setGatewayId(gatewayId).setModelName(built.manifest().modelName())
-        .setModelVersion(built.manifest().modelVersion()).setPackageSha256(built.sha256()).setPackageUrl(url)
-        .setSignature(built.signature()).setRing(0).setStatus(DeploymentStatus.PENDING).build();
   }
 }

@@ -18,12 +18,19 @@ public final class Sensors implements AutoCloseable {
   private final String siteId;
 
   public Sensors(StackAddresses stack, String siteId) throws MqttException {
+    this(stack, siteId, stack.mqttCredentials());
+  }
+
+  /** A client that logs in as the given identity (empty: anonymously). */
+  public Sensors(StackAddresses stack, String siteId, java.util.Optional<io.pumpops.localstack.MqttCredentials> login)
+      throws MqttException {
     this.siteId = siteId;
     this.client = new MqttClient(stack.mqttUrl(), "sensors-" + UUID.randomUUID(), new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setMaxInflight(1000);
-    stack.mqttCredentials().ifPresent(c -> {
+    options.setConnectionTimeout(10);
+    login.ifPresent(c -> {
       options.setUserName(c.username());
       options.setPassword(c.password().toCharArray());
     });

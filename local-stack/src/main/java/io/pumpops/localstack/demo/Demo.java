@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.localstack.keys.DevSigningKeys;
+import io.pumpops.localstack.mqtt.MqttAccessPolicy;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.process.ServiceProcess;
 import io.pumpops.localstack.simulator.GroundTruthLog;
@@ -60,7 +61,8 @@ public final class Demo implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-  private static final String REGISTRY_TOKEN = "pumpops-local-token";
+  /** The development profile's operator+service token (application-dev.yml of each service). */
+  private static final String DEV_TOKEN = "pumpops-local-token";
   private static final int BOOTSTRAP_ATTEMPTS = 5;
   private static final Duration BOOTSTRAP_RETRY = Duration.ofSeconds(20);
   /** How long the SKAB pumps replay before they stop: the history and a day of real time. */
@@ -203,7 +205,10 @@ public final class Demo implements AutoCloseable {
       // HiveMQ CE can stop delivering to a QoS 1 shared subscriber while the connection stays up
       // (hivemq-community-edition issue 558, seen here: one reading, then nothing). MQTT 3.1.1
       // with a persistent session and manual acknowledgements loses nothing either.
-      case "ingest-service" -> env.put("PUMPOPS_MQTT_PROTOCOL_VERSION", "3");
+      case "ingest-service" -> {
+        env.put("PUMPOPS_MQTT_PROTOCOL_VERSION", "3");
+        env.putAll(mqttLogin(MqttAccessPolicy.INGEST));
+      }
       case "feature-stream" -> {
         env.put("PUMPOPS_FEATURE_STREAM_STATE_DIRECTORY", state.toString());
         // Event time runs fast here, so the pipeline's lag is minutes of event time: more grace.
@@ -222,6 +227,7 @@ public final class Demo implements AutoCloseable {
         env.put("PUMPOPS_DEPLOY_STATE_DIRECTORY", state.toString());
         env.put("PUMPOPS_DEPLOY_PUBLIC_URL", "http://127.0.0.1:" + port);
         env.putAll(signingKeys().deployEnvironment());
+        env.putAll(mqttLogin(MqttAccessPolicy.DEPLOY));
         env.put("PUMPOPS_DEPLOY_BAKE_TIME", settings.bakeTime().toString());
         env.put("PUMPOPS_DEPLOY_SECOND_RING_PERCENT", "50");
         env.put("PUMPOPS_DEPLOY_MIN_SCORED_FOR_RATE", "10");
@@ -235,8 +241,11 @@ public final class Demo implements AutoCloseable {
 
   private Map<String, String> gatewayEnvironment(String gateway, String site, int port) {
     Map<String, String> env = new HashMap<>();
-    String user = stack.mqttCredentials().map(MqttCredentials::username).orElse("");
-    String password = stack.mqttCredentials().map(MqttCredentials::password).orElse("");
+    // Each gateway logs in as itself: it may publish only its own status and anomalies.
+    Optional<MqttCredentials> login = stack.mqttCredentials()
+        .map(c -> c.forIdentity(MqttAccessPolicy.gateway(gateway, site)));
+    String user = login.map(MqttCredentials::username).orElse("");
+    String password = login.map(MqttCredentials::password).orElse("");
     env.put("PUMPOPS_EDGE_GATEWAY_ID", gateway);
     env.put("PUMPOPS_EDGE_SITE_ID", site);
     env.put("PUMPOPS_EDGE_DATA_DIRECTORY", settings.data().resolve(gateway).toAbsolutePath().toString());
@@ -250,6 +259,13 @@ public final class Demo implements AutoCloseable {
       env.put(broker + "_PASSWORD", password);
     }
     return env;
+  }
+
+  /** A service's own MQTT login, confined to its job's topics (MqttAccessPolicy). */
+  private Map<String, String> mqttLogin(String identity) {
+    return stack.mqttCredentials().map(c -> c.forIdentity(identity))
+        .map(c -> Map.of("PUMPOPS_MQTT_USERNAME", c.username(), "PUMPOPS_MQTT_PASSWORD", c.password()))
+        .orElse(Map.of());
   }
 
   /** This demo's package-signing pair, made at its first start and kept with its data. */
@@ -345,7 +361,7 @@ public final class Demo implements AutoCloseable {
    * promotes it by hand, saying so, as an operator would.
    */
   private void bootstrapChampion() {
-    ModelRegistryClient registry = new ModelRegistryClient(url("registry-service"), REGISTRY_TOKEN);
+    ModelRegistryClient registry = new ModelRegistryClient(url("registry-service"), DEV_TOKEN);
     try {
       if (registry.alias(settings.model(), "champion").isPresent()) {
         out.printf("  bootstrap         %s already has a champion: the loop carries on from there%n", settings.model());
@@ -395,7 +411,7 @@ public final class Demo implements AutoCloseable {
 
   private JsonNode post(URI uri, JsonNode body) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + DEV_TOKEN).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() >= 300) {
       throw new IOException(uri + " answered " + response.statusCode() + ": " + response.body());
     }

@@ -78,7 +78,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
       credentials.ifPresent(c -> builder.withEmbeddedExtension(EmbeddedExtension.builder()
           .withId("pumpops-password-auth").withName("PumpOps password authentication").withVersion("1")
           .withPriority(1000).withStartPriority(1000)
-          .withExtensionMain(new PasswordAuthentication(c.username(), c.password())).build()));
+          .withExtensionMain(new IdentityAuthentication(c)).build()));
       hivemq = builder.build();
       hivemq.start().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       log.info("MQTT broker (HiveMQ CE) ready at {}{}", url(), credentials.isPresent() ? " (password auth)" : "");

@@ -30,21 +30,42 @@ import org.slf4j.LoggerFactory;
  * The REST front of the embedded registry: the Confluent Schema Registry API for Avro, with its
  * paths, its {@code application/vnd.schemaregistry.v1+json} media type and its error bodies
  * ({@code {"error_code": 40401, "message": "..."}}).
+ *
+ * <p>With credentials, every request that changes state (registering a schema, deleting,
+ * changing compatibility) needs HTTP basic authentication with them, as a Confluent registry
+ * behind basic auth does; reads, lookups and compatibility tests stay open. Subject names are
+ * checked before anything is stored: at most {@value #MAX_SUBJECT_LENGTH} characters, no control
+ * characters.
  */
 public final class RegistryHttpServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RegistryHttpServer.class);
   private static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+  /** Longest subject name accepted; topic names are at most 249 characters, plus "-value". */
+  static final int MAX_SUBJECT_LENGTH = 255;
 
   private final EmbeddedSchemaRegistry registry;
   private final ObjectMapper json = new ObjectMapper();
   private final HttpServer server;
   private final ExecutorService executor;
+  private final Optional<byte[]> expectedAuthorization;
 
-  /** Starts serving on the loopback port ({@code 0} picks a free one). */
+  /** Starts serving on the loopback port ({@code 0} picks a free one), writes open to anyone. */
   public RegistryHttpServer(EmbeddedSchemaRegistry registry, int port) throws IOException {
+    this(registry, port, Optional.empty());
+  }
+
+  /**
+   * Starts serving on the loopback port ({@code 0} picks a free one).
+   *
+   * @param writeCredentials {@code user:password} that state-changing requests must present
+   */
+  public RegistryHttpServer(EmbeddedSchemaRegistry registry, int port, Optional<String> writeCredentials)
+      throws IOException {
     this.registry = registry;
+    this.expectedAuthorization = writeCredentials.map(c -> ("Basic "
+        + java.util.Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8));
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
     this.executor = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "schema-registry-http");
@@ -75,10 +96,16 @@ public final class RegistryHttpServer implements AutoCloseable {
       int status = 200;
       String body;
       try {
-        body = route(exchange.getRequestMethod(), segments(exchange), query(exchange), exchange).toString();
+        List<String> segments = segments(exchange);
+        authorize(exchange, segments);
+        checkSubject(segments);
+        body = route(exchange.getRequestMethod(), segments, query(exchange), exchange).toString();
       } catch (RegistryError e) {
         status = e.httpStatus();
         body = error(e.errorCode(), e.getMessage());
+        if (status == 401) {
+          exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"pumpops-schema-registry\"");
+        }
       } catch (JsonProcessingException e) {
         status = 400;
         body = error(400, "Unrecognized request body: " + e.getOriginalMessage());
@@ -93,6 +120,39 @@ public final class RegistryHttpServer implements AutoCloseable {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
       }
+    }
+  }
+
+  /** State-changing requests need the configured credentials; lookups and compatibility tests are reads. */
+  private void authorize(HttpExchange exchange, List<String> path) {
+    if (expectedAuthorization.isEmpty()) {
+      return;
+    }
+    String method = exchange.getRequestMethod();
+    boolean reading = method.equals("GET") || method.equals("HEAD")
+        || (method.equals("POST") && (path.size() == 2 && path.get(0).equals("subjects")
+            || !path.isEmpty() && path.get(0).equals("compatibility")));
+    if (reading) {
+      return;
+    }
+    String given = exchange.getRequestHeaders().getFirst("Authorization");
+    if (given == null || !java.security.MessageDigest.isEqual(given.trim().getBytes(StandardCharsets.UTF_8),
+        expectedAuthorization.get())) {
+      throw new RegistryError(401, 40101, "Unauthorized: " + method + " needs the registry's basic-auth credentials");
+    }
+  }
+
+  /** A subject must be a name, not a payload: bounded and printable. */
+  private static void checkSubject(List<String> path) {
+    int at = path.size() >= 2 && (path.get(0).equals("subjects") || path.get(0).equals("config")) ? 1
+        : path.size() >= 3 && path.get(0).equals("compatibility") ? 2 : -1;
+    if (at < 0) {
+      return;
+    }
+    String subject = path.get(at);
+    if (subject.isEmpty() || subject.length() > MAX_SUBJECT_LENGTH || subject.chars().anyMatch(Character::isISOControl)) {
+      throw new RegistryError(422, 42208, "Invalid subject: a subject has 1 to " + MAX_SUBJECT_LENGTH
+          + " characters and no control characters (got " + subject.length() + ")");
     }
   }
 

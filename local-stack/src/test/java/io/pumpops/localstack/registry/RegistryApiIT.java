@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pumpops.localstack.StackAddresses;
+import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,10 +36,13 @@ class RegistryApiIT {
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
+  private final java.util.Optional<String> login;
   private final String subject = "api-it-" + UUID.randomUUID() + "-value";
 
   RegistryApiIT(StackAddresses stack) {
-    this.base = stack.schemaRegistryUrl();
+    SchemaRegistryClient.Config config = SchemaRegistryClient.Config.of(stack.schemaRegistryUrl());
+    this.base = config.baseUrl().toString();
+    this.login = config.basicAuthUserInfo();
   }
 
   private static String record(String field, String type) {
@@ -51,8 +56,15 @@ class RegistryApiIT {
   }
 
   private Answer call(String method, String path, String body) throws IOException, InterruptedException {
+    return call(method, path, body, login);
+  }
+
+  private Answer call(String method, String path, String body, java.util.Optional<String> credentials)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", MEDIA_TYPE)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    credentials.ifPresent(c -> request.header("Authorization", "Basic "
+        + java.util.Base64.getEncoder().encodeToString(c.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     if (body != null) {
       request.header("Content-Type", MEDIA_TYPE);
     }
@@ -69,6 +81,32 @@ class RegistryApiIT {
     Answer answer = call("POST", "/subjects/" + subject + "/versions", schemaBody(schema));
     assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
     return answer.body().path("id").asInt();
+  }
+
+  @Test
+  void anonymousWritesAreRefusedWhileReadsStayOpen() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(login.isPresent(), "this stack's registry has no credentials");
+    register(subject, V1);
+    java.util.Optional<String> nobody = java.util.Optional.empty();
+    java.util.Optional<String> wrong = java.util.Optional.of("pumpops:guess");
+
+    for (java.util.Optional<String> who : List.of(nobody, wrong)) {
+      assertThat(call("POST", "/subjects/" + subject + "/versions", schemaBody(V2_WITH_OPTIONAL), who).errorCode())
+          .isEqualTo(40101);
+      assertThat(call("DELETE", "/subjects/" + subject, null, who).status()).isEqualTo(401);
+      assertThat(call("PUT", "/config", "{\"compatibility\":\"NONE\"}", who).status()).isEqualTo(401);
+      assertThat(call("PUT", "/config/" + subject, "{\"compatibility\":\"NONE\"}", who).status()).isEqualTo(401);
+    }
+    assertThat(call("GET", "/subjects/" + subject + "/versions", null, nobody).status()).isEqualTo(200);
+    assertThat(call("GET", "/config", null, nobody).body().path("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+  }
+
+  @Test
+  void anOverlongSubjectNameIsRefusedWith422() throws Exception {
+    Answer huge = call("POST", "/subjects/" + "s".repeat(300_000) + "/versions", schemaBody(V1));
+
+    assertThat(huge.status()).isEqualTo(422);
+    assertThat(huge.errorCode()).isEqualTo(42208);
   }
 
   @Test

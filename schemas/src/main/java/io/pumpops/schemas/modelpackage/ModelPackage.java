@@ -39,8 +39,13 @@ public final class ModelPackage {
   public static final String MANIFEST = "manifest.json";
   public static final String SIGNATURE = "manifest.sig";
   public static final String MODEL = "model.onnx";
-  /** Largest entry a gateway unpacks: a zip bomb must not fill a small box's memory. */
-  public static final long MAX_ENTRY_BYTES = 256L * 1024 * 1024;
+  /**
+   * Most bytes a package may unpack to, all entries together, unless the caller sets its own
+   * bound: a zip bomb must not fill a small box's memory (a gateway runs in 64 MB of heap).
+   */
+  public static final long MAX_UNPACKED_BYTES = 16L * 1024 * 1024;
+  /** A package holds three files; a zip of thousands of empty entries is an attack, not a package. */
+  private static final int MAX_ENTRIES = 16;
 
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
@@ -89,12 +94,22 @@ public final class ModelPackage {
    */
   public static Verified verify(byte[] bytes, String expectedSha256, PublicKey pinnedKey)
       throws PackageRejectedException {
+    return verify(bytes, expectedSha256, pinnedKey, MAX_UNPACKED_BYTES);
+  }
+
+  /**
+   * As {@link #verify(byte[], String, PublicKey)}, unpacking at most {@code maxUnpackedBytes}.
+   * The hash is checked before anything is decompressed: a gateway unpacks only the bytes a
+   * signed desired state named.
+   */
+  public static Verified verify(byte[] bytes, String expectedSha256, PublicKey pinnedKey, long maxUnpackedBytes)
+      throws PackageRejectedException {
     String actual = Sha256.hex(bytes);
     if (!actual.equalsIgnoreCase(expectedSha256)) {
       throw new PackageRejectedException(Reason.PACKAGE_HASH_MISMATCH,
           "package hashes to " + actual + ", expected " + expectedSha256);
     }
-    Map<String, byte[]> entries = unzip(bytes);
+    Map<String, byte[]> entries = unzip(bytes, maxUnpackedBytes);
     byte[] manifestBytes = required(entries, MANIFEST);
     String signature = new String(required(entries, SIGNATURE), StandardCharsets.US_ASCII).trim();
     if (!signatureValid(manifestBytes, signature, pinnedKey)) {
@@ -169,15 +184,18 @@ public final class ModelPackage {
     zip.closeEntry();
   }
 
-  private static Map<String, byte[]> unzip(byte[] bytes) throws PackageRejectedException {
+  private static Map<String, byte[]> unzip(byte[] bytes, long maxUnpackedBytes) throws PackageRejectedException {
     Map<String, byte[]> entries = new HashMap<>();
+    long unpacked = 0;
     try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
       ZipEntry entry;
       while ((entry = zip.getNextEntry()) != null) {
-        if (entry.isDirectory() || entries.containsKey(entry.getName())) {
+        if (entry.isDirectory() || entries.containsKey(entry.getName()) || entries.size() >= MAX_ENTRIES) {
           throw new PackageRejectedException(Reason.MALFORMED, "unexpected or repeated entry " + entry.getName());
         }
-        entries.put(entry.getName(), readBounded(zip, entry.getName()));
+        byte[] content = readBounded(zip, entry.getName(), maxUnpackedBytes - unpacked);
+        unpacked += content.length;
+        entries.put(entry.getName(), content);
       }
     } catch (IOException e) {
       throw new PackageRejectedException(Reason.MALFORMED, "not a readable zip: " + e.getMessage(), e);
@@ -185,15 +203,16 @@ public final class ModelPackage {
     return new TreeMap<>(entries);
   }
 
-  private static byte[] readBounded(InputStream in, String name) throws IOException, PackageRejectedException {
+  private static byte[] readBounded(InputStream in, String name, long budget)
+      throws IOException, PackageRejectedException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[64 * 1024];
     int n;
     while ((n = in.read(buffer)) > 0) {
-      out.write(buffer, 0, n);
-      if (out.size() > MAX_ENTRY_BYTES) {
-        throw new PackageRejectedException(Reason.MALFORMED, name + " is larger than " + MAX_ENTRY_BYTES + " bytes");
+      if (out.size() + (long) n > budget) {
+        throw new PackageRejectedException(Reason.TOO_LARGE, name + " unpacks past the bound of the whole package");
       }
+      out.write(buffer, 0, n);
     }
     return out.toByteArray();
   }

@@ -56,10 +56,19 @@ public final class SchemaRegistryClient implements SchemaRegistry {
       Objects.requireNonNull(baseUrl, "baseUrl");
     }
 
-    /** Sensible defaults for a registry at the given URL. */
+    /**
+     * Sensible defaults for a registry at the given URL. Credentials in the URL
+     * ({@code http://user:password@host:8081}, as Confluent's {@code basic.auth.credentials.source=URL})
+     * become the basic-auth user info and are taken out of the URL, so they never reach a log line
+     * that prints the base URL.
+     */
     public static Config of(String baseUrl) {
-      return new Config(URI.create(stripSlash(baseUrl)), Duration.ofSeconds(5), Duration.ofSeconds(30), 3,
-          Duration.ofMillis(200), Optional.empty());
+      URI uri = URI.create(stripSlash(baseUrl));
+      Optional<String> userInfo = Optional.ofNullable(uri.getRawUserInfo())
+          .map(raw -> java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+      URI plain = userInfo.isEmpty() ? uri : URI.create(uri.getScheme() + "://" + uri.getRawAuthority()
+          .substring(uri.getRawAuthority().indexOf('@') + 1) + (uri.getRawPath() == null ? "" : uri.getRawPath()));
+      return new Config(plain, Duration.ofSeconds(5), Duration.ofSeconds(30), 3, Duration.ofMillis(200), userInfo);
     }
   }
 

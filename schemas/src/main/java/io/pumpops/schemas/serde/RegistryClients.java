@@ -14,6 +14,6 @@ final class RegistryClients {
         SerdeConfig.required(configs, SerdeConfig.SCHEMA_REGISTRY_URL));
     return new SchemaRegistryClient(new SchemaRegistryClient.Config(defaults.baseUrl(), defaults.connectTimeout(),
         defaults.requestTimeout(), defaults.maxRetries(), defaults.retryBackoff(),
-        SerdeConfig.optional(configs, SerdeConfig.BASIC_AUTH_USER_INFO)));
+        SerdeConfig.optional(configs, SerdeConfig.BASIC_AUTH_USER_INFO).or(defaults::basicAuthUserInfo)));
   }
 }

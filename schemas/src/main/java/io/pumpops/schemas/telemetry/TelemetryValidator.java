@@ -1,7 +1,9 @@
 package io.pumpops.schemas.telemetry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -27,9 +29,18 @@ import java.util.TreeMap;
 public final class TelemetryValidator {
 
   // NaN and Infinity literals parse, so that they are rejected as NOT_FINITE with the channel named,
-  // rather than as malformed JSON.
+  // rather than as malformed JSON. A key given twice is malformed: with last-wins parsing,
+  // {"current": NaN, "current": 1} would pass and hide the NaN. Bytes after the value are
+  // malformed too: a reading followed by anything is not the reading the sensor meant to send.
   private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+  /** Longest text field (manufacturer, model, a declared unit, a channel name) kept on a reading. */
+  public static final int MAX_TEXT_LENGTH = 128;
+  /** Most channels one reading may carry. */
+  public static final int MAX_CHANNELS = 64;
 
   private final TelemetryRules rules;
 
@@ -121,13 +132,32 @@ public final class TelemetryValidator {
       return reject(RejectionReason.INVALID_FIELD, "field 'readings' must be a non-empty object of channel -> number",
           pumpId, raw, index);
     }
+    if (readings.size() > MAX_CHANNELS) {
+      return reject(RejectionReason.INVALID_FIELD, "field 'readings' has " + readings.size() + " channels, at most "
+          + MAX_CHANNELS, pumpId, raw, index);
+    }
+    for (String field : new String[] {"manufacturer", "model"}) {
+      JsonNode value = node.get(field);
+      if (value != null && !value.isNull() && (!value.isTextual() || value.asText().length() > MAX_TEXT_LENGTH)) {
+        return reject(RejectionReason.INVALID_FIELD, "field '" + field + "' must be text of at most " + MAX_TEXT_LENGTH
+            + " characters", pumpId, raw, index);
+      }
+    }
     Map<String, Double> channels = new TreeMap<>();
     Map<String, String> units = new TreeMap<>();
     JsonNode declaredUnits = node.path("units");
+    if (!declaredUnits.isMissingNode() && !declaredUnits.isNull() && !declaredUnits.isObject()) {
+      return reject(RejectionReason.INVALID_FIELD, "field 'units' must be an object of channel -> unit", pumpId, raw,
+          index);
+    }
     for (Iterator<Map.Entry<String, JsonNode>> it = readings.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> channel = it.next();
       String name = channel.getKey();
       JsonNode value = channel.getValue();
+      if (name.isEmpty() || name.length() > MAX_TEXT_LENGTH) {
+        return reject(RejectionReason.INVALID_FIELD, "a channel name must have 1 to " + MAX_TEXT_LENGTH + " characters",
+            pumpId, raw, index);
+      }
       if (!value.isNumber()) {
         return reject(RejectionReason.INVALID_FIELD, "channel '" + name + "' is not a number: " + value,
             pumpId, raw, index);
@@ -145,9 +175,20 @@ public final class TelemetryValidator {
         return reject(RejectionReason.OUT_OF_RANGE, "channel '" + name + "' = " + number + " is outside ["
             + range.min() + ", " + range.max() + "] " + range.unit(), pumpId, raw, index);
       }
+      JsonNode declared = declaredUnits.path(name);
+      if (!declared.isMissingNode() && !declared.isNull()
+          && (!declared.isTextual() || declared.asText().length() > MAX_TEXT_LENGTH)) {
+        return reject(RejectionReason.INVALID_FIELD, "the unit of channel '" + name + "' must be text of at most "
+            + MAX_TEXT_LENGTH + " characters", pumpId, raw, index);
+      }
+      // A value in another unit than the configured one is not converted: stored as if it were in
+      // the configured unit (psi as bar), it would be a wrong reading that passes every range check.
+      if (declared.isTextual() && range != null && range.unit() != null && !declared.asText().equals(range.unit())) {
+        return reject(RejectionReason.UNIT_MISMATCH, "channel '" + name + "' is declared in '" + declared.asText()
+            + "', this service takes it in '" + range.unit() + "' only", pumpId, raw, index);
+      }
       channels.put(name, number);
-      String unit = declaredUnits.path(name).isTextual() ? declaredUnits.path(name).asText()
-          : range == null ? null : range.unit();
+      String unit = declared.isTextual() ? declared.asText() : range == null ? null : range.unit();
       if (unit != null) {
         units.put(name, unit);
       }

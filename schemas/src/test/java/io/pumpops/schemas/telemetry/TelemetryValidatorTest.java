@@ -192,4 +192,50 @@ class TelemetryValidatorTest {
     assertThat(validator.validate("pumps//x/telemetry", bytes("{}"), NOW)).singleElement()
         .isInstanceOfSatisfying(Validated.Rejected.class, r -> assertThat(r.reason()).isEqualTo(RejectionReason.INVALID_FIELD));
   }
+
+  @Test
+  void rejectsBytesAfterTheReadingAsMalformed() {
+    Validated.Rejected r = rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":1}} trailing");
+
+    assertThat(r.reason()).isEqualTo(RejectionReason.MALFORMED_JSON);
+  }
+
+  @Test
+  void rejectsAKeyGivenTwiceSoThatALaterValueCannotHideANaN() {
+    Validated.Rejected r = rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":NaN,\"current\":1}}");
+
+    assertThat(r.reason()).isEqualTo(RejectionReason.MALFORMED_JSON);
+    assertThat(r.message()).contains("Duplicate field 'current'");
+  }
+
+  @Test
+  void rejectsAValueDeclaredInAnotherUnitThanTheConfiguredOne() {
+    Validated.Rejected psi = rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"pressure\":36.3},"
+        + "\"units\":{\"pressure\":\"psi\"}}");
+    List<Validated> bar = validate("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"pressure\":2.5},"
+        + "\"units\":{\"pressure\":\"bar\"}}");
+
+    assertThat(psi.reason()).isEqualTo(RejectionReason.UNIT_MISMATCH);
+    assertThat(psi.message()).contains("'psi'").contains("'bar'");
+    assertThat(bar).singleElement().isInstanceOf(Validated.Accepted.class);
+  }
+
+  @Test
+  void rejectsOverlongTextAndTooManyChannels() {
+    Validated.Rejected model = rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":1},"
+        + "\"model\":\"" + "x".repeat(TelemetryValidator.MAX_TEXT_LENGTH + 1) + "\"}");
+    StringBuilder many = new StringBuilder();
+    for (int c = 0; c <= TelemetryValidator.MAX_CHANNELS; c++) {
+      many.append(c == 0 ? "" : ",").append("\"c").append(c).append("\":1");
+    }
+    TelemetryValidator lenient = new TelemetryValidator(new TelemetryRules(256 * 1024, java.time.Duration.ofMinutes(5),
+        java.time.Duration.ofDays(7), java.util.Map.of(), false, java.util.Optional.empty()));
+    List<Validated> channels = lenient.validate(TOPIC, bytes("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{"
+        + many + "}}"), NOW);
+
+    assertThat(model.reason()).isEqualTo(RejectionReason.INVALID_FIELD);
+    assertThat(model.message()).contains("'model'").contains("at most " + TelemetryValidator.MAX_TEXT_LENGTH);
+    assertThat(channels).singleElement().isInstanceOfSatisfying(Validated.Rejected.class,
+        r -> assertThat(r.message()).contains("at most " + TelemetryValidator.MAX_CHANNELS));
+  }
 }
