@@ -77,7 +77,7 @@ public final class EdgeGateway implements AutoCloseable {
     new JvmThreadMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
     this.buffer = new DiskQueue(config.dataDirectory().resolve("buffer"), config.bufferMaxBytes(),
-        config.bufferFullPolicy());
+        config.bufferFullPolicy(), config.bufferDurability());
     this.models = new ModelManager(config.dataDirectory().resolve("models"), SigningKeys.publicKey(config.deployPublicKey()),
         config.hardwareClass(), config.downloads());
     this.stats = new ScoringStats(metrics);

@@ -22,12 +22,13 @@ import java.util.Optional;
  * @param httpPort health, metrics and status; 0 picks a free port
  * @param httpHost the address the admin port listens on: loopback unless configured
  * @param downloads where packages may be fetched from, how large and how slowly
+ * @param bufferDurability whether a buffered reading is synced to disk before the site broker is acknowledged
  */
 public record GatewayConfig(String gatewayId, String siteId, String hardwareClass, List<String> capabilities,
                             Path dataDirectory, Broker siteMqtt, Broker uplinkMqtt, String deployPublicKey,
                             Duration heartbeatInterval, long bufferMaxBytes, DiskQueue.FullPolicy bufferFullPolicy,
                             Duration idleWindowClose, int httpPort, boolean forwardTelemetry, String httpHost,
-                            DownloadPolicy downloads) {
+                            DownloadPolicy downloads, DiskQueue.Durability bufferDurability) {
 
   /** A gateway whose admin port listens on loopback only and that fetches packages from loopback only. */
   public GatewayConfig(String gatewayId, String siteId, String hardwareClass, List<String> capabilities,
@@ -36,7 +37,7 @@ public record GatewayConfig(String gatewayId, String siteId, String hardwareClas
                        Duration idleWindowClose, int httpPort, boolean forwardTelemetry) {
     this(gatewayId, siteId, hardwareClass, capabilities, dataDirectory, siteMqtt, uplinkMqtt, deployPublicKey,
         heartbeatInterval, bufferMaxBytes, bufferFullPolicy, idleWindowClose, httpPort, forwardTelemetry, LOOPBACK,
-        DownloadPolicy.defaults());
+        DownloadPolicy.defaults(), DiskQueue.Durability.SYNC);
   }
 
   private static final String LOOPBACK = "127.0.0.1";
@@ -80,7 +81,9 @@ public record GatewayConfig(String gatewayId, String siteId, String hardwareClas
         Integer.parseInt(env.getOrDefault("PUMPOPS_EDGE_HTTP_PORT", "8190")),
         forward(env),
         env.getOrDefault("PUMPOPS_EDGE_HTTP_HOST", LOOPBACK),
-        downloads(env));
+        downloads(env),
+        Boolean.parseBoolean(env.getOrDefault("PUMPOPS_EDGE_BUFFER_SYNC", "true"))
+            ? DiskQueue.Durability.SYNC : DiskQueue.Durability.PAGE_CACHE);
   }
 
   private static DownloadPolicy downloads(Map<String, String> env) {

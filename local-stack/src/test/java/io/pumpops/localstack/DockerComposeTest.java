@@ -124,7 +124,7 @@ class DockerComposeTest {
     return environment == null ? Map.of() : map(environment);
   }
 
-  private static Map<String, Object> flatten(String prefix, Map<String, Object> tree) {
+  static Map<String, Object> flatten(String prefix, Map<String, Object> tree) {
     Map<String, Object> flat = new LinkedHashMap<>();
     tree.forEach((key, value) -> {
       String path = prefix.isEmpty() ? key : prefix + "." + key;
@@ -142,7 +142,7 @@ class DockerComposeTest {
     return (Map<String, V>) value;
   }
 
-  private static Map<String, Object> yaml(Path file) {
+  static Map<String, Object> yaml(Path file) {
     try {
       return new Yaml().load(Files.readString(file));
     } catch (IOException e) {

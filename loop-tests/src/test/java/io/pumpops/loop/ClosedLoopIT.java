@@ -79,6 +79,15 @@ class ClosedLoopIT {
          Demo demo = new Demo(settings, stack.addresses(), new PrintStream(console, true, StandardCharsets.UTF_8))) {
       demo.start();
 
+      // A service that dies is noticed, reported on the console and restarted; the loop goes on with it.
+      deployments.awaitUntil(all -> healthy(all, 1).size() == 2, Duration.ofMinutes(5));
+      long killed = demo.pids().get("drift-service");
+      ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+      await().atMost(Duration.ofSeconds(120)).until(() -> console.toString(StandardCharsets.UTF_8)
+          .contains("drift-service   up again"));
+      assertThat(console.toString(StandardCharsets.UTF_8)).contains("drift-service   exited with code 137");
+      assertThat(demo.pids().get("drift-service")).isNotEqualTo(killed);
+
       // The loop, by itself, to the second champion running healthy on both gateways.
       List<Deployment> rolledOut = deployments.awaitUntil(all -> healthy(all, 2).size() == 2, Duration.ofMinutes(8));
       ModelPromoted first = promotions.awaitAtLeast(2, Duration.ofSeconds(10)).get(0);

@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded by {@code maxBytes}. When an append would exceed it, the {@link FullPolicy} decides:
  * drop the oldest segment (the default: recent data matters most for an operator) or refuse the
  * new message. Either way the count of dropped messages is kept, logged and reported.
+ *
+ * <p>Durable: with {@link Durability#SYNC} (the default) an append returns only once the record
+ * is on the disk ({@code fsync}), and the site broker is acknowledged only after the append, so a
+ * power cut loses no acknowledged reading. {@code pumpops bench buffer} measures what that costs.
  */
 public final class DiskQueue implements AutoCloseable {
 
@@ -41,6 +45,9 @@ public final class DiskQueue implements AutoCloseable {
   /** What to do when the buffer is full. */
   public enum FullPolicy { DROP_OLDEST, DROP_NEWEST }
 
+  /** Whether an append waits for the disk: SYNC survives a power cut, PAGE_CACHE only a process crash. */
+  public enum Durability { SYNC, PAGE_CACHE }
+
   /** One buffered MQTT message. */
   public record Message(long index, String topic, byte[] payload) {
   }
@@ -49,6 +56,7 @@ public final class DiskQueue implements AutoCloseable {
   private final long maxBytes;
   private final long segmentBytes;
   private final FullPolicy policy;
+  private final Durability durability;
   private final Deque<Segment> segments = new ArrayDeque<>();
   private final FileChannel positionFile;
   private long nextIndex;
@@ -75,6 +83,11 @@ public final class DiskQueue implements AutoCloseable {
   }
 
   public DiskQueue(Path directory, long maxBytes, FullPolicy policy) {
+    this(directory, maxBytes, policy, Durability.SYNC);
+  }
+
+  public DiskQueue(Path directory, long maxBytes, FullPolicy policy, Durability durability) {
+    this.durability = durability;
     this.directory = directory;
     this.maxBytes = maxBytes;
     this.segmentBytes = Math.max(64 * 1024, maxBytes / 8);
@@ -114,6 +127,9 @@ public final class DiskQueue implements AutoCloseable {
       long offset = tail.size;
       while (record.hasRemaining()) {
         tail.channel.write(record, offset + record.position());
+      }
+      if (durability == Durability.SYNC) {
+        tail.channel.force(false);
       }
       tail.offsets.add(offset);
       tail.size += recordBytes;
@@ -238,8 +254,21 @@ public final class DiskQueue implements AutoCloseable {
     Segment segment = new Segment(firstIndex, directory.resolve(String.format("segment-%020d.log", firstIndex)));
     segment.channel = FileChannel.open(segment.path, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
+    if (durability == Durability.SYNC) {
+      syncDirectory();
+    }
     segments.addLast(segment);
     return segment;
+  }
+
+  /** A new file's name must reach the disk too, or a power cut loses the file with its records. */
+  private void syncDirectory() {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException e) {
+      // Some platforms (Windows) cannot open a directory; their file systems journal the name.
+      log.debug("could not sync the directory {}: {}", directory, e.toString());
+    }
   }
 
   private void deleteSegment(Segment segment) {

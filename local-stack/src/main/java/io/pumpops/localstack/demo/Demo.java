@@ -113,7 +113,8 @@ public final class Demo implements AutoCloseable {
   private final Settings settings;
   private final StackAddresses stack;
   private final PrintStream out;
-  private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+  private final Map<String, ServiceProcess> services = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+  private final ServiceSupervisor supervisor;
   private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
     Thread t = new Thread(r, "demo");
     t.setDaemon(true);
@@ -130,6 +131,7 @@ public final class Demo implements AutoCloseable {
     this.settings = settings;
     this.stack = stack;
     this.out = out;
+    this.supervisor = new ServiceSupervisor(out, Clock.systemUTC());
     this.start = resumePoint().orElse(Instant.now().minus(settings.history()).truncatedTo(ChronoUnit.HOURS));
   }
 
@@ -147,14 +149,25 @@ public final class Demo implements AutoCloseable {
     console = new LoopConsole(stack.bootstrapServers(), SchemaRegistryClient.of(stack.schemaRegistryUrl()), out);
     startPumps();
     background.scheduleAtFixedRate(this::saveResumePoint, 10, 10, TimeUnit.SECONDS);
+    background.scheduleWithFixedDelay(this::superviseServices, 2, 2, TimeUnit.SECONDS);
     background.execute(this::bootstrapChampion);
     return this;
+  }
+
+  private void superviseServices() {
+    try {
+      supervisor.check();
+    } catch (RuntimeException e) {
+      out.printf("  supervisor        %s%n", e);
+    }
   }
 
   /** The process id of each service and gateway JVM, by name (benchmarks read their memory). */
   public Map<String, Long> pids() {
     Map<String, Long> pids = new LinkedHashMap<>();
-    services.forEach((name, process) -> pids.put(name, process.pid()));
+    synchronized (services) {
+      services.forEach((name, process) -> pids.put(name, process.pid()));
+    }
     return pids;
   }
 
@@ -187,13 +200,24 @@ public final class Demo implements AutoCloseable {
 
   private void startService(String name, Service service, IntFunction<Map<String, String>> environment) {
     long started = System.nanoTime();
-    String heap = service.module().equals("edge-gateway") ? settings.gatewayHeap() : SERVICE_HEAP;
-    ServiceProcess process = ServiceProcess.start(new ServiceProcess.Launch(service.module(), service.mainClass(),
-        settings.root().resolve(service.module()), settings.fixedPorts() ? service.port() : 0,
-        settings.data().resolve("logs").resolve(name + ".log"), heap), environment, START_TIMEOUT);
+    ServiceProcess process = launch(name, service, settings.fixedPorts() ? service.port() : 0, environment);
     services.put(name, process);
+    // Restarted on the port it has now: the other services and gateways reach it there.
+    int port = process.baseUrl().getPort();
+    supervisor.watch(name, process, () -> {
+      ServiceProcess again = launch(name, service, port, environment);
+      services.put(name, again);
+      return again;
+    });
     out.printf("  %-17s up at %-24s (%4.1f s)  log: %s%n", name, process.baseUrl(),
         (System.nanoTime() - started) / 1e9, settings.root().relativize(process.log().toAbsolutePath()));
+  }
+
+  private ServiceProcess launch(String name, Service service, int port, IntFunction<Map<String, String>> environment) {
+    String heap = service.module().equals("edge-gateway") ? settings.gatewayHeap() : SERVICE_HEAP;
+    return ServiceProcess.start(new ServiceProcess.Launch(service.module(), service.mainClass(),
+        settings.root().resolve(service.module()), port, settings.data().resolve("logs").resolve(name + ".log"), heap),
+        environment, START_TIMEOUT);
   }
 
   private Map<String, String> environment(String service, int port) {
@@ -466,7 +490,10 @@ public final class Demo implements AutoCloseable {
     if (console != null) {
       console.close();
     }
-    List<ServiceProcess> reverse = new ArrayList<>(services.values());
+    List<ServiceProcess> reverse;
+    synchronized (services) {
+      reverse = new ArrayList<>(services.values());
+    }
     java.util.Collections.reverse(reverse);
     reverse.forEach(ServiceProcess::close);
   }

@@ -104,6 +104,16 @@ public final class ServiceProcess implements AutoCloseable {
     return baseUrl;
   }
 
+  /** Whether the service's JVM still runs. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The exit code of a JVM that ended; -1 while it runs. */
+  public int exitCode() {
+    return process.isAlive() ? -1 : process.exitValue();
+  }
+
   /** The service JVM's process id (benchmarks read its memory from /proc). */
   public long pid() {
     return process.pid();

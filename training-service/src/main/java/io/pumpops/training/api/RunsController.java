@@ -83,7 +83,12 @@ final class RunsController {
     } catch (DateTimeParseException e) {
       return error(HttpStatus.BAD_REQUEST, "lookback '" + request.lookback() + "' is not an ISO-8601 duration such as PT6H");
     }
-    TrainingCoordinator.Submitted submitted = coordinator.submit(policy.manual(request.model(), lookback));
+    TrainingCoordinator.Submitted submitted;
+    try {
+      submitted = coordinator.submit(policy.manual(request.model(), lookback));
+    } catch (TrainingCoordinator.AdmissionNotRecordedException e) {
+      return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage() + "; nothing was queued, try again");
+    }
     return HttpResponse.accepted().body(new Accepted(submitted.runId(), submitted.admission().name()));
   }
 

@@ -101,7 +101,7 @@ class TrainingFactory {
   TrainingCoordinator coordinator(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap,
                                   TrainingProperties p, SchemaRegistry registry, TrainingRunner runner) {
     RunHistory history = RunHistory.load(bootstrap, registry, p.replayTimeout());
-    TrainingCoordinator coordinator = new TrainingCoordinator(runner::run, history.answeredEvents(),
+    TrainingCoordinator coordinator = new TrainingCoordinator(runner::run, runner::admit, history.answeredEvents(),
         new TrainingCoordinator.Retry(p.retryAttempts(), p.retryBackoff()));
     LOG.info("training history: {} trigger events answered, {} unfinished runs to resume",
         history.answeredEvents().size(), history.unfinished().size());
@@ -130,8 +130,14 @@ class TrainingFactory {
     });
     long every = p.scheduleEvery().toMillis();
     if (every > 0) {
-      schedule.scheduleAtFixedRate(() -> policy.onSchedule().forEach(coordinator::submit), every, every,
-          TimeUnit.MILLISECONDS);
+      schedule.scheduleAtFixedRate(() -> {
+        try {
+          policy.onSchedule().forEach(coordinator::submit);
+        } catch (RuntimeException e) {
+          // An exception would cancel the schedule for good; the next tick tries again.
+          LOG.error("scheduled training could not be admitted: {}", e.toString());
+        }
+      }, every, every, TimeUnit.MILLISECONDS);
     }
     return schedule;
   }

@@ -95,14 +95,29 @@ public final class TrainingRunner {
     this.labels = labels;
   }
 
-  public RunResult run(RunRequest run) {
-    long started = System.nanoTime();
+  /**
+   * Records that the run was admitted, before it waits for the worker: the same opening record a
+   * run starts with, marked {@code phase=queued}, so that a restart finds and resumes it.
+   */
+  public void admit(RunRequest run) {
+    Map<String, String> parameters = runParameters(run);
+    parameters.put("phase", "queued");
+    recorder.record(run, RUN_STEP, StepStatus.STARTED, parameters, Map.of(), Duration.ZERO, null, null);
+  }
+
+  private static Map<String, String> runParameters(RunRequest run) {
     Map<String, String> runParameters = new TreeMap<>();
     runParameters.put("from", run.from().toString());
     if (run.to() != null) {
       runParameters.put("to", run.to().toString());
     }
     runParameters.put("coalescedEventIds", String.join(",", run.coalesced()));
+    return runParameters;
+  }
+
+  public RunResult run(RunRequest run) {
+    long started = System.nanoTime();
+    Map<String, String> runParameters = runParameters(run);
     recorder.record(run, RUN_STEP, StepStatus.STARTED, runParameters, Map.of(), Duration.ZERO, null, null);
     RunResult result;
     try {

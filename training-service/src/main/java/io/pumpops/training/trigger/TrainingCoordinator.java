@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * restart — is dismissed, so a redelivered event never trains twice. A run that failed on
  * something outside its data (the registry or Kafka unreachable) is tried again after a back-off,
  * so an outage does not swallow a drift detection.
+ *
+ * <p>A run is admitted durably: its opening record is on {@code mlops.training-runs} before
+ * {@link #submit} returns, so the trigger's offset is committed only once a restart would resume
+ * the run ({@link io.pumpops.training.run.RunHistory}). When that record cannot be written,
+ * {@link AdmissionNotRecordedException} says so and nothing about the trigger is remembered: it is
+ * to be submitted again.
  */
 public final class TrainingCoordinator implements AutoCloseable {
 
@@ -42,7 +49,17 @@ public final class TrainingCoordinator implements AutoCloseable {
   public record Retry(int maxAttempts, Duration backoff) {
   }
 
+  /** The opening record of a run could not be stored; the trigger must be tried again. */
+  public static final class AdmissionNotRecordedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public AdmissionNotRecordedException(String runId, Throwable cause) {
+      super("could not record the admission of run " + runId + ": " + cause, cause);
+    }
+  }
+
   private final Function<RunRequest, RunResult> runner;
+  private final Consumer<RunRequest> admission;
   private final Retry retry;
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
   private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -60,9 +77,19 @@ public final class TrainingCoordinator implements AutoCloseable {
   private final Map<String, RunResult> results = new ConcurrentHashMap<>();
   private final Set<String> active = ConcurrentHashMap.newKeySet();
 
-  /** @param answered trigger event ids already answered before this process started */
+  /** A coordinator whose admissions are not recorded (tests of the scheduling alone). */
   public TrainingCoordinator(Function<RunRequest, RunResult> runner, Collection<String> answered, Retry retry) {
+    this(runner, request -> { }, answered, retry);
+  }
+
+  /**
+   * @param admission stores a run's opening record, durably, or throws
+   * @param answered trigger event ids already answered before this process started
+   */
+  public TrainingCoordinator(Function<RunRequest, RunResult> runner, Consumer<RunRequest> admission,
+                             Collection<String> answered, Retry retry) {
     this.runner = runner;
+    this.admission = admission;
     this.answered = new HashSet<>(answered);
     this.retry = retry;
   }
@@ -73,10 +100,17 @@ public final class TrainingCoordinator implements AutoCloseable {
       LOG.info("trigger {} for {} was already answered; dismissed", eventId, request.modelName());
       return new Submitted(Admission.ALREADY_ANSWERED, null);
     }
+    RunRequest pending = waiting.get(request.modelName());
+    if (pending == null) {
+      try {
+        admission.accept(request);
+      } catch (RuntimeException e) {
+        throw new AdmissionNotRecordedException(request.runId(), e);
+      }
+    }
     if (eventId != null) {
       answered.add(eventId);
     }
-    RunRequest pending = waiting.get(request.modelName());
     if (pending != null) {
       RunRequest merged = pending.coalesce(eventId);
       waiting.put(request.modelName(), merged);

@@ -8,12 +8,15 @@ import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -29,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class TriggerListener implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TriggerListener.class);
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(5);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Deserializer<DriftDetected> drifts;
@@ -69,11 +73,24 @@ public final class TriggerListener implements AutoCloseable {
     try {
       while (running.get()) {
         var records = consumer.poll(Duration.ofMillis(500));
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          handle(record);
+        Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+        try {
+          for (ConsumerRecord<byte[], byte[]> record : records) {
+            handle(record);
+            handled.put(new TopicPartition(record.topic(), record.partition()),
+                new OffsetAndMetadata(record.offset() + 1));
+          }
+        } catch (TrainingCoordinator.AdmissionNotRecordedException e) {
+          // Kafka did not take the run's opening record: commit what was handled, read the rest again.
+          LOG.warn("{}; trying the trigger again in {} s", e.getMessage(), RETRY_PAUSE.toSeconds());
+          for (TopicPartition partition : records.partitions()) {
+            OffsetAndMetadata done = handled.get(partition);
+            consumer.seek(partition, done != null ? done.offset() : records.records(partition).get(0).offset());
+          }
+          pause();
         }
-        if (!records.isEmpty()) {
-          consumer.commitSync();
+        if (!handled.isEmpty()) {
+          consumer.commitSync(handled);
         }
       }
     } catch (WakeupException e) {
@@ -103,10 +120,25 @@ public final class TriggerListener implements AutoCloseable {
       } else {
         policy.onDataArrived((DataArrived) event).forEach(coordinator::submit);
       }
+    } catch (TrainingCoordinator.AdmissionNotRecordedException e) {
+      throw e;
     } catch (RuntimeException e) {
       LOG.error("{}/{} offset {} could not become a training trigger: {}", record.topic(), record.partition(),
           record.offset(), e.toString(), e);
       deadLetters.publish(record, RejectionReason.OTHER, e);
+    }
+  }
+
+  /** Waits out the retry pause in steps, so that close() need not interrupt the consumer's thread. */
+  private void pause() {
+    long until = System.nanoTime() + RETRY_PAUSE.toNanos();
+    while (running.get() && System.nanoTime() < until) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

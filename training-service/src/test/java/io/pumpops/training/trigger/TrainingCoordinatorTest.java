@@ -57,6 +57,32 @@ class TrainingCoordinatorTest {
   }
 
   @Test
+  void aRunIsAdmittedDurablyBeforeSubmitReturnsAndATriggerWhoseAdmissionFailedCanBeSubmittedAgain() throws Exception {
+    release.countDown();
+    List<String> admitted = new CopyOnWriteArrayList<>();
+    boolean[] kafkaDown = {true};
+    java.util.function.Consumer<RunRequest> recorder = request -> {
+      if (kafkaDown[0]) {
+        throw new IllegalStateException("Kafka unreachable");
+      }
+      admitted.add(request.runId());
+    };
+    try (TrainingCoordinator coordinator = new TrainingCoordinator(this::hold, recorder, List.of(), RETRY)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> coordinator.submit(drift("e1")))
+          .isInstanceOf(TrainingCoordinator.AdmissionNotRecordedException.class);
+      assertThat(coordinator.activeRuns()).isZero();
+
+      kafkaDown[0] = false;
+      TrainingCoordinator.Submitted retried = coordinator.submit(drift("e1"));
+
+      assertThat(retried.admission()).isEqualTo(TrainingCoordinator.Admission.QUEUED);
+      assertThat(admitted).containsExactly(retried.runId());
+      await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.result(retried.runId()).isPresent());
+      assertThat(ran).hasSize(1);
+    }
+  }
+
+  @Test
   void aRedeliveredOrPreviouslyAnsweredEventDoesNotTrainAgain() throws Exception {
     release.countDown();
     try (TrainingCoordinator coordinator = new TrainingCoordinator(this::hold, List.of("answered-before-restart"), RETRY)) {
