@@ -63,12 +63,16 @@ const handlers = {
     }
   },
   anomaly(d) {
-    const pump = pumpOf(d.pumpId, d.alarm.siteId);
+    const pump = pumpOf(d.pumpId, d.siteId);
     push(pump.scores, d.point);
-    view.alarms.unshift(d.alarm);
+    if (d.pumpId === view.selectedPump) renderScores();
+  },
+  alarm(d) {
+    // The alarm's latest state replaces the earlier one; open alarms stay on top.
+    view.alarms = [d, ...view.alarms.filter(a => a.alarmId !== d.alarmId)];
+    view.alarms.sort((a, b) => (a.state === 'CLOSED') - (b.state === 'CLOSED'));
     view.alarms.length = Math.min(view.alarms.length, 50);
     renderAlarms();
-    if (d.pumpId === view.selectedPump) renderScores();
   },
   drift(d) { view.drift[d.featureName] = d; renderDrift(); },
   gateway(d) { view.gateways[d.gatewayId] = d; renderGateways(); },
@@ -165,9 +169,17 @@ function row(...cells) {
 function time(iso) { return iso ? iso.replace('T', ' ').substring(0, 19) : ''; }
 
 function renderAlarms() {
-  document.querySelector('#alarms tbody').replaceChildren(...view.alarms.map(a =>
-    row(time(a.windowEnd), a.pumpId, a.siteId, a.score.toFixed(2) + ' > ' + a.threshold.toFixed(2),
-      a.modelName + ' v' + a.modelVersion)));
+  const open = view.alarms.filter(a => a.state !== 'CLOSED').length;
+  document.querySelector('#open-alarms').textContent = open === 1 ? '1 open' : open + ' open';
+  document.querySelector('#alarms tbody').replaceChildren(...view.alarms.map(a => {
+    const tr = row(a.state === 'CLOSED' ? 'closed' : 'open', a.severity, a.pumpId, a.siteId, time(a.openedAt),
+      time(a.closedAt), (a.peakScore / a.threshold).toFixed(1) + 'x',
+      (a.contributors || []).map(c => c.feature + ' ' + (c.zScore >= 0 ? '+' : '') + c.zScore.toFixed(1) + 'σ').join(', '),
+      a.modelName + ' v' + a.modelVersion);
+    tr.dataset.alarm = a.alarmId;
+    tr.className = a.state === 'CLOSED' ? 'closed' : a.severity.toLowerCase();
+    return tr;
+  }));
 }
 
 function renderDrift() {

@@ -7,6 +7,10 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
+import io.pumpops.schemas.avro.AlarmContributor;
+import io.pumpops.schemas.avro.AlarmEvent;
+import io.pumpops.schemas.avro.AlarmSeverity;
+import io.pumpops.schemas.avro.AlarmState;
 import io.pumpops.schemas.avro.AnomalyEvent;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.DeploymentStatus;
@@ -98,6 +102,7 @@ class DashboardBrowserIT {
       send(Topics.PUMP_TELEMETRY, pump, reading(t0.plusSeconds(i * 10L), i));
     }
     send(Topics.PUMP_ANOMALIES, pump, anomaly(t0.plusSeconds(200), 2.7));
+    send(Topics.PUMP_ALARMS, pump, alarm(t0, AlarmState.OPENED, 2.7));
     send(Topics.PUMP_DRIFT_STATS, "pump-anomaly", drift("flow_mean", 0.35, t0));
     send(Topics.PUMP_DRIFT_STATS, "pump-anomaly", drift("pressure_mean", 0.05, t0));
     send(Topics.EDGE_STATUS, "gw-dash", status("gw-dash", 1));
@@ -121,7 +126,9 @@ class DashboardBrowserIT {
       assertThat(points(js, "score")).isGreaterThanOrEqualTo(1);
       assertThat(js.executeScript("return window.pumpops.charts.drift.data.labels")).asList()
           .contains("flow_mean", "pressure_mean");
-      assertThat(browser.findElement(By.id("alarms")).getText()).contains(pump).contains("2.70");
+      assertThat(browser.findElement(By.id("alarms")).getText()).contains(pump).contains("open").contains("WARNING")
+          .contains("2.7x").contains("pressure.mean +6.5σ");
+      assertThat(browser.findElement(By.id("open-alarms")).getText()).isEqualTo("1 open");
       assertThat(browser.findElement(By.id("gateways")).getText()).contains("gw-dash").contains("pump-anomaly v1");
       assertThat(browser.findElement(By.id("rollouts")).getText()).contains("gw-dash").contains("HEALTHY");
     });
@@ -133,7 +140,12 @@ class DashboardBrowserIT {
     }
     send(Topics.MODEL_REGISTERED, "pump-anomaly", registered(2, t0.plusSeconds(300)));
     send(Topics.MODEL_PROMOTED, "pump-anomaly", promoted(2, 1, t0.plusSeconds(300)));
+    send(Topics.PUMP_ALARMS, pump, alarm(t0, AlarmState.CLOSED, 2.7));
     await().atMost(PAGE_WAIT).untilAsserted(() -> {
+      assertThat(browser.findElement(By.id("open-alarms")).getText())
+          .as("the alarm closed live; the table reads: " + browser.findElement(By.id("alarms")).getText()
+              + "; events: " + browser.findElement(By.id("events")).getText()).isEqualTo("0 open");
+      assertThat(browser.findElement(By.id("alarms")).getText()).contains(pump).contains("closed");
       assertThat(browser.findElement(By.id("champion")).getText()).contains("v2");
       assertThat(browser.findElement(By.cssSelector("#model-timeline tr[data-version='2']")).getText()).contains("champion");
       assertThat(browser.findElement(By.cssSelector("#model-timeline tr[data-version='1']")).getText())
@@ -185,6 +197,16 @@ class DashboardBrowserIT {
         .setSiteId("site-dash").setGatewayId("gw-dash").setWindowStart(time.minusSeconds(60)).setWindowEnd(time)
         .setModelName("pump-anomaly").setModelVersion(1).setFeatureSpecVersion("v1").setScore(score).setThreshold(1.0)
         .setStatistics(Map.of()).build();
+  }
+
+  private AlarmEvent alarm(Instant opened, AlarmState state, double peak) {
+    String id = "gw-dash/" + pump + "/" + opened.toEpochMilli() + "/1";
+    return AlarmEvent.newBuilder().setEventId(id + "/" + state).setEventTime(Instant.now()).setAlarmId(id)
+        .setState(state).setSeverity(AlarmSeverity.WARNING).setPumpId(pump).setSiteId("site-dash")
+        .setGatewayId("gw-dash").setModelName("pump-anomaly").setModelVersion(1).setOpenedAt(opened)
+        .setLastWindowEnd(opened.plusSeconds(300)).setClosedAt(state == AlarmState.CLOSED ? opened.plusSeconds(600) : null)
+        .setPeakScore(peak).setLastScore(1.2).setThreshold(1.0).setAnomalousWindows(4)
+        .setContributors(List.of(new AlarmContributor("pressure.mean", 6.5))).setReason("test").build();
   }
 
   private static DriftStatistics drift(String feature, double psi, Instant start) {

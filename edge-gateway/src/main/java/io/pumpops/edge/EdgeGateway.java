@@ -14,6 +14,8 @@ import io.pumpops.edge.status.Heartbeat;
 import io.pumpops.edge.status.ScoringStats;
 import io.pumpops.edge.uplink.DiskQueue;
 import io.pumpops.edge.uplink.Uplink;
+import io.pumpops.edge.alarm.AlarmTracker;
+import io.pumpops.schemas.avro.AlarmEvent;
 import io.pumpops.schemas.avro.AnomalyEvent;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.EdgeStatus;
@@ -37,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * site broker --telemetry--> SiteConnection --+--> DiskQueue --> Uplink --> cloud broker
- *                                             +--> EdgeScoring --anomaly--> DiskQueue, site alarm
+ *                                             +--> EdgeScoring --anomaly--> DiskQueue
+ *                                                              --alarm (AlarmTracker)--> DiskQueue, site alarm
  * cloud broker --edge/{id}/desired--> Uplink --> ModelManager (verify, load, smoke check, swap)
  * </pre>
  */
@@ -48,6 +51,7 @@ public final class EdgeGateway implements AutoCloseable {
   private final GatewayConfig config;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final DiskQueue buffer;
+  private final AlarmTracker alarms;
   private final ModelManager models;
   private final ScoringStats stats;
   private final EdgeScoring scoring;
@@ -82,7 +86,8 @@ public final class EdgeGateway implements AutoCloseable {
         config.hardwareClass(), config.downloads());
     this.stats = new ScoringStats(metrics);
     this.site = new SiteConnection(config.siteMqtt(), config.gatewayId(), config.siteId(), this::onTelemetry);
-    this.scoring = new EdgeScoring(config.gatewayId(), models, stats, this::onAnomaly, clock,
+    this.alarms = new AlarmTracker(config.gatewayId(), clock, config.dataDirectory().resolve("alarms.jsonl"));
+    this.scoring = new EdgeScoring(config.gatewayId(), models, stats, this::onAnomaly, alarms, this::onAlarm, clock,
         config.idleWindowClose().toMillis());
     this.uplink = new Uplink(config.uplinkMqtt(), config.gatewayId(), buffer, MqttTopics.desired(config.gatewayId()),
         payload -> modelUpdates.execute(() -> onDesired(payload)));
@@ -119,9 +124,22 @@ public final class EdgeGateway implements AutoCloseable {
   }
 
   private void onAnomaly(AnomalyEvent anomaly) {
-    byte[] json = AvroJson.encode(anomaly);
+    buffer.append(MqttTopics.anomalies(config.gatewayId()), AvroJson.encode(anomaly));
+  }
+
+  /** An alarm opened, escalated or closed: the site hears it at once, the cloud through the buffer. */
+  private void onAlarm(AlarmEvent alarm) {
+    byte[] json = AvroJson.encode(alarm);
     site.alarm(json);
-    buffer.append(MqttTopics.anomalies(config.gatewayId()), json);
+    buffer.append(MqttTopics.alarmEvents(config.gatewayId()), json);
+    log.info("alarm {} {} on pump {} ({}, peak {} x threshold): {}", alarm.getState(), alarm.getAlarmId(),
+        alarm.getPumpId(), alarm.getSeverity(), String.format(java.util.Locale.ROOT, "%.1f",
+            alarm.getPeakScore() / alarm.getThreshold()), alarm.getReason());
+  }
+
+  /** Alarms open at this gateway now, by pump. */
+  public java.util.Map<String, AlarmEvent> openAlarms() {
+    return alarms.open();
   }
 
   private void onDesired(byte[] payload) {

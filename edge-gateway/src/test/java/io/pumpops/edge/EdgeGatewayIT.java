@@ -108,6 +108,13 @@ class EdgeGatewayIT {
       assertThat(gateway.lastError()).get().asString().contains("PACKAGE_HASH_MISMATCH");
       assertThat(version(gateway)).isEqualTo(1);
 
+      // A desired state deploy-service did not sign, as anyone able to publish on the topic could send.
+      cloud.publish(MqttTopics.desired(gatewayId), AvroJson.encode(TestPackages.unsigned(gatewayId, v2,
+          packages.serve(v2.sha256(), v2.bytes()))), true);
+      await().atMost(Duration.ofSeconds(30)).until(() -> failedSha(cloud, gatewayId).equals(v2.sha256())
+          && gateway.lastError().map(e -> e.contains("UNSIGNED_DESIRED_STATE")).orElse(false));
+      assertThat(version(gateway)).isEqualTo(1);
+
       publishDesired(cloud, gatewayId, forged, packages.serve(forged.sha256(), forged.bytes()));
       await().atMost(Duration.ofSeconds(30)).until(() -> failedSha(cloud, gatewayId).equals(forged.sha256()));
       assertThat(gateway.lastError()).get().asString().contains("BAD_SIGNATURE");

@@ -1,5 +1,7 @@
 package io.pumpops.featurestream;
 
+import java.util.Map;
+import java.util.TreeMap;
 import io.pumpops.schemas.avro.PumpReading;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -12,15 +14,30 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * Drops a reading whose (pumpId, seq) was already seen: ingest delivers at least once, and a
  * redelivered reading must not count twice in its window. The seen ids are kept in a window store
  * for {@code retention} of event time (the window length plus the grace: a duplicate arriving
- * later would fall outside any open window anyway).
+ * later would fall outside any open window anyway), with a digest of what the reading said.
+ *
+ * <p>A reading that repeats a seen (pumpId, seq) with other values or another time is no
+ * redelivery but a sensor that reused a sequence number (a reset, a clone): it is not counted
+ * either, but passed on as a {@link Outcome.Conflict} for the dead letters, never dropped silently.
  */
-final class DeduplicateReadings implements Processor<String, PumpReading, String, PumpReading> {
+final class DeduplicateReadings implements Processor<String, PumpReading, String, DeduplicateReadings.Outcome> {
+
+  /** What became of a reading. */
+  sealed interface Outcome {
+    /** Seen for the first time: it counts. */
+    record Fresh(PumpReading reading) implements Outcome {
+    }
+
+    /** Its (pumpId, seq) was seen with other content. */
+    record Conflict(PumpReading reading) implements Outcome {
+    }
+  }
 
   /** State store of seen reading ids. */
   static final String STORE = "seen-readings";
 
   private final Duration retention;
-  private ProcessorContext<String, PumpReading> context;
+  private ProcessorContext<String, Outcome> context;
   private WindowStore<String, Long> seen;
 
   DeduplicateReadings(Duration retention) {
@@ -28,7 +45,7 @@ final class DeduplicateReadings implements Processor<String, PumpReading, String
   }
 
   @Override
-  public void init(ProcessorContext<String, PumpReading> context) {
+  public void init(ProcessorContext<String, Outcome> context) {
     this.context = context;
     this.seen = context.getStateStore(STORE);
   }
@@ -38,13 +55,27 @@ final class DeduplicateReadings implements Processor<String, PumpReading, String
     PumpReading reading = record.value();
     String id = reading.getPumpId() + "#" + reading.getSeq();
     long eventTime = reading.getEventTime().toEpochMilli();
+    long digest = digest(reading);
     try (WindowStoreIterator<Long> earlier = seen.fetch(id, eventTime - retention.toMillis(),
         eventTime + retention.toMillis())) {
       if (earlier.hasNext()) {
+        if (earlier.next().value != digest) {
+          context.forward(record.withValue(new Outcome.Conflict(reading)));
+        }
         return;
       }
     }
-    seen.put(id, eventTime, eventTime);
-    context.forward(record);
+    seen.put(id, digest, eventTime);
+    context.forward(record.withValue(new Outcome.Fresh(reading)));
+  }
+
+  /** What the reading says: its time and every channel value, order-independent. */
+  static long digest(PumpReading reading) {
+    long h = reading.getEventTime().toEpochMilli();
+    for (Map.Entry<String, Double> channel : new TreeMap<>(reading.getChannels()).entrySet()) {
+      h = 31 * h + channel.getKey().hashCode();
+      h = 31 * h + Double.hashCode(channel.getValue());
+    }
+    return h;
   }
 }

@@ -7,6 +7,7 @@ import io.pumpops.schemas.avro.DriftStatistics;
 import io.pumpops.schemas.avro.ModelPromoted;
 import io.pumpops.schemas.avro.PumpFeatures;
 import io.pumpops.schemas.avro.PumpReading;
+import io.pumpops.schemas.avro.RejectedReading;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
@@ -82,14 +83,37 @@ public final class FeatureTopology {
   /** The value serdes of the topics the topology reads and writes (keys are plain strings). */
   public record TopicSerdes(Serde<PumpReading> readings, Serde<PumpFeatures> features,
                             Serde<DataArrived> dataArrived, Serde<ModelPromoted> modelPromoted,
-                            Serde<DriftStatistics> driftStats) {
+                            Serde<DriftStatistics> driftStats, Serde<RejectedReading> deadLetters) {
 
     /** Avro in the Confluent wire format, schemas from this registry. */
     public static TopicSerdes of(SchemaRegistry registry) {
       return new TopicSerdes(AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry),
           AvroSerdes.valueSerde(Topics.PUMP_FEATURES, registry), AvroSerdes.valueSerde(Topics.DATA_ARRIVED, registry),
-          AvroSerdes.valueSerde(Topics.MODEL_PROMOTED, registry), AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry));
+          AvroSerdes.valueSerde(Topics.MODEL_PROMOTED, registry), AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry),
+          AvroSerdes.valueSerde(Topics.DEAD_LETTERS, registry));
     }
+  }
+
+  /**
+   * The dead letter of a reading that reused a (pumpId, seq) with other content: the reading as
+   * JSON, so that an operator sees what the sensor sent the second time.
+   */
+  static RejectedReading conflictLetter(PumpReading reading) {
+    byte[] json = io.pumpops.schemas.serde.AvroJson.encode(reading);
+    return RejectedReading.newBuilder()
+        .setEventId(java.util.UUID.nameUUIDFromBytes(("conflict/" + reading.getPumpId() + "/" + reading.getSeq() + "/"
+            + DeduplicateReadings.digest(reading)).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
+        .setEventTime(reading.getIngestTime())
+        .setSourceTopic(Topics.PUMP_TELEMETRY.name())
+        .setSource(io.pumpops.schemas.avro.RejectionSource.KAFKA)
+        .setPumpId(reading.getPumpId())
+        .setReason(io.pumpops.schemas.avro.RejectionReason.INVALID_FIELD)
+        .setMessage("seq " + reading.getSeq() + " of " + reading.getPumpId() + " was seen before with other values"
+            + " or another time (a reset or cloned sensor?); this reading was not counted")
+        .setPayload(java.nio.ByteBuffer.wrap(json))
+        .setPayloadSize((long) json.length)
+        .setService("feature-stream")
+        .build();
   }
 
   public static Topology build(Config config, TopicSerdes serdes) {
@@ -117,9 +141,18 @@ public final class FeatureTopology {
     Duration dedupRetention = spec.window().plus(grace);
     builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DeduplicateReadings.STORE,
         dedupRetention.multipliedBy(2), dedupRetention, false), Serdes.String(), Serdes.Long()));
-    telemetry
+    KStream<String, DeduplicateReadings.Outcome> deduplicated = telemetry
         .process(() -> new DeduplicateReadings(dedupRetention), Named.as("deduplicate-readings"),
-            DeduplicateReadings.STORE)
+            DeduplicateReadings.STORE);
+    deduplicated
+        .filter((pumpId, outcome) -> outcome instanceof DeduplicateReadings.Outcome.Conflict,
+            Named.as("reused-sequence-numbers"))
+        .map((pumpId, outcome) -> KeyValue.pair(Topics.PUMP_TELEMETRY.name(),
+            conflictLetter(((DeduplicateReadings.Outcome.Conflict) outcome).reading())), Named.as("to-dead-letter"))
+        .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), serdes.deadLetters()));
+    deduplicated
+        .filter((pumpId, outcome) -> outcome instanceof DeduplicateReadings.Outcome.Fresh, Named.as("fresh-readings"))
+        .mapValues(outcome -> ((DeduplicateReadings.Outcome.Fresh) outcome).reading(), Named.as("reading"))
         .groupByKey(Grouped.with(Serdes.String(), serdes.readings()))
         .windowedBy(TimeWindows.ofSizeAndGrace(spec.window(), grace).advanceBy(spec.hop()))
         .aggregate(PumpWindowState::empty,

@@ -11,6 +11,7 @@ import io.pumpops.schemas.avro.DataArrived;
 import io.pumpops.schemas.avro.OffsetRange;
 import io.pumpops.schemas.avro.PumpFeatures;
 import io.pumpops.schemas.avro.PumpReading;
+import io.pumpops.schemas.avro.RejectedReading;
 import io.pumpops.schemas.registry.InMemorySchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
@@ -44,6 +45,7 @@ class FeatureTopologyTest {
   private final Serde<DataArrived> dataArrivedSerde = AvroSerdes.valueSerde(Topics.DATA_ARRIVED, registry);
   private final Serde<ModelPromoted> promotedSerde = AvroSerdes.valueSerde(Topics.MODEL_PROMOTED, registry);
   private final Serde<DriftStatistics> driftSerde = AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry);
+  private final Serde<RejectedReading> deadLetterSerde = AvroSerdes.valueSerde(Topics.DEAD_LETTERS, registry);
 
   private void start(FeatureSpec spec) {
     Properties config = new Properties();
@@ -52,7 +54,8 @@ class FeatureTopologyTest {
     driver = new TopologyTestDriver(FeatureTopology.build(new FeatureTopology.Config(spec, GRACE,
             new FeatureTopology.DataArrivedPolicy(100, Duration.ofMinutes(1)), DriftMonitoring.defaults(spec),
             Duration.ofMinutes(2)),
-        new FeatureTopology.TopicSerdes(readingSerde, featureSerde, dataArrivedSerde, promotedSerde, driftSerde)),
+        new FeatureTopology.TopicSerdes(readingSerde, featureSerde, dataArrivedSerde, promotedSerde, driftSerde,
+            deadLetterSerde)),
         config, T0);
     telemetry = driver.createInputTopic(Topics.PUMP_TELEMETRY.name(), new StringSerializer(), readingSerde.serializer());
     features = driver.createOutputTopic(Topics.PUMP_FEATURES.name(), new StringDeserializer(), featureSerde.deserializer());
@@ -167,6 +170,32 @@ class FeatureTopologyTest {
     driver.advanceWallClockTime(Duration.ofMinutes(1));
     assertThat(dataArrived.readValuesToList()).singleElement()
         .satisfies(d -> assertThat(d.getRecordCount()).as("offsets read, duplicates included").isEqualTo(4));
+    assertThat(deadLetters().readValuesToList()).as("a redelivery is no conflict").isEmpty();
+  }
+
+  @Test
+  void aReusedSequenceNumberWithOtherValuesIsNotCountedButDeadLetteredNotDroppedSilently() {
+    start(FeatureSpec.PUMP_V1);
+    send(reading("pump-1", 7, T0.plusSeconds(5), 2.0));
+    send(reading("pump-1", 7, T0.plusSeconds(6), 9.0));
+    send(reading("pump-1", 8, T0.plusSeconds(7), 4.0));
+    send(reading("pump-1", 9, T0.plusSeconds(100), 1.0));
+
+    PumpFeatures first = features.readValuesToList().get(0);
+    List<RejectedReading> letters = deadLetters().readValuesToList();
+
+    assertThat(first.getReadingCount()).isEqualTo(2);
+    assertThat(first.getFeatures().get("pressure.mean")).isEqualTo(3.0);
+    assertThat(letters).singleElement().satisfies(d -> {
+      assertThat(d.getPumpId()).isEqualTo("pump-1");
+      assertThat(d.getMessage()).contains("seq 7").contains("seen before with other values");
+      assertThat(new String(d.getPayload().array(), java.nio.charset.StandardCharsets.UTF_8)).contains("9.0");
+    });
+  }
+
+  private TestOutputTopic<String, RejectedReading> deadLetters() {
+    return driver.createOutputTopic(Topics.DEAD_LETTERS.name(), new StringDeserializer(),
+        deadLetterSerde.deserializer());
   }
 
   @Test

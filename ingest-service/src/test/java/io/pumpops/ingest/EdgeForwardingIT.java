@@ -8,6 +8,10 @@ import io.pumpops.ingest.support.TestIngest;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.TopicReader;
+import io.pumpops.schemas.avro.AlarmContributor;
+import io.pumpops.schemas.avro.AlarmEvent;
+import io.pumpops.schemas.avro.AlarmSeverity;
+import io.pumpops.schemas.avro.AlarmState;
 import io.pumpops.schemas.avro.AnomalyEvent;
 import io.pumpops.schemas.avro.EdgeStatus;
 import io.pumpops.schemas.avro.RejectedReading;
@@ -67,6 +71,45 @@ class EdgeForwardingIT {
       assertThat(rejected).extracting(RejectedReading::getReason)
           .containsExactlyInAnyOrder(RejectionReason.WRONG_SCHEMA, RejectionReason.INVALID_FIELD);
       assertThat(ingest.mqttConnected()).isTrue();
+    }
+  }
+
+  @Test
+  void alarmsAreForwardedToPumpAlarmsAndTheCliListsTheOpenOnes() throws Exception {
+    // MQTT 3.1.1, a plain persistent subscription: HiveMQ CE may drop what is published to a
+    // shared subscription in the moment after its SUBACK (seen once here); that race is the
+    // broker's, not what this test is about.
+    Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+    String pump = "p-" + gateway;
+    AlarmEvent opened = AlarmEvent.newBuilder().setEventId(gateway + "/a/OPENED/3").setEventTime(now)
+        .setAlarmId(gateway + "/" + pump + "/1/3").setState(AlarmState.OPENED).setSeverity(AlarmSeverity.WARNING)
+        .setPumpId(pump).setSiteId("site-x").setGatewayId(gateway).setModelName("pump-anomaly").setModelVersion(3)
+        .setOpenedAt(now.minusSeconds(180)).setLastWindowEnd(now).setPeakScore(2.4).setLastScore(1.9)
+        .setThreshold(1.0).setAnomalousWindows(3)
+        .setContributors(List.of(new AlarmContributor("pressure.mean", 7.5))).setReason("3 of the last 5").build();
+    AlarmEvent impostor = AlarmEvent.newBuilder(opened).setEventId("x").setGatewayId("someone-else").build();
+
+    try (IngestService ingest = TestIngest.start(stack, "ingest-alarms-" + gateway, "unused-site",
+             List.of(MqttTopics.alarmEvents(gateway)), "ga-" + gateway, 3, new SimpleMeterRegistry());
+         Sensors gatewayClient = new Sensors(stack, "unused-site");
+         TopicReader<AlarmEvent> alarms = new TopicReader<>(stack, Topics.PUMP_ALARMS, a -> pump.equals(a.getPumpId()));
+         TopicReader<RejectedReading> dlq = new TopicReader<>(stack, Topics.PUMP_TELEMETRY_DLQ,
+             r -> r.getSourceTopic().equals(MqttTopics.alarmEvents(gateway)))) {
+      gatewayClient.publishTo(MqttTopics.alarmEvents(gateway), AvroJson.encode(impostor));
+      gatewayClient.publishTo(MqttTopics.alarmEvents(gateway), AvroJson.encode(opened));
+
+      assertThat(alarms.awaitAtLeast(1, Duration.ofSeconds(60))).containsExactly(opened);
+      assertThat(dlq.awaitAtLeast(1, Duration.ofSeconds(60))).extracting(RejectedReading::getReason)
+          .containsExactly(RejectionReason.INVALID_FIELD);
+
+      java.io.StringWriter out = new java.io.StringWriter();
+      picocli.CommandLine cli = new picocli.CommandLine(new io.pumpops.localstack.cli.Pumpops());
+      cli.setOut(new java.io.PrintWriter(out, true));
+      int code = cli.execute("alarms", "--pump", pump, "--bootstrap-servers=" + stack.bootstrapServers(),
+          "--registry-url=" + stack.schemaRegistryUrl());
+      assertThat(code).as(out.toString()).isEqualTo(3);
+      assertThat(out.toString()).contains(pump).contains("WARNING").contains("open").contains("2.4x")
+          .contains("pressure.mean +7.5σ").contains("1 open");
     }
   }
 }

@@ -124,6 +124,13 @@ public final class SampleRecords {
             .setGatewayId("gw-1").setWindowStart(T0).setWindowEnd(T0.plusSeconds(60)).setModelName("pump-pca")
             .setModelVersion(4).setFeatureSpecVersion("fs-1").setScore(1.8).setThreshold(1.0)
             .setStatistics(Map.of("t2", 12.0, "q", 3.4)).build()),
+        Map.entry(Topics.PUMP_ALARMS, io.pumpops.schemas.avro.AlarmEvent.newBuilder()
+            .setEventId("gw-1/pump-7/1/4/OPENED/3").setEventTime(T0).setAlarmId("gw-1/pump-7/1/4")
+            .setState(io.pumpops.schemas.avro.AlarmState.OPENED).setSeverity(io.pumpops.schemas.avro.AlarmSeverity.WARNING)
+            .setPumpId("pump-7").setSiteId("site-1").setGatewayId("gw-1").setModelName("pump-pca").setModelVersion(4)
+            .setOpenedAt(T0).setLastWindowEnd(T0.plusSeconds(180)).setPeakScore(2.5).setLastScore(1.8).setThreshold(1.0)
+            .setAnomalousWindows(3).setContributors(List.of(new io.pumpops.schemas.avro.AlarmContributor("pressure.mean",
+                6.2))).setReason("3 of the last 5 windows anomalous").build()),
         Map.entry(Topics.DEAD_LETTERS, RejectedReading.newBuilder()
             .setEventId("d-1").setEventTime(T0).setSourceTopic("pump.telemetry").setSource(RejectionSource.KAFKA)
             .setPumpId("pump-7").setReason(RejectionReason.UNDECODABLE).setMessage("unknown magic byte 0x7b")

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * reads the loop's history topics (models, runs, drift, deployments) from the beginning and the
  * high-volume ones (telemetry, anomalies, statistics, heartbeats) from their last
  * {@code liveBacklog} records per partition, so a fresh page has something to draw. A record that
- * does not decode is counted and skipped; it cannot stop the page.
+ * does not decode, or that the view cannot apply, is counted and skipped; it cannot stop the page.
  */
 public final class TopicFeed implements AutoCloseable {
 
@@ -171,7 +171,14 @@ public final class TopicFeed implements AutoCloseable {
       return;
     }
     if (value != null) {
-      sink.accept(value);
+      try {
+        sink.accept(value);
+      } catch (RuntimeException e) {
+        // One record the view cannot show must not stop the page for every other record.
+        undecodable.incrementAndGet();
+        LOG.warn("skipping a record the view could not apply topic={} partition={} offset={}: {}", record.topic(),
+            record.partition(), record.offset(), e.toString());
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pumpops.schemas.avro.AlarmEvent;
 import io.pumpops.schemas.avro.AnomalyEvent;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.DriftStatistics;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -53,7 +55,8 @@ public final class DashboardState {
   private final Consumer<Update> listener;
 
   private final Map<String, Pump> pumps = new TreeMap<>();
-  private final Deque<ObjectNode> alarms = new ArrayDeque<>();
+  /** Alarms by id, in the order they were last changed; the newest {@link #ALARMS} are kept. */
+  private final Map<String, ObjectNode> alarms = new java.util.LinkedHashMap<>();
   private final Map<String, ObjectNode> drift = new TreeMap<>();
   private final Map<String, ObjectNode> models = new TreeMap<>();
   private final Map<String, ObjectNode> rollouts = new TreeMap<>();
@@ -74,6 +77,8 @@ public final class DashboardState {
       onReading(reading);
     } else if (record instanceof AnomalyEvent anomaly) {
       onAnomaly(anomaly);
+    } else if (record instanceof AlarmEvent alarm && !onAlarm(alarm)) {
+      return; // a late copy of a closed alarm: neither shown nor logged again
     } else if (record instanceof DriftStatistics stats) {
       onDriftStatistics(stats);
     } else if (record instanceof EdgeStatus status) {
@@ -95,7 +100,7 @@ public final class DashboardState {
     snapshot.put("generatedAt", clock.instant().toString());
     ObjectNode pumpsNode = snapshot.putObject("pumps");
     pumps.forEach((id, pump) -> pumpsNode.set(id, pump.toJson()));
-    snapshot.set("alarms", array(alarms));
+    snapshot.set("alarms", array(alarmList()));
     snapshot.set("drift", array(drift.values()));
     ArrayNode thresholdNodes = snapshot.putArray("driftThresholds");
     thresholds.forEach(t -> thresholdNodes.addObject().put("statistic", t.statistic()).put("threshold", t.threshold()));
@@ -130,13 +135,38 @@ public final class DashboardState {
     ObjectNode point = NODES.objectNode().put("t", anomaly.getWindowEnd().toEpochMilli())
         .put("score", anomaly.getScore()).put("threshold", anomaly.getThreshold());
     bounded(pump.scores, point, SERIES_POINTS);
-    ObjectNode alarm = PlainJson.toTree(anomaly);
-    alarm.remove("statistics");
-    alarms.addFirst(alarm);
-    while (alarms.size() > ALARMS) {
-      alarms.removeLast();
+    emit("anomaly", NODES.objectNode().put("pumpId", pump.id).put("siteId", pump.siteId).set("point", point));
+  }
+
+  /**
+   * An alarm's latest state replaces its earlier ones; a copy arriving late (store-and-forward
+   * redelivery) never reopens a closed alarm.
+   */
+  private boolean onAlarm(AlarmEvent alarm) {
+    pumps.computeIfAbsent(alarm.getPumpId(), id -> new Pump(id, alarm.getSiteId()));
+    String id = alarm.getAlarmId();
+    ObjectNode known = alarms.get(id);
+    if (known != null && "CLOSED".equals(known.path("state").asText())) {
+      return false;
     }
-    emit("anomaly", NODES.objectNode().put("pumpId", pump.id).<ObjectNode>set("point", point).set("alarm", alarm));
+    ObjectNode node = PlainJson.toTree(alarm);
+    alarms.remove(id);
+    alarms.put(id, node);
+    while (alarms.size() > ALARMS) {
+      String oldestClosed = alarms.entrySet().stream().filter(e -> "CLOSED".equals(e.getValue().path("state").asText()))
+          .map(Map.Entry::getKey).findFirst().orElse(alarms.keySet().iterator().next());
+      alarms.remove(oldestClosed);
+    }
+    emit("alarm", node);
+    return true;
+  }
+
+  /** Open alarms first, then the closed ones, newest change first within each. */
+  private List<ObjectNode> alarmList() {
+    List<ObjectNode> list = new ArrayList<>(alarms.values());
+    java.util.Collections.reverse(list);
+    list.sort(java.util.Comparator.comparing(a -> "CLOSED".equals(a.path("state").asText())));
+    return list;
   }
 
   private void onDriftStatistics(DriftStatistics stats) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pumpops.schemas.avro.AlarmEvent;
+import io.pumpops.schemas.avro.AlarmSeverity;
+import io.pumpops.schemas.avro.AlarmState;
 import io.pumpops.schemas.avro.AnomalyEvent;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.DeploymentStatus;
@@ -67,8 +70,30 @@ class DashboardStateTest {
 
     assertThat(updates).extracting(u -> u.data().get("sequence").asLong()).containsExactly(1L, 2L, 3L); // model, event, anomaly
     assertThat(state.snapshot().get("sequence").asLong()).isEqualTo(3);
-    assertThat(state.snapshot().get("alarms").get(0).get("score").asDouble()).isEqualTo(3.5);
+    assertThat(state.snapshot().get("pumps").get("pump-1").get("scores").get(0).get("score").asDouble()).isEqualTo(3.5);
     assertThat(state.snapshot().get("pumps").get("pump-1").get("scores").get(0).get("threshold").asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
+  void anAlarmKeepsItsLatestStateOpenOnesFirstAndALateCopyNeverReopensIt() {
+    state.apply(alarm("pump-1", "a1", AlarmState.OPENED));
+    state.apply(alarm("pump-2", "a2", AlarmState.OPENED));
+    state.apply(alarm("pump-1", "a1", AlarmState.CLOSED));
+    state.apply(alarm("pump-1", "a1", AlarmState.OPENED)); // redelivered late
+
+    JsonNode alarms = state.snapshot().get("alarms");
+    assertThat(alarms).hasSize(2);
+    assertThat(alarms.get(0).get("alarmId").asText()).isEqualTo("a2");
+    assertThat(alarms.get(1).get("state").asText()).isEqualTo("CLOSED");
+    assertThat(updates).filteredOn(u -> u.kind().equals("alarm")).hasSize(3);
+    assertThat(state.snapshot().get("events").get(0).get("summary").asText()).contains("pump-1 CLOSED");
+  }
+
+  private static AlarmEvent alarm(String pump, String id, AlarmState alarmState) {
+    return AlarmEvent.newBuilder().setEventId(id + alarmState).setEventTime(T0).setAlarmId(id).setState(alarmState)
+        .setSeverity(AlarmSeverity.WARNING).setPumpId(pump).setSiteId("site-a").setGatewayId("gw-1")
+        .setModelName("pump-anomaly").setModelVersion(1).setOpenedAt(T0).setLastWindowEnd(T0.plusSeconds(180))
+        .setPeakScore(2.0).setLastScore(1.5).setThreshold(1.0).setAnomalousWindows(3).setReason("r").build();
   }
 
   @Test

@@ -19,6 +19,7 @@ import io.pumpops.deploy.rollout.RolloutManager;
 import io.pumpops.deploy.rollout.RolloutStore;
 import io.pumpops.schemas.avro.EdgeStatus;
 import io.pumpops.schemas.avro.ModelPromoted;
+import io.pumpops.schemas.modelpackage.AlarmPolicy;
 import io.pumpops.schemas.modelpackage.SigningKeys;
 import io.pumpops.schemas.modelregistry.ModelRegistryClient;
 import io.pumpops.schemas.modelregistry.RegisteredVersion;
@@ -85,7 +86,8 @@ class DeployFactory {
       String profile = v.profileSha256() == null ? null
           : new String(registry.artifact(v.profileSha256()), StandardCharsets.UTF_8);
       return new PackageBuilder.ModelSource(model, version, v.artifactSha256(), v.featureSpecVersion(), profile,
-          registry.artifact(v.artifactSha256()));
+          registry.artifact(v.artifactSha256()),
+          AlarmPolicy.fromConfig(v.lineage() == null ? null : v.lineage().getTrainingConfig()));
     }, builder, store, p.targets().stream().map(TargetProfile::parse).toList(), p.defaultTarget(), p.publicUrl());
   }
 

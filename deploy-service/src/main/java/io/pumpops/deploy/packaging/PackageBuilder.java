@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.schemas.modelpackage.AlarmPolicy;
 import io.pumpops.schemas.modelpackage.ModelPackage;
 import io.pumpops.schemas.modelpackage.PackageManifest;
 import java.security.PrivateKey;
@@ -45,8 +46,15 @@ public final class PackageBuilder {
   }
 
   /** What the registry says about the version to package. */
+  /** @param alarmPolicy the policy training recorded in the version's lineage; carried into the package */
   public record ModelSource(String modelName, int version, String artifactSha256, String featureSpecVersion,
-                            String referenceProfileJson, byte[] onnx) {
+                            String referenceProfileJson, byte[] onnx, AlarmPolicy alarmPolicy) {
+
+    /** A source whose lineage records no alarm policy: the package carries the defaults. */
+    public ModelSource(String modelName, int version, String artifactSha256, String featureSpecVersion,
+                       String referenceProfileJson, byte[] onnx) {
+      this(modelName, version, artifactSha256, featureSpecVersion, referenceProfileJson, onnx, AlarmPolicy.defaults());
+    }
   }
 
   public ModelPackage.Built build(ModelSource source, TargetProfile target) {
@@ -73,7 +81,8 @@ public final class PackageBuilder {
     }
     PackageManifest manifest = new PackageManifest(ModelPackage.FORMAT_VERSION, source.modelName(), source.version(),
         source.artifactSha256(), target.hardwareClass(), spec.version(), spec.featureNames(), Map.of(), input, outputs,
-        scoreOutput, threshold, source.referenceProfileJson(), minimumRuntime(source.onnx()), target.sessionOptions());
+        scoreOutput, threshold, source.referenceProfileJson(), minimumRuntime(source.onnx()), target.sessionOptions(),
+        source.alarmPolicy());
     return ModelPackage.build(manifest, source.onnx(), signingKey);
   }
 

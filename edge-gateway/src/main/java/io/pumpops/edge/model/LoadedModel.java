@@ -1,5 +1,7 @@
 package io.pumpops.edge.model;
 
+import io.pumpops.edge.alarm.Contributors;
+import io.pumpops.features.drift.ReferenceProfile;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -25,6 +27,7 @@ public final class LoadedModel implements AutoCloseable {
   private final String packageSha256;
   private final FeatureSpec spec;
   private final OrtSession session;
+  private final Contributors contributors;
 
   /** One scored window: the score output, the threshold it is compared with, and every scalar output. */
   public record Score(double score, double threshold, Map<String, Double> statistics) {
@@ -38,6 +41,13 @@ public final class LoadedModel implements AutoCloseable {
     this.packageSha256 = packageSha256;
     this.spec = spec;
     this.session = session;
+    this.contributors = new Contributors(spec.featureNames(), manifest.referenceProfileJson() == null ? null
+        : ReferenceProfile.fromJson(manifest.referenceProfileJson()));
+  }
+
+  /** Explains a window by its features furthest from the model's reference profile. */
+  public Contributors contributors() {
+    return contributors;
   }
 
   /**

@@ -3,6 +3,8 @@ package io.pumpops.edge.scoring;
 import io.pumpops.edge.model.LoadedModel;
 import io.pumpops.edge.model.ModelManager;
 import io.pumpops.edge.status.ScoringStats;
+import io.pumpops.edge.alarm.AlarmTracker;
+import io.pumpops.schemas.avro.AlarmEvent;
 import io.pumpops.schemas.avro.AnomalyEvent;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.telemetry.TelemetryRules;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * (invalid ones are still forwarded upstream, where ingest dead-letters them, but not scored);
  * features come from the {@code features/} library with the current model's FeatureSpec; the
  * current model scores each closed window, and a score above its threshold becomes an
- * {@link AnomalyEvent} handed to {@code anomalies} (local alarm and upstream).
+ * {@link AnomalyEvent} handed to {@code anomalies} (upstream). Every verdict also goes to the
+ * {@link AlarmTracker}, whose alarm changes (opened, escalated, closed) are handed to {@code alarms}.
  */
 public final class EdgeScoring {
 
@@ -32,14 +35,18 @@ public final class EdgeScoring {
   private final ModelManager models;
   private final ScoringStats stats;
   private final Consumer<AnomalyEvent> anomalies;
+  private final AlarmTracker alarmTracker;
+  private final Consumer<AlarmEvent> alarms;
   private final Clock clock;
   private final long idleCloseMillis;
   private PumpWindowTracker tracker;
   private long trackerWindowMillis;
 
   public EdgeScoring(String gatewayId, ModelManager models, ScoringStats stats, Consumer<AnomalyEvent> anomalies,
-                     Clock clock, long idleCloseMillis) {
+                     AlarmTracker alarmTracker, Consumer<AlarmEvent> alarms, Clock clock, long idleCloseMillis) {
     this.gatewayId = gatewayId;
+    this.alarmTracker = alarmTracker;
+    this.alarms = alarms;
     this.models = models;
     this.stats = stats;
     this.anomalies = anomalies;
@@ -90,12 +97,19 @@ public final class EdgeScoring {
     for (PumpWindowTracker.Closed window : closed) {
       try {
         long started = System.nanoTime();
+        List<AlarmEvent> changes = new java.util.ArrayList<>();
         Optional<AnomalyEvent> anomaly = models.withCurrent(model -> {
-          LoadedModel.Score score = model.score(window.aggregate().vector(model.spec()));
+          double[] features = window.aggregate().vector(model.spec());
+          LoadedModel.Score score = model.score(features);
           stats.scored(model.packageSha256(), (System.nanoTime() - started) / 1e6, score.anomalous());
+          changes.addAll(alarmTracker.onWindow(new AlarmTracker.Window(window.pumpId(), siteId,
+              window.windowStartMillis(), window.windowEndMillis(), score.score(), score.threshold(), features),
+              new AlarmTracker.Model(model.manifest().modelName(), model.manifest().modelVersion(),
+                  model.manifest().effectiveAlarmPolicy(), model.contributors()::of)));
           return score.anomalous() ? toEvent(window, siteId, model, score) : null;
         });
         anomaly.ifPresent(anomalies);
+        changes.forEach(alarms);
       } catch (Exception e) {
         stats.error(models.current().map(LoadedModel::packageSha256).orElse(null), e.toString());
         log.warn("Scoring pump {} window {} failed: {}", window.pumpId(), Instant.ofEpochMilli(window.windowStartMillis()),

@@ -1,5 +1,6 @@
 package io.pumpops.ingest.edge;
 
+import io.pumpops.schemas.avro.AlarmEvent;
 import io.pumpops.schemas.avro.AnomalyEvent;
 import io.pumpops.schemas.avro.EdgeStatus;
 import io.pumpops.schemas.avro.RejectionReason;
@@ -10,8 +11,9 @@ import io.pumpops.schemas.topics.Topics;
 import java.util.List;
 
 /**
- * Gateway heartbeats and anomalies arriving over MQTT ({@code edge/{gatewayId}/status|anomalies},
- * Avro JSON) → records for edge.status and pump.anomalies. A message that is too large, does not
+ * Gateway heartbeats, anomalies and alarms arriving over MQTT
+ * ({@code edge/{gatewayId}/status|anomalies|alarms}, Avro JSON) → records for edge.status,
+ * pump.anomalies and pump.alarms. A message that is too large, does not
  * match its schema or names another gateway than its topic is dead-lettered like a bad reading.
  */
 public final class EdgeMessages {
@@ -37,6 +39,15 @@ public final class EdgeMessages {
         }
         return List.of(new Validated.Forwarded(Topics.EDGE_STATUS, gatewayId,
             status.getEventTime().toEpochMilli(), status));
+      }
+      if (kind == MqttTopics.EdgeKind.ALARMS) {
+        AlarmEvent alarm = AvroJson.decode(payload, AlarmEvent.class);
+        if (!gatewayId.equals(alarm.getGatewayId())) {
+          return reject(RejectionReason.INVALID_FIELD, "alarm from gateway " + alarm.getGatewayId()
+              + " published on " + topic, payload);
+        }
+        return List.of(new Validated.Forwarded(Topics.PUMP_ALARMS, alarm.getPumpId(),
+            alarm.getEventTime().toEpochMilli(), alarm));
       }
       AnomalyEvent anomaly = AvroJson.decode(payload, AnomalyEvent.class);
       if (!gatewayId.equals(anomaly.getGatewayId())) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         "  bench <name>      benchmarks: ./pumpops bench --help",
         "  evaluate          the SKAB protocol on a folder: ./pumpops evaluate --skab <dir>"},
     subcommands = {StackCommand.class, DemoCommand.class, SimulateCommand.class, ConsumeCommand.class, ReplayCommand.class,
-        ModelCommands.class, RunCommands.class, DriftCommands.class, TopicsCommand.class,
+        ModelCommands.class, RunCommands.class, DriftCommands.class, AlarmsCommand.class, TopicsCommand.class,
         TrainingCommands.Train.class, TrainingCommands.Retrain.class, PromoteCommand.class, RolloutCommands.class, KeygenCommand.class,
         CommandLine.HelpCommand.class})
 public final class Pumpops {

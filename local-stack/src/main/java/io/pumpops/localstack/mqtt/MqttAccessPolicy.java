@@ -10,8 +10,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code sensor:<site>}: publish its site's telemetry, nothing else;
  *   <li>{@code gateway:<gateway>:<site>}: read and forward its site's telemetry, publish its own
- *       status, anomalies and its site's alarms, read its own desired state;
- *   <li>{@code ingest-service}: read all telemetry, status and anomalies (shared subscriptions too);
+ *       status, anomalies and alarms and its site's local alarms, read its own desired state;
+ *   <li>{@code ingest-service}: read all telemetry, status, anomalies and alarms (shared subscriptions too);
  *   <li>{@code deploy-service}: write (and read back) the gateways' desired states; no one else may.
  * </ul>
  * An unknown username gets no topic at all. The same rules, for Mosquitto, are in
@@ -53,13 +53,15 @@ public final class MqttAccessPolicy {
           new Permission(MqttTopics.siteTelemetry(site), Activity.ALL),
           new Permission(MqttTopics.status(gateway), Activity.PUBLISH),
           new Permission(MqttTopics.anomalies(gateway), Activity.PUBLISH),
+          new Permission(MqttTopics.alarmEvents(gateway), Activity.PUBLISH),
           new Permission(MqttTopics.desired(gateway), Activity.SUBSCRIBE),
           new Permission(MqttTopics.alarms(site), Activity.PUBLISH)));
     }
     if (username.equals(INGEST)) {
       return Optional.of(List.of(new Permission(MqttTopics.ALL_TELEMETRY, Activity.SUBSCRIBE),
           new Permission(MqttTopics.ALL_STATUS, Activity.SUBSCRIBE),
-          new Permission(MqttTopics.ALL_ANOMALIES, Activity.SUBSCRIBE)));
+          new Permission(MqttTopics.ALL_ANOMALIES, Activity.SUBSCRIBE),
+          new Permission(MqttTopics.ALL_ALARMS, Activity.SUBSCRIBE)));
     }
     if (username.equals(DEPLOY)) {
       return Optional.of(List.of(new Permission(MqttTopics.desired("+"), Activity.ALL)));

@@ -1,5 +1,6 @@
 package io.pumpops.schemas.events;
 
+import io.pumpops.schemas.avro.AlarmEvent;
 import io.pumpops.schemas.avro.DataArrived;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.DriftDetected;
@@ -17,14 +18,15 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The events of the closed loop (data arrived, drift detected, training steps, models registered
- * and promoted, deployments) as one line each, for people: the dashboard's event log and the
+ * and promoted, deployments) and the alarms operators act on, as one line each, for people: the dashboard's event log and the
  * console of {@code pumpops demo} print the same words.
  */
 public final class LoopEvents {
 
   /** The topics whose records are loop events, in the order the loop goes round. */
   public static final List<TopicSpec<?>> TOPICS = List.of(Topics.DATA_ARRIVED, Topics.DRIFT_DETECTED,
-      Topics.TRAINING_RUNS, Topics.MODEL_REGISTERED, Topics.MODEL_PROMOTED, Topics.EDGE_DEPLOYMENTS);
+      Topics.TRAINING_RUNS, Topics.MODEL_REGISTERED, Topics.MODEL_PROMOTED, Topics.EDGE_DEPLOYMENTS,
+      Topics.PUMP_ALARMS);
 
   /** One loop event: when, what kind (the topic's short name) and what happened. */
   public record Line(Instant time, String kind, String summary) {
@@ -63,6 +65,14 @@ public final class LoopEvents {
       return Optional.of(new Line(deployment.getEventTime(), "deployment", deployment.getModelName() + " v"
           + deployment.getModelVersion() + " on " + deployment.getGatewayId() + " (ring " + deployment.getRing() + "): "
           + deployment.getStatus() + (deployment.getMessage() == null ? "" : " " + deployment.getMessage())));
+    }
+    if (record instanceof AlarmEvent alarm) {
+      return Optional.of(new Line(alarm.getEventTime(), "alarm", alarm.getPumpId() + " " + alarm.getState() + " "
+          + alarm.getSeverity() + " (peak " + String.format(java.util.Locale.ROOT, "%.1f", alarm.getPeakScore()
+          / alarm.getThreshold()) + "x threshold" + alarm.getContributors().stream().findFirst()
+          .map(c -> String.format(java.util.Locale.ROOT, ", %s %+.1fσ", c.getFeature(), c.getZScore())).orElse("")
+          + ", " + alarm.getModelName() + " v" + alarm.getModelVersion() + ")"
+          + (alarm.getReason() == null ? "" : ": " + alarm.getReason())));
     }
     return Optional.empty();
   }

@@ -70,7 +70,7 @@ public final class ModelPackage {
         manifest.artifactSha256(), manifest.target(), manifest.featureSpecVersion(), manifest.featureNames(),
         Map.of(MODEL, Sha256.hex(model)), manifest.input(), manifest.outputs(), manifest.scoreOutput(),
         manifest.threshold(), manifest.referenceProfileJson(), manifest.minOnnxRuntimeVersion(),
-        manifest.sessionOptions());
+        manifest.sessionOptions(), manifest.alarmPolicy());
     byte[] manifestBytes = manifestBytes(complete);
     String signature = sign(manifestBytes, signingKey);
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -25,7 +25,21 @@ public record PackageManifest(int formatVersion, String modelName, int modelVers
                               String target, String featureSpecVersion, List<String> featureNames,
                               Map<String, String> files, Tensor input, List<Tensor> outputs, String scoreOutput,
                               double threshold, String referenceProfileJson, String minOnnxRuntimeVersion,
-                              SessionOptions sessionOptions) {
+                              SessionOptions sessionOptions, AlarmPolicy alarmPolicy) {
+
+  /** A manifest without an alarm policy of its own: the gateway applies {@link AlarmPolicy#defaults()}. */
+  public PackageManifest(int formatVersion, String modelName, int modelVersion, String artifactSha256, String target,
+                         String featureSpecVersion, List<String> featureNames, Map<String, String> files, Tensor input,
+                         List<Tensor> outputs, String scoreOutput, double threshold, String referenceProfileJson,
+                         String minOnnxRuntimeVersion, SessionOptions sessionOptions) {
+    this(formatVersion, modelName, modelVersion, artifactSha256, target, featureSpecVersion, featureNames, files, input,
+        outputs, scoreOutput, threshold, referenceProfileJson, minOnnxRuntimeVersion, sessionOptions, null);
+  }
+
+  /** The alarm policy the gateway applies to this model's verdicts. */
+  public AlarmPolicy effectiveAlarmPolicy() {
+    return alarmPolicy == null ? AlarmPolicy.defaults() : alarmPolicy;
+  }
 
   public PackageManifest {
     Objects.requireNonNull(modelName, "modelName");

@@ -11,8 +11,9 @@ import java.util.Optional;
  *   <li>{@code edge/{gatewayId}/desired}: the model a gateway should run, retained, a
  *       {@code Deployment} in Avro JSON;
  *   <li>{@code edge/{gatewayId}/status}: heartbeats, {@code EdgeStatus} in Avro JSON;
- *   <li>{@code edge/{gatewayId}/anomalies}: {@code AnomalyEvent} in Avro JSON;
- *   <li>{@code sites/{siteId}/alarms}: the site's local alarm, on the site broker only.
+ *   <li>{@code edge/{gatewayId}/anomalies}: {@code AnomalyEvent} in Avro JSON, one per anomalous window;
+ *   <li>{@code edge/{gatewayId}/alarms}: {@code AlarmEvent} in Avro JSON, alarms opening, escalating, closing;
+ *   <li>{@code sites/{siteId}/alarms}: the site's local alarms ({@code AlarmEvent}), on the site broker only.
  * </ul>
  */
 public final class MqttTopics {
@@ -20,6 +21,7 @@ public final class MqttTopics {
   public static final String ALL_TELEMETRY = "pumps/+/+/telemetry";
   public static final String ALL_STATUS = "edge/+/status";
   public static final String ALL_ANOMALIES = "edge/+/anomalies";
+  public static final String ALL_ALARMS = "edge/+/alarms";
 
   private MqttTopics() {
   }
@@ -44,12 +46,17 @@ public final class MqttTopics {
     return "edge/" + gatewayId + "/anomalies";
   }
 
+  /** A gateway's alarm lifecycle events, upstream. */
+  public static String alarmEvents(String gatewayId) {
+    return "edge/" + gatewayId + "/alarms";
+  }
+
   public static String alarms(String siteId) {
     return "sites/" + siteId + "/alarms";
   }
 
   /** What an {@code edge/{gatewayId}/...} topic carries. */
-  public enum EdgeKind { STATUS, ANOMALIES }
+  public enum EdgeKind { STATUS, ANOMALIES, ALARMS }
 
   /** The gateway message a topic carries, or empty when it is not {@code edge/{id}/status|anomalies}. */
   public static Optional<EdgeKind> edgeKind(String topic) {
@@ -60,6 +67,7 @@ public final class MqttTopics {
     return switch (parts[2]) {
       case "status" -> Optional.of(EdgeKind.STATUS);
       case "anomalies" -> Optional.of(EdgeKind.ANOMALIES);
+      case "alarms" -> Optional.of(EdgeKind.ALARMS);
       default -> Optional.empty();
     };
   }

@@ -47,7 +47,7 @@ public final class PlainJson {
     }
     switch (schema.getType()) {
       case UNION:
-        return value(datum, schema.getTypes().get(GenericData.get().resolveUnion(schema, datum)));
+        return value(datum, branch(schema, datum));
       case RECORD:
         ObjectNode object = NODES.objectNode();
         GenericRecord record = (GenericRecord) datum;
@@ -93,6 +93,22 @@ public final class PlainJson {
       default: // STRING, ENUM, FIXED
         return NODES.textNode(datum.toString());
     }
+  }
+
+  /**
+   * The union branch a value belongs to. Generated classes hold logical types converted
+   * ({@code java.time.Instant} for timestamp-millis), which GenericData cannot place; they go to
+   * the branch of their logical type.
+   */
+  private static Schema branch(Schema union, Object datum) {
+    if (datum instanceof Instant) {
+      for (Schema type : union.getTypes()) {
+        if (type.getType() == Schema.Type.LONG && "timestamp-millis".equals(logicalType(type))) {
+          return type;
+        }
+      }
+    }
+    return union.getTypes().get(GenericData.get().resolveUnion(union, datum));
   }
 
   private static String logicalType(Schema schema) {

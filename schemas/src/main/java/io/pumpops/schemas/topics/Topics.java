@@ -2,6 +2,7 @@ package io.pumpops.schemas.topics;
 
 import static org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_DELETE;
 
+import io.pumpops.schemas.avro.AlarmEvent;
 import io.pumpops.schemas.avro.AnomalyEvent;
 import io.pumpops.schemas.avro.DataArrived;
 import io.pumpops.schemas.avro.Deployment;
@@ -47,6 +48,9 @@ public final class Topics {
   public static final TopicSpec<RejectedReading> PUMP_TELEMETRY_DLQ = new TopicSpec<>(
       "pump.telemetry.dlq", 3, DAYS_30, CLEANUP_POLICY_DELETE, "pumpId, or null when unknown",
       RejectedReading.class);
+
+  public static final TopicSpec<AlarmEvent> PUMP_ALARMS = new TopicSpec<>(
+      "pump.alarms", 6, TopicSpec.FOREVER, CLEANUP_POLICY_DELETE, "pumpId", AlarmEvent.class);
 
   /**
    * Records already on Kafka that a service could not use (undecodable, or refused by Kafka when
@@ -96,7 +100,7 @@ public final class Topics {
   public static final List<TopicSpec<?>> ALL = List.of(
       PUMP_TELEMETRY, PUMP_TELEMETRY_DLQ, PUMP_FEATURES, PUMP_DRIFT_STATS, DATA_ARRIVED,
       DRIFT_DETECTED, TRAINING_RUNS, MODEL_REGISTERED, MODEL_PROMOTED, REGISTRY_LOG,
-      EDGE_DEPLOYMENTS, EDGE_STATUS, PUMP_ANOMALIES, DEAD_LETTERS);
+      EDGE_DEPLOYMENTS, EDGE_STATUS, PUMP_ANOMALIES, PUMP_ALARMS, DEAD_LETTERS);
 
   private Topics() {
   }

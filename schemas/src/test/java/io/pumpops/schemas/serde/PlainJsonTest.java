@@ -40,4 +40,19 @@ class PlainJsonTest {
     assertThat(PlainJson.toTree(deployment).get("previousVersion").asInt()).isEqualTo(1);
     assertThat(PlainJson.toTree(deployment).get("message").isNull()).isTrue();
   }
+
+  @Test
+  void everyRecordOfTheCatalogPrintsIncludingOptionalTimes() {
+    // Optional timestamps (a union of null and timestamp-millis) hold an Instant in generated classes.
+    for (var sample : io.pumpops.schemas.SampleRecords.oneForEveryTopic().entrySet()) {
+      org.assertj.core.api.Assertions.assertThatCode(() -> PlainJson.toJson(
+          (org.apache.avro.generic.IndexedRecord) sample.getValue())).as(sample.getKey().name()).doesNotThrowAnyException();
+    }
+    io.pumpops.schemas.avro.AlarmEvent closed = io.pumpops.schemas.avro.AlarmEvent.newBuilder(
+        (io.pumpops.schemas.avro.AlarmEvent) io.pumpops.schemas.SampleRecords.oneForEveryTopic()
+            .get(io.pumpops.schemas.topics.Topics.PUMP_ALARMS))
+        .setState(io.pumpops.schemas.avro.AlarmState.CLOSED).setClosedAt(Instant.parse("2026-11-30T10:00:00Z")).build();
+
+    assertThat(PlainJson.toTree(closed).get("closedAt").asText()).isEqualTo("2026-11-30T10:00:00Z");
+  }
 }

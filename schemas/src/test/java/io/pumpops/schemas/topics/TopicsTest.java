@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
   @Test
-  void catalogHasTheFourteenTopicsWithUniqueNames() {
+  void catalogHasTheFifteenTopicsWithUniqueNames() {
     Set<String> names = new HashSet<>();
     Topics.ALL.forEach(t -> names.add(t.name()));
 
-    assertThat(names).hasSize(14).contains("pump.telemetry", "pump.telemetry.dlq", "pumpops.dead-letters", "mlops.registry-log",
+    assertThat(names).hasSize(15).contains("pump.telemetry", "pump.telemetry.dlq", "pumpops.dead-letters", "pump.alarms", "mlops.registry-log",
         "edge.status", "pump.anomalies");
   }
 

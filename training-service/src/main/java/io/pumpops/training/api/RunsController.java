@@ -61,6 +61,9 @@ final class RunsController {
   record ErrorView(int status, String error, String message) {
   }
 
+  /** Longer than the telemetry anyone keeps at hand for one fit; a typo like P365D is refused. */
+  private static final Duration MAX_LOOKBACK = Duration.ofDays(30);
+
   private final TriggerPolicy policy;
   private final TrainingCoordinator coordinator;
   private final LineageRebuild rebuild;
@@ -82,6 +85,13 @@ final class RunsController {
       lookback = request.lookback() == null ? null : Duration.parse(request.lookback());
     } catch (DateTimeParseException e) {
       return error(HttpStatus.BAD_REQUEST, "lookback '" + request.lookback() + "' is not an ISO-8601 duration such as PT6H");
+    }
+    if (!policy.trains(request.model())) {
+      return error(HttpStatus.NOT_FOUND, "this training-service does not train '" + request.model()
+          + "' (pumpops.training.models)");
+    }
+    if (lookback != null && (lookback.isNegative() || lookback.isZero() || lookback.compareTo(MAX_LOOKBACK) > 0)) {
+      return error(HttpStatus.BAD_REQUEST, "lookback " + lookback + " must be positive and at most " + MAX_LOOKBACK);
     }
     TrainingCoordinator.Submitted submitted;
     try {

@@ -22,6 +22,7 @@ import io.pumpops.training.run.TrainingRunner;
 import io.pumpops.training.trigger.NewDataCounter;
 import io.pumpops.training.trigger.TrainingCoordinator;
 import io.pumpops.training.trigger.TriggerListener;
+import io.pumpops.schemas.modelpackage.AlarmPolicy;
 import io.pumpops.messaging.deadletter.DeadLetterPublisher;
 import io.pumpops.training.trigger.TriggerPolicy;
 import jakarta.inject.Singleton;
@@ -78,7 +79,7 @@ class TrainingFactory {
         p.holdoutShare(), p.seed());
     return new TrainingRunner(new DatasetSelector(bootstrap), training, registry, recorder, new TrainingRunner.Settings(
         settings, new PromotionGate.Settings(p.maxFalseAlarmRate(), p.falseAlarmMargin(), p.f1Margin()),
-        p.autoPromote(), codeVersion()),
+        p.autoPromote(), codeVersion(), AlarmPolicy.parse(p.alarmPolicy())),
         () -> p.groundTruth() == null || p.groundTruth().isBlank() ? Labels.NONE : Labels.fromGroundTruth(Path.of(p.groundTruth())));
   }
 

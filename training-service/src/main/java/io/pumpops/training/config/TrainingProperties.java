@@ -25,5 +25,5 @@ public record TrainingProperties(String groupId, List<String> models, Duration l
                                  long seed, double maxFalseAlarmRate, double falseAlarmMargin, double f1Margin,
                                  boolean autoPromote, String registryUrl, @Nullable String registryToken,
                                  Duration replayTimeout, String groundTruth, int retryAttempts,
-                                 Duration retryBackoff) {
+                                 Duration retryBackoff, String alarmPolicy) {
 }

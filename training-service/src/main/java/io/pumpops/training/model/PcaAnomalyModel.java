@@ -115,6 +115,28 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
         positive(quantile(t2, settings.limitQuantile())), positive(quantile(q, settings.limitQuantile())));
   }
 
+  /**
+   * The same model with its control limits set from rows it was not fitted on (a validation
+   * slice): the {@code limitQuantile} of their T² and Q. A fit's own rows sit closer to the model
+   * than any later window, so limits taken from them flag new healthy data more often than the
+   * quantile promises.
+   */
+  public PcaAnomalyModel calibratedOn(List<double[]> validation, double limitQuantile) {
+    if (validation.isEmpty()) {
+      throw new IllegalArgumentException("no validation rows to calibrate the limits on");
+    }
+    PcaAnomalyModel unlimited = new PcaAnomalyModel(featureNames, mean, scale, components, eigenvalues, 1, 1);
+    double[] t2 = new double[validation.size()];
+    double[] q = new double[validation.size()];
+    for (int i = 0; i < validation.size(); i++) {
+      Score s = unlimited.score(validation.get(i));
+      t2[i] = s.t2();
+      q[i] = s.q();
+    }
+    return new PcaAnomalyModel(featureNames, mean, scale, components, eigenvalues,
+        positive(quantile(t2, limitQuantile)), positive(quantile(q, limitQuantile)));
+  }
+
   public Score score(double[] row) {
     double[] z = standardise(row, mean, scale);
     double t2 = 0;

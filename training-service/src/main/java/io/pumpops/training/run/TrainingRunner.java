@@ -5,6 +5,7 @@ import io.pumpops.schemas.avro.Lineage;
 import io.pumpops.schemas.avro.OffsetRange;
 import io.pumpops.schemas.avro.StepStatus;
 import io.pumpops.schemas.hash.Sha256;
+import io.pumpops.schemas.modelpackage.AlarmPolicy;
 import io.pumpops.schemas.modelregistry.ModelRegistryClient;
 import io.pumpops.schemas.modelregistry.RegisteredVersion;
 import io.pumpops.schemas.topics.Topics;
@@ -46,8 +47,9 @@ public final class TrainingRunner {
    *     becomes {@code challenger} and a person promotes it
    * @param codeVersion the git commit of this build, for lineage
    */
+  /** @param alarms the alarm policy recorded in lineage and carried into the model's packages */
   public record Settings(ReproducibleTraining.Settings training, PromotionGate.Settings gate, boolean autoPromote,
-                         String codeVersion) {
+                         String codeVersion, AlarmPolicy alarms) {
   }
 
   /** A step's result for the record: parameters and metrics. */
@@ -182,7 +184,7 @@ public final class TrainingRunner {
     });
     Lineage lineage = Lineage.newBuilder().setDatasetRanges(prepared.data().ranges())
         .setDataFingerprint(prepared.data().fingerprint()).setFeatureSpecVersion(ts.spec().version())
-        .setTrainingConfig(trainingConfig(ts, known)).setSeed(ts.seed()).setCodeVersion(settings.codeVersion())
+        .setTrainingConfig(trainingConfig(ts, known, settings.alarms())).setSeed(ts.seed()).setCodeVersion(settings.codeVersion())
         .setRunId(run.runId()).build();
     Map<String, Double> versionMetrics = new TreeMap<>(evaluation.challenger().asMap("holdout."));
     return step(run, "register", () -> {
@@ -219,8 +221,9 @@ public final class TrainingRunner {
   }
 
   /** Lineage's training config: the settings, and the labels' artifact when the run had labels. */
-  static Map<String, String> trainingConfig(ReproducibleTraining.Settings settings, Labels labels) {
+  static Map<String, String> trainingConfig(ReproducibleTraining.Settings settings, Labels labels, AlarmPolicy alarms) {
     Map<String, String> config = new TreeMap<>(settings.asTrainingConfig());
+    config.putAll(alarms.asConfig());
     if (!labels.isEmpty()) {
       config.put(LABELS_KEY, Sha256.hex(labels.toJson()));
     }

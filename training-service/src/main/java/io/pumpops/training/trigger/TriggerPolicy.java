@@ -105,6 +105,11 @@ public final class TriggerPolicy {
   }
 
   /** A person's request; {@code lookback} overrides the configured one when given. */
+  /** Whether this service keeps the model trained (pumpops.training.models). */
+  public boolean trains(String model) {
+    return model != null && settings.models().contains(model);
+  }
+
   public RunRequest manual(String model, Duration lookback) {
     Instant now = clock.instant();
     return RunRequest.adHoc(model, TrainingTrigger.MANUAL, now.minus(lookback == null ? settings.lookback() : lookback),

@@ -43,14 +43,21 @@ class ApplicationIT {
       assertThat(send(server, "GET", "/prometheus", null, null).body()).contains("jvm_memory_used_bytes");
 
       HttpResponse<String> noModel = send(server, "POST", "/runs", "{}", OPERATOR);
-      HttpResponse<String> badLookback = send(server, "POST", "/runs", "{\"model\":\"m\",\"lookback\":\"6 hours\"}",
-          OPERATOR);
+      HttpResponse<String> badLookback = send(server, "POST", "/runs",
+          "{\"model\":\"pump-anomaly\",\"lookback\":\"6 hours\"}", OPERATOR);
+      HttpResponse<String> negative = send(server, "POST", "/runs",
+          "{\"model\":\"pump-anomaly\",\"lookback\":\"-PT1H\"}", OPERATOR);
+      HttpResponse<String> notOurs = send(server, "POST", "/runs", "{\"model\":\"../etc\"}", OPERATOR);
       HttpResponse<String> unknownRun = send(server, "GET", "/runs/run-unknown", null, null);
 
       assertThat(noModel.statusCode()).isEqualTo(400);
       assertThat(noModel.body()).contains("model is required");
       assertThat(badLookback.statusCode()).isEqualTo(400);
       assertThat(badLookback.body()).contains("not an ISO-8601 duration");
+      assertThat(negative.statusCode()).isEqualTo(400);
+      assertThat(negative.body()).contains("must be positive");
+      assertThat(notOurs.statusCode()).isEqualTo(404);
+      assertThat(notOurs.body()).contains("does not train");
       assertThat(unknownRun.statusCode()).isEqualTo(404);
 
       // Training on demand and rebuilds are an operator's: no token 401, a service's token 403.

@@ -1,0 +1,286 @@
+package io.pumpops.bench.alarms;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pumpops.bench.report.BarChart;
+import io.pumpops.bench.report.BenchReport;
+import io.pumpops.bench.report.ResultsFolder;
+import io.pumpops.edge.alarm.AlarmTracker;
+import io.pumpops.edge.alarm.Contributors;
+import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.ReferenceProfile;
+import io.pumpops.features.window.PumpWindows;
+import io.pumpops.localstack.simulator.Scenario;
+import io.pumpops.localstack.simulator.SimulatedReading;
+import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.schemas.avro.AlarmEvent;
+import io.pumpops.schemas.avro.AlarmState;
+import io.pumpops.schemas.modelpackage.AlarmPolicy;
+import io.pumpops.training.model.PcaAnomalyModel;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Alarms in an operator's units, on synthetic fleets: how often a healthy pump alarms (false
+ * alarms per pump-day), and how many injected faults are alarmed within five minutes of onset.
+ * Two ways of telling the operator are compared on the same verdicts: one notification per
+ * anomalous window (what {@code pump.anomalies} carries) and the alarm lifecycle of the gateway
+ * ({@link AlarmTracker} with the package's {@link AlarmPolicy}).
+ *
+ * <p>Per seed, as production does it: a fleet's first {@code --train-hours} of healthy data are
+ * split by time, the first 80 % fitted with training-service's default PCA T²+Q settings (the last
+ * 20 % is its hold-out), then the next {@code --hours} are scored window by window. The faults are
+ * a separate run per kind on the same pumps after the same training: one fault per pump, at a
+ * random time in the second hour after training. No setting here is chosen by looking at these
+ * results: the model settings are training-service's defaults, the alarm policy the package's.
+ */
+@Command(name = "alarms", mixinStandardHelpOptions = true,
+    description = "False alarms per pump-day on healthy fleets and faults alarmed within 5 minutes, per-window vs lifecycle.")
+public final class AlarmsBench implements Callable<Integer> {
+
+  private static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
+  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Duration INTERVAL = Duration.ofSeconds(5);
+  private static final Duration WITHIN = Duration.ofMinutes(5);
+
+  @Option(names = "--seeds", defaultValue = "20", description = "fleets (default ${DEFAULT-VALUE})")
+  int seeds;
+
+  @Option(names = "--first-seed", defaultValue = "1", description = "seed of the first fleet (default ${DEFAULT-VALUE};"
+      + " settings are chosen on fleets 101-120, figures reported on fleets 1-20)")
+  int firstSeed;
+
+  @Option(names = "--pumps", defaultValue = "10", description = "pumps per fleet (default ${DEFAULT-VALUE})")
+  int pumps;
+
+  @Option(names = "--hours", defaultValue = "24", description = "healthy hours scored per fleet (default ${DEFAULT-VALUE})")
+  int hours;
+
+  @Option(names = "--train-hours", defaultValue = "6", description = "training data, training-service's lookback (default ${DEFAULT-VALUE})")
+  int trainHours;
+
+  @Option(names = "--policy", defaultValue = "3/5/5/3.0", description = "alarm policy k/n/close/critical (default ${DEFAULT-VALUE}, the package's)")
+  String policyText;
+
+  @Option(names = "--limits", defaultValue = "fit", description = "where the control limits come from: fit (the"
+      + " fitted rows, training-service today) or validation (the 20 %% hold-out of the training data) (default ${DEFAULT-VALUE})")
+  String limits;
+
+  @Option(names = "--limit-quantile", defaultValue = "0.995", description = "quantile taken as the limits (default ${DEFAULT-VALUE}, training-service's)")
+  double limitQuantile;
+
+  @Mixin
+  ResultsFolder results;
+
+  /** Counts of one way of telling the operator. */
+  private static final class Tally {
+    long notifications;
+    long faults;
+    long caught;
+    final List<Long> delaysSeconds = new ArrayList<>();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (seeds < 1 || pumps < 1 || hours < 1 || trainHours < 1) {
+      throw new IllegalArgumentException("--seeds, --pumps, --hours and --train-hours must be positive");
+    }
+    AlarmPolicy policy = AlarmPolicy.parse(policyText);
+    BenchReport report = results.report();
+    PrintStream console = report.out();
+    ObjectNode json = report.start("alarms", "pumpops bench alarms --seeds " + seeds + " --first-seed " + firstSeed
+        + " --pumps " + pumps
+        + " --hours " + hours + " --train-hours " + trainHours + " --policy " + policy + " --limits " + limits
+        + " --limit-quantile " + limitQuantile);
+    if (!limits.equals("fit") && !limits.equals("validation")) {
+      throw new IllegalArgumentException("--limits is fit or validation, not " + limits);
+    }
+    json.put("limits", limits);
+    json.put("limitQuantile", limitQuantile);
+    json.put("policy", policy.toString());
+    List<Scenario.Kind> faults = List.of(Scenario.Kind.values()).stream().filter(Scenario.Kind::isFault).toList();
+
+    Tally windowsHealthy = new Tally();
+    Tally alarmsHealthy = new Tally();
+    Map<Scenario.Kind, Tally> windowsFault = new LinkedHashMap<>();
+    Map<Scenario.Kind, Tally> alarmsFault = new LinkedHashMap<>();
+    faults.forEach(k -> {
+      windowsFault.put(k, new Tally());
+      alarmsFault.put(k, new Tally());
+    });
+    ArrayNode perSeed = json.putArray("seeds");
+    console.printf("%d fleets of %d pumps: %d h of training data, %d h scored; policy %s; limits: %s quantile %s%n",
+        seeds, pumps, trainHours, hours, policy, limits, limitQuantile);
+    console.printf("  %-6s %22s %22s%n", "seed", "window events/pump-day", "alarms/pump-day");
+    for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
+      Instant trainEnd = START.plus(Duration.ofHours(trainHours));
+      PcaAnomalyModel model = train(seed, trainEnd);
+      ReferenceProfile reference = reference(seed, trainEnd);
+      Tally windows = new Tally();
+      Tally alarms = new Tally();
+      score(seed, List.of(), trainEnd, trainEnd.plus(Duration.ofHours(hours)), model, reference, policy, windows, alarms,
+          Map.of());
+      double pumpDays = pumps * hours / 24.0;
+      console.printf("  %-6d %22.2f %22.2f%n", seed, windows.notifications / pumpDays, alarms.notifications / pumpDays);
+      perSeed.addObject().put("seed", seed).put("windowEventsPerPumpDay", windows.notifications / pumpDays)
+          .put("alarmsPerPumpDay", alarms.notifications / pumpDays);
+      windowsHealthy.notifications += windows.notifications;
+      alarmsHealthy.notifications += alarms.notifications;
+      for (Scenario.Kind kind : faults) {
+        Random random = new Random(seed * 31L + kind.ordinal());
+        Map<String, Instant> onsets = new LinkedHashMap<>();
+        List<Scenario> scenarios = new ArrayList<>();
+        for (int p = 1; p <= pumps; p++) {
+          Duration after = Duration.ofHours(trainHours + 1).plusSeconds(random.nextInt(3600));
+          onsets.put(pumpId(p), START.plus(after));
+          scenarios.add(Scenario.of(pumpId(p), kind, after));
+        }
+        score(seed, scenarios, trainEnd, trainEnd.plus(Duration.ofHours(3)), model, reference, policy,
+            windowsFault.get(kind), alarmsFault.get(kind), onsets);
+      }
+    }
+
+    double pumpDays = seeds * pumps * hours / 24.0;
+    console.printf("%npooled over %d fleets (%.0f pump-days of healthy data):%n", seeds, pumpDays);
+    console.printf("  %-34s %16s %16s%n", "", "per window", "alarm lifecycle");
+    console.printf("  %-34s %16.3f %16.3f%n", "false notifications per pump-day", windowsHealthy.notifications / pumpDays,
+        alarmsHealthy.notifications / pumpDays);
+    ObjectNode pooled = json.putObject("pooled");
+    pooled.put("pumpDays", pumpDays);
+    pooled.put("windowEventsPerPumpDay", windowsHealthy.notifications / pumpDays);
+    pooled.put("alarmsPerPumpDay", alarmsHealthy.notifications / pumpDays);
+    ObjectNode faultsJson = json.putObject("faults");
+    Map<String, double[]> series = new LinkedHashMap<>();
+    series.put("per window", new double[faults.size()]);
+    series.put("alarm lifecycle", new double[faults.size()]);
+    for (int i = 0; i < faults.size(); i++) {
+      Scenario.Kind kind = faults.get(i);
+      Tally w = windowsFault.get(kind);
+      Tally a = alarmsFault.get(kind);
+      double wShare = w.caught / (double) w.faults;
+      double aShare = a.caught / (double) a.faults;
+      console.printf("  %-34s %15.1f%% %15.1f%%   (median delay %s / %s)%n", kind + " caught within 5 min",
+          100 * wShare, 100 * aShare, median(w.delaysSeconds), median(a.delaysSeconds));
+      faultsJson.putObject(kind.name()).put("faults", a.faults).put("windowShareWithin5Min", wShare)
+          .put("alarmShareWithin5Min", aShare).put("windowMedianDelaySeconds", median(w.delaysSeconds))
+          .put("alarmMedianDelaySeconds", median(a.delaysSeconds));
+      series.get("per window")[i] = 100 * wShare;
+      series.get("alarm lifecycle")[i] = 100 * aShare;
+    }
+    report.finish("alarms", json, new BarChart("Injected faults alarmed within 5 minutes of onset (%, higher is better)",
+        "%", faults.stream().map(Enum::name).toList(), series));
+    return 0;
+  }
+
+  private static String pumpId(int p) {
+    return "bench-pump-" + p;
+  }
+
+  private List<SyntheticPump> fleet(int seed, List<Scenario> scenarios, Instant end) {
+    List<SyntheticPump> fleet = new ArrayList<>();
+    for (int p = 1; p <= pumps; p++) {
+      fleet.add(new SyntheticPump("bench", pumpId(p), START, INTERVAL, scenarios, seed * 1000L + p, Optional.of(end)));
+    }
+    return fleet;
+  }
+
+  private List<PumpWindows.Row> windows(int seed, List<Scenario> scenarios, Instant end) {
+    PumpWindows windows = new PumpWindows(SPEC);
+    for (SyntheticPump pump : fleet(seed, scenarios, end)) {
+      while (pump.nextTime().isPresent()) {
+        SimulatedReading r = pump.next();
+        windows.add(r.pumpId(), r.seq(), r.eventTime().toEpochMilli(), r.channels());
+      }
+    }
+    return windows.completeRows();
+  }
+
+  /** Training-service's way: healthy rows up to the end of training, the first 80 % by time fitted. */
+  private PcaAnomalyModel train(int seed, Instant trainEnd) {
+    List<PumpWindows.Row> rows = windows(seed, List.of(), trainEnd);
+    long cut = START.toEpochMilli() + (trainEnd.toEpochMilli() - START.toEpochMilli()) * 4 / 5;
+    List<double[]> fit = rows.stream().filter(r -> r.windowStartMillis() < cut).map(PumpWindows.Row::features).toList();
+    List<double[]> validation = rows.stream().filter(r -> r.windowStartMillis() >= cut).map(PumpWindows.Row::features)
+        .toList();
+    PcaAnomalyModel model = PcaAnomalyModel.fit(SPEC.featureNames(), fit,
+        new PcaAnomalyModel.Settings(PcaAnomalyModel.Settings.defaults().varianceToKeep(), limitQuantile));
+    return limits.equals("validation") ? model.calibratedOn(validation, limitQuantile) : model;
+  }
+
+  private ReferenceProfile reference(int seed, Instant trainEnd) {
+    List<double[]> rows = windows(seed, List.of(), trainEnd).stream().map(PumpWindows.Row::features).toList();
+    return ReferenceProfile.of(SPEC.version(), SPEC.featureNames(), rows);
+  }
+
+  private void score(int seed, List<Scenario> scenarios, Instant from, Instant to, PcaAnomalyModel model,
+                     ReferenceProfile reference, AlarmPolicy policy, Tally windows, Tally alarms,
+                     Map<String, Instant> onsets) {
+    AlarmTracker tracker = new AlarmTracker("bench", Clock.systemUTC(), null);
+    Contributors contributors = new Contributors(SPEC.featureNames(), reference);
+    AlarmTracker.Model version = new AlarmTracker.Model("bench", 1, policy, contributors::of);
+    Map<String, Instant> windowCaught = new LinkedHashMap<>();
+    Map<String, Instant> alarmCaught = new LinkedHashMap<>();
+    long windowMillis = SPEC.window().toMillis();
+    List<PumpWindows.Row> rows = windows(seed, scenarios, to).stream()
+        .filter(r -> r.windowStartMillis() >= from.toEpochMilli())
+        .sorted(java.util.Comparator.comparingLong(PumpWindows.Row::windowStartMillis)).toList();
+    for (PumpWindows.Row row : rows) {
+      PcaAnomalyModel.Score score = model.score(row.features());
+      long end = row.windowStartMillis() + windowMillis;
+      Instant onset = onsets.get(row.pumpId());
+      if (score.anomaly()) {
+        if (onset == null) {
+          windows.notifications++;
+        } else if (end >= onset.toEpochMilli()) {
+          windowCaught.putIfAbsent(row.pumpId(), Instant.ofEpochMilli(end));
+        }
+      }
+      for (AlarmEvent change : tracker.onWindow(new AlarmTracker.Window(row.pumpId(), "bench", row.windowStartMillis(),
+          end, score.score(), 1.0, row.features()), version)) {
+        if (change.getState() != AlarmState.OPENED) {
+          continue;
+        }
+        if (onset == null) {
+          alarms.notifications++;
+        } else if (end >= onset.toEpochMilli()) {
+          alarmCaught.putIfAbsent(row.pumpId(), Instant.ofEpochMilli(end));
+        }
+      }
+    }
+    for (Map.Entry<String, Instant> fault : onsets.entrySet()) {
+      tally(windows, fault.getValue(), windowCaught.get(fault.getKey()));
+      tally(alarms, fault.getValue(), alarmCaught.get(fault.getKey()));
+    }
+  }
+
+  private static void tally(Tally tally, Instant onset, Instant caught) {
+    tally.faults++;
+    if (caught != null) {
+      long delay = Duration.between(onset, caught).toSeconds();
+      tally.delaysSeconds.add(delay);
+      if (delay <= WITHIN.toSeconds()) {
+        tally.caught++;
+      }
+    }
+  }
+
+  private static long median(List<Long> values) {
+    if (values.isEmpty()) {
+      return -1;
+    }
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
+  }
+}
