@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AlarmTrackerTest {
 
   private static final long MINUTE = 60_000;
-  private static final AlarmTracker.Model V1 = new AlarmTracker.Model("pump-anomaly", 1, AlarmPolicy.defaults(),
+  private static final AlarmTracker.Model V1 = new AlarmTracker.Model("pump-anomaly", 1, new AlarmPolicy(3, 5, 5, 3.0),
       features -> List.of(new AlarmContributor("pressure.mean", features[0])));
   private final Clock clock = Clock.fixed(Instant.parse("2026-11-30T10:00:00Z"), ZoneOffset.UTC);
   @TempDir

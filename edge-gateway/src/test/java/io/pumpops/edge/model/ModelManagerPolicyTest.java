@@ -159,6 +159,12 @@ class ModelManagerPolicyTest {
     // heap the bomb could take (the download itself, 0.5 MB, arrives on the HTTP client's threads).
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
     assertThat(allocated).as("bytes allocated while refusing a 512 MiB zip bomb").isLessThan(50L * 1024 * 1024);
+
+    // The next good package is taken at once.
+    ModelPackage.Built v3 = TestPackages.build(modelV1, "pump-anomaly", 3, DEPLOY.getPrivate());
+    long next = System.nanoTime();
+    assertThat(models.apply(desired(v3, serve(v3)))).isEqualTo(ModelManager.Outcome.SWAPPED);
+    assertThat(Duration.ofNanos(System.nanoTime() - next)).isLessThan(Duration.ofSeconds(3));
   }
 
   private ModelManager manager(Duration timeout) {
