@@ -14,6 +14,8 @@ import io.pumpops.localstack.junit.TcpProxy;
 import io.pumpops.localstack.mqtt.EmbeddedMqttBroker;
 import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.schemas.avro.AlarmEvent;
+import io.pumpops.schemas.avro.AlarmState;
 import io.pumpops.schemas.avro.AnomalyEvent;
 import io.pumpops.schemas.avro.EdgeStatus;
 import io.pumpops.schemas.modelpackage.ModelPackage;
@@ -144,7 +146,8 @@ class EdgeGatewayIT {
          MqttProbe cloud = new MqttProbe(stack.mqttUrl(), stack.mqttCredentials());
          MqttProbe sensors = new MqttProbe(siteBroker.url(), Optional.empty());
          MqttProbe alarms = new MqttProbe(siteBroker.url(), Optional.empty())) {
-      cloud.subscribe(MqttTopics.siteTelemetry(site)).subscribe(MqttTopics.anomalies(gatewayId));
+      cloud.subscribe(MqttTopics.siteTelemetry(site)).subscribe(MqttTopics.anomalies(gatewayId))
+          .subscribe(MqttTopics.alarmEvents(gatewayId));
       alarms.subscribe(MqttTopics.alarms(site));
       publishDesired(cloud, gatewayId, v1, packages.serve(v1.sha256(), v1.bytes()));
       EdgeGateway gateway = new EdgeGateway(config(gatewayId, uplink.url())).start();
@@ -188,9 +191,19 @@ class EdgeGatewayIT {
             .map(r -> AvroJson.decode(r.payload().getBytes(StandardCharsets.UTF_8), AnomalyEvent.class)).toList();
         assertThat(upstream).as("the fault on pump-0 while offline").isNotEmpty();
         assertThat(upstream.stream().map(AnomalyEvent::getEventId).distinct().count()).isEqualTo(upstream.size());
-        assertThat(upstream).extracting(AnomalyEvent::getEventId).containsExactlyElementsOf(
-            alarms.received().stream().map(r -> AvroJson.decode(r.payload().getBytes(StandardCharsets.UTF_8),
-                AnomalyEvent.class).getEventId()).toList());
+        // The fault became an alarm, heard at the site at once and upstream through the buffer, in the same order.
+        List<AlarmEvent> atSite = alarms.received().stream()
+            .map(r -> AvroJson.decode(r.payload().getBytes(StandardCharsets.UTF_8), AlarmEvent.class)).toList();
+        List<AlarmEvent> alarmsUpstream = cloud.received(MqttTopics.alarmEvents(gatewayId)).stream()
+            .map(r -> AvroJson.decode(r.payload().getBytes(StandardCharsets.UTF_8), AlarmEvent.class)).toList();
+        assertThat(atSite).as("alarms at the site").anySatisfy(a -> {
+          assertThat(a.getPumpId()).isEqualTo("pump-0");
+          assertThat(a.getState()).isEqualTo(AlarmState.OPENED);
+          assertThat(a.getOpenedAt()).isBetween(offline.get(0).eventTime().minusSeconds(60),
+              offline.get(offline.size() - 1).eventTime());
+        });
+        assertThat(alarmsUpstream).extracting(AlarmEvent::getEventId)
+            .containsExactlyElementsOf(atSite.stream().map(AlarmEvent::getEventId).toList());
         assertThat(upstream).anySatisfy(a -> assertThat(a.getWindowStart())
             .isBetween(offline.get(0).eventTime(), offline.get(offline.size() - 1).eventTime()));
         assertScoresMatchTheJavaModel(upstream, sent);
