@@ -107,9 +107,10 @@ public record GatewayConfig(String gatewayId, String siteId, String hardwareClas
   }
 
   private static Broker broker(Map<String, String> env, String prefix, String defaultUrl) {
+    // No default login: a password in the code would be every gateway's password.
     return new Broker(env.getOrDefault(prefix + "_URL", defaultUrl),
-        Optional.ofNullable(env.getOrDefault(prefix + "_USERNAME", "pumpops")).filter(s -> !s.isEmpty()),
-        Optional.ofNullable(env.getOrDefault(prefix + "_PASSWORD", "pumpops-dev")).filter(s -> !s.isEmpty()));
+        Optional.ofNullable(env.get(prefix + "_USERNAME")).filter(s -> !s.isEmpty()),
+        Optional.ofNullable(env.get(prefix + "_PASSWORD")).filter(s -> !s.isEmpty()));
   }
 
   private static void require(String value, String variable) {

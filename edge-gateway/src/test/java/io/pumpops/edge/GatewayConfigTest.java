@@ -24,6 +24,9 @@ class GatewayConfigTest {
         "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED));
     assertThat(config.forwardTelemetry()).isFalse();
     assertThat(config.dataDirectory().toString()).endsWith("var/edge/gw-1");
+    assertThat(config.siteMqtt().password()).as("no password is built in").isEmpty();
+    assertThat(config.uplinkMqtt().username()).isEmpty();
+    assertThat(config.httpHost()).isEqualTo("127.0.0.1");
 
     GatewayConfig own = GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
         "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED, "PUMPOPS_EDGE_SITE_MQTT_URL", "tcp://127.0.0.1:11883"));
