@@ -115,14 +115,20 @@ class ModelManagerPolicyTest {
   @Test
   void aSlowDripServerCostsOneTimeoutAndTheNextGoodPackageIsApplied() throws Exception {
     ModelPackage.Built v3 = TestPackages.build(modelV1, "pump-anomaly", 3, DEPLOY.getPrivate());
+    // The server under test drips: a scheduler releases one byte every 200 ms, the handler writes it.
+    java.util.concurrent.BlockingQueue<Integer> released = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.ScheduledExecutorService tap = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    tap.scheduleAtFixedRate(() -> released.add(1), 0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
     HttpServer drip = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     drip.createContext("/", exchange -> {
       exchange.sendResponseHeaders(200, v3.bytes().length);
       try (OutputStream out = exchange.getResponseBody()) {
         for (byte b : v3.bytes()) {
+          if (released.poll(5, java.util.concurrent.TimeUnit.SECONDS) == null) {
+            return; // the tap was closed: the test is over
+          }
           out.write(b);
           out.flush();
-          Thread.sleep(200); // the server under test misbehaves on purpose: one byte every 200 ms
         }
       } catch (InterruptedException | IOException e) {
         // the gateway hung up, as it should
@@ -139,6 +145,7 @@ class ModelManagerPolicyTest {
       assertThat(Duration.ofNanos(System.nanoTime() - next)).isLessThan(Duration.ofSeconds(3));
       assertThat(version()).isEqualTo(3);
     } finally {
+      tap.shutdownNow();
       drip.stop(0);
     }
   }
