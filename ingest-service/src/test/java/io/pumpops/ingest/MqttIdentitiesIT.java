@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.pumpops.ingest.kafka.TelemetryPublisher;
-import io.pumpops.ingest.mqtt.MqttSettings;
-import io.pumpops.ingest.mqtt.TelemetrySource;
 import io.pumpops.ingest.support.Sensors;
+import io.pumpops.ingest.support.TestIngest;
 import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
@@ -17,13 +15,10 @@ import io.pumpops.localstack.mqtt.MqttAccessPolicy;
 import io.pumpops.schemas.avro.EdgeStatus;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.mqtt.MqttTopics;
-import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroJson;
 import io.pumpops.schemas.telemetry.TelemetryRules;
-import io.pumpops.schemas.telemetry.TelemetryValidator;
 import io.pumpops.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -129,16 +124,8 @@ class MqttIdentitiesIT {
   }
 
   private IngestService startIngestAs(MqttCredentials login) {
-    MqttSettings settings = new MqttSettings(stack.mqttUrl(), Optional.of(login.username()),
-        Optional.of(login.password()), "ingest-id-" + run, 5, "g-id-" + run, MqttTopics.siteTelemetry(site),
-        List.of(MqttTopics.status(gateway)), 100, Duration.ofMinutes(5));
-    IngestService service = new IngestService(TelemetrySource.of(settings),
-        new TelemetryValidator(TelemetryRules.defaults()),
-        new TelemetryPublisher(stack.bootstrapServers(), SchemaRegistryClient.of(stack.schemaRegistryUrl()),
-            Duration.ofSeconds(5), TelemetryRules.defaults().maxPayloadBytes()),
-        new SimpleMeterRegistry(), Clock.systemUTC());
-    service.start();
-    return service;
+    return TestIngest.start(stack, Optional.of(login), "ingest-id-" + run, site, List.of(MqttTopics.status(gateway)),
+        "g-id-" + run, 5, TelemetryRules.defaults(), new SimpleMeterRegistry());
   }
 
   /** Whether the broker took the message (QoS 1 acknowledged); a refused publish ends the connection. */

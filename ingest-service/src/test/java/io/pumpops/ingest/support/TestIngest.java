@@ -40,8 +40,15 @@ public final class TestIngest {
   public static IngestService start(StackAddresses stack, String clientId, String siteId, List<String> edgeFilters,
                                     String group, int protocolVersion, TelemetryRules rules,
                                     SimpleMeterRegistry metrics) {
+    return start(stack, stack.mqttCredentials(), clientId, siteId, edgeFilters, group, protocolVersion, rules, metrics);
+  }
+
+  /** @param login the MQTT identity ingest logs in as (empty: anonymously) */
+  public static IngestService start(StackAddresses stack, Optional<MqttCredentials> login, String clientId,
+                                    String siteId, List<String> edgeFilters, String group, int protocolVersion,
+                                    TelemetryRules rules, SimpleMeterRegistry metrics) {
     MqttSettings settings = new MqttSettings(stack.mqttUrl(),
-        stack.mqttCredentials().map(MqttCredentials::username), stack.mqttCredentials().map(MqttCredentials::password),
+        login.map(MqttCredentials::username), login.map(MqttCredentials::password),
         clientId, protocolVersion, group, "pumps/" + siteId + "/+/telemetry", edgeFilters, 500, Duration.ofMinutes(10));
     IngestService service = new IngestService(TelemetrySource.of(settings),
         new TelemetryValidator(rules),

@@ -1,5 +1,6 @@
 package io.pumpops.localstack.cli;
 
+import io.pumpops.localstack.DevelopmentProfile;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -30,7 +31,7 @@ final class ModelCommands {
         description = "registry-service (default: ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--token", defaultValue = "${env:PUMPOPS_TOKEN:-pumpops-local-token}",
+    @Option(names = "--token", defaultValue = DevelopmentProfile.CLI_TOKEN_DEFAULT,
         description = "Write token of registry-service (default: $PUMPOPS_TOKEN or the local one).")
     String token;
 

@@ -1,5 +1,6 @@
 package io.pumpops.localstack.cli;
 
+import io.pumpops.localstack.DevelopmentProfile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
@@ -31,7 +32,7 @@ final class RolloutCommands {
         description = "deploy-service (default: ${DEFAULT-VALUE}).")
     URI deployUrl;
 
-    @Option(names = "--token", defaultValue = "${env:PUMPOPS_TOKEN:-pumpops-local-token}",
+    @Option(names = "--token", defaultValue = DevelopmentProfile.CLI_TOKEN_DEFAULT,
         description = "An operator's write token for pause, resume, abort and rollback (default: $PUMPOPS_TOKEN, or"
             + " the development profile's).")
     String token;

@@ -2,6 +2,7 @@ package io.pumpops.localstack.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pumpops.localstack.DevelopmentProfile;
 import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.localstack.keys.DevSigningKeys;
 import io.pumpops.localstack.mqtt.MqttAccessPolicy;
@@ -61,8 +62,6 @@ public final class Demo implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-  /** The development profile's operator+service token (application-dev.yml of each service). */
-  private static final String DEV_TOKEN = "pumpops-local-token";
   private static final int BOOTSTRAP_ATTEMPTS = 5;
   private static final Duration BOOTSTRAP_RETRY = Duration.ofSeconds(20);
   /** How long the SKAB pumps replay before they stop: the history and a day of real time. */
@@ -385,7 +384,7 @@ public final class Demo implements AutoCloseable {
    * promotes it by hand, saying so, as an operator would.
    */
   private void bootstrapChampion() {
-    ModelRegistryClient registry = new ModelRegistryClient(url("registry-service"), DEV_TOKEN);
+    ModelRegistryClient registry = new ModelRegistryClient(url("registry-service"), DevelopmentProfile.TOKEN);
     try {
       if (registry.alias(settings.model(), "champion").isPresent()) {
         out.printf("  bootstrap         %s already has a champion: the loop carries on from there%n", settings.model());
@@ -435,7 +434,7 @@ public final class Demo implements AutoCloseable {
 
   private JsonNode post(URI uri, JsonNode body) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + DEV_TOKEN).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + DevelopmentProfile.TOKEN).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() >= 300) {
       throw new IOException(uri + " answered " + response.statusCode() + ": " + response.body());
     }

@@ -4,6 +4,7 @@ import io.pumpops.schemas.avro.DataArrived;
 import io.pumpops.schemas.avro.DriftDetected;
 import io.pumpops.schemas.avro.RejectionReason;
 import io.pumpops.messaging.deadletter.DeadLetterPublisher;
+import io.pumpops.messaging.listener.GroupConsumers;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
@@ -12,13 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,13 +49,7 @@ public final class TriggerListener implements AutoCloseable {
     this.coordinator = coordinator;
     this.drifts = AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, registry).deserializer();
     this.arrivals = AvroSerdes.valueSerde(Topics.DATA_ARRIVED, registry).deserializer();
-    this.consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.GROUP_ID_CONFIG, groupId,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer = GroupConsumers.create(bootstrapServers, groupId);
     this.thread = new Thread(this::loop, "training-triggers");
   }
 
