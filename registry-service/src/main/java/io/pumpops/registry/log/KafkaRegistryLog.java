@@ -36,12 +36,13 @@ public final class KafkaRegistryLog implements RegistryLog {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRegistryLog.class);
 
   private final String bootstrapServers;
-  private final KafkaProducer<String, byte[]> producer;
+  private KafkaProducer<String, byte[]> producer;
   private final Serializer<RegistryEntry> entries;
   private final Serializer<ModelRegistered> registrations;
   private final Serializer<ModelPromoted> promotions;
   private final Deserializer<RegistryEntry> entryReader;
   private final Duration readTimeout;
+  private final String transactionalId;
 
   public KafkaRegistryLog(String bootstrapServers, String transactionalId, SchemaRegistry registry, Duration readTimeout) {
     this.bootstrapServers = bootstrapServers;
@@ -50,7 +51,12 @@ public final class KafkaRegistryLog implements RegistryLog {
     this.entryReader = AvroSerdes.valueSerde(Topics.REGISTRY_LOG, registry).deserializer();
     this.registrations = AvroSerdes.valueSerde(Topics.MODEL_REGISTERED, registry).serializer();
     this.promotions = AvroSerdes.valueSerde(Topics.MODEL_PROMOTED, registry).serializer();
-    this.producer = new KafkaProducer<>(Map.of(
+    this.transactionalId = transactionalId;
+    this.producer = openProducer();
+  }
+
+  private KafkaProducer<String, byte[]> openProducer() {
+    KafkaProducer<String, byte[]> opened = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
         ProducerConfig.ACKS_CONFIG, "all",
@@ -58,11 +64,44 @@ public final class KafkaRegistryLog implements RegistryLog {
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000),
         new StringSerializer(), new ByteArraySerializer());
     // Aborts whatever a previous instance with this id left open, and fences it.
-    producer.initTransactions();
+    opened.initTransactions();
+    return opened;
   }
 
+  /**
+   * Appends in one transaction. A producer left in a fatal state (the broker refused the
+   * transaction's state, as it can right after another producer with this id closed) is replaced
+   * and the append tried once more: the failed transaction committed nothing, so the hash chain is
+   * unharmed, and without the replacement every later write would fail until a restart.
+   */
   @Override
   public synchronized void append(RegistryEntry entry, ModelRegistered registered, ModelPromoted promoted) {
+    try {
+      appendOnce(entry, registered, promoted);
+    } catch (ProducerStateLost lost) {
+      LOG.warn("the registry log's producer lost its transaction state ({}); opening a new one and trying again",
+          lost.getCause().toString());
+      producer.close(Duration.ZERO);
+      producer = openProducer();
+      try {
+        appendOnce(entry, registered, promoted);
+      } catch (ProducerStateLost again) {
+        throw new RegistryLogUnavailableException("could not write registry entry " + entry.getSequence() + " to "
+            + Topics.REGISTRY_LOG.name() + ": " + again.getCause().getMessage(), again.getCause());
+      }
+    }
+  }
+
+  /** The producer must be replaced before the next transaction. */
+  private static final class ProducerStateLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ProducerStateLost(KafkaException cause) {
+      super(cause);
+    }
+  }
+
+  private void appendOnce(RegistryEntry entry, ModelRegistered registered, ModelPromoted promoted) {
     try {
       producer.beginTransaction();
       send(Topics.REGISTRY_LOG, entry.getModelName(), entries, entry);
@@ -81,6 +120,10 @@ public final class KafkaRegistryLog implements RegistryLog {
         producer.abortTransaction();
       } catch (KafkaException abortFailed) {
         e.addSuppressed(abortFailed);
+        throw new ProducerStateLost(e);
+      }
+      if (e instanceof org.apache.kafka.common.errors.InvalidTxnStateException) {
+        throw new ProducerStateLost(e);
       }
       throw new RegistryLogUnavailableException("could not write registry entry " + entry.getSequence()
           + " to " + Topics.REGISTRY_LOG.name() + ": " + e.getMessage(), e);
