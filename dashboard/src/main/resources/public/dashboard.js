@@ -185,12 +185,20 @@ function renderAlarms() {
 function renderDrift() {
   const features = Object.keys(view.drift).sort();
   const statistics = view.thresholds.length ? view.thresholds : [{ statistic: 'psi', threshold: null }];
+  // A feature's PSI limit is calibrated per model and comes with its statistics; the configured threshold is the floor.
+  const limit = (f, t) => t.statistic === 'psi' && view.drift[f].psiLimit != null
+    ? Math.max(t.threshold === null ? 0 : t.threshold, view.drift[f].psiLimit) : t.threshold;
   charts.drift.data.labels = features;
   charts.drift.data.datasets = statistics.map((t, i) => ({
     label: t.statistic + (t.threshold === null ? '' : ' (threshold ' + t.threshold + ')'),
-    backgroundColor: features.map(f => t.threshold !== null && view.drift[f][t.statistic] > t.threshold ? '#d62728' : COLORS[i]),
+    backgroundColor: features.map(f => limit(f, t) !== null && view.drift[f][t.statistic] > limit(f, t) ? '#d62728' : COLORS[i]),
     data: features.map(f => view.drift[f][t.statistic])
   }));
+  if (features.some(f => view.drift[f].psiLimit != null)) {
+    const psi = statistics.find(t => t.statistic === 'psi') || { statistic: 'psi', threshold: null };
+    charts.drift.data.datasets.push({ label: 'psi limit (calibrated per feature)', type: 'line', showLine: false,
+      pointStyle: 'line', pointRadius: 8, borderColor: '#555', data: features.map(f => limit(f, psi)) });
+  }
   charts.drift.update();
   const latest = features.map(f => view.drift[f]).sort((a, b) => b.windowEnd.localeCompare(a.windowEnd))[0];
   document.getElementById('drift-window').textContent = latest

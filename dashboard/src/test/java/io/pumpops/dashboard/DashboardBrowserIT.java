@@ -103,8 +103,9 @@ class DashboardBrowserIT {
     }
     send(Topics.PUMP_ANOMALIES, pump, anomaly(t0.plusSeconds(200), 2.7));
     send(Topics.PUMP_ALARMS, pump, alarm(t0, AlarmState.OPENED, 2.7));
-    send(Topics.PUMP_DRIFT_STATS, "pump-anomaly", drift("flow_mean", 0.35, t0));
-    send(Topics.PUMP_DRIFT_STATS, "pump-anomaly", drift("pressure_mean", 0.05, t0));
+    // flow_mean is under the limit its model calibrated (0.5); pressure_mean has none and is over the floor 0.2.
+    send(Topics.PUMP_DRIFT_STATS, "pump-anomaly", drift("flow_mean", 0.35, t0, 0.5));
+    send(Topics.PUMP_DRIFT_STATS, "pump-anomaly", drift("pressure_mean", 0.25, t0, null));
     send(Topics.EDGE_STATUS, "gw-dash", status("gw-dash", 1));
     send(Topics.MODEL_REGISTERED, "pump-anomaly", registered(1, t0));
     send(Topics.MODEL_PROMOTED, "pump-anomaly", promoted(1, null, t0));
@@ -125,7 +126,13 @@ class DashboardBrowserIT {
       assertThat(points(js, "sensor")).isGreaterThanOrEqualTo(20);
       assertThat(points(js, "score")).isGreaterThanOrEqualTo(1);
       assertThat(js.executeScript("return window.pumpops.charts.drift.data.labels")).asList()
-          .contains("flow_mean", "pressure_mean");
+          .containsExactly("flow_mean", "pressure_mean");
+      assertThat(js.executeScript("return window.pumpops.charts.drift.data.datasets[0].backgroundColor")).asList()
+          .as("drifting is judged by each feature's own limit").element(1).isEqualTo("#d62728");
+      assertThat(js.executeScript("return window.pumpops.charts.drift.data.datasets[0].backgroundColor")).asList()
+          .element(0).isNotEqualTo("#d62728");
+      assertThat(js.executeScript("return window.pumpops.charts.drift.data.datasets[1].data")).asList()
+          .as("the limits drawn").containsExactly(0.5, 0.2);
       assertThat(browser.findElement(By.id("alarms")).getText()).contains(pump).contains("open").contains("WARNING")
           .contains("2.7x").contains("pressure.mean +6.5σ");
       assertThat(browser.findElement(By.id("open-alarms")).getText()).isEqualTo("1 open");
@@ -209,11 +216,11 @@ class DashboardBrowserIT {
         .setContributors(List.of(new AlarmContributor("pressure.mean", 6.5))).setReason("test").build();
   }
 
-  private static DriftStatistics drift(String feature, double psi, Instant start) {
+  private static DriftStatistics drift(String feature, double psi, Instant start, Double psiLimit) {
     return DriftStatistics.newBuilder().setEventId(UUID.randomUUID().toString()).setEventTime(start.plusSeconds(3600))
         .setModelName("pump-anomaly").setModelVersion(1).setFeatureName(feature).setWindowStart(start)
         .setWindowEnd(start.plusSeconds(3600)).setFeatureSpecVersion("v1").setSampleSize(300).setReferenceSize(3000)
-        .setPsi(psi).setDataRanges(List.of()).build();
+        .setPsi(psi).setPsiLimit(psiLimit).setDataRanges(List.of()).build();
   }
 
   private static EdgeStatus status(String gateway, int version) {

@@ -74,9 +74,10 @@ class DriftTopologyTest {
   }
 
   @Test
-  void threeDriftedWindowsOfTwoFeaturesMakeExactlyOneDetectionKeyedByModel() {
+  void fourDriftedWindowsOfTwoFeaturesMakeExactlyOneDetectionKeyedByModel() {
     for (int w = 0; w < 8; w++) {
-      window("pump-anomaly", w, 0.9);
+      // Over 0.2 but under the solo ratio (2x) at which one feature alone would do.
+      window("pump-anomaly", w, 0.3);
     }
 
     List<org.apache.kafka.streams.test.TestRecord<String, DriftDetected>> out = detected.readRecordsToList();
@@ -85,18 +86,18 @@ class DriftTopologyTest {
       DriftDetected d = r.value();
       assertThat(d.getFeatures()).extracting(f -> f.getFeatureName()).containsExactly("hydraulicPower.mean", "pressure.mean");
       assertThat(d.getWindowStart()).isEqualTo(T0);
-      assertThat(d.getWindowEnd()).isEqualTo(T0.plus(HOP.multipliedBy(2)).plus(Duration.ofHours(1)));
-      assertThat(d.getDataRanges()).extracting(OffsetRange::getFromOffset).containsExactly(0L, 150L, 300L);
+      assertThat(d.getWindowEnd()).isEqualTo(T0.plus(HOP.multipliedBy(3)).plus(Duration.ofHours(1)));
+      assertThat(d.getDataRanges()).extracting(OffsetRange::getFromOffset).containsExactly(0L, 150L, 300L, 450L);
       assertThat(d.getPolicy()).contains("psi>=0.2");
     });
   }
 
   @Test
   void redeliveredStatisticsAndQuietModelsProduceNothing() {
-    for (int w = 0; w < 3; w++) {
+    for (int w = 0; w < 4; w++) {
       window("pump-anomaly", w, 0.9);
     }
-    for (int w = 0; w < 3; w++) {
+    for (int w = 0; w < 4; w++) {
       window("pump-anomaly", w, 0.9);
       window("other-model", w, 0.05);
     }

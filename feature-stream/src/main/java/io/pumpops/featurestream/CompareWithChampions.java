@@ -57,7 +57,7 @@ final class CompareWithChampions
           continue;
         }
         context.forward(new Record<>(feature, DriftStatsRecords.of(champion.modelName(), champion.version(),
-            spec.version(), feature, null, start, end, DriftStatistics.of(profile, values), profile.sampleSize(),
+            spec.version(), feature, null, start, end, DriftStatistics.of(profile, values), profile,
             record.value().ranges(Topics.PUMP_FEATURES.name())), end.toEpochMilli()));
       }
     }

@@ -1,6 +1,7 @@
 package io.pumpops.featurestream;
 
 import io.pumpops.features.drift.DriftStatistics;
+import io.pumpops.features.drift.FeatureProfile;
 import io.pumpops.schemas.avro.OffsetRange;
 import java.time.Instant;
 import java.util.List;
@@ -13,19 +14,21 @@ public final class DriftStatsRecords {
 
   /**
    * @param pumpId the pump, or null for fleet-wide statistics
+   * @param reference the feature's reference profile: its size and calibrated limits go into the record
    * @param ranges the pump.features offsets the window was computed from
    */
   public static io.pumpops.schemas.avro.DriftStatistics of(String modelName, int modelVersion, String featureSpecVersion,
                                                            String feature, String pumpId, Instant windowStart,
-                                                           Instant windowEnd, DriftStatistics s, long referenceSize,
-                                                           List<OffsetRange> ranges) {
+                                                           Instant windowEnd, DriftStatistics s,
+                                                           FeatureProfile reference, List<OffsetRange> ranges) {
     return io.pumpops.schemas.avro.DriftStatistics.newBuilder()
         .setEventId(modelName + "/" + modelVersion + "/" + feature + "/" + windowStart.toEpochMilli())
         // The window end rather than the wall clock: recomputing a window gives the same record.
         .setEventTime(windowEnd)
         .setModelName(modelName).setModelVersion(modelVersion).setFeatureName(feature).setPumpId(pumpId)
         .setWindowStart(windowStart).setWindowEnd(windowEnd).setFeatureSpecVersion(featureSpecVersion)
-        .setSampleSize(s.sampleSize()).setReferenceSize((int) Math.min(Integer.MAX_VALUE, referenceSize))
+        .setSampleSize(s.sampleSize()).setReferenceSize((int) Math.min(Integer.MAX_VALUE, reference.sampleSize()))
+        .setPsiLimit(reference.psiLimit()).setWassersteinLimit(reference.wassersteinLimit())
         .setPsi(orNull(s.psi())).setKsStatistic(orNull(s.ksStatistic())).setKsPValue(orNull(s.ksPValue()))
         .setWasserstein(orNull(s.wasserstein())).setJensenShannon(orNull(s.jensenShannon()))
         .setDataRanges(ranges)

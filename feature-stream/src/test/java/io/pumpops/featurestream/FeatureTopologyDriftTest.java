@@ -142,6 +142,26 @@ class FeatureTopologyDriftTest {
   }
 
   @Test
+  void eachFeaturesCalibratedLimitsTravelFromTheChampionsProfileToItsStatistics() {
+    ReferenceProfile plain = standardNormalProfile(1);
+    java.util.Map<String, io.pumpops.features.drift.FeatureProfile> limited = new java.util.LinkedHashMap<>();
+    limited.put("flowRate.mean", plain.features().get("flowRate.mean")
+        .withLimits(new io.pumpops.features.drift.DriftCalibration.Limits(0.6, 0.4)));
+    limited.put("pressure.mean", plain.features().get("pressure.mean"));
+    promote("champion", 1, new ReferenceProfile(plain.featureSpecVersion(), limited));
+
+    fleetMinutes(T0, 13, 0);
+
+    List<DriftStatistics> stats = driftStats.readValuesToList();
+    assertThat(stats).filteredOn(s -> s.getFeatureName().equals("flowRate.mean")).singleElement().satisfies(s -> {
+      assertThat(s.getPsiLimit()).isEqualTo(0.6);
+      assertThat(s.getWassersteinLimit()).isEqualTo(0.4);
+    });
+    assertThat(stats).filteredOn(s -> s.getFeatureName().equals("pressure.mean")).singleElement()
+        .satisfies(s -> assertThat(s.getPsiLimit()).as("a profile without limits").isNull());
+  }
+
+  @Test
   void windowsTheDataDoesNotSpanAreNotJudged() {
     start(Duration.ofMinutes(2));
     promote("champion", 1, standardNormalProfile(1));

@@ -13,6 +13,7 @@ import io.pumpops.localstack.simulator.Simulator;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.DeploymentStatus;
 import io.pumpops.schemas.avro.DriftDetected;
+import io.pumpops.schemas.avro.DriftStatistics;
 import io.pumpops.schemas.avro.ModelPromoted;
 import io.pumpops.schemas.avro.ModelRegistered;
 import io.pumpops.schemas.avro.PumpReading;
@@ -65,7 +66,7 @@ class ClosedLoopIT {
       throws Exception {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     Demo.Settings settings = new Demo.Settings(Path.of("..").toAbsolutePath().normalize(), work.resolve("demo"), false,
-        List.of("site-a", "site-b"), 5, 100, Duration.ofHours(6), Duration.ofHours(1), Duration.ofHours(2),
+        List.of("site-a", "site-b"), 5, 100, Duration.ofHours(8), Duration.ofHours(3), Duration.ofHours(4),
         Scenario.Kind.SENSOR_OFFSET, MODEL, Duration.ofSeconds(5), Optional.empty(), "320m");
     try (LocalStack stack = LocalStack.start(LocalStack.Settings.ephemeral(work.resolve("stack")));
          TopicReader<ModelPromoted> promotions = new TopicReader<>(stack.addresses(), Topics.MODEL_PROMOTED,
@@ -76,6 +77,8 @@ class ClosedLoopIT {
          TopicReader<ModelRegistered> registrations = new TopicReader<>(stack.addresses(), Topics.MODEL_REGISTERED,
              r -> true);
          TopicReader<Deployment> deployments = new TopicReader<>(stack.addresses(), Topics.EDGE_DEPLOYMENTS, d -> true);
+         TopicReader<DriftStatistics> driftStats = new TopicReader<>(stack.addresses(), Topics.PUMP_DRIFT_STATS,
+             s -> s.getModelVersion() == 2);
          Demo demo = new Demo(settings, stack.addresses(), new PrintStream(console, true, StandardCharsets.UTF_8))) {
       demo.start();
 
@@ -133,6 +136,16 @@ class ClosedLoopIT {
           assertThat(status.path("scoredSinceLast").asLong()).as(gateway + " scores").isPositive();
         }
       });
+
+      // One change, one retrain: v2's reference covers the span after the change that the drift run
+      // waited for, and drift judged against v2 until the pumps' clock has caught up (about four hours
+      // of pump time after the change) finds nothing: no second drift, no third champion.
+      Instant caughtUp = demo.startedAt().plus(settings.history()).minus(Duration.ofMinutes(15));
+      driftStats.awaitUntil(all -> all.stream().anyMatch(s -> !s.getWindowEnd().isBefore(caughtUp)), Duration.ofMinutes(4));
+      assertThat(drifts.awaitAtLeast(1, Duration.ofSeconds(1))).as("drift events").hasSize(1);
+      assertThat(promotions.awaitAtLeast(2, Duration.ofSeconds(1))).as("champion promotions").hasSize(2);
+      assertThat(retrainStarted.getParameters().get("to")).as("the drift run asked for three hours after the change")
+          .isEqualTo(drift.getChangedBy().plus(Duration.ofHours(3)).toString());
 
       // The operator's view of the same loop, through the CLI.
       String registry = "--registry-service-url=" + demo.url("registry-service");

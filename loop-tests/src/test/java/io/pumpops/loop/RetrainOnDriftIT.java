@@ -154,6 +154,8 @@ class RetrainOnDriftIT {
         "PUMPOPS_TRAINING_GROUP_ID", GROUP,
         "PUMPOPS_TRAINING_MODELS", MODEL,
         "PUMPOPS_TRAINING_SCHEDULE_EVERY", "PT0S",
+        // The three hours of telemetry start an hour before the drift: the run trains on 90 minutes after it.
+        "PUMPOPS_TRAINING_DRIFT_REFERENCE_SPAN", "PT90M",
         // Its own POST /runs tokens from the development profile; the registry token above overrides that profile's.
         "MICRONAUT_ENVIRONMENTS", "dev"));
     return ServiceProcess.start("training-service", "io.pumpops.training.Application", env, Duration.ofSeconds(90));

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pumpops.drift.DriftServiceApp;
 import io.pumpops.drift.policy.DriftPolicy;
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.DriftCalibration;
 import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.features.drift.ReferenceProfile;
 import io.pumpops.features.window.PumpWindows;
@@ -71,7 +72,7 @@ class SensorOffsetDriftIT {
   private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(4));
   private static final Duration READING_INTERVAL = Duration.ofSeconds(5);
   private static final int PUMPS = 10;
-  /** 170 minutes of event time in about 100 seconds. */
+  /** 215 minutes of event time in about two minutes. */
   private static final int SPEEDUP = 100;
   private static final Duration ONSET = Duration.ofMinutes(75);
   /**
@@ -80,9 +81,9 @@ class SensorOffsetDriftIT {
    * drift window complete (production's 10 minutes is ample in real time).
    */
   private static final Duration DRIFT_GRACE = Duration.ofMinutes(45);
-  /** Long enough for the drift window [60, 120) to close. */
-  private static final Duration LENGTH = Duration.ofMinutes(170);
-  /** Production's defaults: one-hour fleet windows every fifteen minutes, PSI, three windows, two features. */
+  /** Long enough for the drift window [105, 165) to close: the documented worst delay at this magnitude is 90 minutes. */
+  private static final Duration LENGTH = Duration.ofMinutes(215);
+  /** Production's defaults: one-hour fleet windows every fifteen minutes, calibrated PSI limits, four windows, two features. */
   private static final DriftMonitoring MONITORING = DriftMonitoring.defaults(SPEC);
   private static final DriftPolicy.Settings POLICY = DriftPolicy.Settings.defaults();
 
@@ -120,7 +121,7 @@ class SensorOffsetDriftIT {
 
       simulate(dir.resolve("ground-truth.jsonl"));
       List<DriftStatistics> pressure = stats.awaitUntil(read -> read.stream()
-          .anyMatch(s -> s.getWindowStart().equals(T0.plus(Duration.ofMinutes(60)))), Duration.ofMinutes(4));
+          .anyMatch(s -> s.getWindowStart().equals(T0.plus(Duration.ofMinutes(105)))), Duration.ofMinutes(5));
       ConsumerGroups.awaitCaughtUp(stack, driftApp, Duration.ofSeconds(60), Topics.PUMP_DRIFT_STATS.name(),
           driftApp + "-drift-stats-by-model-repartition");
 
@@ -135,17 +136,23 @@ class SensorOffsetDriftIT {
       List<DriftDetected> found = detections.awaitAtLeast(1, Duration.ofSeconds(30));
       assertThat(found).singleElement().satisfies(d -> {
         assertThat(d.getModelVersion()).isEqualTo(1);
-        // The streak starts in a window holding the onset and ends within the documented hour.
+        // The streak starts in a window holding the onset and ends within the documented worst delay.
         assertThat(d.getWindowStart()).isAfter(T0.plus(ONSET).minus(MONITORING.window()));
-        assertThat(d.getWindowEnd()).isAfter(T0.plus(ONSET)).isBeforeOrEqualTo(T0.plus(ONSET).plus(Duration.ofHours(1)));
-        assertThat(d.getFeatures()).extracting(f -> f.getFeatureName()).contains("pressure.mean", "hydraulicPower.mean");
+        assertThat(d.getWindowEnd()).isAfter(T0.plus(ONSET)).isBeforeOrEqualTo(T0.plus(ONSET).plus(Duration.ofMinutes(90)));
+        // Only the features computed from the pressure channel: hydraulic power moves furthest past its
+        // limit (the offset is 12 % of it, while demand hardly moves it) and may make the drift alone.
+        assertThat(d.getFeatures()).extracting(f -> f.getFeatureName().toString()).contains("hydraulicPower.mean")
+            .isSubsetOf("pressure.mean", "hydraulicPower.mean");
         assertThat(d.getDataRanges()).isNotEmpty()
             .allSatisfy(r -> assertThat(r.getTopic()).isEqualTo(Topics.PUMP_FEATURES.name()));
       });
     }
   }
 
-  /** What training would profile: six hours of the same healthy fleet, other seed, features by the library. */
+  /**
+   * What training would profile: six hours of the same healthy fleet, other seed, features by the
+   * library, each feature's drift limits calibrated as training-service does.
+   */
   private static ReferenceProfile trainingProfile() {
     PumpWindows windows = new PumpWindows(SPEC);
     for (int p = 0; p < PUMPS; p++) {
@@ -156,8 +163,10 @@ class SensorOffsetDriftIT {
         windows.add(reading.pumpId(), reading.seq(), reading.eventTime().toEpochMilli(), reading.channels());
       }
     }
-    return ReferenceProfile.of(SPEC.version(), SPEC.featureNames(),
-        windows.completeRows().stream().map(PumpWindows.Row::features).toList());
+    List<PumpWindows.Row> rows = windows.completeRows();
+    return ReferenceProfile.calibrated(SPEC.version(), SPEC.featureNames(), rows.stream().map(PumpWindows.Row::features)
+        .toList(), rows.stream().mapToLong(PumpWindows.Row::windowStartMillis).toArray(),
+        DriftCalibration.defaults(MONITORING));
   }
 
   private void promoteChampion(ReferenceProfile profile) {

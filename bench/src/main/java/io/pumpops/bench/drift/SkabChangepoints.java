@@ -117,7 +117,7 @@ final class SkabChangepoints {
         DriftStatistics stats = DriftStatistics.of(reference, current);
         statistics.forEach((name, crosses) -> crossing.merge(name, crosses.test(stats) ? 1 : 0, Integer::sum));
         if (policy.observe(DriftStatsRecords.of("skab", 1, "skab", channels.get(c), null, T0.plusSeconds(start),
-            T0.plusSeconds(last), stats, reference.sampleSize(), List.of())).isPresent()) {
+            T0.plusSeconds(last), stats, reference, List.of())).isPresent()) {
           alarms.get("policy").alarmAt(last);
         }
       }

@@ -51,6 +51,10 @@ public final class LoopBench implements Callable<Integer> {
   @Option(names = "--speedup", defaultValue = "100", description = "pump time runs this much faster than real time (default ${DEFAULT-VALUE})")
   long speedup;
 
+  @Option(names = "--after-change", defaultValue = "PT12H", description = "pump time to keep watching after the change "
+      + "for further drift events and promotions (default ${DEFAULT-VALUE})")
+  Duration afterChange;
+
   @Option(names = "--bake-time", defaultValue = "PT5S", description = "how long each gateway ring bakes (default ${DEFAULT-VALUE})")
   Duration bakeTime;
 
@@ -63,11 +67,14 @@ public final class LoopBench implements Callable<Integer> {
     PrintStream console = report.out();
     Path root = Path.of(System.getProperty("pumpops.home", ".")).toAbsolutePath().normalize();
     List<Map<String, Duration>> measured = new ArrayList<>();
+    List<Outcome> outcomes = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
       console.printf("run %d of %d: a fresh stack, every service, two gateways ...%n", run, runs);
-      Map<String, Duration> stages = once(root, Files.createTempDirectory("pumpops-bench-loop"));
-      measured.add(stages);
-      console.printf("  %s%n", describe(stages));
+      Outcome outcome = once(root, Files.createTempDirectory("pumpops-bench-loop"));
+      measured.add(outcome.stages());
+      outcomes.add(outcome);
+      console.printf("  %s%n  in the %s of pump time after the change: %d drift event(s), %d promotion(s) to champion%n",
+          describe(outcome.stages()), afterChange, outcome.driftEvents(), outcome.promotions());
     }
     console.printf("%n%-24s", "stage (s)");
     for (int run = 1; run <= runs; run++) {
@@ -75,13 +82,16 @@ public final class LoopBench implements Callable<Integer> {
     }
     console.println();
     ObjectNode json = report.start("loop", "pumpops bench loop --runs " + runs + " --speedup " + speedup
-        + " --bake-time " + bakeTime);
+        + " --after-change " + afterChange + " --bake-time " + bakeTime);
+    json.put("afterChange", afterChange.toString());
     json.put("note", "wall-clock seconds; detection runs on pump time " + speedup + "x faster than real time, so its "
         + "pump-time delay is about " + speedup + " times the wall time; rollout includes " + bakeTime + " of bake per ring");
     ArrayNode runsJson = json.putArray("runs");
-    measured.forEach(stages -> {
+    outcomes.forEach(outcome -> {
       ObjectNode node = runsJson.addObject();
-      stages.forEach((stage, d) -> node.put(stage, d.toMillis() / 1000.0));
+      outcome.stages().forEach((stage, d) -> node.put(stage, d.toMillis() / 1000.0));
+      node.put("driftEventsAfterChange", outcome.driftEvents());
+      node.put("promotionsPerChange", outcome.promotions());
     });
     Map<String, double[]> series = new LinkedHashMap<>();
     for (int run = 0; run < runs; run++) {
@@ -96,18 +106,28 @@ public final class LoopBench implements Callable<Integer> {
     console.printf("%-24s", "total");
     measured.forEach(stages -> console.printf(" %8.1f",
         stages.values().stream().mapToLong(Duration::toMillis).sum() / 1000.0));
-    console.printf("%n(detection is on pump time %dx faster than real time: about %d x its wall seconds of pump time)%n",
-        speedup, speedup);
+    console.printf("%n%-24s", "drift events");
+    outcomes.forEach(o -> console.printf(" %8d", o.driftEvents()));
+    console.printf("%n%-24s", "promotions per change");
+    outcomes.forEach(o -> console.printf(" %8d", o.promotions()));
+    console.printf("%n(detection is on pump time %dx faster than real time: about %d x its wall seconds of pump time; "
+        + "drift events and promotions counted over %s of pump time after the change)%n", speedup, speedup, afterChange);
     report.finish("loop", json, new BarChart("Drift injection to the new champion on every gateway, by stage (wall s)",
         "seconds", STAGES, series));
     return 0;
   }
 
-  private Map<String, Duration> once(Path root, Path work) throws Exception {
+  /** One loop: the stages' wall times, and what followed the change in the pump time watched after it. */
+  private record Outcome(Map<String, Duration> stages, int driftEvents, int promotions) {
+  }
+
+  private Outcome once(Path root, Path work) throws Exception {
+    Demo.Settings defaults = Demo.Settings.defaults(root, work.resolve("demo"));
+    // History long enough that the watched span after the change still runs at the speed-up.
     Demo.Settings settings = new Demo.Settings(root, work.resolve("demo"), false, List.of("site-a", "site-b"), 5,
-        speedup, Duration.ofHours(6), Duration.ofHours(1), Duration.ofHours(2), Scenario.Kind.SENSOR_OFFSET, MODEL,
-        bakeTime, Optional.empty(), "320m");
-    Duration bound = Duration.ofMinutes(6);
+        speedup, defaults.driftAfter().plus(afterChange).plus(Duration.ofHours(1)), defaults.bootstrapAfter(),
+        defaults.driftAfter(), Scenario.Kind.SENSOR_OFFSET, MODEL, bakeTime, Optional.empty(), "320m");
+    Duration bound = Duration.ofMinutes(8);
     try (LocalStack stack = LocalStack.start(LocalStack.Settings.ephemeral(work.resolve("stack")));
          TopicReader<DriftDetected> drifts = new TopicReader<>(stack.addresses(), Topics.DRIFT_DETECTED, d -> true);
          TopicReader<ModelRegistered> registrations = new TopicReader<>(stack.addresses(), Topics.MODEL_REGISTERED,
@@ -140,7 +160,19 @@ public final class LoopBench implements Callable<Integer> {
       stages.put("training+registration", Duration.between(detected, registered));
       stages.put("promotion", Duration.between(registered, promoted));
       stages.put("rollout", Duration.between(promoted, rolledOut));
-      return stages;
+      Instant watchedUntil = driftAt.plus(afterChange);
+      long watchDeadline = System.nanoTime() + afterChange.dividedBy(speedup).plus(bound).toNanos();
+      while (demo.eventTime().isBefore(watchedUntil)) {
+        if (System.nanoTime() > watchDeadline) {
+          throw new IllegalStateException("the pumps did not reach " + afterChange + " after the change in time");
+        }
+        Thread.sleep(200);
+      }
+      // What feature-stream and drift-service had to say about that span has had a minute to arrive.
+      Thread.sleep(Duration.ofSeconds(60).toMillis());
+      int driftEvents = drifts.awaitAtLeast(0, Duration.ofSeconds(5)).size();
+      int promotionsAfter = promotions.awaitAtLeast(0, Duration.ofSeconds(5)).size();
+      return new Outcome(stages, driftEvents, promotionsAfter);
     }
   }
 

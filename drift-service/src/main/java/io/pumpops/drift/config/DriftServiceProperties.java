@@ -16,11 +16,13 @@ import java.util.Map;
  *
  * @param watch the statistics watched, each {@code label:threshold}, for example {@code psi:0.2}
  *     or {@code ks:0.01} (for KS the threshold is a p-value: below it is drift)
+ * @param soloRatio a feature this many times past its threshold for the same windows makes the model drift alone
  */
 @ConfigurationProperties("pumpops.drift")
 public record DriftServiceProperties(String applicationId, Path stateDirectory, List<String> watch,
                                      int consecutiveWindows, int clearWindows, double clearRatio, int minFeatures,
-                                     Duration coolDown, int minSampleSize, Duration commitInterval) {
+                                     Duration coolDown, int minSampleSize, double soloRatio,
+                                     Duration commitInterval) {
 
   public DriftPolicy.Settings policy() {
     Map<DriftStatistic, Double> thresholds = new LinkedHashMap<>();
@@ -35,6 +37,6 @@ public record DriftServiceProperties(String applicationId, Path stateDirectory, 
       thresholds.put(statistic, Double.parseDouble(parts[1].trim()));
     }
     return new DriftPolicy.Settings(thresholds, consecutiveWindows, clearWindows, clearRatio, minFeatures, coolDown,
-        minSampleSize);
+        minSampleSize, soloRatio);
   }
 }

@@ -32,9 +32,30 @@ public enum DriftStatistic {
     return value == null ? Double.NaN : value;
   }
 
+  /**
+   * The threshold a record is judged by: the configured one, raised to the limit the model's
+   * reference profile calibrated for this feature where it has one (the configured value stays the floor).
+   */
+  double thresholdFor(DriftStatistics s, double configured) {
+    Double limit = switch (this) {
+      case PSI -> s.getPsiLimit();
+      case WASSERSTEIN -> s.getWassersteinLimit();
+      case KS_P_VALUE, JENSEN_SHANNON -> null;
+    };
+    return limit == null ? configured : Math.max(configured, limit);
+  }
+
   /** Whether the value is past the threshold (NaN never is). */
   boolean crosses(double value, double threshold) {
     return lowerIsWorse ? value < threshold : value >= threshold;
+  }
+
+  /** Whether the value is {@code ratio} times as far past the threshold (an infinite ratio: never). */
+  boolean farPast(double value, double threshold, double ratio) {
+    if (Double.isInfinite(ratio) || Double.isNaN(value)) {
+      return false;
+    }
+    return lowerIsWorse ? value <= threshold / ratio : value >= threshold * ratio;
   }
 
   /** Whether the value is back inside the clear level: {@code clearRatio} of the way to the threshold. */

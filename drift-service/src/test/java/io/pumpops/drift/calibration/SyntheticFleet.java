@@ -1,6 +1,8 @@
 package io.pumpops.drift.calibration;
 
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.DriftCalibration;
+import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.features.drift.ReferenceProfile;
 import io.pumpops.features.window.WindowAggregate;
 import io.pumpops.localstack.simulator.Scenario;
@@ -53,11 +55,16 @@ final class SyntheticFleet {
     return out;
   }
 
-  /** The reference profile a model trained on [from, to) would ship with. */
+  /** The reference profile a model trained on [from, to) would ship with, its limits calibrated as training-service does. */
   ReferenceProfile profile(Instant from, Instant to) {
     List<String> names = spec.featureNames();
-    List<double[]> vectors = rows(from, to).stream()
-        .map(row -> names.stream().mapToDouble(n -> row.getOrDefault(n, Double.NaN)).toArray()).toList();
-    return ReferenceProfile.of(spec.version(), names, vectors);
+    List<double[]> vectors = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
+    rows.subMap(from, to).forEach((start, windowRows) -> windowRows.forEach(row -> {
+      vectors.add(names.stream().mapToDouble(n -> row.getOrDefault(n, Double.NaN)).toArray());
+      times.add(start.toEpochMilli());
+    }));
+    return ReferenceProfile.calibrated(spec.version(), names, vectors, times.stream().mapToLong(Long::longValue).toArray(),
+        DriftCalibration.defaults(DriftMonitoring.defaults(spec)));
   }
 }

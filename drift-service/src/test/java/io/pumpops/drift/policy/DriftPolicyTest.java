@@ -72,6 +72,77 @@ class DriftPolicyTest {
   }
 
   @Test
+  void aFeaturesCalibratedPsiLimitRaisesTheThresholdAndTheConfiguredOneStaysTheFloor() {
+    DriftPolicy psiOnly = new DriftPolicy(DriftPolicy.Settings.defaults());
+    int n = DriftPolicy.Settings.defaults().consecutiveWindows();
+    List<DriftDetected> detections = new ArrayList<>();
+    for (int w = 0; w < n; w++) {
+      // PSI 0.4 is past the textbook 0.2, but this model's profile calibrated pressure.mean's limit at 0.5.
+      psiOnly.observe(withLimit(stats("pressure.mean", w, 0, 0.4, 1), 0.5)).ifPresent(detections::add);
+      // A limit under the configured threshold does not lower it: 0.15 stays under the floor 0.2.
+      psiOnly.observe(withLimit(stats("pressure.max", w, 0, 0.15, 1), 0.1)).ifPresent(detections::add);
+    }
+    assertThat(detections).as("neither feature is past its threshold").isEmpty();
+
+    for (int w = n; w < 2 * n; w++) {
+      psiOnly.observe(withLimit(stats("pressure.mean", w, 0, 0.6, 1), 0.5)).ifPresent(detections::add);
+      psiOnly.observe(withLimit(stats("pressure.max", w, 0, 0.25, 1), 0.1)).ifPresent(detections::add);
+    }
+    assertThat(detections).singleElement().satisfies(d -> {
+      assertThat(d.getFeatures()).extracting(f -> f.getFeatureName()).containsExactly("pressure.max", "pressure.mean");
+      assertThat(d.getFeatures()).extracting(f -> f.getThreshold())
+          .as("each feature reports the threshold it was judged by").containsExactly(0.2, 0.5);
+      assertThat(d.getWindowStart()).isEqualTo(T0.plus(WINDOW.multipliedBy(n)));
+    });
+  }
+
+  @Test
+  void oneFeatureFarPastItsLimitForAsManyWindowsIsADriftOnItsOwn() {
+    DriftPolicy.Settings defaults = DriftPolicy.Settings.defaults();
+    int n = defaults.consecutiveWindows();
+    DriftPolicy nearly = new DriftPolicy(defaults);
+    List<DriftDetected> detections = new ArrayList<>();
+    for (int w = 0; w < 2 * n; w++) {
+      // 1.5 times its limit of 0.4: over it, but not far enough to count without a second feature.
+      nearly.observe(withLimit(stats("pressure.mean", w, 0, 1.5 * 0.4, 1), 0.4)).ifPresent(detections::add);
+    }
+    assertThat(detections).isEmpty();
+
+    DriftPolicy far = new DriftPolicy(defaults);
+    for (int w = 0; w < n; w++) {
+      far.observe(withLimit(stats("hydraulicPower.mean", w, 0, defaults.soloRatio() * 0.4, 1), 0.4))
+          .ifPresent(detections::add);
+    }
+    assertThat(detections).singleElement().satisfies(d -> {
+      assertThat(d.getFeatures()).extracting(f -> f.getFeatureName()).containsExactly("hydraulicPower.mean");
+      assertThat(d.getPolicy()).contains("or one at " + defaults.soloRatio() + "x");
+    });
+  }
+
+  @Test
+  void theThresholdAFeatureWasJudgedBySurvivesASnapshot() {
+    DriftPolicy first = new DriftPolicy(DriftPolicy.Settings.defaults());
+    int last = DriftPolicy.Settings.defaults().consecutiveWindows() - 1;
+    for (int w = 0; w < last; w++) {
+      first.observe(withLimit(stats("pressure.mean", w, 0, 0.9, 1), 0.7));
+      first.observe(withLimit(stats("pressure.max", w, 0, 0.9, 1), 0.8));
+    }
+    DriftPolicy restored = new DriftPolicy(DriftPolicy.Settings.defaults());
+    restored.restore("pump-pca", first.snapshot("pump-pca").orElseThrow());
+
+    restored.observe(withLimit(stats("pressure.mean", last, 0, 0.9, 1), 0.7));
+    Optional<DriftDetected> completing = restored.observe(withLimit(stats("pressure.max", last, 0, 0.9, 1), 0.8));
+
+    assertThat(completing).hasValueSatisfying(d -> assertThat(d.getFeatures()).extracting(f -> f.getThreshold())
+        .containsExactly(0.8, 0.7));
+  }
+
+  private static DriftStatistics withLimit(DriftStatistics stats, double psiLimit) {
+    stats.setPsiLimit(psiLimit);
+    return stats;
+  }
+
+  @Test
   void aBrokenStreakStartsTheCountAgain() {
     window(0, 0.5, 0.5);
     window(1, 0.5, 0.5);

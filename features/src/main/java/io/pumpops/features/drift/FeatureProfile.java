@@ -14,9 +14,12 @@ import java.util.Arrays;
  * @param mean reference mean
  * @param std reference sample standard deviation
  * @param sampleSize number of reference values
+ * @param psiLimit the PSI at which this feature counts as drifted, calibrated on the reference's own
+ *     healthy variability ({@link DriftCalibration}); null for a profile that was not calibrated
+ * @param wassersteinLimit the same for the Wasserstein distance (in reference standard deviations)
  */
 public record FeatureProfile(String feature, double[] binEdges, long[] binCounts, double[] quantiles, double mean,
-                             double std, long sampleSize) {
+                             double std, long sampleSize, Double psiLimit, Double wassersteinLimit) {
 
   /** Default number of histogram bins (deciles), as PSI is conventionally computed. */
   public static final int DEFAULT_BINS = 10;
@@ -24,6 +27,10 @@ public record FeatureProfile(String feature, double[] binEdges, long[] binCounts
   public static final int DEFAULT_QUANTILES = 200;
 
   public FeatureProfile {
+    if (psiLimit != null && !(psiLimit >= 0) || wassersteinLimit != null && !(wassersteinLimit >= 0)) {
+      throw new IllegalArgumentException("profile of " + feature + ": limits must not be negative, were " + psiLimit
+          + " and " + wassersteinLimit);
+    }
     if (binCounts.length != binEdges.length + 1) {
       throw new IllegalArgumentException("profile of " + feature + ": " + binCounts.length + " bins for "
           + binEdges.length + " edges");
@@ -49,7 +56,13 @@ public record FeatureProfile(String feature, double[] binEdges, long[] binCounts
     double mean = Arrays.stream(sorted).average().orElseThrow();
     double ss = Arrays.stream(sorted).map(v -> (v - mean) * (v - mean)).sum();
     double std = sorted.length > 1 ? Math.sqrt(ss / (sorted.length - 1)) : 0;
-    return new FeatureProfile(feature, edges, counts, quantiles, mean, std, sorted.length);
+    return new FeatureProfile(feature, edges, counts, quantiles, mean, std, sorted.length, null, null);
+  }
+
+  /** The same profile with calibrated limits. */
+  public FeatureProfile withLimits(DriftCalibration.Limits limits) {
+    return new FeatureProfile(feature, binEdges, binCounts, quantiles, mean, std, sampleSize, limits.psi(),
+        limits.wasserstein());
   }
 
   /** Counts values per bin of these edges. */
@@ -81,7 +94,8 @@ public record FeatureProfile(String feature, double[] binEdges, long[] binCounts
   public boolean equals(Object o) {
     return o instanceof FeatureProfile p && feature.equals(p.feature) && Arrays.equals(binEdges, p.binEdges)
         && Arrays.equals(binCounts, p.binCounts) && Arrays.equals(quantiles, p.quantiles)
-        && Double.compare(mean, p.mean) == 0 && Double.compare(std, p.std) == 0 && sampleSize == p.sampleSize;
+        && Double.compare(mean, p.mean) == 0 && Double.compare(std, p.std) == 0 && sampleSize == p.sampleSize
+        && java.util.Objects.equals(psiLimit, p.psiLimit) && java.util.Objects.equals(wassersteinLimit, p.wassersteinLimit);
   }
 
   @Override
@@ -91,6 +105,7 @@ public record FeatureProfile(String feature, double[] binEdges, long[] binCounts
 
   @Override
   public String toString() {
-    return "FeatureProfile[" + feature + ", n=" + sampleSize + ", mean=" + mean + ", std=" + std + "]";
+    return "FeatureProfile[" + feature + ", n=" + sampleSize + ", mean=" + mean + ", std=" + std
+        + (psiLimit == null ? "" : ", psiLimit=" + psiLimit + ", wassersteinLimit=" + wassersteinLimit) + "]";
   }
 }

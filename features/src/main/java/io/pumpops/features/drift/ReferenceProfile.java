@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.pumpops.features.drift.avro.FeatureProfileRecord;
 import io.pumpops.features.drift.avro.ReferenceProfileRecord;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.specific.SpecificData;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -24,6 +29,11 @@ import java.util.Map;
 public record ReferenceProfile(String featureSpecVersion, Map<String, FeatureProfile> features) {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  /**
+   * Reads the current schema and every earlier one (packages built before a field was added stay
+   * readable): 1 had no PSI limits.
+   */
+  private static final BinaryMessageDecoder<ReferenceProfileRecord> DECODER = decoder();
 
   public ReferenceProfile {
     features = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(features));
@@ -41,6 +51,25 @@ public record ReferenceProfile(String featureSpecVersion, Map<String, FeaturePro
       double[] values = rows.stream().mapToDouble(r -> r[column]).toArray();
       profiles.put(names.get(f), FeatureProfile.of(names.get(f), values, FeatureProfile.DEFAULT_BINS,
           FeatureProfile.DEFAULT_QUANTILES));
+    }
+    return new ReferenceProfile(featureSpecVersion, profiles);
+  }
+
+  /**
+   * Profiles a training set and calibrates each feature's drift limits on it ({@link DriftCalibration}).
+   *
+   * @param names the feature names, in the order of each row's values
+   * @param times each row's window start (epoch millis), to cut the span into blocks
+   */
+  public static ReferenceProfile calibrated(String featureSpecVersion, List<String> names, List<double[]> rows,
+                                            long[] times, DriftCalibration calibration) {
+    ReferenceProfile plain = of(featureSpecVersion, names, rows);
+    Map<String, FeatureProfile> profiles = new LinkedHashMap<>();
+    for (int f = 0; f < names.size(); f++) {
+      int column = f;
+      double[] values = rows.stream().mapToDouble(r -> r[column]).toArray();
+      FeatureProfile profile = plain.features().get(names.get(f));
+      profiles.put(names.get(f), calibration.limits(values, times).map(profile::withLimits).orElse(profile));
     }
     return new ReferenceProfile(featureSpecVersion, profiles);
   }
@@ -64,7 +93,8 @@ public record ReferenceProfile(String featureSpecVersion, Map<String, FeaturePro
         .setBinEdges(Arrays.stream(p.binEdges()).boxed().toList())
         .setBinCounts(Arrays.stream(p.binCounts()).boxed().toList())
         .setQuantiles(Arrays.stream(p.quantiles()).boxed().toList())
-        .setMean(p.mean()).setStd(p.std()).setSampleSize(p.sampleSize())
+        .setMean(p.mean()).setStd(p.std()).setSampleSize(p.sampleSize()).setPsiLimit(p.psiLimit())
+        .setWassersteinLimit(p.wassersteinLimit())
         .build()).toList();
     try {
       ByteBuffer buffer = new ReferenceProfileRecord(featureSpecVersion, records).toByteBuffer();
@@ -79,7 +109,7 @@ public record ReferenceProfile(String featureSpecVersion, Map<String, FeaturePro
   public static ReferenceProfile fromAvro(byte[] bytes) {
     ReferenceProfileRecord record;
     try {
-      record = ReferenceProfileRecord.fromByteBuffer(ByteBuffer.wrap(bytes));
+      record = DECODER.decode(ByteBuffer.wrap(bytes));
     } catch (IOException | AvroRuntimeException e) {
       throw new IllegalArgumentException("not a ReferenceProfile in Avro single-object encoding: " + e.getMessage(), e);
     }
@@ -89,9 +119,21 @@ public record ReferenceProfile(String featureSpecVersion, Map<String, FeaturePro
           p.getBinEdges().stream().mapToDouble(Double::doubleValue).toArray(),
           p.getBinCounts().stream().mapToLong(Long::longValue).toArray(),
           p.getQuantiles().stream().mapToDouble(Double::doubleValue).toArray(),
-          p.getMean(), p.getStd(), p.getSampleSize()));
+          p.getMean(), p.getStd(), p.getSampleSize(), p.getPsiLimit(),
+          p.getWassersteinLimit()));
     }
     return new ReferenceProfile(record.getFeatureSpecVersion(), profiles);
+  }
+
+  private static BinaryMessageDecoder<ReferenceProfileRecord> decoder() {
+    BinaryMessageDecoder<ReferenceProfileRecord> decoder = new BinaryMessageDecoder<>(SpecificData.get(),
+        ReferenceProfileRecord.getClassSchema());
+    try (InputStream v1 = ReferenceProfile.class.getResourceAsStream("ReferenceProfileRecord-1.avsc")) {
+      decoder.addSchema(new Schema.Parser().parse(Objects.requireNonNull(v1, "ReferenceProfileRecord-1.avsc")));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading an earlier ReferenceProfile schema from the classpath", e);
+    }
+    return decoder;
   }
 
   public static ReferenceProfile fromJson(String json) {

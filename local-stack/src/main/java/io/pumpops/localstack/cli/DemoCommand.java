@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
       + " until it catches up (default: ${DEFAULT-VALUE}).")
   long speedup;
 
-  @Option(names = "--drift-after", defaultValue = "PT2H",
+  @Option(names = "--drift-after", defaultValue = "PT4H",
       description = "Pump time after the start at which the drift hits (default: ${DEFAULT-VALUE}).")
   Duration driftAfter;
 

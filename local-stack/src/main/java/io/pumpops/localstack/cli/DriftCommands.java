@@ -36,7 +36,8 @@ final class DriftCommands {
     String model;
 
     @Option(names = "--psi-threshold", defaultValue = "0.2",
-        description = "PSI that counts as drifting; drift-service's watch (default: ${DEFAULT-VALUE}).")
+        description = "The least PSI that counts as drifting, drift-service's watch (default: ${DEFAULT-VALUE}); "
+            + "a feature's limit calibrated by its model (in the statistics) is used where higher.")
     double threshold;
 
     @Option(names = "--json", description = "JSON lines (the latest statistics per feature, then the detections).")
@@ -70,7 +71,7 @@ final class DriftCommands {
         return 2;
       }
       PrintWriter out = spec.commandLine().getOut();
-      long drifting = latest.values().stream().filter(s -> s.getPsi() != null && s.getPsi() > threshold).count();
+      long drifting = latest.values().stream().filter(this::drifting).count();
       if (json) {
         latest.values().forEach(s -> out.println(PlainJson.toJson(s)));
         detections.forEach(d -> out.println(PlainJson.toJson(d)));
@@ -87,13 +88,13 @@ final class DriftCommands {
         out.println("No drift statistics for " + model + " yet (feature-stream compares once a champion is promoted).");
       } else {
         DriftStatistics any = latest.values().iterator().next();
-        out.printf("%s v%d, fleet window %s .. %s: %d of %d features over PSI %.2f%n", model, any.getModelVersion(),
-            any.getWindowStart(), any.getWindowEnd(), drifting, latest.size(), threshold);
+        out.printf("%s v%d, fleet window %s .. %s: %d of %d features over their PSI limit (at least %.2f)%n", model,
+            any.getModelVersion(), any.getWindowStart(), any.getWindowEnd(), drifting, latest.size(), threshold);
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"FEATURE", "PSI", "KS", "WASSERSTEIN", "SAMPLES", ""});
+        rows.add(new String[] {"FEATURE", "PSI", "LIMIT", "KS", "WASSERSTEIN", "SAMPLES", ""});
         latest.values().forEach(s -> rows.add(new String[] {s.getFeatureName().toString(), fmt(s.getPsi()),
-            fmt(s.getKsStatistic()), fmt(s.getWasserstein()), Integer.toString(s.getSampleSize()),
-            s.getPsi() != null && s.getPsi() > threshold ? "DRIFTING" : ""}));
+            fmt(limit(s)), fmt(s.getKsStatistic()), fmt(s.getWasserstein()), Integer.toString(s.getSampleSize()),
+            drifting(s) ? "DRIFTING" : ""}));
         Tables.print(out, rows);
       }
       out.println();
@@ -102,6 +103,15 @@ final class DriftCommands {
           d.getModelName(), d.getModelVersion(), d.getWindowStart(), d.getWindowEnd(),
           d.getFeatures().stream().map(DriftedFeature::getFeatureName).map(Object::toString)
               .collect(Collectors.joining(", "))));
+    }
+
+    /** The feature's PSI limit: the model's calibrated one (in the record), never below --psi-threshold. */
+    private double limit(DriftStatistics s) {
+      return s.getPsiLimit() == null ? threshold : Math.max(threshold, s.getPsiLimit());
+    }
+
+    private boolean drifting(DriftStatistics s) {
+      return s.getPsi() != null && s.getPsi() > limit(s);
     }
 
     private static String fmt(Double value) {

@@ -49,8 +49,9 @@ import java.util.regex.Pattern;
 
 /**
  * The whole closed loop on one stack: every service as its own JVM, edge gateways at their own
- * sites, synthetic pumps streaming over MQTT, a first champion bootstrapped from the first hour of
- * normal data, and a fleet-wide drift injected later, which the loop answers by itself (detection,
+ * sites, synthetic pumps streaming over MQTT, a first champion bootstrapped from the first hours of
+ * normal data ({@code bootstrapAfter}: three by default, so its drift limits are calibrated on hours,
+ * not minutes), and a fleet-wide drift injected later, which the loop answers by itself (detection,
  * retraining by replay, registration, promotion, staged rollout to the gateways).
  *
  * <p>The pumps' event time starts {@code history} in the past and runs {@code speedup} times
@@ -88,8 +89,8 @@ public final class Demo implements AutoCloseable {
                          String gatewayHeap) {
 
     public static Settings defaults(Path root, Path data) {
-      return new Settings(root, data, true, List.of("site-a", "site-b"), 5, 60, Duration.ofHours(6),
-          Duration.ofHours(1), Duration.ofHours(2), Scenario.Kind.SENSOR_OFFSET, "pump-anomaly", Duration.ofSeconds(20),
+      return new Settings(root, data, true, List.of("site-a", "site-b"), 5, 60, Duration.ofHours(8),
+          Duration.ofHours(3), Duration.ofHours(4), Scenario.Kind.SENSOR_OFFSET, "pump-anomaly", Duration.ofSeconds(20),
           Optional.empty(), SERVICE_HEAP);
     }
   }
@@ -378,8 +379,8 @@ public final class Demo implements AutoCloseable {
   }
 
   /**
-   * Without a champion nothing is scored and drift has no reference: once the first hour of normal
-   * data is in, ask training-service for a model on it. Its gate promotes it; should the first
+   * Without a champion nothing is scored and drift has no reference: once {@code bootstrapAfter} of
+   * normal data is in, ask training-service for a model on it. Its gate promotes it; should the first
    * model not pass (there is nothing to compare it with but the false-alarm limit), the demo
    * promotes it by hand, saying so, as an operator would.
    */

@@ -22,6 +22,8 @@ import io.pumpops.training.run.TrainingRunner;
 import io.pumpops.training.trigger.NewDataCounter;
 import io.pumpops.training.trigger.TrainingCoordinator;
 import io.pumpops.training.trigger.TriggerListener;
+import io.pumpops.features.drift.DriftCalibration;
+import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.schemas.modelpackage.AlarmPolicy;
 import io.pumpops.messaging.deadletter.DeadLetterPublisher;
 import io.pumpops.training.trigger.TriggerPolicy;
@@ -30,7 +32,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import io.pumpops.schemas.topics.Topics;
+import io.pumpops.training.run.DataReadiness;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,11 +81,17 @@ class TrainingFactory {
                                 RunRecorder recorder) {
     ReproducibleTraining.Settings settings = new ReproducibleTraining.Settings(FeatureSpec.PUMP_V1,
         new PcaAnomalyModel.Settings(p.varianceToKeep(), p.limitQuantile()), p.minRows(), p.maxNanShare(),
-        p.holdoutShare(), p.seed());
+        p.holdoutShare(), p.seed(), driftCalibration(p.driftLimitMargin()));
     return new TrainingRunner(new DatasetSelector(bootstrap), training, registry, recorder, new TrainingRunner.Settings(
         settings, new PromotionGate.Settings(p.maxFalseAlarmRate(), p.falseAlarmMargin(), p.f1Margin()),
         p.autoPromote(), codeVersion(), AlarmPolicy.parse(p.alarmPolicy())),
         () -> p.groundTruth() == null || p.groundTruth().isBlank() ? Labels.NONE : Labels.fromGroundTruth(Path.of(p.groundTruth())));
+  }
+
+  /** Blocks and hop of feature-stream's default drift windows (DriftMonitoring.defaults). */
+  private static DriftCalibration driftCalibration(double margin) {
+    DriftMonitoring monitoring = DriftMonitoring.defaults(FeatureSpec.PUMP_V1);
+    return new DriftCalibration(monitoring.window(), monitoring.hop(), margin);
   }
 
   @Singleton
@@ -93,7 +104,7 @@ class TrainingFactory {
                               TrainingProperties p, ModelRegistryClient registry) {
     NewDataCounter counter = new NewDataCounter(bootstrap);
     return new TriggerPolicy(new TriggerPolicy.Settings(p.models(), p.lookback(), p.minNewRecords(),
-        p.dataArrivedMinInterval()), Clock.systemUTC(),
+        p.dataArrivedMinInterval(), p.driftReferenceSpan()), Clock.systemUTC(),
         model -> registry.latest(model).map(RegisteredVersion::lineage), counter::newRecordsSince);
   }
 
@@ -102,8 +113,9 @@ class TrainingFactory {
   TrainingCoordinator coordinator(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap,
                                   TrainingProperties p, SchemaRegistry registry, TrainingRunner runner) {
     RunHistory history = RunHistory.load(bootstrap, registry, p.replayTimeout());
-    TrainingCoordinator coordinator = new TrainingCoordinator(runner::run, runner::admit, history.answeredEvents(),
-        new TrainingCoordinator.Retry(p.retryAttempts(), p.retryBackoff()));
+    TrainingCoordinator coordinator = new TrainingCoordinator(runner::run, runner::admit,
+        new DataReadiness(bootstrap, Topics.PUMP_TELEMETRY.name(), Clock.systemUTC(), p.driftDataMaxWait()), Duration.ofSeconds(5),
+        history.answeredEvents(), new TrainingCoordinator.Retry(p.retryAttempts(), p.retryBackoff()));
     LOG.info("training history: {} trigger events answered, {} unfinished runs to resume",
         history.answeredEvents().size(), history.unfinished().size());
     history.unfinished().forEach(coordinator::resume);

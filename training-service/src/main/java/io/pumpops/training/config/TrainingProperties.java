@@ -17,6 +17,11 @@ import java.util.List;
  * @param retryBackoff wait before the second try; the n-th waits n times as long
  * @param groundTruth a ground-truth file (the simulator's format) whose labelled periods are kept
  *     out of training and scored in evaluation; empty for none
+ * @param driftLimitMargin how far past its largest healthy block-to-rest values a feature's drift limits
+ *     are set (DriftCalibration); the limits go into each model's reference profile
+ * @param driftReferenceSpan the data after a change that a drift-triggered run trains on (and waits for)
+ * @param driftDataMaxWait how long (wall clock) a drift-triggered run waits for that data before it
+ *     trains on what has arrived
  */
 @ConfigurationProperties("pumpops.training")
 public record TrainingProperties(String groupId, List<String> models, Duration lookback, long minNewRecords,
@@ -25,5 +30,6 @@ public record TrainingProperties(String groupId, List<String> models, Duration l
                                  long seed, double maxFalseAlarmRate, double falseAlarmMargin, double f1Margin,
                                  boolean autoPromote, String registryUrl, @Nullable String registryToken,
                                  Duration replayTimeout, String groundTruth, int retryAttempts,
-                                 Duration retryBackoff, String alarmPolicy) {
+                                 Duration retryBackoff, String alarmPolicy, double driftLimitMargin,
+                                 Duration driftReferenceSpan, Duration driftDataMaxWait) {
 }

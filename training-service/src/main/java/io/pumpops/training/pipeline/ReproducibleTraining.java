@@ -2,6 +2,9 @@ package io.pumpops.training.pipeline;
 
 import ai.onnxruntime.OrtException;
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.DriftCalibration;
+import io.pumpops.features.drift.DriftMonitoring;
+import io.pumpops.features.drift.FeatureProfile;
 import io.pumpops.features.drift.ReferenceProfile;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.schemas.avro.OffsetRange;
@@ -15,6 +18,7 @@ import io.pumpops.training.model.PcaAnomalyModel;
 import io.pumpops.training.onnx.OnnxExport;
 import io.pumpops.training.onnx.OnnxParity;
 import io.pumpops.training.replay.Replay;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,6 +39,8 @@ public final class ReproducibleTraining {
 
   /** The model family this pipeline trains; recorded in lineage so a rebuild picks the same one. */
   public static final String MODEL_FAMILY = "pca-t2-q";
+  /** trainingConfig key of the drift calibration, {@code block/hop/margin}. */
+  public static final String DRIFT_CALIBRATION_KEY = "driftCalibration";
 
   /**
    * @param minRows the fewest complete feature windows a model may be trained on
@@ -43,12 +49,18 @@ public final class ReproducibleTraining {
    * @param seed recorded in lineage; the PCA fit itself has no random choice
    */
   public record Settings(FeatureSpec spec, PcaAnomalyModel.Settings model, int minRows, double maxNanShare,
-                         double holdoutShare, long seed) {
+                         double holdoutShare, long seed, DriftCalibration driftCalibration) {
 
     public Settings {
       if (holdoutShare < 0 || holdoutShare >= 1) {
         throw new IllegalArgumentException("holdoutShare must be in [0, 1), not " + holdoutShare);
       }
+    }
+
+    /** With the PSI limits calibrated as {@link DriftCalibration#defaults} over the spec's default drift windows. */
+    public Settings(FeatureSpec spec, PcaAnomalyModel.Settings model, int minRows, double maxNanShare,
+                    double holdoutShare, long seed) {
+      this(spec, model, minRows, maxNanShare, holdoutShare, seed, DriftCalibration.defaults(DriftMonitoring.defaults(spec)));
     }
 
     /** The settings as lineage's trainingConfig: everything a rebuild needs, as strings. */
@@ -61,6 +73,10 @@ public final class ReproducibleTraining {
       config.put("minRows", Integer.toString(minRows));
       config.put("maxNanShare", Double.toString(maxNanShare));
       config.put("holdoutShare", Double.toString(holdoutShare));
+      if (driftCalibration != null) {
+        config.put(DRIFT_CALIBRATION_KEY, driftCalibration.block() + "/" + driftCalibration.hop() + "/"
+            + driftCalibration.margin());
+      }
       return config;
     }
 
@@ -76,7 +92,20 @@ public final class ReproducibleTraining {
       }
       return new Settings(spec, new PcaAnomalyModel.Settings(Double.parseDouble(config.get("varianceToKeep")),
           Double.parseDouble(config.get("limitQuantile"))), Integer.parseInt(config.get("minRows")),
-          Double.parseDouble(config.get("maxNanShare")), Double.parseDouble(config.get("holdoutShare")), seed);
+          Double.parseDouble(config.get("maxNanShare")), Double.parseDouble(config.get("holdoutShare")), seed,
+          driftCalibration(config.get(DRIFT_CALIBRATION_KEY)));
+    }
+
+    /** block/hop/margin as lineage keeps it; null (lineage from before drift limits): a profile without limits. */
+    private static DriftCalibration driftCalibration(String text) {
+      if (text == null) {
+        return null;
+      }
+      String[] parts = text.split("/");
+      if (parts.length != 3) {
+        throw new IllegalArgumentException("lineage's " + DRIFT_CALIBRATION_KEY + " is not block/hop/margin: " + text);
+      }
+      return new DriftCalibration(Duration.parse(parts[0]), Duration.parse(parts[1]), Double.parseDouble(parts[2]));
     }
   }
 
@@ -206,10 +235,34 @@ public final class ReproducibleTraining {
       throw new IllegalStateException("ONNX parity failed: worst difference " + parity.worstDifference()
           + " (tolerance " + OnnxParity.TOLERANCE + "), flags agree " + parity.flagsAgree());
     }
-    return new Exported(onnx, Sha256.hex(onnx), ReferenceProfile.of(settings.spec().version(),
-        settings.spec().featureNames(), validated.trainFeatures()), parity);
+    return new Exported(onnx, Sha256.hex(onnx), profile(validated, settings), parity);
   }
 
+  /**
+   * The fitting rows' profile, each feature's drift limits calibrated when the settings say so. The
+   * limits are calibrated on the fitting and the hold-out rows together: blocks are judged against
+   * the rest of the span, so every complete row of the dataset helps, and the hold-out is the span
+   * the model did not fit.
+   */
+  static ReferenceProfile profile(Validated validated, Settings settings) {
+    if (settings.driftCalibration() == null) {
+      return ReferenceProfile.of(settings.spec().version(), settings.spec().featureNames(), validated.trainFeatures());
+    }
+    ReferenceProfile fitted = ReferenceProfile.of(settings.spec().version(), settings.spec().featureNames(),
+        validated.trainFeatures());
+    List<PumpWindows.Row> all = new ArrayList<>(validated.train());
+    all.addAll(validated.holdout());
+    ReferenceProfile calibrated = ReferenceProfile.calibrated(settings.spec().version(), settings.spec().featureNames(),
+        all.stream().map(PumpWindows.Row::features).toList(),
+        all.stream().mapToLong(PumpWindows.Row::windowStartMillis).toArray(), settings.driftCalibration());
+    Map<String, FeatureProfile> profiles = new LinkedHashMap<>();
+    fitted.features().forEach((name, profile) -> {
+      FeatureProfile limits = calibrated.features().get(name);
+      profiles.put(name, limits.psiLimit() == null ? profile
+          : profile.withLimits(new DriftCalibration.Limits(limits.psiLimit(), limits.wassersteinLimit())));
+    });
+    return new ReferenceProfile(fitted.featureSpecVersion(), profiles);
+  }
 
   /** The time span of the replayed windows, [first start, last end), for picking the labels that concern a run. */
   public static long[] span(Prepared prepared, Settings settings) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * the run ({@link io.pumpops.training.run.RunHistory}). When that record cannot be written,
  * {@link AdmissionNotRecordedException} says so and nothing about the trigger is remembered: it is
  * to be submitted again.
+ *
+ * <p>A run whose data has not arrived yet ({@code ready} says no: a drift run asks for a span after
+ * the change) stays waiting, checked again every {@code poll}; triggers for its model coalesce into
+ * it meanwhile, and runs of other models go ahead.
  */
 public final class TrainingCoordinator implements AutoCloseable {
 
@@ -60,6 +65,8 @@ public final class TrainingCoordinator implements AutoCloseable {
 
   private final Function<RunRequest, RunResult> runner;
   private final Consumer<RunRequest> admission;
+  private final Predicate<RunRequest> ready;
+  private final Duration poll;
   private final Retry retry;
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
   private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -82,14 +89,24 @@ public final class TrainingCoordinator implements AutoCloseable {
     this(runner, request -> { }, answered, retry);
   }
 
+  /** A coordinator whose runs never wait for data. */
+  public TrainingCoordinator(Function<RunRequest, RunResult> runner, Consumer<RunRequest> admission,
+                             Collection<String> answered, Retry retry) {
+    this(runner, admission, request -> true, Duration.ofSeconds(1), answered, retry);
+  }
+
   /**
    * @param admission stores a run's opening record, durably, or throws
+   * @param ready whether a run's data has arrived
+   * @param poll how often a run whose data has not arrived is checked again
    * @param answered trigger event ids already answered before this process started
    */
   public TrainingCoordinator(Function<RunRequest, RunResult> runner, Consumer<RunRequest> admission,
-                             Collection<String> answered, Retry retry) {
+                             Predicate<RunRequest> ready, Duration poll, Collection<String> answered, Retry retry) {
     this.runner = runner;
     this.admission = admission;
+    this.ready = ready;
+    this.poll = poll;
     this.answered = new HashSet<>(answered);
     this.retry = retry;
   }
@@ -136,11 +153,33 @@ public final class TrainingCoordinator implements AutoCloseable {
   private void runNext(String model) {
     RunRequest request;
     synchronized (this) {
-      request = waiting.remove(model);
+      request = waiting.get(model);
     }
     if (request == null) {
       return;
     }
+    boolean arrived;
+    try {
+      arrived = ready.test(request);
+    } catch (RuntimeException e) {
+      LOG.warn("could not tell whether the data of run {} has arrived: {}", request.runId(), e.toString());
+      arrived = false;
+    }
+    if (!arrived) {
+      LOG.debug("run {} of {} waits for its data up to {}", request.runId(), model, request.to());
+      retries.schedule(() -> worker.execute(() -> runNext(model)), poll.toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    synchronized (this) {
+      // Triggers that coalesced while the data was awaited are answered by this run too.
+      request = waiting.remove(model);
+    }
+    if (request != null) {
+      execute(model, request);
+    }
+  }
+
+  private void execute(String model, RunRequest request) {
     RunResult result;
     try {
       result = runner.apply(request);

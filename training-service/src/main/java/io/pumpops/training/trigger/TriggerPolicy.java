@@ -22,12 +22,16 @@ import org.slf4j.LoggerFactory;
  * Which events start which runs, on which data.
  *
  * <ul>
- *   <li>drift-detected for a model this service trains: the new normal only, that is the data
- *       from the moment the data had changed by ({@code changedBy}: the end of the first drift
- *       window that counted) to now, at most {@code lookback}. Data from before that moment is
- *       the old normal: a model fitted on a mix of both calls neither one normal, and its
- *       reference profile makes the next drift windows look drifted again. (Events without
- *       {@code changedBy} fall back to the start of the first window that counted.)
+ *   <li>drift-detected for a model this service trains: the new normal only, that is
+ *       {@code driftReferenceSpan} of data from the moment the data had changed by
+ *       ({@code changedBy}: the end of the first drift window that counted). Data from before
+ *       that moment is the old normal: a model fitted on a mix of both calls neither one normal,
+ *       and its reference profile makes the next drift windows look drifted again. The span is
+ *       fixed rather than "up to now", so the new model's reference covers enough of the new
+ *       normal to judge the next drift windows by, however soon the trigger is processed: the
+ *       run waits for that data ({@link io.pumpops.training.run.DataReadiness}), and one change
+ *       gives one new model. (Events without {@code changedBy} fall back to the start of the
+ *       first window that counted.)
  *   <li>data-arrived: each model with at least {@code minNewRecords} readings since its latest
  *       version's dataset ended (or in total, for a model with no version yet), the last
  *       {@code lookback} of data; at most once per {@code minInterval} per model, so a model
@@ -40,9 +44,13 @@ public final class TriggerPolicy {
   private static final Logger LOG = LoggerFactory.getLogger(TriggerPolicy.class);
 
   /** The policy's settings, from configuration. */
-  public record Settings(List<String> models, Duration lookback, long minNewRecords, Duration minInterval) {
+  public record Settings(List<String> models, Duration lookback, long minNewRecords, Duration minInterval,
+                         Duration driftReferenceSpan) {
     public Settings {
       models = List.copyOf(models);
+      if (driftReferenceSpan.isNegative() || driftReferenceSpan.isZero()) {
+        throw new IllegalArgumentException("the drift reference span must be positive, was " + driftReferenceSpan);
+      }
     }
   }
 
@@ -74,7 +82,7 @@ public final class TriggerPolicy {
     Instant changed = event.getChangedBy() != null ? event.getChangedBy() : event.getWindowStart();
     Instant from = changed.isBefore(now.minus(settings.lookback())) ? now.minus(settings.lookback()) : changed;
     return Optional.of(RunRequest.forEvent(event.getModelName(), TrainingTrigger.DRIFT_DETECTED, event.getEventId(),
-        from, null));
+        from, from.plus(settings.driftReferenceSpan())));
   }
 
   public synchronized List<RunRequest> onDataArrived(DataArrived event) {

@@ -114,6 +114,15 @@ class ReproducibleTrainingIT {
     assertThat(second.onnxSha256()).isEqualTo(first.onnxSha256());
     assertThat(first.exported().parity().passed()).isTrue();
     assertThat(first.exported().profile().features()).containsKey("pressure.mean");
+    // Two hours of data: three 40-minute blocks calibrate every feature's drift limits, shipped in the profile.
+    assertThat(first.exported().profile().features().values()).allSatisfy(p -> {
+      assertThat(p.psiLimit()).as(p.feature()).isNotNull();
+      assertThat(p.wassersteinLimit()).as(p.feature()).isNotNull();
+    });
+    assertThat(first.exported().profile().toAvro()).isEqualTo(second.exported().profile().toAvro());
+    assertThat(SETTINGS.asTrainingConfig()).containsEntry(ReproducibleTraining.DRIFT_CALIBRATION_KEY, "PT1H/PT15M/3.0");
+    assertThat(ReproducibleTraining.Settings.fromTrainingConfig(SPEC, SETTINGS.asTrainingConfig(), 42L))
+        .isEqualTo(SETTINGS);
   }
 
   @Test

@@ -57,6 +57,39 @@ class TrainingCoordinatorTest {
   }
 
   @Test
+  void aRunWhoseDataHasNotArrivedWaitsForItWhileOtherModelsTrainAndLaterTriggersJoinIt() throws Exception {
+    release.countDown();
+    java.util.concurrent.atomic.AtomicBoolean arrived = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Predicate<RunRequest> ready = request -> {
+      checks.incrementAndGet();
+      return request.to() == null || arrived.get();
+    };
+    try (TrainingCoordinator coordinator = new TrainingCoordinator(this::hold, request -> { }, ready,
+        Duration.ofMillis(20), List.of(), RETRY)) {
+      RunRequest waitingForData = RunRequest.forEvent("pump-anomaly", TrainingTrigger.DRIFT_DETECTED, "e1", FROM,
+          FROM.plus(Duration.ofHours(2)));
+      TrainingCoordinator.Submitted drift = coordinator.submit(waitingForData);
+      TrainingCoordinator.Submitted other = coordinator.submit(RunRequest.forEvent("other-model",
+          TrainingTrigger.DRIFT_DETECTED, "o1", FROM, null));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.result(other.runId()).isPresent());
+      await().atMost(Duration.ofSeconds(10)).until(() -> checks.get() >= 3);
+      assertThat(coordinator.result(drift.runId())).as("still waiting for its data").isEmpty();
+      assertThat(coordinator.isActive(drift.runId())).isTrue();
+      TrainingCoordinator.Submitted joined = coordinator.submit(drift("e2"));
+      assertThat(joined.admission()).isEqualTo(TrainingCoordinator.Admission.COALESCED);
+
+      arrived.set(true);
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.result(drift.runId()).isPresent());
+      assertThat(ran).extracting(RunRequest::modelName).containsExactly("other-model", "pump-anomaly");
+      assertThat(ran.get(1).coalesced()).containsExactly("e2");
+      assertThat(ran.get(1).to()).isEqualTo(FROM.plus(Duration.ofHours(2)));
+    }
+  }
+
+  @Test
   void aRunIsAdmittedDurablyBeforeSubmitReturnsAndATriggerWhoseAdmissionFailedCanBeSubmittedAgain() throws Exception {
     release.countDown();
     List<String> admitted = new CopyOnWriteArrayList<>();

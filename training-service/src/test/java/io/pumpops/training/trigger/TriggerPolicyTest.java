@@ -25,7 +25,8 @@ class TriggerPolicyTest {
 
   private final AtomicLong newRecords = new AtomicLong();
   private final TriggerPolicy policy = new TriggerPolicy(
-      new TriggerPolicy.Settings(List.of("pump-anomaly"), Duration.ofHours(6), 1000, Duration.ofHours(1)),
+      new TriggerPolicy.Settings(List.of("pump-anomaly"), Duration.ofHours(6), 1000, Duration.ofHours(1),
+          Duration.ofHours(2)),
       Clock.fixed(NOW, ZoneOffset.UTC), model -> Optional.of(LATEST), lineage -> newRecords.get());
 
   @Test
@@ -36,7 +37,8 @@ class TriggerPolicyTest {
     RunRequest run = policy.onDriftDetected(event).orElseThrow();
 
     assertThat(run.from()).isEqualTo(NOW.minus(Duration.ofMinutes(75)));
-    assertThat(run.to()).as("open-ended: everything that has arrived when the run starts").isNull();
+    assertThat(run.to()).as("a fixed span of the new normal, which the run waits for (45 minutes of it are still to come)")
+        .isEqualTo(NOW.plus(Duration.ofMinutes(45)));
   }
 
   @Test
@@ -46,6 +48,7 @@ class TriggerPolicyTest {
 
     assertThat(recent.from()).isEqualTo(NOW.minus(Duration.ofHours(2)));
     assertThat(old.from()).isEqualTo(NOW.minus(Duration.ofHours(6)));
+    assertThat(old.to()).isEqualTo(NOW.minus(Duration.ofHours(4)));
     assertThat(recent.trigger()).isEqualTo(TrainingTrigger.DRIFT_DETECTED);
     assertThat(recent.triggerEventId()).isEqualTo("d1");
   }
