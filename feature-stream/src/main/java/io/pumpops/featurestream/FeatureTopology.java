@@ -116,6 +116,27 @@ public final class FeatureTopology {
         .build();
   }
 
+  /** The dead letter of a reading that arrived after its windows closed: the reading as JSON, and why. */
+  static RejectedReading lateLetter(LateReadings.Outcome.Late late, FeatureSpec spec, Duration grace) {
+    PumpReading reading = late.reading();
+    byte[] json = io.pumpops.schemas.serde.AvroJson.encode(reading);
+    return RejectedReading.newBuilder()
+        .setEventId(java.util.UUID.nameUUIDFromBytes(("late/" + reading.getPumpId() + "/" + reading.getSeq())
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
+        .setEventTime(reading.getIngestTime())
+        .setSourceTopic(Topics.PUMP_TELEMETRY.name())
+        .setSource(io.pumpops.schemas.avro.RejectionSource.KAFKA)
+        .setPumpId(reading.getPumpId())
+        .setReason(io.pumpops.schemas.avro.RejectionReason.TOO_LATE)
+        .setMessage("reading " + reading.getSeq() + " of " + reading.getPumpId() + " at " + reading.getEventTime()
+            + " arrived when its partition's event time was " + Instant.ofEpochMilli(late.streamTimeMillis())
+            + ": its " + spec.window() + " window had closed (grace " + grace + "); not counted in pump.features")
+        .setPayload(java.nio.ByteBuffer.wrap(json))
+        .setPayloadSize((long) json.length)
+        .setService("feature-stream")
+        .build();
+  }
+
   public static Topology build(Config config, TopicSerdes serdes) {
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, PumpReading> telemetry =
@@ -150,9 +171,18 @@ public final class FeatureTopology {
         .map((pumpId, outcome) -> KeyValue.pair(Topics.PUMP_TELEMETRY.name(),
             conflictLetter(((DeduplicateReadings.Outcome.Conflict) outcome).reading())), Named.as("to-dead-letter"))
         .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), serdes.deadLetters()));
-    deduplicated
+    KStream<String, LateReadings.Outcome> timed = deduplicated
         .filter((pumpId, outcome) -> outcome instanceof DeduplicateReadings.Outcome.Fresh, Named.as("fresh-readings"))
         .mapValues(outcome -> ((DeduplicateReadings.Outcome.Fresh) outcome).reading(), Named.as("reading"))
+        .processValues(() -> new LateReadings(spec, grace), Named.as("late-readings"));
+    timed
+        .filter((pumpId, outcome) -> outcome instanceof LateReadings.Outcome.Late, Named.as("too-late"))
+        .map((pumpId, outcome) -> KeyValue.pair(Topics.PUMP_TELEMETRY.name(),
+            lateLetter((LateReadings.Outcome.Late) outcome, spec, grace)), Named.as("late-to-dead-letter"))
+        .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), serdes.deadLetters()));
+    timed
+        .filter((pumpId, outcome) -> outcome instanceof LateReadings.Outcome.OnTime, Named.as("on-time"))
+        .mapValues(outcome -> ((LateReadings.Outcome.OnTime) outcome).reading(), Named.as("on-time-reading"))
         .groupByKey(Grouped.with(Serdes.String(), serdes.readings()))
         .windowedBy(TimeWindows.ofSizeAndGrace(spec.window(), grace).advanceBy(spec.hop()))
         .aggregate(PumpWindowState::empty,

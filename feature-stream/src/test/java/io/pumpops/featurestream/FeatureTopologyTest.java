@@ -12,6 +12,7 @@ import io.pumpops.schemas.avro.OffsetRange;
 import io.pumpops.schemas.avro.PumpFeatures;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.avro.RejectedReading;
+import io.pumpops.schemas.avro.RejectionReason;
 import io.pumpops.schemas.registry.InMemorySchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
@@ -124,19 +125,30 @@ class FeatureTopologyTest {
   }
 
   @Test
-  void lateReadingsCountWithinGraceAndAreDroppedAfterIt() {
+  void lateReadingsCountWithinGraceAndAreDeadLetteredWithTheirPumpAfterIt() {
     start(FeatureSpec.PUMP_V1);
     send(reading("pump-1", 0, T0.plusSeconds(10), 1.0));
     send(reading("pump-1", 1, T0.plusSeconds(65), 1.0));
     send(reading("pump-1", 2, T0.plusSeconds(50), 1.0));   // late, within grace: counts
     send(reading("pump-1", 3, T0.plusSeconds(75), 1.0));   // closes [0, 60)
-    send(reading("pump-1", 4, T0.plusSeconds(20), 1.0));   // later than the grace: dropped
+    send(reading("pump-2", 0, T0.plusSeconds(20), 1.0));   // another pump of the partition, later than the grace
 
     send(reading("pump-1", 5, T0.plusSeconds(200), 1.0));
 
     List<PumpFeatures> out = features.readValuesToList();
     assertThat(out.get(0).getWindowStart()).isEqualTo(T0);
     assertThat(out.get(0).getReadingCount()).isEqualTo(2);
+    assertThat(out).extracting(PumpFeatures::getPumpId).doesNotContain("pump-2");
+    assertThat(deadLetters().readValuesToList()).singleElement().satisfies(letter -> {
+      assertThat(letter.getReason()).isEqualTo(RejectionReason.TOO_LATE);
+      assertThat(letter.getPumpId()).isEqualTo("pump-2");
+      assertThat(letter.getMessage()).contains("reading 0 of pump-2").contains("window had closed");
+      assertThat(new String(letter.getPayload().array(), java.nio.charset.StandardCharsets.UTF_8)).contains("pump-2");
+    });
+    assertThat(driver.metrics().entrySet().stream()
+        .filter(m -> m.getKey().name().equals("dropped-records-total"))
+        .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum())
+        .as("nothing dropped silently by the window").isZero();
   }
 
   @Test

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>drift-detected for a model this service trains: the new normal only, that is
- *       {@code driftReferenceSpan} of data from the moment the data had changed by
+ *       {@code driftReferenceSpan} of data (event time) from the moment the data had changed by
  *       ({@code changedBy}: the end of the first drift window that counted). Data from before
  *       that moment is the old normal: a model fitted on a mix of both calls neither one normal,
  *       and its reference profile makes the next drift windows look drifted again. The span is
@@ -78,9 +78,10 @@ public final class TriggerPolicy {
           event.getModelName(), settings.models());
       return Optional.empty();
     }
-    Instant now = clock.instant();
-    Instant changed = event.getChangedBy() != null ? event.getChangedBy() : event.getWindowStart();
-    Instant from = changed.isBefore(now.minus(settings.lookback())) ? now.minus(settings.lookback()) : changed;
+    // Event time only: during a catch-up the data's time lags the wall clock by hours, and a span
+    // cut by the wall clock would start long after the change (seen in bench loop: a 17-hour
+    // catch-up made the run wait for data nine hours past it).
+    Instant from = event.getChangedBy() != null ? event.getChangedBy() : event.getWindowStart();
     return Optional.of(RunRequest.forEvent(event.getModelName(), TrainingTrigger.DRIFT_DETECTED, event.getEventId(),
         from, from.plus(settings.driftReferenceSpan())));
   }

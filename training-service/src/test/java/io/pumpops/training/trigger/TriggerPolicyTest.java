@@ -42,13 +42,14 @@ class TriggerPolicyTest {
   }
 
   @Test
-  void driftTrainsOnTheDataSinceTheDriftBeganAtMostTheLookback() {
+  void driftTrainsOnAFixedSpanOfEventTimeHoweverFarTheWallClockIsAhead() {
     RunRequest recent = policy.onDriftDetected(drift("d1", "pump-anomaly", NOW.minus(Duration.ofHours(2)))).orElseThrow();
+    // A catch-up: the data's event time is two days behind the wall clock when the drift is detected.
     RunRequest old = policy.onDriftDetected(drift("d2", "pump-anomaly", NOW.minus(Duration.ofDays(2)))).orElseThrow();
 
     assertThat(recent.from()).isEqualTo(NOW.minus(Duration.ofHours(2)));
-    assertThat(old.from()).isEqualTo(NOW.minus(Duration.ofHours(6)));
-    assertThat(old.to()).isEqualTo(NOW.minus(Duration.ofHours(4)));
+    assertThat(old.from()).isEqualTo(NOW.minus(Duration.ofDays(2)));
+    assertThat(old.to()).isEqualTo(NOW.minus(Duration.ofDays(2)).plus(Duration.ofHours(2)));
     assertThat(recent.trigger()).isEqualTo(TrainingTrigger.DRIFT_DETECTED);
     assertThat(recent.triggerEventId()).isEqualTo("d1");
   }
