@@ -66,7 +66,7 @@ class ClosedLoopIT {
       throws Exception {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     Demo.Settings settings = new Demo.Settings(Path.of("..").toAbsolutePath().normalize(), work.resolve("demo"), false,
-        List.of("site-a", "site-b"), 5, 100, Duration.ofHours(8), Duration.ofHours(3), Duration.ofHours(4),
+        List.of("site-a", "site-b"), 5, 100, Duration.ofHours(9), Duration.ofHours(3), Duration.ofHours(4),
         Scenario.Kind.SENSOR_OFFSET, MODEL, Duration.ofSeconds(5), Optional.empty(), "320m");
     try (LocalStack stack = LocalStack.start(LocalStack.Settings.ephemeral(work.resolve("stack")));
          TopicReader<ModelPromoted> promotions = new TopicReader<>(stack.addresses(), Topics.MODEL_PROMOTED,
@@ -138,9 +138,11 @@ class ClosedLoopIT {
       });
 
       // One change, one retrain: v2's reference covers the span after the change that the drift run
-      // waited for, and drift judged against v2 until the pumps' clock has caught up (about four hours
-      // of pump time after the change) finds nothing: no second drift, no third champion.
-      Instant caughtUp = demo.startedAt().plus(settings.history()).minus(Duration.ofMinutes(15));
+      // waited for, and drift judged against v2 until shortly before the pumps' clock catches up (four
+      // hours of pump time after the change) finds nothing: no second drift, no third champion. The
+      // clock catches up at the earliest history after the start; a drift window closes the demo's
+      // drift grace (45 min) after its end, so windows ending an hour before that close at 100x.
+      Instant caughtUp = demo.startedAt().plus(settings.history()).minus(Duration.ofHours(1));
       driftStats.awaitUntil(all -> all.stream().anyMatch(s -> !s.getWindowEnd().isBefore(caughtUp)), Duration.ofMinutes(4));
       assertThat(drifts.awaitAtLeast(1, Duration.ofSeconds(1))).as("drift events").hasSize(1);
       assertThat(promotions.awaitAtLeast(2, Duration.ofSeconds(1))).as("champion promotions").hasSize(2);
