@@ -176,6 +176,11 @@ class StagedRolloutIT {
     env.put("PUMPOPS_MQTT_CLIENT_ID", "ingest-" + run);
     env.put("PUMPOPS_MQTT_SHARED_GROUP", "ingest-" + run);
     env.put("PUMPOPS_MQTT_TOPIC_FILTER", "pumps/" + run + "/+/telemetry");
+    // One ingest instance, so no shared subscription: the embedded HiveMQ CE can stop delivering to a
+    // QoS 1 shared subscriber, and then stop acknowledging the gateways' publishes too (seen here on
+    // 2026-12-01: every uplink timed out and deploy-service never heard of the gateways). MQTT 3.1.1
+    // with a persistent session, as the demo runs it, loses nothing either.
+    env.put("PUMPOPS_MQTT_PROTOCOL_VERSION", "3");
     return env;
   }
 
