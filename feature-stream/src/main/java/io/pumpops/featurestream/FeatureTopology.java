@@ -99,38 +99,34 @@ public final class FeatureTopology {
    * JSON, so that an operator sees what the sensor sent the second time.
    */
   static RejectedReading conflictLetter(PumpReading reading) {
-    byte[] json = io.pumpops.schemas.serde.AvroJson.encode(reading);
-    return RejectedReading.newBuilder()
-        .setEventId(java.util.UUID.nameUUIDFromBytes(("conflict/" + reading.getPumpId() + "/" + reading.getSeq() + "/"
-            + DeduplicateReadings.digest(reading)).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
-        .setEventTime(reading.getIngestTime())
-        .setSourceTopic(Topics.PUMP_TELEMETRY.name())
-        .setSource(io.pumpops.schemas.avro.RejectionSource.KAFKA)
-        .setPumpId(reading.getPumpId())
-        .setReason(io.pumpops.schemas.avro.RejectionReason.INVALID_FIELD)
-        .setMessage("seq " + reading.getSeq() + " of " + reading.getPumpId() + " was seen before with other values"
-            + " or another time (a reset or cloned sensor?); this reading was not counted")
-        .setPayload(java.nio.ByteBuffer.wrap(json))
-        .setPayloadSize((long) json.length)
-        .setService("feature-stream")
-        .build();
+    return letter(reading, "conflict/" + reading.getPumpId() + "/" + reading.getSeq() + "/"
+        + DeduplicateReadings.digest(reading), io.pumpops.schemas.avro.RejectionReason.INVALID_FIELD,
+        "seq " + reading.getSeq() + " of " + reading.getPumpId() + " was seen before with other values"
+            + " or another time (a reset or cloned sensor?); this reading was not counted");
   }
 
   /** The dead letter of a reading that arrived after its windows closed: the reading as JSON, and why. */
   static RejectedReading lateLetter(LateReadings.Outcome.Late late, FeatureSpec spec, Duration grace) {
     PumpReading reading = late.reading();
+    return letter(reading, "late/" + reading.getPumpId() + "/" + reading.getSeq(),
+        io.pumpops.schemas.avro.RejectionReason.TOO_LATE,
+        "reading " + reading.getSeq() + " of " + reading.getPumpId() + " at " + reading.getEventTime()
+            + " arrived when its partition's event time was " + Instant.ofEpochMilli(late.streamTimeMillis())
+            + ": its " + spec.window() + " window had closed (grace " + grace + "); not counted in pump.features");
+  }
+
+  /** A reading feature-stream could not count, as JSON, with a deterministic id so a replay writes the same letter. */
+  private static RejectedReading letter(PumpReading reading, String idSeed,
+                                        io.pumpops.schemas.avro.RejectionReason reason, String message) {
     byte[] json = io.pumpops.schemas.serde.AvroJson.encode(reading);
     return RejectedReading.newBuilder()
-        .setEventId(java.util.UUID.nameUUIDFromBytes(("late/" + reading.getPumpId() + "/" + reading.getSeq())
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
+        .setEventId(java.util.UUID.nameUUIDFromBytes(idSeed.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
         .setEventTime(reading.getIngestTime())
         .setSourceTopic(Topics.PUMP_TELEMETRY.name())
         .setSource(io.pumpops.schemas.avro.RejectionSource.KAFKA)
         .setPumpId(reading.getPumpId())
-        .setReason(io.pumpops.schemas.avro.RejectionReason.TOO_LATE)
-        .setMessage("reading " + reading.getSeq() + " of " + reading.getPumpId() + " at " + reading.getEventTime()
-            + " arrived when its partition's event time was " + Instant.ofEpochMilli(late.streamTimeMillis())
-            + ": its " + spec.window() + " window had closed (grace " + grace + "); not counted in pump.features")
+        .setReason(reason)
+        .setMessage(message)
         .setPayload(java.nio.ByteBuffer.wrap(json))
         .setPayloadSize((long) json.length)
         .setService("feature-stream")
