@@ -40,6 +40,10 @@ class EdgeForwardingIT {
 
   @Test
   void heartbeatsAndAnomaliesAreForwardedAndBadOnesDeadLettered() throws Exception {
+    // MQTT 3.1.1, as in the alarms test below: on a shared subscription the embedded HiveMQ CE kept
+    // the heartbeat published just after the SUBACK from its subscriber for over a minute (CI,
+    // 2026-12-01; hivemq-community-edition issue 558, see the module README). Forwarding is what
+    // this test checks; shared subscriptions are covered by RejectionIT and FailureRecoveryIT.
     Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
     EdgeStatus status = EdgeStatus.newBuilder().setEventId(UUID.randomUUID().toString()).setEventTime(now)
         .setGatewayId(gateway).setSiteId("site-x").setHardwareClass("x86-64-standard").setOnnxRuntimeVersion("1.29.0")
@@ -51,7 +55,7 @@ class EdgeForwardingIT {
     EdgeStatus impostor = EdgeStatus.newBuilder(status).setEventId("other").setGatewayId("someone-else").build();
 
     try (IngestService ingest = TestIngest.start(stack, "ingest-edge-" + gateway, "unused-site",
-             List.of(MqttTopics.status(gateway), MqttTopics.anomalies(gateway)), "g-" + gateway, 5,
+             List.of(MqttTopics.status(gateway), MqttTopics.anomalies(gateway)), "g-" + gateway, 3,
              new SimpleMeterRegistry());
          Sensors gatewayClient = new Sensors(stack, "unused-site");
          TopicReader<EdgeStatus> statuses = new TopicReader<>(stack, Topics.EDGE_STATUS,
