@@ -6,7 +6,6 @@ import io.pumpops.features.drift.FeatureProfile;
 import io.pumpops.schemas.topics.Topics;
 import java.time.Instant;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * data does not span (it starts or stops more than one hop inside it) is not judged.
  */
 final class CompareWithChampions
-    implements Processor<Windowed<String>, DriftSample, String, io.pumpops.schemas.avro.DriftStatistics> {
+    implements Processor<String, DriftWindows.Output.Window, String, io.pumpops.schemas.avro.DriftStatistics> {
 
   private final FeatureSpec spec;
   private final long slackMillis;
@@ -40,14 +39,15 @@ final class CompareWithChampions
   }
 
   @Override
-  public void process(Record<Windowed<String>, DriftSample> record) {
-    String feature = record.key().key();
-    Instant start = record.key().window().startTime();
-    Instant end = record.key().window().endTime();
-    if (!record.value().covers(start.toEpochMilli(), end.toEpochMilli(), slackMillis)) {
+  public void process(Record<String, DriftWindows.Output.Window> record) {
+    DriftWindows.Output.Window window = record.value();
+    String feature = window.feature();
+    Instant start = Instant.ofEpochMilli(window.startMillis());
+    Instant end = Instant.ofEpochMilli(window.endMillis());
+    if (!window.sample().covers(start.toEpochMilli(), end.toEpochMilli(), slackMillis)) {
       return;
     }
-    double[] values = record.value().values();
+    double[] values = window.sample().values();
     try (KeyValueIterator<String, Champion> all = champions.all()) {
       while (all.hasNext()) {
         KeyValue<String, Champion> entry = all.next();
@@ -58,7 +58,7 @@ final class CompareWithChampions
         }
         context.forward(new Record<>(feature, DriftStatsRecords.of(champion.modelName(), champion.version(),
             spec.version(), feature, null, start, end, DriftStatistics.of(profile, values), profile,
-            record.value().ranges(Topics.PUMP_FEATURES.name())), end.toEpochMilli()));
+            window.sample().ranges(Topics.PUMP_FEATURES.name()), window.revision()), end.toEpochMilli()));
       }
     }
   }

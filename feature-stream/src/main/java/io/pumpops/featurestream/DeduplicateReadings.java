@@ -12,9 +12,12 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Drops a reading whose (pumpId, seq) was already seen: ingest delivers at least once, and a
- * redelivered reading must not count twice in its window. The seen ids are kept in a window store
- * for {@code retention} of event time (the window length plus the grace: a duplicate arriving
- * later would fall outside any open window anyway), with a digest of what the reading said.
+ * redelivered reading must not count twice in its window. The seen ids are kept in a window store,
+ * with a digest of what the reading said, for {@code retention} of the partition's stream time
+ * counted from when each arrived, not from its event time: a redelivery comes soon after the
+ * original in arrival order, whereas a site's backlog may be hours behind the live pumps beside it,
+ * and a store keyed by event time would treat such readings as expired (and Kafka Streams would
+ * drop them from the store).
  *
  * <p>A reading that repeats a seen (pumpId, seq) with other values or another time is no
  * redelivery but a sensor that reused a sequence number (a reset, a clone): it is not counted
@@ -40,6 +43,16 @@ final class DeduplicateReadings implements Processor<String, PumpReading, String
   private ProcessorContext<String, Outcome> context;
   private WindowStore<String, Long> seen;
 
+  /**
+   * How long (stream time) seen ids are kept: a window and its grace, and at least ten minutes, so
+   * a redelivery after an ingest restart is still recognised while live pumps move stream time on.
+   */
+  static Duration retention(io.pumpops.features.FeatureSpec spec, Duration grace) {
+    Duration windowAndGrace = spec.window().plus(grace);
+    Duration floor = Duration.ofMinutes(10);
+    return windowAndGrace.compareTo(floor) > 0 ? windowAndGrace : floor;
+  }
+
   DeduplicateReadings(Duration retention) {
     this.retention = retention;
   }
@@ -54,10 +67,9 @@ final class DeduplicateReadings implements Processor<String, PumpReading, String
   public void process(Record<String, PumpReading> record) {
     PumpReading reading = record.value();
     String id = reading.getPumpId() + "#" + reading.getSeq();
-    long eventTime = reading.getEventTime().toEpochMilli();
+    long arrival = Math.max(context.currentStreamTimeMs(), record.timestamp());
     long digest = digest(reading);
-    try (WindowStoreIterator<Long> earlier = seen.fetch(id, eventTime - retention.toMillis(),
-        eventTime + retention.toMillis())) {
+    try (WindowStoreIterator<Long> earlier = seen.fetch(id, arrival - retention.toMillis(), arrival)) {
       if (earlier.hasNext()) {
         if (earlier.next().value != digest) {
           context.forward(record.withValue(new Outcome.Conflict(reading)));
@@ -65,7 +77,7 @@ final class DeduplicateReadings implements Processor<String, PumpReading, String
         return;
       }
     }
-    seen.put(id, digest, eventTime);
+    seen.put(id, digest, arrival);
     context.forward(record.withValue(new Outcome.Fresh(reading)));
   }
 

@@ -35,7 +35,7 @@ final class ExplodeFeatures implements Processor<String, PumpFeatures, String, F
       Double value = record.value().getFeatures().get(feature);
       if (value != null && Double.isFinite(value)) {
         context.forward(record.withKey(feature).withValue(new FeatureValue(value, source.partition(), source.offset(),
-            record.timestamp())));
+            record.timestamp(), record.value().getPumpId())));
       }
     }
   }

@@ -15,42 +15,43 @@ import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Three branches.
  *
- * <p>Features: pump.telemetry → without redelivered duplicates ({@link DeduplicateReadings}) → per-pump windows of the FeatureSpec's length and hop (event time, with a grace
- * period for late readings) → one PumpFeatures per pump and window on pump.features, emitted once
- * when the window closes (suppressed until then, so a model never sees a half-filled window).
+ * <p>Features: pump.telemetry → without redelivered duplicates ({@link DeduplicateReadings}) →
+ * per-pump windows of the FeatureSpec's length and hop, closed by each pump's own event time with a
+ * grace for late readings ({@link PumpFeatureWindows}: a site's backlog counts in full while others
+ * are live) → one PumpFeatures per pump and window on pump.features, emitted once when the window
+ * closes, so a model never sees a half-filled window.
  *
  * <p>Data arrived: the offsets read from each partition, reported on mlops.data-arrived after every
  * N readings or T of wall time (see {@link DataArrivedProcessor}).
  *
- * <p>Drift: pump.features, pooled over the fleet in the hopping windows of {@link DriftMonitoring},
- * compared with each champion's reference profile ({@link ChampionUpdater}, {@link CompareWithChampions})
+ * <p>Drift: pump.features, pooled over the fleet in the hopping windows of {@link DriftMonitoring}
+ * ({@link DriftWindows}: judged on time, revised when a late site's windows arrive), compared with
+ * each champion's reference profile ({@link ChampionUpdater}, {@link CompareWithChampions})
  * on pump.drift-stats, one record per feature, window and champion.
  */
 public final class FeatureTopology {
 
-  /** Name of the windowed state store (its changelog is what makes it survive a restart). */
-  public static final String WINDOW_STORE = "pump-feature-windows";
+  /** Name of the store of each pump's open windows (its changelog is what makes it survive a restart). */
+  public static final String WINDOW_STORE = PumpFeatureWindows.STORE;
   /** Name of the store of drift windows (fleet-wide samples per monitored feature). */
-  public static final String DRIFT_WINDOW_STORE = "drift-windows";
+  public static final String DRIFT_WINDOW_STORE = DriftWindows.SAMPLES;
+  /** How long (fleet time) a judged drift window still takes late pump windows, unless configured. */
+  public static final Duration DEFAULT_DRIFT_RETENTION = Duration.ofHours(12);
+  /** How often (wall time) revised drift windows are published, unless configured. */
+  public static final Duration DEFAULT_DRIFT_REVISION_INTERVAL = Duration.ofMinutes(1);
 
   private FeatureTopology() {
   }
@@ -71,13 +72,21 @@ public final class FeatureTopology {
    * Everything the topology is built from.
    *
    * @param spec which features, over which windows
-   * @param grace how late a reading may arrive (event time) and still count in its window
+   * @param grace how late a reading may arrive (its own pump's event time) and still count in its window
    * @param dataArrived when to report new telemetry
    * @param drift which features to compare with the champions' profiles, over which drift windows
-   * @param driftGrace how late a feature window may arrive and still count in its drift window
+   * @param driftGrace how long after its end (fleet time) a drift window is judged
+   * @param driftRetention how long after that it still takes late pump windows, as revisions
+   * @param driftRevisionInterval how often (wall time) revised drift windows are published
    */
   public record Config(FeatureSpec spec, Duration grace, DataArrivedPolicy dataArrived, DriftMonitoring drift,
-                       Duration driftGrace) {
+                       Duration driftGrace, Duration driftRetention, Duration driftRevisionInterval) {
+
+    /** With the default retention and revision interval. */
+    public Config(FeatureSpec spec, Duration grace, DataArrivedPolicy dataArrived, DriftMonitoring drift,
+                  Duration driftGrace) {
+      this(spec, grace, dataArrived, drift, driftGrace, DEFAULT_DRIFT_RETENTION, DEFAULT_DRIFT_REVISION_INTERVAL);
+    }
   }
 
   /** The value serdes of the topics the topology reads and writes (keys are plain strings). */
@@ -106,13 +115,42 @@ public final class FeatureTopology {
   }
 
   /** The dead letter of a reading that arrived after its windows closed: the reading as JSON, and why. */
-  static RejectedReading lateLetter(LateReadings.Outcome.Late late, FeatureSpec spec, Duration grace) {
+  static RejectedReading lateLetter(PumpFeatureWindows.Outcome.Late late, FeatureSpec spec, Duration grace) {
     PumpReading reading = late.reading();
     return letter(reading, "late/" + reading.getPumpId() + "/" + reading.getSeq(),
         io.pumpops.schemas.avro.RejectionReason.TOO_LATE,
         "reading " + reading.getSeq() + " of " + reading.getPumpId() + " at " + reading.getEventTime()
-            + " arrived when its partition's event time was " + Instant.ofEpochMilli(late.streamTimeMillis())
+            + " arrived after that pump had sent readings up to " + Instant.ofEpochMilli(late.pumpTimeMillis())
             + ": its " + spec.window() + " window had closed (grace " + grace + "); not counted in pump.features");
+  }
+
+  /**
+   * The dead letter of a pump window that reached the drift windows after all those it belongs to
+   * were let go (past their retention): which pump, which window, and the feature values it had.
+   */
+  static RejectedReading lateForDriftLetter(DriftWindows.Output.Late late, Config config) {
+    FeatureValue value = late.value();
+    Instant start = Instant.ofEpochMilli(value.windowStartMillis());
+    String pump = value.pumpId() == null ? "unknown" : value.pumpId();
+    byte[] json = ("{\"pumpId\":\"" + pump + "\",\"windowStart\":\"" + start + "\",\"partition\":"
+        + value.partition() + ",\"offset\":" + value.offset() + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return RejectedReading.newBuilder()
+        .setEventId(java.util.UUID.nameUUIDFromBytes(("late-for-drift/" + value.partition() + "/" + value.offset())
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
+        .setEventTime(start)
+        .setSourceTopic(Topics.PUMP_FEATURES.name())
+        .setSource(io.pumpops.schemas.avro.RejectionSource.KAFKA)
+        .setPumpId(value.pumpId())
+        .setReason(io.pumpops.schemas.avro.RejectionReason.TOO_LATE)
+        .setMessage("the window of " + pump + " starting " + start + " (pump.features offset " + value.partition() + "/"
+            + value.offset() + ") reached the drift windows when the fleet's time was "
+            + Instant.ofEpochMilli(late.fleetTimeMillis()) + ", after the drift windows it belongs to were let go"
+            + " (grace " + config.driftGrace() + ", retention " + config.driftRetention()
+            + "); it is in pump.features for training, but in no drift statistics")
+        .setPayload(java.nio.ByteBuffer.wrap(json))
+        .setPayloadSize((long) json.length)
+        .setService("feature-stream")
+        .build();
   }
 
   /** A reading feature-stream could not count, as JSON, with a deterministic id so a replay writes the same letter. */
@@ -155,7 +193,7 @@ public final class FeatureTopology {
 
   private static void addFeatures(StreamsBuilder builder, KStream<String, PumpReading> telemetry, FeatureSpec spec,
                                   Duration grace, TopicSerdes serdes) {
-    Duration dedupRetention = spec.window().plus(grace);
+    Duration dedupRetention = DeduplicateReadings.retention(spec, grace);
     builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DeduplicateReadings.STORE,
         dedupRetention.multipliedBy(2), dedupRetention, false), Serdes.String(), Serdes.Long()));
     KStream<String, DeduplicateReadings.Outcome> deduplicated = telemetry
@@ -167,34 +205,27 @@ public final class FeatureTopology {
         .map((pumpId, outcome) -> KeyValue.pair(Topics.PUMP_TELEMETRY.name(),
             conflictLetter(((DeduplicateReadings.Outcome.Conflict) outcome).reading())), Named.as("to-dead-letter"))
         .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), serdes.deadLetters()));
-    KStream<String, LateReadings.Outcome> timed = deduplicated
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PumpFeatureWindows.STORE),
+        Serdes.String(), OpenPumpWindows.serde()).withCachingEnabled());
+    KStream<String, PumpFeatureWindows.Outcome> windows = deduplicated
         .filter((pumpId, outcome) -> outcome instanceof DeduplicateReadings.Outcome.Fresh, Named.as("fresh-readings"))
         .mapValues(outcome -> ((DeduplicateReadings.Outcome.Fresh) outcome).reading(), Named.as("reading"))
-        .processValues(() -> new LateReadings(spec, grace), Named.as("late-readings"));
-    timed
-        .filter((pumpId, outcome) -> outcome instanceof LateReadings.Outcome.Late, Named.as("too-late"))
+        .process(() -> new PumpFeatureWindows(spec, grace), Named.as("pump-windows"), PumpFeatureWindows.STORE);
+    windows
+        .filter((pumpId, outcome) -> outcome instanceof PumpFeatureWindows.Outcome.Late, Named.as("too-late"))
         .map((pumpId, outcome) -> KeyValue.pair(Topics.PUMP_TELEMETRY.name(),
-            lateLetter((LateReadings.Outcome.Late) outcome, spec, grace)), Named.as("late-to-dead-letter"))
+            lateLetter((PumpFeatureWindows.Outcome.Late) outcome, spec, grace)), Named.as("late-to-dead-letter"))
         .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), serdes.deadLetters()));
-    timed
-        .filter((pumpId, outcome) -> outcome instanceof LateReadings.Outcome.OnTime, Named.as("on-time"))
-        .mapValues(outcome -> ((LateReadings.Outcome.OnTime) outcome).reading(), Named.as("on-time-reading"))
-        .groupByKey(Grouped.with(Serdes.String(), serdes.readings()))
-        .windowedBy(TimeWindows.ofSizeAndGrace(spec.window(), grace).advanceBy(spec.hop()))
-        .aggregate(PumpWindowState::empty,
-            (pumpId, reading, state) -> state.add(reading.getSiteId(), reading.getEventTime().toEpochMilli(),
-                reading.getChannels()),
-            Materialized.<String, PumpWindowState, WindowStore<Bytes, byte[]>>as(WINDOW_STORE)
-                .withKeySerde(Serdes.String()).withValueSerde(PumpWindowState.serde()))
-        .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("until-window-closes"))
-        .toStream()
-        .map((window, state) -> KeyValue.pair(window.key(), toFeatures(spec, window, state)))
+    windows
+        .filter((pumpId, outcome) -> outcome instanceof PumpFeatureWindows.Outcome.Closed, Named.as("closed-windows"))
+        .mapValues(outcome -> ((PumpFeatureWindows.Outcome.Closed) outcome).features(), Named.as("features"))
         .to(Topics.PUMP_FEATURES.name(), Produced.with(Serdes.String(), serdes.features()));
   }
 
   /**
    * pump.features (read back, so every value has its offset) → one record per monitored feature →
-   * fleet-wide hopping drift windows by the feature windows' start → when a drift window closes, its
+   * repartitioned by feature → fleet-wide hopping drift windows by the pump windows' start ({@link
+   * DriftWindows}: judged when the fleet's time closes them, revised when late pump windows join) →
    * statistics against each champion's reference profile → pump.drift-stats.
    */
   private static void addDrift(StreamsBuilder builder, Config config, TopicSerdes serdes) {
@@ -203,16 +234,28 @@ public final class FeatureTopology {
         Topics.MODEL_PROMOTED.name(), Consumed.with(Serdes.String(), serdes.modelPromoted()),
         () -> new ChampionUpdater(config.spec()));
     DriftMonitoring drift = config.drift();
-    builder.stream(Topics.PUMP_FEATURES.name(), Consumed.with(Serdes.String(), serdes.features())
-            .withTimestampExtractor(FeatureTopology::featureWindowStart).withName("features-for-drift"))
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DriftWindows.SAMPLES),
+        Serdes.String(), DriftSample.serde()).withCachingEnabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DriftWindows.STATUS),
+        Serdes.String(), DriftWindowStatus.serde()).withCachingEnabled());
+    KStream<String, DriftWindows.Output> windows = builder.stream(Topics.PUMP_FEATURES.name(),
+            Consumed.with(Serdes.String(), serdes.features())
+                .withTimestampExtractor(FeatureTopology::featureWindowStart).withName("features-for-drift"))
         .process(() -> new ExplodeFeatures(drift), Named.as("explode-monitored-features"))
-        .groupByKey(Grouped.with("drift-by-feature", Serdes.String(), FeatureValue.serde()))
-        .windowedBy(TimeWindows.ofSizeAndGrace(drift.window(), config.driftGrace()).advanceBy(drift.hop()))
-        .aggregate(DriftSample::empty, (feature, value, sample) -> sample.add(value),
-            Materialized.<String, DriftSample, WindowStore<Bytes, byte[]>>as(DRIFT_WINDOW_STORE)
-                .withKeySerde(Serdes.String()).withValueSerde(DriftSample.serde()))
-        .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("until-drift-window-closes"))
-        .toStream()
+        .repartition(Repartitioned.with(Serdes.String(), FeatureValue.serde()).withName("drift-by-feature"))
+        .process(() -> new DriftWindows(drift, config.driftGrace(), config.driftRetention(),
+            config.driftRevisionInterval()), Named.as("drift-windows"), DriftWindows.SAMPLES, DriftWindows.STATUS);
+    // One letter per late pump window, not one per monitored feature.
+    String letterFeature = drift.features().get(0);
+    windows
+        .filter((feature, out) -> out instanceof DriftWindows.Output.Late late && late.feature().equals(letterFeature),
+            Named.as("too-late-for-drift"))
+        .map((feature, out) -> KeyValue.pair(Topics.PUMP_FEATURES.name(),
+            lateForDriftLetter((DriftWindows.Output.Late) out, config)), Named.as("late-for-drift-to-dead-letter"))
+        .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), serdes.deadLetters()));
+    windows
+        .filter((feature, out) -> out instanceof DriftWindows.Output.Window, Named.as("drift-window-values"))
+        .mapValues(out -> (DriftWindows.Output.Window) out, Named.as("drift-window"))
         .process(() -> new CompareWithChampions(config.spec(), drift.hop()), Named.as("compare-with-champions"))
         .to(Topics.PUMP_DRIFT_STATS.name(), Produced.with(Serdes.String(), serdes.driftStats()));
   }
@@ -221,21 +264,5 @@ public final class FeatureTopology {
   private static long featureWindowStart(org.apache.kafka.clients.consumer.ConsumerRecord<Object, Object> record,
                                          long partitionTime) {
     return record.value() instanceof PumpFeatures f ? f.getWindowStart().toEpochMilli() : partitionTime;
-  }
-
-  static PumpFeatures toFeatures(FeatureSpec spec, Windowed<String> window, PumpWindowState state) {
-    Instant start = window.window().startTime();
-    Instant end = window.window().endTime();
-    return PumpFeatures.newBuilder()
-        .setEventId(window.key() + "/" + start.toEpochMilli() + "/" + spec.version())
-        .setEventTime(end)
-        .setPumpId(window.key())
-        .setSiteId(state.siteId().isEmpty() ? null : state.siteId())
-        .setWindowStart(start)
-        .setWindowEnd(end)
-        .setFeatureSpecVersion(spec.version())
-        .setReadingCount((int) state.aggregate().readings())
-        .setFeatures(state.aggregate().features(spec))
-        .build();
   }
 }

@@ -22,6 +22,8 @@ import java.util.Random;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
+import io.pumpops.schemas.avro.RejectedReading;
+import io.pumpops.schemas.avro.RejectionReason;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -36,6 +38,7 @@ class FeatureTopologyDriftTest {
   private static final Duration DRIFT_WINDOW = Duration.ofMinutes(10);
   private static final List<String> WATCHED = List.of("flowRate.mean", "pressure.mean");
   private static final int PUMPS = 10;
+  private static final Duration REVISION_INTERVAL = Duration.ofMinutes(1);
 
   private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry(1);
   private final FeatureTopology.TopicSerdes serdes = FeatureTopology.TopicSerdes.of(registry);
@@ -51,6 +54,10 @@ class FeatureTopologyDriftTest {
   }
 
   private void start(Duration hop) {
+    start(hop, Duration.ofMinutes(30));
+  }
+
+  private void start(Duration hop, Duration retention) {
     if (driver != null) {
       driver.close();
     }
@@ -59,7 +66,7 @@ class FeatureTopologyDriftTest {
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     FeatureTopology.Config topology = new FeatureTopology.Config(FeatureSpec.PUMP_V1, Duration.ofSeconds(10),
         new FeatureTopology.DataArrivedPolicy(100, Duration.ofMinutes(1)),
-        new DriftMonitoring(DRIFT_WINDOW, hop, WATCHED), Duration.ofMinutes(2));
+        new DriftMonitoring(DRIFT_WINDOW, hop, WATCHED), Duration.ofMinutes(2), retention, REVISION_INTERVAL);
     driver = new TopologyTestDriver(FeatureTopology.build(topology, serdes), config, T0);
     features = driver.createInputTopic(Topics.PUMP_FEATURES.name(), new StringSerializer(), serdes.features().serializer());
     promoted = driver.createInputTopic(Topics.MODEL_PROMOTED.name(), new StringSerializer(),
@@ -95,15 +102,77 @@ class FeatureTopologyDriftTest {
     for (int m = 0; m < minutes; m++) {
       Instant start = from.plus(Duration.ofMinutes(m));
       for (int p = 0; p < PUMPS; p++) {
-        String pump = "pump-" + p;
-        features.pipeInput(pump, PumpFeatures.newBuilder().setEventId(pump + "/" + start.toEpochMilli())
-            .setEventTime(start.plusSeconds(60)).setPumpId(pump).setWindowStart(start).setWindowEnd(start.plusSeconds(60))
-            .setFeatureSpecVersion("pump-v1").setReadingCount(60)
-            .setFeatures(Map.of("pressure.mean", random.nextGaussian() + pressureShift,
-                "flowRate.mean", random.nextGaussian(), "flowRate.count", 60.0))
-            .build(), start.plusSeconds(60));
+        pumpMinute("pump-" + p, start, pressureShift);
       }
     }
+  }
+
+  private void pumpMinute(String pump, Instant start, double pressureShift) {
+    features.pipeInput(pump, PumpFeatures.newBuilder().setEventId(pump + "/" + start.toEpochMilli())
+        .setEventTime(start.plusSeconds(60)).setPumpId(pump).setWindowStart(start).setWindowEnd(start.plusSeconds(60))
+        .setFeatureSpecVersion("pump-v1").setReadingCount(60)
+        .setFeatures(Map.of("pressure.mean", random.nextGaussian() + pressureShift,
+            "flowRate.mean", random.nextGaussian(), "flowRate.count", 60.0))
+        .build(), start.plusSeconds(60));
+  }
+
+  @Test
+  void aSitesLatePumpWindowsReviseAJudgedDriftWindowOncePerIntervalAndNothingIsDropped() {
+    promote("champion", 1, standardNormalProfile(1));
+    fleetMinutes(T0, 13, 0);   // [T0, T0+10) judged at T0+12
+    List<DriftStatistics> judged = driftStats.readValuesToList();
+    assertThat(judged).extracting(DriftStatistics::getRevision).containsOnly(0);
+    assertThat(judged).filteredOn(s -> s.getFeatureName().equals("pressure.mean")).singleElement()
+        .extracting(DriftStatistics::getSampleSize).isEqualTo(PUMPS * 10);
+
+    // A site comes back: its pump's ten windows of the judged drift window arrive now.
+    for (int m = 0; m < 10; m++) {
+      pumpMinute("pump-late", T0.plus(Duration.ofMinutes(m)), 0);
+    }
+    assertThat(driftStats.isEmpty()).as("revisions wait for the interval, not one per late window").isTrue();
+
+    driver.advanceWallClockTime(REVISION_INTERVAL);
+
+    List<DriftStatistics> revised = driftStats.readValuesToList();
+    assertThat(revised).extracting(DriftStatistics::getFeatureName)
+        .containsExactlyInAnyOrder("flowRate.mean", "pressure.mean");
+    assertThat(revised).allSatisfy(r -> {
+      assertThat(r.getWindowStart()).isEqualTo(T0);
+      assertThat(r.getRevision()).isEqualTo(1);
+      assertThat(r.getSampleSize()).as("every pump counted").isEqualTo(PUMPS * 10 + 10);
+      assertThat(r.getEventId()).endsWith("/" + T0.toEpochMilli() + "/r1");
+    });
+    driver.advanceWallClockTime(REVISION_INTERVAL);
+    assertThat(driftStats.isEmpty()).as("nothing new, no new revision").isTrue();
+    assertThat(deadLetters().isEmpty()).isTrue();
+    assertThat(driver.metrics().entrySet().stream()
+        .filter(m -> m.getKey().name().equals("dropped-records-total"))
+        .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum()).isZero();
+  }
+
+  @Test
+  void aPumpWindowLaterThanTheRetentionIsDeadLetteredOnceWithItsPump() {
+    promote("champion", 1, standardNormalProfile(1));
+    fleetMinutes(T0, 10, 0);
+    fleetMinutes(T0.plus(Duration.ofMinutes(60)), 1, 0);   // retention 30 min: [T0, T0+10) let go at T0+42
+
+    pumpMinute("pump-late", T0.plus(Duration.ofMinutes(3)), 0);
+    driver.advanceWallClockTime(REVISION_INTERVAL);
+
+    assertThat(driftStats.readValuesToList()).noneMatch(s -> s.getRevision() > 0);
+    assertThat(deadLetters().readValuesToList()).as("one letter for the pump window, not one per feature")
+        .singleElement().satisfies(letter -> {
+          assertThat(letter.getReason()).isEqualTo(RejectionReason.TOO_LATE);
+          assertThat(letter.getPumpId()).isEqualTo("pump-late");
+          assertThat(letter.getSourceTopic()).isEqualTo(Topics.PUMP_FEATURES.name());
+          assertThat(letter.getMessage()).contains("pump-late").contains(T0.plus(Duration.ofMinutes(3)).toString())
+              .contains("retention PT30M");
+        });
+  }
+
+  private TestOutputTopic<String, RejectedReading> deadLetters() {
+    return driver.createOutputTopic(Topics.DEAD_LETTERS.name(), new StringDeserializer(),
+        serdes.deadLetters().deserializer());
   }
 
   @Test

@@ -125,30 +125,83 @@ class FeatureTopologyTest {
   }
 
   @Test
-  void lateReadingsCountWithinGraceAndAreDeadLetteredWithTheirPumpAfterIt() {
+  void aReadingIsLateOnlyBehindItsOwnPumpAndIsThenDeadLetteredWithIt() {
     start(FeatureSpec.PUMP_V1);
     send(reading("pump-1", 0, T0.plusSeconds(10), 1.0));
     send(reading("pump-1", 1, T0.plusSeconds(65), 1.0));
     send(reading("pump-1", 2, T0.plusSeconds(50), 1.0));   // late, within grace: counts
-    send(reading("pump-1", 3, T0.plusSeconds(75), 1.0));   // closes [0, 60)
-    send(reading("pump-2", 0, T0.plusSeconds(20), 1.0));   // another pump of the partition, later than the grace
+    send(reading("pump-1", 3, T0.plusSeconds(75), 1.0));   // closes pump-1's [0, 60)
+    send(reading("pump-2", 0, T0.plusSeconds(20), 1.0));   // far behind pump-1, but pump-2's own first reading: counts
+    send(reading("pump-1", 4, T0.plusSeconds(30), 1.0));   // behind pump-1's own closed window: late
 
     send(reading("pump-1", 5, T0.plusSeconds(200), 1.0));
+    send(reading("pump-2", 1, T0.plusSeconds(200), 1.0));
 
     List<PumpFeatures> out = features.readValuesToList();
-    assertThat(out.get(0).getWindowStart()).isEqualTo(T0);
-    assertThat(out.get(0).getReadingCount()).isEqualTo(2);
-    assertThat(out).extracting(PumpFeatures::getPumpId).doesNotContain("pump-2");
+    assertThat(out).filteredOn(f -> f.getPumpId().equals("pump-1")).first().satisfies(first -> {
+      assertThat(first.getWindowStart()).isEqualTo(T0);
+      assertThat(first.getReadingCount()).isEqualTo(2);
+    });
+    assertThat(out).filteredOn(f -> f.getPumpId().equals("pump-2")).extracting(PumpFeatures::getReadingCount)
+        .containsExactly(1);
     assertThat(deadLetters().readValuesToList()).singleElement().satisfies(letter -> {
       assertThat(letter.getReason()).isEqualTo(RejectionReason.TOO_LATE);
-      assertThat(letter.getPumpId()).isEqualTo("pump-2");
-      assertThat(letter.getMessage()).contains("reading 0 of pump-2").contains("window had closed");
-      assertThat(new String(letter.getPayload().array(), java.nio.charset.StandardCharsets.UTF_8)).contains("pump-2");
+      assertThat(letter.getPumpId()).isEqualTo("pump-1");
+      assertThat(letter.getMessage()).contains("reading 4 of pump-1").contains("window had closed")
+          .contains("up to " + T0.plusSeconds(75));
+      assertThat(new String(letter.getPayload().array(), java.nio.charset.StandardCharsets.UTF_8)).contains("pump-1");
     });
-    assertThat(driver.metrics().entrySet().stream()
+    assertThat(droppedRecords()).as("nothing dropped silently by the windows").isZero();
+  }
+
+  @Test
+  void aSitesBacklogCountsInFullWhileTheOtherPumpsAreHoursAheadAndEqualsTheBatchWindows() {
+    start(FeatureSpec.PUMP_V1);
+    // pump-1 is live, six hours ahead; pump-2's site comes back with two hours of buffered readings,
+    // and pump-3's clock runs five minutes ahead of everyone.
+    Instant live = T0.plus(Duration.ofHours(6));
+    send(reading("pump-1", 0, live, 1.0));
+    send(reading("pump-3", 0, live.plusSeconds(300), 1.0));
+    io.pumpops.features.window.PumpWindows batch = new io.pumpops.features.window.PumpWindows(FeatureSpec.PUMP_V1);
+    for (int s = 0; s < 7200; s += 5) {
+      PumpReading r = reading("pump-2", s / 5, T0.plusSeconds(s), 1.0 + Math.sin(s / 300.0));
+      send(r);
+      batch.add(r.getPumpId(), r.getSeq(), r.getEventTime().toEpochMilli(), r.getChannels());
+      if (s % 600 == 0) {
+        send(reading("pump-1", 1 + s, live.plusSeconds(1 + s / 60), 1.0));   // live readings keep coming meanwhile
+      }
+    }
+    send(reading("pump-2", 10_000, T0.plusSeconds(7300), 1.0));   // the backlog's end closes its last window
+
+    Map<Long, PumpFeatures> streamed = new java.util.TreeMap<>();
+    features.readValuesToList().stream().filter(f -> f.getPumpId().equals("pump-2"))
+        .forEach(f -> streamed.put(f.getWindowStart().toEpochMilli(), f));
+    assertThat(streamed).hasSize(120);
+    List<String> names = FeatureSpec.PUMP_V1.featureNames();
+    List<io.pumpops.features.window.PumpWindows.Row> rows = batch.completeRows();
+    assertThat(rows).hasSize(118);   // the batch leaves out each pump's first and last window
+    for (io.pumpops.features.window.PumpWindows.Row row : rows) {
+      PumpFeatures window = streamed.get(row.windowStartMillis());
+      assertThat(window).as("window at " + Instant.ofEpochMilli(row.windowStartMillis())).isNotNull();
+      for (int f = 0; f < names.size(); f++) {
+        double expected = row.features()[f];
+        Double actual = window.getFeatures().get(names.get(f));
+        if (Double.isNaN(expected)) {
+          assertThat(actual == null || actual.isNaN()).as(names.get(f) + " has no value in either").isTrue();
+        } else {
+          assertThat(actual).as(names.get(f))
+              .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9 * (1 + Math.abs(expected))));
+        }
+      }
+    }
+    assertThat(deadLetters().readValuesToList()).as("no reading of the backlog is late").isEmpty();
+    assertThat(droppedRecords()).isZero();
+  }
+
+  private double droppedRecords() {
+    return driver.metrics().entrySet().stream()
         .filter(m -> m.getKey().name().equals("dropped-records-total"))
-        .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum())
-        .as("nothing dropped silently by the window").isZero();
+        .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum();
   }
 
   @Test
@@ -159,11 +212,13 @@ class FeatureTopologyTest {
     send(reading("pump-2", 1, T0.plusSeconds(3), 4.0));
     send(reading("pump-1", 1, T0.plusSeconds(100), 1.0));
 
-    Map<String, PumpFeatures> byPump = features.readKeyValuesToMap();
+    assertThat(features.readKeyValuesToMap()).as("pump-2's window waits for pump-2").containsOnlyKeys("pump-1")
+        .extractingByKey("pump-1").extracting(PumpFeatures::getReadingCount).isEqualTo(1);
 
-    assertThat(byPump.get("pump-1").getReadingCount()).isEqualTo(1);
-    assertThat(byPump.get("pump-2").getReadingCount()).isEqualTo(2);
-    assertThat(byPump.get("pump-2").getFeatures().get("pressure.mean")).isEqualTo(3.0);
+    send(reading("pump-2", 2, T0.plusSeconds(100), 4.0));
+    PumpFeatures second = features.readKeyValuesToMap().get("pump-2");
+    assertThat(second.getReadingCount()).isEqualTo(2);
+    assertThat(second.getFeatures().get("pressure.mean")).isEqualTo(3.0);
   }
 
   @Test

@@ -84,6 +84,7 @@ public final class FeaturesBench implements Callable<Integer> {
       double[] bare = new double[2];
       double[] streams = new double[2];
       long[] dropped = new long[2];
+      long[] deadLettered = new long[2];
       for (int round = 0; round < 2; round++) {
         bare[round] = bareLoop(bootstrap, serde, total, "bench-bare-" + round);
         console.printf("  round %d  bare consume→produce: %.0f readings/s%n", round + 1, bare[round]);
@@ -91,8 +92,9 @@ public final class FeaturesBench implements Callable<Integer> {
             work.resolve("streams-" + round));
         streams[round] = result.perSecond();
         dropped[round] = result.dropped();
-        console.printf("  round %d  feature-stream:       %.0f readings/s (%d records dropped by closed windows)%n",
-            round + 1, streams[round], dropped[round]);
+        deadLettered[round] = result.deadLettered();
+        console.printf("  round %d  feature-stream:       %.0f readings/s (%d records dropped by closed windows,"
+            + " %d dead-lettered)%n", round + 1, streams[round], dropped[round], deadLettered[round]);
       }
       double bareBest = Math.max(bare[0], bare[1]);
       double streamsBest = Math.max(streams[0], streams[1]);
@@ -110,6 +112,7 @@ public final class FeaturesBench implements Callable<Integer> {
       json.putPOJO("featureStreamPerSecond", new long[] {Math.round(streams[0]), Math.round(streams[1])});
       json.put("ratioFeatureStreamToBare", streamsBest / bareBest);
       json.putPOJO("featureStreamDroppedRecords", dropped);
+      json.putPOJO("featureStreamDeadLetters", deadLettered);
       json.put("note", "feature-stream runs exactly-once with windowed state and changelogs; the bare loop is "
           + "at-least-once with no state. Both deserialize and serialize Avro through the schema registry client.");
       Map<String, double[]> series = new LinkedHashMap<>();
@@ -146,8 +149,12 @@ public final class FeaturesBench implements Callable<Integer> {
     return sent / ((System.nanoTime() - started) / 1e9);
   }
 
-  /** feature-stream's rate, and the records its windows dropped as too late (Kafka Streams' dropped-records). */
-  private record StreamsResult(double perSecond, long dropped) {
+  /**
+   * feature-stream's rate, the records its windows dropped as too late (Kafka Streams'
+   * dropped-records), and the dead letters it wrote (late or conflicting readings, set apart with
+   * their pump rather than dropped).
+   */
+  private record StreamsResult(double perSecond, long dropped, long deadLettered) {
   }
 
   /** Consume, deserialize, serialize, produce, commit: the least a stream processor must do. */
@@ -201,6 +208,7 @@ public final class FeaturesBench implements Callable<Integer> {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
          FeatureStreamApp app = new FeatureStreamApp(new FeatureStreamApp.Settings(bootstrap, applicationId, state, config,
              Duration.ofMillis(100)), registry)) {
+      long letters = endOffsets(admin, Topics.DEAD_LETTERS.name());
       app.start();
       long first = 0;
       long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -211,12 +219,20 @@ public final class FeaturesBench implements Callable<Integer> {
         }
         if (committed >= total) {
           double rate = total / ((System.nanoTime() - first) / 1e9);
-          return new StreamsResult(rate, app.droppedRecords());
+          return new StreamsResult(rate, app.droppedRecords(), endOffsets(admin, Topics.DEAD_LETTERS.name()) - letters);
         }
         Thread.sleep(100);
       }
       throw new IllegalStateException("feature-stream did not take all " + total + " readings in 10 minutes");
     }
+  }
+
+  /** The sum of a topic's end offsets (only feature-stream writes the dead letters in this benchmark). */
+  private static long endOffsets(Admin admin, String topic) throws Exception {
+    Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
+    return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
   }
 
   private static long committed(Admin admin, String group) throws Exception {

@@ -121,6 +121,11 @@ public final class DriftPolicy {
 
   /** Takes one feature's statistics for one window; returns the detection it completes, if any. */
   public Optional<DriftDetected> observe(DriftStatistics stats) {
+    if (stats.getRevision() > 0) {
+      // Statistics published again because a site's late pump windows joined a judged window: for
+      // the record (dashboard, audit), not for deciding. A decision is taken once, on time.
+      return Optional.empty();
+    }
     ModelState known = models.get(stats.getModelName());
     if (known != null && known.version != stats.getModelVersion() && known.latestWindowStart != null
         && !stats.getWindowStart().isAfter(known.latestWindowStart)) {

@@ -143,6 +143,20 @@ class DriftPolicyTest {
   }
 
   @Test
+  void aRevisionOfAWindowIsRecordedButNeverJudged() {
+    window(0, 0.5, 0.5);
+    window(1, 0.5, 0.5);
+    DriftStatistics revisedPressure = stats("pressure.mean", 2, 0.5, 0.01, 1);
+    revisedPressure.setRevision(1);
+    DriftStatistics revisedMax = stats("pressure.max", 2, 0.5, 0.01, 1);
+    revisedMax.setRevision(1);
+
+    assertThat(policy.observe(revisedPressure)).isEmpty();
+    assertThat(policy.observe(revisedMax)).as("a site's late windows do not decide").isEmpty();
+    assertThat(window(2, 0.5, 0.5)).as("and did not take the window's place").hasSize(1);
+  }
+
+  @Test
   void aBrokenStreakStartsTheCountAgain() {
     window(0, 0.5, 0.5);
     window(1, 0.5, 0.5);

@@ -22,10 +22,7 @@ class FeatureStreamFactory {
                                  MeterRegistry metrics) {
     FeatureSpec spec = FeatureSpec.PUMP_V1;
     FeatureStreamApp app = new FeatureStreamApp(new FeatureStreamApp.Settings(bootstrapServers,
-        properties.applicationId(), properties.stateDirectory(), new FeatureTopology.Config(spec, properties.grace(),
-            new FeatureTopology.DataArrivedPolicy(properties.dataArrivedEveryRecords(),
-                properties.dataArrivedEveryInterval()), properties.driftMonitoring(spec), properties.driftGrace()),
-        properties.commitInterval()),
+        properties.applicationId(), properties.stateDirectory(), properties.topology(spec), properties.commitInterval()),
         SchemaRegistryClient.of(registryUrl));
     app.bindMetrics(metrics);
     app.start();

@@ -9,14 +9,25 @@ import java.time.Duration;
 
 /**
  * {@code pumpops.feature-stream.*}: the Kafka Streams application id, where its state lives, the
- * late-reading grace, how often new data is reported, the drift windows, and the transaction
- * commit interval.
+ * late-reading grace, how often new data is reported, the drift windows (and how long they take
+ * late pump windows as revisions), and the transaction commit interval.
  */
 @ConfigurationProperties("pumpops.feature-stream")
 public record FeatureStreamProperties(String applicationId, Path stateDirectory, Duration grace,
                                       long dataArrivedEveryRecords, Duration dataArrivedEveryInterval,
                                       Duration driftWindow, Duration driftHop, Duration driftGrace,
-                                      List<String> driftFeatures, Duration commitInterval) {
+                                      List<String> driftFeatures, Duration commitInterval,
+                                      Duration driftRetention, Duration driftRevisionInterval) {
+
+  /** The topology's settings from these properties, with defaults where a property is left out. */
+  public io.pumpops.featurestream.FeatureTopology.Config topology(FeatureSpec spec) {
+    return new io.pumpops.featurestream.FeatureTopology.Config(spec, grace,
+        new io.pumpops.featurestream.FeatureTopology.DataArrivedPolicy(dataArrivedEveryRecords,
+            dataArrivedEveryInterval), driftMonitoring(spec), driftGrace,
+        driftRetention == null ? io.pumpops.featurestream.FeatureTopology.DEFAULT_DRIFT_RETENTION : driftRetention,
+        driftRevisionInterval == null ? io.pumpops.featurestream.FeatureTopology.DEFAULT_DRIFT_REVISION_INTERVAL
+            : driftRevisionInterval);
+  }
 
   /** The drift monitoring configured; an empty feature list means the spec's means and standard deviations. */
   public DriftMonitoring driftMonitoring(FeatureSpec spec) {
