@@ -14,8 +14,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Fleet-wide drift windows of each monitored feature, keyed by feature: every pump window's value
  * joins the hopping drift windows its start falls in.
  *
- * <p>A drift window is final, and judged, once the fleet's time (the latest pump-window start this
- * task has seen) is past its end plus the grace: the fleet must not wait for its slowest site. A
+ * <p>A drift window is final, and judged, once the fleet's time is past its end plus the grace: the
+ * fleet must not wait for its slowest site. The fleet's time is the median of the pumps' own times
+ * (each pump's latest window start), so that neither a minority of pumps catching up a backlog
+ * holds it back nor one pump whose clock runs ahead (or a live site sending while the rest of the
+ * fleet replays hours of data) pushes it on and has every window in between judged on data that
+ * has not arrived. Pumps more than {@code retention} behind the most advanced are left out of the
+ * median (gone quiet, or decommissioned), so they do not hold the fleet back for ever; "most advanced"
+ * is the 90th percentile, so that one pump far ahead cannot make the rest look gone. A
  * site that comes back with hours of buffered readings then delivers pump windows to drift windows
  * that are already final. They are not dropped (as Kafka Streams' windowed aggregation would): the
  * window keeps its sample for {@code retention} of fleet time, takes them in, and its statistics
@@ -32,6 +38,8 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
   static final String SAMPLES = "drift-windows";
   /** Whether each drift window was published, how often, and whether it took values since. */
   static final String STATUS = "drift-window-status";
+  /** Each pump's own time: the start of its latest pump window seen here. */
+  static final String PUMP_TIMES = "drift-pump-times";
 
   /** What the windows publish. */
   sealed interface Output {
@@ -55,6 +63,10 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
   private ProcessorContext<String, Output> context;
   private KeyValueStore<String, DriftSample> samples;
   private KeyValueStore<String, DriftWindowStatus> status;
+  private KeyValueStore<String, Long> pumpTimes;
+  /** The pump times, in memory: the median is recomputed from them. */
+  private final java.util.Map<String, Long> times = new java.util.HashMap<>();
+  private long fleetTime = Long.MIN_VALUE;
 
   /**
    * @param grace how long after its end (fleet time) a drift window is judged
@@ -74,6 +86,11 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
     this.context = context;
     this.samples = context.getStateStore(SAMPLES);
     this.status = context.getStateStore(STATUS);
+    this.pumpTimes = context.getStateStore(PUMP_TIMES);
+    try (KeyValueIterator<String, Long> all = pumpTimes.all()) {
+      all.forEachRemaining(e -> times.put(e.key, e.value));
+    }
+    fleetTime = median();
     context.schedule(revisionInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishRevisions());
   }
 
@@ -81,7 +98,7 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
   public void process(Record<String, FeatureValue> record) {
     String feature = record.key();
     FeatureValue value = record.value();
-    long fleetTime = Math.max(context.currentStreamTimeMs(), record.timestamp());
+    advance(value.pumpId() == null ? "partition-" + value.partition() : value.pumpId(), value.windowStartMillis());
     boolean kept = false;
     long lastStart = Math.floorDiv(value.windowStartMillis(), hopMillis) * hopMillis;
     for (long start = lastStart; start > value.windowStartMillis() - windowMillis; start -= hopMillis) {
@@ -105,8 +122,44 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
     closeAndForget(feature, fleetTime);
   }
 
+  /** Moves a pump's own time on; the fleet's time can change only when a pump passes it. */
+  private void advance(String pump, long windowStartMillis) {
+    Long was = times.get(pump);
+    if (was != null && was >= windowStartMillis) {
+      return;
+    }
+    times.put(pump, windowStartMillis);
+    pumpTimes.put(pump, windowStartMillis);
+    if (was == null || was <= fleetTime || fleetTime == Long.MIN_VALUE) {
+      fleetTime = Math.max(fleetTime, median());
+    }
+  }
+
+  /**
+   * The lower median of the pump times, leaving out (and forgetting) pumps more than the retention
+   * behind the 90th percentile: a few pumps far ahead do not make the rest look gone.
+   */
+  private long median() {
+    if (times.isEmpty()) {
+      return Long.MIN_VALUE;
+    }
+    long[] all = times.values().stream().mapToLong(Long::longValue).sorted().toArray();
+    long high = all[(int) ((all.length - 1) * 0.9)];
+    java.util.List<String> gone = times.entrySet().stream().filter(e -> e.getValue() <= high - retentionMillis)
+        .map(java.util.Map.Entry::getKey).toList();
+    gone.forEach(pump -> {
+      times.remove(pump);
+      pumpTimes.delete(pump);
+    });
+    long[] current = java.util.Arrays.stream(all).filter(t -> t > high - retentionMillis).toArray();
+    return current[(current.length - 1) / 2];
+  }
+
   /** Publishes the windows of this feature that the fleet's time has closed; forgets those past retention. */
   private void closeAndForget(String feature, long fleetTime) {
+    if (fleetTime == Long.MIN_VALUE) {
+      return;
+    }
     long lastClosedStart = fleetTime - windowMillis - graceMillis;
     if (lastClosedStart < 0) {
       return;

@@ -238,13 +238,16 @@ public final class FeatureTopology {
         Serdes.String(), DriftSample.serde()).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DriftWindows.STATUS),
         Serdes.String(), DriftWindowStatus.serde()).withCachingEnabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DriftWindows.PUMP_TIMES),
+        Serdes.String(), Serdes.Long()).withCachingEnabled());
     KStream<String, DriftWindows.Output> windows = builder.stream(Topics.PUMP_FEATURES.name(),
             Consumed.with(Serdes.String(), serdes.features())
                 .withTimestampExtractor(FeatureTopology::featureWindowStart).withName("features-for-drift"))
         .process(() -> new ExplodeFeatures(drift), Named.as("explode-monitored-features"))
         .repartition(Repartitioned.with(Serdes.String(), FeatureValue.serde()).withName("drift-by-feature"))
         .process(() -> new DriftWindows(drift, config.driftGrace(), config.driftRetention(),
-            config.driftRevisionInterval()), Named.as("drift-windows"), DriftWindows.SAMPLES, DriftWindows.STATUS);
+            config.driftRevisionInterval()), Named.as("drift-windows"), DriftWindows.SAMPLES, DriftWindows.STATUS,
+            DriftWindows.PUMP_TIMES);
     // One letter per late pump window, not one per monitored feature.
     String letterFeature = drift.features().get(0);
     windows

@@ -151,6 +151,22 @@ class FeatureTopologyDriftTest {
   }
 
   @Test
+  void onePumpAheadOfTheFleetDoesNotHaveWindowsJudgedBeforeTheFleetReachesThem() {
+    promote("champion", 1, standardNormalProfile(1));
+    fleetMinutes(T0, 5, 0);
+    // One pump's clock runs five hours ahead (or one live site sends while the rest of the fleet
+    // replays its backlog): the fleet's time must not follow it.
+    pumpMinute("pump-0", T0.plus(Duration.ofHours(5)), 0);
+    assertThat(driftStats.isEmpty()).as("nothing judged on five minutes of data").isTrue();
+
+    fleetMinutes(T0.plus(Duration.ofMinutes(5)), 8, 0);   // the fleet reaches T0+13: [T0, T0+10) closes
+
+    assertThat(driftStats.readValuesToList()).extracting(s -> s.getFeatureName() + "@" + s.getWindowStart() + " n="
+            + s.getSampleSize() + " r" + s.getRevision())
+        .containsExactly("flowRate.mean@" + T0 + " n=" + PUMPS * 10 + " r0", "pressure.mean@" + T0 + " n=" + PUMPS * 10 + " r0");
+  }
+
+  @Test
   void aPumpWindowLaterThanTheRetentionIsDeadLetteredOnceWithItsPump() {
     promote("champion", 1, standardNormalProfile(1));
     fleetMinutes(T0, 10, 0);
