@@ -130,8 +130,10 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
     }
     times.put(pump, windowStartMillis);
     pumpTimes.put(pump, windowStartMillis);
-    if (was == null || was <= fleetTime || fleetTime == Long.MIN_VALUE) {
-      fleetTime = Math.max(fleetTime, median());
+    if (was == null || was <= fleetTime) {
+      // Not held monotonic: should the first pump seen be one far ahead, the fleet's time falls back
+      // to the fleet as soon as its pumps arrive. Windows already published stay published.
+      fleetTime = median();
     }
   }
 

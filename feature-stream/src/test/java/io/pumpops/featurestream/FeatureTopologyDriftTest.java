@@ -167,6 +167,19 @@ class FeatureTopologyDriftTest {
   }
 
   @Test
+  void aPumpFarAheadThatIsSeenFirstDoesNotHoldTheFleetsWindowsHostage() {
+    promote("champion", 1, standardNormalProfile(1));
+    pumpMinute("stray", T0.plus(Duration.ofHours(5)), 0);
+
+    fleetMinutes(T0, 13, 0);
+
+    assertThat(driftStats.readValuesToList()).extracting(s -> s.getFeatureName() + "@" + s.getWindowStart() + " n="
+            + s.getSampleSize() + " r" + s.getRevision())
+        .containsExactly("flowRate.mean@" + T0 + " n=" + PUMPS * 10 + " r0", "pressure.mean@" + T0 + " n=" + PUMPS * 10 + " r0");
+    assertThat(deadLetters().readValuesToList()).isEmpty();
+  }
+
+  @Test
   void aPumpWindowLaterThanTheRetentionIsDeadLetteredOnceWithItsPump() {
     promote("champion", 1, standardNormalProfile(1));
     fleetMinutes(T0, 10, 0);

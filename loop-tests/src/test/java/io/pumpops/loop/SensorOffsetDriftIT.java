@@ -33,6 +33,7 @@ import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.schemas.avro.DriftDetected;
 import io.pumpops.schemas.avro.DriftStatistics;
 import io.pumpops.schemas.avro.ModelPromoted;
+import io.pumpops.schemas.avro.RejectedReading;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
@@ -113,7 +114,9 @@ class SensorOffsetDriftIT {
          TopicReader<DriftStatistics> stats = new TopicReader<>(stack, Topics.PUMP_DRIFT_STATS,
              s -> s.getModelName().equals(model) && s.getFeatureName().equals("pressure.mean"));
          TopicReader<DriftDetected> detections = new TopicReader<>(stack, Topics.DRIFT_DETECTED,
-             d -> d.getModelName().equals(model))) {
+             d -> d.getModelName().equals(model));
+         TopicReader<RejectedReading> late = new TopicReader<>(stack, Topics.DEAD_LETTERS,
+             d -> d.getPumpId() != null && d.getPumpId().startsWith("pump-" + run))) {
       features.start();
       drift.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> features.state() == KafkaStreams.State.RUNNING
@@ -146,6 +149,8 @@ class SensorOffsetDriftIT {
         assertThat(d.getDataRanges()).isNotEmpty()
             .allSatisfy(r -> assertThat(r.getTopic()).isEqualTo(Topics.PUMP_FEATURES.name()));
       });
+      assertThat(late.awaitUntil(l -> true, Duration.ofSeconds(1)))
+          .as("the live site's clock made none of the fleet's readings late").isEmpty();
     }
   }
 
@@ -193,6 +198,45 @@ class SensorOffsetDriftIT {
     return ingest;
   }
 
+  /**
+   * A sensor of a live site: it sends when the simulated clock reaches {@code from} and each minute
+   * after, but stamps its readings with the wall clock (the last ones minutes ahead of it), which is
+   * hours ahead of the fleet being simulated.
+   */
+  private static final class StraySensor implements PumpSource {
+    private final String site;
+    private final String pumpId;
+    private Instant next;
+    private int left;
+    private long seq;
+
+    StraySensor(String site, String pumpId, Instant from, int readings) {
+      this.site = site;
+      this.pumpId = pumpId;
+      this.next = from;
+      this.left = readings;
+    }
+
+    @Override
+    public String pumpId() {
+      return pumpId;
+    }
+
+    @Override
+    public Optional<Instant> nextTime() {
+      return left > 0 ? Optional.of(next) : Optional.empty();
+    }
+
+    @Override
+    public SimulatedReading next() {
+      Instant stamp = Instant.now().plus(Duration.ofMinutes(seq));   // the wall clock, then one, two, three minutes ahead
+      next = next.plus(Duration.ofMinutes(1));
+      left--;
+      return new SimulatedReading(site, pumpId, stamp, seq++, Map.of("pressure", 5.0, "flowRate", 90.0,
+          "current", 40.0));
+    }
+  }
+
   /** A clock that starts at {@code from} now and runs {@code speedup} times faster than the wall clock. */
   private static Clock accelerated(Instant from, int speedup) {
     long startNanos = System.nanoTime();
@@ -220,6 +264,10 @@ class SensorOffsetDriftIT {
       pumps.add(new SyntheticPump(site, "pump-" + run + "-" + p, T0, READING_INTERVAL,
           List.of(Scenario.of(Scenario.EVERY_PUMP, Scenario.Kind.SENSOR_OFFSET, ONSET)), 7, Optional.of(T0.plus(LENGTH))));
     }
+    // A live site sends while this fleet catches up hours behind: a few readings stamped with the
+    // wall clock, the last minutes ahead of it (issue 19). They must neither make the fleet's
+    // readings late nor have drift windows judged before the fleet's data reaches them.
+    pumps.add(new StraySensor(site, "live-" + run, T0.plus(Duration.ofMinutes(30)), 4));
     // Paced at SPEEDUP times real time rather than as fast as possible: with no pacing the pumps'
     // feature windows reached the drift windows up to 85 minutes of event time apart on a loaded
     // machine (more than any grace), and late values were dropped. Paced, the skew is the
