@@ -1,0 +1,140 @@
+package io.pumpops.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of the main code, as it holds today (issue 17), so that the build fails when a
+ * change breaks it:
+ *
+ * <pre>
+ *   schemas, features, service-auth     contracts and pure libraries: depend on no other module
+ *   messaging                           the services' Kafka runtime: on schemas only
+ *   the services                        on the above and themselves, never on one another
+ *   local-stack, bench, loop-tests      the harness: may use anything; nothing uses them
+ * </pre>
+ *
+ * The rules read bytecode of main classes only (test classes are left out), so a fully qualified
+ * name in code counts as much as an import.
+ */
+class LayeringTest {
+
+  /** Each service's root package. */
+  static final List<String> SERVICES = List.of("ingest", "featurestream", "drift", "training", "registry", "deploy",
+      "edge", "dashboard");
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importMainClasses() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("io.pumpops");
+  }
+
+  private static String[] packages(String... roots) {
+    return Arrays.stream(roots).map(r -> "io.pumpops." + r + "..").toArray(String[]::new);
+  }
+
+  private static String[] servicesBut(String service) {
+    return packages(SERVICES.stream().filter(s -> !s.equals(service)).toArray(String[]::new));
+  }
+
+  @Test
+  void everyModulesMainClassesAreRead() {
+    // A rule over classes that were never imported would pass whatever the code did.
+    for (String root : List.of("schemas", "features", "messaging", "auth", "localstack", "bench", "ingest",
+        "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard")) {
+      org.assertj.core.api.Assertions.assertThat(classes.stream().filter(c -> c.getPackageName()
+              .startsWith("io.pumpops." + root)).count())
+          .as("main classes of io.pumpops." + root).isGreaterThan(0);
+    }
+    org.assertj.core.api.Assertions.assertThat(classes.stream().filter(c -> c.getSource().map(
+        source -> source.getUri().toString().contains("test-classes")).orElse(false)).count())
+        .as("test classes are left out").isZero();
+  }
+
+  @Test
+  void contractsAndLibrariesDependOnNoOtherModule() {
+    ArchRule schemas = noClasses().that().resideInAPackage("io.pumpops.schemas..")
+        .should().dependOnClassesThat().resideInAnyPackage(packages("features", "messaging", "auth", "localstack",
+            "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard"))
+        .because("schemas holds the contracts every module reads");
+    ArchRule features = noClasses().that().resideInAPackage("io.pumpops.features..")
+        .should().dependOnClassesThat().resideInAnyPackage(packages("schemas", "messaging", "auth", "localstack",
+            "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard"))
+        .because("features is the one implementation of the features, shared by streaming, training and the edge");
+    ArchRule auth = noClasses().that().resideInAPackage("io.pumpops.auth..")
+        .should().dependOnClassesThat().resideInAnyPackage(packages("schemas", "features", "messaging", "localstack",
+            "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard"));
+    schemas.check(classes);
+    features.check(classes);
+    auth.check(classes);
+  }
+
+  @Test
+  void featuresAreComputationNotMessaging() {
+    noClasses().that().resideInAPackage("io.pumpops.features..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.micronaut..", "org.eclipse.paho..")
+        .because("the same code computes features in Kafka Streams, in training's batch replay and on the gateway")
+        .check(classes);
+  }
+
+  @Test
+  void messagingDependsOnSchemasOnly() {
+    noClasses().that().resideInAPackage("io.pumpops.messaging..")
+        .should().dependOnClassesThat().resideInAnyPackage(packages("features", "auth", "localstack", "bench", "loop",
+            "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard"))
+        .check(classes);
+  }
+
+  static List<String> services() {
+    return SERVICES;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("services")
+  void aServiceDependsOnNoOtherServiceAndNotOnTheHarness(String service) {
+    noClasses().that().resideInAPackage("io.pumpops." + service + "..")
+        .should().dependOnClassesThat().resideInAnyPackage(servicesBut(service))
+        .orShould().dependOnClassesThat().resideInAnyPackage(packages("localstack", "bench", "loop"))
+        .because("services talk through Kafka topics and HTTP contracts, and run without the development harness")
+        .check(classes);
+  }
+
+  @Test
+  void theEdgeGatewayRunsWithoutMicronautOrKafka() {
+    noClasses().that().resideInAPackage("io.pumpops.edge..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "org.apache.kafka..")
+        .because("a gateway is a small JVM on site hardware that talks MQTT only (64 MB heap)")
+        .check(classes);
+  }
+
+  @Test
+  void servicesLogRatherThanPrint() {
+    noClasses().that().resideInAnyPackage(packages(SERVICES.toArray(String[]::new)))
+        .and().resideOutsideOfPackage("io.pumpops.edge")   // EdgeGatewayApp reports a bad configuration before logging is up
+        .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+        .because("logs are structured and quiet at INFO")
+        .check(classes);
+  }
+
+  @Test
+  void theTestFixturesAreUsedOnlyByTheHarness() {
+    // bench's main code still reads topics with the JUnit fixture TopicReader: issue 17 moves the
+    // fixtures to a test-scope module; until then bench is the one exception, named here.
+    noClasses().that().resideOutsideOfPackages("io.pumpops.localstack.junit..", "io.pumpops.bench..")
+        .should().dependOnClassesThat().resideInAPackage("io.pumpops.localstack.junit..")
+        .check(classes);
+  }
+}
