@@ -14,12 +14,53 @@ import java.util.Map;
  */
 public final class Rollout {
 
-  /** Where the rollout as a whole stands. Only RUNNING and PAUSED rollouts still act. */
+  /**
+   * Where the rollout as a whole stands. Only RUNNING and PAUSED rollouts still act. Every change
+   * of state goes through {@link #moveTo}, which allows exactly the moves of {@link #NEXT}.
+   */
   public enum State {
     RUNNING, PAUSED, SUCCEEDED, ROLLED_BACK, ABORTED, SUPERSEDED;
 
     public boolean active() {
       return this == RUNNING || this == PAUSED;
+    }
+
+    /** Whether no move leads out of this state. */
+    public boolean terminal() {
+      return NEXT.get(this).isEmpty();
+    }
+  }
+
+  /**
+   * The state machine, whole. A new rollout starts RUNNING, or ends at once: SUCCEEDED when no
+   * gateway is there to deploy to, ABORTED when the model cannot be packaged.
+   */
+  public static final java.util.Set<State> FIRST = java.util.EnumSet.of(State.RUNNING, State.SUCCEEDED, State.ABORTED);
+
+  /**
+   * From each state, where it may go: an operator pauses and resumes; every ring healthy succeeds;
+   * a failing ring or an operator rolls back (a succeeded rollout too, by an operator); an operator
+   * aborts; a newer champion supersedes what is still active. The last three states are final.
+   */
+  public static final Map<State, java.util.Set<State>> NEXT = java.util.Collections.unmodifiableMap(
+      new java.util.EnumMap<>(Map.of(
+          State.RUNNING, java.util.EnumSet.of(State.PAUSED, State.SUCCEEDED, State.ROLLED_BACK, State.ABORTED,
+              State.SUPERSEDED),
+          State.PAUSED, java.util.EnumSet.of(State.RUNNING, State.ROLLED_BACK, State.ABORTED, State.SUPERSEDED),
+          State.SUCCEEDED, java.util.EnumSet.of(State.ROLLED_BACK),
+          State.ROLLED_BACK, java.util.EnumSet.noneOf(State.class),
+          State.ABORTED, java.util.EnumSet.noneOf(State.class),
+          State.SUPERSEDED, java.util.EnumSet.noneOf(State.class))));
+
+  /** The one way a rollout changes state; a move the table does not allow is a bug, and throws. */
+  void moveTo(State next, Instant now) {
+    boolean allowed = state == null ? FIRST.contains(next) : NEXT.get(state).contains(next);
+    if (!allowed) {
+      throw new IllegalStateException(id + " cannot go from " + (state == null ? "new" : state) + " to " + next);
+    }
+    state = next;
+    if (next.terminal() || next == State.SUCCEEDED) {
+      endedAt = now;
     }
   }
 

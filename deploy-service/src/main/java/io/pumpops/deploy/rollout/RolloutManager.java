@@ -102,9 +102,8 @@ public final class RolloutManager {
       plan(rollout, now);
     } catch (IllegalArgumentException e) {
       // The model itself cannot be shipped (it does not load, unknown FeatureSpec): nothing to retry.
-      rollout.state = Rollout.State.ABORTED;
+      rollout.moveTo(Rollout.State.ABORTED, now);
       rollout.reason = "could not be packaged: " + e.getMessage();
-      rollout.endedAt = now;
       rollout.log(now, rollout.reason);
       LOG.error("rollout of {} v{} not started: {}", modelName, version, e.getMessage());
       rollouts.add(rollout);
@@ -117,7 +116,7 @@ public final class RolloutManager {
     if (rollout.rings.isEmpty()) {
       end(rollout, Rollout.State.SUCCEEDED, "no gateway to deploy to yet; gateways that join get this model", now);
     } else {
-      rollout.state = Rollout.State.RUNNING;
+      rollout.moveTo(Rollout.State.RUNNING, now);
       deliverNextRing(rollout, now);
     }
     save();
@@ -293,7 +292,7 @@ public final class RolloutManager {
   public synchronized Rollout pause(String id) {
     Rollout rollout = require(id, Rollout.State.RUNNING);
     Instant now = clock.instant();
-    rollout.state = Rollout.State.PAUSED;
+    rollout.moveTo(Rollout.State.PAUSED, now);
     rollout.log(now, "paused");
     for (Rollout.Target target : waiting(rollout)) {
       target.status = DeploymentStatus.PAUSED;
@@ -306,7 +305,7 @@ public final class RolloutManager {
   public synchronized Rollout resume(String id) {
     Rollout rollout = require(id, Rollout.State.PAUSED);
     Instant now = clock.instant();
-    rollout.state = Rollout.State.RUNNING;
+    rollout.moveTo(Rollout.State.RUNNING, now);
     rollout.log(now, "resumed");
     waiting(rollout).forEach(t -> t.status = DeploymentStatus.PENDING);
     advance(rollout, now);
@@ -365,9 +364,8 @@ public final class RolloutManager {
   }
 
   private void end(Rollout rollout, Rollout.State state, String reason, Instant now) {
-    rollout.state = state;
+    rollout.moveTo(state, now);
     rollout.reason = reason;
-    rollout.endedAt = now;
     rollout.log(now, state + ": " + reason);
     LOG.info("{} ({} v{}) {}: {}", rollout.id, rollout.modelName, rollout.modelVersion, state, reason);
     if (state != Rollout.State.SUPERSEDED) {
