@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class ChampionUpdater implements Processor<String, ModelPromoted, Void, Void> {
 
   static final String STORE = "champion-profiles";
-  static final String CHAMPION = "champion";
+  static final String CHAMPION = io.pumpops.schemas.modelregistry.Aliases.CHAMPION;
   private static final Logger log = LoggerFactory.getLogger(ChampionUpdater.class);
 
   private final FeatureSpec spec;

@@ -33,7 +33,7 @@ public final class ModelRegistry {
 
   /** Model names and aliases: a letter or digit, then letters, digits, '.', '_' or '-', at most 128. */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-  public static final String CHAMPION = "champion";
+  public static final String CHAMPION = io.pumpops.schemas.modelregistry.Aliases.CHAMPION;
 
   /** Profiles up to this size travel inside ModelPromoted; larger ones only by their hash. */
   static final long INLINE_PROFILE_LIMIT_BYTES = 512 * 1024;

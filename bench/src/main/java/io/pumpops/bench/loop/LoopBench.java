@@ -133,7 +133,7 @@ public final class LoopBench implements Callable<Integer> {
          TopicReader<ModelRegistered> registrations = new TopicReader<>(stack.addresses(), Topics.MODEL_REGISTERED,
              r -> r.getVersion() >= 2);
          TopicReader<ModelPromoted> promotions = new TopicReader<>(stack.addresses(), Topics.MODEL_PROMOTED,
-             p -> p.getAlias().toString().equals("champion") && p.getVersion() >= 2);
+             p -> p.getAlias().toString().equals(io.pumpops.schemas.modelregistry.Aliases.CHAMPION) && p.getVersion() >= 2);
          TopicReader<Deployment> deployments = new TopicReader<>(stack.addresses(), Topics.EDGE_DEPLOYMENTS,
              d -> d.getModelVersion() >= 2 && d.getStatus() == DeploymentStatus.HEALTHY);
          Demo demo = new Demo(settings, stack.addresses(), new PrintStream(OutputStream.nullOutputStream()))) {

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
 class DeployFactory {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeployFactory.class);
-  private static final String CHAMPION = "champion";
+  private static final String CHAMPION = io.pumpops.schemas.modelregistry.Aliases.CHAMPION;
 
   @Singleton
   SchemaRegistry schemaRegistry(@Property(name = "pumpops.schema-registry.url") String url) {

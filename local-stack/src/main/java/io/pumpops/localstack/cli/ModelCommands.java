@@ -153,7 +153,7 @@ final class ModelCommands {
       // The champion's moves, oldest first: roll back to the one before the current.
       List<Integer> champions = new ArrayList<>();
       audit.body().forEach(e -> {
-        if ("champion".equals(e.path("alias").asText()) && e.path("version").isInt()) {
+        if (io.pumpops.schemas.modelregistry.Aliases.CHAMPION.equals(e.path("alias").asText()) && e.path("version").isInt()) {
           int v = e.path("version").asInt();
           if (champions.isEmpty() || champions.get(champions.size() - 1) != v) {
             champions.add(v);
@@ -164,7 +164,7 @@ final class ModelCommands {
         registry.spec.commandLine().getErr().println(model + " has had no champion before the current one: nothing to roll back to");
         return 1;
       }
-      return PromoteCommand.promote(client, registry.out(), model, "champion", champions.get(champions.size() - 2),
+      return PromoteCommand.promote(client, registry.out(), model, io.pumpops.schemas.modelregistry.Aliases.CHAMPION, champions.get(champions.size() - 2),
           "rollback: " + reason);
     }
   }

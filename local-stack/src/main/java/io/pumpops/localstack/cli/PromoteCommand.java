@@ -26,7 +26,7 @@ final class PromoteCommand implements Callable<Integer> {
   @Parameters(index = "1", description = "Version the alias should point to.")
   int version;
 
-  @Option(names = "--alias", defaultValue = "champion", description = "Alias to move (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--alias", defaultValue = io.pumpops.schemas.modelregistry.Aliases.CHAMPION, description = "Alias to move (default: ${DEFAULT-VALUE}).")
   String alias;
 
   @Option(names = "--reason", required = true, description = "Why; recorded in the audit trail.")

@@ -387,7 +387,7 @@ public final class Demo implements AutoCloseable {
   private void bootstrapChampion() {
     ModelRegistryClient registry = new ModelRegistryClient(url("registry-service"), DevelopmentProfile.TOKEN);
     try {
-      if (registry.alias(settings.model(), "champion").isPresent()) {
+      if (registry.alias(settings.model(), io.pumpops.schemas.modelregistry.Aliases.CHAMPION).isPresent()) {
         out.printf("  bootstrap         %s already has a champion: the loop carries on from there%n", settings.model());
         return;
       }
@@ -399,11 +399,11 @@ public final class Demo implements AutoCloseable {
           settings.bootstrapAfter().toMinutes());
       for (int attempt = 1; attempt <= BOOTSTRAP_ATTEMPTS; attempt++) {
         JsonNode status = trainOnEverythingSoFar();
-        if (registry.alias(settings.model(), "champion").isPresent()) {
+        if (registry.alias(settings.model(), io.pumpops.schemas.modelregistry.Aliases.CHAMPION).isPresent()) {
           return;
         }
         if (status.path("version").isInt()) {
-          registry.setAlias(settings.model(), "champion", status.path("version").asInt(),
+          registry.setAlias(settings.model(), io.pumpops.schemas.modelregistry.Aliases.CHAMPION, status.path("version").asInt(),
               "demo bootstrap: first model, promoted by hand (" + status.path("message").asText() + ")");
           return;
         }

@@ -197,10 +197,10 @@ public final class TrainingRunner {
       }
       RegisteredVersion version = registry.register(run.modelName(), exported.onnxSha256(),
           Sha256.hex(profile), versionMetrics, lineage, "trained by " + run.runId() + " (" + run.trigger() + ")");
-      registry.setAlias(run.modelName(), "challenger", version.version(), "run " + run.runId() + ": " + decision.reason());
+      registry.setAlias(run.modelName(), io.pumpops.schemas.modelregistry.Aliases.CHALLENGER, version.version(), "run " + run.runId() + ": " + decision.reason());
       boolean promote = decision.promote() && settings.autoPromote();
       if (promote) {
-        registry.setAlias(run.modelName(), "champion", version.version(), "gate passed in run " + run.runId() + ": "
+        registry.setAlias(run.modelName(), io.pumpops.schemas.modelregistry.Aliases.CHAMPION, version.version(), "gate passed in run " + run.runId() + ": "
             + decision.reason());
       }
       String message = (promote ? "promoted to champion: " : decision.promote() ? "gate passed, auto-promotion off: "
@@ -236,7 +236,7 @@ public final class TrainingRunner {
    */
   private StepOutcome<Evaluation> evaluate(String modelName, PcaAnomalyModel challenger,
                                            ReproducibleTraining.Validated validated, Labels known) throws OrtException {
-    Optional<RegisteredVersion> champion = registry.alias(modelName, "champion");
+    Optional<RegisteredVersion> champion = registry.alias(modelName, io.pumpops.schemas.modelregistry.Aliases.CHAMPION);
     List<double[]> holdout = new ArrayList<>(validated.holdoutFeatures());
     List<Boolean> truth = null;
     if (!known.isEmpty()) {
