@@ -116,7 +116,9 @@ class SensorOffsetDriftIT {
          TopicReader<DriftDetected> detections = new TopicReader<>(stack, Topics.DRIFT_DETECTED,
              d -> d.getModelName().equals(model));
          TopicReader<RejectedReading> late = new TopicReader<>(stack, Topics.DEAD_LETTERS,
-             d -> d.getPumpId() != null && d.getPumpId().startsWith("pump-" + run))) {
+             d -> d.getPumpId() != null && d.getPumpId().startsWith("pump-" + run));
+         TopicReader<io.pumpops.schemas.avro.PumpFeatures> live = new TopicReader<>(stack, Topics.PUMP_FEATURES,
+             f -> f.getPumpId().equals("live-" + run))) {
       features.start();
       drift.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> features.state() == KafkaStreams.State.RUNNING
@@ -149,6 +151,8 @@ class SensorOffsetDriftIT {
         assertThat(d.getDataRanges()).isNotEmpty()
             .allSatisfy(r -> assertThat(r.getTopic()).isEqualTo(Topics.PUMP_FEATURES.name()));
       });
+      assertThat(live.awaitAtLeast(2, Duration.ofSeconds(30))).as("the live site's windows, stamped hours ahead")
+          .allSatisfy(f -> assertThat(f.getWindowStart()).isAfter(T0.plus(LENGTH)));
       assertThat(late.awaitUntil(l -> true, Duration.ofSeconds(1)))
           .as("the live site's clock made none of the fleet's readings late").isEmpty();
     }
