@@ -66,7 +66,9 @@ final class PumpFeatureWindows implements Processor<String, PumpReading, String,
   @Override
   public void process(Record<String, PumpReading> record) {
     PumpReading reading = record.value();
-    String pumpId = record.key();
+    // The reading's own pump id, not the record key: a record produced without a key (not by
+    // ingest) must not stop the stream.
+    String pumpId = reading.getPumpId();
     long time = reading.getEventTime().toEpochMilli();
     OpenPumpWindows pump = store.get(pumpId);
     if (pump == null) {
@@ -85,7 +87,7 @@ final class PumpFeatureWindows implements Processor<String, PumpReading, String,
     pump.advanceTo(time);
     for (Map.Entry<Long, PumpWindowState> window : pump.closeUpTo(pump.pumpTimeMillis() - graceMillis - windowMillis)) {
       long start = window.getKey();
-      context.forward(new Record<>(pumpId, (Outcome) new Outcome.Closed(
+      context.forward(new Record<String, Outcome>(pumpId, new Outcome.Closed(
           features(spec, pumpId, Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + windowMillis),
               window.getValue())), start + windowMillis));
     }

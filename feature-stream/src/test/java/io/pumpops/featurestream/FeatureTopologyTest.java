@@ -205,6 +205,16 @@ class FeatureTopologyTest {
   }
 
   @Test
+  void aReadingWithoutAKeyIsWindowedByItsPumpIdAndDoesNotStopTheStream() {
+    start(FeatureSpec.PUMP_V1);
+    telemetry.pipeInput(null, reading("pump-1", 0, T0.plusSeconds(1), 1.0), T0.plusSeconds(1));
+    send(reading("pump-1", 1, T0.plusSeconds(100), 1.0));
+
+    assertThat(features.readKeyValuesToMap()).containsOnlyKeys("pump-1")
+        .extractingByKey("pump-1").extracting(PumpFeatures::getReadingCount).isEqualTo(1);
+  }
+
+  @Test
   void pumpsHaveTheirOwnWindows() {
     start(FeatureSpec.PUMP_V1);
     send(reading("pump-1", 0, T0.plusSeconds(1), 1.0));
