@@ -6,6 +6,7 @@ import io.pumpops.bench.report.BarChart;
 import io.pumpops.bench.report.BenchReport;
 import io.pumpops.bench.report.ResultsFolder;
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.localstack.simulator.SkabRecording;
 import io.pumpops.training.model.PcaAnomalyModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,8 +64,15 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PcaAnomalyModel.Settings settings = new PcaAnomalyModel.Settings(varianceToKeep, limitQuantile);
     PointPcaDetector points = new PointPcaDetector(settings);
-    List<Detector> detectors = List.of(points, new DebouncedDetector(points, debounce),
-        new WindowPcaDetector(FeatureSpec.PUMP_V1, settings));
+    List<Detector> detectors = new ArrayList<>(List.of(points, new DebouncedDetector(points, debounce),
+        new WindowPcaDetector(FeatureSpec.PUMP_V1, settings)));
+    // Beside SKAB's protocol, not instead of it: the production model fitted on the folder's
+    // unlabelled healthy recordings too, since 400 rows are too few for its 68 features.
+    List<SkabRecording> healthy = java.nio.file.Files.isDirectory(folder)
+        ? SkabRecording.loadAll(folder).stream().filter(r -> !r.labelled()).toList() : List.of();
+    if (!healthy.isEmpty()) {
+      detectors.add(new WindowPcaDetector(FeatureSpec.PUMP_V1, settings, healthy));
+    }
     SkabEvaluation.Report report;
     try {
       report = new SkabEvaluation(trainRows).run(folder, detectors);

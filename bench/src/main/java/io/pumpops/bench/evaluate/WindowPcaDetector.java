@@ -21,28 +21,56 @@ public final class WindowPcaDetector implements Detector {
 
   private final FeatureSpec spec;
   private final PcaAnomalyModel.Settings settings;
+  /** Windows of healthy recordings fitted on besides each file's own first rows (the enough-data protocol). */
+  private final List<double[]> referenceWindows;
+  private final String references;
 
+  /** SKAB's protocol as published: fit on each file's first rows only. */
   public WindowPcaDetector(FeatureSpec spec, PcaAnomalyModel.Settings settings) {
+    this(spec, settings, List.of());
+  }
+
+  /**
+   * The enough-data protocol: fit on every window of these healthy recordings (SKAB's
+   * {@code anomaly-free.csv}, 2 h 46 min) as well as on each file's first rows, because the first
+   * rows alone hold about six independent windows for 68 features. The test rows are the same.
+   */
+  public WindowPcaDetector(FeatureSpec spec, PcaAnomalyModel.Settings settings, List<SkabRecording> healthy) {
     this.spec = spec;
     this.settings = settings;
+    this.referenceWindows = new ArrayList<>();
+    for (SkabRecording recording : healthy) {
+      List<SkabRecording.Row> rows = recording.rows();
+      for (int i = 0; i < rows.size(); i++) {
+        if (millis(rows.get(i)) - millis(rows.get(0)) >= spec.window().toMillis()) {
+          double[] features = trailingWindow(rows, i, spec.window().toMillis());
+          if (complete(features)) {
+            referenceWindows.add(features);
+          }
+        }
+      }
+    }
+    this.references = healthy.stream().map(SkabRecording::name).toList().toString();
   }
 
   @Override
   public String name() {
-    return "pca-t2-q/windows";
+    return referenceWindows.isEmpty() ? "pca-t2-q/windows" : "pca-t2-q/windows+anomaly-free";
   }
 
   @Override
   public String description() {
     return "PCA T²+Q on the " + spec.featureNames().size() + " features of FeatureSpec " + spec.version() + " over the "
         + spec.window().toSeconds() + " s ending at each reading (the production model); limits at the "
-        + settings.limitQuantile() + " quantile, " + settings.varianceToKeep() + " of the variance kept";
+        + settings.limitQuantile() + " quantile, " + settings.varianceToKeep() + " of the variance kept"
+        + (referenceWindows.isEmpty() ? "" : "; fitted on the " + referenceWindows.size() + " windows of " + references
+            + " as well as on each file's fitting rows (enough-data protocol)");
   }
 
   @Override
   public boolean[] detect(List<SkabRecording.Row> rows, int trainRows) {
     long windowMillis = spec.window().toMillis();
-    List<double[]> train = new ArrayList<>();
+    List<double[]> train = new ArrayList<>(referenceWindows);
     for (int i = 0; i < trainRows; i++) {
       if (millis(rows.get(i)) - millis(rows.get(0)) >= windowMillis) {
         double[] features = trailingWindow(rows, i, windowMillis);
