@@ -24,10 +24,12 @@ public final class WindowPcaDetector implements Detector {
   /** Windows of healthy recordings fitted on besides each file's own first rows (the enough-data protocol). */
   private final List<double[]> referenceWindows;
   private final String references;
+  /** Share of the healthy windows (the latest) held out to set the limits on; 0 = limits from the fitted windows. */
+  private final double heldOut;
 
   /** SKAB's protocol as published: fit on each file's first rows only. */
   public WindowPcaDetector(FeatureSpec spec, PcaAnomalyModel.Settings settings) {
-    this(spec, settings, List.of());
+    this(spec, settings, List.of(), 0);
   }
 
   /**
@@ -36,8 +38,22 @@ public final class WindowPcaDetector implements Detector {
    * rows alone hold about six independent windows for 68 features. The test rows are the same.
    */
   public WindowPcaDetector(FeatureSpec spec, PcaAnomalyModel.Settings settings, List<SkabRecording> healthy) {
+    this(spec, settings, healthy, 0);
+  }
+
+  /**
+   * The enough-data protocol with limits calibrated on a validation slice: the latest {@code
+   * heldOut} share of the healthy windows is not fitted on, and the limits are its T² and Q
+   * quantiles (issue 21: limits from data the model did not fit).
+   */
+  public WindowPcaDetector(FeatureSpec spec, PcaAnomalyModel.Settings settings, List<SkabRecording> healthy,
+                           double heldOut) {
+    if (heldOut < 0 || heldOut >= 1) {
+      throw new IllegalArgumentException("held-out share must be in [0, 1), not " + heldOut);
+    }
     this.spec = spec;
     this.settings = settings;
+    this.heldOut = heldOut;
     this.referenceWindows = new ArrayList<>();
     for (SkabRecording recording : healthy) {
       List<SkabRecording.Row> rows = recording.rows();
@@ -55,7 +71,8 @@ public final class WindowPcaDetector implements Detector {
 
   @Override
   public String name() {
-    return referenceWindows.isEmpty() ? "pca-t2-q/windows" : "pca-t2-q/windows+anomaly-free";
+    return referenceWindows.isEmpty() ? "pca-t2-q/windows"
+        : "pca-t2-q/windows+anomaly-free" + (heldOut > 0 ? "/held-out-limits" : "");
   }
 
   @Override
@@ -64,13 +81,17 @@ public final class WindowPcaDetector implements Detector {
         + spec.window().toSeconds() + " s ending at each reading (the production model); limits at the "
         + settings.limitQuantile() + " quantile, " + settings.varianceToKeep() + " of the variance kept"
         + (referenceWindows.isEmpty() ? "" : "; fitted on the " + referenceWindows.size() + " windows of " + references
-            + " as well as on each file's fitting rows (enough-data protocol)");
+            + " as well as on each file's fitting rows (enough-data protocol)"
+            + (heldOut > 0 ? "; the latest " + Math.round(100 * heldOut) + " % of those windows held out and the limits"
+                + " set on them" : ""));
   }
 
   @Override
   public boolean[] detect(List<SkabRecording.Row> rows, int trainRows) {
     long windowMillis = spec.window().toMillis();
-    List<double[]> train = new ArrayList<>(referenceWindows);
+    int fitted = (int) Math.round(referenceWindows.size() * (1 - heldOut));
+    List<double[]> train = new ArrayList<>(referenceWindows.subList(0, fitted));
+    List<double[]> validation = referenceWindows.subList(fitted, referenceWindows.size());
     for (int i = 0; i < trainRows; i++) {
       if (millis(rows.get(i)) - millis(rows.get(0)) >= windowMillis) {
         double[] features = trailingWindow(rows, i, windowMillis);
@@ -85,6 +106,9 @@ public final class WindowPcaDetector implements Detector {
           + " features: give more fitting rows (--train-rows)");
     }
     PcaAnomalyModel model = PcaAnomalyModel.fit(spec.featureNames(), train, settings);
+    if (!validation.isEmpty()) {
+      model = model.calibratedOn(validation, settings.limitQuantile());
+    }
     boolean[] verdicts = new boolean[rows.size() - trainRows];
     for (int i = trainRows; i < rows.size(); i++) {
       double[] features = trailingWindow(rows, i, windowMillis);
