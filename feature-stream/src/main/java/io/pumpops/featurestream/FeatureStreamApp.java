@@ -40,9 +40,14 @@ public final class FeatureStreamApp implements AutoCloseable {
     runner.start();
   }
 
-  /** Records the topology dropped (too late for a closed window, undeserializable), so far. */
+  /** Records dropped without a trace, so far (dead-lettered records are not dropped; see {@link #deadLetteredOnRead()}). */
   public long droppedRecords() {
     return runner.droppedRecords();
+  }
+
+  /** Undecodable telemetry or feature records dead-lettered on read, so far. */
+  public long deadLetteredOnRead() {
+    return runner.deadLetteredOnRead();
   }
 
   public KafkaStreams.State state() {

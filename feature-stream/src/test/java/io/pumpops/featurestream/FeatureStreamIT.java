@@ -115,6 +115,8 @@ class FeatureStreamIT {
         assertThat(d.getSourceTopic()).isEqualTo(Topics.PUMP_TELEMETRY.name());
         assertThat(d.getSourcePartition()).isEqualTo(poisoned);
       });
+      assertThat(app.deadLetteredOnRead()).as("the two undecodable records").isGreaterThanOrEqualTo(2);
+      assertThat(app.droppedRecords()).as("dead-lettered is not dropped").isZero();
       assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
   }

@@ -34,11 +34,17 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
   public static final String SERVICE_CONFIG = "pumpops.dead-letter.service";
   /** Configuration key: the {@link SchemaRegistry} instance that registers the dead letter's schema. */
   public static final String REGISTRY_CONFIG = "pumpops.dead-letter.registry";
+  /**
+   * Configuration key, optional: an {@link java.util.concurrent.atomic.AtomicLong} counting the
+   * records dead-lettered here (Kafka Streams counts them among its dropped records as well).
+   */
+  public static final String COUNTER_CONFIG = "pumpops.dead-letter.counter";
 
   private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
   private String service;
   private Serializer<RejectedReading> serializer;
+  private java.util.concurrent.atomic.AtomicLong counter = new java.util.concurrent.atomic.AtomicLong();
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -48,6 +54,9 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
       throw new IllegalArgumentException(REGISTRY_CONFIG + " must hold the SchemaRegistry instance, was " + registry);
     }
     this.serializer = AvroSerdes.valueSerde(Topics.DEAD_LETTERS, r).serializer();
+    if (configs.get(COUNTER_CONFIG) instanceof java.util.concurrent.atomic.AtomicLong shared) {
+      this.counter = shared;
+    }
   }
 
   @Override
@@ -70,6 +79,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     }
     log.warn("dead-lettered {}/{} offset {} to {}: {}", record.topic(), record.partition(), record.offset(),
         Topics.DEAD_LETTERS.name(), letter.getMessage());
+    counter.incrementAndGet();
     return Response.resume(List.of(new ProducerRecord<>(Topics.DEAD_LETTERS.name(),
         record.topic().getBytes(StandardCharsets.UTF_8), value)));
   }

@@ -33,6 +33,7 @@ public final class StreamsRunner implements AutoCloseable {
   }
 
   private final KafkaStreams streams;
+  private final java.util.concurrent.atomic.AtomicLong deadLetteredOnRead = new java.util.concurrent.atomic.AtomicLong();
 
   public StreamsRunner(Settings settings, Topology topology, SchemaRegistry registry) {
     Properties config = new Properties();
@@ -46,6 +47,7 @@ public final class StreamsRunner implements AutoCloseable {
     config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
     config.put(DeadLetterDeserializationHandler.SERVICE_CONFIG, settings.service());
     config.put(DeadLetterDeserializationHandler.REGISTRY_CONFIG, registry);
+    config.put(DeadLetterDeserializationHandler.COUNTER_CONFIG, deadLetteredOnRead);
     this.streams = new KafkaStreams(topology, config);
     this.streams.setUncaughtExceptionHandler(e -> {
       log.error("a stream thread of {} failed; replacing it (processing resumes from the last commit): {}",
@@ -66,11 +68,21 @@ public final class StreamsRunner implements AutoCloseable {
     return streams.state();
   }
 
-  /** Records the topology dropped (too late for a closed window, for instance), so far. */
+  /**
+   * Records dropped without a trace, so far: Kafka Streams' {@code dropped-records-total} (too late
+   * for a closed window, for instance) less the undecodable records it counts there too, which
+   * were dead-lettered ({@link #deadLetteredOnRead()}), not lost.
+   */
   public long droppedRecords() {
     return Math.round(streams.metrics().entrySet().stream()
         .filter(e -> e.getKey().name().equals("dropped-records-total"))
-        .mapToDouble(e -> e.getValue().metricValue() instanceof Number n ? n.doubleValue() : 0).sum());
+        .mapToDouble(e -> e.getValue().metricValue() instanceof Number n ? n.doubleValue() : 0).sum())
+        - deadLetteredOnRead.get();
+  }
+
+  /** Undecodable records dead-lettered on read, so far. */
+  public long deadLetteredOnRead() {
+    return deadLetteredOnRead.get();
   }
 
   /**
