@@ -73,8 +73,8 @@ class SensorOffsetDriftIT {
   private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(4));
   private static final Duration READING_INTERVAL = Duration.ofSeconds(5);
   private static final int PUMPS = 10;
-  /** 215 minutes of event time in about two minutes. */
-  private static final int SPEEDUP = 100;
+  /** 215 minutes of event time in about 65 seconds. */
+  private static final int SPEEDUP = 200;
   private static final Duration ONSET = Duration.ofMinutes(75);
   /**
    * The simulator publishes hours of event time in seconds, so the pumps' feature windows reach the
