@@ -134,39 +134,36 @@ public final class FeatureTopology {
     String pump = value.pumpId() == null ? "unknown" : value.pumpId();
     byte[] json = ("{\"pumpId\":\"" + pump + "\",\"windowStart\":\"" + start + "\",\"partition\":"
         + value.partition() + ",\"offset\":" + value.offset() + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    return RejectedReading.newBuilder()
-        .setEventId(java.util.UUID.nameUUIDFromBytes(("late-for-drift/" + value.partition() + "/" + value.offset())
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
-        .setEventTime(start)
-        .setSourceTopic(Topics.PUMP_FEATURES.name())
-        .setSource(io.pumpops.schemas.avro.RejectionSource.KAFKA)
-        .setPumpId(value.pumpId())
-        .setReason(io.pumpops.schemas.avro.RejectionReason.TOO_LATE)
-        .setMessage("the window of " + pump + " starting " + start + " (pump.features offset " + value.partition() + "/"
+    return letter(Topics.PUMP_FEATURES.name(), value.pumpId(), start, json,
+        "late-for-drift/" + value.partition() + "/" + value.offset(), io.pumpops.schemas.avro.RejectionReason.TOO_LATE,
+        "the window of " + pump + " starting " + start + " (pump.features offset " + value.partition() + "/"
             + value.offset() + ") reached the drift windows when the fleet's time was "
             + Instant.ofEpochMilli(late.fleetTimeMillis()) + ", after the drift windows it belongs to were let go"
             + " (grace " + config.driftGrace() + ", retention " + config.driftRetention()
-            + "); it is in pump.features for training, but in no drift statistics")
-        .setPayload(java.nio.ByteBuffer.wrap(json))
-        .setPayloadSize((long) json.length)
-        .setService("feature-stream")
-        .build();
+            + "); it is in pump.features for training, but in no drift statistics");
   }
 
   /** A reading feature-stream could not count, as JSON, with a deterministic id so a replay writes the same letter. */
   private static RejectedReading letter(PumpReading reading, String idSeed,
                                         io.pumpops.schemas.avro.RejectionReason reason, String message) {
-    byte[] json = io.pumpops.schemas.serde.AvroJson.encode(reading);
+    return letter(Topics.PUMP_TELEMETRY.name(), reading.getPumpId(), reading.getIngestTime(),
+        io.pumpops.schemas.serde.AvroJson.encode(reading), idSeed, reason, message);
+  }
+
+  /** The one shape of feature-stream's dead letters: what it could not use, from where, whose, and why. */
+  private static RejectedReading letter(String sourceTopic, String pumpId, Instant eventTime, byte[] payload,
+                                        String idSeed, io.pumpops.schemas.avro.RejectionReason reason,
+                                        String message) {
     return RejectedReading.newBuilder()
         .setEventId(java.util.UUID.nameUUIDFromBytes(idSeed.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
-        .setEventTime(reading.getIngestTime())
-        .setSourceTopic(Topics.PUMP_TELEMETRY.name())
+        .setEventTime(eventTime)
+        .setSourceTopic(sourceTopic)
         .setSource(io.pumpops.schemas.avro.RejectionSource.KAFKA)
-        .setPumpId(reading.getPumpId())
+        .setPumpId(pumpId)
         .setReason(reason)
         .setMessage(message)
-        .setPayload(java.nio.ByteBuffer.wrap(json))
-        .setPayloadSize((long) json.length)
+        .setPayload(java.nio.ByteBuffer.wrap(payload))
+        .setPayloadSize((long) payload.length)
         .setService("feature-stream")
         .build();
   }
