@@ -38,7 +38,8 @@ class IngestFactory {
             ? Optional.empty() : Optional.of(Set.copyOf(ingest.allowedPumps())));
     MqttSettings settings = new MqttSettings(mqtt.url(), Optional.ofNullable(mqtt.username()),
         Optional.ofNullable(mqtt.password()), mqtt.clientId(), mqtt.protocolVersion(), mqtt.sharedGroup(),
-        mqtt.topicFilter(), mqtt.edgeTopicFilters() == null ? List.of() : mqtt.edgeTopicFilters(), mqtt.maxInflight(), mqtt.sessionExpiry());
+        mqtt.topicFilter(), mqtt.edgeTopicFilters() == null ? List.of() : mqtt.edgeTopicFilters(), mqtt.maxInflight(), mqtt.sessionExpiry(),
+        mqtt.resubscribeInterval() == null ? MqttSettings.DEFAULT_RESUBSCRIBE_INTERVAL : mqtt.resubscribeInterval());
     IngestService service = new IngestService(TelemetrySource.of(settings), new TelemetryValidator(rules),
         new TelemetryPublisher(bootstrapServers, SchemaRegistryClient.of(registryUrl), ingest.kafkaMaxBlock(),
             ingest.maxPayloadBytes()),

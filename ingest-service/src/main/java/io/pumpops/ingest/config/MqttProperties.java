@@ -9,5 +9,6 @@ import java.util.List;
 @ConfigurationProperties("pumpops.mqtt")
 public record MqttProperties(String url, @Nullable String username, @Nullable String password, String clientId,
                              int protocolVersion, String sharedGroup, String topicFilter,
-                             @Nullable List<String> edgeTopicFilters, int maxInflight, Duration sessionExpiry) {
+                             @Nullable List<String> edgeTopicFilters, int maxInflight, Duration sessionExpiry,
+                             @Nullable Duration resubscribeInterval) {
 }

@@ -2,6 +2,10 @@ package io.pumpops.ingest.mqtt;
 
 import io.pumpops.schemas.mqtt.NoDelaySockets;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -15,13 +19,21 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** MQTT 5 source: a persistent session on a shared subscription, so instances split the load. */
+/**
+ * MQTT 5 source: a persistent session on a shared subscription, so instances split the load.
+ *
+ * <p>The subscriptions are renewed every {@link MqttSettings#resubscribeInterval()}: HiveMQ CE can
+ * stop delivering to a connected shared subscriber, holding the queued messages until the next
+ * SUBSCRIBE makes it poll the queue again (ADR 8). Renewing is idempotent for the broker.
+ */
 final class Mqtt5TelemetrySource implements TelemetrySource {
 
   private static final Logger log = LoggerFactory.getLogger(Mqtt5TelemetrySource.class);
 
   private final MqttSettings settings;
+  private final AtomicLong renewals = new AtomicLong();
   private MqttClient client;
+  private ScheduledExecutorService renewer;
 
   Mqtt5TelemetrySource(MqttSettings settings) {
     this.settings = settings;
@@ -44,14 +56,43 @@ final class Mqtt5TelemetrySource implements TelemetrySource {
       client.setCallback(new Callback(handler));
       client.connect(options);
       // Subscribing again on a resumed session is harmless and covers a session the broker expired.
-      client.subscribe(settings.subscriptionFilters().stream().map(f -> new MqttSubscription(f, 1))
-          .toArray(MqttSubscription[]::new));
-      log.info("Subscribed to {} on {} as {} (MQTT 5, shared subscription)", settings.subscriptionFilters(),
-          settings.url(), settings.clientId());
+      subscribe();
+      log.info("Subscribed to {} on {} as {} (MQTT 5, shared subscription, renewed every {})",
+          settings.subscriptionFilters(), settings.url(), settings.clientId(), settings.resubscribeInterval());
     } catch (MqttException e) {
       throw new IllegalStateException("Could not connect to the MQTT broker at " + settings.url() + " as "
           + settings.clientId() + ": " + e.getMessage(), e);
     }
+    renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "mqtt-subscription-renewal-" + settings.clientId());
+      thread.setDaemon(true);
+      return thread;
+    });
+    long period = settings.resubscribeInterval().toMillis();
+    renewer.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void subscribe() throws MqttException {
+    client.subscribe(settings.subscriptionFilters().stream().map(f -> new MqttSubscription(f, 1))
+        .toArray(MqttSubscription[]::new));
+  }
+
+  private void renew() {
+    if (!client.isConnected()) {
+      return; // the session keeps the subscriptions; the next renewal after reconnecting runs as usual
+    }
+    try {
+      subscribe();
+      renewals.incrementAndGet();
+    } catch (MqttException | RuntimeException e) {
+      // The next renewal tries again; a lost connection is reported by the callback.
+      log.debug("Could not renew the MQTT subscriptions: {}", e.toString());
+    }
+  }
+
+  /** How many times the subscriptions have been renewed since start. */
+  long renewals() {
+    return renewals.get();
   }
 
   @Override
@@ -61,6 +102,9 @@ final class Mqtt5TelemetrySource implements TelemetrySource {
 
   @Override
   public void close() {
+    if (renewer != null) {
+      renewer.shutdownNow();
+    }
     if (client == null) {
       return;
     }

@@ -21,13 +21,30 @@ import java.util.Optional;
  * @param maxInflight how many unacknowledged messages the broker may send at once (MQTT 5
  *     receive maximum); bounds the memory held while Kafka is slow
  * @param sessionExpiry how long the broker keeps the session while this instance is away
+ * @param resubscribeInterval MQTT 5 only: how often the shared subscriptions are renewed, which
+ *     bounds how long a broker that has stopped delivering to a connected shared subscriber
+ *     (HiveMQ CE, see docs/adr/0008-shared-subscription-renewal.md) can hold readings back
  */
 public record MqttSettings(String url, Optional<String> username, Optional<String> password, String clientId,
                            int protocolVersion, String sharedGroup, String topicFilter, List<String> edgeTopicFilters,
-                           int maxInflight, Duration sessionExpiry) {
+                           int maxInflight, Duration sessionExpiry, Duration resubscribeInterval) {
+
+  /** Renewing every ten seconds costs one small SUBSCRIBE and caps a broker stall at about that. */
+  public static final Duration DEFAULT_RESUBSCRIBE_INTERVAL = Duration.ofSeconds(10);
 
   public MqttSettings {
     edgeTopicFilters = List.copyOf(edgeTopicFilters);
+    if (resubscribeInterval.isNegative() || resubscribeInterval.isZero()) {
+      throw new IllegalArgumentException("pumpops.mqtt.resubscribe-interval must be positive, got "
+          + resubscribeInterval);
+    }
+  }
+
+  public MqttSettings(String url, Optional<String> username, Optional<String> password, String clientId,
+                      int protocolVersion, String sharedGroup, String topicFilter, List<String> edgeTopicFilters,
+                      int maxInflight, Duration sessionExpiry) {
+    this(url, username, password, clientId, protocolVersion, sharedGroup, topicFilter, edgeTopicFilters, maxInflight,
+        sessionExpiry, DEFAULT_RESUBSCRIBE_INTERVAL);
   }
 
   /** The filters to subscribe with: shared under MQTT 5, plain under 3.1.1. */
