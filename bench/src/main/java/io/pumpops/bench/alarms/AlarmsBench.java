@@ -16,6 +16,7 @@ import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.schemas.avro.AlarmEvent;
 import io.pumpops.schemas.avro.AlarmState;
 import io.pumpops.schemas.modelpackage.AlarmPolicy;
+import io.pumpops.training.model.ControlLimit;
 import io.pumpops.training.model.PcaAnomalyModel;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -79,8 +80,12 @@ public final class AlarmsBench implements Callable<Integer> {
       + " fitted rows, training-service today) or validation (the 20 %% hold-out of the training data) (default ${DEFAULT-VALUE})")
   String limits;
 
-  @Option(names = "--limit-quantile", defaultValue = "0.9995", description = "quantile taken as the limits (default ${DEFAULT-VALUE}, training-service's)")
+  @Option(names = "--limit-quantile", defaultValue = "0.999999", description = "quantile taken as the limits (default ${DEFAULT-VALUE}, training-service's)")
   double limitQuantile;
+
+  @Option(names = "--control-limit", defaultValue = "scaled-chi-square", description = "how the quantile is read off the"
+      + " fitted values: empirical or scaled-chi-square (default ${DEFAULT-VALUE}, training-service's)")
+  String controlLimit;
 
   @Mixin
   ResultsFolder results;
@@ -104,12 +109,13 @@ public final class AlarmsBench implements Callable<Integer> {
     ObjectNode json = report.start("alarms", "pumpops bench alarms --seeds " + seeds + " --first-seed " + firstSeed
         + " --pumps " + pumps
         + " --hours " + hours + " --train-hours " + trainHours + " --policy " + policy + " --limits " + limits
-        + " --limit-quantile " + limitQuantile);
+        + " --limit-quantile " + limitQuantile + " --control-limit " + controlLimit);
     if (!limits.equals("fit") && !limits.equals("validation")) {
       throw new IllegalArgumentException("--limits is fit or validation, not " + limits);
     }
     json.put("limits", limits);
     json.put("limitQuantile", limitQuantile);
+    json.put("controlLimit", ControlLimit.parse(controlLimit).key());
     json.put("policy", policy.toString());
     List<Scenario.Kind> faults = List.of(Scenario.Kind.values()).stream().filter(Scenario.Kind::isFault).toList();
 
@@ -122,8 +128,8 @@ public final class AlarmsBench implements Callable<Integer> {
       alarmsFault.put(k, new Tally());
     });
     ArrayNode perSeed = json.putArray("seeds");
-    console.printf("%d fleets of %d pumps: %d h of training data, %d h scored; policy %s; limits: %s quantile %s%n",
-        seeds, pumps, trainHours, hours, policy, limits, limitQuantile);
+    console.printf("%d fleets of %d pumps: %d h of training data, %d h scored; policy %s; limits: %s quantile %s (%s)%n",
+        seeds, pumps, trainHours, hours, policy, limits, limitQuantile, controlLimit);
     console.printf("  %-6s %22s %22s%n", "seed", "window events/pump-day", "alarms/pump-day");
     for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
       Instant trainEnd = START.plus(Duration.ofHours(trainHours));
@@ -216,7 +222,8 @@ public final class AlarmsBench implements Callable<Integer> {
     List<double[]> validation = rows.stream().filter(r -> r.windowStartMillis() >= cut).map(PumpWindows.Row::features)
         .toList();
     PcaAnomalyModel model = PcaAnomalyModel.fit(SPEC.featureNames(), fit,
-        new PcaAnomalyModel.Settings(PcaAnomalyModel.Settings.defaults().varianceToKeep(), limitQuantile));
+        new PcaAnomalyModel.Settings(PcaAnomalyModel.Settings.defaults().varianceToKeep(), limitQuantile,
+            ControlLimit.parse(controlLimit)));
     return limits.equals("validation") ? model.calibratedOn(validation, limitQuantile) : model;
   }
 

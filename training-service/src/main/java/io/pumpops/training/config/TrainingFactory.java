@@ -11,6 +11,7 @@ import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.training.evaluate.Labels;
 import io.pumpops.training.evaluate.PromotionGate;
+import io.pumpops.training.model.ControlLimit;
 import io.pumpops.training.model.PcaAnomalyModel;
 import io.pumpops.training.pipeline.ReproducibleTraining;
 import io.pumpops.training.replay.Replay;
@@ -80,7 +81,8 @@ class TrainingFactory {
                                 TrainingProperties p, ReproducibleTraining training, ModelRegistryClient registry,
                                 RunRecorder recorder) {
     ReproducibleTraining.Settings settings = new ReproducibleTraining.Settings(FeatureSpec.PUMP_V1,
-        new PcaAnomalyModel.Settings(p.varianceToKeep(), p.limitQuantile()), p.minRows(), p.maxNanShare(),
+        new PcaAnomalyModel.Settings(p.varianceToKeep(), p.limitQuantile(),
+            ControlLimit.parse(p.controlLimit() == null ? ControlLimit.EMPIRICAL.key() : p.controlLimit())), p.minRows(), p.maxNanShare(),
         p.holdoutShare(), p.seed(), driftCalibration(p.driftLimitMargin()));
     return new TrainingRunner(new DatasetSelector(bootstrap), training, registry, recorder, new TrainingRunner.Settings(
         settings, new PromotionGate.Settings(p.maxFalseAlarmRate(), p.falseAlarmMargin(), p.f1Margin()),

@@ -19,6 +19,7 @@ import java.util.List;
  *     out of training and scored in evaluation; empty for none
  * @param driftLimitMargin how far past its largest healthy block-to-rest values a feature's drift limits
  *     are set (DriftCalibration); the limits go into each model's reference profile
+ * @param controlLimit how the limits are read off the training values: empirical or scaled-chi-square
  * @param driftReferenceSpan the data after a change that a drift-triggered run trains on (and waits for)
  * @param driftDataMaxWait how long (wall clock) a drift-triggered run waits for that data before it
  *     trains on what has arrived
@@ -27,6 +28,7 @@ import java.util.List;
 public record TrainingProperties(String groupId, List<String> models, Duration lookback, long minNewRecords,
                                  Duration dataArrivedMinInterval, Duration scheduleEvery, int minRows,
                                  double maxNanShare, double holdoutShare, double varianceToKeep, double limitQuantile,
+                                 @Nullable String controlLimit,
                                  long seed, double maxFalseAlarmRate, double falseAlarmMargin, double f1Margin,
                                  boolean autoPromote, String registryUrl, @Nullable String registryToken,
                                  Duration replayTimeout, String groundTruth, int retryAttempts,

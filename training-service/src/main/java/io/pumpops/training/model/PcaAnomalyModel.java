@@ -14,9 +14,10 @@ import java.util.List;
  *   <li>Q, the squared prediction error ‖z − PPᵀz‖²: how far the row is <i>outside</i> it (the
  *       channels no longer move together, as when a sensor drifts or a seal leaks).
  * </ul>
- * Each has a control limit, the {@code limitQuantile} of its values on the training rows (an
- * empirical limit: pump features are far from the Gaussian the F- and χ²-based limits assume).
- * The anomaly score is the larger of T²/T²limit and Q/Qlimit, so 1 is the alarm level of either.
+ * Each has a control limit at the {@code limitQuantile} of its values on the training rows, read
+ * off as the settings' {@link ControlLimit} says: the empirical quantile, or the quantile of a
+ * scaled χ² matched to the values' mean and variance (no Gaussian assumption about the features,
+ * only about the shape of the statistic's tail). The anomaly score is the larger of T²/T²limit and Q/Qlimit, so 1 is the alarm level of either.
  *
  * <p>Fitting is deterministic: no randomness at all, a fixed summation order, and a Jacobi
  * eigen-solver with a sign convention ({@link SymmetricEigen}).
@@ -33,12 +34,21 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
   /**
    * @param varianceToKeep share of the standardised variance the kept components explain
    * @param limitQuantile quantile of the training T² and Q taken as their control limits
+   * @param controlLimit how that quantile is read off the training values
    */
-  public record Settings(double varianceToKeep, double limitQuantile) {
+  public record Settings(double varianceToKeep, double limitQuantile, ControlLimit controlLimit) {
     public Settings {
       if (!(varianceToKeep > 0 && varianceToKeep <= 1) || !(limitQuantile > 0.5 && limitQuantile < 1)) {
         throw new IllegalArgumentException("need 0 < varianceToKeep <= 1 and 0.5 < limitQuantile < 1: " + this);
       }
+      if (controlLimit == null) {
+        throw new IllegalArgumentException("a control limit method is needed: " + this);
+      }
+    }
+
+    /** Empirical limits, as every model before {@link ControlLimit} had. */
+    public Settings(double varianceToKeep, double limitQuantile) {
+      this(varianceToKeep, limitQuantile, ControlLimit.EMPIRICAL);
     }
 
     /** 90 % of the variance, limits at the 99.5th percentile of the training scores. */
@@ -111,8 +121,9 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
       t2[i] = s.t2();
       q[i] = s.q();
     }
+    ControlLimit limit = settings.controlLimit();
     return new PcaAnomalyModel(featureNames, mean, scale, components, eigenvalues,
-        positive(quantile(t2, settings.limitQuantile())), positive(quantile(q, settings.limitQuantile())));
+        positive(limit.of(t2, settings.limitQuantile())), positive(limit.of(q, settings.limitQuantile())));
   }
 
   /**
@@ -134,7 +145,7 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
       q[i] = s.q();
     }
     return new PcaAnomalyModel(featureNames, mean, scale, components, eigenvalues,
-        positive(quantile(t2, limitQuantile)), positive(quantile(q, limitQuantile)));
+        positive(ControlLimit.quantile(t2, limitQuantile)), positive(ControlLimit.quantile(q, limitQuantile)));
   }
 
   public Score score(double[] row) {
@@ -176,16 +187,6 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
       z[i] = (row[i] - mean[i]) / scale[i];
     }
     return z;
-  }
-
-  /** Linear-interpolation quantile (type 7), as the features library computes its quantiles. */
-  static double quantile(double[] values, double u) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    double position = u * (sorted.length - 1);
-    int lower = (int) Math.floor(position);
-    int upper = Math.min(lower + 1, sorted.length - 1);
-    return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
   }
 
   /** A limit of zero (a perfectly fitted training set) would flag every later row. */

@@ -14,6 +14,7 @@ import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
 import io.pumpops.training.evaluate.Labels;
+import io.pumpops.training.model.ControlLimit;
 import io.pumpops.training.model.PcaAnomalyModel;
 import io.pumpops.training.onnx.OnnxExport;
 import io.pumpops.training.onnx.OnnxParity;
@@ -70,6 +71,10 @@ public final class ReproducibleTraining {
       config.put("featureSpecFingerprint", spec.fingerprint());
       config.put("varianceToKeep", Double.toString(model.varianceToKeep()));
       config.put("limitQuantile", Double.toString(model.limitQuantile()));
+      if (model.controlLimit() != ControlLimit.EMPIRICAL) {
+        // Written only when not the default, so that older lineage and its rebuilds read the same.
+        config.put("controlLimit", model.controlLimit().key());
+      }
       config.put("minRows", Integer.toString(minRows));
       config.put("maxNanShare", Double.toString(maxNanShare));
       config.put("holdoutShare", Double.toString(holdoutShare));
@@ -91,7 +96,9 @@ public final class ReproducibleTraining {
             + " is not this build's " + spec.version() + " (" + spec.fingerprint() + "): the features were defined differently");
       }
       return new Settings(spec, new PcaAnomalyModel.Settings(Double.parseDouble(config.get("varianceToKeep")),
-          Double.parseDouble(config.get("limitQuantile"))), Integer.parseInt(config.get("minRows")),
+          Double.parseDouble(config.get("limitQuantile")),
+          ControlLimit.parse(config.getOrDefault("controlLimit", ControlLimit.EMPIRICAL.key()))),
+          Integer.parseInt(config.get("minRows")),
           Double.parseDouble(config.get("maxNanShare")), Double.parseDouble(config.get("holdoutShare")), seed,
           driftCalibration(config.get(DRIFT_CALIBRATION_KEY)));
     }
