@@ -7,6 +7,7 @@ import io.pumpops.bench.report.BenchReport;
 import io.pumpops.bench.report.ResultsFolder;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.localstack.simulator.SkabRecording;
+import io.pumpops.training.model.ControlLimit;
 import io.pumpops.training.model.PcaAnomalyModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +39,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "folder of SKAB-format CSV files (searched recursively; files without labels are skipped)")
   Path folder;
 
+  /** training-service's limit-quantile with its scaled chi-square limits (application.yml). */
+  private static final double PRODUCTION_LIMIT_QUANTILE = 0.999999;
+
   @Option(names = "--train-rows", defaultValue = "400",
       description = "rows at the start of each file to fit on (SKAB's protocol: ${DEFAULT-VALUE})")
   int trainRows;
@@ -66,6 +70,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     PointPcaDetector points = new PointPcaDetector(settings);
     List<Detector> detectors = new ArrayList<>(List.of(points, new DebouncedDetector(points, debounce),
         new WindowPcaDetector(FeatureSpec.PUMP_V1, settings)));
+    // The same model with limits read off a scaled chi-square (training-service's estimator), at
+    // the same quantile and at training-service's own (one in a million, chosen on synthetic
+    // validation fleets): both fixed before SKAB's labels were looked at, neither tuned on them.
+    for (double quantile : new double[] {limitQuantile, PRODUCTION_LIMIT_QUANTILE}) {
+      PointPcaDetector fitted = new PointPcaDetector(
+          new PcaAnomalyModel.Settings(varianceToKeep, quantile, ControlLimit.SCALED_CHI_SQUARE));
+      detectors.add(fitted);
+      detectors.add(new DebouncedDetector(fitted, debounce));
+    }
     // Beside SKAB's protocol, not instead of it: the production model fitted on the folder's
     // unlabelled healthy recordings too, since 400 rows are too few for its 68 features.
     List<SkabRecording> healthy = java.nio.file.Files.isDirectory(folder)

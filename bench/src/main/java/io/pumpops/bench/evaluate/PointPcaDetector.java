@@ -2,6 +2,7 @@ package io.pumpops.bench.evaluate;
 
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.localstack.simulator.SkabRecording;
+import io.pumpops.training.model.ControlLimit;
 import io.pumpops.training.model.PcaAnomalyModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +22,15 @@ public final class PointPcaDetector implements Detector {
 
   @Override
   public String name() {
-    return "pca-t2-q/points";
+    return settings.controlLimit() == ControlLimit.EMPIRICAL ? "pca-t2-q/points"
+        : "pca-t2-q/points+" + settings.controlLimit().key() + "@" + settings.limitQuantile();
   }
 
   @Override
   public String description() {
     return "PCA T²+Q on the 8 standardised channels of each reading (SKAB's T²+Q setting); limits at the "
-        + settings.limitQuantile() + " quantile of the fitting rows, " + settings.varianceToKeep() + " of the variance kept";
+        + settings.limitQuantile() + " quantile of the fitting rows (" + settings.controlLimit().key() + "), "
+        + settings.varianceToKeep() + " of the variance kept";
   }
 
   @Override

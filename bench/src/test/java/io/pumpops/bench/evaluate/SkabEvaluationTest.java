@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.training.model.ControlLimit;
 import io.pumpops.training.model.PcaAnomalyModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,6 +116,24 @@ class SkabEvaluationTest {
     assertThat(windows.rows()).isEqualTo(18_160 + 4_312 - 20 * 400);
     assertThat(windows.falseAlarmRate()).isLessThan(0.30);
     assertThat(report.detectors().get(0).nab().normalised(0)).as("NAB standard").isGreaterThan(0);
+  }
+
+  @Test
+  void onTheRealSkabFoldersScaledChiSquareLimitsAtOneInAMillionTradeMissesForFewerFalseAlarms() {
+    assumeTrue(Files.isDirectory(SKAB), "SKAB data not found at " + SKAB
+        + " (a clone has no ../shared; this test needs the shared data folder)");
+    PointPcaDetector empirical = new PointPcaDetector(SETTINGS);
+    PointPcaDetector fitted = new PointPcaDetector(new PcaAnomalyModel.Settings(SETTINGS.varianceToKeep(), 0.999999,
+        ControlLimit.SCALED_CHI_SQUARE));
+
+    SkabEvaluation.Report report = new SkabEvaluation(400).run(SKAB, List.of(empirical, fitted));
+
+    // Measured 52 % and 24 % false alarms, 15 % and 44 % missed (bench/RESULTS.md): the rig's
+    // warming, not the estimator, sets how far a limit must be to stay quiet.
+    OutlierCounts before = report.detectors().get(0).pooled();
+    OutlierCounts after = report.detectors().get(1).pooled();
+    assertThat(after.falseAlarmRate()).isLessThan(0.266).isLessThan(before.falseAlarmRate() / 2);
+    assertThat(after.missedAlarmRate()).isGreaterThan(before.missedAlarmRate());
   }
 
   /** A SKAB-format file (CRLF, ';', labels as 0.0/1.0) with flow shifted down in [faultFrom, faultTo). */
