@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         io.pumpops.bench.drift.DriftBench.class, io.pumpops.bench.loop.LoopBench.class,
         io.pumpops.bench.ingest.IngestBench.class,
         io.pumpops.bench.memory.MemoryBench.class, io.pumpops.bench.buffer.BufferBench.class,
-        io.pumpops.bench.alarms.AlarmsBench.class},
+        io.pumpops.bench.alarms.AlarmsBench.class, io.pumpops.bench.uplink.UplinkBench.class},
     description = {"Runs one benchmark: it prints a table and writes <name>.json and <name>.png under bench/results.",
         "Figures compared with each other are measured in the same run, so the ratio holds on a noisy machine."})
 public final class BenchCommand {

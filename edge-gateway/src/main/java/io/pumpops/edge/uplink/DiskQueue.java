@@ -143,8 +143,17 @@ public final class DiskQueue implements AutoCloseable {
 
   /** The oldest unacknowledged message, waiting up to {@code timeout} for one. */
   public synchronized Optional<Message> peek(long timeout, TimeUnit unit) throws InterruptedException {
+    return peekFrom(ackedIndex, timeout, unit);
+  }
+
+  /**
+   * The first unacknowledged message at or after index {@code from}, waiting up to {@code timeout}
+   * for one: how a sender keeps several messages in flight while the first is not yet acknowledged.
+   * An index behind the acknowledged ones (dropped while in flight) reads from the first unacknowledged.
+   */
+  public synchronized Optional<Message> peekFrom(long from, long timeout, TimeUnit unit) throws InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
-    while (ackedIndex >= nextIndex) {
+    while (Math.max(from, ackedIndex) >= nextIndex) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return Optional.empty();
@@ -152,22 +161,31 @@ public final class DiskQueue implements AutoCloseable {
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }
     trimAndLocate();
-    Segment head = segments.peekFirst();
-    try {
-      long offset = head.offsets.get((int) (ackedIndex - head.firstIndex));
-      ByteBuffer header = ByteBuffer.allocate(HEADER);
-      readFully(head.channel, header, offset);
-      int bodyLength = header.getInt(0);
-      ByteBuffer body = ByteBuffer.allocate(bodyLength);
-      readFully(head.channel, body, offset + HEADER);
-      int topicLength = body.getInt(0);
-      String topic = new String(body.array(), 4, topicLength, StandardCharsets.UTF_8);
-      byte[] payload = new byte[bodyLength - 4 - topicLength];
-      System.arraycopy(body.array(), 4 + topicLength, payload, 0, payload.length);
-      return Optional.of(new Message(ackedIndex, topic, payload));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not read the store-and-forward buffer in " + directory, e);
+    return Optional.of(read(Math.max(from, ackedIndex)));
+  }
+
+  private Message read(long index) {
+    for (Segment segment : segments) {
+      if (index < segment.firstIndex || index >= segment.endIndex()) {
+        continue;
+      }
+      try {
+        long offset = segment.offsets.get((int) (index - segment.firstIndex));
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        readFully(segment.channel, header, offset);
+        int bodyLength = header.getInt(0);
+        ByteBuffer body = ByteBuffer.allocate(bodyLength);
+        readFully(segment.channel, body, offset + HEADER);
+        int topicLength = body.getInt(0);
+        String topic = new String(body.array(), 4, topicLength, StandardCharsets.UTF_8);
+        byte[] payload = new byte[bodyLength - 4 - topicLength];
+        System.arraycopy(body.array(), 4 + topicLength, payload, 0, payload.length);
+        return new Message(index, topic, payload);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not read the store-and-forward buffer in " + directory, e);
+      }
     }
+    throw new IllegalStateException("message " + index + " is not in the buffer (" + ackedIndex + ".." + nextIndex + ")");
   }
 
   /** Marks the message at {@code index} as delivered; it will not be read again, also after a restart. */
@@ -176,7 +194,18 @@ public final class DiskQueue implements AutoCloseable {
       // The message was dropped by the full-buffer policy while it was being sent.
       return;
     }
-    ackedIndex++;
+    ackThrough(index);
+  }
+
+  /**
+   * Marks every message up to and including {@code index} as delivered, with one write of the
+   * position; messages already acknowledged or dropped are passed over.
+   */
+  public synchronized void ackThrough(long index) {
+    if (index < ackedIndex) {
+      return;
+    }
+    ackedIndex = Math.min(index + 1, nextIndex);
     trimAndLocate();
     writePosition();
   }

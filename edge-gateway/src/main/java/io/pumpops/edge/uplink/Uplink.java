@@ -1,15 +1,17 @@
 package io.pumpops.edge.uplink;
 
-import io.pumpops.schemas.mqtt.NoDelaySockets;
 import io.pumpops.edge.GatewayConfig;
+import io.pumpops.schemas.mqtt.NoDelaySockets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -18,9 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's link to the cloud broker. One thread drains the {@link DiskQueue} in order: a
- * message is acknowledged in the buffer only after the broker's PUBACK (QoS 1), so a cut link or
- * a restart resends from the first unacknowledged message and nothing is lost. The same
+ * The gateway's link to the cloud broker. One thread drains the {@link DiskQueue} in order, with up
+ * to {@link #MAX_IN_FLIGHT} messages (by default) sent and not yet acknowledged by the broker (one at a time,
+ * each waiting for its PUBACK, the link could carry no more than one message per round trip). The
+ * buffer is acknowledged only up to the last message whose PUBACK (QoS 1) arrived with all before
+ * it, so a cut link or a restart resends from the first unacknowledged message and nothing is lost. The same
  * connection subscribes to {@code edge/{gatewayId}/desired}, whose retained message arrives on
  * every (re)connect, so a model published while the gateway was offline reaches it on return.
  *
@@ -32,33 +36,53 @@ public final class Uplink implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Uplink.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  /** Paho's and HiveMQ's default receive maximum for an MQTT 3.1.1 client. */
+  public static final int MAX_IN_FLIGHT = 10;
+  private static final long CONNECT_WAIT_MILLIS = 15_000;
+
+  /** A message sent and not yet acknowledged by the broker. */
+  private record InFlight(long index, IMqttDeliveryToken token) {
+  }
 
   private final GatewayConfig.Broker broker;
   private final DiskQueue queue;
   private final String desiredTopic;
   private final Consumer<byte[]> onDesired;
-  private final MqttClient client;
+  private final int maxInFlight;
+  private final MqttAsyncClient client;
   private final Thread worker;
   private final Object backoffLock = new Object();
+  /** Notified on every PUBACK and on a lost connection: the worker waits on it for the oldest in flight. */
+  private final Object deliveries = new Object();
   private volatile boolean running = true;
   private volatile Instant downSince;
 
   public Uplink(GatewayConfig.Broker broker, String clientId, DiskQueue queue, String desiredTopic,
                 Consumer<byte[]> onDesired) {
+    this(broker, clientId, queue, desiredTopic, onDesired, MAX_IN_FLIGHT);
+  }
+
+  /** @param maxInFlight messages sent and not yet acknowledged by the broker, at most (1: one per round trip) */
+  public Uplink(GatewayConfig.Broker broker, String clientId, DiskQueue queue, String desiredTopic,
+                Consumer<byte[]> onDesired, int maxInFlight) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be at least 1, not " + maxInFlight);
+    }
+    this.maxInFlight = maxInFlight;
     this.broker = broker;
     this.queue = queue;
     this.desiredTopic = desiredTopic;
     this.onDesired = onDesired;
     try {
-      this.client = new MqttClient(broker.url(), clientId, new MemoryPersistence());
+      this.client = new MqttAsyncClient(broker.url(), clientId, new MemoryPersistence());
     } catch (MqttException e) {
       throw new IllegalArgumentException("Bad uplink MQTT URL " + broker.url() + ": " + e.getMessage(), e);
     }
-    client.setTimeToWait(15_000);
     client.setCallback(new MqttCallback() {
       @Override
       public void connectionLost(Throwable cause) {
         markDown("connection lost: " + cause);
+        wakeWorker();
       }
 
       @Override
@@ -70,6 +94,7 @@ public final class Uplink implements AutoCloseable {
 
       @Override
       public void deliveryComplete(IMqttDeliveryToken token) {
+        wakeWorker();
       }
     });
     this.worker = new Thread(this::run, "uplink");
@@ -86,9 +111,14 @@ public final class Uplink implements AutoCloseable {
 
   private void run() {
     Duration backoff = Duration.ofMillis(250);
+    Deque<InFlight> inFlight = new ArrayDeque<>();
+    long next = -1; // the next index to send; behind the acknowledged ones means "from the first unacknowledged"
     while (running) {
       try {
         if (!client.isConnected()) {
+          // What was in flight may or may not have reached the broker: resend it all (at least once).
+          inFlight.clear();
+          next = -1;
           if (!connect()) {
             pause(backoff);
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -96,25 +126,71 @@ public final class Uplink implements AutoCloseable {
           }
           backoff = Duration.ofMillis(250);
         }
-        Optional<DiskQueue.Message> next = queue.peek(500, TimeUnit.MILLISECONDS);
-        if (next.isEmpty()) {
-          continue;
+        while (inFlight.size() < maxInFlight) {
+          Optional<DiskQueue.Message> message = queue.peekFrom(next, inFlight.isEmpty() ? 500 : 0, TimeUnit.MILLISECONDS);
+          if (message.isEmpty()) {
+            break;
+          }
+          DiskQueue.Message m = message.get();
+          inFlight.addLast(new InFlight(m.index(), client.publish(m.topic(), m.payload(), 1, false)));
+          next = m.index() + 1;
         }
-        DiskQueue.Message message = next.get();
-        MqttMessage mqtt = new MqttMessage(message.payload());
-        mqtt.setQos(1);
-        client.publish(message.topic(), mqtt);
-        queue.ack(message.index());
+        acknowledgeDelivered(inFlight);
       } catch (MqttException e) {
         markDown("publish failed: " + e.getMessage());
+        disconnectQuietly();
         pause(backoff);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
         log.error("Uplink worker error; retrying: {}", e.toString(), e);
+        disconnectQuietly();
         pause(backoff);
       }
+    }
+  }
+
+  /** Waits briefly for the oldest message in flight, then acknowledges in the buffer every delivered one in order. */
+  private void acknowledgeDelivered(Deque<InFlight> inFlight) throws MqttException, InterruptedException {
+    if (inFlight.isEmpty()) {
+      return;
+    }
+    synchronized (deliveries) {
+      if (!inFlight.peekFirst().token().isComplete() && client.isConnected()) {
+        deliveries.wait(500);
+      }
+    }
+    long through = -1;
+    while (!inFlight.isEmpty() && inFlight.peekFirst().token().isComplete()) {
+      InFlight done = inFlight.pollFirst();
+      MqttException failed = done.token().getException();
+      if (failed != null) {
+        if (through >= 0) {
+          queue.ackThrough(through);
+        }
+        throw failed;
+      }
+      through = done.index();
+    }
+    if (through >= 0) {
+      queue.ackThrough(through);
+    }
+  }
+
+  private void wakeWorker() {
+    synchronized (deliveries) {
+      deliveries.notifyAll();
+    }
+  }
+
+  private void disconnectQuietly() {
+    try {
+      if (client.isConnected()) {
+        client.disconnect(0).waitForCompletion(1_000);
+      }
+    } catch (MqttException ignored) {
+      // Already half-closed; the next attempt starts over.
     }
   }
 
@@ -128,9 +204,13 @@ public final class Uplink implements AutoCloseable {
     options.setKeepAliveInterval(10);
     broker.username().ifPresent(options::setUserName);
     broker.password().ifPresent(p -> options.setPassword(p.toCharArray()));
+    // Paho marks a token complete on its callback thread before its receiver thread has counted the
+    // PUBACK off its own in-flight total, so a window of exactly its cap would now and then be
+    // refused ("Too many publishes in progress"). Its cap is only a client-side guard: give it room.
+    options.setMaxInflight(2 * maxInFlight);
     try {
-      client.connect(options);
-      client.subscribe(desiredTopic, 1);
+      client.connect(options).waitForCompletion(CONNECT_WAIT_MILLIS);
+      client.subscribe(desiredTopic, 1).waitForCompletion(CONNECT_WAIT_MILLIS);
       Instant since = downSince;
       downSince = null;
       log.info("Uplink to {} connected{}; {} messages buffered", broker.url(),
@@ -139,13 +219,7 @@ public final class Uplink implements AutoCloseable {
       return true;
     } catch (MqttException e) {
       markDown("connect failed: " + e.getMessage());
-      try {
-        if (client.isConnected()) {
-          client.disconnect();
-        }
-      } catch (MqttException ignored) {
-        // Already half-closed; the next attempt starts over.
-      }
+      disconnectQuietly();
       return false;
     }
   }
@@ -178,7 +252,7 @@ public final class Uplink implements AutoCloseable {
     try {
       worker.join(5_000);
       if (client.isConnected()) {
-        client.disconnect(1_000);
+        client.disconnect(1_000).waitForCompletion(2_000);
       }
       client.close(true);
     } catch (MqttException | InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.pumpops.edge.support;
 
 import io.pumpops.localstack.MqttCredentials;
+import io.pumpops.schemas.mqtt.NoDelaySockets;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class MqttProbe implements AutoCloseable {
     MqttConnectOptions options = new MqttConnectOptions();
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setMaxInflight(1000);
+    options.setSocketFactory(NoDelaySockets.forUrl(url)); // PUBACKs not held back by Nagle's algorithm
     credentials.ifPresent(c -> {
       options.setUserName(c.username());
       options.setPassword(c.password().toCharArray());

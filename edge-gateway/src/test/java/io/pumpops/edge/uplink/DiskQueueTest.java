@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,37 @@ class DiskQueueTest {
       assertThat(drain(reopened, 601)).containsExactlyElementsOf(range(400, 1001));
       assertThat(reopened.depth()).isZero();
       assertThat(reopened.peek(10, TimeUnit.MILLISECONDS)).isEmpty();
+    }
+  }
+
+  @Test
+  void aSenderReadsAheadOfTheAcknowledgedAndAcknowledgesARangeAtOnce() throws Exception {
+    try (DiskQueue queue = new DiskQueue(dir, 1_000_000, DiskQueue.FullPolicy.DROP_OLDEST)) {
+      byte[] payload = new byte[1000];
+      for (int i = 0; i < 300; i++) {
+        queue.append("t/" + i, payload); // several segments
+      }
+      // Ten in flight: read ahead without acknowledging, across segment boundaries.
+      List<Long> sent = new ArrayList<>();
+      long next = -1;
+      for (int i = 0; i < 250; i++) {
+        DiskQueue.Message m = queue.peekFrom(next, 1, TimeUnit.SECONDS).orElseThrow();
+        assertThat(m.topic()).isEqualTo("t/" + m.index());
+        sent.add(m.index());
+        next = m.index() + 1;
+      }
+      assertThat(sent).containsExactlyElementsOf(LongStream.range(0, 250).boxed().toList());
+      assertThat(queue.depth()).isEqualTo(300);
+      queue.ackThrough(199);
+      assertThat(queue.depth()).isEqualTo(100);
+      queue.ackThrough(150); // behind what is acknowledged: nothing changes
+      assertThat(queue.depth()).isEqualTo(100);
+      assertThat(queue.peekFrom(-1, 10, TimeUnit.MILLISECONDS).orElseThrow().index()).isEqualTo(200);
+      assertThat(queue.peekFrom(300, 10, TimeUnit.MILLISECONDS)).as("nothing appended yet").isEmpty();
+    }
+    try (DiskQueue reopened = new DiskQueue(dir, 1_000_000, DiskQueue.FullPolicy.DROP_OLDEST)) {
+      assertThat(reopened.depth()).as("the range acknowledgement survives a restart").isEqualTo(100);
+      assertThat(reopened.peek(10, TimeUnit.MILLISECONDS).orElseThrow().index()).isEqualTo(200);
     }
   }
 
