@@ -49,9 +49,7 @@ public final class BufferBench implements Callable<Integer> {
     PrintStream console = report.out();
     Path root = dir != null ? dir : Files.createDirectories(Path.of("var")).resolve("bench-buffer");
     Files.createDirectories(root);
-    byte[] reading = ("{\"ts\":\"2026-11-30T10:00:00Z\",\"seq\":123456,\"readings\":{\"flowRate\":32.51,"
-        + "\"pressure\":0.251,\"current\":2.13,\"voltage\":229.8,\"motorTemperature\":71.2,"
-        + "\"fluidTemperature\":35.9,\"vibration1\":0.031,\"vibration2\":0.029}}").getBytes(StandardCharsets.UTF_8);
+    byte[] reading = sampleReading();
     ObjectNode json = report.start("buffer", "pumpops bench buffer --appends " + appends);
     json.put("recordBytes", reading.length);
     json.put("directory", root.toAbsolutePath().toString());
@@ -101,7 +99,18 @@ public final class BufferBench implements Callable<Integer> {
     return 0;
   }
 
-  private static void deleteTree(Path folder) throws IOException {
+  /** A typical reading as a sensor publishes it (206 bytes): what a gateway buffers and sends up. */
+  public static byte[] sampleReading() {
+    return ("{\"ts\":\"2026-11-30T10:00:00Z\",\"seq\":123456,\"readings\":{\"flowRate\":32.51,"
+        + "\"pressure\":0.251,\"current\":2.13,\"voltage\":229.8,\"motorTemperature\":71.2,"
+        + "\"fluidTemperature\":35.9,\"vibration1\":0.031,\"vibration2\":0.029}}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Deletes a bench's scratch folder and everything in it; nothing when it is not there. */
+  public static void deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
     try (var files = Files.walk(folder)) {
       for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

@@ -1,6 +1,7 @@
 package io.pumpops.bench.uplink;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pumpops.bench.buffer.BufferBench;
 import io.pumpops.bench.report.BarChart;
 import io.pumpops.bench.report.BenchReport;
 import io.pumpops.bench.report.ResultsFolder;
@@ -9,12 +10,9 @@ import io.pumpops.edge.uplink.DiskQueue;
 import io.pumpops.edge.uplink.Uplink;
 import io.pumpops.localstack.mqtt.EmbeddedMqttBroker;
 import io.pumpops.schemas.mqtt.NoDelaySockets;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +61,7 @@ public final class UplinkBench implements Callable<Integer> {
     BenchReport report = results.report();
     PrintStream console = report.out();
     Path root = Files.createDirectories(Path.of("var")).resolve("bench-uplink-" + UUID.randomUUID());
-    byte[] reading = ("{\"ts\":\"2026-11-30T10:00:00Z\",\"seq\":123456,\"readings\":{\"flowRate\":32.51,"
-        + "\"pressure\":0.251,\"current\":2.13,\"voltage\":229.8,\"motorTemperature\":71.2,"
-        + "\"fluidTemperature\":35.9,\"vibration1\":0.031,\"vibration2\":0.029}}").getBytes(StandardCharsets.UTF_8);
+    byte[] reading = BufferBench.sampleReading();
     ObjectNode json = report.start("uplink", "pumpops bench uplink --messages " + messages + " --rounds " + rounds);
     List<Integer> windows = List.of(1, Uplink.MAX_IN_FLIGHT);
     Map<Integer, Double> seconds = new LinkedHashMap<>();
@@ -81,7 +77,7 @@ public final class UplinkBench implements Callable<Integer> {
         }
       }
     } finally {
-      deleteTree(root);
+      BufferBench.deleteTree(root);
     }
     console.printf("%ngateway uplink draining %,d buffered %d-byte readings to HiveMQ CE on this machine:%n",
         messages, reading.length);
@@ -151,16 +147,5 @@ public final class UplinkBench implements Callable<Integer> {
       client.disconnect();
     }
     client.close();
-  }
-
-  private static void deleteTree(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (var files = Files.walk(folder)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
