@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *   schemas, features, service-auth     contracts and pure libraries: depend on no other module
  *   messaging                           the services' Kafka runtime: on schemas only
+ *   model-package                       model families, ONNX export, the signed package: on schemas only
  *   the services                        on the above and themselves, never on one another
  *   local-stack, bench, loop-tests      the harness: may use anything; nothing uses them
  * </pre>
@@ -53,7 +54,7 @@ class LayeringTest {
   @Test
   void everyModulesMainClassesAreRead() {
     // A rule over classes that were never imported would pass whatever the code did.
-    for (String root : List.of("schemas", "features", "messaging", "auth", "localstack", "bench", "ingest",
+    for (String root : List.of("schemas", "features", "messaging", "modelpackage", "auth", "localstack", "bench", "ingest",
         "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard")) {
       org.assertj.core.api.Assertions.assertThat(classes.stream().filter(c -> c.getPackageName()
               .startsWith("io.pumpops." + root)).count())
@@ -67,16 +68,18 @@ class LayeringTest {
   @Test
   void contractsAndLibrariesDependOnNoOtherModule() {
     ArchRule schemas = noClasses().that().resideInAPackage("io.pumpops.schemas..")
-        .should().dependOnClassesThat().resideInAnyPackage(packages("features", "messaging", "auth", "localstack",
-            "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard"))
+        .should().dependOnClassesThat().resideInAnyPackage(packages("features", "messaging", "modelpackage", "auth",
+            "localstack", "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge",
+            "dashboard"))
         .because("schemas holds the contracts every module reads");
     ArchRule features = noClasses().that().resideInAPackage("io.pumpops.features..")
-        .should().dependOnClassesThat().resideInAnyPackage(packages("schemas", "messaging", "auth", "localstack",
-            "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard"))
+        .should().dependOnClassesThat().resideInAnyPackage(packages("schemas", "messaging", "modelpackage", "auth",
+            "localstack", "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge",
+            "dashboard"))
         .because("features is the one implementation of the features, shared by streaming, training and the edge");
     ArchRule auth = noClasses().that().resideInAPackage("io.pumpops.auth..")
-        .should().dependOnClassesThat().resideInAnyPackage(packages("schemas", "features", "messaging", "localstack",
-            "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard"));
+        .should().dependOnClassesThat().resideInAnyPackage(packages("schemas", "features", "messaging", "modelpackage",
+            "localstack", "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard"));
     schemas.check(classes);
     features.check(classes);
     auth.check(classes);
@@ -95,6 +98,24 @@ class LayeringTest {
     noClasses().that().resideInAPackage("io.pumpops.messaging..")
         .should().dependOnClassesThat().resideInAnyPackage(packages("features", "auth", "localstack", "bench", "loop",
             "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard"))
+        .check(classes);
+  }
+
+  @Test
+  void theModelPackageDependsOnSchemasOnly() {
+    noClasses().that().resideInAPackage("io.pumpops.modelpackage..")
+        .should().dependOnClassesThat().resideInAnyPackage(packages("features", "messaging", "auth", "localstack",
+            "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard"))
+        .because("training writes, deploy-service ships and the gateway verifies the same package, without"
+            + " depending on one another")
+        .check(classes);
+  }
+
+  @Test
+  void theModelPackageRunsWithoutMicronautOrKafka() {
+    noClasses().that().resideInAPackage("io.pumpops.modelpackage..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "org.apache.kafka..")
+        .because("the gateway loads packages with it, and the gateway runs neither")
         .check(classes);
   }
 

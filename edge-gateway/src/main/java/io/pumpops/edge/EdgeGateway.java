@@ -19,7 +19,7 @@ import io.pumpops.schemas.avro.AlarmEvent;
 import io.pumpops.schemas.avro.AnomalyEvent;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.EdgeStatus;
-import io.pumpops.schemas.modelpackage.SigningKeys;
+import io.pumpops.modelpackage.SigningKeys;
 import io.pumpops.schemas.mqtt.MqttTopics;
 import io.pumpops.schemas.serde.AvroJson;
 import io.pumpops.schemas.serde.PlainJson;

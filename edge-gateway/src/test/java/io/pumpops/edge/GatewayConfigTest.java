@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import io.pumpops.schemas.modelpackage.SigningKeys;
+import io.pumpops.modelpackage.SigningKeys;
 
 class GatewayConfigTest {
 

@@ -38,8 +38,8 @@ class NoCommittedSecretsTest {
 
   @Test
   void thePatternRecognisesAKeyAsKeygenWritesIt() {
-    String ed25519 = io.pumpops.schemas.modelpackage.SigningKeys.encode(
-        io.pumpops.schemas.modelpackage.SigningKeys.generate().getPrivate());
+    String ed25519 = io.pumpops.modelpackage.SigningKeys.encode(
+        io.pumpops.modelpackage.SigningKeys.generate().getPrivate());
     assertThat(PRIVATE_KEY.matcher("signing-private-key: " + ed25519).find()).isTrue();
     assertThat(PRIVATE_KEY.matcher("-----BEGIN PRIVATE KEY-----").find()).isTrue();
   }

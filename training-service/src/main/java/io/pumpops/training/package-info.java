@@ -1,13 +1,14 @@
 /**
- * training-service: reproducible training by replay.
+ * training-service: triggered, reproducible training by replay.
  *
  * <ul>
+ *   <li>{@code trigger}: drift-detected and data-arrived events become runs, coalesced per model;
  *   <li>{@code replay}: exactly the records of a dataset's offset ranges, fingerprinted;
- *   <li>{@code model}: the PCA T²/Q anomaly model, deterministic;
- *   <li>{@code onnx}: its ONNX export (Tribuo's graph builder) and the parity check in ONNX Runtime;
- *   <li>{@code pipeline}: ranges → features (the features library) → gates → model → ONNX.
+ *   <li>{@code pipeline}: ranges → features (the features library) → a model family from
+ *       {@code model-package} → ONNX, with its parity check;
+ *   <li>{@code evaluate}: the hold-out judgement against the champion and the promotion gate;
+ *   <li>{@code run}: a run's recorded steps, registration with lineage, rebuild from lineage;
+ *   <li>{@code api}, {@code config}: the REST endpoints and the service's wiring.
  * </ul>
- * Still to come (issue 5): the service (triggers, coalescing, steps on mlops.training-runs,
- * evaluation against the champion and on labels, registration) and registry-service.
  */
 package io.pumpops.training;

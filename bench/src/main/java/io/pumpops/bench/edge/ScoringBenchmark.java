@@ -1,8 +1,8 @@
 package io.pumpops.bench.edge;
 
 import ai.onnxruntime.OrtException;
-import io.pumpops.training.model.PcaAnomalyModel;
-import io.pumpops.training.onnx.OnnxScorer;
+import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.onnx.OnnxScorer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -2,8 +2,8 @@ package io.pumpops.bench.evaluate;
 
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.localstack.simulator.SkabRecording;
-import io.pumpops.training.model.ControlLimit;
-import io.pumpops.training.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.ControlLimit;
+import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import java.util.ArrayList;
 import java.util.List;
 

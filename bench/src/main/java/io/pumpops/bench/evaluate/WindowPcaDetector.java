@@ -3,7 +3,7 @@ package io.pumpops.bench.evaluate;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.window.WindowAggregate;
 import io.pumpops.localstack.simulator.SkabRecording;
-import io.pumpops.training.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

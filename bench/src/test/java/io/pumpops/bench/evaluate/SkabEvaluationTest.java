@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pumpops.features.FeatureSpec;
-import io.pumpops.training.model.ControlLimit;
-import io.pumpops.training.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.ControlLimit;
+import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

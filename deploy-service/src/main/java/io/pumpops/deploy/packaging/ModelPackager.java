@@ -1,7 +1,7 @@
 package io.pumpops.deploy.packaging;
 
 import io.pumpops.deploy.rollout.Rollout;
-import io.pumpops.schemas.modelpackage.ModelPackage;
+import io.pumpops.modelpackage.ModelPackage;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

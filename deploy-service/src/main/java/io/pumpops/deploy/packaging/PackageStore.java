@@ -1,6 +1,6 @@
 package io.pumpops.deploy.packaging;
 
-import io.pumpops.schemas.modelpackage.ModelPackage;
+import io.pumpops.modelpackage.ModelPackage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

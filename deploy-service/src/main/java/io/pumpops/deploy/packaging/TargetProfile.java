@@ -1,6 +1,6 @@
 package io.pumpops.deploy.packaging;
 
-import io.pumpops.schemas.modelpackage.PackageManifest;
+import io.pumpops.modelpackage.PackageManifest;
 
 /**
  * A kind of gateway hardware and the ONNX Runtime session settings that suit it, parsed from

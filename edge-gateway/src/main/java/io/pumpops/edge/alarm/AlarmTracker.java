@@ -4,7 +4,7 @@ import io.pumpops.schemas.avro.AlarmContributor;
 import io.pumpops.schemas.avro.AlarmEvent;
 import io.pumpops.schemas.avro.AlarmSeverity;
 import io.pumpops.schemas.avro.AlarmState;
-import io.pumpops.schemas.modelpackage.AlarmPolicy;
+import io.pumpops.modelpackage.AlarmPolicy;
 import io.pumpops.schemas.serde.AvroJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.pumpops.edge.model;
 
-import io.pumpops.schemas.modelpackage.PackageRejectedException;
-import io.pumpops.schemas.modelpackage.PackageRejectedException.Reason;
+import io.pumpops.modelpackage.PackageRejectedException;
+import io.pumpops.modelpackage.PackageRejectedException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,10 +8,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.pumpops.features.FeatureSpec;
-import io.pumpops.schemas.modelpackage.ModelPackage;
-import io.pumpops.schemas.modelpackage.PackageManifest;
-import io.pumpops.schemas.modelpackage.PackageRejectedException;
-import io.pumpops.schemas.modelpackage.PackageRejectedException.Reason;
+import io.pumpops.modelpackage.ModelPackage;
+import io.pumpops.modelpackage.PackageManifest;
+import io.pumpops.modelpackage.PackageRejectedException;
+import io.pumpops.modelpackage.PackageRejectedException.Reason;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

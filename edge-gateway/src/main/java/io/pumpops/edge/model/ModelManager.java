@@ -1,10 +1,10 @@
 package io.pumpops.edge.model;
 
 import io.pumpops.schemas.avro.Deployment;
-import io.pumpops.schemas.modelpackage.DesiredStateSignature;
-import io.pumpops.schemas.modelpackage.ModelPackage;
-import io.pumpops.schemas.modelpackage.PackageRejectedException;
-import io.pumpops.schemas.modelpackage.PackageRejectedException.Reason;
+import io.pumpops.modelpackage.DesiredStateSignature;
+import io.pumpops.modelpackage.ModelPackage;
+import io.pumpops.modelpackage.PackageRejectedException;
+import io.pumpops.modelpackage.PackageRejectedException.Reason;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

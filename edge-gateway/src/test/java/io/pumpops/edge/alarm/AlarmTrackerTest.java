@@ -6,7 +6,7 @@ import io.pumpops.schemas.avro.AlarmContributor;
 import io.pumpops.schemas.avro.AlarmEvent;
 import io.pumpops.schemas.avro.AlarmSeverity;
 import io.pumpops.schemas.avro.AlarmState;
-import io.pumpops.schemas.modelpackage.AlarmPolicy;
+import io.pumpops.modelpackage.AlarmPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

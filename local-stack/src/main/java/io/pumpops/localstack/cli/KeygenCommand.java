@@ -1,6 +1,6 @@
 package io.pumpops.localstack.cli;
 
-import io.pumpops.schemas.modelpackage.SigningKeys;
+import io.pumpops.modelpackage.SigningKeys;
 import java.security.KeyPair;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package io.pumpops.localstack.keys;
 
-import io.pumpops.schemas.modelpackage.SigningKeys;
+import io.pumpops.modelpackage.SigningKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

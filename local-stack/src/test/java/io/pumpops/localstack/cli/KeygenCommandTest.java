@@ -2,7 +2,7 @@ package io.pumpops.localstack.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pumpops.schemas.modelpackage.SigningKeys;
+import io.pumpops.modelpackage.SigningKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

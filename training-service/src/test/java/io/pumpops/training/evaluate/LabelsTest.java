@@ -8,7 +8,7 @@ import io.pumpops.features.window.PumpWindows;
 import io.pumpops.localstack.simulator.Scenario;
 import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
-import io.pumpops.training.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import io.pumpops.training.pipeline.ReproducibleTraining;
 import io.pumpops.training.replay.Replay;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.localstack.simulator.Scenario;
 import io.pumpops.training.SyntheticWindows;
-import io.pumpops.training.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -13,7 +13,7 @@ import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.training.evaluate.Labels;
-import io.pumpops.training.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import io.pumpops.training.replay.OffsetsNotAvailableException;
 import io.pumpops.training.replay.Replay;
 import java.time.Duration;
