@@ -90,7 +90,8 @@ public final class EdgeGateway implements AutoCloseable {
     this.scoring = new EdgeScoring(config.gatewayId(), models, stats, this::onAnomaly, alarms, this::onAlarm, clock,
         config.idleWindowClose().toMillis());
     this.uplink = new Uplink(config.uplinkMqtt(), config.gatewayId(), buffer, MqttTopics.desired(config.gatewayId()),
-        payload -> modelUpdates.execute(() -> onDesired(payload)));
+        payload -> modelUpdates.execute(() -> onDesired(payload)), Uplink.MAX_IN_FLIGHT, config.siteId(),
+        config.uplinkBatching());
     this.heartbeat = new Heartbeat(config, models, stats, buffer, uplink::isConnected, clock);
     this.admin = new AdminServer(config.httpHost(), config.httpPort(), this::health, metrics,
         () -> heartbeat.latest().map(h -> PlainJson.toJson(h).getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]));

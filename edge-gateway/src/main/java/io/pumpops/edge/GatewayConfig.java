@@ -1,6 +1,7 @@
 package io.pumpops.edge;
 
 import io.pumpops.edge.model.DownloadPolicy;
+import io.pumpops.edge.uplink.Batching;
 import io.pumpops.edge.uplink.DiskQueue;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,12 +24,13 @@ import java.util.Optional;
  * @param httpHost the address the admin port listens on: loopback unless configured
  * @param downloads where packages may be fetched from, how large and how slowly
  * @param bufferDurability whether a buffered reading is synced to disk before the site broker is acknowledged
+ * @param uplinkBatching how the site's readings are packed into site batches upstream
  */
 public record GatewayConfig(String gatewayId, String siteId, String hardwareClass, List<String> capabilities,
                             Path dataDirectory, Broker siteMqtt, Broker uplinkMqtt, String deployPublicKey,
                             Duration heartbeatInterval, long bufferMaxBytes, DiskQueue.FullPolicy bufferFullPolicy,
                             Duration idleWindowClose, int httpPort, boolean forwardTelemetry, String httpHost,
-                            DownloadPolicy downloads, DiskQueue.Durability bufferDurability) {
+                            DownloadPolicy downloads, DiskQueue.Durability bufferDurability, Batching uplinkBatching) {
 
   /** A gateway whose admin port listens on loopback only and that fetches packages from loopback only. */
   public GatewayConfig(String gatewayId, String siteId, String hardwareClass, List<String> capabilities,
@@ -37,7 +39,7 @@ public record GatewayConfig(String gatewayId, String siteId, String hardwareClas
                        Duration idleWindowClose, int httpPort, boolean forwardTelemetry) {
     this(gatewayId, siteId, hardwareClass, capabilities, dataDirectory, siteMqtt, uplinkMqtt, deployPublicKey,
         heartbeatInterval, bufferMaxBytes, bufferFullPolicy, idleWindowClose, httpPort, forwardTelemetry, LOOPBACK,
-        DownloadPolicy.defaults(), DiskQueue.Durability.SYNC);
+        DownloadPolicy.defaults(), DiskQueue.Durability.SYNC, Batching.defaults());
   }
 
   private static final String LOOPBACK = "127.0.0.1";
@@ -83,7 +85,16 @@ public record GatewayConfig(String gatewayId, String siteId, String hardwareClas
         env.getOrDefault("PUMPOPS_EDGE_HTTP_HOST", LOOPBACK),
         downloads(env),
         Boolean.parseBoolean(env.getOrDefault("PUMPOPS_EDGE_BUFFER_SYNC", "true"))
-            ? DiskQueue.Durability.SYNC : DiskQueue.Durability.PAGE_CACHE);
+            ? DiskQueue.Durability.SYNC : DiskQueue.Durability.PAGE_CACHE,
+        batching(env));
+  }
+
+  private static Batching batching(Map<String, String> env) {
+    Batching defaults = Batching.defaults();
+    return new Batching(
+        Integer.parseInt(env.getOrDefault("PUMPOPS_EDGE_UPLINK_BATCH_READINGS", String.valueOf(defaults.maxReadings()))),
+        Integer.parseInt(env.getOrDefault("PUMPOPS_EDGE_UPLINK_BATCH_BYTES", String.valueOf(defaults.maxBytes()))),
+        Duration.parse(env.getOrDefault("PUMPOPS_EDGE_UPLINK_LINGER", defaults.linger().toString())));
   }
 
   private static DownloadPolicy downloads(Map<String, String> env) {

@@ -3,6 +3,7 @@ package io.pumpops.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pumpops.edge.support.MqttProbe;
 import io.pumpops.edge.support.PackageServer;
 import io.pumpops.edge.support.TestPackages;
@@ -146,7 +147,8 @@ class EdgeGatewayIT {
          MqttProbe cloud = new MqttProbe(stack.mqttUrl(), stack.mqttCredentials());
          MqttProbe sensors = new MqttProbe(siteBroker.url(), Optional.empty());
          MqttProbe alarms = new MqttProbe(siteBroker.url(), Optional.empty())) {
-      cloud.subscribe(MqttTopics.siteTelemetry(site)).subscribe(MqttTopics.anomalies(gatewayId))
+      cloud.subscribe(MqttTopics.siteTelemetry(site)).subscribe(MqttTopics.siteBatch(site))
+          .subscribe(MqttTopics.anomalies(gatewayId))
           .subscribe(MqttTopics.alarmEvents(gatewayId));
       alarms.subscribe(MqttTopics.alarms(site));
       publishDesired(cloud, gatewayId, v1, packages.serve(v1.sha256(), v1.bytes()));
@@ -186,7 +188,9 @@ class EdgeGatewayIT {
             && restarted.bufferDepth() == 0 && version(restarted) == 2);
 
         assertThat(telemetry(cloud)).as("every reading upstream exactly once, in order")
-            .containsExactlyElementsOf(sent.stream().map(SimulatedReading::toJson).toList());
+            .containsExactlyElementsOf(sent.stream().map(r -> MqttProbe.reading(r.pumpId(), r.toJson())).toList());
+        assertThat(cloud.received(MqttTopics.siteBatch(site)).size()).as("in site batches")
+            .isLessThan(sent.size() / 10);
         List<AnomalyEvent> upstream = cloud.received(MqttTopics.anomalies(gatewayId)).stream()
             .map(r -> AvroJson.decode(r.payload().getBytes(StandardCharsets.UTF_8), AnomalyEvent.class)).toList();
         assertThat(upstream).as("the fault on pump-0 while offline").isNotEmpty();
@@ -261,8 +265,8 @@ class EdgeGatewayIT {
     }
   }
 
-  private List<String> telemetry(MqttProbe cloud) {
-    return cloud.received("pumps/" + site + "/").stream().map(MqttProbe.Received::payload).toList();
+  private List<JsonNode> telemetry(MqttProbe cloud) {
+    return cloud.readings(site);
   }
 
   private static int version(EdgeGateway gateway) {

@@ -3,6 +3,7 @@ package io.pumpops.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pumpops.edge.uplink.Batching;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import io.pumpops.modelpackage.SigningKeys;
@@ -43,5 +44,23 @@ class GatewayConfigTest {
         .hasMessageContaining("PUMPOPS_EDGE_GATEWAY_ID");
     assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw/1",
         "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED))).hasMessageContaining("topic levels");
+  }
+
+  @Test
+  void uplinkBatchingDefaultsToSiteBatchesAndCanBeTunedOrTurnedOff() {
+    GatewayConfig defaults = GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
+        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED));
+    assertThat(defaults.uplinkBatching()).isEqualTo(Batching.defaults());
+    assertThat(defaults.uplinkBatching().enabled()).isTrue();
+
+    GatewayConfig off = GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
+        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED, "PUMPOPS_EDGE_UPLINK_BATCH_READINGS", "1",
+        "PUMPOPS_EDGE_UPLINK_LINGER", "PT1S"));
+    assertThat(off.uplinkBatching().enabled()).isFalse();
+    assertThat(off.uplinkBatching().linger()).hasSeconds(1);
+
+    assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
+        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED, "PUMPOPS_EDGE_UPLINK_BATCH_BYTES", "100")))
+        .hasMessageContaining("PUMPOPS_EDGE_UPLINK_BATCH_BYTES");
   }
 }

@@ -16,6 +16,7 @@ import io.pumpops.schemas.avro.EdgeStatus;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.mqtt.MqttTopics;
 import io.pumpops.schemas.serde.AvroJson;
+import io.pumpops.schemas.telemetry.SiteBatch;
 import io.pumpops.schemas.telemetry.TelemetryRules;
 import io.pumpops.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -71,12 +72,22 @@ class MqttIdentitiesIT {
       assertThat(tryPublish(otherGateway, MqttTopics.status(gateway), AvroJson.encode(forged))).isFalse();
       assertThat(tryPublish(sensor, MqttTopics.telemetry("elsewhere-" + run, "p-" + run + "-x"),
           bytes(Sensors.reading(1, now)))).isFalse();
-      // Allowed: the gateway's own heartbeat, the sensor's own site.
+      // A site batch speaks for every pump of a site: only that site's gateways may send one.
+      byte[] batch = SiteBatch.of(List.of(
+          SiteBatch.element("p-" + run + "-b1", bytes(Sensors.reading(1, now))).orElseThrow(),
+          SiteBatch.element("p-" + run + "-b2", bytes(Sensors.reading(1, now))).orElseThrow()));
+      assertThat(tryPublish(sensor, MqttTopics.siteBatch(site), batch)).isFalse();
+      assertThat(tryPublish(superuser.forIdentity(MqttAccessPolicy.gateway(gateway, "elsewhere-" + run)),
+          MqttTopics.siteBatch(site), batch)).isFalse();
+      // Allowed: the gateway's own heartbeat and its site's batch, the sensor's own site.
       assertThat(tryPublish(ourGateway, MqttTopics.status(gateway), AvroJson.encode(genuine))).isTrue();
       assertThat(tryPublish(sensor, MqttTopics.telemetry(site, "p-" + run), bytes(Sensors.reading(1, now)))).isTrue();
+      assertThat(tryPublish(ourGateway, MqttTopics.siteBatch(site), batch)).isTrue();
 
-      assertThat(telemetry.awaitAtLeast(1, Duration.ofSeconds(30))).extracting(PumpReading::getSiteId)
-          .containsExactly(site);
+      List<PumpReading> readings = telemetry.awaitAtLeast(3, Duration.ofSeconds(30));
+      assertThat(readings).extracting(PumpReading::getSiteId).containsOnly(site);
+      assertThat(readings).extracting(PumpReading::getPumpId)
+          .containsExactlyInAnyOrder("p-" + run, "p-" + run + "-b1", "p-" + run + "-b2");
       List<EdgeStatus> arrived = statuses.awaitAtLeast(1, Duration.ofSeconds(30));
       assertThat(arrived).extracting(EdgeStatus::getEventId).containsExactly("genuine");
       assertThat(ingest.mqttConnected()).isTrue();
@@ -124,7 +135,7 @@ class MqttIdentitiesIT {
   }
 
   private IngestService startIngestAs(MqttCredentials login) {
-    return TestIngest.start(stack, Optional.of(login), "ingest-id-" + run, site, List.of(MqttTopics.status(gateway)),
+    return TestIngest.start(stack, Optional.of(login), "ingest-id-" + run, site, List.of(MqttTopics.status(gateway), MqttTopics.siteBatch(site)),
         "g-id-" + run, 5, TelemetryRules.defaults(), new SimpleMeterRegistry());
   }
 

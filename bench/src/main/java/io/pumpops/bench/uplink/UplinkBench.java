@@ -1,14 +1,17 @@
 package io.pumpops.bench.uplink;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.bench.buffer.BufferBench;
 import io.pumpops.bench.report.BarChart;
 import io.pumpops.bench.report.BenchReport;
 import io.pumpops.bench.report.ResultsFolder;
 import io.pumpops.edge.GatewayConfig;
+import io.pumpops.edge.uplink.Batching;
 import io.pumpops.edge.uplink.DiskQueue;
 import io.pumpops.edge.uplink.Uplink;
 import io.pumpops.localstack.mqtt.EmbeddedMqttBroker;
+import io.pumpops.schemas.mqtt.MqttTopics;
 import io.pumpops.schemas.mqtt.NoDelaySockets;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,18 +37,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * How fast a gateway's buffer drains upstream: a backlog of readings in the {@link DiskQueue}
- * (as after a site was offline) sent by the {@link Uplink} to an embedded HiveMQ CE, with one
- * message in flight at a time and with the uplink's window, in alternating rounds on the same
- * broker. Timed from the uplink's start until a subscriber has every message and the buffer is
- * empty, so it is what an operator waits for after a cut.
+ * How fast a gateway's buffer drains upstream: a backlog of readings of 20 pumps in the
+ * {@link DiskQueue} (as after a site was offline) sent by the {@link Uplink} to an embedded HiveMQ
+ * CE: one reading per message with one message in flight, with the uplink's window, and in site
+ * batches (the gateway's default), in alternating rounds on the same broker. Timed from the uplink's
+ * start until a subscriber has every reading and the buffer is empty, so it is what an operator
+ * waits for after a cut.
  */
 @Command(name = "uplink", mixinStandardHelpOptions = true,
-    description = "The gateway uplink draining a buffered backlog: messages/s, one in flight vs the window.")
+    description = "The gateway uplink draining a buffered backlog: readings/s, one in flight, the window, site batches.")
 public final class UplinkBench implements Callable<Integer> {
 
-  @Option(names = "--messages", defaultValue = "20000", description = "backlog per round (default ${DEFAULT-VALUE})")
+  @Option(names = "--messages", defaultValue = "20000",
+      description = "backlog per round, in readings (default ${DEFAULT-VALUE})")
   int messages;
+
+  /** One way of sending: how many messages in flight, how readings are packed. */
+  private record Mode(String label, int window, Batching batching) {
+  }
+
+  private static final List<Mode> MODES = List.of(new Mode("1 in flight", 1, Batching.OFF),
+      new Mode(Uplink.MAX_IN_FLIGHT + " in flight", Uplink.MAX_IN_FLIGHT, Batching.OFF),
+      new Mode(Uplink.MAX_IN_FLIGHT + " in flight, site batches", Uplink.MAX_IN_FLIGHT, Batching.defaults()));
+  private static final String SITE = "bench";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--rounds", defaultValue = "3", description = "rounds per window size (default ${DEFAULT-VALUE})")
   int rounds;
@@ -63,17 +78,24 @@ public final class UplinkBench implements Callable<Integer> {
     Path root = Files.createDirectories(Path.of("var")).resolve("bench-uplink-" + UUID.randomUUID());
     byte[] reading = BufferBench.sampleReading();
     ObjectNode json = report.start("uplink", "pumpops bench uplink --messages " + messages + " --rounds " + rounds);
-    List<Integer> windows = List.of(1, Uplink.MAX_IN_FLIGHT);
-    Map<Integer, Double> seconds = new LinkedHashMap<>();
-    windows.forEach(w -> seconds.put(w, 0.0));
+    Map<Mode, Double> seconds = new LinkedHashMap<>();
+    Map<Mode, Long> sent = new LinkedHashMap<>();
+    MODES.forEach(m -> {
+      seconds.put(m, 0.0);
+      sent.put(m, 0L);
+    });
     try (EmbeddedMqttBroker broker = new EmbeddedMqttBroker(
         new EmbeddedMqttBroker.Settings(root.resolve("broker"), 0, Optional.empty()))) {
       broker.start();
       for (int round = 1; round <= rounds; round++) {
-        for (int window : windows) {
-          double took = drain(broker.url(), root.resolve("buffer-" + round + "-" + window), reading, window);
-          seconds.put(window, seconds.get(window) + took);
-          console.printf("  round %d, %2d in flight: %,d messages in %.1f s%n", round, window, messages, took);
+        for (Mode mode : MODES) {
+          long[] messagesSent = new long[1];
+          double took = drain(broker.url(), root.resolve("buffer-" + round + "-" + MODES.indexOf(mode)), reading, mode,
+              messagesSent);
+          seconds.put(mode, seconds.get(mode) + took);
+          sent.put(mode, sent.get(mode) + messagesSent[0]);
+          console.printf("  round %d, %-26s %,d readings in %,d messages in %.1f s%n", round, mode.label() + ":",
+              messages, messagesSent[0], took);
         }
       }
     } finally {
@@ -81,22 +103,25 @@ public final class UplinkBench implements Callable<Integer> {
     }
     console.printf("%ngateway uplink draining %,d buffered %d-byte readings to HiveMQ CE on this machine:%n",
         messages, reading.length);
-    console.printf("  %-14s %14s%n", "in flight", "messages/s");
-    ObjectNode figures = json.putObject("messagesPerSecond");
+    console.printf("  %-28s %12s %12s%n", "", "readings/s", "messages/s");
+    ObjectNode readingRates = json.putObject("readingsPerSecond");
+    ObjectNode messageRates = json.putObject("messagesPerSecond");
     Map<String, double[]> series = new LinkedHashMap<>();
-    for (int window : windows) {
-      double rate = messages * rounds / seconds.get(window);
-      console.printf("  %-14d %,14.0f%n", window, rate);
-      figures.put(Integer.toString(window), Math.round(rate));
-      series.put(window + " in flight", new double[] {rate});
+    for (Mode mode : MODES) {
+      double rate = messages * rounds / seconds.get(mode);
+      double messageRate = sent.get(mode) / seconds.get(mode);
+      console.printf("  %-28s %,12.0f %,12.0f%n", mode.label(), rate, messageRate);
+      readingRates.put(mode.label(), Math.round(rate));
+      messageRates.put(mode.label(), Math.round(messageRate));
+      series.put(mode.label(), new double[] {rate});
     }
-    report.finish("uplink", json, new BarChart("Gateway uplink drain, messages/s (higher is better)", "messages/s",
-        List.of("messages/s"), series));
+    report.finish("uplink", json, new BarChart("Gateway uplink drain, readings/s (higher is better)", "readings/s",
+        List.of("readings/s"), series));
     return 0;
   }
 
-  private double drain(String url, Path buffer, byte[] reading, int window) throws Exception {
-    String topic = "pumps/bench/" + UUID.randomUUID() + "/telemetry";
+  private double drain(String url, Path buffer, byte[] reading, Mode mode, long[] messagesSent) throws Exception {
+    String pumps = "p" + UUID.randomUUID().toString().substring(0, 8) + "-";
     CountDownLatch all = new CountDownLatch(messages);
     MqttClient subscriber = new MqttClient(url, "bench-sub-" + UUID.randomUUID(), new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
@@ -110,8 +135,12 @@ public final class UplinkBench implements Callable<Integer> {
       }
 
       @Override
-      public void messageArrived(String t, MqttMessage message) {
-        all.countDown();
+      public void messageArrived(String t, MqttMessage message) throws Exception {
+        messagesSent[0]++;
+        int readings = t.equals(MqttTopics.siteBatch(SITE)) ? JSON.readTree(message.getPayload()).size() : 1;
+        for (int i = 0; i < readings; i++) {
+          all.countDown();
+        }
       }
 
       @Override
@@ -119,15 +148,16 @@ public final class UplinkBench implements Callable<Integer> {
       }
     });
     subscriber.connect(options);
-    subscriber.subscribe(topic, 1);
+    subscriber.subscribe(new String[] {MqttTopics.siteTelemetry(SITE), MqttTopics.siteBatch(SITE)}, new int[] {1, 1});
     try (DiskQueue queue = new DiskQueue(buffer, 512L * 1024 * 1024, DiskQueue.FullPolicy.DROP_OLDEST,
         DiskQueue.Durability.PAGE_CACHE)) {
       for (int i = 0; i < messages; i++) {
-        queue.append(topic, reading);
+        queue.append(MqttTopics.telemetry(SITE, pumps + (i % 20)), reading);
       }
       long start = System.nanoTime();
       try (Uplink uplink = new Uplink(new GatewayConfig.Broker(url, Optional.empty(), Optional.empty()),
-          "bench-gw-" + UUID.randomUUID(), queue, "edge/bench/desired", b -> { }, window)) {
+          "bench-gw-" + UUID.randomUUID(), queue, "edge/bench/desired", b -> { }, mode.window(), SITE,
+          mode.batching())) {
         uplink.start();
         if (!all.await(10, TimeUnit.MINUTES)) {
           throw new IllegalStateException("the uplink did not drain " + messages + " messages in 10 minutes");

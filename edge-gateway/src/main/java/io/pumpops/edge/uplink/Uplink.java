@@ -1,11 +1,16 @@
 package io.pumpops.edge.uplink;
 
 import io.pumpops.edge.GatewayConfig;
+import io.pumpops.schemas.mqtt.MqttTopics;
 import io.pumpops.schemas.mqtt.NoDelaySockets;
+import io.pumpops.schemas.telemetry.SiteBatch;
+import io.pumpops.schemas.telemetry.TelemetryTopic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -28,9 +33,13 @@ import org.slf4j.LoggerFactory;
  * connection subscribes to {@code edge/{gatewayId}/desired}, whose retained message arrives on
  * every (re)connect, so a model published while the gateway was offline reaches it on return.
  *
+ * <p>Consecutive readings of the gateway's site go up together as one site batch
+ * ({@link Batching}, {@code sites/{siteId}/telemetry}); a batch is one message in flight and is
+ * acknowledged in the buffer only as a whole.
+ *
  * <p>Delivery is at least once: if the link drops after the broker stored a message but before
- * its PUBACK arrived, that one message is sent again. Readings carry (pumpId, seq), anomalies a
- * deterministic id, so the copy is recognisable downstream.
+ * its PUBACK arrived, that message (a batch: all its readings) is sent again. Readings carry
+ * (pumpId, seq), anomalies a deterministic id, so the copy is recognisable downstream.
  */
 public final class Uplink implements AutoCloseable {
 
@@ -40,8 +49,12 @@ public final class Uplink implements AutoCloseable {
   public static final int MAX_IN_FLIGHT = 10;
   private static final long CONNECT_WAIT_MILLIS = 15_000;
 
-  /** A message sent and not yet acknowledged by the broker. */
+  /** A message sent and not yet acknowledged by the broker; it carries the buffer's records up to {@code index}. */
   private record InFlight(long index, IMqttDeliveryToken token) {
+  }
+
+  /** What goes out as one message: the buffer's records from the last one sent through {@code lastIndex}. */
+  private record Outgoing(String topic, byte[] payload, long lastIndex) {
   }
 
   private final GatewayConfig.Broker broker;
@@ -49,6 +62,8 @@ public final class Uplink implements AutoCloseable {
   private final String desiredTopic;
   private final Consumer<byte[]> onDesired;
   private final int maxInFlight;
+  private final String siteId;
+  private final Batching batching;
   private final MqttAsyncClient client;
   private final Thread worker;
   private final Object backoffLock = new Object();
@@ -65,10 +80,24 @@ public final class Uplink implements AutoCloseable {
   /** @param maxInFlight messages sent and not yet acknowledged by the broker, at most (1: one per round trip) */
   public Uplink(GatewayConfig.Broker broker, String clientId, DiskQueue queue, String desiredTopic,
                 Consumer<byte[]> onDesired, int maxInFlight) {
+    this(broker, clientId, queue, desiredTopic, onDesired, maxInFlight, null, Batching.OFF);
+  }
+
+  /**
+   * @param siteId the gateway's site: its readings may go up in site batches
+   * @param batching how readings are packed; {@link Batching#OFF} sends each alone on its pump's topic
+   */
+  public Uplink(GatewayConfig.Broker broker, String clientId, DiskQueue queue, String desiredTopic,
+                Consumer<byte[]> onDesired, int maxInFlight, String siteId, Batching batching) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, not " + maxInFlight);
     }
+    if (batching.enabled() && siteId == null) {
+      throw new IllegalArgumentException("batching needs the gateway's site id");
+    }
     this.maxInFlight = maxInFlight;
+    this.siteId = siteId;
+    this.batching = batching;
     this.broker = broker;
     this.queue = queue;
     this.desiredTopic = desiredTopic;
@@ -127,13 +156,13 @@ public final class Uplink implements AutoCloseable {
           backoff = Duration.ofMillis(250);
         }
         while (inFlight.size() < maxInFlight) {
-          Optional<DiskQueue.Message> message = queue.peekFrom(next, inFlight.isEmpty() ? 500 : 0, TimeUnit.MILLISECONDS);
+          Optional<Outgoing> message = nextMessage(next, inFlight.isEmpty() ? 500 : 0);
           if (message.isEmpty()) {
             break;
           }
-          DiskQueue.Message m = message.get();
-          inFlight.addLast(new InFlight(m.index(), client.publish(m.topic(), m.payload(), 1, false)));
-          next = m.index() + 1;
+          Outgoing m = message.get();
+          inFlight.addLast(new InFlight(m.lastIndex(), client.publish(m.topic(), m.payload(), 1, false)));
+          next = m.lastIndex() + 1;
         }
         acknowledgeDelivered(inFlight);
       } catch (MqttException e) {
@@ -149,6 +178,49 @@ public final class Uplink implements AutoCloseable {
         pause(backoff);
       }
     }
+  }
+
+  /**
+   * The next message from the buffer's record {@code from} on: a site batch of the readings that
+   * follow one another there (until the batch is full, a record that cannot join comes, or nothing
+   * more arrives within the linger), or the record alone.
+   */
+  private Optional<Outgoing> nextMessage(long from, long waitMillis) throws InterruptedException {
+    Optional<DiskQueue.Message> first = queue.peekFrom(from, waitMillis, TimeUnit.MILLISECONDS);
+    if (first.isEmpty()) {
+      return Optional.empty();
+    }
+    DiskQueue.Message m = first.get();
+    Optional<byte[]> element = batchElement(m);
+    if (element.isEmpty()) {
+      return Optional.of(new Outgoing(m.topic(), m.payload(), m.index()));
+    }
+    List<byte[]> elements = new ArrayList<>();
+    elements.add(element.get());
+    int bytes = SiteBatch.size(elements);
+    long last = m.index();
+    long deadline = System.nanoTime() + batching.linger().toNanos();
+    while (elements.size() < batching.maxReadings()) {
+      long wait = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      Optional<DiskQueue.Message> more = queue.peekFrom(last + 1, wait, TimeUnit.MILLISECONDS);
+      Optional<byte[]> next = more.flatMap(this::batchElement);
+      if (next.isEmpty() || bytes + 1 + next.get().length > batching.maxBytes()) {
+        break;   // it starts the next message
+      }
+      elements.add(next.get());
+      bytes += 1 + next.get().length;
+      last = more.get().index();
+    }
+    return Optional.of(new Outgoing(MqttTopics.siteBatch(siteId), SiteBatch.of(elements), last));
+  }
+
+  /** The record as an element of this site's batch, or empty when it goes up alone. */
+  private Optional<byte[]> batchElement(DiskQueue.Message m) {
+    if (!batching.enabled()) {
+      return Optional.empty();
+    }
+    return TelemetryTopic.parse(m.topic()).filter(t -> t.siteId().equals(siteId))
+        .flatMap(t -> SiteBatch.element(t.pumpId(), m.payload()));
   }
 
   /** Waits briefly for the oldest message in flight, then acknowledges in the buffer every delivered one in order. */

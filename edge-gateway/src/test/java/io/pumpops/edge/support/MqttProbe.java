@@ -1,7 +1,14 @@
 package io.pumpops.edge.support;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.localstack.MqttCredentials;
+import io.pumpops.schemas.mqtt.MqttTopics;
 import io.pumpops.schemas.mqtt.NoDelaySockets;
+import io.pumpops.schemas.telemetry.SiteBatch;
+import io.pumpops.schemas.telemetry.TelemetryTopic;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +28,8 @@ public final class MqttProbe implements AutoCloseable {
   /** One received message. */
   public record Received(String topic, String payload) {
   }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MqttClient client;
   private final List<Received> received = new ArrayList<>();
@@ -79,6 +88,38 @@ public final class MqttProbe implements AutoCloseable {
 
   public List<Received> received(String topicPrefix) {
     return received().stream().filter(r -> r.topic().startsWith(topicPrefix)).toList();
+  }
+
+  /**
+   * A site's readings as they arrived upstream, alone on their pump's topic or inside the gateway's
+   * site batches, in arrival order, each as its JSON object with its {@code pumpId}.
+   */
+  public List<JsonNode> readings(String siteId) {
+    List<JsonNode> readings = new ArrayList<>();
+    for (Received r : received()) {
+      try {
+        Optional<TelemetryTopic> alone = TelemetryTopic.parse(r.topic()).filter(t -> t.siteId().equals(siteId));
+        if (alone.isPresent()) {
+          readings.add(reading(alone.get().pumpId(), r.payload()));
+        } else if (r.topic().equals(MqttTopics.siteBatch(siteId))) {
+          JSON.readTree(r.payload()).forEach(readings::add);
+        }
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("not JSON on " + r.topic() + ": " + r.payload(), e);
+      }
+    }
+    return readings;
+  }
+
+  /** A reading's JSON with its pump, as {@link #readings} gives it (compare with {@code equals}). */
+  public static JsonNode reading(String pumpId, String json) {
+    try {
+      ObjectNode node = (ObjectNode) JSON.readTree(json);
+      node.put(SiteBatch.PUMP_ID, pumpId);
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(json, e);
+    }
   }
 
   @Override

@@ -9,9 +9,9 @@ import java.util.Optional;
  * development superuser is confined to its job:
  * <ul>
  *   <li>{@code sensor:<site>}: publish its site's telemetry, nothing else;
- *   <li>{@code gateway:<gateway>:<site>}: read and forward its site's telemetry, publish its own
+ *   <li>{@code gateway:<gateway>:<site>}: read and forward its site's telemetry (also as site batches), publish its own
  *       status, anomalies and alarms and its site's local alarms, read its own desired state;
- *   <li>{@code ingest-service}: read all telemetry, status, anomalies and alarms (shared subscriptions too);
+ *   <li>{@code ingest-service}: read all telemetry, site batches, status, anomalies and alarms (shared subscriptions too);
  *   <li>{@code deploy-service}: write (and read back) the gateways' desired states; no one else may.
  * </ul>
  * An unknown username gets no topic at all. The same rules, for Mosquitto, are in
@@ -51,6 +51,7 @@ public final class MqttAccessPolicy {
       String site = part[2];
       return Optional.of(List.of(
           new Permission(MqttTopics.siteTelemetry(site), Activity.ALL),
+          new Permission(MqttTopics.siteBatch(site), Activity.PUBLISH),
           new Permission(MqttTopics.status(gateway), Activity.PUBLISH),
           new Permission(MqttTopics.anomalies(gateway), Activity.PUBLISH),
           new Permission(MqttTopics.alarmEvents(gateway), Activity.PUBLISH),
@@ -59,6 +60,7 @@ public final class MqttAccessPolicy {
     }
     if (username.equals(INGEST)) {
       return Optional.of(List.of(new Permission(MqttTopics.ALL_TELEMETRY, Activity.SUBSCRIBE),
+          new Permission(MqttTopics.ALL_SITE_BATCHES, Activity.SUBSCRIBE),
           new Permission(MqttTopics.ALL_STATUS, Activity.SUBSCRIBE),
           new Permission(MqttTopics.ALL_ANOMALIES, Activity.SUBSCRIBE),
           new Permission(MqttTopics.ALL_ALARMS, Activity.SUBSCRIBE)));

@@ -8,6 +8,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code pumps/{siteId}/{pumpId}/telemetry}: sensor readings (JSON), at the site and upstream;
+ *   <li>{@code sites/{siteId}/telemetry}: a gateway's batch of its site's readings upstream, a JSON
+ *       array of readings each naming its {@code pumpId} ({@link io.pumpops.schemas.telemetry.SiteBatch});
  *   <li>{@code edge/{gatewayId}/desired}: the model a gateway should run, retained, a
  *       {@code Deployment} in Avro JSON;
  *   <li>{@code edge/{gatewayId}/status}: heartbeats, {@code EdgeStatus} in Avro JSON;
@@ -19,6 +21,7 @@ import java.util.Optional;
 public final class MqttTopics {
 
   public static final String ALL_TELEMETRY = "pumps/+/+/telemetry";
+  public static final String ALL_SITE_BATCHES = "sites/+/telemetry";
   public static final String ALL_STATUS = "edge/+/status";
   public static final String ALL_ANOMALIES = "edge/+/anomalies";
   public static final String ALL_ALARMS = "edge/+/alarms";
@@ -32,6 +35,11 @@ public final class MqttTopics {
 
   public static String siteTelemetry(String siteId) {
     return "pumps/" + siteId + "/+/telemetry";
+  }
+
+  /** Where a site's gateway sends its site's readings upstream in batches. */
+  public static String siteBatch(String siteId) {
+    return "sites/" + siteId + "/telemetry";
   }
 
   public static String desired(String gatewayId) {

@@ -18,13 +18,16 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Turns one MQTT message into validated readings. The payload is one JSON reading
  * <pre>{"ts": "2026-03-09T10:00:00Z" or 1773050400000, "seq": 17, "readings": {"pressure": 0.25},
  *  "manufacturer": "...", "model": "...", "units": {"pressure": "bar"}}</pre>
- * or a JSON array of them (a batch). A bad element rejects only itself.
+ * or a JSON array of them (a batch). A bad element rejects only itself. On a gateway's
+ * {@code sites/{siteId}/telemetry} topic the payload is an array whose readings each name their pump
+ * ({@code "pumpId"}), see {@link SiteBatch}.
  */
 public final class TelemetryValidator {
 
@@ -32,7 +35,7 @@ public final class TelemetryValidator {
   // rather than as malformed JSON. A key given twice is malformed: with last-wins parsing,
   // {"current": NaN, "current": 1} would pass and hide the NaN. Bytes after the value are
   // malformed too: a reading followed by anything is not the reading the sensor meant to send.
-  private static final ObjectMapper JSON = JsonMapper.builder()
+  static final ObjectMapper JSON = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -61,6 +64,10 @@ public final class TelemetryValidator {
   }
 
   public List<Validated> validate(String mqttTopic, byte[] payload, Instant now) {
+    Optional<String> batchSite = TelemetryTopic.parseSiteBatch(mqttTopic);
+    if (batchSite.isPresent()) {
+      return validateSiteBatch(batchSite.get(), payload, now);
+    }
     TelemetryTopic topic = TelemetryTopic.parse(mqttTopic).orElse(null);
     String pumpId = topic == null ? null : topic.pumpId();
     if (topic == null) {
@@ -93,6 +100,42 @@ public final class TelemetryValidator {
     for (int i = 0; i < root.size(); i++) {
       JsonNode element = root.get(i);
       results.add(validateElement(topic, element, element.toString().getBytes(StandardCharsets.UTF_8), i, now));
+    }
+    return results;
+  }
+
+  /** A gateway's batch: every element a reading with its own pumpId; a bad element rejects only itself. */
+  private List<Validated> validateSiteBatch(String siteId, byte[] payload, Instant now) {
+    if (payload.length > rules.maxPayloadBytes()) {
+      return List.of(reject(RejectionReason.PAYLOAD_TOO_LARGE, "payload of " + payload.length
+          + " bytes exceeds the limit of " + rules.maxPayloadBytes() + " bytes", null, payload, null));
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(payload);
+    } catch (IOException e) {
+      String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      return List.of(reject(RejectionReason.MALFORMED_JSON, "payload is not valid JSON: " + detail, null, payload,
+          null));
+    }
+    if (root == null || !root.isArray()) {
+      return List.of(reject(RejectionReason.INVALID_FIELD, "a site batch (sites/" + siteId + "/telemetry) must be a"
+          + " JSON array of readings, each with its pumpId", null, payload, null));
+    }
+    List<Validated> results = new ArrayList<>(root.size());
+    for (int i = 0; i < root.size(); i++) {
+      JsonNode element = root.get(i);
+      byte[] raw = element.toString().getBytes(StandardCharsets.UTF_8);
+      JsonNode pump = element.path(SiteBatch.PUMP_ID);
+      if (!pump.isTextual() || !SiteBatch.isPumpId(pump.asText())) {
+        results.add(reject(RejectionReason.INVALID_FIELD, "a reading in a site batch must name its pump: field '"
+            + SiteBatch.PUMP_ID + "' of letters, digits, '.', '_' and '-', was " + pump, null, raw, i));
+      } else if (rules.allowedPumps().isPresent() && !rules.allowedPumps().get().contains(pump.asText())) {
+        results.add(reject(RejectionReason.UNKNOWN_PUMP, "pump '" + pump.asText() + "' is not in the allow-list",
+            pump.asText(), raw, i));
+      } else {
+        results.add(validateElement(new TelemetryTopic(siteId, pump.asText()), element, raw, i, now));
+      }
     }
     return results;
   }
