@@ -3,6 +3,7 @@ package io.pumpops.edge;
 import io.pumpops.edge.model.DownloadPolicy;
 import io.pumpops.edge.uplink.Batching;
 import io.pumpops.edge.uplink.DiskQueue;
+import io.pumpops.schemas.mqtt.MqttTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -53,7 +54,7 @@ public record GatewayConfig(String gatewayId, String siteId, String hardwareClas
     require(siteId, "PUMPOPS_EDGE_SITE_ID");
     require(deployPublicKey, "PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY (deploy-service's public signing key; './pumpops keygen'"
         + " makes a pair, and there is no default: a gateway trusts only the signer it is given)");
-    if (!gatewayId.matches("[A-Za-z0-9._-]+") || !siteId.matches("[A-Za-z0-9._-]+")) {
+    if (!MqttTopics.isTopicLevel(gatewayId) || !MqttTopics.isTopicLevel(siteId)) {
       throw new IllegalArgumentException("gateway and site ids may hold letters, digits, '.', '_' and '-' only (they"
           + " become MQTT topic levels): " + gatewayId + ", " + siteId);
     }

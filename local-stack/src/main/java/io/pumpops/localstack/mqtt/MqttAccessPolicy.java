@@ -73,6 +73,6 @@ public final class MqttAccessPolicy {
 
   /** An id becomes a topic level: no wildcards, no separators, not empty. */
   private static boolean safe(String id) {
-    return id.matches("[A-Za-z0-9._-]+");
+    return MqttTopics.isTopicLevel(id);
   }
 }

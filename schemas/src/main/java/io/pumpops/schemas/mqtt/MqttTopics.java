@@ -1,6 +1,7 @@
 package io.pumpops.schemas.mqtt;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The MQTT topic names, declared once (the Kafka topics are in
@@ -26,7 +27,17 @@ public final class MqttTopics {
   public static final String ALL_ANOMALIES = "edge/+/anomalies";
   public static final String ALL_ALARMS = "edge/+/alarms";
 
+  private static final Pattern TOPIC_LEVEL = Pattern.compile("[A-Za-z0-9._-]+");
+
   private MqttTopics() {
+  }
+
+  /**
+   * Whether an id (site, pump, gateway) may be one topic level: letters, digits, '.', '_' and '-'
+   * only, so it can hold no wildcard and no separator and cannot reach another pump's or site's topics.
+   */
+  public static boolean isTopicLevel(String id) {
+    return id != null && TOPIC_LEVEL.matcher(id).matches();
   }
 
   public static String telemetry(String siteId, String pumpId) {

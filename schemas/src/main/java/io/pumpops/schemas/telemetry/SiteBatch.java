@@ -1,12 +1,12 @@
 package io.pumpops.schemas.telemetry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pumpops.schemas.mqtt.MqttTopics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The payload of a gateway's batch on {@code sites/{siteId}/telemetry}: a JSON array of readings,
@@ -23,14 +23,9 @@ public final class SiteBatch {
 
   /** The field that names a reading's pump inside a site batch. */
   public static final String PUMP_ID = "pumpId";
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]+");
   private static final byte[] PREFIX = ("{\"" + PUMP_ID + "\":\"").getBytes(StandardCharsets.UTF_8);
 
   private SiteBatch() {
-  }
-
-  static boolean isPumpId(String id) {
-    return ID.matcher(id).matches();
   }
 
   /**
@@ -39,7 +34,7 @@ public final class SiteBatch {
    * what ingest reads. Empty when the reading must go alone.
    */
   public static Optional<byte[]> element(String pumpId, byte[] reading) {
-    if (!isPumpId(pumpId)) {
+    if (!MqttTopics.isTopicLevel(pumpId)) {
       return Optional.empty();
     }
     JsonNode node;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.avro.RejectionReason;
+import io.pumpops.schemas.mqtt.MqttTopics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -51,6 +52,10 @@ public final class TelemetryValidator {
     this.rules = rules;
   }
 
+  public TelemetryRules rules() {
+    return rules;
+  }
+
   /**
    * Validates a message.
    *
@@ -59,10 +64,6 @@ public final class TelemetryValidator {
    * @param now this service's clock, for the skew checks and the ingest time
    * @return one result per reading (one for the whole message when it cannot be split)
    */
-  public TelemetryRules rules() {
-    return rules;
-  }
-
   public List<Validated> validate(String mqttTopic, byte[] payload, Instant now) {
     Optional<String> batchSite = TelemetryTopic.parseSiteBatch(mqttTopic);
     if (batchSite.isPresent()) {
@@ -75,24 +76,17 @@ public final class TelemetryValidator {
           + "' is not pumps/{siteId}/{pumpId}/telemetry", null, payload, null));
     }
     if (payload.length > rules.maxPayloadBytes()) {
-      return List.of(reject(RejectionReason.PAYLOAD_TOO_LARGE, "payload of " + payload.length
-          + " bytes exceeds the limit of " + rules.maxPayloadBytes() + " bytes", pumpId, payload, null));
+      return List.of(tooLarge(payload, pumpId));
     }
     if (rules.allowedPumps().isPresent() && !rules.allowedPumps().get().contains(pumpId)) {
       return List.of(reject(RejectionReason.UNKNOWN_PUMP, "pump '" + pumpId + "' is not in the allow-list",
           pumpId, payload, null));
     }
-    JsonNode root;
-    try {
-      root = JSON.readTree(payload);
-    } catch (IOException e) {
-      String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      return List.of(reject(RejectionReason.MALFORMED_JSON, "payload is not valid JSON: " + detail, pumpId,
-          payload, null));
+    Parsed parsed = parse(payload, pumpId);
+    if (parsed.rejected() != null) {
+      return List.of(parsed.rejected());
     }
-    if (root == null || root.isMissingNode()) {
-      return List.of(reject(RejectionReason.MALFORMED_JSON, "payload is empty", pumpId, payload, null));
-    }
+    JsonNode root = parsed.root();
     if (!root.isArray()) {
       return List.of(validateElement(topic, root, payload, null, now));
     }
@@ -107,18 +101,14 @@ public final class TelemetryValidator {
   /** A gateway's batch: every element a reading with its own pumpId; a bad element rejects only itself. */
   private List<Validated> validateSiteBatch(String siteId, byte[] payload, Instant now) {
     if (payload.length > rules.maxPayloadBytes()) {
-      return List.of(reject(RejectionReason.PAYLOAD_TOO_LARGE, "payload of " + payload.length
-          + " bytes exceeds the limit of " + rules.maxPayloadBytes() + " bytes", null, payload, null));
+      return List.of(tooLarge(payload, null));
     }
-    JsonNode root;
-    try {
-      root = JSON.readTree(payload);
-    } catch (IOException e) {
-      String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      return List.of(reject(RejectionReason.MALFORMED_JSON, "payload is not valid JSON: " + detail, null, payload,
-          null));
+    Parsed parsed = parse(payload, null);
+    if (parsed.rejected() != null) {
+      return List.of(parsed.rejected());
     }
-    if (root == null || !root.isArray()) {
+    JsonNode root = parsed.root();
+    if (!root.isArray()) {
       return List.of(reject(RejectionReason.INVALID_FIELD, "a site batch (sites/" + siteId + "/telemetry) must be a"
           + " JSON array of readings, each with its pumpId", null, payload, null));
     }
@@ -127,7 +117,7 @@ public final class TelemetryValidator {
       JsonNode element = root.get(i);
       byte[] raw = element.toString().getBytes(StandardCharsets.UTF_8);
       JsonNode pump = element.path(SiteBatch.PUMP_ID);
-      if (!pump.isTextual() || !SiteBatch.isPumpId(pump.asText())) {
+      if (!pump.isTextual() || !MqttTopics.isTopicLevel(pump.asText())) {
         results.add(reject(RejectionReason.INVALID_FIELD, "a reading in a site batch must name its pump: field '"
             + SiteBatch.PUMP_ID + "' of letters, digits, '.', '_' and '-', was " + pump, null, raw, i));
       } else if (rules.allowedPumps().isPresent() && !rules.allowedPumps().get().contains(pump.asText())) {
@@ -138,6 +128,29 @@ public final class TelemetryValidator {
       }
     }
     return results;
+  }
+
+  /** A payload's JSON, or why it has none. */
+  private record Parsed(JsonNode root, Validated rejected) {
+  }
+
+  private static Parsed parse(byte[] payload, String pumpId) {
+    try {
+      JsonNode root = JSON.readTree(payload);
+      if (root == null || root.isMissingNode()) {
+        return new Parsed(null, reject(RejectionReason.MALFORMED_JSON, "payload is empty", pumpId, payload, null));
+      }
+      return new Parsed(root, null);
+    } catch (IOException e) {
+      String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      return new Parsed(null, reject(RejectionReason.MALFORMED_JSON, "payload is not valid JSON: " + detail, pumpId,
+          payload, null));
+    }
+  }
+
+  private Validated tooLarge(byte[] payload, String pumpId) {
+    return reject(RejectionReason.PAYLOAD_TOO_LARGE, "payload of " + payload.length + " bytes exceeds the limit of "
+        + rules.maxPayloadBytes() + " bytes", pumpId, payload, null);
   }
 
   private Validated validateElement(TelemetryTopic topic, JsonNode node, byte[] raw, Integer index, Instant now) {

@@ -7,6 +7,7 @@ import io.pumpops.schemas.avro.RejectionReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -102,5 +103,33 @@ class SiteBatchTest {
             r -> assertThat(r.reason()).isEqualTo(RejectionReason.MALFORMED_JSON));
     assertThat(TelemetryTopic.parseSiteBatch(TOPIC)).contains("site-1");
     assertThat(TelemetryTopic.parseSiteBatch("sites/site-1/alarms")).isEmpty();
+  }
+
+  @Test
+  void anOversizedOrHostileBatchIsRefusedWithItsReason() {
+    TelemetryRules defaults = TelemetryRules.defaults();
+    TelemetryValidator small = new TelemetryValidator(new TelemetryRules(1024, Duration.ofMinutes(5),
+        Duration.ofDays(7), defaults.channels(), true, Optional.empty()));
+    List<byte[]> many = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      many.add(element("pump-" + i, reading(i, "\"pressure\":0.25")));
+    }
+    assertThat(small.validate(TOPIC, SiteBatch.of(many), NOW)).singleElement()
+        .isInstanceOfSatisfying(Validated.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(RejectionReason.PAYLOAD_TOO_LARGE));
+
+    // A pump id that would be a wildcard or another topic level names no pump.
+    byte[] hostile = ("[{\"pumpId\":\"#\",\"ts\":\"2026-03-09T09:59:58Z\",\"seq\":1,\"readings\":{\"pressure\":1}},"
+        + "{\"pumpId\":\"p/../x\",\"ts\":\"2026-03-09T09:59:58Z\",\"seq\":2,\"readings\":{\"pressure\":1}},"
+        + "{\"pumpId\":42,\"ts\":\"2026-03-09T09:59:58Z\",\"seq\":3,\"readings\":{\"pressure\":1}}]")
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(validator.validate(TOPIC, hostile, NOW)).hasSize(3).allSatisfy(r -> assertThat(r)
+        .isInstanceOfSatisfying(Validated.Rejected.class, rejected -> {
+          assertThat(rejected.reason()).isEqualTo(RejectionReason.INVALID_FIELD);
+          assertThat(rejected.pumpId()).isNull();
+        }));
+    assertThat(validator.validate(TOPIC, new byte[0], NOW)).singleElement()
+        .isInstanceOfSatisfying(Validated.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(RejectionReason.MALFORMED_JSON));
   }
 }
