@@ -9,6 +9,7 @@ import io.pumpops.features.FeatureSpec;
 import io.pumpops.localstack.simulator.SkabRecording;
 import io.pumpops.modelpackage.model.ControlLimit;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,6 +80,11 @@ public final class EvaluateCommand implements Callable<Integer> {
       detectors.add(fitted);
       detectors.add(new DebouncedDetector(fitted, debounce));
     }
+    // The similarity family with the same quantile as PCA's default, fixed before any SKAB label was read.
+    PointSimilarityDetector similarity = new PointSimilarityDetector(new SimilarityAnomalyModel.Settings(
+        SimilarityAnomalyModel.Settings.defaults().memorySize(), limitQuantile, ControlLimit.EMPIRICAL));
+    detectors.add(similarity);
+    detectors.add(new DebouncedDetector(similarity, debounce));
     // Beside SKAB's protocol, not instead of it: the production model fitted on the folder's
     // unlabelled healthy recordings too, since 400 rows are too few for its 68 features.
     List<SkabRecording> healthy = java.nio.file.Files.isDirectory(folder)

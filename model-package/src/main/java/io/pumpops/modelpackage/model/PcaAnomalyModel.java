@@ -72,25 +72,12 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
     if (n < f + 1) {
       throw new IllegalArgumentException("need more training rows than features: " + n + " rows, " + f + " features");
     }
-    double[] mean = new double[f];
-    double[] scale = new double[f];
-    for (int j = 0; j < f; j++) {
-      double sum = 0;
-      for (double[] row : rows) {
-        sum += row[j];
-      }
-      mean[j] = sum / n;
-      double ss = 0;
-      for (double[] row : rows) {
-        ss += (row[j] - mean[j]) * (row[j] - mean[j]);
-      }
-      double std = Math.sqrt(ss / (n - 1));
-      // Constant in training: any change is news, measured in the feature's own units.
-      scale[j] = std > 1e-9 * Math.max(1, Math.abs(mean[j])) ? std : 1;
-    }
+    Standardiser standardiser = Standardiser.fit(rows, f);
+    double[] mean = standardiser.mean();
+    double[] scale = standardiser.scale();
     double[][] z = new double[n][];
     for (int i = 0; i < n; i++) {
-      z[i] = standardise(rows.get(i), mean, scale);
+      z[i] = standardiser.apply(rows.get(i));
     }
     double[][] covariance = new double[f][f];
     for (int a = 0; a < f; a++) {
@@ -149,7 +136,7 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
   }
 
   public Score score(double[] row) {
-    double[] z = standardise(row, mean, scale);
+    double[] z = new Standardiser(mean, scale).apply(row);
     double t2 = 0;
     double[] reconstruction = new double[z.length];
     for (int j = 0; j < components.length; j++) {
@@ -179,14 +166,6 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
     List<Score> out = new ArrayList<>(rows.size());
     rows.forEach(r -> out.add(score(r)));
     return out;
-  }
-
-  private static double[] standardise(double[] row, double[] mean, double[] scale) {
-    double[] z = new double[row.length];
-    for (int i = 0; i < row.length; i++) {
-      z[i] = (row[i] - mean[i]) / scale[i];
-    }
-    return z;
   }
 
   /** A limit of zero (a perfectly fitted training set) would flag every later row. */

@@ -57,7 +57,7 @@ public final class OnnxExport {
       System.arraycopy(model.components()[j], 0, flat, j * features, features);
     }
     ONNXNode components = ctx.array("components", flat, false)
-        .apply(Reshape.RESHAPE, ctx.array("components_shape", new long[] {k, features}));
+        .apply(ExtraOperators.RESHAPE, ctx.array("components_shape", new long[] {k, features}));
     // Scores on the components: t = z · Cᵀ, [batch, k].
     ONNXNode t = ctx.operation(ONNXOperators.GEMM, List.of(z, components), "projection", Map.of("transB", 1));
     ONNXInitializer axis = ctx.array("feature_axis", new long[] {1});
@@ -77,6 +77,12 @@ public final class OnnxExport {
     score.assignTo(scoreOut);
     anomaly.assignTo(anomalyOut);
 
+    return model(ctx, "PCA anomaly model: T² and Q against their control limits; score = max ratio, anomaly = score > 1",
+        metadata);
+  }
+
+  /** The model around a finished graph: opset, producer, metadata in key order, our output types. */
+  static byte[] model(ONNXContext ctx, String docString, Map<String, String> metadata) {
     OnnxMl.GraphProto graph = withOutputTypes(ctx.buildGraph());
     OnnxMl.ModelProto.Builder onnx = OnnxMl.ModelProto.newBuilder()
         .setIrVersion(IR_VERSION)
@@ -84,14 +90,14 @@ public final class OnnxExport {
         .setProducerName("pumpops-training")
         .setDomain("io.pumpops")
         .setModelVersion(1)
-        .setDocString("PCA anomaly model: T² and Q against their control limits; score = max ratio, anomaly = score > 1")
+        .setDocString(docString)
         .setGraph(graph);
     new java.util.TreeMap<>(metadata).forEach((key, value) ->
         onnx.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
     return onnx.build().toByteArray();
   }
 
-  private static ONNXNode sumOverAxis(ONNXNode values, ONNXInitializer axis) {
+  static ONNXNode sumOverAxis(ONNXNode values, ONNXInitializer axis) {
     return values.onnxContext().operation(ONNXOperators.REDUCE_SUM, List.<ONNXRef<?>>of(values, axis),
         values.getBaseName() + "_sum", Map.of("keepdims", 1));
   }

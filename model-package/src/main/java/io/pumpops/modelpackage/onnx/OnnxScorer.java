@@ -50,6 +50,36 @@ public final class OnnxScorer implements AutoCloseable {
     }
   }
 
+  /** Every scalar output of each row by name (float64 and bool outputs; true reads as 1), for any family. */
+  public List<Map<String, Double>> outputs(List<double[]> rows) throws OrtException {
+    List<Map<String, Double>> out = new ArrayList<>(rows.size());
+    if (rows.isEmpty()) {
+      return out;
+    }
+    float[][] input = new float[rows.size()][];
+    for (int i = 0; i < rows.size(); i++) {
+      input[i] = new float[rows.get(i).length];
+      for (int j = 0; j < input[i].length; j++) {
+        input[i][j] = (float) rows.get(i)[j];
+      }
+      out.add(new java.util.TreeMap<>());
+    }
+    try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input);
+         OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, tensor))) {
+      for (Map.Entry<String, ai.onnxruntime.OnnxValue> output : result) {
+        Object value = output.getValue().getValue();
+        for (int i = 0; i < rows.size(); i++) {
+          if (value instanceof double[][] d) {
+            out.get(i).put(output.getKey(), d[i][0]);
+          } else if (value instanceof boolean[][] b) {
+            out.get(i).put(output.getKey(), b[i][0] ? 1.0 : 0.0);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   @Override
   public void close() throws OrtException {
     session.close();

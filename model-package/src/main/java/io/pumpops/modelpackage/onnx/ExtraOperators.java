@@ -7,18 +7,29 @@ import org.tribuo.util.onnx.ONNXAttribute;
 import org.tribuo.util.onnx.ONNXOperator;
 import org.tribuo.util.onnx.ONNXOperators;
 
-/** ONNX's Reshape (opset 13), which Tribuo's operator set lacks: a flat weight array into a matrix. */
-enum Reshape implements ONNXOperator {
-  RESHAPE;
+/** ONNX operators (opset 13) that Tribuo's operator set lacks. */
+enum ExtraOperators implements ONNXOperator {
+  /** A flat weight array into a matrix. */
+  RESHAPE("Reshape", 2),
+  /** Element-wise e^x, for the similarity model's Gaussian kernel. */
+  EXP("Exp", 1);
+
+  private final String opName;
+  private final int inputs;
+
+  ExtraOperators(String opName, int inputs) {
+    this.opName = opName;
+    this.inputs = inputs;
+  }
 
   @Override
   public String getOpName() {
-    return "Reshape";
+    return opName;
   }
 
   @Override
   public int getNumInputs() {
-    return 2;
+    return inputs;
   }
 
   @Override
