@@ -1,15 +1,12 @@
 package io.pumpops.bench.evaluate;
 
-import io.pumpops.features.FeatureSpec;
-import io.pumpops.localstack.simulator.SkabRecording;
 import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** The similarity (MSET-style) family on the raw readings, one row at a time, as {@link PointPcaDetector}. */
-public final class PointSimilarityDetector implements Detector {
+public final class PointSimilarityDetector extends PointDetector {
 
-  private final List<String> channels = FeatureSpec.PUMP_V1.channels();
   private final SimilarityAnomalyModel.Settings settings;
 
   public PointSimilarityDetector(SimilarityAnomalyModel.Settings settings) {
@@ -29,25 +26,8 @@ public final class PointSimilarityDetector implements Detector {
   }
 
   @Override
-  public boolean[] detect(List<SkabRecording.Row> rows, int trainRows) {
-    List<double[]> train = new ArrayList<>();
-    for (int i = 0; i < trainRows; i++) {
-      train.add(vector(rows.get(i)));
-    }
+  Predicate<double[]> fit(List<String> channels, List<double[]> train) {
     SimilarityAnomalyModel model = SimilarityAnomalyModel.fit(channels, train, settings);
-    boolean[] verdicts = new boolean[rows.size() - trainRows];
-    for (int i = trainRows; i < rows.size(); i++) {
-      verdicts[i - trainRows] = model.score(vector(rows.get(i))).anomaly();
-    }
-    return verdicts;
-  }
-
-  private double[] vector(SkabRecording.Row row) {
-    double[] values = new double[channels.size()];
-    for (int c = 0; c < values.length; c++) {
-      Double value = row.channels().get(channels.get(c));
-      values[c] = value == null ? Double.NaN : value;
-    }
-    return values;
+    return row -> model.score(row).anomaly();
   }
 }
