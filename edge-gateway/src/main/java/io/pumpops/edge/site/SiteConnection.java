@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * The gateway's connection to its site's broker: the pumps' telemetry comes in (QoS 1, a
  * persistent session, so readings sent while the gateway restarts wait in the site broker), and
  * local alarms go out. A message is acknowledged to the site broker only after the handler
- * returned, that is after it is in the store-and-forward buffer.
+ * returned, that is after it is in the store-and-forward buffer. So delivery is at least once: a
+ * reading buffered just before the gateway stopped, whose acknowledgement the site broker had not
+ * yet received, is delivered again after the restart and goes upstream twice; feature-stream drops
+ * the copy by pump and seq ({@code DeduplicateReadings}).
  */
 public final class SiteConnection implements AutoCloseable {
 
