@@ -16,8 +16,12 @@ import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.schemas.avro.AlarmEvent;
 import io.pumpops.schemas.avro.AlarmState;
 import io.pumpops.modelpackage.AlarmPolicy;
+import io.pumpops.modelpackage.model.AnomalyModel;
 import io.pumpops.modelpackage.model.ControlLimit;
+import io.pumpops.modelpackage.model.ModelFamily;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
+import io.pumpops.training.pipeline.ReproducibleTraining;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +45,11 @@ import picocli.CommandLine.Option;
  * ({@link AlarmTracker} with the package's {@link AlarmPolicy}).
  *
  * <p>Per seed, as production does it: a fleet's first {@code --train-hours} of healthy data are
- * split by time, the first 80 % fitted with training-service's default PCA T²+Q settings (the last
- * 20 % is its hold-out), then the next {@code --hours} are scored window by window. The faults are
+ * split by time, the first 80 % fitted (the last 20 % is its hold-out) by training-service's own
+ * pipeline ({@link ReproducibleTraining#fit}): {@code --family pca-t2-q} (training-service's default) or
+ * {@code similarity} trains that family alone; with {@code --family chosen}, both families are fitted
+ * on the first three quarters of that and the one with fewer false alarms per pump-day on the last
+ * quarter is refitted on it all, as a training run does when both are configured. Then the next {@code --hours} are scored window by window. The faults are
  * a separate run per kind on the same pumps after the same training: one fault per pump, at a
  * random time in the second hour after training. The defaults are training-service's; they were
  * chosen on fleets 101-120 ({@code --first-seed 101}) and are reported on fleets 1-20, which took
@@ -83,6 +90,11 @@ public final class AlarmsBench implements Callable<Integer> {
   @Option(names = "--limit-quantile", defaultValue = "0.999999", description = "quantile taken as the limits (default ${DEFAULT-VALUE}, training-service's)")
   double limitQuantile;
 
+  @Option(names = "--family", defaultValue = "pca-t2-q", description = "pca-t2-q, similarity, or chosen: by validation"
+      + " between the two, as training-service does when both are configured (default ${DEFAULT-VALUE},"
+      + " training-service's)")
+  String family;
+
   @Option(names = "--control-limit", defaultValue = "scaled-chi-square", description = "how the quantile is read off the"
       + " fitted values: empirical or scaled-chi-square (default ${DEFAULT-VALUE}, training-service's)")
   String controlLimit;
@@ -109,10 +121,15 @@ public final class AlarmsBench implements Callable<Integer> {
     ObjectNode json = report.start("alarms", "pumpops bench alarms --seeds " + seeds + " --first-seed " + firstSeed
         + " --pumps " + pumps
         + " --hours " + hours + " --train-hours " + trainHours + " --policy " + policy + " --limits " + limits
-        + " --limit-quantile " + limitQuantile + " --control-limit " + controlLimit);
+        + " --limit-quantile " + limitQuantile + " --control-limit " + controlLimit + " --family " + family);
     if (!limits.equals("fit") && !limits.equals("validation")) {
       throw new IllegalArgumentException("--limits is fit or validation, not " + limits);
     }
+    List<ModelFamily> candidates = families();
+    if (limits.equals("validation") && !family.equals(PcaAnomalyModel.FAMILY)) {
+      throw new IllegalArgumentException("--limits validation recalibrates PCA's limits only: add --family pca-t2-q");
+    }
+    json.put("family", family);
     json.put("limits", limits);
     json.put("limitQuantile", limitQuantile);
     json.put("controlLimit", ControlLimit.parse(controlLimit).key());
@@ -128,20 +145,24 @@ public final class AlarmsBench implements Callable<Integer> {
       alarmsFault.put(k, new Tally());
     });
     ArrayNode perSeed = json.putArray("seeds");
-    console.printf("%d fleets of %d pumps: %d h of training data, %d h scored; policy %s; limits: %s quantile %s (%s)%n",
-        seeds, pumps, trainHours, hours, policy, limits, limitQuantile, controlLimit);
-    console.printf("  %-6s %22s %22s%n", "seed", "window events/pump-day", "alarms/pump-day");
+    console.printf("%d fleets of %d pumps: %d h of training data, %d h scored; family %s; policy %s; limits: %s quantile"
+        + " %s (%s)%n", seeds, pumps, trainHours, hours, family, policy, limits, limitQuantile, controlLimit);
+    console.printf("  %-6s %-12s %22s %22s%n", "seed", "family", "window events/pump-day", "alarms/pump-day");
+    Map<String, Integer> chosen = new LinkedHashMap<>();
     for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
       Instant trainEnd = START.plus(Duration.ofHours(trainHours));
-      PcaAnomalyModel model = train(seed, trainEnd);
+      AnomalyModel model = train(seed, trainEnd, candidates);
+      chosen.merge(model.family(), 1, Integer::sum);
       ReferenceProfile reference = reference(seed, trainEnd);
       Tally windows = new Tally();
       Tally alarms = new Tally();
       score(seed, List.of(), trainEnd, trainEnd.plus(Duration.ofHours(hours)), model, reference, policy, windows, alarms,
           Map.of());
       double pumpDays = pumps * hours / 24.0;
-      console.printf("  %-6d %22.2f %22.2f%n", seed, windows.notifications / pumpDays, alarms.notifications / pumpDays);
-      perSeed.addObject().put("seed", seed).put("windowEventsPerPumpDay", windows.notifications / pumpDays)
+      console.printf("  %-6d %-12s %22.2f %22.2f%n", seed, model.family(), windows.notifications / pumpDays,
+          alarms.notifications / pumpDays);
+      perSeed.addObject().put("seed", seed).put("family", model.family())
+          .put("windowEventsPerPumpDay", windows.notifications / pumpDays)
           .put("alarmsPerPumpDay", alarms.notifications / pumpDays);
       windowsHealthy.notifications += windows.notifications;
       alarmsHealthy.notifications += alarms.notifications;
@@ -160,7 +181,10 @@ public final class AlarmsBench implements Callable<Integer> {
     }
 
     double pumpDays = seeds * pumps * hours / 24.0;
-    console.printf("%npooled over %d fleets (%.0f pump-days of healthy data):%n", seeds, pumpDays);
+    console.printf("%npooled over %d fleets (%.0f pump-days of healthy data); families trained: %s%n", seeds, pumpDays,
+        chosen);
+    ObjectNode trained = json.putObject("familiesTrained");
+    chosen.forEach(trained::put);
     console.printf("  %-34s %16s %16s%n", "", "per window", "alarm lifecycle");
     console.printf("  %-34s %16.3f %16.3f%n", "false notifications per pump-day", windowsHealthy.notifications / pumpDays,
         alarmsHealthy.notifications / pumpDays);
@@ -214,17 +238,35 @@ public final class AlarmsBench implements Callable<Integer> {
     return windows.completeRows();
   }
 
-  /** Training-service's way: healthy rows up to the end of training, the first 80 % by time fitted. */
-  private PcaAnomalyModel train(int seed, Instant trainEnd) {
+  /** The candidate families with this run's limit settings and each family's other defaults. */
+  private List<ModelFamily> families() {
+    ControlLimit limit = ControlLimit.parse(controlLimit);
+    ModelFamily pca = new PcaAnomalyModel.Settings(PcaAnomalyModel.Settings.defaults().varianceToKeep(), limitQuantile,
+        limit);
+    ModelFamily similarity = new SimilarityAnomalyModel.Settings(SimilarityAnomalyModel.Settings.defaults().memorySize(),
+        limitQuantile, limit);
+    return switch (family) {
+      case "chosen" -> List.of(pca, similarity);
+      case PcaAnomalyModel.FAMILY -> List.of(pca);
+      case SimilarityAnomalyModel.FAMILY -> List.of(similarity);
+      default -> throw new IllegalArgumentException("--family is chosen, pca-t2-q or similarity, not " + family);
+    };
+  }
+
+  /** Training-service's way: healthy rows up to the end of training, the first 80 % by time fitted by its pipeline. */
+  private AnomalyModel train(int seed, Instant trainEnd, List<ModelFamily> candidates) {
     List<PumpWindows.Row> rows = windows(seed, List.of(), trainEnd);
     long cut = START.toEpochMilli() + (trainEnd.toEpochMilli() - START.toEpochMilli()) * 4 / 5;
-    List<double[]> fit = rows.stream().filter(r -> r.windowStartMillis() < cut).map(PumpWindows.Row::features).toList();
-    List<double[]> validation = rows.stream().filter(r -> r.windowStartMillis() >= cut).map(PumpWindows.Row::features)
-        .toList();
-    PcaAnomalyModel model = PcaAnomalyModel.fit(SPEC.featureNames(), fit,
-        new PcaAnomalyModel.Settings(PcaAnomalyModel.Settings.defaults().varianceToKeep(), limitQuantile,
-            ControlLimit.parse(controlLimit)));
-    return limits.equals("validation") ? model.calibratedOn(validation, limitQuantile) : model;
+    List<PumpWindows.Row> fit = rows.stream().filter(r -> r.windowStartMillis() < cut).toList();
+    List<PumpWindows.Row> holdout = rows.stream().filter(r -> r.windowStartMillis() >= cut).toList();
+    ReproducibleTraining.Settings settings = new ReproducibleTraining.Settings(SPEC, candidates,
+        ReproducibleTraining.Settings.DEFAULT_VALIDATION_SHARE, 1, 1, 0.2, seed, null);
+    AnomalyModel model = ReproducibleTraining.fit(new ReproducibleTraining.Validated(fit, holdout, List.of(), 0),
+        settings).model();
+    if (limits.equals("validation") && model instanceof PcaAnomalyModel pca) {
+      return pca.calibratedOn(holdout.stream().map(PumpWindows.Row::features).toList(), limitQuantile);
+    }
+    return model;
   }
 
   private ReferenceProfile reference(int seed, Instant trainEnd) {
@@ -232,7 +274,7 @@ public final class AlarmsBench implements Callable<Integer> {
     return ReferenceProfile.of(SPEC.version(), SPEC.featureNames(), rows);
   }
 
-  private void score(int seed, List<Scenario> scenarios, Instant from, Instant to, PcaAnomalyModel model,
+  private void score(int seed, List<Scenario> scenarios, Instant from, Instant to, AnomalyModel model,
                      ReferenceProfile reference, AlarmPolicy policy, Tally windows, Tally alarms,
                      Map<String, Instant> onsets) {
     AlarmTracker tracker = new AlarmTracker("bench", Clock.systemUTC(), null);
@@ -245,10 +287,10 @@ public final class AlarmsBench implements Callable<Integer> {
         .filter(r -> r.windowStartMillis() >= from.toEpochMilli())
         .sorted(java.util.Comparator.comparingLong(PumpWindows.Row::windowStartMillis)).toList();
     for (PumpWindows.Row row : rows) {
-      PcaAnomalyModel.Score score = model.score(row.features());
+      double score = model.scoreOf(row.features());
       long end = row.windowStartMillis() + windowMillis;
       Instant onset = onsets.get(row.pumpId());
-      if (score.anomaly()) {
+      if (score > 1) {
         if (onset == null) {
           windows.notifications++;
         } else if (end >= onset.toEpochMilli()) {
@@ -256,7 +298,7 @@ public final class AlarmsBench implements Callable<Integer> {
         }
       }
       for (AlarmEvent change : tracker.onWindow(new AlarmTracker.Window(row.pumpId(), "bench", row.windowStartMillis(),
-          end, score.score(), 1.0, row.features()), version)) {
+          end, score, 1.0, row.features()), version)) {
         if (change.getState() != AlarmState.OPENED) {
           continue;
         }

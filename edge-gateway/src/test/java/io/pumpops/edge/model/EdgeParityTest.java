@@ -10,7 +10,8 @@ import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.SigningKeys;
-import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.AnomalyModel;
+import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +24,20 @@ class EdgeParityTest {
 
   @Test
   void edgeScoresEqualTheJavaModelWithin1e5OnNormalAndFaultyWindows() throws Exception {
+    assertEdgeScoresEqualJava(TestPackages.fit(7, 3));
+  }
+
+  /** The gateway knows no family: the similarity family's package loads and scores through the same manifest. */
+  @Test
+  void aSimilarityPackageLoadsAndScoresAsTheJavaModelDoes() throws Exception {
+    AnomalyModel model = TestPackages.fit(7, 3, SimilarityAnomalyModel.Settings.defaults());
+    assertThat(model).isInstanceOf(SimilarityAnomalyModel.class);
+
+    assertEdgeScoresEqualJava(model);
+  }
+
+  private static void assertEdgeScoresEqualJava(AnomalyModel model) throws Exception {
     KeyPair key = SigningKeys.generate();
-    PcaAnomalyModel model = TestPackages.fit(7, 3);
     ModelPackage.Built built = TestPackages.build(model, "pump-anomaly", 1, key.getPrivate());
 
     Instant start = Instant.parse("2026-03-01T00:00:00Z");
@@ -46,15 +59,16 @@ class EdgeParityTest {
         for (int i = 0; i < asFloat.length; i++) {
           asFloat[i] = (float) row.features()[i];
         }
-        PcaAnomalyModel.Score java = model.score(asFloat);
+        double java = model.scoreOf(asFloat);
         LoadedModel.Score onnx = edge.score(row.features());
-        double tolerance = 1e-5 * Math.max(1, Math.abs(java.score()));
-        assertThat(onnx.score()).as("%s@%d", row.pumpId(), row.windowStartMillis()).isCloseTo(java.score(), within(tolerance));
-        assertThat(onnx.anomalous()).isEqualTo(java.anomaly());
+        double tolerance = 1e-5 * Math.max(1, Math.abs(java));
+        assertThat(onnx.score()).as("%s %s@%d", model.family(), row.pumpId(), row.windowStartMillis())
+            .isCloseTo(java, within(tolerance));
+        assertThat(onnx.anomalous()).isEqualTo(model.anomalous(asFloat));
         anomalies += onnx.anomalous() ? 1 : 0;
       }
     }
     assertThat(rows).hasSizeGreaterThan(300);
-    assertThat(anomalies).as("the cavitating pump is flagged").isPositive();
+    assertThat(anomalies).as("the cavitating pump is flagged by %s", model.family()).isPositive();
   }
 }

@@ -10,7 +10,10 @@ import io.pumpops.schemas.hash.Sha256;
 import io.pumpops.modelpackage.DesiredStateSignature;
 import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.PackageManifest;
+import io.pumpops.modelpackage.model.AnomalyModel;
+import io.pumpops.modelpackage.model.ModelFamily;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.onnx.ModelExport;
 import io.pumpops.modelpackage.onnx.OnnxExport;
 import java.security.PrivateKey;
 import java.time.Duration;
@@ -21,7 +24,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Real models (the training-service's PCA model and ONNX export, fitted on simulated pumps) in
+ * Real models (model-package's families and ONNX export, fitted on simulated pumps) in
  * real signed packages, standing in for deploy-service in the gateway's own tests.
  */
 public final class TestPackages {
@@ -33,6 +36,11 @@ public final class TestPackages {
 
   /** A PCA model fitted on {@code hours} of normal data from 4 synthetic pumps. */
   public static PcaAnomalyModel fit(long seed, int hours) {
+    return (PcaAnomalyModel) fit(seed, hours, PcaAnomalyModel.Settings.defaults());
+  }
+
+  /** A model of the given family fitted on {@code hours} of normal data from 4 synthetic pumps. */
+  public static AnomalyModel fit(long seed, int hours, ModelFamily family) {
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     PumpWindows windows = new PumpWindows(SPEC);
     for (int p = 0; p < 4; p++) {
@@ -44,10 +52,10 @@ public final class TestPackages {
       }
     }
     List<double[]> rows = windows.completeRows().stream().map(PumpWindows.Row::features).toList();
-    return PcaAnomalyModel.fit(SPEC.featureNames(), rows, PcaAnomalyModel.Settings.defaults());
+    return family.fit(SPEC.featureNames(), rows);
   }
 
-  public static ModelPackage.Built build(PcaAnomalyModel model, String name, int version, PrivateKey key) {
+  public static ModelPackage.Built build(AnomalyModel model, String name, int version, PrivateKey key) {
     return build(model, name, version, "x86-64-standard", key);
   }
 
@@ -65,9 +73,9 @@ public final class TestPackages {
   }
 
   /** A package as {@link #build} makes it, for the given hardware class. */
-  public static ModelPackage.Built build(PcaAnomalyModel model, String name, int version, String target,
+  public static ModelPackage.Built build(AnomalyModel model, String name, int version, String target,
                                          PrivateKey key) {
-    byte[] onnx = OnnxExport.toOnnx(model, name, Map.of("modelName", name, "modelVersion", String.valueOf(version)));
+    byte[] onnx = ModelExport.toOnnx(model, name, Map.of("modelName", name, "modelVersion", String.valueOf(version)));
     PackageManifest manifest = new PackageManifest(0, name, version, Sha256.hex(onnx), target,
         SPEC.version(), SPEC.featureNames(), Map.of(),
         new PackageManifest.Tensor(OnnxExport.INPUT, "FLOAT", List.of(-1L, (long) SPEC.featureNames().size())),

@@ -3,6 +3,8 @@ package io.pumpops.modelpackage.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The classic multivariate statistical process control model: standardise each feature with the
@@ -29,14 +31,18 @@ import java.util.List;
  * @param eigenvalues variance along each kept component
  */
 public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[] scale, double[][] components,
-                              double[] eigenvalues, double t2Limit, double qLimit) {
+                              double[] eigenvalues, double t2Limit, double qLimit) implements AnomalyModel {
+
+  /** The name under which lineage, manifests and reports know this family. */
+  public static final String FAMILY = "pca-t2-q";
 
   /**
    * @param varianceToKeep share of the standardised variance the kept components explain
    * @param limitQuantile quantile of the training T² and Q taken as their control limits
    * @param controlLimit how that quantile is read off the training values
    */
-  public record Settings(double varianceToKeep, double limitQuantile, ControlLimit controlLimit) {
+  public record Settings(double varianceToKeep, double limitQuantile, ControlLimit controlLimit)
+      implements ModelFamily {
     public Settings {
       if (!(varianceToKeep > 0 && varianceToKeep <= 1) || !(limitQuantile > 0.5 && limitQuantile < 1)) {
         throw new IllegalArgumentException("need 0 < varianceToKeep <= 1 and 0.5 < limitQuantile < 1: " + this);
@@ -54,6 +60,34 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
     /** 90 % of the variance, limits at the 99.5th percentile of the training scores. */
     public static Settings defaults() {
       return new Settings(0.9, 0.995);
+    }
+
+    /** Lineage's entries; missing ones take the defaults. */
+    static Settings fromConfig(Map<String, String> config) {
+      Settings defaults = defaults();
+      return new Settings(Double.parseDouble(config.getOrDefault("varianceToKeep", "" + defaults.varianceToKeep())),
+          Double.parseDouble(config.getOrDefault("limitQuantile", "" + defaults.limitQuantile())),
+          ModelFamily.controlLimit(config));
+    }
+
+    @Override
+    public String name() {
+      return FAMILY;
+    }
+
+    @Override
+    public PcaAnomalyModel fit(List<String> featureNames, List<double[]> rows) {
+      return PcaAnomalyModel.fit(featureNames, rows, this);
+    }
+
+    @Override
+    public Map<String, String> asConfig() {
+      Map<String, String> config = new TreeMap<>();
+      config.put(KEY, FAMILY);
+      config.put("varianceToKeep", Double.toString(varianceToKeep));
+      config.put("limitQuantile", Double.toString(limitQuantile));
+      ModelFamily.putControlLimit(config, controlLimit);
+      return config;
     }
   }
 
@@ -160,6 +194,21 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
 
   public int keptComponents() {
     return components.length;
+  }
+
+  @Override
+  public String family() {
+    return FAMILY;
+  }
+
+  @Override
+  public double scoreOf(double[] row) {
+    return score(row).score();
+  }
+
+  @Override
+  public Map<String, Double> summary() {
+    return new TreeMap<>(Map.of("keptComponents", (double) keptComponents(), "t2Limit", t2Limit, "qLimit", qLimit));
   }
 
   public List<Score> score(List<double[]> rows) {

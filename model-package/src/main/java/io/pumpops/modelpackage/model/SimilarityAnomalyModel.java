@@ -3,6 +3,8 @@ package io.pumpops.modelpackage.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A similarity-based state estimator in the manner of MSET (the multivariate state estimation
@@ -32,7 +34,8 @@ import java.util.List;
  * @param residualLimit the control limit of the squared residual
  */
 public record SimilarityAnomalyModel(List<String> featureNames, double[] mean, double[] scale, double[][] memory,
-                                     double[][] weights, double bandwidth, double residualLimit) {
+                                     double[][] weights, double bandwidth, double residualLimit)
+    implements AnomalyModel {
 
   /** The name under which lineage, manifests and reports know this family. */
   public static final String FAMILY = "similarity";
@@ -43,7 +46,7 @@ public record SimilarityAnomalyModel(List<String> featureNames, double[] mean, d
    * @param limitQuantile quantile of the held-out training rows' residuals taken as the control limit
    * @param controlLimit how that quantile is read off them
    */
-  public record Settings(int memorySize, double limitQuantile, ControlLimit controlLimit) {
+  public record Settings(int memorySize, double limitQuantile, ControlLimit controlLimit) implements ModelFamily {
     public Settings {
       if (memorySize < 2 || !(limitQuantile > 0.5 && limitQuantile < 1) || controlLimit == null) {
         throw new IllegalArgumentException("need memorySize >= 2, 0.5 < limitQuantile < 1 and a control limit: "
@@ -54,6 +57,34 @@ public record SimilarityAnomalyModel(List<String> featureNames, double[] mean, d
     /** 100 memory vectors, limits at the 99.5th percentile of the held-out rows, as PCA's defaults. */
     public static Settings defaults() {
       return new Settings(100, 0.995, ControlLimit.EMPIRICAL);
+    }
+
+    /** Lineage's entries; missing ones take the defaults. */
+    static Settings fromConfig(Map<String, String> config) {
+      Settings defaults = defaults();
+      return new Settings(Integer.parseInt(config.getOrDefault("memorySize", "" + defaults.memorySize())),
+          Double.parseDouble(config.getOrDefault("limitQuantile", "" + defaults.limitQuantile())),
+          ModelFamily.controlLimit(config));
+    }
+
+    @Override
+    public String name() {
+      return FAMILY;
+    }
+
+    @Override
+    public SimilarityAnomalyModel fit(List<String> featureNames, List<double[]> rows) {
+      return SimilarityAnomalyModel.fit(featureNames, rows, this);
+    }
+
+    @Override
+    public Map<String, String> asConfig() {
+      Map<String, String> config = new TreeMap<>();
+      config.put(KEY, FAMILY);
+      config.put("memorySize", Integer.toString(memorySize));
+      config.put("limitQuantile", Double.toString(limitQuantile));
+      ModelFamily.putControlLimit(config, controlLimit);
+      return config;
     }
   }
 
@@ -116,6 +147,22 @@ public record SimilarityAnomalyModel(List<String> featureNames, double[] mean, d
 
   public int memorySize() {
     return memory.length;
+  }
+
+  @Override
+  public String family() {
+    return FAMILY;
+  }
+
+  @Override
+  public double scoreOf(double[] row) {
+    return score(row).score();
+  }
+
+  @Override
+  public Map<String, Double> summary() {
+    return new TreeMap<>(Map.of("memorySize", (double) memorySize(), "bandwidth", bandwidth,
+        "residualLimit", residualLimit));
   }
 
   private double residualOfStandardised(double[] z) {

@@ -1,9 +1,10 @@
 package io.pumpops.modelpackage.onnx;
 
 import ai.onnxruntime.OrtException;
-import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.AnomalyModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Whether the exported ONNX model computes what the Java model computes: on the same rows (rounded
@@ -24,7 +25,8 @@ public final class OnnxParity {
   private OnnxParity() {
   }
 
-  public static Result check(PcaAnomalyModel model, byte[] onnx, List<double[]> rows) throws OrtException {
+  /** Any family: every output of the graph against the Java model's value, and the verdicts. */
+  public static Result check(AnomalyModel model, byte[] onnx, List<double[]> rows) throws OrtException {
     List<double[]> asFloat = new ArrayList<>(rows.size());
     for (double[] row : rows) {
       double[] rounded = new double[row.length];
@@ -33,25 +35,33 @@ public final class OnnxParity {
       }
       asFloat.add(rounded);
     }
-    List<PcaAnomalyModel.Score> fromOnnx;
+    List<Map<String, Double>> fromOnnx;
     try (OnnxScorer scorer = new OnnxScorer(onnx)) {
-      fromOnnx = scorer.score(asFloat);
+      fromOnnx = scorer.outputs(asFloat);
     }
     double worst = 0;
     boolean flagsAgree = true;
     for (int i = 0; i < rows.size(); i++) {
-      PcaAnomalyModel.Score java = model.score(asFloat.get(i));
-      PcaAnomalyModel.Score ort = fromOnnx.get(i);
-      worst = Math.max(worst, difference(java.t2(), ort.t2()));
-      worst = Math.max(worst, difference(java.q(), ort.q()));
-      worst = Math.max(worst, difference(java.score(), ort.score()));
+      Map<String, Double> java = ModelExport.outputs(model, asFloat.get(i));
+      Map<String, Double> ort = fromOnnx.get(i);
+      if (!ort.keySet().equals(java.keySet())) {
+        throw new IllegalStateException("the ONNX graph's outputs " + ort.keySet() + " are not the "
+            + model.family() + " model's " + java.keySet());
+      }
+      for (Map.Entry<String, Double> output : java.entrySet()) {
+        if (!output.getKey().equals(OnnxExport.ANOMALY)) {
+          worst = Math.max(worst, difference(output.getValue(), ort.get(output.getKey())));
+        }
+      }
+      double score = java.get(OnnxExport.SCORE);
       // A score within the tolerance of the alarm level may fall either side of it.
-      flagsAgree &= java.anomaly() == ort.anomaly() || Math.abs(java.score() - 1) <= TOLERANCE;
+      flagsAgree &= java.get(OnnxExport.ANOMALY).equals(ort.get(OnnxExport.ANOMALY)) || Math.abs(score - 1) <= TOLERANCE;
     }
     return new Result(rows.size(), worst, flagsAgree);
   }
 
-  private static double difference(double expected, double actual) {
+  /** The relative difference the tolerance applies to: absolute below 1, relative to the value's size above. */
+  public static double difference(double expected, double actual) {
     return Math.abs(expected - actual) / Math.max(1, Math.abs(expected));
   }
 }

@@ -52,9 +52,9 @@ class SimilarityOnnxExportTest {
     for (int i = 0; i < asFloat.size(); i++) {
       SimilarityAnomalyModel.Score java = model.score(asFloat.get(i));
       Map<String, Double> ort = fromOnnx.get(i);
-      assertThat(relative(java.residual(), ort.get(SimilarityOnnxExport.RESIDUAL))).as("residual of row %d", i)
+      assertThat(OnnxParity.difference(java.residual(), ort.get(SimilarityOnnxExport.RESIDUAL))).as("residual of row %d", i)
           .isLessThan(OnnxParity.TOLERANCE);
-      assertThat(relative(java.score(), ort.get(OnnxExport.SCORE))).as("score of row %d", i)
+      assertThat(OnnxParity.difference(java.score(), ort.get(OnnxExport.SCORE))).as("score of row %d", i)
           .isLessThan(OnnxParity.TOLERANCE);
       assertThat(ort.get(OnnxExport.ANOMALY) == 1.0).as("verdict of row %d", i).isEqualTo(java.anomaly());
     }
@@ -75,6 +75,23 @@ class SimilarityOnnxExportTest {
   }
 
   @Test
+  void theGenericParityCheckPassesThisGraphAndFailsAnotherModelsGraph() throws Exception {
+    List<double[]> evaluation = new ArrayList<>(rows(6, 100, false));
+    evaluation.addAll(rows(7, 20, true));
+
+    OnnxParity.Result same = OnnxParity.check(model, ModelExport.toOnnx(model, "pump-anomaly", Map.of()), evaluation);
+    SimilarityAnomalyModel other = SimilarityAnomalyModel.fit(CHANNELS, rows(8, 300, false),
+        SimilarityAnomalyModel.Settings.defaults());
+    OnnxParity.Result different = OnnxParity.check(model, ModelExport.toOnnx(other, "pump-anomaly", Map.of()),
+        evaluation);
+
+    assertThat(same.passed()).as("worst difference %s", same.worstDifference()).isTrue();
+    assertThat(same.rows()).isEqualTo(120);
+    assertThat(different.passed()).isFalse();
+    assertThat(different.worstDifference()).isGreaterThan(OnnxParity.TOLERANCE);
+  }
+
+  @Test
   void equalModelsExportToEqualBytes() {
     SimilarityAnomalyModel again = SimilarityAnomalyModel.fit(CHANNELS, rows(1, 2000, false),
         SimilarityAnomalyModel.Settings.defaults());
@@ -88,9 +105,5 @@ class SimilarityOnnxExportTest {
       rounded[j] = (float) row[j];
     }
     return rounded;
-  }
-
-  private static double relative(double expected, double actual) {
-    return Math.abs(expected - actual) / Math.max(1, Math.abs(expected));
   }
 }

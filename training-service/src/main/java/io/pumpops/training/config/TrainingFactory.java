@@ -12,7 +12,9 @@ import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.training.evaluate.Labels;
 import io.pumpops.training.evaluate.PromotionGate;
 import io.pumpops.modelpackage.model.ControlLimit;
+import io.pumpops.modelpackage.model.ModelFamily;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
 import io.pumpops.training.pipeline.ReproducibleTraining;
 import io.pumpops.training.replay.Replay;
 import io.pumpops.training.run.DatasetSelector;
@@ -33,6 +35,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import io.pumpops.schemas.topics.Topics;
 import io.pumpops.training.run.DataReadiness;
 import java.time.Clock;
@@ -80,14 +84,33 @@ class TrainingFactory {
   TrainingRunner trainingRunner(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap,
                                 TrainingProperties p, ReproducibleTraining training, ModelRegistryClient registry,
                                 RunRecorder recorder) {
-    ReproducibleTraining.Settings settings = new ReproducibleTraining.Settings(FeatureSpec.PUMP_V1,
-        new PcaAnomalyModel.Settings(p.varianceToKeep(), p.limitQuantile(),
-            ControlLimit.parse(p.controlLimit() == null ? ControlLimit.EMPIRICAL.key() : p.controlLimit())), p.minRows(), p.maxNanShare(),
-        p.holdoutShare(), p.seed(), driftCalibration(p.driftLimitMargin()));
+    ReproducibleTraining.Settings settings = new ReproducibleTraining.Settings(FeatureSpec.PUMP_V1, families(p),
+        p.validationShare() == null ? ReproducibleTraining.Settings.DEFAULT_VALIDATION_SHARE : p.validationShare(),
+        p.minRows(), p.maxNanShare(), p.holdoutShare(), p.seed(), driftCalibration(p.driftLimitMargin()));
     return new TrainingRunner(new DatasetSelector(bootstrap), training, registry, recorder, new TrainingRunner.Settings(
         settings, new PromotionGate.Settings(p.maxFalseAlarmRate(), p.falseAlarmMargin(), p.f1Margin()),
         p.autoPromote(), codeVersion(), AlarmPolicy.parse(p.alarmPolicy())),
         () -> p.groundTruth() == null || p.groundTruth().isBlank() ? Labels.NONE : Labels.fromGroundTruth(Path.of(p.groundTruth())));
+  }
+
+  /** The configured candidate families, each with the limit settings the configuration gives every family. */
+  static List<ModelFamily> families(TrainingProperties p) {
+    ControlLimit limit = ControlLimit.parse(p.controlLimit() == null ? ControlLimit.EMPIRICAL.key() : p.controlLimit());
+    List<String> names = p.modelFamilies() == null || p.modelFamilies().isEmpty() ? List.of(PcaAnomalyModel.FAMILY)
+        : p.modelFamilies();
+    List<ModelFamily> families = new ArrayList<>();
+    for (String name : names) {
+      switch (name) {
+        case PcaAnomalyModel.FAMILY -> families.add(new PcaAnomalyModel.Settings(p.varianceToKeep(), p.limitQuantile(),
+            limit));
+        case SimilarityAnomalyModel.FAMILY -> families.add(new SimilarityAnomalyModel.Settings(
+            p.memorySize() == null ? SimilarityAnomalyModel.Settings.defaults().memorySize() : p.memorySize(),
+            p.limitQuantile(), limit));
+        default -> throw new IllegalArgumentException("pumpops.training.model-families: unknown family '" + name
+            + "'; known: " + PcaAnomalyModel.FAMILY + ", " + SimilarityAnomalyModel.FAMILY);
+      }
+    }
+    return families;
   }
 
   /** Blocks and hop of feature-stream's default drift windows (DriftMonitoring.defaults). */

@@ -14,9 +14,10 @@ import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
 import io.pumpops.training.evaluate.Labels;
-import io.pumpops.modelpackage.model.ControlLimit;
+import io.pumpops.modelpackage.model.AnomalyModel;
+import io.pumpops.modelpackage.model.ModelFamily;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
-import io.pumpops.modelpackage.onnx.OnnxExport;
+import io.pumpops.modelpackage.onnx.ModelExport;
 import io.pumpops.modelpackage.onnx.OnnxParity;
 import io.pumpops.training.replay.Replay;
 import java.time.Duration;
@@ -32,30 +33,47 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * From a dataset (offset ranges of pump.telemetry) to a model file, deterministically, in the
  * steps a training run records: replay → validate (features by the library, gates, a time-ordered
- * hold-out split) → fit → export (ONNX, reference profile, parity). The same ranges, spec and
- * settings give the same data fingerprint and the same ONNX bytes, which is what
- * {@code retrain --from-lineage} checks.
+ * hold-out split) → choose the family by validation ({@link FamilyChoice}) and fit it → export (ONNX,
+ * reference profile, parity). The same ranges, spec and settings give the same data fingerprint and
+ * the same ONNX bytes, which is what {@code retrain --from-lineage} checks.
  */
 public final class ReproducibleTraining {
 
-  /** The model family this pipeline trains; recorded in lineage so a rebuild picks the same one. */
-  public static final String MODEL_FAMILY = "pca-t2-q";
   /** trainingConfig key of the drift calibration, {@code block/hop/margin}. */
   public static final String DRIFT_CALIBRATION_KEY = "driftCalibration";
 
   /**
+   * @param families the candidate families with their settings, in order of preference; with more
+   *     than one, training chooses by validation ({@link FamilyChoice})
+   * @param validationShare the share of the fitting rows' span, at its end, on which the families are compared
    * @param minRows the fewest complete feature windows a model may be trained on
    * @param maxNanShare the largest share of windows with a missing feature before the data is refused
    * @param holdoutShare the share of the dataset's time span, at its end, kept out of fitting for evaluation
-   * @param seed recorded in lineage; the PCA fit itself has no random choice
+   * @param seed recorded in lineage; no family's fit has a random choice
    */
-  public record Settings(FeatureSpec spec, PcaAnomalyModel.Settings model, int minRows, double maxNanShare,
-                         double holdoutShare, long seed, DriftCalibration driftCalibration) {
+  public record Settings(FeatureSpec spec, List<ModelFamily> families, double validationShare, int minRows,
+                         double maxNanShare, double holdoutShare, long seed, DriftCalibration driftCalibration) {
+
+    /** The share of the fitting span that compares families when the configuration does not say. */
+    public static final double DEFAULT_VALIDATION_SHARE = 0.25;
 
     public Settings {
       if (holdoutShare < 0 || holdoutShare >= 1) {
         throw new IllegalArgumentException("holdoutShare must be in [0, 1), not " + holdoutShare);
       }
+      if (!(validationShare > 0 && validationShare < 1)) {
+        throw new IllegalArgumentException("validationShare must be in (0, 1), not " + validationShare);
+      }
+      families = List.copyOf(families);
+      if (families.isEmpty()) {
+        throw new IllegalArgumentException("at least one model family is needed");
+      }
+    }
+
+    /** One family, no choice. */
+    public Settings(FeatureSpec spec, PcaAnomalyModel.Settings model, int minRows, double maxNanShare,
+                    double holdoutShare, long seed, DriftCalibration driftCalibration) {
+      this(spec, List.of(model), DEFAULT_VALIDATION_SHARE, minRows, maxNanShare, holdoutShare, seed, driftCalibration);
     }
 
     /** With the PSI limits calibrated as {@link DriftCalibration#defaults} over the spec's default drift windows. */
@@ -64,17 +82,14 @@ public final class ReproducibleTraining {
       this(spec, model, minRows, maxNanShare, holdoutShare, seed, DriftCalibration.defaults(DriftMonitoring.defaults(spec)));
     }
 
-    /** The settings as lineage's trainingConfig: everything a rebuild needs, as strings. */
-    public Map<String, String> asTrainingConfig() {
-      Map<String, String> config = new TreeMap<>();
-      config.put("modelFamily", MODEL_FAMILY);
+    /**
+     * The settings as lineage's trainingConfig, with the family that was trained: everything a
+     * rebuild needs, as strings (the other candidates and the choice's figures are
+     * {@link FamilyChoice.Result#asConfig()}'s).
+     */
+    public Map<String, String> asTrainingConfig(ModelFamily trained) {
+      Map<String, String> config = new TreeMap<>(trained.asConfig());
       config.put("featureSpecFingerprint", spec.fingerprint());
-      config.put("varianceToKeep", Double.toString(model.varianceToKeep()));
-      config.put("limitQuantile", Double.toString(model.limitQuantile()));
-      if (model.controlLimit() != ControlLimit.EMPIRICAL) {
-        // Written only when not the default, so that older lineage and its rebuilds read the same.
-        config.put("controlLimit", model.controlLimit().key());
-      }
       config.put("minRows", Integer.toString(minRows));
       config.put("maxNanShare", Double.toString(maxNanShare));
       config.put("holdoutShare", Double.toString(holdoutShare));
@@ -85,20 +100,14 @@ public final class ReproducibleTraining {
       return config;
     }
 
-    /** The settings a lineage's trainingConfig describes. */
+    /** The settings a lineage's trainingConfig describes: the family that was trained, alone (no choice again). */
     public static Settings fromTrainingConfig(FeatureSpec spec, Map<String, String> config, long seed) {
-      if (!MODEL_FAMILY.equals(config.get("modelFamily"))) {
-        throw new IllegalArgumentException("this training-service builds " + MODEL_FAMILY + " models, the lineage asks for "
-            + config.get("modelFamily"));
-      }
+      ModelFamily family = ModelFamily.fromConfig(config);
       if (!spec.fingerprint().equals(config.get("featureSpecFingerprint"))) {
         throw new IllegalArgumentException("the lineage's FeatureSpec fingerprint " + config.get("featureSpecFingerprint")
             + " is not this build's " + spec.version() + " (" + spec.fingerprint() + "): the features were defined differently");
       }
-      return new Settings(spec, new PcaAnomalyModel.Settings(Double.parseDouble(config.get("varianceToKeep")),
-          Double.parseDouble(config.get("limitQuantile")),
-          ControlLimit.parse(config.getOrDefault("controlLimit", ControlLimit.EMPIRICAL.key()))),
-          Integer.parseInt(config.get("minRows")),
+      return new Settings(spec, List.of(family), DEFAULT_VALIDATION_SHARE, Integer.parseInt(config.get("minRows")),
           Double.parseDouble(config.get("maxNanShare")), Double.parseDouble(config.get("holdoutShare")), seed,
           driftCalibration(config.get(DRIFT_CALIBRATION_KEY)));
     }
@@ -140,8 +149,17 @@ public final class ReproducibleTraining {
   public record Exported(byte[] onnx, String onnxSha256, ReferenceProfile profile, OnnxParity.Result parity) {
   }
 
+  /** The fitted model of the family chosen, and the choice with its validation figures. */
+  public record Fitted(AnomalyModel model, FamilyChoice.Result choice) {
+  }
+
   /** What a whole run produced; {@code onnxSha256} identifies the model file. */
-  public record Outcome(Replay.Result data, Validated validated, PcaAnomalyModel model, Exported exported) {
+  public record Outcome(Replay.Result data, Validated validated, Fitted fitted, Exported exported) {
+
+    public AnomalyModel model() {
+      return fitted.model();
+    }
+
 
     public String onnxSha256() {
       return exported.onnxSha256();
@@ -168,8 +186,9 @@ public final class ReproducibleTraining {
       throws OrtException {
     Prepared prepared = replay(dataset, settings);
     Validated validated = validate(prepared, settings, labels);
-    PcaAnomalyModel model = fit(validated, settings);
-    return new Outcome(prepared.data(), validated, model, export(modelName, model, validated, prepared, settings));
+    Fitted fitted = fit(validated, settings);
+    return new Outcome(prepared.data(), validated, fitted, export(modelName, fitted.model(), validated, prepared,
+        settings));
   }
 
   /** Reads exactly the ranges and computes feature windows with the features library. */
@@ -219,8 +238,11 @@ public final class ReproducibleTraining {
     return new Validated(train, holdout, anomalous, incomplete);
   }
 
-  public static PcaAnomalyModel fit(Validated validated, Settings settings) {
-    return PcaAnomalyModel.fit(settings.spec().featureNames(), validated.trainFeatures(), settings.model());
+  /** Chooses the family by validation (when there is a choice) and fits it on every fitting row. */
+  public static Fitted fit(Validated validated, Settings settings) {
+    FamilyChoice.Result choice = FamilyChoice.choose(settings.families(), validated, settings.spec(),
+        settings.validationShare());
+    return new Fitted(choice.chosen().fit(settings.spec().featureNames(), validated.trainFeatures()), choice);
   }
 
   /**
@@ -228,14 +250,14 @@ public final class ReproducibleTraining {
    * reference profile of the fitting data, and parity of ONNX Runtime with the Java model on the
    * evaluation rows; a parity failure fails the run.
    */
-  public Exported export(String modelName, PcaAnomalyModel model, Validated validated, Prepared prepared,
+  public Exported export(String modelName, AnomalyModel model, Validated validated, Prepared prepared,
                          Settings settings) throws OrtException {
     Map<String, String> metadata = new TreeMap<>(Map.of(
         "modelName", modelName,
         "featureSpecVersion", settings.spec().version(),
         "featureSpecFingerprint", settings.spec().fingerprint(),
         "dataFingerprint", prepared.data().fingerprint()));
-    byte[] onnx = OnnxExport.toOnnx(model, modelName, metadata);
+    byte[] onnx = ModelExport.toOnnx(model, modelName, metadata);
     List<double[]> evaluation = validated.holdout().isEmpty() ? validated.trainFeatures() : validated.holdoutFeatures();
     OnnxParity.Result parity = OnnxParity.check(model, onnx, evaluation);
     if (!parity.passed()) {

@@ -12,8 +12,10 @@ import io.pumpops.schemas.topics.Topics;
 import io.pumpops.training.evaluate.AnomalyMetrics;
 import io.pumpops.training.evaluate.Labels;
 import io.pumpops.training.evaluate.PromotionGate;
-import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.AnomalyModel;
+import io.pumpops.modelpackage.onnx.OnnxExport;
 import io.pumpops.modelpackage.onnx.OnnxScorer;
+import io.pumpops.training.pipeline.FamilyChoice;
 import io.pumpops.training.pipeline.ReproducibleTraining;
 import io.pumpops.training.replay.OffsetsNotAvailableException;
 import java.nio.charset.StandardCharsets;
@@ -170,11 +172,16 @@ public final class TrainingRunner {
     });
     ReproducibleTraining.Validated validated = checked.validated();
     Labels known = checked.labels();
-    PcaAnomalyModel model = step(run, "train", () -> {
-      PcaAnomalyModel m = ReproducibleTraining.fit(validated, ts);
-      return new StepOutcome<>(m, ts.asTrainingConfig(), Map.of("keptComponents", (double) m.keptComponents(),
-          "t2Limit", m.t2Limit(), "qLimit", m.qLimit()));
+    ReproducibleTraining.Fitted fitted = step(run, "train", () -> {
+      ReproducibleTraining.Fitted f = ReproducibleTraining.fit(validated, ts);
+      Map<String, String> parameters = new TreeMap<>(ts.asTrainingConfig(f.choice().chosen()));
+      parameters.putAll(f.choice().asConfig());
+      parameters.put("familyChoice", f.choice().reason());
+      Map<String, Double> metrics = new TreeMap<>(f.model().summary());
+      metrics.putAll(f.choice().metrics());
+      return new StepOutcome<>(f, parameters, metrics);
     });
+    AnomalyModel model = fitted.model();
     Evaluation evaluation = step(run, "evaluate", () -> evaluate(run.modelName(), model, validated, known));
     PromotionGate.Decision decision = evaluation.decision();
     ReproducibleTraining.Exported exported = step(run, "export", () -> {
@@ -184,11 +191,11 @@ public final class TrainingRunner {
     });
     Lineage lineage = Lineage.newBuilder().setDatasetRanges(prepared.data().ranges())
         .setDataFingerprint(prepared.data().fingerprint()).setFeatureSpecVersion(ts.spec().version())
-        .setTrainingConfig(trainingConfig(ts, known, settings.alarms())).setSeed(ts.seed()).setCodeVersion(settings.codeVersion())
+        .setTrainingConfig(trainingConfig(ts, fitted.choice(), known, settings.alarms())).setSeed(ts.seed()).setCodeVersion(settings.codeVersion())
         .setRunId(run.runId()).build();
     Map<String, Double> versionMetrics = new TreeMap<>(evaluation.challenger().asMap("holdout."));
     return step(run, "register", () -> {
-      registry.ensureModel(run.modelName(), "anomaly model for pumps (" + ReproducibleTraining.MODEL_FAMILY + ")");
+      registry.ensureModel(run.modelName(), "anomaly model for pumps");
       registry.upload(exported.onnx());
       byte[] profile = exported.profile().toJson().getBytes(StandardCharsets.UTF_8);
       registry.upload(profile);
@@ -220,9 +227,14 @@ public final class TrainingRunner {
   private record Evaluation(AnomalyMetrics challenger, PromotionGate.Decision decision) {
   }
 
-  /** Lineage's training config: the settings, and the labels' artifact when the run had labels. */
-  static Map<String, String> trainingConfig(ReproducibleTraining.Settings settings, Labels labels, AlarmPolicy alarms) {
-    Map<String, String> config = new TreeMap<>(settings.asTrainingConfig());
+  /**
+   * Lineage's training config: the settings with the family trained, the choice's candidates and
+   * validation figures, the alarm policy, and the labels' artifact when the run had labels.
+   */
+  static Map<String, String> trainingConfig(ReproducibleTraining.Settings settings, FamilyChoice.Result choice,
+                                            Labels labels, AlarmPolicy alarms) {
+    Map<String, String> config = new TreeMap<>(settings.asTrainingConfig(choice.chosen()));
+    config.putAll(choice.asConfig());
     config.putAll(alarms.asConfig());
     if (!labels.isEmpty()) {
       config.put(LABELS_KEY, Sha256.hex(labels.toJson()));
@@ -234,7 +246,7 @@ public final class TrainingRunner {
    * Challenger and champion (read from the registry, scored in ONNX Runtime) on the same windows:
    * the hold-out slice, plus the windows labelled anomalous when there are labels.
    */
-  private StepOutcome<Evaluation> evaluate(String modelName, PcaAnomalyModel challenger,
+  private StepOutcome<Evaluation> evaluate(String modelName, AnomalyModel challenger,
                                            ReproducibleTraining.Validated validated, Labels known) throws OrtException {
     Optional<RegisteredVersion> champion = registry.alias(modelName, io.pumpops.schemas.modelregistry.Aliases.CHAMPION);
     List<double[]> holdout = new ArrayList<>(validated.holdoutFeatures());
@@ -244,14 +256,14 @@ public final class TrainingRunner {
       validated.anomalous().forEach(row -> holdout.add(row.features()));
       truth.addAll(Collections.nCopies(validated.anomalous().size(), true));
     }
-    AnomalyMetrics challengerMetrics = AnomalyMetrics.of(challenger.score(holdout).stream()
-        .map(PcaAnomalyModel.Score::anomaly).toList(), truth);
+    AnomalyMetrics challengerMetrics = AnomalyMetrics.of(holdout.stream().map(challenger::anomalous).toList(), truth);
     AnomalyMetrics championMetrics = null;
     Map<String, String> parameters = new LinkedHashMap<>();
     if (champion.isPresent() && champion.get().featureSpecVersion().equals(settings.training().spec().version())) {
       try (OnnxScorer scorer = new OnnxScorer(registry.artifact(champion.get().artifactSha256()))) {
-        championMetrics = AnomalyMetrics.of(scorer.score(holdout).stream().map(PcaAnomalyModel.Score::anomaly).toList(),
-            truth);
+        // The champion may be of another family: every family's graph has the same anomaly output.
+        championMetrics = AnomalyMetrics.of(scorer.outputs(holdout).stream()
+            .map(outputs -> outputs.get(OnnxExport.ANOMALY) == 1.0).toList(), truth);
       }
       parameters.put("championVersion", Integer.toString(champion.get().version()));
     } else {

@@ -74,7 +74,8 @@ class LabelsTest {
         new Replay.Result(List.of(), 0, "not replayed"), windows.completeRows(), 0);
 
     ReproducibleTraining.Validated validated = ReproducibleTraining.validate(prepared, settings, labels);
-    PcaAnomalyModel model = PcaAnomalyModel.fit(SPEC.featureNames(), validated.trainFeatures(), settings.model());
+    PcaAnomalyModel model = PcaAnomalyModel.fit(SPEC.featureNames(), validated.trainFeatures(),
+        PcaAnomalyModel.Settings.defaults());
     List<double[]> rows = new ArrayList<>(validated.holdoutFeatures());
     validated.anomalous().forEach(r -> rows.add(r.features()));
     List<Boolean> truth = new ArrayList<>(Collections.nCopies(validated.holdout().size(), false));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.DriftCalibration;
+import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.simulator.SimulatedReading;
@@ -14,6 +16,7 @@ import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.training.evaluate.Labels;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
 import io.pumpops.training.replay.OffsetsNotAvailableException;
 import io.pumpops.training.replay.Replay;
 import java.time.Duration;
@@ -41,8 +44,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ReproducibleTrainingIT {
 
   private static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
+  /** Both families, so the choice by validation is part of what must come out the same twice. */
   private static final ReproducibleTraining.Settings SETTINGS = new ReproducibleTraining.Settings(SPEC,
-      PcaAnomalyModel.Settings.defaults(), 200, 0.05, 0.2, 42L);
+      List.of(PcaAnomalyModel.Settings.defaults(), SimilarityAnomalyModel.Settings.defaults()), 0.25, 200, 0.05, 0.2, 42L,
+      DriftCalibration.defaults(DriftMonitoring.defaults(SPEC)));
 
   private final StackAddresses stack;
   private final SchemaRegistryClient registry;
@@ -120,9 +125,20 @@ class ReproducibleTrainingIT {
       assertThat(p.wassersteinLimit()).as(p.feature()).isNotNull();
     });
     assertThat(first.exported().profile().toAvro()).isEqualTo(second.exported().profile().toAvro());
-    assertThat(SETTINGS.asTrainingConfig()).containsEntry(ReproducibleTraining.DRIFT_CALIBRATION_KEY, "PT1H/PT15M/3.0");
-    assertThat(ReproducibleTraining.Settings.fromTrainingConfig(SPEC, SETTINGS.asTrainingConfig(), 42L))
-        .isEqualTo(SETTINGS);
+    // The choice: both families judged on the same validation windows, the same one chosen both times.
+    FamilyChoice.Result choice = first.fitted().choice();
+    assertThat(choice.candidates()).extracting(FamilyChoice.Candidate::family).containsExactly("pca-t2-q", "similarity");
+    assertThat(choice.candidates()).allSatisfy(c -> assertThat(c.validation().windows()).isPositive());
+    assertThat(second.fitted().choice()).isEqualTo(choice);
+    assertThat(first.model().family()).isEqualTo(choice.chosen().name());
+    // Lineage keeps the family trained; a rebuild fits that family alone, with no choice to make again.
+    Map<String, String> lineage = SETTINGS.asTrainingConfig(choice.chosen());
+    assertThat(lineage).containsEntry(ReproducibleTraining.DRIFT_CALIBRATION_KEY, "PT1H/PT15M/3.0")
+        .containsEntry("modelFamily", choice.chosen().name());
+    ReproducibleTraining.Settings rebuild = ReproducibleTraining.Settings.fromTrainingConfig(SPEC, lineage, 42L);
+    assertThat(rebuild.families()).containsExactly(choice.chosen());
+    assertThat(training().train("pump-anomaly", dataset, rebuild, Labels.NONE).onnxSha256())
+        .isEqualTo(first.onnxSha256());
   }
 
   @Test

@@ -1,10 +1,15 @@
 package io.pumpops.training.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.DriftCalibration;
+import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.modelpackage.model.ControlLimit;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,16 +20,43 @@ class TrainingSettingsTest {
 
   @Test
   void theControlLimitRoundTripsThroughLineageAndOldLineageStaysEmpirical() {
-    ReproducibleTraining.Settings empirical = new ReproducibleTraining.Settings(SPEC,
-        new PcaAnomalyModel.Settings(0.9, 0.9995), 300, 0.05, 0.2, 42L);
+    PcaAnomalyModel.Settings empiricalPca = new PcaAnomalyModel.Settings(0.9, 0.9995);
+    ReproducibleTraining.Settings empirical = new ReproducibleTraining.Settings(SPEC, empiricalPca, 300, 0.05, 0.2, 42L);
     // Lineage written before control limits existed has no key, and must rebuild the same way.
-    assertThat(empirical.asTrainingConfig()).doesNotContainKey("controlLimit");
-    ReproducibleTraining.Settings fitted = new ReproducibleTraining.Settings(SPEC,
-        new PcaAnomalyModel.Settings(0.9, 0.99999, ControlLimit.SCALED_CHI_SQUARE), 300, 0.05, 0.2, 42L);
-    Map<String, String> config = fitted.asTrainingConfig();
+    assertThat(empirical.asTrainingConfig(empiricalPca)).doesNotContainKey("controlLimit");
+    PcaAnomalyModel.Settings fittedPca = new PcaAnomalyModel.Settings(0.9, 0.99999, ControlLimit.SCALED_CHI_SQUARE);
+    ReproducibleTraining.Settings fitted = new ReproducibleTraining.Settings(SPEC, fittedPca, 300, 0.05, 0.2, 42L);
+    Map<String, String> config = fitted.asTrainingConfig(fittedPca);
     assertThat(config).containsEntry("controlLimit", "scaled-chi-square");
     assertThat(ReproducibleTraining.Settings.fromTrainingConfig(SPEC, config, 42L)).isEqualTo(fitted);
-    assertThat(ReproducibleTraining.Settings.fromTrainingConfig(SPEC, empirical.asTrainingConfig(), 42L).model())
-        .isEqualTo(empirical.model());
+    assertThat(ReproducibleTraining.Settings.fromTrainingConfig(SPEC, empirical.asTrainingConfig(empiricalPca), 42L)
+        .families()).containsExactly(empiricalPca);
+  }
+
+  @Test
+  void lineageKeepsTheFamilyTrainedAndARebuildReadsThatFamilyAlone() {
+    SimilarityAnomalyModel.Settings similarity = new SimilarityAnomalyModel.Settings(60, 0.999,
+        ControlLimit.SCALED_CHI_SQUARE);
+    ReproducibleTraining.Settings both = new ReproducibleTraining.Settings(SPEC,
+        List.of(PcaAnomalyModel.Settings.defaults(), similarity), 0.3, 300, 0.05, 0.2, 42L,
+        DriftCalibration.defaults(DriftMonitoring.defaults(SPEC)));
+
+    Map<String, String> lineage = both.asTrainingConfig(similarity);
+
+    assertThat(lineage).containsEntry("modelFamily", "similarity").containsEntry("memorySize", "60")
+        .doesNotContainKey("varianceToKeep");
+    ReproducibleTraining.Settings rebuild = ReproducibleTraining.Settings.fromTrainingConfig(SPEC, lineage, 42L);
+    assertThat(rebuild.families()).containsExactly(similarity);
+    assertThat(rebuild.minRows()).isEqualTo(300);
+    assertThat(rebuild.driftCalibration()).isEqualTo(both.driftCalibration());
+  }
+
+  @Test
+  void lineageOfAFamilyThisBuildDoesNotKnowIsRefusedWithTheKnownOnes() {
+    Map<String, String> lineage = Map.of("modelFamily", "isolation-forest", "featureSpecFingerprint", SPEC.fingerprint(),
+        "minRows", "300", "maxNanShare", "0.05", "holdoutShare", "0.2");
+
+    assertThatThrownBy(() -> ReproducibleTraining.Settings.fromTrainingConfig(SPEC, lineage, 42L))
+        .hasMessageContaining("isolation-forest").hasMessageContaining("pca-t2-q");
   }
 }

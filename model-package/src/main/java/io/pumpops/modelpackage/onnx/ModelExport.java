@@ -1,0 +1,48 @@
+package io.pumpops.modelpackage.onnx;
+
+import io.pumpops.modelpackage.model.AnomalyModel;
+import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Any family's model as its ONNX graph, and the values the Java model gives for that graph's
+ * outputs, so that training, parity and packaging need not know which family they hold.
+ */
+public final class ModelExport {
+
+  private ModelExport() {
+  }
+
+  /** The family's ONNX graph ({@link OnnxExport}, {@link SimilarityOnnxExport}). */
+  public static byte[] toOnnx(AnomalyModel model, String graphName, Map<String, String> metadata) {
+    if (model instanceof PcaAnomalyModel pca) {
+      return OnnxExport.toOnnx(pca, graphName, metadata);
+    }
+    if (model instanceof SimilarityAnomalyModel similarity) {
+      return SimilarityOnnxExport.toOnnx(similarity, graphName, metadata);
+    }
+    throw new IllegalArgumentException("no ONNX export for the " + model.family() + " family");
+  }
+
+  /** The Java model's value of each of the graph's outputs for one row (the anomaly flag as 1 or 0). */
+  public static Map<String, Double> outputs(AnomalyModel model, double[] row) {
+    Map<String, Double> outputs = new TreeMap<>();
+    if (model instanceof PcaAnomalyModel pca) {
+      PcaAnomalyModel.Score s = pca.score(row);
+      outputs.put(OnnxExport.T2, s.t2());
+      outputs.put(OnnxExport.Q, s.q());
+      outputs.put(OnnxExport.SCORE, s.score());
+      outputs.put(OnnxExport.ANOMALY, s.anomaly() ? 1.0 : 0.0);
+    } else if (model instanceof SimilarityAnomalyModel similarity) {
+      SimilarityAnomalyModel.Score s = similarity.score(row);
+      outputs.put(SimilarityOnnxExport.RESIDUAL, s.residual());
+      outputs.put(OnnxExport.SCORE, s.score());
+      outputs.put(OnnxExport.ANOMALY, s.anomaly() ? 1.0 : 0.0);
+    } else {
+      throw new IllegalArgumentException("no ONNX outputs for the " + model.family() + " family");
+    }
+    return outputs;
+  }
+}
