@@ -111,7 +111,9 @@ class RetrainOnDriftIT {
           .allSatisfy(r -> assertThat(r.getTopic()).isEqualTo(Topics.PUMP_TELEMETRY.name()));
       assertThat(lineage.getDataFingerprint()).matches("[0-9a-f]{64}");
       assertThat(lineage.getFeatureSpecVersion()).isNotBlank();
-      assertThat(lineage.getTrainingConfig()).containsKeys("modelFamily", "varianceToKeep", "holdoutShare");
+      // training-service's default family, with its own setting beside the shared ones.
+      assertThat(lineage.getTrainingConfig()).containsEntry("modelFamily", "regression-residuals")
+          .containsKeys("ridge", "limitQuantile", "holdoutShare");
       assertThat(lineage.getSeed()).isEqualTo(42L);
       assertThat(lineage.getCodeVersion()).isNotBlank().isNotEqualTo("unknown");
       assertThat(version.getMetrics()).containsKey("holdout.falseAlarmRate");

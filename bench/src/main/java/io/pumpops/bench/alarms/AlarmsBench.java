@@ -20,7 +20,6 @@ import io.pumpops.modelpackage.model.AnomalyModel;
 import io.pumpops.modelpackage.model.ControlLimit;
 import io.pumpops.modelpackage.model.ModelFamily;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
-import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
 import io.pumpops.training.pipeline.ReproducibleTraining;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -46,10 +45,11 @@ import picocli.CommandLine.Option;
  *
  * <p>Per seed, as production does it: a fleet's first {@code --train-hours} of healthy data are
  * split by time, the first 80 % fitted (the last 20 % is its hold-out) by training-service's own
- * pipeline ({@link ReproducibleTraining#fit}): {@code --family pca-t2-q} (training-service's default) or
- * {@code similarity} trains that family alone; with {@code --family chosen}, both families are fitted
- * on the first three quarters of that and the one with fewer false alarms per pump-day on the last
- * quarter is refitted on it all, as a training run does when both are configured. Then the next {@code --hours} are scored window by window. The faults are
+ * pipeline ({@link ReproducibleTraining#fit}): {@code --family regression-residuals} (training-service's
+ * default), {@code pca-t2-q} or {@code similarity} trains that family alone; with several, say
+ * {@code --family pca-t2-q,similarity}, each is fitted on the first three quarters of that and the one
+ * with fewer false alarms per pump-day on the last quarter is refitted on it all, as a training run
+ * does with several {@code model-families}. Then the next {@code --hours} are scored window by window. The faults are
  * a separate run per kind on the same pumps after the same training: one fault per pump, at a
  * random time in the second hour after training. The defaults are training-service's; they were
  * chosen on fleets 101-120 ({@code --first-seed 101}) and are reported on fleets 1-20, which took
@@ -90,9 +90,9 @@ public final class AlarmsBench implements Callable<Integer> {
   @Option(names = "--limit-quantile", defaultValue = "0.999999", description = "quantile taken as the limits (default ${DEFAULT-VALUE}, training-service's)")
   double limitQuantile;
 
-  @Option(names = "--family", defaultValue = "pca-t2-q", description = "pca-t2-q, similarity, or chosen: by validation"
-      + " between the two, as training-service does when both are configured (default ${DEFAULT-VALUE},"
-      + " training-service's)")
+  @Option(names = "--family", defaultValue = "regression-residuals", description = "a model family (pca-t2-q, similarity,"
+      + " regression-residuals) or several, comma-separated: chosen among by validation, as training-service does with"
+      + " several in model-families (default ${DEFAULT-VALUE}, training-service's)")
   String family;
 
   @Option(names = "--control-limit", defaultValue = "scaled-chi-square", description = "how the quantile is read off the"
@@ -126,7 +126,7 @@ public final class AlarmsBench implements Callable<Integer> {
       throw new IllegalArgumentException("--limits is fit or validation, not " + limits);
     }
     List<ModelFamily> candidates = families();
-    if (limits.equals("validation") && !family.equals(PcaAnomalyModel.FAMILY)) {
+    if (limits.equals("validation") && !(candidates.size() == 1 && candidates.get(0) instanceof PcaAnomalyModel.Settings)) {
       throw new IllegalArgumentException("--limits validation recalibrates PCA's limits only: add --family pca-t2-q");
     }
     json.put("family", family);
@@ -147,7 +147,7 @@ public final class AlarmsBench implements Callable<Integer> {
     ArrayNode perSeed = json.putArray("seeds");
     console.printf("%d fleets of %d pumps: %d h of training data, %d h scored; family %s; policy %s; limits: %s quantile"
         + " %s (%s)%n", seeds, pumps, trainHours, hours, family, policy, limits, limitQuantile, controlLimit);
-    console.printf("  %-6s %-12s %22s %22s%n", "seed", "family", "window events/pump-day", "alarms/pump-day");
+    console.printf("  %-6s %-20s %22s %22s%n", "seed", "family", "window events/pump-day", "alarms/pump-day");
     Map<String, Integer> chosen = new LinkedHashMap<>();
     for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
       Instant trainEnd = START.plus(Duration.ofHours(trainHours));
@@ -159,7 +159,7 @@ public final class AlarmsBench implements Callable<Integer> {
       score(seed, List.of(), trainEnd, trainEnd.plus(Duration.ofHours(hours)), model, reference, policy, windows, alarms,
           Map.of());
       double pumpDays = pumps * hours / 24.0;
-      console.printf("  %-6d %-12s %22.2f %22.2f%n", seed, model.family(), windows.notifications / pumpDays,
+      console.printf("  %-6d %-20s %22.2f %22.2f%n", seed, model.family(), windows.notifications / pumpDays,
           alarms.notifications / pumpDays);
       perSeed.addObject().put("seed", seed).put("family", model.family())
           .put("windowEventsPerPumpDay", windows.notifications / pumpDays)
@@ -238,19 +238,11 @@ public final class AlarmsBench implements Callable<Integer> {
     return windows.completeRows();
   }
 
-  /** The candidate families with this run's limit settings and each family's other defaults. */
+  /** The candidate families, each with this run's limit settings and its other defaults. */
   private List<ModelFamily> families() {
-    ControlLimit limit = ControlLimit.parse(controlLimit);
-    ModelFamily pca = new PcaAnomalyModel.Settings(PcaAnomalyModel.Settings.defaults().varianceToKeep(), limitQuantile,
-        limit);
-    ModelFamily similarity = new SimilarityAnomalyModel.Settings(SimilarityAnomalyModel.Settings.defaults().memorySize(),
-        limitQuantile, limit);
-    return switch (family) {
-      case "chosen" -> List.of(pca, similarity);
-      case PcaAnomalyModel.FAMILY -> List.of(pca);
-      case SimilarityAnomalyModel.FAMILY -> List.of(similarity);
-      default -> throw new IllegalArgumentException("--family is chosen, pca-t2-q or similarity, not " + family);
-    };
+    Map<String, String> settings = Map.of("limitQuantile", Double.toString(limitQuantile),
+        "controlLimit", ControlLimit.parse(controlLimit).key());
+    return java.util.Arrays.stream(family.split(",")).map(name -> ModelFamily.configured(name.strip(), settings)).toList();
   }
 
   /** Training-service's way: healthy rows up to the end of training, the first 80 % by time fitted by its pipeline. */

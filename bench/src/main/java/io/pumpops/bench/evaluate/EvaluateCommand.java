@@ -9,6 +9,8 @@ import io.pumpops.features.FeatureSpec;
 import io.pumpops.localstack.simulator.SkabRecording;
 import io.pumpops.modelpackage.model.ControlLimit;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.ModelFamily;
+import io.pumpops.modelpackage.model.RegressionResidualModel;
 import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,11 +82,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       detectors.add(fitted);
       detectors.add(new DebouncedDetector(fitted, debounce));
     }
-    // The similarity family with the same quantile as PCA's default, fixed before any SKAB label was read.
-    PointSimilarityDetector similarity = new PointSimilarityDetector(new SimilarityAnomalyModel.Settings(
-        SimilarityAnomalyModel.Settings.defaults().memorySize(), limitQuantile, ControlLimit.EMPIRICAL));
-    detectors.add(similarity);
-    detectors.add(new DebouncedDetector(similarity, debounce));
+    // The other families with the same quantile as PCA's default and their own defaults otherwise,
+    // fixed before any SKAB label was read.
+    for (String family : List.of(SimilarityAnomalyModel.FAMILY, RegressionResidualModel.FAMILY)) {
+      PointFamilyDetector detector = new PointFamilyDetector(ModelFamily.configured(family,
+          java.util.Map.of("limitQuantile", Double.toString(limitQuantile))));
+      detectors.add(detector);
+      detectors.add(new DebouncedDetector(detector, debounce));
+    }
     // Beside SKAB's protocol, not instead of it: the production model fitted on the folder's
     // unlabelled healthy recordings too, since 400 rows are too few for its 68 features.
     List<SkabRecording> healthy = java.nio.file.Files.isDirectory(folder)

@@ -11,6 +11,8 @@ import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.SigningKeys;
 import io.pumpops.modelpackage.model.AnomalyModel;
+import io.pumpops.modelpackage.model.ModelFamily;
+import io.pumpops.modelpackage.model.RegressionResidualModel;
 import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -27,13 +29,16 @@ class EdgeParityTest {
     assertEdgeScoresEqualJava(TestPackages.fit(7, 3));
   }
 
-  /** The gateway knows no family: the similarity family's package loads and scores through the same manifest. */
+  /** The gateway knows no family: every other family's package loads and scores through the same manifest. */
   @Test
-  void aSimilarityPackageLoadsAndScoresAsTheJavaModelDoes() throws Exception {
-    AnomalyModel model = TestPackages.fit(7, 3, SimilarityAnomalyModel.Settings.defaults());
-    assertThat(model).isInstanceOf(SimilarityAnomalyModel.class);
+  void theOtherFamiliesPackagesLoadAndScoreAsTheirJavaModelsDo() throws Exception {
+    for (ModelFamily family : List.of(RegressionResidualModel.Settings.defaults(),
+        SimilarityAnomalyModel.Settings.defaults())) {
+      AnomalyModel model = TestPackages.fit(7, 3, family);
+      assertThat(model.family()).isEqualTo(family.name());
 
-    assertEdgeScoresEqualJava(model);
+      assertEdgeScoresEqualJava(model);
+    }
   }
 
   private static void assertEdgeScoresEqualJava(AnomalyModel model) throws Exception {

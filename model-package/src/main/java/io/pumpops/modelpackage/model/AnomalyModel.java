@@ -8,7 +8,7 @@ import java.util.Map;
  * feature values in, a score relative to the model's control limit out, so that 1 is the alarm
  * level whatever the family (the gateway compares every family's {@code score} output with 1).
  */
-public sealed interface AnomalyModel permits PcaAnomalyModel, SimilarityAnomalyModel {
+public sealed interface AnomalyModel permits PcaAnomalyModel, SimilarityAnomalyModel, RegressionResidualModel {
 
   /** The family's name in lineage, manifests and reports ({@link ModelFamily#name()}). */
   String family();

@@ -65,9 +65,8 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
     /** Lineage's entries; missing ones take the defaults. */
     static Settings fromConfig(Map<String, String> config) {
       Settings defaults = defaults();
-      return new Settings(Double.parseDouble(config.getOrDefault("varianceToKeep", "" + defaults.varianceToKeep())),
-          Double.parseDouble(config.getOrDefault("limitQuantile", "" + defaults.limitQuantile())),
-          ModelFamily.controlLimit(config));
+      return new Settings(ModelFamily.number(config, "varianceToKeep", defaults.varianceToKeep()),
+          ModelFamily.number(config, "limitQuantile", defaults.limitQuantile()), ModelFamily.controlLimit(config));
     }
 
     @Override
@@ -82,12 +81,7 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
 
     @Override
     public Map<String, String> asConfig() {
-      Map<String, String> config = new TreeMap<>();
-      config.put(KEY, FAMILY);
-      config.put("varianceToKeep", Double.toString(varianceToKeep));
-      config.put("limitQuantile", Double.toString(limitQuantile));
-      ModelFamily.putControlLimit(config, controlLimit);
-      return config;
+      return ModelFamily.config(FAMILY, limitQuantile, controlLimit, "varianceToKeep", Double.toString(varianceToKeep));
     }
   }
 

@@ -62,9 +62,8 @@ public record SimilarityAnomalyModel(List<String> featureNames, double[] mean, d
     /** Lineage's entries; missing ones take the defaults. */
     static Settings fromConfig(Map<String, String> config) {
       Settings defaults = defaults();
-      return new Settings(Integer.parseInt(config.getOrDefault("memorySize", "" + defaults.memorySize())),
-          Double.parseDouble(config.getOrDefault("limitQuantile", "" + defaults.limitQuantile())),
-          ModelFamily.controlLimit(config));
+      return new Settings((int) ModelFamily.number(config, "memorySize", defaults.memorySize()),
+          ModelFamily.number(config, "limitQuantile", defaults.limitQuantile()), ModelFamily.controlLimit(config));
     }
 
     @Override
@@ -79,12 +78,7 @@ public record SimilarityAnomalyModel(List<String> featureNames, double[] mean, d
 
     @Override
     public Map<String, String> asConfig() {
-      Map<String, String> config = new TreeMap<>();
-      config.put(KEY, FAMILY);
-      config.put("memorySize", Integer.toString(memorySize));
-      config.put("limitQuantile", Double.toString(limitQuantile));
-      ModelFamily.putControlLimit(config, controlLimit);
-      return config;
+      return ModelFamily.config(FAMILY, limitQuantile, controlLimit, "memorySize", Integer.toString(memorySize));
     }
   }
 

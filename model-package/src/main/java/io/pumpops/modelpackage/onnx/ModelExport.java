@@ -2,12 +2,14 @@ package io.pumpops.modelpackage.onnx;
 
 import io.pumpops.modelpackage.model.AnomalyModel;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.RegressionResidualModel;
 import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Any family's model as its ONNX graph, and the values the Java model gives for that graph's
+ * Any family's model as its ONNX graph ({@link OnnxExport}, {@link SimilarityOnnxExport},
+ * {@link RegressionOnnxExport}), and the values the Java model gives for that graph's
  * outputs, so that training, parity and packaging need not know which family they hold.
  */
 public final class ModelExport {
@@ -22,6 +24,9 @@ public final class ModelExport {
     }
     if (model instanceof SimilarityAnomalyModel similarity) {
       return SimilarityOnnxExport.toOnnx(similarity, graphName, metadata);
+    }
+    if (model instanceof RegressionResidualModel regression) {
+      return RegressionOnnxExport.toOnnx(regression, graphName, metadata);
     }
     throw new IllegalArgumentException("no ONNX export for the " + model.family() + " family");
   }
@@ -38,6 +43,11 @@ public final class ModelExport {
     } else if (model instanceof SimilarityAnomalyModel similarity) {
       SimilarityAnomalyModel.Score s = similarity.score(row);
       outputs.put(SimilarityOnnxExport.RESIDUAL, s.residual());
+      outputs.put(OnnxExport.SCORE, s.score());
+      outputs.put(OnnxExport.ANOMALY, s.anomaly() ? 1.0 : 0.0);
+    } else if (model instanceof RegressionResidualModel regression) {
+      RegressionResidualModel.Score s = regression.score(row);
+      outputs.put(OnnxExport.RESIDUAL, s.statistic());
       outputs.put(OnnxExport.SCORE, s.score());
       outputs.put(OnnxExport.ANOMALY, s.anomaly() ? 1.0 : 0.0);
     } else {

@@ -29,6 +29,8 @@ public final class OnnxExport {
   public static final String Q = "q";
   public static final String SCORE = "score";
   public static final String ANOMALY = "anomaly";
+  /** The residual statistic of the families that have one (similarity, regression residuals). */
+  public static final String RESIDUAL = "residual";
   /** ONNX IR version 7 goes with opset 13. */
   private static final long IR_VERSION = 7;
 

@@ -20,7 +20,7 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
  */
 public final class SimilarityOnnxExport {
 
-  public static final String RESIDUAL = "residual";
+  public static final String RESIDUAL = OnnxExport.RESIDUAL;
 
   private SimilarityOnnxExport() {
   }

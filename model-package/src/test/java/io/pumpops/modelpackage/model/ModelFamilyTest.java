@@ -19,7 +19,9 @@ class ModelFamilyTest {
     List<ModelFamily> families = List.of(PcaAnomalyModel.Settings.defaults(),
         new PcaAnomalyModel.Settings(0.8, 0.99, ControlLimit.SCALED_CHI_SQUARE),
         SimilarityAnomalyModel.Settings.defaults(),
-        new SimilarityAnomalyModel.Settings(40, 0.999, ControlLimit.SCALED_CHI_SQUARE));
+        new SimilarityAnomalyModel.Settings(40, 0.999, ControlLimit.SCALED_CHI_SQUARE),
+        RegressionResidualModel.Settings.defaults(),
+        new RegressionResidualModel.Settings(0.5, 0.9999, ControlLimit.SCALED_CHI_SQUARE));
 
     for (ModelFamily family : families) {
       assertThat(ModelFamily.fromConfig(family.asConfig())).isEqualTo(family);
@@ -40,8 +42,24 @@ class ModelFamilyTest {
   void aFamilyNamedAloneTakesItsDefaultsAndAnUnknownOneIsRefusedWithTheKnownOnes() {
     assertThat(ModelFamily.defaults("similarity")).isEqualTo(SimilarityAnomalyModel.Settings.defaults());
     assertThat(ModelFamily.defaults("pca-t2-q")).isEqualTo(PcaAnomalyModel.Settings.defaults());
+    assertThat(ModelFamily.defaults("regression-residuals")).isEqualTo(RegressionResidualModel.Settings.defaults());
+    assertThat(ModelFamily.KNOWN).containsExactly("pca-t2-q", "similarity", "regression-residuals");
     assertThatThrownBy(() -> ModelFamily.defaults("autoencoder"))
         .hasMessageContaining("unknown model family 'autoencoder'").hasMessageContaining("similarity");
+  }
+
+  @Test
+  void oneConfigurationSetsEachFamilysOwnKeysAndTheSharedLimits() {
+    Map<String, String> settings = Map.of("limitQuantile", "0.999999", "controlLimit", "scaled-chi-square",
+        "varianceToKeep", "0.8", "memorySize", "50", "ridge", "0.2");
+
+    assertThat(ModelFamily.configured("pca-t2-q", settings))
+        .isEqualTo(new PcaAnomalyModel.Settings(0.8, 0.999999, ControlLimit.SCALED_CHI_SQUARE));
+    assertThat(ModelFamily.configured("similarity", settings))
+        .isEqualTo(new SimilarityAnomalyModel.Settings(50, 0.999999, ControlLimit.SCALED_CHI_SQUARE));
+    assertThat(ModelFamily.configured("regression-residuals", Map.of("limitQuantile", "0.99")))
+        .isEqualTo(new RegressionResidualModel.Settings(0.01, 0.99, ControlLimit.EMPIRICAL));
+    assertThatThrownBy(() -> ModelFamily.configured("autoencoder", settings)).hasMessageContaining("known: pca-t2-q");
   }
 
   @Test
@@ -54,7 +72,8 @@ class ModelFamilyTest {
     }
     double[] broken = {2, -4, 0};
 
-    for (ModelFamily family : List.of(PcaAnomalyModel.Settings.defaults(), SimilarityAnomalyModel.Settings.defaults())) {
+    for (ModelFamily family : List.of(PcaAnomalyModel.Settings.defaults(), SimilarityAnomalyModel.Settings.defaults(),
+        RegressionResidualModel.Settings.defaults())) {
       AnomalyModel model = family.fit(FEATURES, rows);
       assertThat(model.family()).isEqualTo(family.name());
       assertThat(model.featureNames()).isEqualTo(FEATURES);

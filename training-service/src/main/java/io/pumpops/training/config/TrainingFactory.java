@@ -13,8 +13,7 @@ import io.pumpops.training.evaluate.Labels;
 import io.pumpops.training.evaluate.PromotionGate;
 import io.pumpops.modelpackage.model.ControlLimit;
 import io.pumpops.modelpackage.model.ModelFamily;
-import io.pumpops.modelpackage.model.PcaAnomalyModel;
-import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
+import io.pumpops.modelpackage.model.RegressionResidualModel;
 import io.pumpops.training.pipeline.ReproducibleTraining;
 import io.pumpops.training.replay.Replay;
 import io.pumpops.training.run.DatasetSelector;
@@ -35,8 +34,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import io.pumpops.schemas.topics.Topics;
 import io.pumpops.training.run.DataReadiness;
 import java.time.Clock;
@@ -93,24 +93,24 @@ class TrainingFactory {
         () -> p.groundTruth() == null || p.groundTruth().isBlank() ? Labels.NONE : Labels.fromGroundTruth(Path.of(p.groundTruth())));
   }
 
-  /** The configured candidate families, each with the limit settings the configuration gives every family. */
+  /**
+   * The configured candidate families: each family's defaults, with the limit settings the
+   * configuration gives every family and the family's own keys where configured.
+   */
   static List<ModelFamily> families(TrainingProperties p) {
-    ControlLimit limit = ControlLimit.parse(p.controlLimit() == null ? ControlLimit.EMPIRICAL.key() : p.controlLimit());
-    List<String> names = p.modelFamilies() == null || p.modelFamilies().isEmpty() ? List.of(PcaAnomalyModel.FAMILY)
-        : p.modelFamilies();
-    List<ModelFamily> families = new ArrayList<>();
-    for (String name : names) {
-      switch (name) {
-        case PcaAnomalyModel.FAMILY -> families.add(new PcaAnomalyModel.Settings(p.varianceToKeep(), p.limitQuantile(),
-            limit));
-        case SimilarityAnomalyModel.FAMILY -> families.add(new SimilarityAnomalyModel.Settings(
-            p.memorySize() == null ? SimilarityAnomalyModel.Settings.defaults().memorySize() : p.memorySize(),
-            p.limitQuantile(), limit));
-        default -> throw new IllegalArgumentException("pumpops.training.model-families: unknown family '" + name
-            + "'; known: " + PcaAnomalyModel.FAMILY + ", " + SimilarityAnomalyModel.FAMILY);
-      }
+    List<String> names = p.modelFamilies() == null || p.modelFamilies().isEmpty()
+        ? List.of(RegressionResidualModel.FAMILY) : p.modelFamilies();
+    Map<String, String> configured = new TreeMap<>();
+    configured.put("limitQuantile", Double.toString(p.limitQuantile()));
+    configured.put("controlLimit", p.controlLimit() == null ? ControlLimit.EMPIRICAL.key() : p.controlLimit());
+    configured.put("varianceToKeep", Double.toString(p.varianceToKeep()));
+    if (p.memorySize() != null) {
+      configured.put("memorySize", Integer.toString(p.memorySize()));
     }
-    return families;
+    if (p.ridge() != null) {
+      configured.put("ridge", Double.toString(p.ridge()));
+    }
+    return names.stream().map(name -> ModelFamily.configured(name, configured)).toList();
   }
 
   /** Blocks and hop of feature-stream's default drift windows (DriftMonitoring.defaults). */

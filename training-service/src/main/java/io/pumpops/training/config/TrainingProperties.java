@@ -20,10 +20,12 @@ import java.util.List;
  * @param driftLimitMargin how far past its largest healthy block-to-rest values a feature's drift limits
  *     are set (DriftCalibration); the limits go into each model's reference profile
  * @param controlLimit how the limits are read off the training values: empirical or scaled-chi-square
- * @param modelFamilies the candidate model families, in order of preference (pca-t2-q, similarity);
- *     with more than one, each run chooses by validation; absent: pca-t2-q alone
+ * @param modelFamilies the candidate model families, in order of preference (regression-residuals,
+ *     pca-t2-q, similarity); with more than one, each run chooses by validation; absent:
+ *     regression-residuals alone
  * @param validationShare the share of the fitting span, at its end, on which the families are compared
  * @param memorySize the similarity family's memory of healthy windows
+ * @param ridge the regression-residuals family's ridge on the standardised covariance
  * @param driftReferenceSpan the data after a change that a drift-triggered run trains on (and waits for)
  * @param driftDataMaxWait how long (wall clock) a drift-triggered run waits for that data before it
  *     trains on what has arrived
@@ -33,7 +35,7 @@ public record TrainingProperties(String groupId, List<String> models, Duration l
                                  Duration dataArrivedMinInterval, Duration scheduleEvery, int minRows,
                                  double maxNanShare, double holdoutShare, double varianceToKeep, double limitQuantile,
                                  @Nullable String controlLimit, @Nullable List<String> modelFamilies,
-                                 @Nullable Double validationShare, @Nullable Integer memorySize,
+                                 @Nullable Double validationShare, @Nullable Integer memorySize, @Nullable Double ridge,
                                  long seed, double maxFalseAlarmRate, double falseAlarmMargin, double f1Margin,
                                  boolean autoPromote, String registryUrl, @Nullable String registryToken,
                                  Duration replayTimeout, String groundTruth, int retryAttempts,

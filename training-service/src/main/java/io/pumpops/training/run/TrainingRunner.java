@@ -211,7 +211,7 @@ public final class TrainingRunner {
             + decision.reason());
       }
       String message = (promote ? "promoted to champion: " : decision.promote() ? "gate passed, auto-promotion off: "
-          : "not promoted: ") + decision.reason();
+          : "not promoted: ") + decision.reason() + " (" + model.family() + ")";
       return new StepOutcome<>(new RunResult(run.runId(), run.modelName(), true, version.version(), promote, message,
           false),
           Map.of("version", Integer.toString(version.version()), "promoted", Boolean.toString(promote),
