@@ -1,5 +1,6 @@
 package io.pumpops.training.evaluate;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,15 @@ public record AnomalyMetrics(int windows, int alarms, int truePositives, int fal
   /** Alarms on normal windows, over normal windows. */
   public double falseAlarmRate() {
     return falsePositives + trueNegatives == 0 ? Double.NaN : (double) falsePositives / (falsePositives + trueNegatives);
+  }
+
+  /**
+   * Alarms on normal windows per pump-day of normal windows, an operator's unit: each window stands
+   * for one {@code hop} of one pump's time (windows overlap when the hop is shorter than the window).
+   */
+  public double falseAlarmsPerPumpDay(Duration hop) {
+    int normal = falsePositives + trueNegatives;
+    return normal == 0 ? Double.NaN : falsePositives / (normal * (double) hop.toMillis() / Duration.ofDays(1).toMillis());
   }
 
   /** Anomalous windows without an alarm, over anomalous windows (1 − recall). */

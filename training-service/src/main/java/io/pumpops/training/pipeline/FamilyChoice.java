@@ -113,7 +113,7 @@ public final class FamilyChoice {
     for (ModelFamily family : families) {
       AnomalyModel model = family.fit(spec.featureNames(), fitting);
       AnomalyMetrics metrics = AnomalyMetrics.of(judged.stream().map(model::anomalous).toList(), truth);
-      candidates.add(new Candidate(family.name(), metrics, metrics.falsePositives() / pumpDays));
+      candidates.add(new Candidate(family.name(), metrics, metrics.falseAlarmsPerPumpDay(spec.hop())));
     }
     Comparator<Candidate> byFalseAlarms = Comparator.comparingDouble(Candidate::falseAlarmsPerPumpDay);
     Comparator<Candidate> rule = truth == null ? byFalseAlarms

@@ -194,6 +194,7 @@ public final class TrainingRunner {
         .setTrainingConfig(trainingConfig(ts, fitted.choice(), known, settings.alarms())).setSeed(ts.seed()).setCodeVersion(settings.codeVersion())
         .setRunId(run.runId()).build();
     Map<String, Double> versionMetrics = new TreeMap<>(evaluation.challenger().asMap("holdout."));
+    putFinite(versionMetrics, "holdout.falseAlarmsPerPumpDay", evaluation.challenger().falseAlarmsPerPumpDay(ts.spec().hop()));
     return step(run, "register", () -> {
       registry.ensureModel(run.modelName(), "anomaly model for pumps");
       registry.upload(exported.onnx());
@@ -275,10 +276,19 @@ public final class TrainingRunner {
     parameters.put("labels", known.isEmpty() ? "none (hold-out windows presumed normal)"
         : known.intervals().size() + " labelled periods, " + validated.anomalous().size() + " anomalous windows");
     Map<String, Double> metrics = new LinkedHashMap<>(challengerMetrics.asMap("holdout."));
+    Duration hop = settings.training().spec().hop();
+    putFinite(metrics, "holdout.falseAlarmsPerPumpDay", challengerMetrics.falseAlarmsPerPumpDay(hop));
     if (championMetrics != null) {
       metrics.putAll(championMetrics.asMap("champion.holdout."));
+      putFinite(metrics, "champion.holdout.falseAlarmsPerPumpDay", championMetrics.falseAlarmsPerPumpDay(hop));
     }
     return new StepOutcome<>(new Evaluation(challengerMetrics, decision), parameters, metrics);
+  }
+
+  private static void putFinite(Map<String, Double> metrics, String key, double value) {
+    if (Double.isFinite(value)) {
+      metrics.put(key, value);
+    }
   }
 
   private <T> T step(RunRequest run, String name, StepBody<T> body) {

@@ -28,4 +28,23 @@ class AnomalyMetricsTest {
     assertThat(m.asMap("holdout.")).containsOnlyKeys("holdout.windows", "holdout.alarms", "holdout.falseAlarmRate")
         .containsEntry("holdout.falseAlarmRate", 0.25);
   }
+
+  @Test
+  void falseAlarmsPerPumpDayCountOnlyNormalWindowsEachStandingForOneHop() {
+    // A pump-day of one-minute hops is 1,440 normal windows; two alarms among them, and ten labelled
+    // anomalous windows (alarmed or not) that are no pump's normal time.
+    List<Boolean> alarms = new java.util.ArrayList<>(java.util.Collections.nCopies(1440, false));
+    alarms.set(7, true);
+    alarms.set(700, true);
+    List<Boolean> labels = new java.util.ArrayList<>(java.util.Collections.nCopies(1440, false));
+    alarms.addAll(java.util.Collections.nCopies(10, true));
+    labels.addAll(java.util.Collections.nCopies(10, true));
+
+    AnomalyMetrics m = AnomalyMetrics.of(alarms, labels);
+
+    assertThat(m.falseAlarmsPerPumpDay(java.time.Duration.ofMinutes(1))).isCloseTo(2.0, within(1e-12));
+    assertThat(m.falseAlarmsPerPumpDay(java.time.Duration.ofMinutes(5))).isCloseTo(0.4, within(1e-12));
+    assertThat(AnomalyMetrics.of(List.of(true), List.of(true)).falseAlarmsPerPumpDay(java.time.Duration.ofMinutes(1)))
+        .isNaN();
+  }
 }
