@@ -69,8 +69,13 @@ public record AnomalyMetrics(int windows, int alarms, int truePositives, int fal
    * for one {@code hop} of one pump's time (windows overlap when the hop is shorter than the window).
    */
   public double falseAlarmsPerPumpDay(Duration hop) {
-    int normal = falsePositives + trueNegatives;
-    return normal == 0 ? Double.NaN : falsePositives / (normal * (double) hop.toMillis() / Duration.ofDays(1).toMillis());
+    double pumpDays = normalPumpDays(hop);
+    return pumpDays == 0 ? Double.NaN : falsePositives / pumpDays;
+  }
+
+  /** The pump time the normal windows stand for, in pump-days: one {@code hop} each. */
+  public double normalPumpDays(Duration hop) {
+    return (falsePositives + trueNegatives) * (double) hop.toMillis() / Duration.ofDays(1).toMillis();
   }
 
   /** Anomalous windows without an alarm, over anomalous windows (1 − recall). */

@@ -107,8 +107,6 @@ public final class FamilyChoice {
     if (truth != null) {
       truth.addAll(Collections.nCopies(judged.size() - healthy, true));
     }
-    double pumpDays = healthy * spec.hop().toMillis() / 86_400_000.0;
-
     List<Candidate> candidates = new ArrayList<>();
     for (ModelFamily family : families) {
       AnomalyModel model = family.fit(spec.featureNames(), fitting);
@@ -123,7 +121,7 @@ public final class FamilyChoice {
     ModelFamily chosen = families.get(candidates.indexOf(best));
     String reason = String.format(Locale.ROOT, "%s: %s on %d validation windows (%.2f pump-days)%s", best.family(),
         truth == null ? "fewest false alarms per pump-day" : "highest F1 over labelled and healthy windows",
-        judged.size(), pumpDays, describe(candidates));
+        judged.size(), best.validation().normalPumpDays(spec.hop()), describe(candidates));
     return new Result(chosen, List.copyOf(candidates), reason);
   }
 
