@@ -9,6 +9,7 @@ import io.pumpops.features.drift.ReferenceProfile;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
+import io.pumpops.localstack.junit.OwnStack;
 import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.schemas.avro.DriftStatistics;
 import io.pumpops.schemas.avro.ModelPromoted;
@@ -43,8 +44,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The backlog is produced straight to pump.telemetry, as ingest writes it; the path through the
  * gateway's uplink and ingest is not part of this test.
+ *
+ * <p>The fleet's time is the median of every pump on pump.features, so the test has a broker of its
+ * own: other tests' pumps, weeks apart, would be part of its fleet.
  */
 @ExtendWith(LocalStackExtension.class)
+@OwnStack
 class CatchUpIT {
 
   private static final Duration STEP = Duration.ofSeconds(20);
@@ -139,11 +144,19 @@ class CatchUpIT {
       for (Instant d = t0; !d.plus(monitoring.window()).isAfter(t0.plus(BACKLOG)); d = d.plus(monitoring.hop())) {
         starts.add(d);
       }
-      // Revisions go out at most once a minute (drift-revision-interval), and the late site's windows
-      // join the drift windows over several of them: on a loaded two-core machine that took over two
-      // minutes once (CI, 2026-12-02), so the wait allows five.
-      List<DriftStatistics> stats = drift.awaitUntil(s -> starts.stream().allMatch(d -> latest(s, d) != null
-          && latest(s, d).getSampleSize() == allPumps * 60), Duration.ofSeconds(300));
+      // Revisions go out every second here (drift-revision-interval); the late site's windows join
+      // the drift windows over several of them.
+      List<DriftStatistics> stats;
+      try {
+        stats = drift.awaitUntil(s -> starts.stream().allMatch(d -> latest(s, d) != null
+            && latest(s, d).getSampleSize() == allPumps * 60), Duration.ofSeconds(120));
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        List<DriftStatistics> seen = drift.awaitUntil(s -> true, Duration.ofSeconds(1));
+        throw new AssertionError("drift windows not counting all " + allPumps * 60 + " pump windows: "
+            + starts.stream().filter(d -> latest(seen, d) == null || latest(seen, d).getSampleSize() != allPumps * 60)
+            .map(d -> d + (latest(seen, d) == null ? " never published"
+                : " r" + latest(seen, d).getRevision() + " n=" + latest(seen, d).getSampleSize())).toList(), e);
+      }
       assertThat(starts).allSatisfy(d -> {
         DriftStatistics first = stats.stream().filter(s -> s.getWindowStart().equals(d) && s.getRevision() == 0)
             .findFirst().orElseThrow();

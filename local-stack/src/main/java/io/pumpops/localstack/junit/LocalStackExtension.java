@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@link StackAddresses} or {@link Stack} parameter. Which stack comes from the system property
  * {@code stack}: {@code embedded} (the default: no Docker needed) or {@code containers}
  * (Testcontainers; every test that uses it is skipped, with the reason, when no Docker engine
- * answers). The same test classes run on both.
+ * answers). The same test classes run on both. A class annotated {@link OwnStack} gets a stack of
+ * its own, closed after the class.
  */
 public final class LocalStackExtension implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
 
@@ -59,11 +60,28 @@ public final class LocalStackExtension implements ExecutionCondition, BeforeAllC
     return parameter.getParameter().getType() == Stack.class ? stack : stack.addresses();
   }
 
-  /** The run's stack, started on first use and closed when the test run ends. */
+  /**
+   * The run's stack, started on first use and closed when the test run ends; for a class annotated
+   * {@link OwnStack}, the class's own, closed when the class is done.
+   */
   public static Stack stack(ExtensionContext context) {
     String kind = stackKind();
-    return context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent(Stack.class, k -> new RunningStack(startStack(kind)), RunningStack.class).stack();
+    ExtensionContext owner = owner(context);
+    // A store sees its parents' values, so a class's own stack needs a key of its own.
+    Object key = owner == context.getRoot() ? Stack.class : owner.getRequiredTestClass();
+    return owner.getStore(NAMESPACE)
+        .getOrComputeIfAbsent(key, k -> new RunningStack(startStack(kind)), RunningStack.class).stack();
+  }
+
+  /** The context whose store holds the stack: the root, or the outermost one of an {@link OwnStack} class. */
+  private static ExtensionContext owner(ExtensionContext context) {
+    ExtensionContext owner = context.getRoot();
+    for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+      if (c.getTestClass().map(type -> type.isAnnotationPresent(OwnStack.class)).orElse(false)) {
+        owner = c;
+      }
+    }
+    return owner;
   }
 
   private static String stackKind() {
