@@ -10,9 +10,9 @@ import com.tngtech.archunit.library.GeneralCodingRules;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The layering of the main code, as it holds today (issue 17), so that the build fails when a
@@ -32,15 +32,25 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
 
   /** Each service's root package. */
-  static final List<String> SERVICES = List.of("ingest", "featurestream", "drift", "training", "registry", "deploy",
-      "edge", "dashboard");
+  static final List<String> SERVICES =
+      List.of(
+          "ingest",
+          "featurestream",
+          "drift",
+          "training",
+          "registry",
+          "deploy",
+          "edge",
+          "dashboard");
 
   private static JavaClasses classes;
 
   @BeforeAll
   static void importMainClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.pumpops");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.pumpops");
   }
 
   private static String[] packages(String... roots) {
@@ -54,32 +64,116 @@ class LayeringTest {
   @Test
   void everyModulesMainClassesAreRead() {
     // A rule over classes that were never imported would pass whatever the code did.
-    for (String root : List.of("schemas", "features", "messaging", "modelpackage", "auth", "localstack", "bench", "ingest",
-        "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard")) {
-      org.assertj.core.api.Assertions.assertThat(classes.stream().filter(c -> c.getPackageName()
-              .startsWith("io.pumpops." + root)).count())
-          .as("main classes of io.pumpops." + root).isGreaterThan(0);
+    for (String root :
+        List.of(
+            "schemas",
+            "features",
+            "messaging",
+            "modelpackage",
+            "auth",
+            "localstack",
+            "bench",
+            "ingest",
+            "featurestream",
+            "drift",
+            "training",
+            "registry",
+            "deploy",
+            "edge",
+            "dashboard")) {
+      org.assertj.core.api.Assertions.assertThat(
+              classes.stream()
+                  .filter(c -> c.getPackageName().startsWith("io.pumpops." + root))
+                  .count())
+          .as("main classes of io.pumpops." + root)
+          .isGreaterThan(0);
     }
-    org.assertj.core.api.Assertions.assertThat(classes.stream().filter(c -> c.getSource().map(
-        source -> source.getUri().toString().contains("test-classes")).orElse(false)).count())
-        .as("test classes are left out").isZero();
+    org.assertj.core.api.Assertions.assertThat(
+            classes.stream()
+                .filter(
+                    c ->
+                        c.getSource()
+                            .map(source -> source.getUri().toString().contains("test-classes"))
+                            .orElse(false))
+                .count())
+        .as("test classes are left out")
+        .isZero();
   }
 
   @Test
   void contractsAndLibrariesDependOnNoOtherModule() {
-    ArchRule schemas = noClasses().that().resideInAPackage("io.pumpops.schemas..")
-        .should().dependOnClassesThat().resideInAnyPackage(packages("features", "messaging", "modelpackage", "auth",
-            "localstack", "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge",
-            "dashboard"))
-        .because("schemas holds the contracts every module reads");
-    ArchRule features = noClasses().that().resideInAPackage("io.pumpops.features..")
-        .should().dependOnClassesThat().resideInAnyPackage(packages("schemas", "messaging", "modelpackage", "auth",
-            "localstack", "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge",
-            "dashboard"))
-        .because("features is the one implementation of the features, shared by streaming, training and the edge");
-    ArchRule auth = noClasses().that().resideInAPackage("io.pumpops.auth..")
-        .should().dependOnClassesThat().resideInAnyPackage(packages("schemas", "features", "messaging", "modelpackage",
-            "localstack", "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard"));
+    ArchRule schemas =
+        noClasses()
+            .that()
+            .resideInAPackage("io.pumpops.schemas..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                packages(
+                    "features",
+                    "messaging",
+                    "modelpackage",
+                    "auth",
+                    "localstack",
+                    "bench",
+                    "loop",
+                    "ingest",
+                    "featurestream",
+                    "drift",
+                    "training",
+                    "registry",
+                    "deploy",
+                    "edge",
+                    "dashboard"))
+            .because("schemas holds the contracts every module reads");
+    ArchRule features =
+        noClasses()
+            .that()
+            .resideInAPackage("io.pumpops.features..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                packages(
+                    "schemas",
+                    "messaging",
+                    "modelpackage",
+                    "auth",
+                    "localstack",
+                    "bench",
+                    "loop",
+                    "ingest",
+                    "featurestream",
+                    "drift",
+                    "training",
+                    "registry",
+                    "deploy",
+                    "edge",
+                    "dashboard"))
+            .because(
+                "features is the one implementation of the features, shared by streaming, training and the edge");
+    ArchRule auth =
+        noClasses()
+            .that()
+            .resideInAPackage("io.pumpops.auth..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                packages(
+                    "schemas",
+                    "features",
+                    "messaging",
+                    "modelpackage",
+                    "localstack",
+                    "bench",
+                    "loop",
+                    "ingest",
+                    "featurestream",
+                    "drift",
+                    "training",
+                    "registry",
+                    "deploy",
+                    "edge",
+                    "dashboard"));
     schemas.check(classes);
     features.check(classes);
     auth.check(classes);
@@ -87,34 +181,79 @@ class LayeringTest {
 
   @Test
   void featuresAreComputationNotMessaging() {
-    noClasses().that().resideInAPackage("io.pumpops.features..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.micronaut..", "org.eclipse.paho..")
-        .because("the same code computes features in Kafka Streams, in training's batch replay and on the gateway")
+    noClasses()
+        .that()
+        .resideInAPackage("io.pumpops.features..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.kafka..", "io.micronaut..", "org.eclipse.paho..")
+        .because(
+            "the same code computes features in Kafka Streams, in training's batch replay and on the gateway")
         .check(classes);
   }
 
   @Test
   void messagingDependsOnSchemasOnly() {
-    noClasses().that().resideInAPackage("io.pumpops.messaging..")
-        .should().dependOnClassesThat().resideInAnyPackage(packages("features", "auth", "localstack", "bench", "loop",
-            "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard"))
+    noClasses()
+        .that()
+        .resideInAPackage("io.pumpops.messaging..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            packages(
+                "features",
+                "auth",
+                "localstack",
+                "bench",
+                "loop",
+                "ingest",
+                "featurestream",
+                "drift",
+                "training",
+                "registry",
+                "deploy",
+                "edge",
+                "dashboard"))
         .check(classes);
   }
 
   @Test
   void theModelPackageDependsOnSchemasOnly() {
-    noClasses().that().resideInAPackage("io.pumpops.modelpackage..")
-        .should().dependOnClassesThat().resideInAnyPackage(packages("features", "messaging", "auth", "localstack",
-            "bench", "loop", "ingest", "featurestream", "drift", "training", "registry", "deploy", "edge", "dashboard"))
-        .because("training writes, deploy-service ships and the gateway verifies the same package, without"
-            + " depending on one another")
+    noClasses()
+        .that()
+        .resideInAPackage("io.pumpops.modelpackage..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            packages(
+                "features",
+                "messaging",
+                "auth",
+                "localstack",
+                "bench",
+                "loop",
+                "ingest",
+                "featurestream",
+                "drift",
+                "training",
+                "registry",
+                "deploy",
+                "edge",
+                "dashboard"))
+        .because(
+            "training writes, deploy-service ships and the gateway verifies the same package, without"
+                + " depending on one another")
         .check(classes);
   }
 
   @Test
   void theModelPackageRunsWithoutMicronautOrKafka() {
-    noClasses().that().resideInAPackage("io.pumpops.modelpackage..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "org.apache.kafka..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.pumpops.modelpackage..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.micronaut..", "org.apache.kafka..")
         .because("the gateway loads packages with it, and the gateway runs neither")
         .check(classes);
   }
@@ -126,25 +265,40 @@ class LayeringTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("services")
   void aServiceDependsOnNoOtherServiceAndNotOnTheHarness(String service) {
-    noClasses().that().resideInAPackage("io.pumpops." + service + "..")
-        .should().dependOnClassesThat().resideInAnyPackage(servicesBut(service))
-        .orShould().dependOnClassesThat().resideInAnyPackage(packages("localstack", "bench", "loop"))
-        .because("services talk through Kafka topics and HTTP contracts, and run without the development harness")
+    noClasses()
+        .that()
+        .resideInAPackage("io.pumpops." + service + "..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(servicesBut(service))
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(packages("localstack", "bench", "loop"))
+        .because(
+            "services talk through Kafka topics and HTTP contracts, and run without the development harness")
         .check(classes);
   }
 
   @Test
   void theEdgeGatewayRunsWithoutMicronautOrKafka() {
-    noClasses().that().resideInAPackage("io.pumpops.edge..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "org.apache.kafka..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.pumpops.edge..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.micronaut..", "org.apache.kafka..")
         .because("a gateway is a small JVM on site hardware that talks MQTT only (64 MB heap)")
         .check(classes);
   }
 
   @Test
   void servicesLogRatherThanPrint() {
-    noClasses().that().resideInAnyPackage(packages(SERVICES.toArray(String[]::new)))
-        .and().resideOutsideOfPackage("io.pumpops.edge")   // EdgeGatewayApp reports a bad configuration before logging is up
+    noClasses()
+        .that()
+        .resideInAnyPackage(packages(SERVICES.toArray(String[]::new)))
+        .and()
+        .resideOutsideOfPackage(
+            "io.pumpops.edge") // EdgeGatewayApp reports a bad configuration before logging is up
         .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
         .because("logs are structured and quiet at INFO")
         .check(classes);
@@ -154,8 +308,12 @@ class LayeringTest {
   void theTestFixturesAreUsedOnlyByTheHarness() {
     // bench's main code still reads topics with the JUnit fixture TopicReader: issue 17 moves the
     // fixtures to a test-scope module; until then bench is the one exception, named here.
-    noClasses().that().resideOutsideOfPackages("io.pumpops.localstack.junit..", "io.pumpops.bench..")
-        .should().dependOnClassesThat().resideInAPackage("io.pumpops.localstack.junit..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.pumpops.localstack.junit..", "io.pumpops.bench..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.pumpops.localstack.junit..")
         .check(classes);
   }
 }

@@ -13,8 +13,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Feeds one model's drift statistics to the {@link DriftPolicy} and forwards its decisions. The
- * policy's state for the model is written to a store after every record, in the same transaction
- * as any decision, so a restart or a moved task continues exactly where it stopped.
+ * policy's state for the model is written to a store after every record, in the same transaction as
+ * any decision, so a restart or a moved task continues exactly where it stopped.
  */
 final class DriftDetector implements Processor<String, DriftStatistics, String, DriftDetected> {
 
@@ -50,6 +50,7 @@ final class DriftDetector implements Processor<String, DriftStatistics, String, 
     }
     Optional<DriftDetected> detection = policy.observe(stats);
     policy.snapshot(model).ifPresent(snapshot -> state.put(model, snapshot));
-    detection.ifPresent(d -> context.forward(new Record<>(model, d, d.getEventTime().toEpochMilli())));
+    detection.ifPresent(
+        d -> context.forward(new Record<>(model, d, d.getEventTime().toEpochMilli())));
   }
 }

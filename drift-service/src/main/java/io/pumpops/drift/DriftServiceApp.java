@@ -3,13 +3,13 @@ package io.pumpops.drift;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.pumpops.drift.policy.DriftPolicy;
+import io.pumpops.messaging.streams.StreamsRunner;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
-import io.pumpops.messaging.streams.StreamsRunner;
 
 /**
  * Runs the {@link DriftTopology} with exactly-once processing: a statistic updates the policy's
@@ -23,17 +23,29 @@ public final class DriftServiceApp implements AutoCloseable {
    * @param stateDirectory where the policy's state store lives locally
    * @param commitInterval how often transactions commit
    */
-  public record Settings(String bootstrapServers, String applicationId, Path stateDirectory, DriftPolicy.Settings policy,
-                         Duration commitInterval) {
-  }
+  public record Settings(
+      String bootstrapServers,
+      String applicationId,
+      Path stateDirectory,
+      DriftPolicy.Settings policy,
+      Duration commitInterval) {}
 
   private final StreamsRunner runner;
 
   public DriftServiceApp(Settings settings, SchemaRegistry registry) {
-    this.runner = new StreamsRunner(new StreamsRunner.Settings("drift-service", settings.bootstrapServers(),
-        settings.applicationId(), settings.stateDirectory(), settings.commitInterval()),
-        DriftTopology.build(settings.policy(),
-        AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry), AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, registry)), registry);
+    this.runner =
+        new StreamsRunner(
+            new StreamsRunner.Settings(
+                "drift-service",
+                settings.bootstrapServers(),
+                settings.applicationId(),
+                settings.stateDirectory(),
+                settings.commitInterval()),
+            DriftTopology.build(
+                settings.policy(),
+                AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry),
+                AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, registry)),
+            registry);
   }
 
   /** Publishes Kafka Streams' own metrics (throughput, lag, state stores) to the registry. */

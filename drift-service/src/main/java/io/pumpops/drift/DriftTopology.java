@@ -21,18 +21,23 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class DriftTopology {
 
-  private DriftTopology() {
-  }
+  private DriftTopology() {}
 
-  public static Topology build(DriftPolicy.Settings policy, Serde<DriftStatistics> statsSerde,
-                               Serde<DriftDetected> detectedSerde) {
+  public static Topology build(
+      DriftPolicy.Settings policy,
+      Serde<DriftStatistics> statsSerde,
+      Serde<DriftDetected> detectedSerde) {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DriftDetector.STORE),
-        Serdes.String(), Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(DriftDetector.STORE),
+            Serdes.String(),
+            Serdes.ByteArray()));
     builder.stream(Topics.PUMP_DRIFT_STATS.name(), Consumed.with(Serdes.String(), statsSerde))
         .filter((feature, stats) -> stats != null, Named.as("skip-tombstones"))
         .selectKey((feature, stats) -> stats.getModelName(), Named.as("key-by-model"))
-        .repartition(Repartitioned.with(Serdes.String(), statsSerde).withName("drift-stats-by-model"))
+        .repartition(
+            Repartitioned.with(Serdes.String(), statsSerde).withName("drift-stats-by-model"))
         .process(() -> new DriftDetector(policy), Named.as("drift-policy"), DriftDetector.STORE)
         .to(Topics.DRIFT_DETECTED.name(), Produced.with(Serdes.String(), detectedSerde));
     return builder.build();

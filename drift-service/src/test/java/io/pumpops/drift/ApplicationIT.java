@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The service as deployed: configuration from application.yml, health from Kafka Streams' state, metrics. */
+/**
+ * The service as deployed: configuration from application.yml, health from Kafka Streams' state,
+ * metrics.
+ */
 @ExtendWith(LocalStackExtension.class)
 class ApplicationIT {
 
@@ -32,30 +35,39 @@ class ApplicationIT {
 
   @Test
   void theApplicationRunsThePolicyAndReportsHealthAndMetrics(@TempDir Path state) throws Exception {
-    Map<String, Object> properties = Map.of(
-        "micronaut.server.port", -1,
-        "pumpops.kafka.bootstrap-servers", stack.bootstrapServers(),
-        "pumpops.schema-registry.url", stack.schemaRegistryUrl(),
-        "pumpops.drift.application-id", "drift-service-app-it-" + UUID.randomUUID(),
-        "pumpops.drift.state-directory", state.toString());
+    Map<String, Object> properties =
+        Map.of(
+            "micronaut.server.port", -1,
+            "pumpops.kafka.bootstrap-servers", stack.bootstrapServers(),
+            "pumpops.schema-registry.url", stack.schemaRegistryUrl(),
+            "pumpops.drift.application-id", "drift-service-app-it-" + UUID.randomUUID(),
+            "pumpops.drift.state-directory", state.toString());
 
     try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-          assertThat(get(server, "/health").body()).contains("\"kafkaStreams\":\"RUNNING\"").contains("\"status\":\"UP\""));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(get(server, "/health").body())
+                      .contains("\"kafkaStreams\":\"RUNNING\"")
+                      .contains("\"status\":\"UP\""));
       assertThat(get(server, "/prometheus").body()).contains("kafka_stream");
     }
   }
 
   @Test
   void aMisspelledStatisticIsAClearStartupError() {
-    Map<String, Object> properties = Map.of("micronaut.server.port", -1, "pumpops.drift.watch", "psy:0.2");
+    Map<String, Object> properties =
+        Map.of("micronaut.server.port", -1, "pumpops.drift.watch", "psy:0.2");
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, properties).close())
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ApplicationContext.run(EmbeddedServer.class, properties).close())
         .hasStackTraceContaining("unknown statistic 'psy'");
   }
 
   private HttpResponse<String> get(EmbeddedServer server, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(server.getURL() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

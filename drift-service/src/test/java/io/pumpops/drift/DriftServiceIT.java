@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** drift-service on a real broker: one detection, kept across a restart that loses the local state. */
+/**
+ * drift-service on a real broker: one detection, kept across a restart that loses the local state.
+ */
 @ExtendWith(LocalStackExtension.class)
 class DriftServiceIT {
 
@@ -46,8 +48,15 @@ class DriftServiceIT {
   }
 
   private DriftServiceApp start(Path state) {
-    DriftServiceApp app = new DriftServiceApp(new DriftServiceApp.Settings(stack.bootstrapServers(), applicationId,
-        state, DriftPolicy.Settings.defaults(), Duration.ofMillis(200)), registry);
+    DriftServiceApp app =
+        new DriftServiceApp(
+            new DriftServiceApp.Settings(
+                stack.bootstrapServers(),
+                applicationId,
+                state,
+                DriftPolicy.Settings.defaults(),
+                Duration.ofMillis(200)),
+            registry);
     app.start();
     await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
     return app;
@@ -57,28 +66,52 @@ class DriftServiceIT {
     for (int w = from; w < to; w++) {
       Instant start = T0.plus(HOP.multipliedBy(w));
       for (String feature : List.of("hydraulicPower.mean", "pressure.mean")) {
-        producer.send(new ProducerRecord<>(Topics.PUMP_DRIFT_STATS.name(), feature, DriftStatistics.newBuilder()
-            .setEventId(model + "/1/" + feature + "/" + w).setEventTime(start.plus(Duration.ofHours(1)))
-            .setModelName(model).setModelVersion(1).setFeatureName(feature).setWindowStart(start)
-            .setWindowEnd(start.plus(Duration.ofHours(1))).setFeatureSpecVersion("pump-v1").setSampleSize(600)
-            .setReferenceSize(3600).setPsi(0.8).setDataRanges(List.of()).build()));
+        producer.send(
+            new ProducerRecord<>(
+                Topics.PUMP_DRIFT_STATS.name(),
+                feature,
+                DriftStatistics.newBuilder()
+                    .setEventId(model + "/1/" + feature + "/" + w)
+                    .setEventTime(start.plus(Duration.ofHours(1)))
+                    .setModelName(model)
+                    .setModelVersion(1)
+                    .setFeatureName(feature)
+                    .setWindowStart(start)
+                    .setWindowEnd(start.plus(Duration.ofHours(1)))
+                    .setFeatureSpecVersion("pump-v1")
+                    .setSampleSize(600)
+                    .setReferenceSize(3600)
+                    .setPsi(0.8)
+                    .setDataRanges(List.of())
+                    .build()));
       }
     }
     producer.flush();
   }
 
   private void awaitCaughtUp() {
-    ConsumerGroups.awaitCaughtUp(stack, applicationId, Duration.ofSeconds(60), Topics.PUMP_DRIFT_STATS.name(),
+    ConsumerGroups.awaitCaughtUp(
+        stack,
+        applicationId,
+        Duration.ofSeconds(60),
+        Topics.PUMP_DRIFT_STATS.name(),
         applicationId + "-drift-stats-by-model-repartition");
   }
 
   @Test
-  void oneDetectionAcrossARestartThatLostItsLocalStateAndARedelivery(@TempDir Path first, @TempDir Path second) {
-    try (KafkaProducer<String, DriftStatistics> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-            AvroSerdes.keySerde().serializer(), AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry).serializer());
-         TopicReader<DriftDetected> detections = new TopicReader<>(stack, Topics.DRIFT_DETECTED,
-             d -> d.getModelName().equals(model))) {
+  void oneDetectionAcrossARestartThatLostItsLocalStateAndARedelivery(
+      @TempDir Path first, @TempDir Path second) {
+    try (KafkaProducer<String, DriftStatistics> producer =
+            new KafkaProducer<>(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    stack.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG,
+                    "all"),
+                AvroSerdes.keySerde().serializer(),
+                AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry).serializer());
+        TopicReader<DriftDetected> detections =
+            new TopicReader<>(stack, Topics.DRIFT_DETECTED, d -> d.getModelName().equals(model))) {
       try (DriftServiceApp app = start(first)) {
         sendWindows(producer, 0, 2);
         awaitCaughtUp();
@@ -91,11 +124,16 @@ class DriftServiceIT {
         awaitCaughtUp();
 
         List<DriftDetected> found = detections.awaitAtLeast(1, Duration.ofSeconds(30));
-        assertThat(found).singleElement().satisfies(d -> {
-          assertThat(d.getWindowStart()).isEqualTo(T0);
-          // The fourth window in a row (DriftPolicy's default) completes it: two before the restart, two after.
-          assertThat(d.getWindowEnd()).isEqualTo(T0.plus(HOP.multipliedBy(3)).plus(Duration.ofHours(1)));
-        });
+        assertThat(found)
+            .singleElement()
+            .satisfies(
+                d -> {
+                  assertThat(d.getWindowStart()).isEqualTo(T0);
+                  // The fourth window in a row (DriftPolicy's default) completes it: two before the
+                  // restart, two after.
+                  assertThat(d.getWindowEnd())
+                      .isEqualTo(T0.plus(HOP.multipliedBy(3)).plus(Duration.ofHours(1)));
+                });
       }
     }
   }

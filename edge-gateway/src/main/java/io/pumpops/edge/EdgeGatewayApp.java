@@ -3,13 +3,12 @@ package io.pumpops.edge;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs one gateway configured from {@code PUMPOPS_EDGE_*} environment variables (see
- * {@link GatewayConfig#fromEnvironment}) until the process is stopped.
+ * Runs one gateway configured from {@code PUMPOPS_EDGE_*} environment variables (see {@link
+ * GatewayConfig#fromEnvironment}) until the process is stopped.
  */
 public final class EdgeGatewayApp {
 
-  private EdgeGatewayApp() {
-  }
+  private EdgeGatewayApp() {}
 
   public static void main(String[] args) throws InterruptedException {
     GatewayConfig config;
@@ -22,10 +21,14 @@ public final class EdgeGatewayApp {
     }
     EdgeGateway gateway = new EdgeGateway(config).start();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      gateway.close();
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  gateway.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
     stopped.await();
   }
 }

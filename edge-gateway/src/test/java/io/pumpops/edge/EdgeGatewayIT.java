@@ -15,15 +15,15 @@ import io.pumpops.localstack.junit.TcpProxy;
 import io.pumpops.localstack.mqtt.EmbeddedMqttBroker;
 import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.modelpackage.ModelPackage;
+import io.pumpops.modelpackage.SigningKeys;
+import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import io.pumpops.schemas.avro.AlarmEvent;
 import io.pumpops.schemas.avro.AlarmState;
 import io.pumpops.schemas.avro.AnomalyEvent;
 import io.pumpops.schemas.avro.EdgeStatus;
-import io.pumpops.modelpackage.ModelPackage;
-import io.pumpops.modelpackage.SigningKeys;
 import io.pumpops.schemas.mqtt.MqttTopics;
 import io.pumpops.schemas.serde.AvroJson;
-import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,8 +49,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Gateways against a real cloud broker (the embedded stack's) and a real site broker of their
- * own, with real signed packages and real ONNX Runtime.
+ * Gateways against a real cloud broker (the embedded stack's) and a real site broker of their own,
+ * with real signed packages and real ONNX Runtime.
  */
 @ExtendWith(LocalStackExtension.class)
 class EdgeGatewayIT {
@@ -64,8 +64,7 @@ class EdgeGatewayIT {
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String site = "site-" + run;
   private final PackageServer packages = new PackageServer();
-  @TempDir
-  Path dataDirectory;
+  @TempDir Path dataDirectory;
 
   EdgeGatewayIT(StackAddresses stack) {
     this.stack = stack;
@@ -73,7 +72,9 @@ class EdgeGatewayIT {
 
   @BeforeAll
   static void startSiteBroker(@TempDir Path brokerDirectory) {
-    siteBroker = new EmbeddedMqttBroker(new EmbeddedMqttBroker.Settings(brokerDirectory, 0, Optional.empty()));
+    siteBroker =
+        new EmbeddedMqttBroker(
+            new EmbeddedMqttBroker.Settings(brokerDirectory, 0, Optional.empty()));
     siteBroker.start();
     modelV1 = TestPackages.fit(1, 3);
     modelV2 = TestPackages.fit(2, 3);
@@ -85,17 +86,19 @@ class EdgeGatewayIT {
   }
 
   @Test
-  void tamperedPackagesAndForeignSignaturesAreRefusedAndScoringGoesOnWithTheCurrentModel() throws Exception {
+  void tamperedPackagesAndForeignSignaturesAreRefusedAndScoringGoesOnWithTheCurrentModel()
+      throws Exception {
     String gatewayId = "gw-tamper-" + run;
     ModelPackage.Built v1 = TestPackages.build(modelV1, "pump-anomaly", 1, DEPLOY_KEY.getPrivate());
     ModelPackage.Built v2 = TestPackages.build(modelV2, "pump-anomaly", 2, DEPLOY_KEY.getPrivate());
     byte[] tampered = v2.bytes().clone();
     tampered[tampered.length / 2] ^= 0x01;
-    ModelPackage.Built forged = TestPackages.build(modelV2, "pump-anomaly", 2, SigningKeys.generate().getPrivate());
+    ModelPackage.Built forged =
+        TestPackages.build(modelV2, "pump-anomaly", 2, SigningKeys.generate().getPrivate());
 
     try (MqttProbe cloud = new MqttProbe(stack.mqttUrl(), stack.mqttCredentials());
-         MqttProbe sensors = new MqttProbe(siteBroker.url(), Optional.empty());
-         EdgeGateway gateway = new EdgeGateway(config(gatewayId, stack.mqttUrl())).start()) {
+        MqttProbe sensors = new MqttProbe(siteBroker.url(), Optional.empty());
+        EdgeGateway gateway = new EdgeGateway(config(gatewayId, stack.mqttUrl())).start()) {
       cloud.subscribe(MqttTopics.status(gatewayId));
       publishDesired(cloud, gatewayId, v1, packages.serve(v1.sha256(), v1.bytes()));
       await().atMost(Duration.ofSeconds(30)).until(() -> version(gateway) == 1);
@@ -104,39 +107,64 @@ class EdgeGatewayIT {
       publish(sensors, fleet.next(Duration.ofMinutes(5)));
       await().atMost(Duration.ofSeconds(30)).until(() -> gateway.scoredWindows() > 0);
       // What an operator sizes a gateway's box by, next to what it did.
-      assertThat(metrics(gateway)).contains("pumpops_edge_scored_total", "jvm_memory_used_bytes{area=\"heap\"",
-          "jvm_threads_live_threads");
+      assertThat(metrics(gateway))
+          .contains(
+              "pumpops_edge_scored_total",
+              "jvm_memory_used_bytes{area=\"heap\"",
+              "jvm_threads_live_threads");
 
       publishDesired(cloud, gatewayId, v2, packages.serve("tampered", tampered));
-      await().atMost(Duration.ofSeconds(30)).until(() -> failedSha(cloud, gatewayId).equals(v2.sha256()));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> failedSha(cloud, gatewayId).equals(v2.sha256()));
       assertThat(gateway.lastError()).get().asString().contains("PACKAGE_HASH_MISMATCH");
       assertThat(version(gateway)).isEqualTo(1);
 
-      // A desired state deploy-service did not sign, as anyone able to publish on the topic could send.
-      cloud.publish(MqttTopics.desired(gatewayId), AvroJson.encode(TestPackages.unsigned(gatewayId, v2,
-          packages.serve(v2.sha256(), v2.bytes()))), true);
-      await().atMost(Duration.ofSeconds(30)).until(() -> failedSha(cloud, gatewayId).equals(v2.sha256())
-          && gateway.lastError().map(e -> e.contains("UNSIGNED_DESIRED_STATE")).orElse(false));
+      // A desired state deploy-service did not sign, as anyone able to publish on the topic could
+      // send.
+      cloud.publish(
+          MqttTopics.desired(gatewayId),
+          AvroJson.encode(
+              TestPackages.unsigned(gatewayId, v2, packages.serve(v2.sha256(), v2.bytes()))),
+          true);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  failedSha(cloud, gatewayId).equals(v2.sha256())
+                      && gateway
+                          .lastError()
+                          .map(e -> e.contains("UNSIGNED_DESIRED_STATE"))
+                          .orElse(false));
       assertThat(version(gateway)).isEqualTo(1);
 
       publishDesired(cloud, gatewayId, forged, packages.serve(forged.sha256(), forged.bytes()));
-      await().atMost(Duration.ofSeconds(30)).until(() -> failedSha(cloud, gatewayId).equals(forged.sha256()));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> failedSha(cloud, gatewayId).equals(forged.sha256()));
       assertThat(gateway.lastError()).get().asString().contains("BAD_SIGNATURE");
       assertThat(version(gateway)).isEqualTo(1);
 
       long scoredBefore = gateway.scoredWindows();
       publish(sensors, fleet.next(Duration.ofMinutes(5)));
       await().atMost(Duration.ofSeconds(30)).until(() -> gateway.scoredWindows() > scoredBefore);
-      assertThat(gateway.currentModel()).get().extracting(m -> m.packageSha256()).isEqualTo(v1.sha256());
+      assertThat(gateway.currentModel())
+          .get()
+          .extracting(m -> m.packageSha256())
+          .isEqualTo(v1.sha256());
 
       publishDesired(cloud, gatewayId, v2, packages.serve(v2.sha256(), v2.bytes()));
       await().atMost(Duration.ofSeconds(30)).until(() -> version(gateway) == 2);
-      assertThat(gateway.previousModel()).get().extracting(m -> m.manifest().modelVersion()).isEqualTo(1);
+      assertThat(gateway.previousModel())
+          .get()
+          .extracting(m -> m.manifest().modelVersion())
+          .isEqualTo(1);
     }
   }
 
   @Test
-  void offlineRestartedAndReconnectedEverythingArrivesOnceInOrderAndTheNewModelIsApplied() throws Exception {
+  void offlineRestartedAndReconnectedEverythingArrivesOnceInOrderAndTheNewModelIsApplied()
+      throws Exception {
     String gatewayId = "gw-offline-" + run;
     ModelPackage.Built v1 = TestPackages.build(modelV1, "pump-anomaly", 1, DEPLOY_KEY.getPrivate());
     ModelPackage.Built v2 = TestPackages.build(modelV2, "pump-anomaly", 2, DEPLOY_KEY.getPrivate());
@@ -145,10 +173,12 @@ class EdgeGatewayIT {
     List<SimulatedReading> offline = new ArrayList<>();
 
     try (TcpProxy uplink = TcpProxy.forUrl(stack.mqttUrl());
-         MqttProbe cloud = new MqttProbe(stack.mqttUrl(), stack.mqttCredentials());
-         MqttProbe sensors = new MqttProbe(siteBroker.url(), Optional.empty());
-         MqttProbe alarms = new MqttProbe(siteBroker.url(), Optional.empty())) {
-      cloud.subscribe(MqttTopics.siteTelemetry(site)).subscribe(MqttTopics.siteBatch(site))
+        MqttProbe cloud = new MqttProbe(stack.mqttUrl(), stack.mqttCredentials());
+        MqttProbe sensors = new MqttProbe(siteBroker.url(), Optional.empty());
+        MqttProbe alarms = new MqttProbe(siteBroker.url(), Optional.empty())) {
+      cloud
+          .subscribe(MqttTopics.siteTelemetry(site))
+          .subscribe(MqttTopics.siteBatch(site))
           .subscribe(MqttTopics.anomalies(gatewayId))
           .subscribe(MqttTopics.alarmEvents(gatewayId));
       alarms.subscribe(MqttTopics.alarms(site));
@@ -159,8 +189,9 @@ class EdgeGatewayIT {
         List<SimulatedReading> online = fleet.next(Duration.ofMinutes(10));
         publish(sensors, online);
         sent.addAll(online);
-        await().atMost(Duration.ofSeconds(60)).until(() -> telemetry(cloud).size() == sent.size()
-            && gateway.bufferDepth() == 0);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> telemetry(cloud).size() == sent.size() && gateway.bufferDepth() == 0);
 
         uplink.cut();
         await().atMost(Duration.ofSeconds(30)).until(() -> !gateway.uplinkConnected());
@@ -181,65 +212,117 @@ class EdgeGatewayIT {
         List<SimulatedReading> afterRestart = fleet.next(Duration.ofMinutes(5));
         publish(sensors, afterRestart);
         sent.addAll(afterRestart);
-        await().atMost(Duration.ofSeconds(60)).until(() -> restarted.bufferDepth() > afterRestart.size());
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> restarted.bufferDepth() > afterRestart.size());
         assertThat(telemetry(cloud)).hasSizeLessThan(sent.size());
 
         uplink.restore();
-        await().atMost(Duration.ofSeconds(90)).until(() -> new LinkedHashSet<>(telemetry(cloud)).size() >= sent.size()
-            && restarted.bufferDepth() == 0 && version(restarted) == 2);
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .until(
+                () ->
+                    new LinkedHashSet<>(telemetry(cloud)).size() >= sent.size()
+                        && restarted.bufferDepth() == 0
+                        && version(restarted) == 2);
 
-        List<JsonNode> expected = sent.stream().map(r -> MqttProbe.reading(r.pumpId(), r.toJson())).toList();
+        List<JsonNode> expected =
+            sent.stream().map(r -> MqttProbe.reading(r.pumpId(), r.toJson())).toList();
         List<JsonNode> arrived = telemetry(cloud);
-        assertThat(new LinkedHashSet<>(arrived)).as("every reading upstream, first arrivals in order")
+        assertThat(new LinkedHashSet<>(arrived))
+            .as("every reading upstream, first arrivals in order")
             .containsExactlyElementsOf(expected);
-        // At least once, not exactly once: a reading the gateway buffered just before it closed, whose
-        // PUBACK the site broker had not yet seen, is redelivered on the persistent session after the
-        // restart (feature-stream drops the copy by pump and seq). Only those few may come twice.
-        assertThat(arrived.size() - expected.size()).as("copies redelivered across the restart")
+        // At least once, not exactly once: a reading the gateway buffered just before it closed,
+        // whose PUBACK the site broker had not yet seen, is redelivered on the persistent session
+        // after the restart (feature-stream drops the copy by pump and seq). Only those few may
+        // come twice.
+        assertThat(arrived.size() - expected.size())
+            .as("copies redelivered across the restart")
             .isBetween(0, 10);
-        assertThat(cloud.received(MqttTopics.siteBatch(site)).size()).as("in site batches")
+        assertThat(cloud.received(MqttTopics.siteBatch(site)).size())
+            .as("in site batches")
             .isLessThan(sent.size() / 10);
-        List<AnomalyEvent> upstream = cloud.received(MqttTopics.anomalies(gatewayId)).stream()
-            .map(r -> AvroJson.decode(r.payload().getBytes(StandardCharsets.UTF_8), AnomalyEvent.class)).toList();
+        List<AnomalyEvent> upstream =
+            cloud.received(MqttTopics.anomalies(gatewayId)).stream()
+                .map(
+                    r ->
+                        AvroJson.decode(
+                            r.payload().getBytes(StandardCharsets.UTF_8), AnomalyEvent.class))
+                .toList();
         assertThat(upstream).as("the fault on pump-0 while offline").isNotEmpty();
-        assertThat(upstream.stream().map(AnomalyEvent::getEventId).distinct().count()).isEqualTo(upstream.size());
-        // The fault became an alarm, heard at the site at once and upstream through the buffer, in the same order.
-        List<AlarmEvent> atSite = alarms.received().stream()
-            .map(r -> AvroJson.decode(r.payload().getBytes(StandardCharsets.UTF_8), AlarmEvent.class)).toList();
-        List<AlarmEvent> alarmsUpstream = cloud.received(MqttTopics.alarmEvents(gatewayId)).stream()
-            .map(r -> AvroJson.decode(r.payload().getBytes(StandardCharsets.UTF_8), AlarmEvent.class)).toList();
-        assertThat(atSite).as("alarms at the site").anySatisfy(a -> {
-          assertThat(a.getPumpId()).isEqualTo("pump-0");
-          assertThat(a.getState()).isEqualTo(AlarmState.OPENED);
-          assertThat(a.getOpenedAt()).isBetween(offline.get(0).eventTime().minusSeconds(60),
-              offline.get(offline.size() - 1).eventTime());
-        });
-        assertThat(alarmsUpstream).extracting(AlarmEvent::getEventId)
+        assertThat(upstream.stream().map(AnomalyEvent::getEventId).distinct().count())
+            .isEqualTo(upstream.size());
+        // The fault became an alarm, heard at the site at once and upstream through the buffer, in
+        // the same order.
+        List<AlarmEvent> atSite =
+            alarms.received().stream()
+                .map(
+                    r ->
+                        AvroJson.decode(
+                            r.payload().getBytes(StandardCharsets.UTF_8), AlarmEvent.class))
+                .toList();
+        List<AlarmEvent> alarmsUpstream =
+            cloud.received(MqttTopics.alarmEvents(gatewayId)).stream()
+                .map(
+                    r ->
+                        AvroJson.decode(
+                            r.payload().getBytes(StandardCharsets.UTF_8), AlarmEvent.class))
+                .toList();
+        assertThat(atSite)
+            .as("alarms at the site")
+            .anySatisfy(
+                a -> {
+                  assertThat(a.getPumpId()).isEqualTo("pump-0");
+                  assertThat(a.getState()).isEqualTo(AlarmState.OPENED);
+                  assertThat(a.getOpenedAt())
+                      .isBetween(
+                          offline.get(0).eventTime().minusSeconds(60),
+                          offline.get(offline.size() - 1).eventTime());
+                });
+        assertThat(alarmsUpstream)
+            .extracting(AlarmEvent::getEventId)
             .containsExactlyElementsOf(atSite.stream().map(AlarmEvent::getEventId).toList());
-        assertThat(upstream).anySatisfy(a -> assertThat(a.getWindowStart())
-            .isBetween(offline.get(0).eventTime(), offline.get(offline.size() - 1).eventTime()));
+        assertThat(upstream)
+            .anySatisfy(
+                a ->
+                    assertThat(a.getWindowStart())
+                        .isBetween(
+                            offline.get(0).eventTime(),
+                            offline.get(offline.size() - 1).eventTime()));
         assertScoresMatchTheJavaModel(upstream, sent);
       }
     }
   }
 
-  /** The gateway's scores (ONNX Runtime on features from the features library) equal the Java model's. */
-  private static void assertScoresMatchTheJavaModel(List<AnomalyEvent> anomalies, List<SimulatedReading> readings) {
+  /**
+   * The gateway's scores (ONNX Runtime on features from the features library) equal the Java
+   * model's.
+   */
+  private static void assertScoresMatchTheJavaModel(
+      List<AnomalyEvent> anomalies, List<SimulatedReading> readings) {
     PumpWindows windows = new PumpWindows(TestPackages.SPEC);
-    readings.forEach(r -> windows.add(r.pumpId(), r.seq(), r.eventTime().toEpochMilli(), r.channels()));
+    readings.forEach(
+        r -> windows.add(r.pumpId(), r.seq(), r.eventTime().toEpochMilli(), r.channels()));
     Map<String, double[]> rows = new HashMap<>();
-    windows.completeRows().forEach(row -> rows.put(row.pumpId() + "@" + row.windowStartMillis(), row.features()));
+    windows
+        .completeRows()
+        .forEach(row -> rows.put(row.pumpId() + "@" + row.windowStartMillis(), row.features()));
     for (AnomalyEvent anomaly : anomalies) {
       PcaAnomalyModel model = anomaly.getModelVersion() == 1 ? modelV1 : modelV2;
       double[] row = rows.get(anomaly.getPumpId() + "@" + anomaly.getWindowStart().toEpochMilli());
       assertThat(row).as("window of %s", anomaly.getEventId()).isNotNull();
       PcaAnomalyModel.Score java = model.score(toFloat(row));
-      assertThat(anomaly.getScore()).as(anomaly.getEventId()).isCloseTo(java.score(),
-          org.assertj.core.data.Offset.offset(1e-5 * Math.max(1, Math.abs(java.score()))));
+      assertThat(anomaly.getScore())
+          .as(anomaly.getEventId())
+          .isCloseTo(
+              java.score(),
+              org.assertj.core.data.Offset.offset(1e-5 * Math.max(1, Math.abs(java.score()))));
     }
   }
 
-  /** The ONNX model takes float32 features; the Java model is compared on the same rounded inputs. */
+  /**
+   * The ONNX model takes float32 features; the Java model is compared on the same rounded inputs.
+   */
   private static double[] toFloat(double[] row) {
     double[] out = new double[row.length];
     for (int i = 0; i < row.length; i++) {
@@ -249,22 +332,42 @@ class EdgeGatewayIT {
   }
 
   private GatewayConfig config(String gatewayId, String uplinkUrl) {
-    return new GatewayConfig(gatewayId, site, "x86-64-standard", List.of("store-and-forward"),
-        dataDirectory.resolve(gatewayId), new GatewayConfig.Broker(siteBroker.url(), Optional.empty(), Optional.empty()),
-        new GatewayConfig.Broker(uplinkUrl, stack.mqttCredentials().map(c -> c.username()),
+    return new GatewayConfig(
+        gatewayId,
+        site,
+        "x86-64-standard",
+        List.of("store-and-forward"),
+        dataDirectory.resolve(gatewayId),
+        new GatewayConfig.Broker(siteBroker.url(), Optional.empty(), Optional.empty()),
+        new GatewayConfig.Broker(
+            uplinkUrl,
+            stack.mqttCredentials().map(c -> c.username()),
             stack.mqttCredentials().map(c -> c.password())),
-        SigningKeys.encode(DEPLOY_KEY.getPublic()), Duration.ofMillis(500), 64L * 1024 * 1024,
-        DiskQueue.FullPolicy.DROP_OLDEST, Duration.ofSeconds(30), 0, true);
+        SigningKeys.encode(DEPLOY_KEY.getPublic()),
+        Duration.ofMillis(500),
+        64L * 1024 * 1024,
+        DiskQueue.FullPolicy.DROP_OLDEST,
+        Duration.ofSeconds(30),
+        0,
+        true);
   }
 
   private static String metrics(EdgeGateway gateway) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + gateway.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gateway.httpPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
-  private static void publishDesired(MqttProbe cloud, String gatewayId, ModelPackage.Built built, String url)
-      throws Exception {
-    cloud.publish(MqttTopics.desired(gatewayId), AvroJson.encode(TestPackages.desired(gatewayId, built, url, DEPLOY_KEY.getPrivate())), true);
+  private static void publishDesired(
+      MqttProbe cloud, String gatewayId, ModelPackage.Built built, String url) throws Exception {
+    cloud.publish(
+        MqttTopics.desired(gatewayId),
+        AvroJson.encode(TestPackages.desired(gatewayId, built, url, DEPLOY_KEY.getPrivate())),
+        true);
   }
 
   private static void publish(MqttProbe sensors, List<SimulatedReading> readings) throws Exception {
@@ -286,8 +389,10 @@ class EdgeGatewayIT {
     if (statuses.isEmpty()) {
       return "";
     }
-    EdgeStatus last = AvroJson.decode(statuses.get(statuses.size() - 1).payload().getBytes(StandardCharsets.UTF_8),
-        EdgeStatus.class);
+    EdgeStatus last =
+        AvroJson.decode(
+            statuses.get(statuses.size() - 1).payload().getBytes(StandardCharsets.UTF_8),
+            EdgeStatus.class);
     return last.getFailedPackageSha256() == null ? "" : last.getFailedPackageSha256();
   }
 
@@ -299,8 +404,15 @@ class EdgeGatewayIT {
     Fleet(String site, Instant start) {
       clock = start;
       for (int p = 0; p < 3; p++) {
-        pumps.add(new SyntheticPump(site, "pump-" + p, start, Duration.ofSeconds(5), List.of(), 40 + p,
-            Optional.empty()));
+        pumps.add(
+            new SyntheticPump(
+                site,
+                "pump-" + p,
+                start,
+                Duration.ofSeconds(5),
+                List.of(),
+                40 + p,
+                Optional.empty()));
       }
     }
 
@@ -316,8 +428,13 @@ class EdgeGatewayIT {
         while (pump.nextTime().orElseThrow().isBefore(clock)) {
           SimulatedReading r = pump.next();
           if (r.pumpId().equals(faultyPump)) {
-            Map<String, Double> channels = r.channels().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> e.getKey().equals("pressure") ? e.getValue() * 1.6 : e.getValue()));
+            Map<String, Double> channels =
+                r.channels().entrySet().stream()
+                    .collect(
+                        Collectors.toMap(
+                            Map.Entry::getKey,
+                            e ->
+                                e.getKey().equals("pressure") ? e.getValue() * 1.6 : e.getValue()));
             r = new SimulatedReading(r.siteId(), r.pumpId(), r.eventTime(), r.seq(), channels);
           }
           out.add(r);

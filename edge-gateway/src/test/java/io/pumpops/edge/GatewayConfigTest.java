@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pumpops.edge.uplink.Batching;
+import io.pumpops.modelpackage.SigningKeys;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import io.pumpops.modelpackage.SigningKeys;
 
 class GatewayConfigTest {
 
@@ -15,52 +15,110 @@ class GatewayConfigTest {
 
   @Test
   void aGatewayWithoutATrustedSigningKeyRefusesToStartNamingTheVariable() {
-    assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
-        "PUMPOPS_EDGE_SITE_ID", "site-a"))).hasMessageContaining("PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY");
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.fromEnvironment(
+                    Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1", "PUMPOPS_EDGE_SITE_ID", "site-a")))
+        .hasMessageContaining("PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY");
   }
 
   @Test
   void oneBrokerForSiteAndUplinkMeansNoForwardingAndSaysSoWhenAskedToForward() {
-    GatewayConfig config = GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
-        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED));
+    GatewayConfig config =
+        GatewayConfig.fromEnvironment(
+            Map.of(
+                "PUMPOPS_EDGE_GATEWAY_ID", "gw-1", "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED));
     assertThat(config.forwardTelemetry()).isFalse();
     assertThat(config.dataDirectory().toString()).endsWith("var/edge/gw-1");
     assertThat(config.siteMqtt().password()).as("no password is built in").isEmpty();
     assertThat(config.uplinkMqtt().username()).isEmpty();
     assertThat(config.httpHost()).isEqualTo("127.0.0.1");
 
-    GatewayConfig own = GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
-        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED, "PUMPOPS_EDGE_SITE_MQTT_URL", "tcp://127.0.0.1:11883"));
+    GatewayConfig own =
+        GatewayConfig.fromEnvironment(
+            Map.of(
+                "PUMPOPS_EDGE_GATEWAY_ID",
+                "gw-1",
+                "PUMPOPS_EDGE_SITE_ID",
+                "site-a",
+                KEY,
+                TRUSTED,
+                "PUMPOPS_EDGE_SITE_MQTT_URL",
+                "tcp://127.0.0.1:11883"));
     assertThat(own.forwardTelemetry()).isTrue();
 
-    assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
-        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED, "PUMPOPS_EDGE_FORWARD_TELEMETRY", "true")))
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.fromEnvironment(
+                    Map.of(
+                        "PUMPOPS_EDGE_GATEWAY_ID",
+                        "gw-1",
+                        "PUMPOPS_EDGE_SITE_ID",
+                        "site-a",
+                        KEY,
+                        TRUSTED,
+                        "PUMPOPS_EDGE_FORWARD_TELEMETRY",
+                        "true")))
         .hasMessageContaining("PUMPOPS_EDGE_FORWARD_TELEMETRY=false");
   }
 
   @Test
   void missingOrUnsafeIdsAreRefusedNamingTheVariable() {
-    assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED)))
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.fromEnvironment(
+                    Map.of("PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED)))
         .hasMessageContaining("PUMPOPS_EDGE_GATEWAY_ID");
-    assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw/1",
-        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED))).hasMessageContaining("topic levels");
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.fromEnvironment(
+                    Map.of(
+                        "PUMPOPS_EDGE_GATEWAY_ID",
+                        "gw/1",
+                        "PUMPOPS_EDGE_SITE_ID",
+                        "site-a",
+                        KEY,
+                        TRUSTED)))
+        .hasMessageContaining("topic levels");
   }
 
   @Test
   void uplinkBatchingDefaultsToSiteBatchesAndCanBeTunedOrTurnedOff() {
-    GatewayConfig defaults = GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
-        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED));
+    GatewayConfig defaults =
+        GatewayConfig.fromEnvironment(
+            Map.of(
+                "PUMPOPS_EDGE_GATEWAY_ID", "gw-1", "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED));
     assertThat(defaults.uplinkBatching()).isEqualTo(Batching.defaults());
     assertThat(defaults.uplinkBatching().enabled()).isTrue();
 
-    GatewayConfig off = GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
-        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED, "PUMPOPS_EDGE_UPLINK_BATCH_READINGS", "1",
-        "PUMPOPS_EDGE_UPLINK_LINGER", "PT1S"));
+    GatewayConfig off =
+        GatewayConfig.fromEnvironment(
+            Map.of(
+                "PUMPOPS_EDGE_GATEWAY_ID",
+                "gw-1",
+                "PUMPOPS_EDGE_SITE_ID",
+                "site-a",
+                KEY,
+                TRUSTED,
+                "PUMPOPS_EDGE_UPLINK_BATCH_READINGS",
+                "1",
+                "PUMPOPS_EDGE_UPLINK_LINGER",
+                "PT1S"));
     assertThat(off.uplinkBatching().enabled()).isFalse();
     assertThat(off.uplinkBatching().linger()).hasSeconds(1);
 
-    assertThatThrownBy(() -> GatewayConfig.fromEnvironment(Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1",
-        "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED, "PUMPOPS_EDGE_UPLINK_BATCH_BYTES", "100")))
+    assertThatThrownBy(
+            () ->
+                GatewayConfig.fromEnvironment(
+                    Map.of(
+                        "PUMPOPS_EDGE_GATEWAY_ID",
+                        "gw-1",
+                        "PUMPOPS_EDGE_SITE_ID",
+                        "site-a",
+                        KEY,
+                        TRUSTED,
+                        "PUMPOPS_EDGE_UPLINK_BATCH_BYTES",
+                        "100")))
         .hasMessageContaining("PUMPOPS_EDGE_UPLINK_BATCH_BYTES");
   }
 }

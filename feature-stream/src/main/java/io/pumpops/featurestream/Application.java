@@ -2,11 +2,13 @@ package io.pumpops.featurestream;
 
 import io.micronaut.runtime.Micronaut;
 
-/** Starts feature-stream. Configuration: {@code application.yml}, overridable by environment variables. */
+/**
+ * Starts feature-stream. Configuration: {@code application.yml}, overridable by environment
+ * variables.
+ */
 public final class Application {
 
-  private Application() {
-  }
+  private Application() {}
 
   public static void main(String[] args) {
     // No ASCII-art banner: the logs stay one structured line per event.

@@ -15,18 +15,21 @@ record Champion(String modelName, int version, ReferenceProfile profile) {
 
   /** JSON, the same form the profile travels in on mlops.model-promoted. */
   static Serde<Champion> serde() {
-    return Serdes.serdeFrom((topic, champion) -> {
-      try {
-        return champion == null ? null : JSON.writeValueAsBytes(champion);
-      } catch (IOException e) {
-        throw new SerializationException("cannot write champion " + champion.modelName(), e);
-      }
-    }, (topic, bytes) -> {
-      try {
-        return bytes == null ? null : JSON.readValue(bytes, Champion.class);
-      } catch (IOException e) {
-        throw new SerializationException("corrupt champion entry in " + topic + ": " + e.getMessage(), e);
-      }
-    });
+    return Serdes.serdeFrom(
+        (topic, champion) -> {
+          try {
+            return champion == null ? null : JSON.writeValueAsBytes(champion);
+          } catch (IOException e) {
+            throw new SerializationException("cannot write champion " + champion.modelName(), e);
+          }
+        },
+        (topic, bytes) -> {
+          try {
+            return bytes == null ? null : JSON.readValue(bytes, Champion.class);
+          } catch (IOException e) {
+            throw new SerializationException(
+                "corrupt champion entry in " + topic + ": " + e.getMessage(), e);
+          }
+        });
   }
 }

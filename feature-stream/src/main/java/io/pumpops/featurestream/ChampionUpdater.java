@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
  * Keeps the global store of champions up to date from mlops.model-promoted.
  *
  * <p>Why a global store with this processor rather than a plain GlobalKTable of the topic: the
- * topic carries every alias move keyed by model name, so a table of it would let a challenger
- * (or any custom alias) overwrite the champion. Only champion moves whose model reads this
- * stream's FeatureSpec and carries its profile are kept. Kafka Streams restores a global store by
- * replaying the topic through this same processor, so the filter holds after a restart too.
+ * topic carries every alias move keyed by model name, so a table of it would let a challenger (or
+ * any custom alias) overwrite the champion. Only champion moves whose model reads this stream's
+ * FeatureSpec and carries its profile are kept. Kafka Streams restores a global store by replaying
+ * the topic through this same processor, so the filter holds after a restart too.
  */
 final class ChampionUpdater implements Processor<String, ModelPromoted, Void, Void> {
 
@@ -45,23 +45,35 @@ final class ChampionUpdater implements Processor<String, ModelPromoted, Void, Vo
     }
     String model = move.getModelName();
     if (!spec.version().equals(move.getFeatureSpecVersion())) {
-      log.warn("champion {} v{} reads FeatureSpec {}, this stream computes {}: no drift statistics for it",
-          model, move.getVersion(), move.getFeatureSpecVersion(), spec.version());
+      log.warn(
+          "champion {} v{} reads FeatureSpec {}, this stream computes {}: no drift statistics for it",
+          model,
+          move.getVersion(),
+          move.getFeatureSpecVersion(),
+          spec.version());
       champions.delete(model);
       return;
     }
     if (move.getReferenceProfileJson() == null) {
-      log.warn("champion {} v{} came without an inline reference profile: no drift statistics for it",
-          model, move.getVersion());
+      log.warn(
+          "champion {} v{} came without an inline reference profile: no drift statistics for it",
+          model,
+          move.getVersion());
       champions.delete(model);
       return;
     }
     try {
-      champions.put(model, new Champion(model, move.getVersion(), ReferenceProfile.fromJson(move.getReferenceProfileJson())));
+      champions.put(
+          model,
+          new Champion(
+              model, move.getVersion(), ReferenceProfile.fromJson(move.getReferenceProfileJson())));
       log.info("drift is now measured against {} v{}", model, move.getVersion());
     } catch (IllegalArgumentException e) {
-      log.warn("champion {} v{} has an unreadable reference profile ({}): no drift statistics for it",
-          model, move.getVersion(), e.getMessage());
+      log.warn(
+          "champion {} v{} has an unreadable reference profile ({}): no drift statistics for it",
+          model,
+          move.getVersion(),
+          e.getMessage());
       champions.delete(model);
     }
   }

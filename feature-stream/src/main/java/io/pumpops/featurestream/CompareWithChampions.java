@@ -14,18 +14,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A closed drift window of one feature → its statistics against every current champion that
- * profiles the feature (one record per champion). No champion, no statistics; and a window the
- * data does not span (it starts or stops more than one hop inside it) is not judged.
+ * profiles the feature (one record per champion). No champion, no statistics; and a window the data
+ * does not span (it starts or stops more than one hop inside it) is not judged.
  */
 final class CompareWithChampions
-    implements Processor<String, DriftWindows.Output.Window, String, io.pumpops.schemas.avro.DriftStatistics> {
+    implements Processor<
+        String, DriftWindows.Output.Window, String, io.pumpops.schemas.avro.DriftStatistics> {
 
   private final FeatureSpec spec;
   private final long slackMillis;
   private ProcessorContext<String, io.pumpops.schemas.avro.DriftStatistics> context;
   private KeyValueStore<String, Champion> champions;
 
-  /** @param hop the drift windows' hop: how far inside a window the data may start or stop */
+  /**
+   * @param hop the drift windows' hop: how far inside a window the data may start or stop
+   */
   CompareWithChampions(FeatureSpec spec, java.time.Duration hop) {
     this.spec = spec;
     // The last pump window in a drift window starts one feature window before its end.
@@ -56,9 +59,22 @@ final class CompareWithChampions
         if (profile == null) {
           continue;
         }
-        context.forward(new Record<>(feature, DriftStatsRecords.of(champion.modelName(), champion.version(),
-            spec.version(), feature, null, start, end, DriftStatistics.of(profile, values), profile,
-            window.sample().ranges(Topics.PUMP_FEATURES.name()), window.revision()), end.toEpochMilli()));
+        context.forward(
+            new Record<>(
+                feature,
+                DriftStatsRecords.of(
+                    champion.modelName(),
+                    champion.version(),
+                    spec.version(),
+                    feature,
+                    null,
+                    start,
+                    end,
+                    DriftStatistics.of(profile, values),
+                    profile,
+                    window.sample().ranges(Topics.PUMP_FEATURES.name()),
+                    window.revision()),
+                end.toEpochMilli()));
       }
     }
   }

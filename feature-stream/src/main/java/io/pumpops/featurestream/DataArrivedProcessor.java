@@ -49,13 +49,20 @@ final class DataArrivedProcessor implements Processor<String, PumpReading, Strin
 
   @Override
   public void process(Record<String, PumpReading> record) {
-    RecordMetadata meta = context.recordMetadata().orElseThrow(() ->
-        new IllegalStateException("data-arrived needs the source offsets; it must read the topic directly"));
+    RecordMetadata meta =
+        context
+            .recordMetadata()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "data-arrived needs the source offsets; it must read the topic directly"));
     long eventTime = record.value().getEventTime().toEpochMilli();
     PendingRange range = pending.get(meta.partition());
-    range = range == null
-        ? new PendingRange(meta.topic(), meta.offset(), meta.offset() + 1, 1, eventTime, eventTime)
-        : range.extend(meta.offset(), eventTime);
+    range =
+        range == null
+            ? new PendingRange(
+                meta.topic(), meta.offset(), meta.offset() + 1, 1, eventTime, eventTime)
+            : range.extend(meta.offset(), eventTime);
     if (range.count() >= everyRecords) {
       emit(meta.partition(), range);
     } else {
@@ -73,16 +80,18 @@ final class DataArrivedProcessor implements Processor<String, PumpReading, Strin
 
   private void emit(int partition, PendingRange range) {
     pending.delete(partition);
-    OffsetRange offsets = new OffsetRange(range.topic(), partition, range.from(), range.to(), range.count());
-    DataArrived event = DataArrived.newBuilder()
-        .setEventId(dataset + "/" + partition + "/" + range.from() + "-" + range.to())
-        .setEventTime(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-        .setDataset(dataset)
-        .setRanges(List.of(offsets))
-        .setRecordCount(range.count())
-        .setFirstEventTime(Instant.ofEpochMilli(range.firstEventTime()))
-        .setLastEventTime(Instant.ofEpochMilli(range.lastEventTime()))
-        .build();
+    OffsetRange offsets =
+        new OffsetRange(range.topic(), partition, range.from(), range.to(), range.count());
+    DataArrived event =
+        DataArrived.newBuilder()
+            .setEventId(dataset + "/" + partition + "/" + range.from() + "-" + range.to())
+            .setEventTime(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+            .setDataset(dataset)
+            .setRanges(List.of(offsets))
+            .setRecordCount(range.count())
+            .setFirstEventTime(Instant.ofEpochMilli(range.firstEventTime()))
+            .setLastEventTime(Instant.ofEpochMilli(range.lastEventTime()))
+            .build();
     context.forward(new Record<>(dataset, event, context.currentSystemTimeMs()));
   }
 }

@@ -1,9 +1,9 @@
 package io.pumpops.featurestream;
 
-import java.util.Map;
-import java.util.TreeMap;
 import io.pumpops.schemas.avro.PumpReading;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,21 +19,20 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * and a store keyed by event time would treat such readings as expired (and Kafka Streams would
  * drop them from the store).
  *
- * <p>A reading that repeats a seen (pumpId, seq) with other values or another time is no
- * redelivery but a sensor that reused a sequence number (a reset, a clone): it is not counted
- * either, but passed on as a {@link Outcome.Conflict} for the dead letters, never dropped silently.
+ * <p>A reading that repeats a seen (pumpId, seq) with other values or another time is no redelivery
+ * but a sensor that reused a sequence number (a reset, a clone): it is not counted either, but
+ * passed on as a {@link Outcome.Conflict} for the dead letters, never dropped silently.
  */
-final class DeduplicateReadings implements Processor<String, PumpReading, String, DeduplicateReadings.Outcome> {
+final class DeduplicateReadings
+    implements Processor<String, PumpReading, String, DeduplicateReadings.Outcome> {
 
   /** What became of a reading. */
   sealed interface Outcome {
     /** Seen for the first time: it counts. */
-    record Fresh(PumpReading reading) implements Outcome {
-    }
+    record Fresh(PumpReading reading) implements Outcome {}
 
     /** Its (pumpId, seq) was seen with other content. */
-    record Conflict(PumpReading reading) implements Outcome {
-    }
+    record Conflict(PumpReading reading) implements Outcome {}
   }
 
   /** State store of seen reading ids. */
@@ -69,7 +68,8 @@ final class DeduplicateReadings implements Processor<String, PumpReading, String
     String id = reading.getPumpId() + "#" + reading.getSeq();
     long arrival = Math.max(context.currentStreamTimeMs(), record.timestamp());
     long digest = digest(reading);
-    try (WindowStoreIterator<Long> earlier = seen.fetch(id, arrival - retention.toMillis(), arrival)) {
+    try (WindowStoreIterator<Long> earlier =
+        seen.fetch(id, arrival - retention.toMillis(), arrival)) {
       if (earlier.hasNext()) {
         if (earlier.next().value != digest) {
           context.forward(record.withValue(new Outcome.Conflict(reading)));

@@ -24,14 +24,22 @@ final class DriftSample {
   private double[] values;
   private int size;
   private long seen;
+
   /** partition → {from, to (exclusive), count} */
   private final Map<Integer, long[]> ranges;
+
   /** Earliest and latest pump-window start among the values (event time). */
   private long firstMillis;
+
   private long lastMillis;
 
-  private DriftSample(double[] values, int size, long seen, Map<Integer, long[]> ranges, long firstMillis,
-                      long lastMillis) {
+  private DriftSample(
+      double[] values,
+      int size,
+      long seen,
+      Map<Integer, long[]> ranges,
+      long firstMillis,
+      long lastMillis) {
     this.values = values;
     this.size = size;
     this.seen = seen;
@@ -50,14 +58,18 @@ final class DriftSample {
    * minutes that do not stand for the window, so it is not judged.
    */
   boolean covers(long startMillis, long endMillis, long slackMillis) {
-    return size > 0 && firstMillis <= startMillis + slackMillis && lastMillis >= endMillis - slackMillis;
+    return size > 0
+        && firstMillis <= startMillis + slackMillis
+        && lastMillis >= endMillis - slackMillis;
   }
 
   DriftSample add(FeatureValue v) {
     seen++;
     firstMillis = Math.min(firstMillis, v.windowStartMillis());
     lastMillis = Math.max(lastMillis, v.windowStartMillis());
-    ranges.merge(v.partition(), new long[] {v.offset(), v.offset() + 1, 1},
+    ranges.merge(
+        v.partition(),
+        new long[] {v.offset(), v.offset() + 1, 1},
         (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + b[2]});
     if (size < CAPACITY) {
       if (size == values.length) {
@@ -91,40 +103,47 @@ final class DriftSample {
   }
 
   static Serde<DriftSample> serde() {
-    return Serdes.serdeFrom((topic, s) -> {
-      if (s == null) {
-        return null;
-      }
-      ByteBuffer b = ByteBuffer.allocate(4 + 8 + 8 + 8 + 4 + s.ranges.size() * 28 + s.size * 8);
-      b.putInt(s.size).putLong(s.seen).putLong(s.firstMillis).putLong(s.lastMillis).putInt(s.ranges.size());
-      s.ranges.forEach((p, r) -> b.putInt(p).putLong(r[0]).putLong(r[1]).putLong(r[2]));
-      for (int i = 0; i < s.size; i++) {
-        b.putDouble(s.values[i]);
-      }
-      return b.array();
-    }, (topic, bytes) -> {
-      if (bytes == null) {
-        return null;
-      }
-      try {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        int size = b.getInt();
-        long seen = b.getLong();
-        long first = b.getLong();
-        long last = b.getLong();
-        int partitions = b.getInt();
-        Map<Integer, long[]> ranges = new TreeMap<>();
-        for (int i = 0; i < partitions; i++) {
-          ranges.put(b.getInt(), new long[] {b.getLong(), b.getLong(), b.getLong()});
-        }
-        double[] values = new double[Math.max(16, size)];
-        for (int i = 0; i < size; i++) {
-          values[i] = b.getDouble();
-        }
-        return new DriftSample(values, size, seen, ranges, first, last);
-      } catch (RuntimeException e) {
-        throw new SerializationException("corrupt drift sample in " + topic + ": " + e.getMessage(), e);
-      }
-    });
+    return Serdes.serdeFrom(
+        (topic, s) -> {
+          if (s == null) {
+            return null;
+          }
+          ByteBuffer b = ByteBuffer.allocate(4 + 8 + 8 + 8 + 4 + s.ranges.size() * 28 + s.size * 8);
+          b.putInt(s.size)
+              .putLong(s.seen)
+              .putLong(s.firstMillis)
+              .putLong(s.lastMillis)
+              .putInt(s.ranges.size());
+          s.ranges.forEach((p, r) -> b.putInt(p).putLong(r[0]).putLong(r[1]).putLong(r[2]));
+          for (int i = 0; i < s.size; i++) {
+            b.putDouble(s.values[i]);
+          }
+          return b.array();
+        },
+        (topic, bytes) -> {
+          if (bytes == null) {
+            return null;
+          }
+          try {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            int size = b.getInt();
+            long seen = b.getLong();
+            long first = b.getLong();
+            long last = b.getLong();
+            int partitions = b.getInt();
+            Map<Integer, long[]> ranges = new TreeMap<>();
+            for (int i = 0; i < partitions; i++) {
+              ranges.put(b.getInt(), new long[] {b.getLong(), b.getLong(), b.getLong()});
+            }
+            double[] values = new double[Math.max(16, size)];
+            for (int i = 0; i < size; i++) {
+              values[i] = b.getDouble();
+            }
+            return new DriftSample(values, size, seen, ranges, first, last);
+          } catch (RuntimeException e) {
+            throw new SerializationException(
+                "corrupt drift sample in " + topic + ": " + e.getMessage(), e);
+          }
+        });
   }
 }

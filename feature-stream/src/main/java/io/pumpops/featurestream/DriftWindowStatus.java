@@ -30,7 +30,10 @@ record DriftWindowStatus(int revision, boolean revised) {
 
   static Serde<DriftWindowStatus> serde() {
     return Serdes.serdeFrom(
-        (topic, s) -> s == null ? null : ByteBuffer.allocate(5).putInt(s.revision).put((byte) (s.revised ? 1 : 0)).array(),
+        (topic, s) ->
+            s == null
+                ? null
+                : ByteBuffer.allocate(5).putInt(s.revision).put((byte) (s.revised ? 1 : 0)).array(),
         (topic, bytes) -> {
           if (bytes == null) {
             return null;

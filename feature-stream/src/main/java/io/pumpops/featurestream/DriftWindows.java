@@ -18,10 +18,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * fleet must not wait for its slowest site. The fleet's time is the median of the pumps' own times
  * (each pump's latest window start), so that neither a minority of pumps catching up a backlog
  * holds it back nor one pump whose clock runs ahead (or a live site sending while the rest of the
- * fleet replays hours of data) pushes it on and has every window in between judged on data that
- * has not arrived. Pumps more than {@code retention} behind the most advanced are left out of the
- * median (gone quiet, or decommissioned), so they do not hold the fleet back for ever; "most advanced"
- * is the 90th percentile, so that one pump far ahead cannot make the rest look gone. A
+ * fleet replays hours of data) pushes it on and has every window in between judged on data that has
+ * not arrived. Pumps more than {@code retention} behind the most advanced are left out of the
+ * median (gone quiet, or decommissioned), so they do not hold the fleet back for ever; "most
+ * advanced" is the 90th percentile, so that one pump far ahead cannot make the rest look gone. A
  * site that comes back with hours of buffered readings then delivers pump windows to drift windows
  * that are already final. They are not dropped (as Kafka Streams' windowed aggregation would): the
  * window keeps its sample for {@code retention} of fleet time, takes them in, and its statistics
@@ -36,23 +36,25 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
 
   /** The samples of the drift windows, by {@link #key}. */
   static final String SAMPLES = "drift-windows";
+
   /** Whether each drift window was published, how often, and whether it took values since. */
   static final String STATUS = "drift-window-status";
+
   /** Each pump's own time: the start of its latest pump window seen here. */
   static final String PUMP_TIMES = "drift-pump-times";
 
   /** What the windows publish. */
   sealed interface Output {
     /**
-     * A drift window's values: revision 0 when it closes, then 1, 2, ... as late pump windows join it.
+     * A drift window's values: revision 0 when it closes, then 1, 2, ... as late pump windows join
+     * it.
      */
-    record Window(String feature, long startMillis, long endMillis, DriftSample sample, int revision)
-        implements Output {
-    }
+    record Window(
+        String feature, long startMillis, long endMillis, DriftSample sample, int revision)
+        implements Output {}
 
     /** A pump window that came after every drift window it belongs to was let go. */
-    record Late(String feature, FeatureValue value, long fleetTimeMillis) implements Output {
-    }
+    record Late(String feature, FeatureValue value, long fleetTimeMillis) implements Output {}
   }
 
   private final long windowMillis;
@@ -64,8 +66,10 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
   private KeyValueStore<String, DriftSample> samples;
   private KeyValueStore<String, DriftWindowStatus> status;
   private KeyValueStore<String, Long> pumpTimes;
+
   /** The pump times, in memory: the median is recomputed from them. */
   private final java.util.Map<String, Long> times = new java.util.HashMap<>();
+
   private long fleetTime = Long.MIN_VALUE;
 
   /**
@@ -73,7 +77,8 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
    * @param retention how long after that it still takes late pump windows, as revisions
    * @param revisionInterval how often (wall time) revised windows are published
    */
-  DriftWindows(DriftMonitoring monitoring, Duration grace, Duration retention, Duration revisionInterval) {
+  DriftWindows(
+      DriftMonitoring monitoring, Duration grace, Duration retention, Duration revisionInterval) {
     this.windowMillis = monitoring.window().toMillis();
     this.hopMillis = monitoring.hop().toMillis();
     this.graceMillis = grace.toMillis();
@@ -98,10 +103,14 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
   public void process(Record<String, FeatureValue> record) {
     String feature = record.key();
     FeatureValue value = record.value();
-    advance(value.pumpId() == null ? "partition-" + value.partition() : value.pumpId(), value.windowStartMillis());
+    advance(
+        value.pumpId() == null ? "partition-" + value.partition() : value.pumpId(),
+        value.windowStartMillis());
     boolean kept = false;
     long lastStart = Math.floorDiv(value.windowStartMillis(), hopMillis) * hopMillis;
-    for (long start = lastStart; start > value.windowStartMillis() - windowMillis; start -= hopMillis) {
+    for (long start = lastStart;
+        start > value.windowStartMillis() - windowMillis;
+        start -= hopMillis) {
       if (start + windowMillis + graceMillis + retentionMillis <= fleetTime) {
         continue;
       }
@@ -117,7 +126,9 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
       }
     }
     if (!kept) {
-      context.forward(new Record<>(feature, (Output) new Output.Late(feature, value, fleetTime), record.timestamp()));
+      context.forward(
+          new Record<>(
+              feature, (Output) new Output.Late(feature, value, fleetTime), record.timestamp()));
     }
     closeAndForget(feature, fleetTime);
   }
@@ -131,8 +142,8 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
     times.put(pump, windowStartMillis);
     pumpTimes.put(pump, windowStartMillis);
     if (was == null || was <= fleetTime) {
-      // Not held monotonic: should the first pump seen be one far ahead, the fleet's time falls back
-      // to the fleet as soon as its pumps arrive. Windows already published stay published.
+      // Not held monotonic: should the first pump seen be one far ahead, the fleet's time falls
+      // back to the fleet as soon as its pumps arrive. Windows already published stay published.
       fleetTime = median();
     }
   }
@@ -147,17 +158,24 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
     }
     long[] all = times.values().stream().mapToLong(Long::longValue).sorted().toArray();
     long high = all[(int) ((all.length - 1) * 0.9)];
-    java.util.List<String> gone = times.entrySet().stream().filter(e -> e.getValue() <= high - retentionMillis)
-        .map(java.util.Map.Entry::getKey).toList();
-    gone.forEach(pump -> {
-      times.remove(pump);
-      pumpTimes.delete(pump);
-    });
+    java.util.List<String> gone =
+        times.entrySet().stream()
+            .filter(e -> e.getValue() <= high - retentionMillis)
+            .map(java.util.Map.Entry::getKey)
+            .toList();
+    gone.forEach(
+        pump -> {
+          times.remove(pump);
+          pumpTimes.delete(pump);
+        });
     long[] current = java.util.Arrays.stream(all).filter(t -> t > high - retentionMillis).toArray();
     return current[(current.length - 1) / 2];
   }
 
-  /** Publishes the windows of this feature that the fleet's time has closed; forgets those past retention. */
+  /**
+   * Publishes the windows of this feature that the fleet's time has closed; forgets those past
+   * retention.
+   */
   private void closeAndForget(String feature, long fleetTime) {
     if (fleetTime == Long.MIN_VALUE) {
       return;
@@ -167,7 +185,8 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
       return;
     }
     java.util.List<KeyValue<String, DriftWindowStatus>> closed = new java.util.ArrayList<>();
-    try (KeyValueIterator<String, DriftWindowStatus> it = status.range(key(feature, 0), key(feature, lastClosedStart))) {
+    try (KeyValueIterator<String, DriftWindowStatus> it =
+        status.range(key(feature, 0), key(feature, lastClosedStart))) {
       it.forEachRemaining(closed::add);
     }
     for (KeyValue<String, DriftWindowStatus> window : closed) {
@@ -185,11 +204,12 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
   private void publishRevisions() {
     java.util.List<KeyValue<String, DriftWindowStatus>> revised = new java.util.ArrayList<>();
     try (KeyValueIterator<String, DriftWindowStatus> it = status.all()) {
-      it.forEachRemaining(w -> {
-        if (w.value.published() && w.value.revised()) {
-          revised.add(w);
-        }
-      });
+      it.forEachRemaining(
+          w -> {
+            if (w.value.published() && w.value.revised()) {
+              revised.add(w);
+            }
+          });
     }
     for (KeyValue<String, DriftWindowStatus> window : revised) {
       int revision = window.value.revision() + 1;
@@ -201,12 +221,18 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
   private void publish(String feature, long start, String key, int revision) {
     DriftSample sample = samples.get(key);
     if (sample != null) {
-      context.forward(new Record<>(feature,
-          (Output) new Output.Window(feature, start, start + windowMillis, sample, revision), start + windowMillis));
+      context.forward(
+          new Record<>(
+              feature,
+              (Output) new Output.Window(feature, start, start + windowMillis, sample, revision),
+              start + windowMillis));
     }
   }
 
-  /** Feature, then the window start zero-padded, so a range of keys is a feature's windows in time order. */
+  /**
+   * Feature, then the window start zero-padded, so a range of keys is a feature's windows in time
+   * order.
+   */
   static String key(String feature, long startMillis) {
     return feature + "|" + String.format("%013d", startMillis);
   }

@@ -34,8 +34,16 @@ final class ExplodeFeatures implements Processor<String, PumpFeatures, String, F
     for (String feature : monitoring.features()) {
       Double value = record.value().getFeatures().get(feature);
       if (value != null && Double.isFinite(value)) {
-        context.forward(record.withKey(feature).withValue(new FeatureValue(value, source.partition(), source.offset(),
-            record.timestamp(), record.value().getPumpId())));
+        context.forward(
+            record
+                .withKey(feature)
+                .withValue(
+                    new FeatureValue(
+                        value,
+                        source.partition(),
+                        source.offset(),
+                        record.timestamp(),
+                        record.value().getPumpId())));
       }
     }
   }

@@ -1,15 +1,15 @@
 package io.pumpops.featurestream;
 
+import io.pumpops.messaging.streams.StreamsRunner;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
-import io.pumpops.messaging.streams.StreamsRunner;
 
 /**
  * Runs the {@link FeatureTopology} with exactly-once processing: a reading is counted in its
- * windows exactly once even when the app crashes mid-commit, and window state lives in local
- * stores backed by changelog topics.
+ * windows exactly once even when the app crashes mid-commit, and window state lives in local stores
+ * backed by changelog topics.
  */
 public final class FeatureStreamApp implements AutoCloseable {
 
@@ -18,29 +18,42 @@ public final class FeatureStreamApp implements AutoCloseable {
    * @param stateDirectory where the local state stores live
    * @param commitInterval how often transactions commit; also the latency added to each record
    */
-  public record Settings(String bootstrapServers, String applicationId, Path stateDirectory,
-                         FeatureTopology.Config topology, Duration commitInterval) {
-  }
+  public record Settings(
+      String bootstrapServers,
+      String applicationId,
+      Path stateDirectory,
+      FeatureTopology.Config topology,
+      Duration commitInterval) {}
 
   private final StreamsRunner runner;
 
   public FeatureStreamApp(Settings settings, SchemaRegistry registry) {
-    this.runner = new StreamsRunner(new StreamsRunner.Settings("feature-stream", settings.bootstrapServers(),
-        settings.applicationId(), settings.stateDirectory(), settings.commitInterval()),
-        FeatureTopology.build(settings.topology(),
-        FeatureTopology.TopicSerdes.of(registry)), registry);
+    this.runner =
+        new StreamsRunner(
+            new StreamsRunner.Settings(
+                "feature-stream",
+                settings.bootstrapServers(),
+                settings.applicationId(),
+                settings.stateDirectory(),
+                settings.commitInterval()),
+            FeatureTopology.build(settings.topology(), FeatureTopology.TopicSerdes.of(registry)),
+            registry);
   }
 
   /** Publishes Kafka Streams' own metrics (throughput, lag, state stores) to the registry. */
   public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-    new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(runner.streams()).bindTo(registry);
+    new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(runner.streams())
+        .bindTo(registry);
   }
 
   public void start() {
     runner.start();
   }
 
-  /** Records dropped without a trace, so far (dead-lettered records are not dropped; see {@link #deadLetteredOnRead()}). */
+  /**
+   * Records dropped without a trace, so far (dead-lettered records are not dropped; see {@link
+   * #deadLetteredOnRead()}).
+   */
   public long droppedRecords() {
     return runner.droppedRecords();
   }

@@ -44,7 +44,8 @@ final class OpenPumpWindows {
 
   /** Removes and returns, oldest first, the open windows that start at or before that time. */
   List<Map.Entry<Long, PumpWindowState>> closeUpTo(long lastStartMillis) {
-    List<Map.Entry<Long, PumpWindowState>> closed = new ArrayList<>(open.headMap(lastStartMillis, true).entrySet());
+    List<Map.Entry<Long, PumpWindowState>> closed =
+        new ArrayList<>(open.headMap(lastStartMillis, true).entrySet());
     closed.forEach(e -> open.remove(e.getKey()));
     return closed;
   }
@@ -52,48 +53,55 @@ final class OpenPumpWindows {
   /** Format version, pump time, window count, then per window its start and its state's bytes. */
   static Serde<OpenPumpWindows> serde() {
     Serde<PumpWindowState> windowSerde = PumpWindowState.serde();
-    return Serdes.serdeFrom((topic, pump) -> {
-      if (pump == null) {
-        return null;
-      }
-      List<byte[]> windows = new ArrayList<>();
-      int size = 1 + 8 + 4;
-      for (PumpWindowState state : pump.open.values()) {
-        byte[] bytes = windowSerde.serializer().serialize(topic, state);
-        windows.add(bytes);
-        size += 8 + 4 + bytes.length;
-      }
-      ByteBuffer b = ByteBuffer.allocate(size).put(FORMAT_VERSION).putLong(pump.pumpTimeMillis).putInt(windows.size());
-      int i = 0;
-      for (Long start : pump.open.keySet()) {
-        byte[] bytes = windows.get(i++);
-        b.putLong(start).putInt(bytes.length).put(bytes);
-      }
-      return b.array();
-    }, (topic, bytes) -> {
-      if (bytes == null) {
-        return null;
-      }
-      try {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        byte version = b.get();
-        if (version != FORMAT_VERSION) {
-          throw new SerializationException("pump windows of format " + version + ", this version reads "
-              + FORMAT_VERSION);
-        }
-        long pumpTime = b.getLong();
-        int count = b.getInt();
-        TreeMap<Long, PumpWindowState> open = new TreeMap<>();
-        for (int i = 0; i < count; i++) {
-          long start = b.getLong();
-          byte[] state = new byte[b.getInt()];
-          b.get(state);
-          open.put(start, windowSerde.deserializer().deserialize(topic, state));
-        }
-        return new OpenPumpWindows(pumpTime, open);
-      } catch (RuntimeException e) {
-        throw new SerializationException("Corrupt pump windows in " + topic + ": " + e.getMessage(), e);
-      }
-    });
+    return Serdes.serdeFrom(
+        (topic, pump) -> {
+          if (pump == null) {
+            return null;
+          }
+          List<byte[]> windows = new ArrayList<>();
+          int size = 1 + 8 + 4;
+          for (PumpWindowState state : pump.open.values()) {
+            byte[] bytes = windowSerde.serializer().serialize(topic, state);
+            windows.add(bytes);
+            size += 8 + 4 + bytes.length;
+          }
+          ByteBuffer b =
+              ByteBuffer.allocate(size)
+                  .put(FORMAT_VERSION)
+                  .putLong(pump.pumpTimeMillis)
+                  .putInt(windows.size());
+          int i = 0;
+          for (Long start : pump.open.keySet()) {
+            byte[] bytes = windows.get(i++);
+            b.putLong(start).putInt(bytes.length).put(bytes);
+          }
+          return b.array();
+        },
+        (topic, bytes) -> {
+          if (bytes == null) {
+            return null;
+          }
+          try {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            byte version = b.get();
+            if (version != FORMAT_VERSION) {
+              throw new SerializationException(
+                  "pump windows of format " + version + ", this version reads " + FORMAT_VERSION);
+            }
+            long pumpTime = b.getLong();
+            int count = b.getInt();
+            TreeMap<Long, PumpWindowState> open = new TreeMap<>();
+            for (int i = 0; i < count; i++) {
+              long start = b.getLong();
+              byte[] state = new byte[b.getInt()];
+              b.get(state);
+              open.put(start, windowSerde.deserializer().deserialize(topic, state));
+            }
+            return new OpenPumpWindows(pumpTime, open);
+          } catch (RuntimeException e) {
+            throw new SerializationException(
+                "Corrupt pump windows in " + topic + ": " + e.getMessage(), e);
+          }
+        });
   }
 }

@@ -8,35 +8,55 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Offsets of one partition read but not yet reported: {@code [from, to)}, how many records, and
- * the earliest and latest event time among them.
+ * Offsets of one partition read but not yet reported: {@code [from, to)}, how many records, and the
+ * earliest and latest event time among them.
  */
-record PendingRange(String topic, long from, long to, long count, long firstEventTime, long lastEventTime) {
+record PendingRange(
+    String topic, long from, long to, long count, long firstEventTime, long lastEventTime) {
 
   PendingRange extend(long offset, long eventTime) {
-    return new PendingRange(topic, Math.min(from, offset), Math.max(to, offset + 1), count + 1,
-        Math.min(firstEventTime, eventTime), Math.max(lastEventTime, eventTime));
+    return new PendingRange(
+        topic,
+        Math.min(from, offset),
+        Math.max(to, offset + 1),
+        count + 1,
+        Math.min(firstEventTime, eventTime),
+        Math.max(lastEventTime, eventTime));
   }
 
   static Serde<PendingRange> serde() {
-    Serializer<PendingRange> serializer = (t, r) -> {
-      if (r == null) {
-        return null;
-      }
-      byte[] topic = r.topic.getBytes(StandardCharsets.UTF_8);
-      return ByteBuffer.allocate(4 + topic.length + 5 * 8).putInt(topic.length).put(topic)
-          .putLong(r.from).putLong(r.to).putLong(r.count).putLong(r.firstEventTime).putLong(r.lastEventTime).array();
-    };
-    Deserializer<PendingRange> deserializer = (t, bytes) -> {
-      if (bytes == null) {
-        return null;
-      }
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      byte[] topic = new byte[b.getInt()];
-      b.get(topic);
-      return new PendingRange(new String(topic, StandardCharsets.UTF_8), b.getLong(), b.getLong(), b.getLong(),
-          b.getLong(), b.getLong());
-    };
+    Serializer<PendingRange> serializer =
+        (t, r) -> {
+          if (r == null) {
+            return null;
+          }
+          byte[] topic = r.topic.getBytes(StandardCharsets.UTF_8);
+          return ByteBuffer.allocate(4 + topic.length + 5 * 8)
+              .putInt(topic.length)
+              .put(topic)
+              .putLong(r.from)
+              .putLong(r.to)
+              .putLong(r.count)
+              .putLong(r.firstEventTime)
+              .putLong(r.lastEventTime)
+              .array();
+        };
+    Deserializer<PendingRange> deserializer =
+        (t, bytes) -> {
+          if (bytes == null) {
+            return null;
+          }
+          ByteBuffer b = ByteBuffer.wrap(bytes);
+          byte[] topic = new byte[b.getInt()];
+          b.get(topic);
+          return new PendingRange(
+              new String(topic, StandardCharsets.UTF_8),
+              b.getLong(),
+              b.getLong(),
+              b.getLong(),
+              b.getLong(),
+              b.getLong());
+        };
     return Serdes.serdeFrom(serializer, deserializer);
   }
 }

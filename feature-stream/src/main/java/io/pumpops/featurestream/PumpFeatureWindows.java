@@ -16,31 +16,32 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Kafka Streams' windowed aggregations close windows by the task's stream time, the latest event
  * time of any pump on the partition. That is wrong for this fleet: a site that comes back online
- * with hours of buffered readings shares partitions with live sites, so all of its readings would be
- * hours "late" and dropped; one sensor whose clock runs ahead would close the windows of every pump
- * beside it. Here a window closes when its own pump's latest reading is past the window's end
+ * with hours of buffered readings shares partitions with live sites, so all of its readings would
+ * be hours "late" and dropped; one sensor whose clock runs ahead would close the windows of every
+ * pump beside it. Here a window closes when its own pump's latest reading is past the window's end
  * plus the grace, so a backlog is counted in full, in its own time, whatever the others do.
  *
  * <p>A reading is {@link Outcome.Late} only when its own pump has already moved past every window
- * it belongs to; it then goes to the dead letters with its pump, never dropped silently. A pump that
- * stops sending keeps its last window open until it sends again (nothing it sent is lost; the
+ * it belongs to; it then goes to the dead letters with its pump, never dropped silently. A pump
+ * that stops sending keeps its last window open until it sends again (nothing it sent is lost; the
  * window is emitted then).
  *
  * <p>Windows are aligned to the epoch, as {@code TimeWindows}: starts are multiples of the hop.
  */
-final class PumpFeatureWindows implements Processor<String, PumpReading, String, PumpFeatureWindows.Outcome> {
+final class PumpFeatureWindows
+    implements Processor<String, PumpReading, String, PumpFeatureWindows.Outcome> {
 
   /** State store: pump id → its event time and open windows. */
   static final String STORE = "pump-windows";
 
   /** A closed window's features, or a reading too late for any of its windows. */
   sealed interface Outcome {
-    record Closed(PumpFeatures features) implements Outcome {
-    }
+    record Closed(PumpFeatures features) implements Outcome {}
 
-    /** @param pumpTimeMillis the pump's own event time when the reading arrived */
-    record Late(PumpReading reading, long pumpTimeMillis) implements Outcome {
-    }
+    /**
+     * @param pumpTimeMillis the pump's own event time when the reading arrived
+     */
+    record Late(PumpReading reading, long pumpTimeMillis) implements Outcome {}
   }
 
   private final FeatureSpec spec;
@@ -85,11 +86,20 @@ final class PumpFeatureWindows implements Processor<String, PumpReading, String,
       }
     }
     pump.advanceTo(time);
-    for (Map.Entry<Long, PumpWindowState> window : pump.closeUpTo(pump.pumpTimeMillis() - graceMillis - windowMillis)) {
+    for (Map.Entry<Long, PumpWindowState> window :
+        pump.closeUpTo(pump.pumpTimeMillis() - graceMillis - windowMillis)) {
       long start = window.getKey();
-      context.forward(new Record<String, Outcome>(pumpId, new Outcome.Closed(
-          features(spec, pumpId, Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + windowMillis),
-              window.getValue())), start + windowMillis));
+      context.forward(
+          new Record<String, Outcome>(
+              pumpId,
+              new Outcome.Closed(
+                  features(
+                      spec,
+                      pumpId,
+                      Instant.ofEpochMilli(start),
+                      Instant.ofEpochMilli(start + windowMillis),
+                      window.getValue())),
+              start + windowMillis));
     }
     store.put(pumpId, pump);
   }
@@ -99,7 +109,8 @@ final class PumpFeatureWindows implements Processor<String, PumpReading, String,
     return start + windowMillis + graceMillis <= pumpTimeMillis;
   }
 
-  static PumpFeatures features(FeatureSpec spec, String pumpId, Instant start, Instant end, PumpWindowState state) {
+  static PumpFeatures features(
+      FeatureSpec spec, String pumpId, Instant start, Instant end, PumpWindowState state) {
     return PumpFeatures.newBuilder()
         .setEventId(pumpId + "/" + start.toEpochMilli() + "/" + spec.version())
         .setEventTime(end)

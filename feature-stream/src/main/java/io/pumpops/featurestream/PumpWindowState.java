@@ -10,8 +10,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The state of one pump's window in the store: its site (for the feature record) and the
- * aggregate of its readings.
+ * The state of one pump's window in the store: its site (for the feature record) and the aggregate
+ * of its readings.
  */
 final class PumpWindowState {
 
@@ -43,30 +43,37 @@ final class PumpWindowState {
 
   /** Site id (length-prefixed UTF-8), then the aggregate's own bytes. */
   static Serde<PumpWindowState> serde() {
-    Serializer<PumpWindowState> serializer = (topic, state) -> {
-      if (state == null) {
-        return null;
-      }
-      byte[] site = state.siteId.getBytes(StandardCharsets.UTF_8);
-      byte[] aggregate = state.aggregate.toBytes();
-      return ByteBuffer.allocate(4 + site.length + aggregate.length).putInt(site.length).put(site).put(aggregate)
-          .array();
-    };
-    Deserializer<PumpWindowState> deserializer = (topic, bytes) -> {
-      if (bytes == null) {
-        return null;
-      }
-      try {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        byte[] site = new byte[buffer.getInt()];
-        buffer.get(site);
-        byte[] aggregate = new byte[buffer.remaining()];
-        buffer.get(aggregate);
-        return new PumpWindowState(new String(site, StandardCharsets.UTF_8), WindowAggregate.fromBytes(aggregate));
-      } catch (RuntimeException e) {
-        throw new SerializationException("Corrupt window state in " + topic + ": " + e.getMessage(), e);
-      }
-    };
+    Serializer<PumpWindowState> serializer =
+        (topic, state) -> {
+          if (state == null) {
+            return null;
+          }
+          byte[] site = state.siteId.getBytes(StandardCharsets.UTF_8);
+          byte[] aggregate = state.aggregate.toBytes();
+          return ByteBuffer.allocate(4 + site.length + aggregate.length)
+              .putInt(site.length)
+              .put(site)
+              .put(aggregate)
+              .array();
+        };
+    Deserializer<PumpWindowState> deserializer =
+        (topic, bytes) -> {
+          if (bytes == null) {
+            return null;
+          }
+          try {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            byte[] site = new byte[buffer.getInt()];
+            buffer.get(site);
+            byte[] aggregate = new byte[buffer.remaining()];
+            buffer.get(aggregate);
+            return new PumpWindowState(
+                new String(site, StandardCharsets.UTF_8), WindowAggregate.fromBytes(aggregate));
+          } catch (RuntimeException e) {
+            throw new SerializationException(
+                "Corrupt window state in " + topic + ": " + e.getMessage(), e);
+          }
+        };
     return Serdes.serdeFrom(serializer, deserializer);
   }
 }

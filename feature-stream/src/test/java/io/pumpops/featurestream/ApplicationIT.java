@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The service as deployed: configuration from application.yml, health from Kafka Streams' state, metrics. */
+/**
+ * The service as deployed: configuration from application.yml, health from Kafka Streams' state,
+ * metrics.
+ */
 @ExtendWith(LocalStackExtension.class)
 class ApplicationIT {
 
@@ -31,23 +34,31 @@ class ApplicationIT {
   }
 
   @Test
-  void theApplicationRunsTheTopologyAndReportsHealthAndMetrics(@TempDir Path state) throws Exception {
-    Map<String, Object> properties = Map.of(
-        "micronaut.server.port", -1,
-        "pumpops.kafka.bootstrap-servers", stack.bootstrapServers(),
-        "pumpops.schema-registry.url", stack.schemaRegistryUrl(),
-        "pumpops.feature-stream.application-id", "feature-stream-app-it-" + UUID.randomUUID(),
-        "pumpops.feature-stream.state-directory", state.toString());
+  void theApplicationRunsTheTopologyAndReportsHealthAndMetrics(@TempDir Path state)
+      throws Exception {
+    Map<String, Object> properties =
+        Map.of(
+            "micronaut.server.port", -1,
+            "pumpops.kafka.bootstrap-servers", stack.bootstrapServers(),
+            "pumpops.schema-registry.url", stack.schemaRegistryUrl(),
+            "pumpops.feature-stream.application-id", "feature-stream-app-it-" + UUID.randomUUID(),
+            "pumpops.feature-stream.state-directory", state.toString());
 
     try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties)) {
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-          assertThat(get(server, "/health").body()).contains("\"kafkaStreams\":\"RUNNING\"").contains("\"status\":\"UP\""));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(get(server, "/health").body())
+                      .contains("\"kafkaStreams\":\"RUNNING\"")
+                      .contains("\"status\":\"UP\""));
       assertThat(get(server, "/prometheus").body()).contains("kafka_stream");
     }
   }
 
   private HttpResponse<String> get(EmbeddedServer server, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(server.getURL() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

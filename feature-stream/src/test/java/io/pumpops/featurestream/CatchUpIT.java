@@ -63,27 +63,52 @@ class CatchUpIT {
   }
 
   @Test
-  void aSitesSixHourBacklogIsCountedInFullWhileTwoSitesAreLive(@TempDir Path state) throws Exception {
+  void aSitesSixHourBacklogIsCountedInFullWhileTwoSitesAreLive(@TempDir Path state)
+      throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String model = "catch-up-" + run;
     SchemaRegistryClient registry = SchemaRegistryClient.of(stack.schemaRegistryUrl());
     Instant t0 = Instant.parse("2026-05-01T00:00:00Z");
-    DriftMonitoring monitoring = new DriftMonitoring(Duration.ofHours(1), Duration.ofMinutes(15), List.of("pressure.mean"));
-    FeatureTopology.Config config = new FeatureTopology.Config(FeatureSpec.PUMP_V1, Duration.ofSeconds(30),
-        new FeatureTopology.DataArrivedPolicy(100_000, Duration.ofMinutes(5)), monitoring, Duration.ofMinutes(10),
-        Duration.ofHours(12), Duration.ofSeconds(1));
-    try (FeatureStreamApp app = new FeatureStreamApp(new FeatureStreamApp.Settings(stack.bootstrapServers(),
-        "feature-stream-catch-up-" + run, state, config, Duration.ofMillis(200)), registry);
-         KafkaProducer<String, PumpReading> producer = new KafkaProducer<>(Map.of(
-             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-             ProducerConfig.LINGER_MS_CONFIG, 5),
-             AvroSerdes.keySerde().serializer(), AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry).serializer());
-         TopicReader<PumpFeatures> features = new TopicReader<>(stack, Topics.PUMP_FEATURES,
-             f -> f.getPumpId().startsWith(run));
-         TopicReader<DriftStatistics> drift = new TopicReader<>(stack, Topics.PUMP_DRIFT_STATS,
-             s -> s.getModelName().equals(model));
-         TopicReader<RejectedReading> letters = new TopicReader<>(stack, Topics.DEAD_LETTERS,
-             d -> d.getPumpId() != null && d.getPumpId().startsWith(run))) {
+    DriftMonitoring monitoring =
+        new DriftMonitoring(Duration.ofHours(1), Duration.ofMinutes(15), List.of("pressure.mean"));
+    FeatureTopology.Config config =
+        new FeatureTopology.Config(
+            FeatureSpec.PUMP_V1,
+            Duration.ofSeconds(30),
+            new FeatureTopology.DataArrivedPolicy(100_000, Duration.ofMinutes(5)),
+            monitoring,
+            Duration.ofMinutes(10),
+            Duration.ofHours(12),
+            Duration.ofSeconds(1));
+    try (FeatureStreamApp app =
+            new FeatureStreamApp(
+                new FeatureStreamApp.Settings(
+                    stack.bootstrapServers(),
+                    "feature-stream-catch-up-" + run,
+                    state,
+                    config,
+                    Duration.ofMillis(200)),
+                registry);
+        KafkaProducer<String, PumpReading> producer =
+            new KafkaProducer<>(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    stack.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    5),
+                AvroSerdes.keySerde().serializer(),
+                AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry).serializer());
+        TopicReader<PumpFeatures> features =
+            new TopicReader<>(stack, Topics.PUMP_FEATURES, f -> f.getPumpId().startsWith(run));
+        TopicReader<DriftStatistics> drift =
+            new TopicReader<>(stack, Topics.PUMP_DRIFT_STATS, s -> s.getModelName().equals(model));
+        TopicReader<RejectedReading> letters =
+            new TopicReader<>(
+                stack,
+                Topics.DEAD_LETTERS,
+                d -> d.getPumpId() != null && d.getPumpId().startsWith(run))) {
       promote(registry, model);
       app.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
@@ -99,7 +124,11 @@ class CatchUpIT {
       }
       producer.flush();
       // The live sites' drift windows are judged without site c: wait for them, so c is truly late.
-      drift.awaitUntil(s -> s.stream().anyMatch(d -> d.getWindowStart().equals(t0.plus(BACKLOG).minus(Duration.ofHours(1)))),
+      drift.awaitUntil(
+          s ->
+              s.stream()
+                  .anyMatch(
+                      d -> d.getWindowStart().equals(t0.plus(BACKLOG).minus(Duration.ofHours(1)))),
           Duration.ofSeconds(120));
 
       // Site c comes back online with six hours of buffered readings (and one more minute, which
@@ -114,17 +143,30 @@ class CatchUpIT {
       producer.flush();
 
       int windowsPerPump = (int) (BACKLOG.toMinutes());
-      List<PumpFeatures> late = features.awaitUntil(
-          f -> f.stream().filter(w -> w.getPumpId().contains("-c")).count() >= (long) PUMPS_PER_SITE * windowsPerPump,
-          Duration.ofSeconds(180)).stream().filter(w -> w.getPumpId().contains("-c")).toList();
-      assertThat(late).as("each window once (exactly-once)").hasSize(PUMPS_PER_SITE * windowsPerPump);
+      List<PumpFeatures> late =
+          features
+              .awaitUntil(
+                  f ->
+                      f.stream().filter(w -> w.getPumpId().contains("-c")).count()
+                          >= (long) PUMPS_PER_SITE * windowsPerPump,
+                  Duration.ofSeconds(180))
+              .stream()
+              .filter(w -> w.getPumpId().contains("-c"))
+              .toList();
+      assertThat(late)
+          .as("each window once (exactly-once)")
+          .hasSize(PUMPS_PER_SITE * windowsPerPump);
       Map<String, PumpFeatures> byWindow = new TreeMap<>();
       late.forEach(w -> byWindow.put(w.getPumpId() + "@" + w.getWindowStart().toEpochMilli(), w));
-      assertThat(byWindow).as("every window of the late site, once").hasSize(PUMPS_PER_SITE * windowsPerPump);
+      assertThat(byWindow)
+          .as("every window of the late site, once")
+          .hasSize(PUMPS_PER_SITE * windowsPerPump);
       List<String> names = FeatureSpec.PUMP_V1.featureNames();
       for (PumpWindows.Row row : batch.completeRows()) {
         PumpFeatures window = byWindow.get(row.pumpId() + "@" + row.windowStartMillis());
-        assertThat(window).as(row.pumpId() + " at " + Instant.ofEpochMilli(row.windowStartMillis())).isNotNull();
+        assertThat(window)
+            .as(row.pumpId() + " at " + Instant.ofEpochMilli(row.windowStartMillis()))
+            .isNotNull();
         assertThat(window.getReadingCount()).isEqualTo(3);
         for (int f = 0; f < names.size(); f++) {
           double expected = row.features()[f];
@@ -132,8 +174,10 @@ class CatchUpIT {
           if (Double.isNaN(expected)) {
             assertThat(actual == null || actual.isNaN()).as(names.get(f)).isTrue();
           } else {
-            assertThat(actual).as(names.get(f)).isCloseTo(expected,
-                org.assertj.core.data.Offset.offset(1e-9 * (1 + Math.abs(expected))));
+            assertThat(actual)
+                .as(names.get(f))
+                .isCloseTo(
+                    expected, org.assertj.core.data.Offset.offset(1e-9 * (1 + Math.abs(expected))));
           }
         }
       }
@@ -141,52 +185,104 @@ class CatchUpIT {
       // Every drift window within the six hours ends up counting all nine pumps' 60 windows.
       int allPumps = 3 * PUMPS_PER_SITE;
       List<Instant> starts = new ArrayList<>();
-      for (Instant d = t0; !d.plus(monitoring.window()).isAfter(t0.plus(BACKLOG)); d = d.plus(monitoring.hop())) {
+      for (Instant d = t0;
+          !d.plus(monitoring.window()).isAfter(t0.plus(BACKLOG));
+          d = d.plus(monitoring.hop())) {
         starts.add(d);
       }
       // Revisions go out every second here (drift-revision-interval); the late site's windows join
       // the drift windows over several of them.
       List<DriftStatistics> stats;
       try {
-        stats = drift.awaitUntil(s -> starts.stream().allMatch(d -> latest(s, d) != null
-            && latest(s, d).getSampleSize() == allPumps * 60), Duration.ofSeconds(120));
+        stats =
+            drift.awaitUntil(
+                s ->
+                    starts.stream()
+                        .allMatch(
+                            d ->
+                                latest(s, d) != null
+                                    && latest(s, d).getSampleSize() == allPumps * 60),
+                Duration.ofSeconds(120));
       } catch (org.awaitility.core.ConditionTimeoutException e) {
         List<DriftStatistics> seen = drift.awaitUntil(s -> true, Duration.ofSeconds(1));
-        throw new AssertionError("drift windows not counting all " + allPumps * 60 + " pump windows: "
-            + starts.stream().filter(d -> latest(seen, d) == null || latest(seen, d).getSampleSize() != allPumps * 60)
-            .map(d -> d + (latest(seen, d) == null ? " never published"
-                : " r" + latest(seen, d).getRevision() + " n=" + latest(seen, d).getSampleSize())).toList(), e);
+        throw new AssertionError(
+            "drift windows not counting all "
+                + allPumps * 60
+                + " pump windows: "
+                + starts.stream()
+                    .filter(
+                        d ->
+                            latest(seen, d) == null
+                                || latest(seen, d).getSampleSize() != allPumps * 60)
+                    .map(
+                        d ->
+                            d
+                                + (latest(seen, d) == null
+                                    ? " never published"
+                                    : " r"
+                                        + latest(seen, d).getRevision()
+                                        + " n="
+                                        + latest(seen, d).getSampleSize()))
+                    .toList(),
+            e);
       }
-      assertThat(starts).allSatisfy(d -> {
-        DriftStatistics first = stats.stream().filter(s -> s.getWindowStart().equals(d) && s.getRevision() == 0)
-            .findFirst().orElseThrow();
-        // Judged on time, without the late site. (Not always on all of the live sites' windows either:
-        // they were replayed as fast as the broker goes, so pump.features partitions ran apart by
-        // more than the grace; their stragglers are in the revisions too.)
-        assertThat(first.getSampleSize()).as("judged before the late site came").isLessThanOrEqualTo(2 * PUMPS_PER_SITE * 60);
-        assertThat(latest(stats, d).getRevision()).as("revised once the late site's windows joined").isPositive();
-      });
+      assertThat(starts)
+          .allSatisfy(
+              d -> {
+                DriftStatistics first =
+                    stats.stream()
+                        .filter(s -> s.getWindowStart().equals(d) && s.getRevision() == 0)
+                        .findFirst()
+                        .orElseThrow();
+                // Judged on time, without the late site. (Not always on all of the live sites'
+                // windows either: they were replayed as fast as the broker goes, so pump.features
+                // partitions ran apart by more than the grace; their stragglers are in the
+                // revisions too.)
+                assertThat(first.getSampleSize())
+                    .as("judged before the late site came")
+                    .isLessThanOrEqualTo(2 * PUMPS_PER_SITE * 60);
+                assertThat(latest(stats, d).getRevision())
+                    .as("revised once the late site's windows joined")
+                    .isPositive();
+              });
 
-      assertThat(letters.awaitUntil(l -> true, Duration.ofSeconds(1))).as("nothing too late").isEmpty();
-      assertThat(app.droppedRecords()).as("Kafka Streams' dropped-records-total, less what was dead-lettered on read")
+      assertThat(letters.awaitUntil(l -> true, Duration.ofSeconds(1)))
+          .as("nothing too late")
+          .isEmpty();
+      assertThat(app.droppedRecords())
+          .as("Kafka Streams' dropped-records-total, less what was dead-lettered on read")
           .isZero();
     }
   }
 
   private static DriftStatistics latest(List<DriftStatistics> stats, Instant start) {
-    return stats.stream().filter(s -> s.getWindowStart().equals(start))
-        .max(java.util.Comparator.comparingInt(DriftStatistics::getRevision)).orElse(null);
+    return stats.stream()
+        .filter(s -> s.getWindowStart().equals(start))
+        .max(java.util.Comparator.comparingInt(DriftStatistics::getRevision))
+        .orElse(null);
   }
 
-  private static PumpReading send(KafkaProducer<String, PumpReading> producer, Map<String, Long> seq, String pump,
-                                  String site, Instant time) {
+  private static PumpReading send(
+      KafkaProducer<String, PumpReading> producer,
+      Map<String, Long> seq,
+      String pump,
+      String site,
+      Instant time) {
     long n = seq.merge(pump, 1L, Long::sum);
     double phase = n / 30.0 + pump.hashCode() % 7;
-    PumpReading reading = PumpReading.newBuilder().setPumpId(pump).setSiteId("site-" + site).setEventTime(time)
-        .setIngestTime(time).setSeq(n)
-        .setChannels(Map.of("pressure", 5.0 + Math.sin(phase), "flowRate", 100.0 + 3 * Math.cos(phase)))
-        .build();
-    producer.send(new ProducerRecord<>(Topics.PUMP_TELEMETRY.name(), null, time.toEpochMilli(), pump, reading));
+    PumpReading reading =
+        PumpReading.newBuilder()
+            .setPumpId(pump)
+            .setSiteId("site-" + site)
+            .setEventTime(time)
+            .setIngestTime(time)
+            .setSeq(n)
+            .setChannels(
+                Map.of("pressure", 5.0 + Math.sin(phase), "flowRate", 100.0 + 3 * Math.cos(phase)))
+            .build();
+    producer.send(
+        new ProducerRecord<>(
+            Topics.PUMP_TELEMETRY.name(), null, time.toEpochMilli(), pump, reading));
     return reading;
   }
 
@@ -197,13 +293,33 @@ class CatchUpIT {
       rows.add(new double[] {5.0 + random.nextGaussian() * 0.7});
     }
     ReferenceProfile profile = ReferenceProfile.of("pump-v1", List.of("pressure.mean"), rows);
-    try (KafkaProducer<String, ModelPromoted> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-        AvroSerdes.keySerde().serializer(), AvroSerdes.valueSerde(Topics.MODEL_PROMOTED, registry).serializer())) {
-      producer.send(new ProducerRecord<>(Topics.MODEL_PROMOTED.name(), model, ModelPromoted.newBuilder()
-          .setEventId("promote-" + model).setEventTime(Instant.now()).setModelName(model).setAlias("champion")
-          .setVersion(1).setArtifactSha256("00").setFeatureSpecVersion("pump-v1")
-          .setReferenceProfileJson(profile.toJson()).setActor("test").setReason("catch-up test").build())).get();
+    try (KafkaProducer<String, ModelPromoted> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            AvroSerdes.keySerde().serializer(),
+            AvroSerdes.valueSerde(Topics.MODEL_PROMOTED, registry).serializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.MODEL_PROMOTED.name(),
+                  model,
+                  ModelPromoted.newBuilder()
+                      .setEventId("promote-" + model)
+                      .setEventTime(Instant.now())
+                      .setModelName(model)
+                      .setAlias("champion")
+                      .setVersion(1)
+                      .setArtifactSha256("00")
+                      .setFeatureSpecVersion("pump-v1")
+                      .setReferenceProfileJson(profile.toJson())
+                      .setActor("test")
+                      .setReason("catch-up test")
+                      .build()))
+          .get();
     }
   }
 }

@@ -9,8 +9,9 @@ import io.pumpops.schemas.avro.DriftStatistics;
 import io.pumpops.schemas.avro.ModelPromoted;
 import io.pumpops.schemas.avro.OffsetRange;
 import io.pumpops.schemas.avro.PumpFeatures;
+import io.pumpops.schemas.avro.RejectedReading;
+import io.pumpops.schemas.avro.RejectionReason;
 import io.pumpops.schemas.registry.InMemorySchemaRegistry;
-import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,6 @@ import java.util.Random;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
-import io.pumpops.schemas.avro.RejectedReading;
-import io.pumpops.schemas.avro.RejectionReason;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -64,15 +63,29 @@ class FeatureTopologyDriftTest {
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "feature-stream-drift-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    FeatureTopology.Config topology = new FeatureTopology.Config(FeatureSpec.PUMP_V1, Duration.ofSeconds(10),
-        new FeatureTopology.DataArrivedPolicy(100, Duration.ofMinutes(1)),
-        new DriftMonitoring(DRIFT_WINDOW, hop, WATCHED), Duration.ofMinutes(2), retention, REVISION_INTERVAL);
+    FeatureTopology.Config topology =
+        new FeatureTopology.Config(
+            FeatureSpec.PUMP_V1,
+            Duration.ofSeconds(10),
+            new FeatureTopology.DataArrivedPolicy(100, Duration.ofMinutes(1)),
+            new DriftMonitoring(DRIFT_WINDOW, hop, WATCHED),
+            Duration.ofMinutes(2),
+            retention,
+            REVISION_INTERVAL);
     driver = new TopologyTestDriver(FeatureTopology.build(topology, serdes), config, T0);
-    features = driver.createInputTopic(Topics.PUMP_FEATURES.name(), new StringSerializer(), serdes.features().serializer());
-    promoted = driver.createInputTopic(Topics.MODEL_PROMOTED.name(), new StringSerializer(),
-        serdes.modelPromoted().serializer());
-    driftStats = driver.createOutputTopic(Topics.PUMP_DRIFT_STATS.name(), new StringDeserializer(),
-        serdes.driftStats().deserializer());
+    features =
+        driver.createInputTopic(
+            Topics.PUMP_FEATURES.name(), new StringSerializer(), serdes.features().serializer());
+    promoted =
+        driver.createInputTopic(
+            Topics.MODEL_PROMOTED.name(),
+            new StringSerializer(),
+            serdes.modelPromoted().serializer());
+    driftStats =
+        driver.createOutputTopic(
+            Topics.PUMP_DRIFT_STATS.name(),
+            new StringDeserializer(),
+            serdes.driftStats().deserializer());
   }
 
   @AfterEach
@@ -91,13 +104,26 @@ class FeatureTopologyDriftTest {
   }
 
   private void promote(String alias, int version, ReferenceProfile profile) {
-    promoted.pipeInput("pump-anomaly", ModelPromoted.newBuilder().setEventId("e-" + alias + version)
-        .setEventTime(T0).setModelName("pump-anomaly").setAlias(alias).setVersion(version)
-        .setArtifactSha256("00").setFeatureSpecVersion("pump-v1").setReferenceProfileJson(profile.toJson())
-        .setActor("test").setReason("test").build());
+    promoted.pipeInput(
+        "pump-anomaly",
+        ModelPromoted.newBuilder()
+            .setEventId("e-" + alias + version)
+            .setEventTime(T0)
+            .setModelName("pump-anomaly")
+            .setAlias(alias)
+            .setVersion(version)
+            .setArtifactSha256("00")
+            .setFeatureSpecVersion("pump-v1")
+            .setReferenceProfileJson(profile.toJson())
+            .setActor("test")
+            .setReason("test")
+            .build());
   }
 
-  /** One feature record per pump per minute over [from, from + minutes); pressure shifted by this much. */
+  /**
+   * One feature record per pump per minute over [from, from + minutes); pressure shifted by this
+   * much.
+   */
   private void fleetMinutes(Instant from, int minutes, double pressureShift) {
     for (int m = 0; m < minutes; m++) {
       Instant start = from.plus(Duration.ofMinutes(m));
@@ -108,46 +134,71 @@ class FeatureTopologyDriftTest {
   }
 
   private void pumpMinute(String pump, Instant start, double pressureShift) {
-    features.pipeInput(pump, PumpFeatures.newBuilder().setEventId(pump + "/" + start.toEpochMilli())
-        .setEventTime(start.plusSeconds(60)).setPumpId(pump).setWindowStart(start).setWindowEnd(start.plusSeconds(60))
-        .setFeatureSpecVersion("pump-v1").setReadingCount(60)
-        .setFeatures(Map.of("pressure.mean", random.nextGaussian() + pressureShift,
-            "flowRate.mean", random.nextGaussian(), "flowRate.count", 60.0))
-        .build(), start.plusSeconds(60));
+    features.pipeInput(
+        pump,
+        PumpFeatures.newBuilder()
+            .setEventId(pump + "/" + start.toEpochMilli())
+            .setEventTime(start.plusSeconds(60))
+            .setPumpId(pump)
+            .setWindowStart(start)
+            .setWindowEnd(start.plusSeconds(60))
+            .setFeatureSpecVersion("pump-v1")
+            .setReadingCount(60)
+            .setFeatures(
+                Map.of(
+                    "pressure.mean",
+                    random.nextGaussian() + pressureShift,
+                    "flowRate.mean",
+                    random.nextGaussian(),
+                    "flowRate.count",
+                    60.0))
+            .build(),
+        start.plusSeconds(60));
   }
 
   @Test
   void aSitesLatePumpWindowsReviseAJudgedDriftWindowOncePerIntervalAndNothingIsDropped() {
     promote("champion", 1, standardNormalProfile(1));
-    fleetMinutes(T0, 13, 0);   // [T0, T0+10) judged at T0+12
+    fleetMinutes(T0, 13, 0); // [T0, T0+10) judged at T0+12
     List<DriftStatistics> judged = driftStats.readValuesToList();
     assertThat(judged).extracting(DriftStatistics::getRevision).containsOnly(0);
-    assertThat(judged).filteredOn(s -> s.getFeatureName().equals("pressure.mean")).singleElement()
-        .extracting(DriftStatistics::getSampleSize).isEqualTo(PUMPS * 10);
+    assertThat(judged)
+        .filteredOn(s -> s.getFeatureName().equals("pressure.mean"))
+        .singleElement()
+        .extracting(DriftStatistics::getSampleSize)
+        .isEqualTo(PUMPS * 10);
 
     // A site comes back: its pump's ten windows of the judged drift window arrive now.
     for (int m = 0; m < 10; m++) {
       pumpMinute("pump-late", T0.plus(Duration.ofMinutes(m)), 0);
     }
-    assertThat(driftStats.isEmpty()).as("revisions wait for the interval, not one per late window").isTrue();
+    assertThat(driftStats.isEmpty())
+        .as("revisions wait for the interval, not one per late window")
+        .isTrue();
 
     driver.advanceWallClockTime(REVISION_INTERVAL);
 
     List<DriftStatistics> revised = driftStats.readValuesToList();
-    assertThat(revised).extracting(DriftStatistics::getFeatureName)
+    assertThat(revised)
+        .extracting(DriftStatistics::getFeatureName)
         .containsExactlyInAnyOrder("flowRate.mean", "pressure.mean");
-    assertThat(revised).allSatisfy(r -> {
-      assertThat(r.getWindowStart()).isEqualTo(T0);
-      assertThat(r.getRevision()).isEqualTo(1);
-      assertThat(r.getSampleSize()).as("every pump counted").isEqualTo(PUMPS * 10 + 10);
-      assertThat(r.getEventId()).endsWith("/" + T0.toEpochMilli() + "/r1");
-    });
+    assertThat(revised)
+        .allSatisfy(
+            r -> {
+              assertThat(r.getWindowStart()).isEqualTo(T0);
+              assertThat(r.getRevision()).isEqualTo(1);
+              assertThat(r.getSampleSize()).as("every pump counted").isEqualTo(PUMPS * 10 + 10);
+              assertThat(r.getEventId()).endsWith("/" + T0.toEpochMilli() + "/r1");
+            });
     driver.advanceWallClockTime(REVISION_INTERVAL);
     assertThat(driftStats.isEmpty()).as("nothing new, no new revision").isTrue();
     assertThat(deadLetters().isEmpty()).isTrue();
-    assertThat(driver.metrics().entrySet().stream()
-        .filter(m -> m.getKey().name().equals("dropped-records-total"))
-        .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue()).sum()).isZero();
+    assertThat(
+            driver.metrics().entrySet().stream()
+                .filter(m -> m.getKey().name().equals("dropped-records-total"))
+                .mapToDouble(m -> ((Number) m.getValue().metricValue()).doubleValue())
+                .sum())
+        .isZero();
   }
 
   @Test
@@ -159,11 +210,22 @@ class FeatureTopologyDriftTest {
     pumpMinute("pump-0", T0.plus(Duration.ofHours(5)), 0);
     assertThat(driftStats.isEmpty()).as("nothing judged on five minutes of data").isTrue();
 
-    fleetMinutes(T0.plus(Duration.ofMinutes(5)), 8, 0);   // the fleet reaches T0+13: [T0, T0+10) closes
+    fleetMinutes(
+        T0.plus(Duration.ofMinutes(5)), 8, 0); // the fleet reaches T0+13: [T0, T0+10) closes
 
-    assertThat(driftStats.readValuesToList()).extracting(s -> s.getFeatureName() + "@" + s.getWindowStart() + " n="
-            + s.getSampleSize() + " r" + s.getRevision())
-        .containsExactly("flowRate.mean@" + T0 + " n=" + PUMPS * 10 + " r0", "pressure.mean@" + T0 + " n=" + PUMPS * 10 + " r0");
+    assertThat(driftStats.readValuesToList())
+        .extracting(
+            s ->
+                s.getFeatureName()
+                    + "@"
+                    + s.getWindowStart()
+                    + " n="
+                    + s.getSampleSize()
+                    + " r"
+                    + s.getRevision())
+        .containsExactly(
+            "flowRate.mean@" + T0 + " n=" + PUMPS * 10 + " r0",
+            "pressure.mean@" + T0 + " n=" + PUMPS * 10 + " r0");
   }
 
   @Test
@@ -173,9 +235,19 @@ class FeatureTopologyDriftTest {
 
     fleetMinutes(T0, 13, 0);
 
-    assertThat(driftStats.readValuesToList()).extracting(s -> s.getFeatureName() + "@" + s.getWindowStart() + " n="
-            + s.getSampleSize() + " r" + s.getRevision())
-        .containsExactly("flowRate.mean@" + T0 + " n=" + PUMPS * 10 + " r0", "pressure.mean@" + T0 + " n=" + PUMPS * 10 + " r0");
+    assertThat(driftStats.readValuesToList())
+        .extracting(
+            s ->
+                s.getFeatureName()
+                    + "@"
+                    + s.getWindowStart()
+                    + " n="
+                    + s.getSampleSize()
+                    + " r"
+                    + s.getRevision())
+        .containsExactly(
+            "flowRate.mean@" + T0 + " n=" + PUMPS * 10 + " r0",
+            "pressure.mean@" + T0 + " n=" + PUMPS * 10 + " r0");
     assertThat(deadLetters().readValuesToList()).isEmpty();
   }
 
@@ -183,25 +255,31 @@ class FeatureTopologyDriftTest {
   void aPumpWindowLaterThanTheRetentionIsDeadLetteredOnceWithItsPump() {
     promote("champion", 1, standardNormalProfile(1));
     fleetMinutes(T0, 10, 0);
-    fleetMinutes(T0.plus(Duration.ofMinutes(60)), 1, 0);   // retention 30 min: [T0, T0+10) let go at T0+42
+    fleetMinutes(
+        T0.plus(Duration.ofMinutes(60)), 1, 0); // retention 30 min: [T0, T0+10) let go at T0+42
 
     pumpMinute("pump-late", T0.plus(Duration.ofMinutes(3)), 0);
     driver.advanceWallClockTime(REVISION_INTERVAL);
 
     assertThat(driftStats.readValuesToList()).noneMatch(s -> s.getRevision() > 0);
-    assertThat(deadLetters().readValuesToList()).as("one letter for the pump window, not one per feature")
-        .singleElement().satisfies(letter -> {
-          assertThat(letter.getReason()).isEqualTo(RejectionReason.TOO_LATE);
-          assertThat(letter.getPumpId()).isEqualTo("pump-late");
-          assertThat(letter.getSourceTopic()).isEqualTo(Topics.PUMP_FEATURES.name());
-          assertThat(letter.getMessage()).contains("pump-late").contains(T0.plus(Duration.ofMinutes(3)).toString())
-              .contains("retention PT30M");
-        });
+    assertThat(deadLetters().readValuesToList())
+        .as("one letter for the pump window, not one per feature")
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.getReason()).isEqualTo(RejectionReason.TOO_LATE);
+              assertThat(letter.getPumpId()).isEqualTo("pump-late");
+              assertThat(letter.getSourceTopic()).isEqualTo(Topics.PUMP_FEATURES.name());
+              assertThat(letter.getMessage())
+                  .contains("pump-late")
+                  .contains(T0.plus(Duration.ofMinutes(3)).toString())
+                  .contains("retention PT30M");
+            });
   }
 
   private TestOutputTopic<String, RejectedReading> deadLetters() {
-    return driver.createOutputTopic(Topics.DEAD_LETTERS.name(), new StringDeserializer(),
-        serdes.deadLetters().deserializer());
+    return driver.createOutputTopic(
+        Topics.DEAD_LETTERS.name(), new StringDeserializer(), serdes.deadLetters().deserializer());
   }
 
   @Test
@@ -217,12 +295,17 @@ class FeatureTopologyDriftTest {
 
     fleetMinutes(T0, 10, 0);
     fleetMinutes(T0.plus(DRIFT_WINDOW), 10, 2.0);
-    fleetMinutes(T0.plus(DRIFT_WINDOW.multipliedBy(2)), 3, 2.0); // closes the second window (grace 2 min)
+    fleetMinutes(
+        T0.plus(DRIFT_WINDOW.multipliedBy(2)), 3, 2.0); // closes the second window (grace 2 min)
 
     List<DriftStatistics> stats = driftStats.readValuesToList();
-    assertThat(stats).extracting(s -> s.getFeatureName() + "@" + s.getWindowStart())
-        .containsExactly("flowRate.mean@" + T0, "pressure.mean@" + T0,
-            "flowRate.mean@" + T0.plus(DRIFT_WINDOW), "pressure.mean@" + T0.plus(DRIFT_WINDOW));
+    assertThat(stats)
+        .extracting(s -> s.getFeatureName() + "@" + s.getWindowStart())
+        .containsExactly(
+            "flowRate.mean@" + T0,
+            "pressure.mean@" + T0,
+            "flowRate.mean@" + T0.plus(DRIFT_WINDOW),
+            "pressure.mean@" + T0.plus(DRIFT_WINDOW));
     DriftStatistics calm = stats.get(1);
     assertThat(calm.getModelName()).isEqualTo("pump-anomaly");
     assertThat(calm.getModelVersion()).isEqualTo(1);
@@ -231,7 +314,8 @@ class FeatureTopologyDriftTest {
     assertThat(calm.getReferenceSize()).isEqualTo(5000);
     assertThat(calm.getWindowEnd()).isEqualTo(T0.plus(DRIFT_WINDOW));
     assertThat(calm.getPsi()).isLessThan(0.2);
-    assertThat(calm.getDataRanges()).containsExactly(new OffsetRange(Topics.PUMP_FEATURES.name(), 0, 0L, 100L, 100L));
+    assertThat(calm.getDataRanges())
+        .containsExactly(new OffsetRange(Topics.PUMP_FEATURES.name(), 0, 0L, 100L, 100L));
     DriftStatistics shifted = stats.get(3);
     assertThat(shifted.getPsi()).isGreaterThan(1.0);
     assertThat(shifted.getWasserstein()).isGreaterThan(1.5);
@@ -242,20 +326,31 @@ class FeatureTopologyDriftTest {
   @Test
   void eachFeaturesCalibratedLimitsTravelFromTheChampionsProfileToItsStatistics() {
     ReferenceProfile plain = standardNormalProfile(1);
-    java.util.Map<String, io.pumpops.features.drift.FeatureProfile> limited = new java.util.LinkedHashMap<>();
-    limited.put("flowRate.mean", plain.features().get("flowRate.mean")
-        .withLimits(new io.pumpops.features.drift.DriftCalibration.Limits(0.6, 0.4)));
+    java.util.Map<String, io.pumpops.features.drift.FeatureProfile> limited =
+        new java.util.LinkedHashMap<>();
+    limited.put(
+        "flowRate.mean",
+        plain
+            .features()
+            .get("flowRate.mean")
+            .withLimits(new io.pumpops.features.drift.DriftCalibration.Limits(0.6, 0.4)));
     limited.put("pressure.mean", plain.features().get("pressure.mean"));
     promote("champion", 1, new ReferenceProfile(plain.featureSpecVersion(), limited));
 
     fleetMinutes(T0, 13, 0);
 
     List<DriftStatistics> stats = driftStats.readValuesToList();
-    assertThat(stats).filteredOn(s -> s.getFeatureName().equals("flowRate.mean")).singleElement().satisfies(s -> {
-      assertThat(s.getPsiLimit()).isEqualTo(0.6);
-      assertThat(s.getWassersteinLimit()).isEqualTo(0.4);
-    });
-    assertThat(stats).filteredOn(s -> s.getFeatureName().equals("pressure.mean")).singleElement()
+    assertThat(stats)
+        .filteredOn(s -> s.getFeatureName().equals("flowRate.mean"))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getPsiLimit()).isEqualTo(0.6);
+              assertThat(s.getWassersteinLimit()).isEqualTo(0.4);
+            });
+    assertThat(stats)
+        .filteredOn(s -> s.getFeatureName().equals("pressure.mean"))
+        .singleElement()
         .satisfies(s -> assertThat(s.getPsiLimit()).as("a profile without limits").isNull());
   }
 
@@ -268,13 +363,23 @@ class FeatureTopologyDriftTest {
     fleetMinutes(T0.plus(Duration.ofMinutes(5)), 20, 0);
     fleetMinutes(T0.plus(Duration.ofMinutes(40)), 3, 0); // closes every window of the first stretch
 
-    List<Instant> judged = driftStats.readValuesToList().stream().filter(s -> s.getFeatureName().equals("pressure.mean"))
-        .map(DriftStatistics::getWindowStart).toList();
+    List<Instant> judged =
+        driftStats.readValuesToList().stream()
+            .filter(s -> s.getFeatureName().equals("pressure.mean"))
+            .map(DriftStatistics::getWindowStart)
+            .toList();
     // A window is judged when the data starts at most hop + one feature window (3 min) after its
     // start and stops at most as much before its end: [T0+2, T0+12) ... [T0+16, T0+26).
-    assertThat(judged).containsExactly(T0.plus(Duration.ofMinutes(2)), T0.plus(Duration.ofMinutes(4)),
-        T0.plus(Duration.ofMinutes(6)), T0.plus(Duration.ofMinutes(8)), T0.plus(Duration.ofMinutes(10)),
-        T0.plus(Duration.ofMinutes(12)), T0.plus(Duration.ofMinutes(14)), T0.plus(Duration.ofMinutes(16)));
+    assertThat(judged)
+        .containsExactly(
+            T0.plus(Duration.ofMinutes(2)),
+            T0.plus(Duration.ofMinutes(4)),
+            T0.plus(Duration.ofMinutes(6)),
+            T0.plus(Duration.ofMinutes(8)),
+            T0.plus(Duration.ofMinutes(10)),
+            T0.plus(Duration.ofMinutes(12)),
+            T0.plus(Duration.ofMinutes(14)),
+            T0.plus(Duration.ofMinutes(16)));
   }
 
   @Test
@@ -282,19 +387,35 @@ class FeatureTopologyDriftTest {
     promote("champion", 1, standardNormalProfile(1));
     promote("challenger", 2, standardNormalProfile(2));
     fleetMinutes(T0, 13, 0);
-    assertThat(driftStats.readValuesToList()).extracting(DriftStatistics::getModelVersion).containsOnly(1);
+    assertThat(driftStats.readValuesToList())
+        .extracting(DriftStatistics::getModelVersion)
+        .containsOnly(1);
 
     promote("champion", 3, standardNormalProfile(3));
     fleetMinutes(T0.plus(Duration.ofMinutes(13)), 10, 0);
 
-    assertThat(driftStats.readValuesToList()).isNotEmpty().extracting(DriftStatistics::getModelVersion).containsOnly(3);
+    assertThat(driftStats.readValuesToList())
+        .isNotEmpty()
+        .extracting(DriftStatistics::getModelVersion)
+        .containsOnly(3);
   }
 
   @Test
   void aChampionForAnotherFeatureSpecIsNotComparedWith() {
-    promoted.pipeInput("other", ModelPromoted.newBuilder().setEventId("e").setEventTime(T0).setModelName("other")
-        .setAlias("champion").setVersion(1).setArtifactSha256("00").setFeatureSpecVersion("pump-v0")
-        .setReferenceProfileJson(standardNormalProfile(1).toJson()).setActor("test").setReason("test").build());
+    promoted.pipeInput(
+        "other",
+        ModelPromoted.newBuilder()
+            .setEventId("e")
+            .setEventTime(T0)
+            .setModelName("other")
+            .setAlias("champion")
+            .setVersion(1)
+            .setArtifactSha256("00")
+            .setFeatureSpecVersion("pump-v0")
+            .setReferenceProfileJson(standardNormalProfile(1).toJson())
+            .setActor("test")
+            .setReason("test")
+            .build());
 
     fleetMinutes(T0, 13, 0);
 

@@ -49,46 +49,69 @@ class ScaleOutIT {
   }
 
   @Test
-  void whenOneOfTwoInstancesStopsTheOtherTakesItsPumpsOverAndEveryWindowComesOutOnce(@TempDir Path state)
-      throws Exception {
+  void whenOneOfTwoInstancesStopsTheOtherTakesItsPumpsOverAndEveryWindowComesOutOnce(
+      @TempDir Path state) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     SchemaRegistryClient registry = SchemaRegistryClient.of(stack.schemaRegistryUrl());
     Instant t0 = Instant.parse("2026-06-01T00:00:00Z");
-    FeatureTopology.Config config = new FeatureTopology.Config(FeatureSpec.PUMP_V1, Duration.ofSeconds(30),
-        new FeatureTopology.DataArrivedPolicy(100_000, Duration.ofMinutes(5)), DriftMonitoring.defaults(FeatureSpec.PUMP_V1),
-        Duration.ofMinutes(10));
+    FeatureTopology.Config config =
+        new FeatureTopology.Config(
+            FeatureSpec.PUMP_V1,
+            Duration.ofSeconds(30),
+            new FeatureTopology.DataArrivedPolicy(100_000, Duration.ofMinutes(5)),
+            DriftMonitoring.defaults(FeatureSpec.PUMP_V1),
+            Duration.ofMinutes(10));
     String applicationId = "feature-stream-scale-out-" + run;
     PumpWindows batch = new PumpWindows(FeatureSpec.PUMP_V1);
     try (FeatureStreamApp first = app(applicationId, state.resolve("first"), config, registry);
-         FeatureStreamApp second = app(applicationId, state.resolve("second"), config, registry);
-         KafkaProducer<String, PumpReading> producer = new KafkaProducer<>(Map.of(
-             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-             AvroSerdes.keySerde().serializer(), AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry).serializer());
-         TopicReader<PumpFeatures> features = new TopicReader<>(stack, Topics.PUMP_FEATURES,
-             f -> f.getPumpId().startsWith(run));
-         TopicReader<RejectedReading> letters = new TopicReader<>(stack, Topics.DEAD_LETTERS,
-             d -> d.getPumpId() != null && d.getPumpId().startsWith(run))) {
+        FeatureStreamApp second = app(applicationId, state.resolve("second"), config, registry);
+        KafkaProducer<String, PumpReading> producer =
+            new KafkaProducer<>(
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    stack.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG,
+                    "all"),
+                AvroSerdes.keySerde().serializer(),
+                AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry).serializer());
+        TopicReader<PumpFeatures> features =
+            new TopicReader<>(stack, Topics.PUMP_FEATURES, f -> f.getPumpId().startsWith(run));
+        TopicReader<RejectedReading> letters =
+            new TopicReader<>(
+                stack,
+                Topics.DEAD_LETTERS,
+                d -> d.getPumpId() != null && d.getPumpId().startsWith(run))) {
       first.start();
       second.start();
-      await().atMost(Duration.ofSeconds(90)).until(() -> first.state() == KafkaStreams.State.RUNNING
-          && second.state() == KafkaStreams.State.RUNNING);
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  first.state() == KafkaStreams.State.RUNNING
+                      && second.state() == KafkaStreams.State.RUNNING);
 
       send(producer, batch, run, t0, t0.plus(HALF));
       int halfWindows = (int) (HALF.toMinutes() - 1) * PUMPS;
       features.awaitAtLeast(halfWindows, Duration.ofSeconds(90));
 
-      first.close();   // leaves the group at once; its tasks and open windows move to the survivor
+      first.close(); // leaves the group at once; its tasks and open windows move to the survivor
       send(producer, batch, run, t0.plus(HALF), t0.plus(HALF.multipliedBy(2)).plusSeconds(60));
 
       int windowsPerPump = (int) HALF.multipliedBy(2).toMinutes();
-      List<PumpFeatures> out = features.awaitAtLeast(windowsPerPump * PUMPS, Duration.ofSeconds(120));
+      List<PumpFeatures> out =
+          features.awaitAtLeast(windowsPerPump * PUMPS, Duration.ofSeconds(120));
       Map<String, PumpFeatures> byWindow = new TreeMap<>();
       out.forEach(f -> byWindow.put(f.getPumpId() + "@" + f.getWindowStart().toEpochMilli(), f));
-      assertThat(out).as("no window counted twice").hasSize(byWindow.size()).hasSize(windowsPerPump * PUMPS);
+      assertThat(out)
+          .as("no window counted twice")
+          .hasSize(byWindow.size())
+          .hasSize(windowsPerPump * PUMPS);
       List<String> names = FeatureSpec.PUMP_V1.featureNames();
       for (PumpWindows.Row row : batch.completeRows()) {
         PumpFeatures window = byWindow.get(row.pumpId() + "@" + row.windowStartMillis());
-        assertThat(window).as(row.pumpId() + " at " + Instant.ofEpochMilli(row.windowStartMillis())).isNotNull();
+        assertThat(window)
+            .as(row.pumpId() + " at " + Instant.ofEpochMilli(row.windowStartMillis()))
+            .isNotNull();
         assertThat(window.getReadingCount()).as("no reading lost or counted twice").isEqualTo(12);
         int mean = names.indexOf("pressure.mean");
         assertThat(window.getFeatures().get("pressure.mean"))
@@ -100,23 +123,43 @@ class ScaleOutIT {
     }
   }
 
-  private FeatureStreamApp app(String applicationId, Path state, FeatureTopology.Config config,
-                               SchemaRegistryClient registry) {
-    return new FeatureStreamApp(new FeatureStreamApp.Settings(stack.bootstrapServers(), applicationId, state, config,
-        Duration.ofMillis(200)), registry);
+  private FeatureStreamApp app(
+      String applicationId,
+      Path state,
+      FeatureTopology.Config config,
+      SchemaRegistryClient registry) {
+    return new FeatureStreamApp(
+        new FeatureStreamApp.Settings(
+            stack.bootstrapServers(), applicationId, state, config, Duration.ofMillis(200)),
+        registry);
   }
 
-  /** Readings of every pump over [from, to), five seconds apart, also added to the batch windows. */
-  private static void send(KafkaProducer<String, PumpReading> producer, PumpWindows batch, String run, Instant from,
-                           Instant to) {
+  /**
+   * Readings of every pump over [from, to), five seconds apart, also added to the batch windows.
+   */
+  private static void send(
+      KafkaProducer<String, PumpReading> producer,
+      PumpWindows batch,
+      String run,
+      Instant from,
+      Instant to) {
     for (Instant t = from; t.isBefore(to); t = t.plus(STEP)) {
       for (int p = 0; p < PUMPS; p++) {
         String pump = run + "-" + p;
         long seq = t.getEpochSecond() / STEP.toSeconds();
-        PumpReading reading = PumpReading.newBuilder().setPumpId(pump).setSiteId("site-" + p % 3).setEventTime(t)
-            .setIngestTime(t).setSeq(seq)
-            .setChannels(Map.of("pressure", 5.0 + Math.sin(seq / 20.0 + p), "flowRate", 100.0 + p)).build();
-        producer.send(new ProducerRecord<>(Topics.PUMP_TELEMETRY.name(), null, t.toEpochMilli(), pump, reading));
+        PumpReading reading =
+            PumpReading.newBuilder()
+                .setPumpId(pump)
+                .setSiteId("site-" + p % 3)
+                .setEventTime(t)
+                .setIngestTime(t)
+                .setSeq(seq)
+                .setChannels(
+                    Map.of("pressure", 5.0 + Math.sin(seq / 20.0 + p), "flowRate", 100.0 + p))
+                .build();
+        producer.send(
+            new ProducerRecord<>(
+                Topics.PUMP_TELEMETRY.name(), null, t.toEpochMilli(), pump, reading));
         batch.add(pump, seq, t.toEpochMilli(), reading.getChannels());
       }
     }

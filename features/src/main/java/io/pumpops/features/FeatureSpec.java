@@ -20,14 +20,27 @@ import java.util.Objects;
  * @param hop distance between window starts (equal to {@code window} for tumbling windows)
  * @param channels the channels, in the order their features appear
  * @param statistics the statistics computed per channel, in order
- * @param crossFeatures features combining channels, each with {@link Statistic#MEAN} and {@link Statistic#STD}
+ * @param crossFeatures features combining channels, each with {@link Statistic#MEAN} and {@link
+ *     Statistic#STD}
  */
-public record FeatureSpec(String version, Duration window, Duration hop, List<String> channels,
-                          List<Statistic> statistics, List<CrossFeature> crossFeatures) {
+public record FeatureSpec(
+    String version,
+    Duration window,
+    Duration hop,
+    List<String> channels,
+    List<Statistic> statistics,
+    List<CrossFeature> crossFeatures) {
 
   /** A statistic of one channel over a window. */
   public enum Statistic {
-    MEAN("mean"), STD("std"), MIN("min"), MAX("max"), RMS("rms"), SLOPE("slope"), LAST("last"), COUNT("count");
+    MEAN("mean"),
+    STD("std"),
+    MIN("min"),
+    MAX("max"),
+    RMS("rms"),
+    SLOPE("slope"),
+    LAST("last"),
+    COUNT("count");
 
     private final String suffix;
 
@@ -60,9 +73,18 @@ public record FeatureSpec(String version, Duration window, Duration hop, List<St
 
   public FeatureSpec {
     Objects.requireNonNull(version, "version");
-    if (window.isNegative() || window.isZero() || hop.isNegative() || hop.isZero() || hop.compareTo(window) > 0) {
-      throw new IllegalArgumentException("FeatureSpec " + version + ": need 0 < hop <= window, was window "
-          + window + ", hop " + hop);
+    if (window.isNegative()
+        || window.isZero()
+        || hop.isNegative()
+        || hop.isZero()
+        || hop.compareTo(window) > 0) {
+      throw new IllegalArgumentException(
+          "FeatureSpec "
+              + version
+              + ": need 0 < hop <= window, was window "
+              + window
+              + ", hop "
+              + hop);
     }
     channels = List.copyOf(channels);
     statistics = List.copyOf(statistics);
@@ -73,17 +95,34 @@ public record FeatureSpec(String version, Duration window, Duration hop, List<St
    * Version 1 for pumps: the eight conventional channels, every statistic, both cross-channel
    * features, one-minute tumbling windows.
    */
-  public static final FeatureSpec PUMP_V1 = new FeatureSpec("pump-v1", Duration.ofMinutes(1), Duration.ofMinutes(1),
-      List.of("flowRate", "pressure", "current", "voltage", "motorTemperature", "fluidTemperature", "vibration1",
-          "vibration2"),
-      List.of(Statistic.values()), List.of(CrossFeature.values()));
+  public static final FeatureSpec PUMP_V1 =
+      new FeatureSpec(
+          "pump-v1",
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(1),
+          List.of(
+              "flowRate",
+              "pressure",
+              "current",
+              "voltage",
+              "motorTemperature",
+              "fluidTemperature",
+              "vibration1",
+              "vibration2"),
+          List.of(Statistic.values()),
+          List.of(CrossFeature.values()));
 
   /** The FeatureSpecs this build knows, by version: what a model package may ask for. */
   public static java.util.Optional<FeatureSpec> byVersion(String version) {
-    return PUMP_V1.version().equals(version) ? java.util.Optional.of(PUMP_V1) : java.util.Optional.empty();
+    return PUMP_V1.version().equals(version)
+        ? java.util.Optional.of(PUMP_V1)
+        : java.util.Optional.empty();
   }
 
-  /** Feature names in model-input order: {@code channel.statistic}, then {@code crossFeature.mean|std}. */
+  /**
+   * Feature names in model-input order: {@code channel.statistic}, then {@code
+   * crossFeature.mean|std}.
+   */
   public List<String> featureNames() {
     List<String> names = new ArrayList<>();
     for (String channel : channels) {
@@ -100,10 +139,21 @@ public record FeatureSpec(String version, Duration window, Duration hop, List<St
 
   /** Lower-case hex SHA-256 of the definition (everything but the version name). */
   public String fingerprint() {
-    String canonical = window.toMillis() + "|" + hop.toMillis() + "|" + channels + "|" + statistics + "|" + crossFeatures;
+    String canonical =
+        window.toMillis()
+            + "|"
+            + hop.toMillis()
+            + "|"
+            + channels
+            + "|"
+            + statistics
+            + "|"
+            + crossFeatures;
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(canonical.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

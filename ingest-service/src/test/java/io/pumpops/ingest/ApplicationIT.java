@@ -48,40 +48,62 @@ class ApplicationIT {
     properties.put("pumpops.mqtt.client-id", "ingest-" + site);
     properties.put("pumpops.mqtt.shared-group", "g-" + site);
     properties.put("pumpops.mqtt.topic-filter", "pumps/" + site + "/+/telemetry");
-    stack.mqttCredentials().ifPresent(c -> {
-      properties.put("pumpops.mqtt.username", c.username());
-      properties.put("pumpops.mqtt.password", c.password());
-    });
+    stack
+        .mqttCredentials()
+        .ifPresent(
+            c -> {
+              properties.put("pumpops.mqtt.username", c.username());
+              properties.put("pumpops.mqtt.password", c.password());
+            });
 
     try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
-         Sensors sensors = new Sensors(stack, site);
-         TopicReader<PumpReading> reader = new TopicReader<>(stack, Topics.PUMP_TELEMETRY,
-             r -> r.getSiteId().equals(site));
-         TopicReader<RejectedReading> dlq = new TopicReader<>(stack, Topics.PUMP_TELEMETRY_DLQ,
-             r -> r.getSourceTopic().startsWith("pumps/" + site + "/"))) {
+        Sensors sensors = new Sensors(stack, site);
+        TopicReader<PumpReading> reader =
+            new TopicReader<>(stack, Topics.PUMP_TELEMETRY, r -> r.getSiteId().equals(site));
+        TopicReader<RejectedReading> dlq =
+            new TopicReader<>(
+                stack,
+                Topics.PUMP_TELEMETRY_DLQ,
+                r -> r.getSourceTopic().startsWith("pumps/" + site + "/"))) {
       sensors.publish("pump-1", Sensors.reading(1, Instant.now()));
       sensors.publish("pump-1", "{not json");
 
-      assertThat(reader.awaitAtLeast(1, Duration.ofSeconds(60))).extracting(PumpReading::getSeq).containsExactly(1L);
-      assertThat(dlq.awaitAtLeast(1, Duration.ofSeconds(60))).extracting(RejectedReading::getReason)
+      assertThat(reader.awaitAtLeast(1, Duration.ofSeconds(60)))
+          .extracting(PumpReading::getSeq)
+          .containsExactly(1L);
+      assertThat(dlq.awaitAtLeast(1, Duration.ofSeconds(60)))
+          .extracting(RejectedReading::getReason)
           .containsExactly(RejectionReason.MALFORMED_JSON);
       HttpResponse<String> health = get(server, "/health");
       assertThat(health.statusCode()).isEqualTo(200);
-      assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"mqtt\":\"connected\"")
+      assertThat(health.body())
+          .contains("\"status\":\"UP\"")
+          .contains("\"mqtt\":\"connected\"")
           .contains("\"kafka\":\"reachable\"");
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        // Only the service's own lines, so that a failure shows what matters.
-        String metrics = get(server, "/prometheus").body().lines().filter(l -> l.startsWith("pumpops_"))
-            .collect(Collectors.joining("\n"));
-        assertThat(metrics).contains("pumpops_ingest_received_total").contains("pumpops_ingest_accepted_total 1.0")
-            .contains("pumpops_ingest_rejected_total{reason=\"MALFORMED_JSON\"} 1.0")
-            .contains("pumpops_ingest_inflight").contains("pumpops_ingest_lag_seconds");
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                // Only the service's own lines, so that a failure shows what matters.
+                String metrics =
+                    get(server, "/prometheus")
+                        .body()
+                        .lines()
+                        .filter(l -> l.startsWith("pumpops_"))
+                        .collect(Collectors.joining("\n"));
+                assertThat(metrics)
+                    .contains("pumpops_ingest_received_total")
+                    .contains("pumpops_ingest_accepted_total 1.0")
+                    .contains("pumpops_ingest_rejected_total{reason=\"MALFORMED_JSON\"} 1.0")
+                    .contains("pumpops_ingest_inflight")
+                    .contains("pumpops_ingest_lag_seconds");
+              });
     }
   }
 
   private HttpResponse<String> get(EmbeddedServer server, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(server.getURL() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Nothing is lost when Kafka dies, when ingest restarts, or when the load is split over two
- * instances. Duplicates from redelivery are allowed (at-least-once); the (pumpId, seq) sets must
- * be complete.
+ * instances. Duplicates from redelivery are allowed (at-least-once); the (pumpId, seq) sets must be
+ * complete.
  */
 @ExtendWith(LocalStackExtension.class)
 class FailureRecoveryIT {
@@ -43,7 +43,8 @@ class FailureRecoveryIT {
     this.addresses = stack.addresses();
   }
 
-  private void publishRound(Sensors sensors, int fromSeq, int toSeq, Instant start) throws Exception {
+  private void publishRound(Sensors sensors, int fromSeq, int toSeq, Instant start)
+      throws Exception {
     for (int seq = fromSeq; seq < toSeq; seq++) {
       for (int p = 0; p < PUMPS; p++) {
         sensors.publish("p" + p, Sensors.reading(seq, start.plusMillis(seq * 100L)));
@@ -61,10 +62,10 @@ class FailureRecoveryIT {
     LocalStack local = (LocalStack) stack;
     Instant start = Instant.now().minusSeconds(120);
     try (IngestService ingest = TestIngest.start(addresses, "ingest-" + site, site, "g-" + site);
-         Sensors sensors = new Sensors(addresses, site)) {
+        Sensors sensors = new Sensors(addresses, site)) {
       publishRound(sensors, 0, 20, start);
-      try (TopicReader<PumpReading> before = new TopicReader<>(addresses, Topics.PUMP_TELEMETRY,
-          r -> r.getSiteId().equals(site))) {
+      try (TopicReader<PumpReading> before =
+          new TopicReader<>(addresses, Topics.PUMP_TELEMETRY, r -> r.getSiteId().equals(site))) {
         before.awaitAtLeast(PUMPS * 20, Duration.ofSeconds(60));
       }
 
@@ -74,8 +75,8 @@ class FailureRecoveryIT {
       local.kafka().start();
       publishRound(sensors, 40, PER_PUMP, start);
 
-      try (TopicReader<PumpReading> after = new TopicReader<>(addresses, Topics.PUMP_TELEMETRY,
-          r -> r.getSiteId().equals(site))) {
+      try (TopicReader<PumpReading> after =
+          new TopicReader<>(addresses, Topics.PUMP_TELEMETRY, r -> r.getSiteId().equals(site))) {
         List<PumpReading> read = after.awaitAtLeast(PUMPS * PER_PUMP, Duration.ofSeconds(120));
         assertComplete(read);
       }
@@ -95,15 +96,18 @@ class FailureRecoveryIT {
       publishRound(sensors, 20, 40, start);
       try (IngestService second = TestIngest.start(addresses, clientId, site, "g-" + site)) {
         publishRound(sensors, 40, PER_PUMP, start);
-        try (TopicReader<PumpReading> reader = new TopicReader<>(addresses, Topics.PUMP_TELEMETRY,
-            r -> r.getSiteId().equals(site))) {
+        try (TopicReader<PumpReading> reader =
+            new TopicReader<>(addresses, Topics.PUMP_TELEMETRY, r -> r.getSiteId().equals(site))) {
           assertComplete(reader.awaitAtLeast(PUMPS * PER_PUMP, Duration.ofSeconds(90)));
         }
       }
     }
   }
 
-  /** More than MQTT brokers queue by default (HiveMQ 1000, Mosquitto 1000) waits for ingest and arrives whole. */
+  /**
+   * More than MQTT brokers queue by default (HiveMQ 1000, Mosquitto 1000) waits for ingest and
+   * arrives whole.
+   */
   @Test
   void aBacklogLargerThanBrokerDefaultQueuesIsNotLost() throws Exception {
     Instant start = Instant.now().minusSeconds(600);
@@ -117,9 +121,11 @@ class FailureRecoveryIT {
         }
       }
       try (IngestService ingest = TestIngest.start(addresses, clientId, site, "g-" + site);
-           TopicReader<PumpReading> reader = new TopicReader<>(addresses, Topics.PUMP_TELEMETRY,
-               r -> r.getSiteId().equals(site))) {
-        List<PumpReading> read = reader.awaitAtLeast(PUMPS * backlogPerPump, Duration.ofSeconds(120));
+          TopicReader<PumpReading> reader =
+              new TopicReader<>(
+                  addresses, Topics.PUMP_TELEMETRY, r -> r.getSiteId().equals(site))) {
+        List<PumpReading> read =
+            reader.awaitAtLeast(PUMPS * backlogPerPump, Duration.ofSeconds(120));
         assertThat(Readings.ids(read)).isEqualTo(Readings.expected("p", PUMPS, backlogPerPump));
       }
     }
@@ -130,19 +136,22 @@ class FailureRecoveryIT {
     Instant start = Instant.now().minusSeconds(120);
     SimpleMeterRegistry metricsA = new SimpleMeterRegistry();
     SimpleMeterRegistry metricsB = new SimpleMeterRegistry();
-    try (IngestService a = TestIngest.start(addresses, "ingest-a-" + site, site, "g-" + site, 5, metricsA);
-         IngestService b = TestIngest.start(addresses, "ingest-b-" + site, site, "g-" + site, 5, metricsB);
-         Sensors sensors = new Sensors(addresses, site);
-         TopicReader<PumpReading> reader = new TopicReader<>(addresses, Topics.PUMP_TELEMETRY,
-             r -> r.getSiteId().equals(site))) {
+    try (IngestService a =
+            TestIngest.start(addresses, "ingest-a-" + site, site, "g-" + site, 5, metricsA);
+        IngestService b =
+            TestIngest.start(addresses, "ingest-b-" + site, site, "g-" + site, 5, metricsB);
+        Sensors sensors = new Sensors(addresses, site);
+        TopicReader<PumpReading> reader =
+            new TopicReader<>(addresses, Topics.PUMP_TELEMETRY, r -> r.getSiteId().equals(site))) {
       publishRound(sensors, 0, PER_PUMP, start);
 
       List<PumpReading> read = reader.awaitAtLeast(PUMPS * PER_PUMP, Duration.ofSeconds(90));
 
       assertComplete(read);
       assertThat(read).hasSize(PUMPS * PER_PUMP);
-      double received = metricsA.get("pumpops.ingest.received").counter().count()
-          + metricsB.get("pumpops.ingest.received").counter().count();
+      double received =
+          metricsA.get("pumpops.ingest.received").counter().count()
+              + metricsB.get("pumpops.ingest.received").counter().count();
       assertThat(received).isEqualTo(PUMPS * PER_PUMP);
       Map<String, List<Long>> seqs = Readings.seqsByPump(read);
       assertThat(seqs).hasSize(PUMPS);

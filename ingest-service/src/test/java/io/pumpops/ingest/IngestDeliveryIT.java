@@ -36,11 +36,12 @@ class IngestDeliveryIT {
   @Test
   void mqtt311FallbackIngestsWithAPlainSubscription() throws Exception {
     Instant start = Instant.now().minusSeconds(60);
-    try (IngestService ingest = TestIngest.start(stack, "ingest-v3-" + site, site, "unused", 3,
-             new SimpleMeterRegistry());
-         Sensors sensors = new Sensors(stack, site);
-         TopicReader<PumpReading> reader = new TopicReader<>(stack, Topics.PUMP_TELEMETRY,
-             r -> r.getSiteId().equals(site))) {
+    try (IngestService ingest =
+            TestIngest.start(
+                stack, "ingest-v3-" + site, site, "unused", 3, new SimpleMeterRegistry());
+        Sensors sensors = new Sensors(stack, site);
+        TopicReader<PumpReading> reader =
+            new TopicReader<>(stack, Topics.PUMP_TELEMETRY, r -> r.getSiteId().equals(site))) {
       for (int seq = 0; seq < 50; seq++) {
         sensors.publish("p0", Sensors.reading(seq, start.plusMillis(seq * 100L)));
       }
@@ -56,9 +57,9 @@ class IngestDeliveryIT {
   void thousandsOfReadingsFromManyPumpsArriveExactlyOnceInPerPumpOrder() throws Exception {
     Instant start = Instant.now().minusSeconds(60);
     try (IngestService ingest = TestIngest.start(stack, "ingest-" + site, site, "g-" + site);
-         Sensors sensors = new Sensors(stack, site);
-         TopicReader<PumpReading> reader = new TopicReader<>(stack, Topics.PUMP_TELEMETRY,
-             r -> r.getSiteId().equals(site))) {
+        Sensors sensors = new Sensors(stack, site);
+        TopicReader<PumpReading> reader =
+            new TopicReader<>(stack, Topics.PUMP_TELEMETRY, r -> r.getSiteId().equals(site))) {
       for (int seq = 0; seq < PER_PUMP; seq++) {
         for (int p = 0; p < PUMPS; p++) {
           sensors.publish("p" + p, Sensors.reading(seq, start.plusMillis(seq * 100L)));

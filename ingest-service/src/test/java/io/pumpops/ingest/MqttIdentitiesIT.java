@@ -49,7 +49,9 @@ class MqttIdentitiesIT {
 
   MqttIdentitiesIT(StackAddresses stack) {
     this.stack = stack;
-    assumeTrue(stack.mqttCredentials().isPresent(), "this stack's broker has no logins (Testcontainers' Mosquitto)");
+    assumeTrue(
+        stack.mqttCredentials().isPresent(),
+        "this stack's broker has no logins (Testcontainers' Mosquitto)");
     this.superuser = stack.mqttCredentials().get();
   }
 
@@ -60,33 +62,53 @@ class MqttIdentitiesIT {
     EdgeStatus genuine = status(gateway, "genuine", now.plusSeconds(1));
     MqttCredentials sensor = superuser.forIdentity(MqttAccessPolicy.sensor(site));
     MqttCredentials ourGateway = superuser.forIdentity(MqttAccessPolicy.gateway(gateway, site));
-    MqttCredentials otherGateway = superuser.forIdentity(MqttAccessPolicy.gateway("gw-other-" + run, site));
+    MqttCredentials otherGateway =
+        superuser.forIdentity(MqttAccessPolicy.gateway("gw-other-" + run, site));
 
     try (IngestService ingest = startIngestAs(superuser.forIdentity(MqttAccessPolicy.INGEST));
-         TopicReader<EdgeStatus> statuses = new TopicReader<>(stack, Topics.EDGE_STATUS,
-             s -> s.getGatewayId().equals(gateway));
-         TopicReader<PumpReading> telemetry = new TopicReader<>(stack, Topics.PUMP_TELEMETRY,
-             r -> r.getPumpId().startsWith("p-" + run))) {
+        TopicReader<EdgeStatus> statuses =
+            new TopicReader<>(stack, Topics.EDGE_STATUS, s -> s.getGatewayId().equals(gateway));
+        TopicReader<PumpReading> telemetry =
+            new TopicReader<>(
+                stack, Topics.PUMP_TELEMETRY, r -> r.getPumpId().startsWith("p-" + run))) {
       // Refused: a sensor and another gateway speaking for this gateway; a sensor of another site.
       assertThat(tryPublish(sensor, MqttTopics.status(gateway), AvroJson.encode(forged))).isFalse();
-      assertThat(tryPublish(otherGateway, MqttTopics.status(gateway), AvroJson.encode(forged))).isFalse();
-      assertThat(tryPublish(sensor, MqttTopics.telemetry("elsewhere-" + run, "p-" + run + "-x"),
-          bytes(Sensors.reading(1, now)))).isFalse();
+      assertThat(tryPublish(otherGateway, MqttTopics.status(gateway), AvroJson.encode(forged)))
+          .isFalse();
+      assertThat(
+              tryPublish(
+                  sensor,
+                  MqttTopics.telemetry("elsewhere-" + run, "p-" + run + "-x"),
+                  bytes(Sensors.reading(1, now))))
+          .isFalse();
       // A site batch speaks for every pump of a site: only that site's gateways may send one.
-      byte[] batch = SiteBatch.of(List.of(
-          SiteBatch.element("p-" + run + "-b1", bytes(Sensors.reading(1, now))).orElseThrow(),
-          SiteBatch.element("p-" + run + "-b2", bytes(Sensors.reading(1, now))).orElseThrow()));
+      byte[] batch =
+          SiteBatch.of(
+              List.of(
+                  SiteBatch.element("p-" + run + "-b1", bytes(Sensors.reading(1, now)))
+                      .orElseThrow(),
+                  SiteBatch.element("p-" + run + "-b2", bytes(Sensors.reading(1, now)))
+                      .orElseThrow()));
       assertThat(tryPublish(sensor, MqttTopics.siteBatch(site), batch)).isFalse();
-      assertThat(tryPublish(superuser.forIdentity(MqttAccessPolicy.gateway(gateway, "elsewhere-" + run)),
-          MqttTopics.siteBatch(site), batch)).isFalse();
+      assertThat(
+              tryPublish(
+                  superuser.forIdentity(MqttAccessPolicy.gateway(gateway, "elsewhere-" + run)),
+                  MqttTopics.siteBatch(site),
+                  batch))
+          .isFalse();
       // Allowed: the gateway's own heartbeat and its site's batch, the sensor's own site.
-      assertThat(tryPublish(ourGateway, MqttTopics.status(gateway), AvroJson.encode(genuine))).isTrue();
-      assertThat(tryPublish(sensor, MqttTopics.telemetry(site, "p-" + run), bytes(Sensors.reading(1, now)))).isTrue();
+      assertThat(tryPublish(ourGateway, MqttTopics.status(gateway), AvroJson.encode(genuine)))
+          .isTrue();
+      assertThat(
+              tryPublish(
+                  sensor, MqttTopics.telemetry(site, "p-" + run), bytes(Sensors.reading(1, now))))
+          .isTrue();
       assertThat(tryPublish(ourGateway, MqttTopics.siteBatch(site), batch)).isTrue();
 
       List<PumpReading> readings = telemetry.awaitAtLeast(3, Duration.ofSeconds(30));
       assertThat(readings).extracting(PumpReading::getSiteId).containsOnly(site);
-      assertThat(readings).extracting(PumpReading::getPumpId)
+      assertThat(readings)
+          .extracting(PumpReading::getPumpId)
           .containsExactlyInAnyOrder("p-" + run, "p-" + run + "-b1", "p-" + run + "-b2");
       List<EdgeStatus> arrived = statuses.awaitAtLeast(1, Duration.ofSeconds(30));
       assertThat(arrived).extracting(EdgeStatus::getEventId).containsExactly("genuine");
@@ -99,21 +121,38 @@ class MqttIdentitiesIT {
     MqttCredentials ourGateway = superuser.forIdentity(MqttAccessPolicy.gateway(gateway, site));
     List<String> received = new CopyOnWriteArrayList<>();
     MqttClient watcher = connect(superuser);
-    watcher.subscribe(MqttTopics.desired(gateway), 1, (topic, message) -> received.add(new String(message.getPayload(),
-        StandardCharsets.UTF_8)));
+    watcher.subscribe(
+        MqttTopics.desired(gateway),
+        1,
+        (topic, message) -> received.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
     try {
-      assertThat(tryPublish(ourGateway, MqttTopics.desired(gateway), bytes("{\"from\":\"gateway\"}"))).isFalse();
-      assertThat(tryPublish(superuser.forIdentity(MqttAccessPolicy.sensor(site)), MqttTopics.desired(gateway),
-          bytes("{\"from\":\"sensor\"}"))).isFalse();
-      assertThat(tryPublish(superuser.forIdentity(MqttAccessPolicy.DEPLOY), MqttTopics.desired(gateway),
-          bytes("{\"from\":\"deploy\"}"))).isTrue();
+      assertThat(
+              tryPublish(ourGateway, MqttTopics.desired(gateway), bytes("{\"from\":\"gateway\"}")))
+          .isFalse();
+      assertThat(
+              tryPublish(
+                  superuser.forIdentity(MqttAccessPolicy.sensor(site)),
+                  MqttTopics.desired(gateway),
+                  bytes("{\"from\":\"sensor\"}")))
+          .isFalse();
+      assertThat(
+              tryPublish(
+                  superuser.forIdentity(MqttAccessPolicy.DEPLOY),
+                  MqttTopics.desired(gateway),
+                  bytes("{\"from\":\"deploy\"}")))
+          .isTrue();
 
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !received.isEmpty());
       assertThat(received).containsExactly("{\"from\":\"deploy\"}");
       // A gateway may not even listen to another gateway's desired state.
       MqttClient gatewayClient = connect(ourGateway);
       try {
-        int[] granted = gatewayClient.subscribeWithResponse(MqttTopics.desired("gw-other-" + run), 1).getGrantedQos();
+        int[] granted =
+            gatewayClient
+                .subscribeWithResponse(MqttTopics.desired("gw-other-" + run), 1)
+                .getGrantedQos();
         assertThat(granted).containsExactly(0x80);
       } finally {
         gatewayClient.disconnectForcibly();
@@ -135,12 +174,24 @@ class MqttIdentitiesIT {
   }
 
   private IngestService startIngestAs(MqttCredentials login) {
-    return TestIngest.start(stack, Optional.of(login), "ingest-id-" + run, site, List.of(MqttTopics.status(gateway), MqttTopics.siteBatch(site)),
-        "g-id-" + run, 5, TelemetryRules.defaults(), new SimpleMeterRegistry());
+    return TestIngest.start(
+        stack,
+        Optional.of(login),
+        "ingest-id-" + run,
+        site,
+        List.of(MqttTopics.status(gateway), MqttTopics.siteBatch(site)),
+        "g-id-" + run,
+        5,
+        TelemetryRules.defaults(),
+        new SimpleMeterRegistry());
   }
 
-  /** Whether the broker took the message (QoS 1 acknowledged); a refused publish ends the connection. */
-  private boolean tryPublish(MqttCredentials login, String topic, byte[] payload) throws MqttException {
+  /**
+   * Whether the broker took the message (QoS 1 acknowledged); a refused publish ends the
+   * connection.
+   */
+  private boolean tryPublish(MqttCredentials login, String topic, byte[] payload)
+      throws MqttException {
     MqttClient client = connect(login);
     try {
       client.publish(topic, payload, 1, false);
@@ -156,7 +207,8 @@ class MqttIdentitiesIT {
   }
 
   private MqttClient connect(MqttCredentials login) throws MqttException {
-    MqttClient client = new MqttClient(stack.mqttUrl(), "id-it-" + UUID.randomUUID(), new MemoryPersistence());
+    MqttClient client =
+        new MqttClient(stack.mqttUrl(), "id-it-" + UUID.randomUUID(), new MemoryPersistence());
     client.setTimeToWait(5_000);
     MqttConnectOptions options = new MqttConnectOptions();
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
@@ -173,9 +225,17 @@ class MqttIdentitiesIT {
   }
 
   private static EdgeStatus status(String gatewayId, String eventId, Instant at) {
-    return EdgeStatus.newBuilder().setEventId(eventId).setEventTime(at).setGatewayId(gatewayId).setSiteId("site-x")
-        .setHardwareClass("x86-64-standard").setOnnxRuntimeVersion("1.29.0").setModelName("pump-anomaly")
-        .setModelVersion(1).setBufferDepth(0).build();
+    return EdgeStatus.newBuilder()
+        .setEventId(eventId)
+        .setEventTime(at)
+        .setGatewayId(gatewayId)
+        .setSiteId("site-x")
+        .setHardwareClass("x86-64-standard")
+        .setOnnxRuntimeVersion("1.29.0")
+        .setModelName("pump-anomaly")
+        .setModelVersion(1)
+        .setBufferDepth(0)
+        .build();
   }
 
   private static byte[] bytes(String text) {

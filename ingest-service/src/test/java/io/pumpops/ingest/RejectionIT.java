@@ -40,28 +40,72 @@ class RejectionIT {
     Map<String, RejectionReason> badByPump = new LinkedHashMap<>();
     Map<String, byte[]> payloads = new LinkedHashMap<>();
     bad(badByPump, payloads, "malformed", RejectionReason.MALFORMED_JSON, "{\"ts\": ");
-    bad(badByPump, payloads, "binary", RejectionReason.MALFORMED_JSON, new byte[] {(byte) 0xc3, 0x28, 0x00});
-    bad(badByPump, payloads, "no-ts", RejectionReason.MISSING_TIMESTAMP, "{\"seq\":1,\"readings\":{\"current\":1}}");
-    bad(badByPump, payloads, "bad-ts", RejectionReason.INVALID_TIMESTAMP,
+    bad(
+        badByPump,
+        payloads,
+        "binary",
+        RejectionReason.MALFORMED_JSON,
+        new byte[] {(byte) 0xc3, 0x28, 0x00});
+    bad(
+        badByPump,
+        payloads,
+        "no-ts",
+        RejectionReason.MISSING_TIMESTAMP,
+        "{\"seq\":1,\"readings\":{\"current\":1}}");
+    bad(
+        badByPump,
+        payloads,
+        "bad-ts",
+        RejectionReason.INVALID_TIMESTAMP,
         "{\"ts\":\"soon\",\"seq\":1,\"readings\":{\"current\":1}}");
-    bad(badByPump, payloads, "future", RejectionReason.TIMESTAMP_SKEW,
-        "{\"ts\":\"" + now.plus(Duration.ofHours(2)) + "\",\"seq\":1,\"readings\":{\"current\":1}}");
-    bad(badByPump, payloads, "nan", RejectionReason.NOT_FINITE,
+    bad(
+        badByPump,
+        payloads,
+        "future",
+        RejectionReason.TIMESTAMP_SKEW,
+        "{\"ts\":\""
+            + now.plus(Duration.ofHours(2))
+            + "\",\"seq\":1,\"readings\":{\"current\":1}}");
+    bad(
+        badByPump,
+        payloads,
+        "nan",
+        RejectionReason.NOT_FINITE,
         "{\"ts\":\"" + now + "\",\"seq\":1,\"readings\":{\"current\":NaN}}");
-    bad(badByPump, payloads, "range", RejectionReason.OUT_OF_RANGE,
+    bad(
+        badByPump,
+        payloads,
+        "range",
+        RejectionReason.OUT_OF_RANGE,
         "{\"ts\":\"" + now + "\",\"seq\":1,\"readings\":{\"vibration1\":-3}}");
-    bad(badByPump, payloads, "unknown-channel", RejectionReason.UNKNOWN_CHANNEL,
+    bad(
+        badByPump,
+        payloads,
+        "unknown-channel",
+        RejectionReason.UNKNOWN_CHANNEL,
         "{\"ts\":\"" + now + "\",\"seq\":1,\"readings\":{\"colour\":3}}");
-    bad(badByPump, payloads, "too-big", RejectionReason.PAYLOAD_TOO_LARGE,
-        "{\"ts\":\"" + now + "\",\"seq\":1,\"readings\":{\"current\":1},\"model\":\"" + "x".repeat(300_000) + "\"}");
+    bad(
+        badByPump,
+        payloads,
+        "too-big",
+        RejectionReason.PAYLOAD_TOO_LARGE,
+        "{\"ts\":\""
+            + now
+            + "\",\"seq\":1,\"readings\":{\"current\":1},\"model\":\""
+            + "x".repeat(300_000)
+            + "\"}");
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
-    try (IngestService ingest = TestIngest.start(stack, "ingest-" + site, site, "g-" + site, 5, metrics);
-         Sensors sensors = new Sensors(stack, site);
-         TopicReader<RejectedReading> dlq = new TopicReader<>(stack, Topics.PUMP_TELEMETRY_DLQ,
-             r -> r.getSourceTopic().startsWith("pumps/" + site + "/"));
-         TopicReader<PumpReading> telemetry = new TopicReader<>(stack, Topics.PUMP_TELEMETRY,
-             r -> r.getSiteId().equals(site))) {
+    try (IngestService ingest =
+            TestIngest.start(stack, "ingest-" + site, site, "g-" + site, 5, metrics);
+        Sensors sensors = new Sensors(stack, site);
+        TopicReader<RejectedReading> dlq =
+            new TopicReader<>(
+                stack,
+                Topics.PUMP_TELEMETRY_DLQ,
+                r -> r.getSourceTopic().startsWith("pumps/" + site + "/"));
+        TopicReader<PumpReading> telemetry =
+            new TopicReader<>(stack, Topics.PUMP_TELEMETRY, r -> r.getSiteId().equals(site))) {
       for (Map.Entry<String, byte[]> bad : payloads.entrySet()) {
         sensors.publish(bad.getKey(), bad.getValue());
       }
@@ -72,13 +116,16 @@ class RejectionIT {
 
       assertThat(rejected).hasSize(badByPump.size());
       for (RejectedReading r : rejected) {
-        assertThat(r.getReason()).as(r.getPumpId() + ": " + r.getMessage()).isEqualTo(badByPump.get(r.getPumpId()));
+        assertThat(r.getReason())
+            .as(r.getPumpId() + ": " + r.getMessage())
+            .isEqualTo(badByPump.get(r.getPumpId()));
         byte[] sent = payloads.get(r.getPumpId());
         assertThat(r.getPayloadSize()).as("size of " + r.getPumpId()).isEqualTo(sent.length);
         if (r.getReason() == RejectionReason.PAYLOAD_TOO_LARGE) {
           // Kept as an excerpt: a dead letter must fit in Kafka whatever the input's size.
           assertThat(r.getPayloadTruncated()).isTrue();
-          assertThat(bytes(r)).isEqualTo(java.util.Arrays.copyOf(sent, DeadLetterPayload.EXCERPT_BYTES));
+          assertThat(bytes(r))
+              .isEqualTo(java.util.Arrays.copyOf(sent, DeadLetterPayload.EXCERPT_BYTES));
         } else {
           assertThat(r.getPayloadTruncated()).isFalse();
           assertThat(bytes(r)).as("raw payload of " + r.getPumpId()).isEqualTo(sent);
@@ -86,7 +133,13 @@ class RejectionIT {
         assertThat(r.getMessage()).isNotBlank();
       }
       assertThat(accepted).extracting(PumpReading::getPumpId).containsExactly("good");
-      assertThat(metrics.get("pumpops.ingest.rejected").tag("reason", "MALFORMED_JSON").counter().count()).isEqualTo(2.0);
+      assertThat(
+              metrics
+                  .get("pumpops.ingest.rejected")
+                  .tag("reason", "MALFORMED_JSON")
+                  .counter()
+                  .count())
+          .isEqualTo(2.0);
       assertThat(metrics.get("pumpops.ingest.accepted").counter().count()).isEqualTo(1.0);
       assertThat(ingest.mqttConnected()).isTrue();
     }
@@ -95,30 +148,52 @@ class RejectionIT {
   @Test
   void aBadElementOfABatchIsDeadLetteredAloneAndTheRestAccepted() throws Exception {
     Instant now = Instant.now();
-    String batch = "[" + Sensors.reading(1, now) + ",{\"ts\":\"" + now + "\",\"seq\":2,\"readings\":{\"current\":Infinity}},"
-        + Sensors.reading(3, now) + "]";
+    String batch =
+        "["
+            + Sensors.reading(1, now)
+            + ",{\"ts\":\""
+            + now
+            + "\",\"seq\":2,\"readings\":{\"current\":Infinity}},"
+            + Sensors.reading(3, now)
+            + "]";
     try (IngestService ingest = TestIngest.start(stack, "ingest-b-" + site, site, "gb-" + site);
-         Sensors sensors = new Sensors(stack, site);
-         TopicReader<RejectedReading> dlq = new TopicReader<>(stack, Topics.PUMP_TELEMETRY_DLQ,
-             r -> r.getSourceTopic().equals("pumps/" + site + "/batched/telemetry"));
-         TopicReader<PumpReading> telemetry = new TopicReader<>(stack, Topics.PUMP_TELEMETRY,
-             r -> r.getSiteId().equals(site) && r.getPumpId().equals("batched"))) {
+        Sensors sensors = new Sensors(stack, site);
+        TopicReader<RejectedReading> dlq =
+            new TopicReader<>(
+                stack,
+                Topics.PUMP_TELEMETRY_DLQ,
+                r -> r.getSourceTopic().equals("pumps/" + site + "/batched/telemetry"));
+        TopicReader<PumpReading> telemetry =
+            new TopicReader<>(
+                stack,
+                Topics.PUMP_TELEMETRY,
+                r -> r.getSiteId().equals(site) && r.getPumpId().equals("batched"))) {
       sensors.publish("batched", batch);
 
-      assertThat(telemetry.awaitAtLeast(2, Duration.ofSeconds(30))).extracting(PumpReading::getSeq).containsExactly(1L, 3L);
+      assertThat(telemetry.awaitAtLeast(2, Duration.ofSeconds(30)))
+          .extracting(PumpReading::getSeq)
+          .containsExactly(1L, 3L);
       RejectedReading rejected = dlq.awaitAtLeast(1, Duration.ofSeconds(30)).get(0);
       assertThat(rejected.getReason()).isEqualTo(RejectionReason.NOT_FINITE);
       assertThat(rejected.getBatchIndex()).isEqualTo(1);
     }
   }
 
-  private static void bad(Map<String, RejectionReason> reasons, Map<String, byte[]> payloads, String pump,
-                          RejectionReason reason, String payload) {
+  private static void bad(
+      Map<String, RejectionReason> reasons,
+      Map<String, byte[]> payloads,
+      String pump,
+      RejectionReason reason,
+      String payload) {
     bad(reasons, payloads, pump, reason, payload.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void bad(Map<String, RejectionReason> reasons, Map<String, byte[]> payloads, String pump,
-                          RejectionReason reason, byte[] payload) {
+  private static void bad(
+      Map<String, RejectionReason> reasons,
+      Map<String, byte[]> payloads,
+      String pump,
+      RejectionReason reason,
+      byte[] payload) {
     reasons.put(pump, reason);
     payloads.put(pump, payload);
   }

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real SKAB pump recording, replayed by the simulator, becomes exactly its rows on pump.telemetry. */
+/**
+ * A real SKAB pump recording, replayed by the simulator, becomes exactly its rows on
+ * pump.telemetry.
+ */
 @ExtendWith(LocalStackExtension.class)
 class SkabThroughIngestIT {
 
@@ -38,9 +41,17 @@ class SkabThroughIngestIT {
 
   @Test
   void everyRowOfASkabRecordingArrivesWithItsValuesAndUnits(@TempDir Path dir) throws Exception {
-    Path csv = Path.of(System.getProperty("pumpops.shared.data", "../../shared/data"), "skab", "valve1", "0.csv");
-    assumeTrue(Files.isRegularFile(csv), "SKAB data not found at " + csv.toAbsolutePath()
-        + " (it lives in ../shared/data beside the repository; this test is skipped without it)");
+    Path csv =
+        Path.of(
+            System.getProperty("pumpops.shared.data", "../../shared/data"),
+            "skab",
+            "valve1",
+            "0.csv");
+    assumeTrue(
+        Files.isRegularFile(csv),
+        "SKAB data not found at "
+            + csv.toAbsolutePath()
+            + " (it lives in ../shared/data beside the repository; this test is skipped without it)");
     SkabRecording recording = SkabRecording.load(csv);
     String site = "skab-" + UUID.randomUUID();
     Duration length = recording.rows().get(recording.rows().size() - 1).offset();
@@ -48,11 +59,14 @@ class SkabThroughIngestIT {
     SkabReplay replay = new SkabReplay(recording, site, "skab-valve1-0", start, 1);
 
     try (IngestService ingest = TestIngest.start(stack, "ingest-" + site, site, "g-" + site);
-         TopicReader<PumpReading> reader = new TopicReader<>(stack, Topics.PUMP_TELEMETRY,
-             r -> r.getSiteId().equals(site));
-         GroundTruthLog log = new GroundTruthLog(dir.resolve("truth.jsonl"));
-         Simulator simulator = new Simulator(new Simulator.Settings(stack.mqttUrl(), stack.mqttCredentials(), 0, 1,
-             false), log, Clock.systemUTC())) {
+        TopicReader<PumpReading> reader =
+            new TopicReader<>(stack, Topics.PUMP_TELEMETRY, r -> r.getSiteId().equals(site));
+        GroundTruthLog log = new GroundTruthLog(dir.resolve("truth.jsonl"));
+        Simulator simulator =
+            new Simulator(
+                new Simulator.Settings(stack.mqttUrl(), stack.mqttCredentials(), 0, 1, false),
+                log,
+                Clock.systemUTC())) {
       simulator.run(List.of(replay), Optional.empty());
 
       List<PumpReading> read = reader.awaitAtLeast(recording.rows().size(), Duration.ofSeconds(90));
@@ -61,9 +75,12 @@ class SkabThroughIngestIT {
       for (int i = 0; i < read.size(); i++) {
         assertThat(read.get(i).getSeq()).isEqualTo(i);
         assertThat(read.get(i).getChannels()).isEqualTo(recording.rows().get(i).channels());
-        assertThat(read.get(i).getEventTime()).isEqualTo(replay.timeOf(i).truncatedTo(ChronoUnit.MILLIS));
+        assertThat(read.get(i).getEventTime())
+            .isEqualTo(replay.timeOf(i).truncatedTo(ChronoUnit.MILLIS));
       }
-      assertThat(read.get(0).getUnits()).containsEntry("pressure", "bar").containsEntry("flowRate", "l/min");
+      assertThat(read.get(0).getUnits())
+          .containsEntry("pressure", "bar")
+          .containsEntry("flowRate", "l/min");
     }
   }
 }

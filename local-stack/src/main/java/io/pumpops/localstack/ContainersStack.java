@@ -14,9 +14,9 @@ import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * The same stack on Docker, for machines that have an engine: Apache Kafka (KRaft), Confluent's
- * own Schema Registry and Eclipse Mosquitto with password authentication. Selected with
- * {@code -Dstack=containers}; the image versions match docker-compose.yml.
+ * The same stack on Docker, for machines that have an engine: Apache Kafka (KRaft), Confluent's own
+ * Schema Registry and Eclipse Mosquitto with password authentication. Selected with {@code
+ * -Dstack=containers}; the image versions match docker-compose.yml.
  */
 public final class ContainersStack implements Stack {
 
@@ -33,28 +33,39 @@ public final class ContainersStack implements Stack {
   private ContainersStack() {
     network = Network.newNetwork();
     kafka = new KafkaContainer(KAFKA_IMAGE).withNetwork(network).withListener("kafka:19092");
-    registry = new GenericContainer<>(SCHEMA_REGISTRY_IMAGE)
-        .withNetwork(network)
-        .withExposedPorts(8081)
-        .withEnv("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
-        .withEnv("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:8081")
-        .withEnv("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS", "PLAINTEXT://kafka:19092")
-        .dependsOn(kafka)
-        .waitingFor(Wait.forHttp("/subjects").forStatusCode(200));
-    mosquitto = new GenericContainer<>(MOSQUITTO_IMAGE)
-        .withExposedPorts(1883)
-        .withCopyToContainer(Transferable.of("""
+    registry =
+        new GenericContainer<>(SCHEMA_REGISTRY_IMAGE)
+            .withNetwork(network)
+            .withExposedPorts(8081)
+            .withEnv("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
+            .withEnv("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:8081")
+            .withEnv("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS", "PLAINTEXT://kafka:19092")
+            .dependsOn(kafka)
+            .waitingFor(Wait.forHttp("/subjects").forStatusCode(200));
+    mosquitto =
+        new GenericContainer<>(MOSQUITTO_IMAGE)
+            .withExposedPorts(1883)
+            .withCopyToContainer(
+                Transferable.of(
+                    """
             listener 1883
             allow_anonymous false
             password_file /mosquitto/passwd
             persistence true
             persistence_location /mosquitto/data/
             max_queued_messages 10000000
-            """), "/mosquitto/config/mosquitto.conf")
-        .withCommand("sh", "-c", "mosquitto_passwd -c -b /mosquitto/passwd " + credentials.username() + " "
-            + credentials.password() + " && chown mosquitto:mosquitto /mosquitto/passwd"
-            + " && chmod 0700 /mosquitto/passwd && exec mosquitto -c /mosquitto/config/mosquitto.conf")
-        .waitingFor(Wait.forListeningPort());
+            """),
+                "/mosquitto/config/mosquitto.conf")
+            .withCommand(
+                "sh",
+                "-c",
+                "mosquitto_passwd -c -b /mosquitto/passwd "
+                    + credentials.username()
+                    + " "
+                    + credentials.password()
+                    + " && chown mosquitto:mosquitto /mosquitto/passwd"
+                    + " && chmod 0700 /mosquitto/passwd && exec mosquitto -c /mosquitto/config/mosquitto.conf")
+            .waitingFor(Wait.forListeningPort());
   }
 
   /** Whether a Docker engine answers; without one, container tests skip. */
@@ -73,8 +84,10 @@ public final class ContainersStack implements Stack {
       stack.kafka.start();
       stack.registry.start();
       stack.mosquitto.start();
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-          stack.kafka.getBootstrapServers()))) {
+      try (Admin admin =
+          Admin.create(
+              Map.of(
+                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.getBootstrapServers()))) {
         new TopicProvisioner(admin, Optional.empty()).ensure(Topics.ALL);
       }
       return stack;
@@ -86,7 +99,8 @@ public final class ContainersStack implements Stack {
 
   @Override
   public StackAddresses addresses() {
-    return new StackAddresses(kafka.getBootstrapServers(),
+    return new StackAddresses(
+        kafka.getBootstrapServers(),
         "http://" + registry.getHost() + ":" + registry.getMappedPort(8081),
         "tcp://" + mosquitto.getHost() + ":" + mosquitto.getMappedPort(1883),
         Optional.of(credentials));

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded stack: a Kafka broker in KRaft mode (child JVM), the schema registry on top of
- * it, and an MQTT broker, all on loopback ports, with their data under one directory so that a
- * restart continues where the last run stopped. The catalog's topics are created on start.
+ * The embedded stack: a Kafka broker in KRaft mode (child JVM), the schema registry on top of it,
+ * and an MQTT broker, all on loopback ports, with their data under one directory so that a restart
+ * continues where the last run stopped. The catalog's topics are created on start.
  */
 public final class LocalStack implements Stack {
 
@@ -41,8 +41,13 @@ public final class LocalStack implements Stack {
    * @param mqttCredentials credentials MQTT clients must present; empty for anonymous. The same
    *     development login guards the schema registry's writes (basic auth).
    */
-  public record Settings(Path dataDirectory, int kafkaPort, int kafkaControllerPort, int registryPort,
-                         int mqttPort, Optional<MqttCredentials> mqttCredentials) {
+  public record Settings(
+      Path dataDirectory,
+      int kafkaPort,
+      int kafkaControllerPort,
+      int registryPort,
+      int mqttPort,
+      Optional<MqttCredentials> mqttCredentials) {
 
     /** Free ports and development credentials: what tests use. */
     public static Settings ephemeral(Path dataDirectory) {
@@ -59,10 +64,19 @@ public final class LocalStack implements Stack {
 
   private LocalStack(Settings settings) {
     this.credentials = settings.mqttCredentials();
-    this.kafka = new EmbeddedKafka(new EmbeddedKafka.Settings(settings.dataDirectory().resolve("kafka"),
-        settings.kafkaPort(), settings.kafkaControllerPort(), 512));
-    this.mqtt = new EmbeddedMqttBroker(new EmbeddedMqttBroker.Settings(settings.dataDirectory().resolve("mqtt"),
-        settings.mqttPort(), settings.mqttCredentials()));
+    this.kafka =
+        new EmbeddedKafka(
+            new EmbeddedKafka.Settings(
+                settings.dataDirectory().resolve("kafka"),
+                settings.kafkaPort(),
+                settings.kafkaControllerPort(),
+                512));
+    this.mqtt =
+        new EmbeddedMqttBroker(
+            new EmbeddedMqttBroker.Settings(
+                settings.dataDirectory().resolve("mqtt"),
+                settings.mqttPort(),
+                settings.mqttCredentials()));
     this.registryPort = Ports.pick(settings.registryPort());
   }
 
@@ -79,7 +93,9 @@ public final class LocalStack implements Stack {
       return stack;
     } catch (RuntimeException e) {
       stack.close();
-      throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+      throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause
+          ? cause
+          : e;
     }
   }
 
@@ -87,16 +103,20 @@ public final class LocalStack implements Stack {
     Ports.requireFree(registryPort, "the schema registry");
     registry = new EmbeddedSchemaRegistry(kafka.bootstrapServers(), SCHEMAS_TOPIC);
     try {
-      registryServer = new RegistryHttpServer(registry, registryPort,
-          credentials.map(c -> c.username() + ":" + c.password()));
+      registryServer =
+          new RegistryHttpServer(
+              registry, registryPort, credentials.map(c -> c.username() + ":" + c.password()));
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not start the schema registry on port " + registryPort, e);
+      throw new UncheckedIOException(
+          "Could not start the schema registry on port " + registryPort, e);
     }
     log.info("Schema registry ready at {}", registryServer.url());
   }
 
   private void provisionTopics() {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       new TopicProvisioner(admin, Optional.empty()).ensure(Topics.ALL);
     }
   }
@@ -106,7 +126,10 @@ public final class LocalStack implements Stack {
     // Credentials in the URL, as Confluent's basic.auth.credentials.source=URL: every service and
     // client that takes PUMPOPS_SCHEMA_REGISTRY_URL can then write schemas without another setting.
     String login = credentials.map(c -> c.username() + ":" + c.password() + "@").orElse("");
-    return new StackAddresses(kafka.bootstrapServers(), "http://" + login + "127.0.0.1:" + registryPort, mqtt.url(),
+    return new StackAddresses(
+        kafka.bootstrapServers(),
+        "http://" + login + "127.0.0.1:" + registryPort,
+        mqtt.url(),
         mqtt.credentials());
   }
 

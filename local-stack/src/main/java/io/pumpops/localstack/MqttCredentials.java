@@ -17,10 +17,10 @@ public record MqttCredentials(String username, String password) {
   public static final MqttCredentials DEVELOPMENT = new MqttCredentials("pumpops", "pumpops-dev");
 
   /**
-   * The login of one identity ({@code sensor:site-a}, {@code gateway:gw-1:site-a},
-   * {@code ingest-service}, ...) on a development stack: its own password, derived from this
-   * (superuser's) password, so that the stack can check it without a password file and no two
-   * identities share one.
+   * The login of one identity ({@code sensor:site-a}, {@code gateway:gw-1:site-a}, {@code
+   * ingest-service}, ...) on a development stack: its own password, derived from this (superuser's)
+   * password, so that the stack can check it without a password file and no two identities share
+   * one.
    */
   public MqttCredentials forIdentity(String identity) {
     try {

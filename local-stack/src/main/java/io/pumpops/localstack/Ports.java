@@ -10,8 +10,7 @@ import java.net.Socket;
 /** Picking and probing loopback ports. */
 public final class Ports {
 
-  private Ports() {
-  }
+  private Ports() {}
 
   /** A port that was free a moment ago, or {@code requested} itself when it is not 0. */
   public static int pick(int requested) {
@@ -39,8 +38,13 @@ public final class Ports {
   /** Fails with a message naming the service when the port is already taken. */
   public static void requireFree(int port, String service) {
     if (isListening(port)) {
-      throw new IllegalStateException("Port " + port + " for " + service + " is already in use"
-          + " (another stack running?). Stop it, or choose another port.");
+      throw new IllegalStateException(
+          "Port "
+              + port
+              + " for "
+              + service
+              + " is already in use"
+              + " (another stack running?). Stop it, or choose another port.");
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.pumpops.localstack;
 
 /**
- * A running set of real infrastructure: Kafka, a schema registry and an MQTT broker. The
- * embedded {@link LocalStack} is the default; {@code ContainersStack} runs the same on Docker.
+ * A running set of real infrastructure: Kafka, a schema registry and an MQTT broker. The embedded
+ * {@link LocalStack} is the default; {@code ContainersStack} runs the same on Docker.
  */
 public interface Stack extends AutoCloseable {
 

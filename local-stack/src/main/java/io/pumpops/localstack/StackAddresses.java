@@ -12,8 +12,11 @@ import java.util.Optional;
  * @param mqttUrl MQTT broker URL, {@code tcp://host:port}
  * @param mqttCredentials what MQTT clients must present; empty when the broker is anonymous
  */
-public record StackAddresses(String bootstrapServers, String schemaRegistryUrl, String mqttUrl,
-                             Optional<MqttCredentials> mqttCredentials) {
+public record StackAddresses(
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    String mqttUrl,
+    Optional<MqttCredentials> mqttCredentials) {
 
   /**
    * What every PumpOps service needs to reach this stack, as the environment variables its

@@ -48,15 +48,25 @@ class CatalogRecordsThroughKafkaIT {
     Map<TopicSpec<?>, SpecificRecord> samples = SampleRecords.oneForEveryTopic();
     String key = "catalog-" + UUID.randomUUID();
     Map<TopicSpec<?>, RecordMetadata> written = new java.util.HashMap<>();
-    try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroSerializer.class,
-        SerdeConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl()))) {
+    try (KafkaProducer<String, SpecificRecord> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                AvroSerializer.class,
+                SerdeConfig.SCHEMA_REGISTRY_URL,
+                stack.schemaRegistryUrl()))) {
       for (Map.Entry<TopicSpec<?>, SpecificRecord> sample : samples.entrySet()) {
-        written.put(sample.getKey(), producer.send(
-            new ProducerRecord<>(sample.getKey().name(), key, sample.getValue())).get());
+        written.put(
+            sample.getKey(),
+            producer
+                .send(new ProducerRecord<>(sample.getKey().name(), key, sample.getValue()))
+                .get());
       }
     } catch (Exception e) {
       throw new AssertionError("producing the samples failed", e);
@@ -67,27 +77,39 @@ class CatalogRecordsThroughKafkaIT {
       TopicSpec<?> topic = sample.getKey();
       SpecificRecord read = readBack(topic, written.get(topic));
       assertThat(read).as(topic.name()).isEqualTo(sample.getValue());
-      assertThat(registry.latest(topic.valueSubject()).schema()).as(topic.valueSubject())
+      assertThat(registry.latest(topic.valueSubject()).schema())
+          .as(topic.valueSubject())
           .isEqualTo(sample.getValue().getSchema());
     }
   }
 
   private SpecificRecord readBack(TopicSpec<?> topic, RecordMetadata at) {
     TopicPartition partition = new TopicPartition(at.topic(), at.partition());
-    try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroDeserializer.class,
-        SerdeConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl(),
-        SerdeConfig.SPECIFIC_AVRO_VALUE_TYPE, topic.valueType().getName()))) {
+    try (KafkaConsumer<String, SpecificRecord> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                AvroDeserializer.class,
+                SerdeConfig.SCHEMA_REGISTRY_URL,
+                stack.schemaRegistryUrl(),
+                SerdeConfig.SPECIFIC_AVRO_VALUE_TYPE,
+                topic.valueType().getName()))) {
       consumer.assign(List.of(partition));
       consumer.seek(partition, at.offset());
       List<ConsumerRecord<String, SpecificRecord>> records = new ArrayList<>();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-        return !records.isEmpty();
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return !records.isEmpty();
+              });
       return records.get(0).value();
     }
   }

@@ -17,15 +17,23 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * docker-compose.yml cannot run here (no Docker engine), so this keeps it honest: every service of
  * the repository is in it and built from a module and main class that exist; every address a
- * service points at is a compose service on a port it listens on; every setting whose default
- * only works on one machine (localhost addresses) is overridden; dependencies wait on health checks
- * that exist; and the files the brokers mount are there.
+ * service points at is a compose service on a port it listens on; every setting whose default only
+ * works on one machine (localhost addresses) is overridden; dependencies wait on health checks that
+ * exist; and the files the brokers mount are there.
  */
 class DockerComposeTest {
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final List<String> SERVICES = List.of("ingest-service", "feature-stream", "drift-service",
-      "training-service", "registry-service", "deploy-service", "dashboard", "edge-gateway");
+  private static final List<String> SERVICES =
+      List.of(
+          "ingest-service",
+          "feature-stream",
+          "drift-service",
+          "training-service",
+          "registry-service",
+          "deploy-service",
+          "dashboard",
+          "edge-gateway");
   private static final Pattern ADDRESS = Pattern.compile("^(?:[a-z]+://)?([a-z][a-z0-9-]*):(\\d+)");
 
   private final Map<String, Object> compose = yaml(ROOT.resolve("docker-compose.yml"));
@@ -34,38 +42,57 @@ class DockerComposeTest {
   @Test
   void everyServiceIsBuiltFromAModuleAndMainClassThatExist() {
     assertThat(services.keySet()).containsAll(SERVICES);
-    services.forEach((name, service) -> {
-      if (!service.containsKey("build")) {
-        return;
-      }
-      Map<String, Object> build = map(service.get("build")).get("args") == null ? Map.of() : map(service.get("build"));
-      assertThat(ROOT.resolve((String) build.get("dockerfile"))).as(name + " Dockerfile").isRegularFile();
-      Map<String, Object> args = map(build.get("args"));
-      String module = (String) args.get("MODULE");
-      assertThat(ROOT.resolve(module).resolve("pom.xml")).as(name + " module").isRegularFile();
-      String mainClass = (String) args.get("MAIN_CLASS");
-      assertThat(ROOT.resolve(module).resolve("src/main/java").resolve(mainClass.replace('.', '/') + ".java"))
-          .as(name + " main class").isRegularFile();
-    });
+    services.forEach(
+        (name, service) -> {
+          if (!service.containsKey("build")) {
+            return;
+          }
+          Map<String, Object> build =
+              map(service.get("build")).get("args") == null ? Map.of() : map(service.get("build"));
+          assertThat(ROOT.resolve((String) build.get("dockerfile")))
+              .as(name + " Dockerfile")
+              .isRegularFile();
+          Map<String, Object> args = map(build.get("args"));
+          String module = (String) args.get("MODULE");
+          assertThat(ROOT.resolve(module).resolve("pom.xml")).as(name + " module").isRegularFile();
+          String mainClass = (String) args.get("MAIN_CLASS");
+          assertThat(
+                  ROOT.resolve(module)
+                      .resolve("src/main/java")
+                      .resolve(mainClass.replace('.', '/') + ".java"))
+              .as(name + " main class")
+              .isRegularFile();
+        });
   }
 
   @Test
   void everyAddressIsAComposeServiceOnAPortItListensOn() {
-    Map<String, Integer> listens = new LinkedHashMap<>(Map.of("kafka", 9092, "schema-registry", 8081, "mosquitto", 1883));
+    Map<String, Integer> listens =
+        new LinkedHashMap<>(Map.of("kafka", 9092, "schema-registry", 8081, "mosquitto", 1883));
     for (String name : SERVICES) {
       listens.put(name, servicePort(name));
     }
     List<String> checked = new ArrayList<>();
-    services.forEach((name, service) -> environment(service).forEach((key, value) -> {
-      Matcher address = ADDRESS.matcher(String.valueOf(value));
-      if (key.startsWith("PUMPOPS_") && address.find() && !key.endsWith("_TOKENS")) {
-        String host = address.group(1);
-        int port = Integer.parseInt(address.group(2));
-        assertThat(services).as(name + " " + key + " points at " + host).containsKey(host);
-        assertThat(port).as(name + " " + key + " port of " + host).isEqualTo(listens.get(host));
-        checked.add(name + "." + key);
-      }
-    }));
+    services.forEach(
+        (name, service) ->
+            environment(service)
+                .forEach(
+                    (key, value) -> {
+                      Matcher address = ADDRESS.matcher(String.valueOf(value));
+                      if (key.startsWith("PUMPOPS_")
+                          && address.find()
+                          && !key.endsWith("_TOKENS")) {
+                        String host = address.group(1);
+                        int port = Integer.parseInt(address.group(2));
+                        assertThat(services)
+                            .as(name + " " + key + " points at " + host)
+                            .containsKey(host);
+                        assertThat(port)
+                            .as(name + " " + key + " port of " + host)
+                            .isEqualTo(listens.get(host));
+                        checked.add(name + "." + key);
+                      }
+                    }));
     assertThat(checked).as("addresses checked").hasSizeGreaterThan(10);
   }
 
@@ -77,35 +104,55 @@ class DockerComposeTest {
         continue; // edge-gateway reads PUMPOPS_EDGE_* only; checked below
       }
       Map<String, Object> environment = environment(services.get(name));
-      flatten("", yaml(yml)).forEach((key, value) -> {
-        if (key.startsWith("pumpops.") && String.valueOf(value).contains("127.0.0.1")) {
-          String variable = key.toUpperCase().replace('.', '_').replace('-', '_');
-          assertThat(environment).as(name + " must set " + variable + " (default " + value + ")").containsKey(variable);
-        }
-      });
+      flatten("", yaml(yml))
+          .forEach(
+              (key, value) -> {
+                if (key.startsWith("pumpops.") && String.valueOf(value).contains("127.0.0.1")) {
+                  String variable = key.toUpperCase().replace('.', '_').replace('-', '_');
+                  assertThat(environment)
+                      .as(name + " must set " + variable + " (default " + value + ")")
+                      .containsKey(variable);
+                }
+              });
     }
-    assertThat(environment(services.get("edge-gateway"))).containsKeys("PUMPOPS_EDGE_GATEWAY_ID", "PUMPOPS_EDGE_SITE_ID",
-        "PUMPOPS_EDGE_SITE_MQTT_URL", "PUMPOPS_EDGE_UPLINK_MQTT_URL");
+    assertThat(environment(services.get("edge-gateway")))
+        .containsKeys(
+            "PUMPOPS_EDGE_GATEWAY_ID",
+            "PUMPOPS_EDGE_SITE_ID",
+            "PUMPOPS_EDGE_SITE_MQTT_URL",
+            "PUMPOPS_EDGE_UPLINK_MQTT_URL");
   }
 
   @Test
   void dependenciesWaitOnHealthChecksThatExistAndMountedFilesAreThere() {
-    services.forEach((name, service) -> {
-      Object dependsOn = service.get("depends_on");
-      if (dependsOn instanceof Map<?, ?> conditions) {
-        conditions.forEach((dependency, condition) -> {
-          assertThat(services).as(name + " depends on " + dependency).containsKey((String) dependency);
-          if ("service_healthy".equals(map(condition).get("condition"))) {
-            assertThat(services.get(dependency)).as(dependency + " needs a healthcheck").containsKey("healthcheck");
+    services.forEach(
+        (name, service) -> {
+          Object dependsOn = service.get("depends_on");
+          if (dependsOn instanceof Map<?, ?> conditions) {
+            conditions.forEach(
+                (dependency, condition) -> {
+                  assertThat(services)
+                      .as(name + " depends on " + dependency)
+                      .containsKey((String) dependency);
+                  if ("service_healthy".equals(map(condition).get("condition"))) {
+                    assertThat(services.get(dependency))
+                        .as(dependency + " needs a healthcheck")
+                        .containsKey("healthcheck");
+                  }
+                });
+          }
+          Object volumes = service.get("volumes");
+          if (volumes instanceof List<?> list) {
+            list.stream()
+                .map(String::valueOf)
+                .filter(v -> v.startsWith("./"))
+                .forEach(
+                    v ->
+                        assertThat(ROOT.resolve(v.substring(2, v.indexOf(':'))))
+                            .as(name + " mounts")
+                            .exists());
           }
         });
-      }
-      Object volumes = service.get("volumes");
-      if (volumes instanceof List<?> list) {
-        list.stream().map(String::valueOf).filter(v -> v.startsWith("./"))
-            .forEach(v -> assertThat(ROOT.resolve(v.substring(2, v.indexOf(':')))).as(name + " mounts").exists());
-      }
-    });
     for (String name : SERVICES) {
       assertThat(services.get(name)).as(name + " health check").containsKey("healthcheck");
     }
@@ -115,7 +162,8 @@ class DockerComposeTest {
     if (module.equals("edge-gateway")) {
       return 8190;
     }
-    Map<String, Object> yml = yaml(ROOT.resolve(module).resolve("src/main/resources/application.yml"));
+    Map<String, Object> yml =
+        yaml(ROOT.resolve(module).resolve("src/main/resources/application.yml"));
     return (Integer) flatten("", yml).get("micronaut.server.port");
   }
 
@@ -126,14 +174,15 @@ class DockerComposeTest {
 
   static Map<String, Object> flatten(String prefix, Map<String, Object> tree) {
     Map<String, Object> flat = new LinkedHashMap<>();
-    tree.forEach((key, value) -> {
-      String path = prefix.isEmpty() ? key : prefix + "." + key;
-      if (value instanceof Map<?, ?>) {
-        flat.putAll(flatten(path, map(value)));
-      } else {
-        flat.put(path, value);
-      }
-    });
+    tree.forEach(
+        (key, value) -> {
+          String path = prefix.isEmpty() ? key : prefix + "." + key;
+          if (value instanceof Map<?, ?>) {
+            flat.putAll(flatten(path, map(value)));
+          } else {
+            flat.put(path, value);
+          }
+        });
     return flat;
   }
 

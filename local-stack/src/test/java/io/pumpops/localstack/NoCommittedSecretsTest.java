@@ -21,16 +21,21 @@ class NoCommittedSecretsTest {
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-  /** PEM headers and the fixed DER openings of base64 PKCS#8 private keys (Ed25519, RSA, EC P-256). */
-  static final Pattern PRIVATE_KEY = Pattern.compile(
-      "-----BEGIN [A-Z ]*PRIVATE KEY-----|MC4CAQAwBQYDK2Vw|MIIE[vw]QIBADANBgkqhkiG9w0BAQEFAASC|MIGHAgEAMBMGByqGSM49AgEG");
+  /**
+   * PEM headers and the fixed DER openings of base64 PKCS#8 private keys (Ed25519, RSA, EC P-256).
+   */
+  static final Pattern PRIVATE_KEY =
+      Pattern.compile(
+          "-----BEGIN [A-Z ]*PRIVATE KEY-----|MC4CAQAwBQYDK2Vw|MIIE[vw]QIBADANBgkqhkiG9w0BAQEFAASC|MIGHAgEAMBMGByqGSM49AgEG");
 
   @Test
   void noPrivateKeyLiteralStandsInAnyModulesMainSources() throws IOException {
     List<String> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(ROOT)) {
-      files.filter(Files::isRegularFile)
-          .filter(f -> ROOT.relativize(f).toString().replace('\\', '/').matches("[^/]+/src/main/.*"))
+      files
+          .filter(Files::isRegularFile)
+          .filter(
+              f -> ROOT.relativize(f).toString().replace('\\', '/').matches("[^/]+/src/main/.*"))
           .forEach(f -> scan(f, found));
     }
     assertThat(found).as("private keys under src/main").isEmpty();
@@ -38,8 +43,9 @@ class NoCommittedSecretsTest {
 
   @Test
   void thePatternRecognisesAKeyAsKeygenWritesIt() {
-    String ed25519 = io.pumpops.modelpackage.SigningKeys.encode(
-        io.pumpops.modelpackage.SigningKeys.generate().getPrivate());
+    String ed25519 =
+        io.pumpops.modelpackage.SigningKeys.encode(
+            io.pumpops.modelpackage.SigningKeys.generate().getPrivate());
     assertThat(PRIVATE_KEY.matcher("signing-private-key: " + ed25519).find()).isTrue();
     assertThat(PRIVATE_KEY.matcher("-----BEGIN PRIVATE KEY-----").find()).isTrue();
   }

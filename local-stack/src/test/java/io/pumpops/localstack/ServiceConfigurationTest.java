@@ -14,8 +14,10 @@ class ServiceConfigurationTest {
 
   @Test
   void ingestAcceptsNoReadingFurtherAheadThanFeatureStreamsGrace() {
-    Duration skew = Duration.parse(String.valueOf(setting("ingest-service", "pumpops.ingest.max-future-skew")));
-    Duration grace = Duration.parse(String.valueOf(setting("feature-stream", "pumpops.feature-stream.grace")));
+    Duration skew =
+        Duration.parse(String.valueOf(setting("ingest-service", "pumpops.ingest.max-future-skew")));
+    Duration grace =
+        Duration.parse(String.valueOf(setting("feature-stream", "pumpops.feature-stream.grace")));
 
     // A reading stamped ahead advances stream time for every pump of its partition; within the
     // grace, the others' on-time readings still count.
@@ -23,7 +25,8 @@ class ServiceConfigurationTest {
   }
 
   private static Object setting(String module, String key) {
-    Map<String, Object> yml = DockerComposeTest.yaml(ROOT.resolve(module).resolve("src/main/resources/application.yml"));
+    Map<String, Object> yml =
+        DockerComposeTest.yaml(ROOT.resolve(module).resolve("src/main/resources/application.yml"));
     return DockerComposeTest.flatten("", yml).get(key);
   }
 }

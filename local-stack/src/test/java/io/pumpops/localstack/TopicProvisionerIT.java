@@ -30,7 +30,8 @@ class TopicProvisionerIT {
   private final TopicProvisioner provisioner;
 
   TopicProvisionerIT(StackAddresses stack) {
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
+    admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
     provisioner = new TopicProvisioner(admin, Optional.empty());
   }
 
@@ -40,7 +41,12 @@ class TopicProvisionerIT {
   }
 
   private static TopicSpec<PumpReading> spec(String name, int partitions) {
-    return new TopicSpec<>(name, partitions, Duration.ofDays(3), TopicConfig.CLEANUP_POLICY_COMPACT, "test",
+    return new TopicSpec<>(
+        name,
+        partitions,
+        Duration.ofDays(3),
+        TopicConfig.CLEANUP_POLICY_COMPACT,
+        "test",
         PumpReading.class);
   }
 
@@ -51,24 +57,33 @@ class TopicProvisionerIT {
     TopicProvisioner.Result result = provisioner.ensure(List.of(spec));
 
     assertThat(result.created()).containsExactly(spec.name());
-    TopicDescription description = admin.describeTopics(List.of(spec.name())).allTopicNames().get().get(spec.name());
+    TopicDescription description =
+        admin.describeTopics(List.of(spec.name())).allTopicNames().get().get(spec.name());
     assertThat(description.partitions()).hasSize(4);
     Config config = configOf(spec.name());
-    assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo(Long.toString(Duration.ofDays(3).toMillis()));
-    assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+    assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value())
+        .isEqualTo(Long.toString(Duration.ofDays(3).toMillis()));
+    assertThat(config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value())
+        .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
   }
 
   @Test
   void leavesExistingTopicsExactlyAsTheyAre() throws Exception {
     String name = "provision-existing-" + UUID.randomUUID();
-    admin.createTopics(List.of(new NewTopic(name, Optional.of(2), Optional.empty())
-        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "3600000")))).all().get();
+    admin
+        .createTopics(
+            List.of(
+                new NewTopic(name, Optional.of(2), Optional.empty())
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "3600000"))))
+        .all()
+        .get();
 
     TopicProvisioner.Result result = provisioner.ensure(List.of(spec(name, 8)));
 
     assertThat(result.created()).isEmpty();
     assertThat(result.alreadyExisting()).containsExactly(name);
-    assertThat(admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions()).hasSize(2);
+    assertThat(admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions())
+        .hasSize(2);
     assertThat(configOf(name).get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("3600000");
   }
 
@@ -78,9 +93,16 @@ class TopicProvisionerIT {
 
     assertThat(again.created()).isEmpty();
     assertThat(again.alreadyExisting()).hasSize(Topics.ALL.size());
-    assertThat(configOf(Topics.PUMP_TELEMETRY.name()).get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("-1");
-    assertThat(admin.describeTopics(List.of(Topics.PUMP_TELEMETRY.name())).allTopicNames().get()
-        .get(Topics.PUMP_TELEMETRY.name()).partitions()).hasSize(Topics.PUMP_TELEMETRY.partitions());
+    assertThat(configOf(Topics.PUMP_TELEMETRY.name()).get(TopicConfig.RETENTION_MS_CONFIG).value())
+        .isEqualTo("-1");
+    assertThat(
+            admin
+                .describeTopics(List.of(Topics.PUMP_TELEMETRY.name()))
+                .allTopicNames()
+                .get()
+                .get(Topics.PUMP_TELEMETRY.name())
+                .partitions())
+        .hasSize(Topics.PUMP_TELEMETRY.partitions());
   }
 
   private Config configOf(String topic) throws Exception {

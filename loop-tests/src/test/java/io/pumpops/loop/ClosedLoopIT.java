@@ -33,8 +33,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -62,95 +62,163 @@ class ClosedLoopIT {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void driftIsAnsweredByANewChampionScoringOnEveryGateway(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path work)
-      throws Exception {
+  void driftIsAnsweredByANewChampionScoringOnEveryGateway(
+      @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path work) throws Exception {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    Demo.Settings settings = new Demo.Settings(Path.of("..").toAbsolutePath().normalize(), work.resolve("demo"), false,
-        // The offset comes two hours of pump time (60 s at 120x) after the bootstrap's data: the first
-        // champion must be trained, packaged and baked on both gateways before it, or its gateways
-        // rightly see the offset as anomalies and roll it back (CI, 2026-12-01: with one hour, the
-        // first champion reached the gateways half an hour after the offset on a busy machine).
-        List.of("site-a", "site-b"), 5, 120, Duration.ofHours(10), Duration.ofHours(3), Duration.ofHours(5),
-        Scenario.Kind.SENSOR_OFFSET, MODEL, Duration.ofSeconds(5), Optional.empty(), "320m");
+    Demo.Settings settings =
+        new Demo.Settings(
+            Path.of("..").toAbsolutePath().normalize(),
+            work.resolve("demo"),
+            false,
+            // The offset comes two hours of pump time (60 s at 120x) after the bootstrap's data:
+            // the first champion must be trained, packaged and baked on both gateways before it, or
+            // its gateways rightly see the offset as anomalies and roll it back (CI, 2026-12-01:
+            // with one hour, the first champion reached the gateways half an hour after the offset
+            // on a busy machine).
+            List.of("site-a", "site-b"),
+            5,
+            120,
+            Duration.ofHours(10),
+            Duration.ofHours(3),
+            Duration.ofHours(5),
+            Scenario.Kind.SENSOR_OFFSET,
+            MODEL,
+            Duration.ofSeconds(5),
+            Optional.empty(),
+            "320m");
     try (LocalStack stack = LocalStack.start(LocalStack.Settings.ephemeral(work.resolve("stack")));
-         TopicReader<ModelPromoted> promotions = new TopicReader<>(stack.addresses(), Topics.MODEL_PROMOTED,
-             p -> p.getAlias().toString().equals("champion"));
-         TopicReader<DriftDetected> drifts = new TopicReader<>(stack.addresses(), Topics.DRIFT_DETECTED, d -> true);
-         TopicReader<TrainingRun> runs = new TopicReader<>(stack.addresses(), Topics.TRAINING_RUNS,
-             r -> r.getStep().toString().equals("run"));
-         TopicReader<ModelRegistered> registrations = new TopicReader<>(stack.addresses(), Topics.MODEL_REGISTERED,
-             r -> true);
-         TopicReader<Deployment> deployments = new TopicReader<>(stack.addresses(), Topics.EDGE_DEPLOYMENTS, d -> true);
-         TopicReader<DriftStatistics> driftStats = new TopicReader<>(stack.addresses(), Topics.PUMP_DRIFT_STATS,
-             s -> s.getModelVersion() == 2);
-         Demo demo = new Demo(settings, stack.addresses(), new PrintStream(console, true, StandardCharsets.UTF_8))) {
+        TopicReader<ModelPromoted> promotions =
+            new TopicReader<>(
+                stack.addresses(),
+                Topics.MODEL_PROMOTED,
+                p -> p.getAlias().toString().equals("champion"));
+        TopicReader<DriftDetected> drifts =
+            new TopicReader<>(stack.addresses(), Topics.DRIFT_DETECTED, d -> true);
+        TopicReader<TrainingRun> runs =
+            new TopicReader<>(
+                stack.addresses(),
+                Topics.TRAINING_RUNS,
+                r -> r.getStep().toString().equals("run"));
+        TopicReader<ModelRegistered> registrations =
+            new TopicReader<>(stack.addresses(), Topics.MODEL_REGISTERED, r -> true);
+        TopicReader<Deployment> deployments =
+            new TopicReader<>(stack.addresses(), Topics.EDGE_DEPLOYMENTS, d -> true);
+        TopicReader<DriftStatistics> driftStats =
+            new TopicReader<>(
+                stack.addresses(), Topics.PUMP_DRIFT_STATS, s -> s.getModelVersion() == 2);
+        Demo demo =
+            new Demo(
+                settings,
+                stack.addresses(),
+                new PrintStream(console, true, StandardCharsets.UTF_8))) {
       demo.start();
 
-      // A service that dies is noticed, reported on the console and restarted; the loop goes on with it.
+      // A service that dies is noticed, reported on the console and restarted; the loop goes on
+      // with it.
       deployments.awaitUntil(all -> healthy(all, 1).size() == 2, Duration.ofMinutes(5));
       long killed = demo.pids().get("drift-service");
       ProcessHandle.of(killed).orElseThrow().destroyForcibly();
-      await().atMost(Duration.ofSeconds(120)).until(() -> console.toString(StandardCharsets.UTF_8)
-          .contains("drift-service   up again"));
-      assertThat(console.toString(StandardCharsets.UTF_8)).contains("drift-service   exited with code 137");
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () -> console.toString(StandardCharsets.UTF_8).contains("drift-service   up again"));
+      assertThat(console.toString(StandardCharsets.UTF_8))
+          .contains("drift-service   exited with code 137");
       assertThat(demo.pids().get("drift-service")).isNotEqualTo(killed);
 
       // The loop, by itself, to the second champion running healthy on both gateways.
-      List<Deployment> rolledOut = deployments.awaitUntil(all -> healthy(all, 2).size() == 2, Duration.ofMinutes(8));
+      List<Deployment> rolledOut =
+          deployments.awaitUntil(all -> healthy(all, 2).size() == 2, Duration.ofMinutes(8));
       ModelPromoted first = promotions.awaitAtLeast(2, Duration.ofSeconds(10)).get(0);
       ModelPromoted second = promotions.awaitAtLeast(2, Duration.ofSeconds(10)).get(1);
       DriftDetected drift = drifts.awaitAtLeast(1, Duration.ofSeconds(10)).get(0);
-      List<TrainingRun> runRecords = runs.awaitUntil(all -> all.stream().anyMatch(ClosedLoopIT::retrainFinished),
-          Duration.ofSeconds(10));
-      TrainingRun retrain = runRecords.stream().filter(ClosedLoopIT::retrainFinished).findFirst().orElseThrow();
-      TrainingRun retrainStarted = runRecords.stream().filter(r -> r.getRunId().equals(retrain.getRunId())
-          && r.getStatus() == StepStatus.STARTED).findFirst().orElseThrow();
+      List<TrainingRun> runRecords =
+          runs.awaitUntil(
+              all -> all.stream().anyMatch(ClosedLoopIT::retrainFinished), Duration.ofSeconds(10));
+      TrainingRun retrain =
+          runRecords.stream().filter(ClosedLoopIT::retrainFinished).findFirst().orElseThrow();
+      TrainingRun retrainStarted =
+          runRecords.stream()
+              .filter(
+                  r ->
+                      r.getRunId().equals(retrain.getRunId())
+                          && r.getStatus() == StepStatus.STARTED)
+              .findFirst()
+              .orElseThrow();
       ModelRegistered v2 = registrations.awaitAtLeast(2, Duration.ofSeconds(10)).get(1);
 
       assertThat(first.getVersion()).isEqualTo(1);
-      assertThat(drift.getModelVersion()).as("drift is judged against the first champion").isEqualTo(1);
-      assertThat(drift.getWindowEnd()).as("not before the offset began")
+      assertThat(drift.getModelVersion())
+          .as("drift is judged against the first champion")
+          .isEqualTo(1);
+      assertThat(drift.getWindowEnd())
+          .as("not before the offset began")
           .isAfter(demo.startedAt().plus(settings.driftAfter()));
       assertThat(retrain.getStatus()).as(retrain.getMessage()).isEqualTo(StepStatus.SUCCEEDED);
       assertThat(retrain.getTriggerEventId()).isEqualTo(drift.getEventId());
       assertThat(v2.getVersion()).isEqualTo(2);
       assertThat(v2.getLineage().getRunId()).isEqualTo(retrain.getRunId());
-      assertThat(v2.getLineage().getDatasetRanges()).isNotEmpty()
+      assertThat(v2.getLineage().getDatasetRanges())
+          .isNotEmpty()
           .allSatisfy(r -> assertThat(r.getTopic()).isEqualTo(Topics.PUMP_TELEMETRY.name()));
       assertThat(v2.getLineage().getDataFingerprint()).matches("[0-9a-f]{64}");
       assertThat(second.getVersion()).isEqualTo(2);
       assertThat(second.getPreviousVersion()).isEqualTo(1);
       assertThat(second.getArtifactSha256()).isEqualTo(v2.getArtifactSha256());
 
-      // In order (drift events carry their window's event time; the retraining names the one it answers):
-      // v1 champion, retraining, v2 registered, promoted, sent, healthy everywhere.
-      Deployment firstSent = rolledOut.stream().filter(d -> d.getModelVersion() == 2
-          && d.getStatus() == DeploymentStatus.PENDING).findFirst().orElseThrow();
-      Instant lastHealthy = healthy(rolledOut, 2).stream().map(Deployment::getEventTime).max(Instant::compareTo)
-          .orElseThrow();
-      assertThat(List.of(first.getEventTime(), retrainStarted.getEventTime(), v2.getEventTime(),
-          second.getEventTime(), firstSent.getEventTime(), lastHealthy)).isSorted();
+      // In order (drift events carry their window's event time; the retraining names the one it
+      // answers): v1 champion, retraining, v2 registered, promoted, sent, healthy everywhere.
+      Deployment firstSent =
+          rolledOut.stream()
+              .filter(d -> d.getModelVersion() == 2 && d.getStatus() == DeploymentStatus.PENDING)
+              .findFirst()
+              .orElseThrow();
+      Instant lastHealthy =
+          healthy(rolledOut, 2).stream()
+              .map(Deployment::getEventTime)
+              .max(Instant::compareTo)
+              .orElseThrow();
+      assertThat(
+              List.of(
+                  first.getEventTime(),
+                  retrainStarted.getEventTime(),
+                  v2.getEventTime(),
+                  second.getEventTime(),
+                  firstSent.getEventTime(),
+                  lastHealthy))
+          .isSorted();
       assertThat(healthy(rolledOut, 1)).as("v1 went out to both gateways first").hasSize(2);
 
       // The gateways score with v2 now.
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-        for (String gateway : demo.gatewayIds()) {
-          JsonNode status = get(demo.url(gateway).resolve("/status"));
-          assertThat(status.path("modelVersion").asInt()).as(gateway).isEqualTo(2);
-          assertThat(status.path("scoredSinceLast").asLong()).as(gateway + " scores").isPositive();
-        }
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                for (String gateway : demo.gatewayIds()) {
+                  JsonNode status = get(demo.url(gateway).resolve("/status"));
+                  assertThat(status.path("modelVersion").asInt()).as(gateway).isEqualTo(2);
+                  assertThat(status.path("scoredSinceLast").asLong())
+                      .as(gateway + " scores")
+                      .isPositive();
+                }
+              });
 
       // One change, one retrain: v2's reference covers the span after the change that the drift run
-      // waited for, and drift judged against v2 until shortly before the pumps' clock catches up (four
-      // hours of pump time after the change) finds nothing: no second drift, no third champion. The
-      // clock catches up at the earliest history after the start; a drift window closes the demo's
-      // drift grace (45 min) after its end, so windows ending an hour before that close at 120x.
+      // waited for, and drift judged against v2 until shortly before the pumps' clock catches up
+      // (four hours of pump time after the change) finds nothing: no second drift, no third
+      // champion. The clock catches up at the earliest history after the start; a drift window
+      // closes the demo's drift grace (45 min) after its end, so windows ending an hour before that
+      // close at 120x.
       Instant caughtUp = demo.startedAt().plus(settings.history()).minus(Duration.ofHours(1));
-      driftStats.awaitUntil(all -> all.stream().anyMatch(s -> !s.getWindowEnd().isBefore(caughtUp)), Duration.ofMinutes(4));
+      driftStats.awaitUntil(
+          all -> all.stream().anyMatch(s -> !s.getWindowEnd().isBefore(caughtUp)),
+          Duration.ofMinutes(4));
       assertThat(drifts.awaitAtLeast(1, Duration.ofSeconds(1))).as("drift events").hasSize(1);
-      assertThat(promotions.awaitAtLeast(2, Duration.ofSeconds(1))).as("champion promotions").hasSize(2);
-      assertThat(retrainStarted.getParameters().get("to")).as("the drift run asked for three hours after the change")
+      assertThat(promotions.awaitAtLeast(2, Duration.ofSeconds(1)))
+          .as("champion promotions")
+          .hasSize(2);
+      assertThat(retrainStarted.getParameters().get("to"))
+          .as("the drift run asked for three hours after the change")
           .isEqualTo(drift.getChangedBy().plus(Duration.ofHours(3)).toString());
 
       // The operator's view of the same loop, through the CLI.
@@ -158,16 +226,42 @@ class ClosedLoopIT {
       String kafka = "--bootstrap-servers=" + stack.addresses().bootstrapServers();
       String schemas = "--registry-url=" + stack.addresses().schemaRegistryUrl();
       assertThat(cli(0, "models", "list", registry)).contains(MODEL).contains("champion=v2");
-      assertThat(cli(0, "models", "show", MODEL, "2", registry)).contains("run            " + retrain.getRunId())
+      assertThat(cli(0, "models", "show", MODEL, "2", registry))
+          .contains("run            " + retrain.getRunId())
           .contains("pump.telemetry[");
       assertThat(cli(0, "models", "audit", "--verify", registry)).contains("audit chain intact");
-      assertThat(cli(0, "runs", "list", kafka, schemas)).contains(retrain.getRunId()).contains("DRIFT_DETECTED");
-      assertThat(cli(0, "runs", "show", retrain.getRunId(), kafka, schemas)).contains("evaluate").contains("register");
-      assertThat(cli(1, "runs", "show", "no-such-run", kafka, schemas)).contains("No run no-such-run");
-      assertThat(cli(-1, "drift", "status", kafka, schemas)).contains("Drift detected:").contains("pressure.mean");
-      assertThat(cli(0, "replay", "--topic", "mlops.model-promoted", "--partition", "0", "--from", "0", "--to", "1",
-          kafka, schemas).lines().filter(l -> l.startsWith("{")).toList()).singleElement().asString()
-          .contains("\"offset\":0").contains("\"alias\":\"");
+      assertThat(cli(0, "runs", "list", kafka, schemas))
+          .contains(retrain.getRunId())
+          .contains("DRIFT_DETECTED");
+      assertThat(cli(0, "runs", "show", retrain.getRunId(), kafka, schemas))
+          .contains("evaluate")
+          .contains("register");
+      assertThat(cli(1, "runs", "show", "no-such-run", kafka, schemas))
+          .contains("No run no-such-run");
+      assertThat(cli(-1, "drift", "status", kafka, schemas))
+          .contains("Drift detected:")
+          .contains("pressure.mean");
+      assertThat(
+              cli(
+                      0,
+                      "replay",
+                      "--topic",
+                      "mlops.model-promoted",
+                      "--partition",
+                      "0",
+                      "--from",
+                      "0",
+                      "--to",
+                      "1",
+                      kafka,
+                      schemas)
+                  .lines()
+                  .filter(l -> l.startsWith("{"))
+                  .toList())
+          .singleElement()
+          .asString()
+          .contains("\"offset\":0")
+          .contains("\"alias\":\"");
 
       JsonNode audit = get(demo.url("registry-service").resolve("/audit/verify"));
       assertThat(audit.path("intact").asBoolean()).as(audit.toString()).isTrue();
@@ -175,18 +269,25 @@ class ClosedLoopIT {
 
       // Zero lost readings: everything the pumps published is in pump.telemetry, nothing refused.
       Simulator.Result published = demo.stopPumps();
-      try (TopicReader<PumpReading> telemetry = new TopicReader<>(stack.addresses(), Topics.PUMP_TELEMETRY, r -> true)) {
-        List<PumpReading> landed = telemetry.awaitUntil(all -> all.size() >= published.readings(), Duration.ofMinutes(2));
+      try (TopicReader<PumpReading> telemetry =
+          new TopicReader<>(stack.addresses(), Topics.PUMP_TELEMETRY, r -> true)) {
+        List<PumpReading> landed =
+            telemetry.awaitUntil(all -> all.size() >= published.readings(), Duration.ofMinutes(2));
         Set<String> distinct = new HashSet<>();
         landed.forEach(r -> distinct.add(r.getPumpId() + "#" + r.getSeq()));
         assertThat(distinct).as("distinct readings").hasSize((int) published.readings());
         assertThat(records(stack, Topics.PUMP_TELEMETRY_DLQ.name())).as("dead letters").isZero();
       }
-      assertThat(console.toString(StandardCharsets.UTF_8)).contains("drift-detected").contains("pump-anomaly v2 is champion");
+      assertThat(console.toString(StandardCharsets.UTF_8))
+          .contains("drift-detected")
+          .contains("pump-anomaly v2 is champion");
     }
   }
 
-  /** Runs the pumpops CLI in this JVM; checks the exit code unless it is -1; returns what it printed. */
+  /**
+   * Runs the pumpops CLI in this JVM; checks the exit code unless it is -1; returns what it
+   * printed.
+   */
   private static String cli(int exit, String... args) {
     java.io.StringWriter out = new java.io.StringWriter();
     picocli.CommandLine cli = new picocli.CommandLine(new io.pumpops.localstack.cli.Pumpops());
@@ -200,25 +301,34 @@ class ClosedLoopIT {
   }
 
   private static boolean retrainFinished(TrainingRun run) {
-    return run.getTrigger() == TrainingTrigger.DRIFT_DETECTED && run.getStatus() != StepStatus.STARTED;
+    return run.getTrigger() == TrainingTrigger.DRIFT_DETECTED
+        && run.getStatus() != StepStatus.STARTED;
   }
 
   private static List<Deployment> healthy(List<Deployment> all, int version) {
-    return all.stream().filter(d -> d.getModelVersion() == version && d.getStatus() == DeploymentStatus.HEALTHY).toList();
+    return all.stream()
+        .filter(d -> d.getModelVersion() == version && d.getStatus() == DeploymentStatus.HEALTHY)
+        .toList();
   }
 
   /** Records ever written to the topic: the sum of its partitions' end offsets. */
   private static long records(LocalStack stack, String topic) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.addresses().bootstrapServers()),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.addresses().bootstrapServers()),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
   }
 
   private JsonNode get(URI uri) throws Exception {
-    return JSON.readTree(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
+    return JSON.readTree(
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+            .body());
   }
 }

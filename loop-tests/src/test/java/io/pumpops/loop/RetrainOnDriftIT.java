@@ -6,8 +6,8 @@ import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.cli.Pumpops;
 import io.pumpops.localstack.junit.ConsumerGroups;
 import io.pumpops.localstack.junit.LocalStackExtension;
-import io.pumpops.localstack.process.ServiceProcess;
 import io.pumpops.localstack.junit.TopicReader;
+import io.pumpops.localstack.process.ServiceProcess;
 import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.schemas.avro.DriftDetected;
@@ -55,8 +55,8 @@ class RetrainOnDriftIT {
   private static final String MODEL = "pump-anomaly";
   private static final String TOKEN = "e2e-training-token";
   private static final String GROUP = "training-service-e2e";
-  private static final List<String> STEPS = List.of("select-data", "replay", "validate-data", "train", "evaluate",
-      "export", "register");
+  private static final List<String> STEPS =
+      List.of("select-data", "replay", "validate-data", "train", "evaluate", "export", "register");
 
   private final StackAddresses stack;
   private final SchemaRegistryClient schemas;
@@ -67,37 +67,64 @@ class RetrainOnDriftIT {
   }
 
   @Test
-  void aDriftEventRetrainsRegistersAndPromotesOnceAndTheModelRebuildsBitForBit(@TempDir Path artifacts)
-      throws Exception {
+  void aDriftEventRetrainsRegistersAndPromotesOnceAndTheModelRebuildsBitForBit(
+      @TempDir Path artifacts) throws Exception {
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(4));
     produceTelemetry(t0, Duration.ofHours(3), 6);
     DriftDetected drift = driftEvent(t0.plus(Duration.ofHours(1)));
 
-    try (ServiceProcess registry = ServiceProcess.start("registry-service", "io.pumpops.registry.Application",
-             registryEnvironment(artifacts), Duration.ofSeconds(90));
-         TopicReader<TrainingRun> runs = new TopicReader<>(stack, Topics.TRAINING_RUNS, r -> r.getModelName().equals(MODEL));
-         TopicReader<ModelRegistered> registered = new TopicReader<>(stack, Topics.MODEL_REGISTERED, r -> true);
-         TopicReader<ModelPromoted> promoted = new TopicReader<>(stack, Topics.MODEL_PROMOTED, r -> true)) {
+    try (ServiceProcess registry =
+            ServiceProcess.start(
+                "registry-service",
+                "io.pumpops.registry.Application",
+                registryEnvironment(artifacts),
+                Duration.ofSeconds(90));
+        TopicReader<TrainingRun> runs =
+            new TopicReader<>(stack, Topics.TRAINING_RUNS, r -> r.getModelName().equals(MODEL));
+        TopicReader<ModelRegistered> registered =
+            new TopicReader<>(stack, Topics.MODEL_REGISTERED, r -> true);
+        TopicReader<ModelPromoted> promoted =
+            new TopicReader<>(stack, Topics.MODEL_PROMOTED, r -> true)) {
       String runId;
       try (ServiceProcess training = startTraining(registry)) {
         publish(drift);
 
-        List<TrainingRun> records = runs.awaitUntil(all -> all.stream().anyMatch(r -> r.getStep().equals("run")
-            && r.getStatus() != StepStatus.STARTED), Duration.ofMinutes(3));
-        TrainingRun finished = records.stream().filter(r -> r.getStep().equals("run") && r.getStatus() != StepStatus.STARTED)
-            .findFirst().orElseThrow();
-        assertThat(finished.getStatus()).as(finished.getMessage() + " (log: " + training.log() + ")")
+        List<TrainingRun> records =
+            runs.awaitUntil(
+                all ->
+                    all.stream()
+                        .anyMatch(
+                            r -> r.getStep().equals("run") && r.getStatus() != StepStatus.STARTED),
+                Duration.ofMinutes(3));
+        TrainingRun finished =
+            records.stream()
+                .filter(r -> r.getStep().equals("run") && r.getStatus() != StepStatus.STARTED)
+                .findFirst()
+                .orElseThrow();
+        assertThat(finished.getStatus())
+            .as(finished.getMessage() + " (log: " + training.log() + ")")
             .isEqualTo(StepStatus.SUCCEEDED);
         runId = finished.getRunId();
         assertThat(finished.getTrigger()).isEqualTo(TrainingTrigger.DRIFT_DETECTED);
         assertThat(finished.getTriggerEventId()).isEqualTo(drift.getEventId());
-        Map<String, List<StepStatus>> steps = records.stream().filter(r -> r.getRunId().equals(runId))
-            .collect(Collectors.groupingBy(TrainingRun::getStep, Collectors.mapping(TrainingRun::getStatus, Collectors.toList())));
+        Map<String, List<StepStatus>> steps =
+            records.stream()
+                .filter(r -> r.getRunId().equals(runId))
+                .collect(
+                    Collectors.groupingBy(
+                        TrainingRun::getStep,
+                        Collectors.mapping(TrainingRun::getStatus, Collectors.toList())));
         for (String step : STEPS) {
-          assertThat(steps.get(step)).as(step).containsExactly(StepStatus.STARTED, StepStatus.SUCCEEDED);
+          assertThat(steps.get(step))
+              .as(step)
+              .containsExactly(StepStatus.STARTED, StepStatus.SUCCEEDED);
         }
-        TrainingRun evaluate = records.stream().filter(r -> r.getStep().equals("evaluate")
-            && r.getStatus() == StepStatus.SUCCEEDED).findFirst().orElseThrow();
+        TrainingRun evaluate =
+            records.stream()
+                .filter(
+                    r -> r.getStep().equals("evaluate") && r.getStatus() == StepStatus.SUCCEEDED)
+                .findFirst()
+                .orElseThrow();
         assertThat(evaluate.getMetrics()).containsKey("holdout.falseAlarmRate");
         assertThat(evaluate.getParameters()).containsEntry("decision", "promote");
       }
@@ -107,60 +134,99 @@ class RetrainOnDriftIT {
       assertThat(version.getModelName()).isEqualTo(MODEL);
       assertThat(version.getVersion()).isEqualTo(1);
       assertThat(lineage.getRunId()).isEqualTo(runId);
-      assertThat(lineage.getDatasetRanges()).isNotEmpty()
+      assertThat(lineage.getDatasetRanges())
+          .isNotEmpty()
           .allSatisfy(r -> assertThat(r.getTopic()).isEqualTo(Topics.PUMP_TELEMETRY.name()));
       assertThat(lineage.getDataFingerprint()).matches("[0-9a-f]{64}");
       assertThat(lineage.getFeatureSpecVersion()).isNotBlank();
       // training-service's default family, with its own setting beside the shared ones.
-      assertThat(lineage.getTrainingConfig()).containsEntry("modelFamily", "regression-residuals")
+      assertThat(lineage.getTrainingConfig())
+          .containsEntry("modelFamily", "regression-residuals")
           .containsKeys("ridge", "limitQuantile", "holdoutShare");
       assertThat(lineage.getSeed()).isEqualTo(42L);
       assertThat(lineage.getCodeVersion()).isNotBlank().isNotEqualTo("unknown");
       assertThat(version.getMetrics()).containsKey("holdout.falseAlarmRate");
-      List<ModelPromoted> moves = promoted.awaitUntil(all -> all.stream().anyMatch(p -> p.getAlias().equals("champion")),
-          Duration.ofSeconds(30));
-      ModelPromoted champion = moves.stream().filter(p -> p.getAlias().equals("champion")).findFirst().orElseThrow();
+      List<ModelPromoted> moves =
+          promoted.awaitUntil(
+              all -> all.stream().anyMatch(p -> p.getAlias().equals("champion")),
+              Duration.ofSeconds(30));
+      ModelPromoted champion =
+          moves.stream().filter(p -> p.getAlias().equals("champion")).findFirst().orElseThrow();
       assertThat(champion.getVersion()).isEqualTo(1);
       assertThat(champion.getReferenceProfileJson()).contains("pressure.mean");
       assertThat(champion.getReason()).startsWith("gate passed in run " + runId);
 
-      // The event again, to a restarted service: its history on mlops.training-runs says it was answered.
+      // The event again, to a restarted service: its history on mlops.training-runs says it was
+      // answered.
       try (ServiceProcess training = startTraining(registry)) {
         publish(drift);
-        ConsumerGroups.awaitCaughtUp(stack, GROUP, Duration.ofSeconds(60), Topics.DRIFT_DETECTED.name());
+        ConsumerGroups.awaitCaughtUp(
+            stack, GROUP, Duration.ofSeconds(60), Topics.DRIFT_DETECTED.name());
 
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new Pumpops());
         cli.setOut(new PrintWriter(out, true));
-        int exit = cli.execute("retrain", "--from-lineage", MODEL + ":1", "--training-url",
-            training.baseUrl().toString());
+        int exit =
+            cli.execute(
+                "retrain",
+                "--from-lineage",
+                MODEL + ":1",
+                "--training-url",
+                training.baseUrl().toString());
 
         assertThat(exit).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("data fingerprint  match").contains("model SHA-256     match")
+        assertThat(out.toString())
+            .contains("data fingerprint  match")
+            .contains("model SHA-256     match")
             .contains("reproduced bit for bit");
       }
-      List<TrainingRun> all = runs.awaitUntil(r -> r.stream().anyMatch(x -> x.getTrigger() == TrainingTrigger.LINEAGE_REBUILD
-          && x.getStatus() == StepStatus.SUCCEEDED), Duration.ofSeconds(30));
-      assertThat(all.stream().filter(r -> r.getTrigger() == TrainingTrigger.DRIFT_DETECTED).map(TrainingRun::getRunId)
-          .distinct()).containsExactly(runId);
+      List<TrainingRun> all =
+          runs.awaitUntil(
+              r ->
+                  r.stream()
+                      .anyMatch(
+                          x ->
+                              x.getTrigger() == TrainingTrigger.LINEAGE_REBUILD
+                                  && x.getStatus() == StepStatus.SUCCEEDED),
+              Duration.ofSeconds(30));
+      assertThat(
+              all.stream()
+                  .filter(r -> r.getTrigger() == TrainingTrigger.DRIFT_DETECTED)
+                  .map(TrainingRun::getRunId)
+                  .distinct())
+          .containsExactly(runId);
       assertThat(registered.awaitAtLeast(1, Duration.ofSeconds(1))).hasSize(1);
     }
   }
 
   private ServiceProcess startTraining(ServiceProcess registry) {
-    Map<String, String> env = new HashMap<>(Map.of(
-        "PUMPOPS_KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
-        "PUMPOPS_SCHEMA_REGISTRY_URL", stack.schemaRegistryUrl(),
-        "PUMPOPS_TRAINING_REGISTRY_URL", registry.baseUrl().toString(),
-        "PUMPOPS_TRAINING_REGISTRY_TOKEN", TOKEN,
-        "PUMPOPS_TRAINING_GROUP_ID", GROUP,
-        "PUMPOPS_TRAINING_MODELS", MODEL,
-        "PUMPOPS_TRAINING_SCHEDULE_EVERY", "PT0S",
-        // The three hours of telemetry start an hour before the drift: the run trains on 90 minutes after it.
-        "PUMPOPS_TRAINING_DRIFT_REFERENCE_SPAN", "PT90M",
-        // Its own POST /runs tokens from the development profile; the registry token above overrides that profile's.
-        "MICRONAUT_ENVIRONMENTS", "dev"));
-    return ServiceProcess.start("training-service", "io.pumpops.training.Application", env, Duration.ofSeconds(90));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "PUMPOPS_KAFKA_BOOTSTRAP_SERVERS",
+                stack.bootstrapServers(),
+                "PUMPOPS_SCHEMA_REGISTRY_URL",
+                stack.schemaRegistryUrl(),
+                "PUMPOPS_TRAINING_REGISTRY_URL",
+                registry.baseUrl().toString(),
+                "PUMPOPS_TRAINING_REGISTRY_TOKEN",
+                TOKEN,
+                "PUMPOPS_TRAINING_GROUP_ID",
+                GROUP,
+                "PUMPOPS_TRAINING_MODELS",
+                MODEL,
+                "PUMPOPS_TRAINING_SCHEDULE_EVERY",
+                "PT0S",
+                // The three hours of telemetry start an hour before the drift: the run trains on 90
+                // minutes after it.
+                "PUMPOPS_TRAINING_DRIFT_REFERENCE_SPAN",
+                "PT90M",
+                // Its own POST /runs tokens from the development profile; the registry token above
+                // overrides that profile's.
+                "MICRONAUT_ENVIRONMENTS",
+                "dev"));
+    return ServiceProcess.start(
+        "training-service", "io.pumpops.training.Application", env, Duration.ofSeconds(90));
   }
 
   private Map<String, String> registryEnvironment(Path artifacts) {
@@ -172,31 +238,62 @@ class RetrainOnDriftIT {
   }
 
   private static DriftDetected driftEvent(Instant windowStart) {
-    return DriftDetected.newBuilder().setEventId("drift-e2e-1").setEventTime(Instant.now()).setModelName(MODEL)
-        .setModelVersion(0).setFeatures(List.of(new DriftedFeature("pressure.mean", "psi", 0.9, 0.2, 3)))
-        .setWindowStart(windowStart).setWindowEnd(windowStart.plus(Duration.ofHours(1))).setDataRanges(List.of())
-        .setPolicy("test: one event").build();
+    return DriftDetected.newBuilder()
+        .setEventId("drift-e2e-1")
+        .setEventTime(Instant.now())
+        .setModelName(MODEL)
+        .setModelVersion(0)
+        .setFeatures(List.of(new DriftedFeature("pressure.mean", "psi", 0.9, 0.2, 3)))
+        .setWindowStart(windowStart)
+        .setWindowEnd(windowStart.plus(Duration.ofHours(1)))
+        .setDataRanges(List.of())
+        .setPolicy("test: one event")
+        .build();
   }
 
   private void publish(DriftDetected event) {
-    try (KafkaProducer<String, DriftDetected> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-        AvroSerdes.keySerde().serializer(), AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, schemas).serializer())) {
-      producer.send(new ProducerRecord<>(Topics.DRIFT_DETECTED.name(), event.getModelName(), event));
+    try (KafkaProducer<String, DriftDetected> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            AvroSerdes.keySerde().serializer(),
+            AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, schemas).serializer())) {
+      producer.send(
+          new ProducerRecord<>(Topics.DRIFT_DETECTED.name(), event.getModelName(), event));
     }
   }
 
-  /** Healthy synthetic pumps, written to pump.telemetry as ingest-service writes them (keyed by pump, event-time stamped). */
+  /**
+   * Healthy synthetic pumps, written to pump.telemetry as ingest-service writes them (keyed by
+   * pump, event-time stamped).
+   */
   private void produceTelemetry(Instant t0, Duration length, int pumpCount) throws Exception {
     List<SyntheticPump> pumps = new ArrayList<>();
     for (int p = 0; p < pumpCount; p++) {
-      pumps.add(new SyntheticPump("site-e2e", "pump-" + p, t0, Duration.ofSeconds(5), List.of(), 7 + p,
-          Optional.of(t0.plus(length))));
+      pumps.add(
+          new SyntheticPump(
+              "site-e2e",
+              "pump-" + p,
+              t0,
+              Duration.ofSeconds(5),
+              List.of(),
+              7 + p,
+              Optional.of(t0.plus(length))));
     }
-    try (KafkaProducer<String, PumpReading> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.LINGER_MS_CONFIG, 20),
-        AvroSerdes.keySerde().serializer(), AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, schemas).serializer())) {
+    try (KafkaProducer<String, PumpReading> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                20),
+            AvroSerdes.keySerde().serializer(),
+            AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, schemas).serializer())) {
       boolean more = true;
       while (more) {
         more = false;
@@ -204,8 +301,13 @@ class RetrainOnDriftIT {
           if (pump.nextTime().isPresent()) {
             more = true;
             SimulatedReading r = pump.next();
-            producer.send(new ProducerRecord<>(Topics.PUMP_TELEMETRY.name(), null, r.eventTime().toEpochMilli(),
-                r.pumpId(), r.toPumpReading(Instant.now())));
+            producer.send(
+                new ProducerRecord<>(
+                    Topics.PUMP_TELEMETRY.name(),
+                    null,
+                    r.eventTime().toEpochMilli(),
+                    r.pumpId(),
+                    r.toPumpReading(Instant.now())));
           }
         }
       }

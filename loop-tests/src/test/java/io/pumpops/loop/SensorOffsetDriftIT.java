@@ -17,8 +17,6 @@ import io.pumpops.ingest.IngestService;
 import io.pumpops.ingest.kafka.TelemetryPublisher;
 import io.pumpops.ingest.mqtt.MqttSettings;
 import io.pumpops.ingest.mqtt.TelemetrySource;
-import io.pumpops.schemas.telemetry.TelemetryRules;
-import io.pumpops.schemas.telemetry.TelemetryValidator;
 import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.ConsumerGroups;
@@ -36,6 +34,8 @@ import io.pumpops.schemas.avro.ModelPromoted;
 import io.pumpops.schemas.avro.RejectedReading;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.telemetry.TelemetryRules;
+import io.pumpops.schemas.telemetry.TelemetryValidator;
 import io.pumpops.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,30 +62,48 @@ import org.junit.jupiter.api.io.TempDir;
  * must come out.
  *
  * <p>Everything runs in event time, so the two and a half hours simulated here are published as
- * fast as ingest takes them, and with production's drift defaults. The simulation is
- * deterministic, so the outcome is too.
+ * fast as ingest takes them, and with production's drift defaults. The simulation is deterministic,
+ * so the outcome is too.
  */
 @ExtendWith(LocalStackExtension.class)
 class SensorOffsetDriftIT {
 
   private static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
-  /** Four hours ago on the hour: recent enough for ingest's timestamp check, aligned like any day's windows. */
-  private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(4));
+
+  /**
+   * Four hours ago on the hour: recent enough for ingest's timestamp check, aligned like any day's
+   * windows.
+   */
+  private static final Instant T0 =
+      Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(4));
+
   private static final Duration READING_INTERVAL = Duration.ofSeconds(5);
   private static final int PUMPS = 10;
+
   /** 215 minutes of event time in about 65 seconds. */
   private static final int SPEEDUP = 200;
+
   private static final Duration ONSET = Duration.ofMinutes(75);
+
   /**
    * The simulator publishes hours of event time in seconds, so the pumps' feature windows reach the
    * drift windows up to a quarter of an hour of event time apart: a grace of 45 minutes keeps every
    * drift window complete (production's 10 minutes is ample in real time).
    */
   private static final Duration DRIFT_GRACE = Duration.ofMinutes(45);
-  /** Long enough for the drift window [105, 165) to close: the documented worst delay at this magnitude is 90 minutes. */
+
+  /**
+   * Long enough for the drift window [105, 165) to close: the documented worst delay at this
+   * magnitude is 90 minutes.
+   */
   private static final Duration LENGTH = Duration.ofMinutes(215);
-  /** Production's defaults: one-hour fleet windows every fifteen minutes, calibrated PSI limits, four windows, two features. */
+
+  /**
+   * Production's defaults: one-hour fleet windows every fifteen minutes, calibrated PSI limits,
+   * four windows, two features.
+   */
   private static final DriftMonitoring MONITORING = DriftMonitoring.defaults(SPEC);
+
   private static final DriftPolicy.Settings POLICY = DriftPolicy.Settings.defaults();
 
   private final StackAddresses stack;
@@ -100,61 +118,120 @@ class SensorOffsetDriftIT {
   }
 
   @Test
-  void aFleetWideSensorOffsetCrossesTheThresholdsAndIsDetectedExactlyOnce(@TempDir Path dir) throws Exception {
+  void aFleetWideSensorOffsetCrossesTheThresholdsAndIsDetectedExactlyOnce(@TempDir Path dir)
+      throws Exception {
     promoteChampion(trainingProfile());
     String featureApp = "feature-stream-loop-" + run;
     String driftApp = "drift-service-loop-" + run;
     try (IngestService ingest = startIngest();
-         FeatureStreamApp features = new FeatureStreamApp(new FeatureStreamApp.Settings(stack.bootstrapServers(),
-             featureApp, dir.resolve("features"), new FeatureTopology.Config(SPEC, Duration.ofSeconds(10),
-                 new FeatureTopology.DataArrivedPolicy(10_000, Duration.ofMinutes(1)), MONITORING, DRIFT_GRACE),
-             Duration.ofMillis(200)), registry);
-         DriftServiceApp drift = new DriftServiceApp(new DriftServiceApp.Settings(stack.bootstrapServers(), driftApp,
-             dir.resolve("drift"), POLICY, Duration.ofMillis(200)), registry);
-         TopicReader<DriftStatistics> stats = new TopicReader<>(stack, Topics.PUMP_DRIFT_STATS,
-             s -> s.getModelName().equals(model) && s.getFeatureName().equals("pressure.mean"));
-         TopicReader<DriftDetected> detections = new TopicReader<>(stack, Topics.DRIFT_DETECTED,
-             d -> d.getModelName().equals(model));
-         TopicReader<RejectedReading> late = new TopicReader<>(stack, Topics.DEAD_LETTERS,
-             d -> d.getPumpId() != null && d.getPumpId().startsWith("pump-" + run));
-         TopicReader<io.pumpops.schemas.avro.PumpFeatures> live = new TopicReader<>(stack, Topics.PUMP_FEATURES,
-             f -> f.getPumpId().equals("live-" + run))) {
+        FeatureStreamApp features =
+            new FeatureStreamApp(
+                new FeatureStreamApp.Settings(
+                    stack.bootstrapServers(),
+                    featureApp,
+                    dir.resolve("features"),
+                    new FeatureTopology.Config(
+                        SPEC,
+                        Duration.ofSeconds(10),
+                        new FeatureTopology.DataArrivedPolicy(10_000, Duration.ofMinutes(1)),
+                        MONITORING,
+                        DRIFT_GRACE),
+                    Duration.ofMillis(200)),
+                registry);
+        DriftServiceApp drift =
+            new DriftServiceApp(
+                new DriftServiceApp.Settings(
+                    stack.bootstrapServers(),
+                    driftApp,
+                    dir.resolve("drift"),
+                    POLICY,
+                    Duration.ofMillis(200)),
+                registry);
+        TopicReader<DriftStatistics> stats =
+            new TopicReader<>(
+                stack,
+                Topics.PUMP_DRIFT_STATS,
+                s -> s.getModelName().equals(model) && s.getFeatureName().equals("pressure.mean"));
+        TopicReader<DriftDetected> detections =
+            new TopicReader<>(stack, Topics.DRIFT_DETECTED, d -> d.getModelName().equals(model));
+        TopicReader<RejectedReading> late =
+            new TopicReader<>(
+                stack,
+                Topics.DEAD_LETTERS,
+                d -> d.getPumpId() != null && d.getPumpId().startsWith("pump-" + run));
+        TopicReader<io.pumpops.schemas.avro.PumpFeatures> live =
+            new TopicReader<>(
+                stack, Topics.PUMP_FEATURES, f -> f.getPumpId().equals("live-" + run))) {
       features.start();
       drift.start();
-      await().atMost(Duration.ofSeconds(60)).until(() -> features.state() == KafkaStreams.State.RUNNING
-          && drift.state() == KafkaStreams.State.RUNNING);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  features.state() == KafkaStreams.State.RUNNING
+                      && drift.state() == KafkaStreams.State.RUNNING);
 
       simulate(dir.resolve("ground-truth.jsonl"));
-      List<DriftStatistics> pressure = stats.awaitUntil(read -> read.stream()
-          .anyMatch(s -> s.getWindowStart().equals(T0.plus(Duration.ofMinutes(105)))), Duration.ofMinutes(5));
-      ConsumerGroups.awaitCaughtUp(stack, driftApp, Duration.ofSeconds(60), Topics.PUMP_DRIFT_STATS.name(),
+      List<DriftStatistics> pressure =
+          stats.awaitUntil(
+              read ->
+                  read.stream()
+                      .anyMatch(s -> s.getWindowStart().equals(T0.plus(Duration.ofMinutes(105)))),
+              Duration.ofMinutes(5));
+      ConsumerGroups.awaitCaughtUp(
+          stack,
+          driftApp,
+          Duration.ofSeconds(60),
+          Topics.PUMP_DRIFT_STATS.name(),
           driftApp + "-drift-stats-by-model-repartition");
 
       // Windows that begin before the first reading hold only its first minutes, which do not
       // represent an hour of the fleet's wandering demand; whether they are compared at all depends
       // on when the champion's profile reaches feature-stream. Judge the full windows.
-      assertThat(pressure).filteredOn(s -> !s.getWindowStart().isBefore(T0)
-              && s.getWindowEnd().compareTo(T0.plus(ONSET)) <= 0)
-          .as("before the offset").isNotEmpty().allSatisfy(s -> assertThat(s.getPsi()).isLessThan(0.2));
-      assertThat(pressure).filteredOn(s -> !s.getWindowStart().isBefore(T0.plus(ONSET).minus(Duration.ofMinutes(15))))
-          .as("mostly after the offset").isNotEmpty().allSatisfy(s -> assertThat(s.getPsi()).isGreaterThanOrEqualTo(0.2));
+      assertThat(pressure)
+          .filteredOn(
+              s ->
+                  !s.getWindowStart().isBefore(T0)
+                      && s.getWindowEnd().compareTo(T0.plus(ONSET)) <= 0)
+          .as("before the offset")
+          .isNotEmpty()
+          .allSatisfy(s -> assertThat(s.getPsi()).isLessThan(0.2));
+      assertThat(pressure)
+          .filteredOn(
+              s -> !s.getWindowStart().isBefore(T0.plus(ONSET).minus(Duration.ofMinutes(15))))
+          .as("mostly after the offset")
+          .isNotEmpty()
+          .allSatisfy(s -> assertThat(s.getPsi()).isGreaterThanOrEqualTo(0.2));
       List<DriftDetected> found = detections.awaitAtLeast(1, Duration.ofSeconds(30));
-      assertThat(found).singleElement().satisfies(d -> {
-        assertThat(d.getModelVersion()).isEqualTo(1);
-        // The streak starts in a window holding the onset and ends within the documented worst delay.
-        assertThat(d.getWindowStart()).isAfter(T0.plus(ONSET).minus(MONITORING.window()));
-        assertThat(d.getWindowEnd()).isAfter(T0.plus(ONSET)).isBeforeOrEqualTo(T0.plus(ONSET).plus(Duration.ofMinutes(90)));
-        // Only the features computed from the pressure channel: hydraulic power moves furthest past its
-        // limit (the offset is 12 % of it, while demand hardly moves it) and may make the drift alone.
-        assertThat(d.getFeatures()).extracting(f -> f.getFeatureName().toString()).contains("hydraulicPower.mean")
-            .isSubsetOf("pressure.mean", "hydraulicPower.mean");
-        assertThat(d.getDataRanges()).isNotEmpty()
-            .allSatisfy(r -> assertThat(r.getTopic()).isEqualTo(Topics.PUMP_FEATURES.name()));
-      });
-      assertThat(live.awaitAtLeast(2, Duration.ofSeconds(30))).as("the live site's windows, stamped hours ahead")
+      assertThat(found)
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.getModelVersion()).isEqualTo(1);
+                // The streak starts in a window holding the onset and ends within the documented
+                // worst delay.
+                assertThat(d.getWindowStart()).isAfter(T0.plus(ONSET).minus(MONITORING.window()));
+                assertThat(d.getWindowEnd())
+                    .isAfter(T0.plus(ONSET))
+                    .isBeforeOrEqualTo(T0.plus(ONSET).plus(Duration.ofMinutes(90)));
+                // Only the features computed from the pressure channel: hydraulic power moves
+                // furthest past its limit (the offset is 12 % of it, while demand hardly moves it)
+                // and may make the drift alone.
+                assertThat(d.getFeatures())
+                    .extracting(f -> f.getFeatureName().toString())
+                    .contains("hydraulicPower.mean")
+                    .isSubsetOf("pressure.mean", "hydraulicPower.mean");
+                assertThat(d.getDataRanges())
+                    .isNotEmpty()
+                    .allSatisfy(
+                        r -> assertThat(r.getTopic()).isEqualTo(Topics.PUMP_FEATURES.name()));
+              });
+      assertThat(live.awaitAtLeast(2, Duration.ofSeconds(30)))
+          .as("the live site's windows, stamped hours ahead")
           .allSatisfy(f -> assertThat(f.getWindowStart()).isAfter(T0.plus(LENGTH)));
       assertThat(late.awaitUntil(l -> true, Duration.ofSeconds(1)))
-          .as("the live site's clock made none of the fleet's readings late").isEmpty();
+          .as("the live site's clock made none of the fleet's readings late")
+          .isEmpty();
     }
   }
 
@@ -165,47 +242,94 @@ class SensorOffsetDriftIT {
   private static ReferenceProfile trainingProfile() {
     PumpWindows windows = new PumpWindows(SPEC);
     for (int p = 0; p < PUMPS; p++) {
-      SyntheticPump pump = new SyntheticPump("training", "pump-" + p, T0.minus(Duration.ofHours(6)), READING_INTERVAL,
-          List.of(), 99, Optional.of(T0));
+      SyntheticPump pump =
+          new SyntheticPump(
+              "training",
+              "pump-" + p,
+              T0.minus(Duration.ofHours(6)),
+              READING_INTERVAL,
+              List.of(),
+              99,
+              Optional.of(T0));
       while (pump.nextTime().isPresent()) {
         SimulatedReading reading = pump.next();
-        windows.add(reading.pumpId(), reading.seq(), reading.eventTime().toEpochMilli(), reading.channels());
+        windows.add(
+            reading.pumpId(),
+            reading.seq(),
+            reading.eventTime().toEpochMilli(),
+            reading.channels());
       }
     }
     List<PumpWindows.Row> rows = windows.completeRows();
-    return ReferenceProfile.calibrated(SPEC.version(), SPEC.featureNames(), rows.stream().map(PumpWindows.Row::features)
-        .toList(), rows.stream().mapToLong(PumpWindows.Row::windowStartMillis).toArray(),
+    return ReferenceProfile.calibrated(
+        SPEC.version(),
+        SPEC.featureNames(),
+        rows.stream().map(PumpWindows.Row::features).toList(),
+        rows.stream().mapToLong(PumpWindows.Row::windowStartMillis).toArray(),
         DriftCalibration.defaults(MONITORING));
   }
 
   private void promoteChampion(ReferenceProfile profile) {
-    try (KafkaProducer<String, ModelPromoted> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-        AvroSerdes.keySerde().serializer(), AvroSerdes.valueSerde(Topics.MODEL_PROMOTED, registry).serializer())) {
-      producer.send(new ProducerRecord<>(Topics.MODEL_PROMOTED.name(), model, ModelPromoted.newBuilder()
-          .setEventId(UUID.randomUUID().toString()).setEventTime(Instant.now()).setModelName(model).setAlias("champion")
-          .setVersion(1).setArtifactSha256("not-used-here").setFeatureSpecVersion(SPEC.version())
-          .setReferenceProfileJson(profile.toJson()).setActor("SensorOffsetDriftIT").setReason("first champion")
-          .build()));
+    try (KafkaProducer<String, ModelPromoted> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            AvroSerdes.keySerde().serializer(),
+            AvroSerdes.valueSerde(Topics.MODEL_PROMOTED, registry).serializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              Topics.MODEL_PROMOTED.name(),
+              model,
+              ModelPromoted.newBuilder()
+                  .setEventId(UUID.randomUUID().toString())
+                  .setEventTime(Instant.now())
+                  .setModelName(model)
+                  .setAlias("champion")
+                  .setVersion(1)
+                  .setArtifactSha256("not-used-here")
+                  .setFeatureSpecVersion(SPEC.version())
+                  .setReferenceProfileJson(profile.toJson())
+                  .setActor("SensorOffsetDriftIT")
+                  .setReason("first champion")
+                  .build()));
     }
   }
 
   private IngestService startIngest() {
-    MqttSettings settings = new MqttSettings(stack.mqttUrl(), stack.mqttCredentials().map(MqttCredentials::username),
-        stack.mqttCredentials().map(MqttCredentials::password), "ingest-loop-" + run, 5, "ingest-loop-" + run,
-        "pumps/" + site + "/+/telemetry", List.of(), 500, Duration.ofMinutes(10));
-    IngestService ingest = new IngestService(TelemetrySource.of(settings), new TelemetryValidator(TelemetryRules.defaults()),
-        new TelemetryPublisher(stack.bootstrapServers(), registry, Duration.ofSeconds(5),
-            TelemetryRules.defaults().maxPayloadBytes()), new SimpleMeterRegistry(),
-        Clock.systemUTC());
+    MqttSettings settings =
+        new MqttSettings(
+            stack.mqttUrl(),
+            stack.mqttCredentials().map(MqttCredentials::username),
+            stack.mqttCredentials().map(MqttCredentials::password),
+            "ingest-loop-" + run,
+            5,
+            "ingest-loop-" + run,
+            "pumps/" + site + "/+/telemetry",
+            List.of(),
+            500,
+            Duration.ofMinutes(10));
+    IngestService ingest =
+        new IngestService(
+            TelemetrySource.of(settings),
+            new TelemetryValidator(TelemetryRules.defaults()),
+            new TelemetryPublisher(
+                stack.bootstrapServers(),
+                registry,
+                Duration.ofSeconds(5),
+                TelemetryRules.defaults().maxPayloadBytes()),
+            new SimpleMeterRegistry(),
+            Clock.systemUTC());
     ingest.start();
     return ingest;
   }
 
   /**
    * A sensor of a live site: it sends when the simulated clock reaches {@code from} and each minute
-   * after, but stamps its readings with the wall clock (the last ones minutes ahead of it), which is
-   * hours ahead of the fleet being simulated.
+   * after, but stamps its readings with the wall clock (the last ones minutes ahead of it), which
+   * is hours ahead of the fleet being simulated.
    */
   private static final class StraySensor implements PumpSource {
     private final String site;
@@ -233,15 +357,20 @@ class SensorOffsetDriftIT {
 
     @Override
     public SimulatedReading next() {
-      Instant stamp = Instant.now().plus(Duration.ofMinutes(seq));   // the wall clock, then one, two, three minutes ahead
+      Instant stamp =
+          Instant.now()
+              .plus(Duration.ofMinutes(seq)); // the wall clock, then one, two, three minutes ahead
       next = next.plus(Duration.ofMinutes(1));
       left--;
-      return new SimulatedReading(site, pumpId, stamp, seq++, Map.of("pressure", 5.0, "flowRate", 90.0,
-          "current", 40.0));
+      return new SimulatedReading(
+          site, pumpId, stamp, seq++, Map.of("pressure", 5.0, "flowRate", 90.0, "current", 40.0));
     }
   }
 
-  /** A clock that starts at {@code from} now and runs {@code speedup} times faster than the wall clock. */
+  /**
+   * A clock that starts at {@code from} now and runs {@code speedup} times faster than the wall
+   * clock.
+   */
   private static Clock accelerated(Instant from, int speedup) {
     long startNanos = System.nanoTime();
     return new Clock() {
@@ -265,8 +394,15 @@ class SensorOffsetDriftIT {
   private void simulate(Path groundTruth) throws InterruptedException {
     List<PumpSource> pumps = new ArrayList<>();
     for (int p = 0; p < PUMPS; p++) {
-      pumps.add(new SyntheticPump(site, "pump-" + run + "-" + p, T0, READING_INTERVAL,
-          List.of(Scenario.of(Scenario.EVERY_PUMP, Scenario.Kind.SENSOR_OFFSET, ONSET)), 7, Optional.of(T0.plus(LENGTH))));
+      pumps.add(
+          new SyntheticPump(
+              site,
+              "pump-" + run + "-" + p,
+              T0,
+              READING_INTERVAL,
+              List.of(Scenario.of(Scenario.EVERY_PUMP, Scenario.Kind.SENSOR_OFFSET, ONSET)),
+              7,
+              Optional.of(T0.plus(LENGTH))));
     }
     // A live site sends while this fleet catches up hours behind: a few readings stamped with the
     // wall clock, the last minutes ahead of it (issue 19). They must neither make the fleet's
@@ -276,8 +412,11 @@ class SensorOffsetDriftIT {
     // feature windows reached the drift windows up to 85 minutes of event time apart on a loaded
     // machine (more than any grace), and late values were dropped. Paced, the skew is the
     // pipeline's lag times SPEEDUP, a few minutes.
-    try (Simulator simulator = new Simulator(new Simulator.Settings(stack.mqttUrl(), stack.mqttCredentials(), 0, 1, true),
-        new GroundTruthLog(groundTruth), accelerated(T0, SPEEDUP))) {
+    try (Simulator simulator =
+        new Simulator(
+            new Simulator.Settings(stack.mqttUrl(), stack.mqttCredentials(), 0, 1, true),
+            new GroundTruthLog(groundTruth),
+            accelerated(T0, SPEEDUP))) {
       simulator.run(pumps, Optional.empty());
     }
   }

@@ -5,29 +5,34 @@ import java.util.TreeMap;
 
 /**
  * When a gateway turns a pump's window verdicts into an alarm: it opens once {@code openAfter} of
- * the last {@code ofLast} windows were anomalous, escalates to critical once a window scores
- * {@code criticalFactor} times the threshold, and closes after {@code closeAfter} normal windows
- * in a row. Chosen at training, recorded in the model's lineage and carried in its package, so an
- * alarm rule is versioned and rolled out with the model it belongs to.
+ * the last {@code ofLast} windows were anomalous, escalates to critical once a window scores {@code
+ * criticalFactor} times the threshold, and closes after {@code closeAfter} normal windows in a row.
+ * Chosen at training, recorded in the model's lineage and carried in its package, so an alarm rule
+ * is versioned and rolled out with the model it belongs to.
  */
 public record AlarmPolicy(int openAfter, int ofLast, int closeAfter, double criticalFactor) {
 
   /** Lineage's trainingConfig keys. */
   static final String OPEN_AFTER = "alarm.openAfter";
+
   static final String OF_LAST = "alarm.ofLast";
   static final String CLOSE_AFTER = "alarm.closeAfter";
   static final String CRITICAL_FACTOR = "alarm.criticalFactor";
 
   public AlarmPolicy {
     if (openAfter < 1 || ofLast < openAfter || ofLast > 60) {
-      throw new IllegalArgumentException("an alarm opens after k of the last n windows with 1 <= k <= n <= 60, not "
-          + openAfter + " of " + ofLast);
+      throw new IllegalArgumentException(
+          "an alarm opens after k of the last n windows with 1 <= k <= n <= 60, not "
+              + openAfter
+              + " of "
+              + ofLast);
     }
     if (closeAfter < 1 || closeAfter > 60) {
       throw new IllegalArgumentException("closeAfter must be 1 to 60 windows, not " + closeAfter);
     }
     if (!(criticalFactor >= 1)) {
-      throw new IllegalArgumentException("criticalFactor must be at least 1, not " + criticalFactor);
+      throw new IllegalArgumentException(
+          "criticalFactor must be at least 1, not " + criticalFactor);
     }
   }
 
@@ -46,20 +51,32 @@ public record AlarmPolicy(int openAfter, int ofLast, int closeAfter, double crit
   public static AlarmPolicy parse(String text) {
     String[] parts = text.trim().split("/");
     if (parts.length != 4) {
-      throw new IllegalArgumentException("an alarm policy is openAfter/ofLast/closeAfter/criticalFactor, for example"
-          + " 3/5/5/3.0, not '" + text + "'");
+      throw new IllegalArgumentException(
+          "an alarm policy is openAfter/ofLast/closeAfter/criticalFactor, for example"
+              + " 3/5/5/3.0, not '"
+              + text
+              + "'");
     }
-    return new AlarmPolicy(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]),
+    return new AlarmPolicy(
+        Integer.parseInt(parts[0]),
+        Integer.parseInt(parts[1]),
+        Integer.parseInt(parts[2]),
         Double.parseDouble(parts[3]));
   }
 
-  /** The policy a lineage's trainingConfig records, or the defaults for a model trained before it did. */
+  /**
+   * The policy a lineage's trainingConfig records, or the defaults for a model trained before it
+   * did.
+   */
   public static AlarmPolicy fromConfig(Map<String, String> config) {
     if (config == null || !config.containsKey(OPEN_AFTER)) {
       return defaults();
     }
-    return new AlarmPolicy(Integer.parseInt(config.get(OPEN_AFTER)), Integer.parseInt(config.get(OF_LAST)),
-        Integer.parseInt(config.get(CLOSE_AFTER)), Double.parseDouble(config.get(CRITICAL_FACTOR)));
+    return new AlarmPolicy(
+        Integer.parseInt(config.get(OPEN_AFTER)),
+        Integer.parseInt(config.get(OF_LAST)),
+        Integer.parseInt(config.get(CLOSE_AFTER)),
+        Double.parseDouble(config.get(CRITICAL_FACTOR)));
   }
 
   public Map<String, String> asConfig() {

@@ -26,26 +26,37 @@ import java.util.regex.Pattern;
 
 /**
  * The registry's commands: each one checks the request against the current state, appends one
- * chained entry (and its public event) to the log, and only then applies it to the state. One
- * lock orders the writes, because the hash chain is a single sequence.
+ * chained entry (and its public event) to the log, and only then applies it to the state. One lock
+ * orders the writes, because the hash chain is a single sequence.
  */
 public final class ModelRegistry {
 
-  /** Model names and aliases: a letter or digit, then letters, digits, '.', '_' or '-', at most 128. */
+  /**
+   * Model names and aliases: a letter or digit, then letters, digits, '.', '_' or '-', at most 128.
+   */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
   public static final String CHAMPION = io.pumpops.schemas.modelregistry.Aliases.CHAMPION;
 
   /** Profiles up to this size travel inside ModelPromoted; larger ones only by their hash. */
   static final long INLINE_PROFILE_LIMIT_BYTES = 512 * 1024;
 
-  /** A version to register; the artifact (and profile, if any) must already be in the artifact store. */
-  public record NewVersion(String artifactSha256, String profileSha256, Map<String, Double> metrics, Lineage lineage,
-                           String description) {
-  }
+  /**
+   * A version to register; the artifact (and profile, if any) must already be in the artifact
+   * store.
+   */
+  public record NewVersion(
+      String artifactSha256,
+      String profileSha256,
+      Map<String, Double> metrics,
+      Lineage lineage,
+      String description) {}
 
-  /** The outcome of a registration: {@code created} is false when the same run's artifact was already there. */
-  public record Registration(ModelVersion version, boolean created) {
-  }
+  /**
+   * The outcome of a registration: {@code created} is false when the same run's artifact was
+   * already there.
+   */
+  public record Registration(ModelVersion version, boolean created) {}
 
   private final RegistryLog log;
   private final ArtifactStore artifacts;
@@ -72,15 +83,20 @@ public final class ModelRegistry {
   }
 
   public synchronized RegisteredModel requireModel(String name) {
-    return state.model(name).orElseThrow(() -> RegistryException.notFound("no model named '" + name + "'"));
+    return state
+        .model(name)
+        .orElseThrow(() -> RegistryException.notFound("no model named '" + name + "'"));
   }
 
   public synchronized ModelVersion requireVersion(String name, int version) {
-    return requireModel(name).version(version).orElseThrow(() ->
-        RegistryException.notFound("model '" + name + "' has no version " + version));
+    return requireModel(name)
+        .version(version)
+        .orElseThrow(
+            () -> RegistryException.notFound("model '" + name + "' has no version " + version));
   }
 
-  public synchronized RegisteredModel createModel(String name, String description, String actor, String reason) {
+  public synchronized RegisteredModel createModel(
+      String name, String description, String actor, String reason) {
     requireName("model name", name);
     if (state.model(name).isPresent()) {
       throw RegistryException.conflict("model '" + name + "' already exists");
@@ -89,23 +105,29 @@ public final class ModelRegistry {
     if (description != null) {
       details.put("description", description);
     }
-    append(entry(name, RegistryAction.MODEL_CREATED, actor, reason).setDetails(details), null, null);
+    append(
+        entry(name, RegistryAction.MODEL_CREATED, actor, reason).setDetails(details), null, null);
     return state.model(name).orElseThrow();
   }
 
-  public synchronized Registration registerVersion(String name, NewVersion request, String actor, String reason) {
+  public synchronized Registration registerVersion(
+      String name, NewVersion request, String actor, String reason) {
     RegisteredModel model = requireModel(name);
     if (request.lineage() == null) {
-      throw RegistryException.invalid("a version needs its lineage (dataset ranges, fingerprint, spec, config, seed, code, run)");
+      throw RegistryException.invalid(
+          "a version needs its lineage (dataset ranges, fingerprint, spec, config, seed, code, run)");
     }
     requireArtifact("artifact", request.artifactSha256());
     if (request.profileSha256() != null) {
       requireArtifact("reference profile", request.profileSha256());
     }
-    Optional<ModelVersion> same = model.versions().values().stream()
-        .filter(v -> v.lineage().getRunId().equals(request.lineage().getRunId())
-            && v.artifactSha256().equals(request.artifactSha256()))
-        .findFirst();
+    Optional<ModelVersion> same =
+        model.versions().values().stream()
+            .filter(
+                v ->
+                    v.lineage().getRunId().equals(request.lineage().getRunId())
+                        && v.artifactSha256().equals(request.artifactSha256()))
+            .findFirst();
     if (same.isPresent()) {
       return new Registration(same.get(), false);
     }
@@ -118,12 +140,24 @@ public final class ModelRegistry {
       details.put("description", request.description());
     }
     Map<String, Double> metrics = request.metrics() == null ? Map.of() : request.metrics();
-    RegistryEntry.Builder entry = entry(name, RegistryAction.VERSION_REGISTERED, actor, reason).setVersion(version)
-        .setArtifactSha256(request.artifactSha256()).setMetrics(metrics).setLineage(request.lineage())
-        .setDetails(details);
-    ModelRegistered event = ModelRegistered.newBuilder().setEventId(name + "/" + version).setEventTime(entry.getEventTime())
-        .setModelName(name).setVersion(version).setArtifactSha256(request.artifactSha256()).setMetrics(metrics)
-        .setLineage(request.lineage()).setRegisteredBy(actor).build();
+    RegistryEntry.Builder entry =
+        entry(name, RegistryAction.VERSION_REGISTERED, actor, reason)
+            .setVersion(version)
+            .setArtifactSha256(request.artifactSha256())
+            .setMetrics(metrics)
+            .setLineage(request.lineage())
+            .setDetails(details);
+    ModelRegistered event =
+        ModelRegistered.newBuilder()
+            .setEventId(name + "/" + version)
+            .setEventTime(entry.getEventTime())
+            .setModelName(name)
+            .setVersion(version)
+            .setArtifactSha256(request.artifactSha256())
+            .setMetrics(metrics)
+            .setLineage(request.lineage())
+            .setRegisteredBy(actor)
+            .build();
     append(entry, event, null);
     return new Registration(requireVersion(name, version), true);
   }
@@ -133,12 +167,14 @@ public final class ModelRegistry {
    *
    * @return the version the alias pointed to before, if any
    */
-  public synchronized Optional<Integer> setAlias(String name, String alias, int version, String actor, String reason) {
+  public synchronized Optional<Integer> setAlias(
+      String name, String alias, int version, String actor, String reason) {
     requireName("alias", alias);
     RegisteredModel model = requireModel(name);
     ModelVersion target = requireVersion(name, version);
     if (target.archived()) {
-      throw RegistryException.conflict("version " + version + " of '" + name + "' is archived; an alias cannot point to it");
+      throw RegistryException.conflict(
+          "version " + version + " of '" + name + "' is archived; an alias cannot point to it");
     }
     Integer previous = model.aliases().get(alias);
     if (previous != null && previous == version) {
@@ -148,13 +184,27 @@ public final class ModelRegistry {
     if (previous != null) {
       details.put("previousVersion", previous.toString());
     }
-    RegistryEntry.Builder entry = entry(name, RegistryAction.ALIAS_SET, actor, reason).setAlias(alias)
-        .setVersion(version).setArtifactSha256(target.artifactSha256()).setDetails(details);
-    ModelPromoted event = ModelPromoted.newBuilder().setEventId(entry.getEventId()).setEventTime(entry.getEventTime())
-        .setModelName(name).setAlias(alias).setVersion(version).setPreviousVersion(previous)
-        .setArtifactSha256(target.artifactSha256()).setFeatureSpecVersion(target.featureSpecVersion())
-        .setReferenceProfileJson(inlineProfile(target).orElse(null)).setReferenceProfileSha256(target.profileSha256())
-        .setActor(actor).setReason(reason == null ? "" : reason).build();
+    RegistryEntry.Builder entry =
+        entry(name, RegistryAction.ALIAS_SET, actor, reason)
+            .setAlias(alias)
+            .setVersion(version)
+            .setArtifactSha256(target.artifactSha256())
+            .setDetails(details);
+    ModelPromoted event =
+        ModelPromoted.newBuilder()
+            .setEventId(entry.getEventId())
+            .setEventTime(entry.getEventTime())
+            .setModelName(name)
+            .setAlias(alias)
+            .setVersion(version)
+            .setPreviousVersion(previous)
+            .setArtifactSha256(target.artifactSha256())
+            .setFeatureSpecVersion(target.featureSpecVersion())
+            .setReferenceProfileJson(inlineProfile(target).orElse(null))
+            .setReferenceProfileSha256(target.profileSha256())
+            .setActor(actor)
+            .setReason(reason == null ? "" : reason)
+            .build();
     append(entry, null, event);
     return Optional.ofNullable(previous);
   }
@@ -165,7 +215,12 @@ public final class ModelRegistry {
     if (version == null) {
       throw RegistryException.notFound("model '" + name + "' has no alias '" + alias + "'");
     }
-    append(entry(name, RegistryAction.ALIAS_REMOVED, actor, reason).setAlias(alias).setVersion(version), null, null);
+    append(
+        entry(name, RegistryAction.ALIAS_REMOVED, actor, reason)
+            .setAlias(alias)
+            .setVersion(version),
+        null,
+        null);
   }
 
   public synchronized ModelVersion archive(String name, int version, String actor, String reason) {
@@ -173,22 +228,36 @@ public final class ModelRegistry {
     ModelVersion target = requireVersion(name, version);
     List<String> aliases = model.aliasesOf(version);
     if (!aliases.isEmpty()) {
-      throw RegistryException.conflict("version " + version + " of '" + name + "' is still " + aliases
-          + "; move or remove those aliases first");
+      throw RegistryException.conflict(
+          "version "
+              + version
+              + " of '"
+              + name
+              + "' is still "
+              + aliases
+              + "; move or remove those aliases first");
     }
     if (target.archived()) {
       return target;
     }
-    append(entry(name, RegistryAction.VERSION_ARCHIVED, actor, reason).setVersion(version), null, null);
+    append(
+        entry(name, RegistryAction.VERSION_ARCHIVED, actor, reason).setVersion(version),
+        null,
+        null);
     return requireVersion(name, version);
   }
 
   /** The applied audit entries, optionally of one model, oldest first. */
   public synchronized List<RegistryEntry> audit(String modelName) {
-    return state.entries().stream().filter(e -> modelName == null || e.getModelName().equals(modelName)).toList();
+    return state.entries().stream()
+        .filter(e -> modelName == null || e.getModelName().equals(modelName))
+        .toList();
   }
 
-  /** Re-reads the whole log from Kafka and recomputes the chain (not from memory: the log is what counts). */
+  /**
+   * Re-reads the whole log from Kafka and recomputes the chain (not from memory: the log is what
+   * counts).
+   */
   public AuditChain.Verification verify() {
     return AuditChain.verify(log.readAll());
   }
@@ -201,18 +270,28 @@ public final class ModelRegistry {
     return state.headSequence();
   }
 
-  private RegistryEntry.Builder entry(String name, RegistryAction action, String actor, String reason) {
-    return RegistryEntry.newBuilder().setEventId(UUID.randomUUID().toString())
-        .setEventTime(Instant.ofEpochMilli(clock.millis())).setSequence(state.headSequence() + 1).setModelName(name)
-        .setAction(action).setActor(actor).setReason(reason).setPreviousHash(state.headHash()).setEntryHash("");
+  private RegistryEntry.Builder entry(
+      String name, RegistryAction action, String actor, String reason) {
+    return RegistryEntry.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setEventTime(Instant.ofEpochMilli(clock.millis()))
+        .setSequence(state.headSequence() + 1)
+        .setModelName(name)
+        .setAction(action)
+        .setActor(actor)
+        .setReason(reason)
+        .setPreviousHash(state.headHash())
+        .setEntryHash("");
   }
 
-  private void append(RegistryEntry.Builder builder, ModelRegistered registered, ModelPromoted promoted) {
+  private void append(
+      RegistryEntry.Builder builder, ModelRegistered registered, ModelPromoted promoted) {
     RegistryEntry entry = builder.build();
     entry.setEntryHash(AuditChain.hashOf(entry, entry.getPreviousHash()));
     log.append(entry, registered, promoted);
     if (!state.apply(entry)) {
-      throw new IllegalStateException("the registry wrote entry " + entry.getSequence() + " that its own chain refuses");
+      throw new IllegalStateException(
+          "the registry wrote entry " + entry.getSequence() + " that its own chain refuses");
     }
   }
 
@@ -223,8 +302,14 @@ public final class ModelRegistry {
       throw RegistryException.invalid(what + ": " + e.getMessage());
     }
     if (!artifacts.contains(sha256)) {
-      throw RegistryException.invalid(what + " " + sha256 + " is not in the artifact store; upload it first "
-          + "(PUT /artifacts/" + sha256 + ")");
+      throw RegistryException.invalid(
+          what
+              + " "
+              + sha256
+              + " is not in the artifact store; upload it first "
+              + "(PUT /artifacts/"
+              + sha256
+              + ")");
     }
   }
 
@@ -240,7 +325,8 @@ public final class ModelRegistry {
         return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read reference profile " + version.profileSha256(), e);
+      throw new UncheckedIOException(
+          "could not read reference profile " + version.profileSha256(), e);
     }
   }
 

@@ -7,7 +7,9 @@ import io.pumpops.schemas.avro.RegistryEntry;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The registry log as a list, for unit tests of the registry's rules; RegistryServiceIT uses Kafka. */
+/**
+ * The registry log as a list, for unit tests of the registry's rules; RegistryServiceIT uses Kafka.
+ */
 final class InMemoryRegistryLog implements RegistryLog {
 
   final List<RegistryEntry> entries = new ArrayList<>();
@@ -31,6 +33,5 @@ final class InMemoryRegistryLog implements RegistryLog {
   }
 
   @Override
-  public void close() {
-  }
+  public void close() {}
 }

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelRegistryTest {
 
-  @TempDir
-  Path artifactsDir;
+  @TempDir Path artifactsDir;
 
   private InMemoryRegistryLog log;
   private DirectoryArtifactStore artifacts;
@@ -35,7 +34,9 @@ class ModelRegistryTest {
   void setUp() throws Exception {
     log = new InMemoryRegistryLog();
     artifacts = new DirectoryArtifactStore(artifactsDir);
-    registry = new ModelRegistry(log, artifacts, Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
+    registry =
+        new ModelRegistry(
+            log, artifacts, Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
     registry.createModel("pump-anomaly", "PCA T²/Q", "test", "first model");
   }
 
@@ -43,8 +44,10 @@ class ModelRegistryTest {
   void registeringTheSameRunTwiceGivesTheSameVersion() throws Exception {
     String model = upload("model-bytes-1");
 
-    ModelRegistry.Registration first = registry.registerVersion("pump-anomaly", version(model, null, "run-1"), "trainer", null);
-    ModelRegistry.Registration again = registry.registerVersion("pump-anomaly", version(model, null, "run-1"), "trainer", null);
+    ModelRegistry.Registration first =
+        registry.registerVersion("pump-anomaly", version(model, null, "run-1"), "trainer", null);
+    ModelRegistry.Registration again =
+        registry.registerVersion("pump-anomaly", version(model, null, "run-1"), "trainer", null);
 
     assertThat(first.created()).isTrue();
     assertThat(again.created()).isFalse();
@@ -56,30 +59,41 @@ class ModelRegistryTest {
   void aVersionNeedsItsArtifactInTheStore() {
     String missing = "a".repeat(64);
 
-    assertThatThrownBy(() -> registry.registerVersion("pump-anomaly", version(missing, null, "run-1"), "trainer", null))
-        .isInstanceOf(RegistryException.class).hasMessageContaining("not in the artifact store");
+    assertThatThrownBy(
+            () ->
+                registry.registerVersion(
+                    "pump-anomaly", version(missing, null, "run-1"), "trainer", null))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("not in the artifact store");
   }
 
   @Test
   void promotionCarriesTheProfileAndRollbackMovesTheChampionBack() throws Exception {
     String profile = upload("{\"profile\":1}");
-    registry.registerVersion("pump-anomaly", version(upload("m1"), profile, "run-1"), "trainer", null);
-    registry.registerVersion("pump-anomaly", version(upload("m2"), profile, "run-2"), "trainer", null);
+    registry.registerVersion(
+        "pump-anomaly", version(upload("m1"), profile, "run-1"), "trainer", null);
+    registry.registerVersion(
+        "pump-anomaly", version(upload("m2"), profile, "run-2"), "trainer", null);
 
     registry.setAlias("pump-anomaly", ModelRegistry.CHAMPION, 1, "trainer", "gate passed");
     registry.setAlias("pump-anomaly", ModelRegistry.CHAMPION, 2, "trainer", "gate passed");
-    registry.setAlias("pump-anomaly", ModelRegistry.CHAMPION, 1, "alice", "rollback: v2 alarms on pump 7");
+    registry.setAlias(
+        "pump-anomaly", ModelRegistry.CHAMPION, 1, "alice", "rollback: v2 alarms on pump 7");
 
     assertThat(registry.requireModel("pump-anomaly").aliases()).containsEntry("champion", 1);
-    assertThat(log.promoted).extracting(p -> p.getVersion() + "<-" + p.getPreviousVersion())
+    assertThat(log.promoted)
+        .extracting(p -> p.getVersion() + "<-" + p.getPreviousVersion())
         .containsExactly("1<-null", "2<-1", "1<-2");
     assertThat(log.promoted.get(2).getReferenceProfileJson()).isEqualTo("{\"profile\":1}");
     assertThat(log.promoted.get(2).getReferenceProfileSha256()).isEqualTo(profile);
-    assertThat(registry.audit("pump-anomaly")).last().satisfies(e -> {
-      assertThat(e.getActor()).isEqualTo("alice");
-      assertThat(e.getReason()).startsWith("rollback");
-      assertThat(e.getDetails()).containsEntry("previousVersion", "2");
-    });
+    assertThat(registry.audit("pump-anomaly"))
+        .last()
+        .satisfies(
+            e -> {
+              assertThat(e.getActor()).isEqualTo("alice");
+              assertThat(e.getReason()).startsWith("rollback");
+              assertThat(e.getDetails()).containsEntry("previousVersion", "2");
+            });
   }
 
   @Test
@@ -88,7 +102,8 @@ class ModelRegistryTest {
     registry.setAlias("pump-anomaly", ModelRegistry.CHAMPION, 1, "trainer", null);
 
     assertThatThrownBy(() -> registry.archive("pump-anomaly", 1, "alice", "old"))
-        .isInstanceOf(RegistryException.class).hasMessageContaining("[champion]");
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("[champion]");
   }
 
   @Test
@@ -96,8 +111,10 @@ class ModelRegistryTest {
     registry.registerVersion("pump-anomaly", version(upload("m1"), null, "run-1"), "trainer", null);
     registry.archive("pump-anomaly", 1, "alice", "bad data");
 
-    assertThatThrownBy(() -> registry.setAlias("pump-anomaly", ModelRegistry.CHAMPION, 1, "alice", null))
-        .isInstanceOf(RegistryException.class).hasMessageContaining("archived");
+    assertThatThrownBy(
+            () -> registry.setAlias("pump-anomaly", ModelRegistry.CHAMPION, 1, "alice", null))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("archived");
   }
 
   @Test
@@ -108,7 +125,8 @@ class ModelRegistryTest {
     ModelRegistry rebuilt = new ModelRegistry(log, artifacts, Clock.systemUTC());
     rebuilt.rebuild();
 
-    assertThat(rebuilt.requireModel("pump-anomaly")).isEqualTo(registry.requireModel("pump-anomaly"));
+    assertThat(rebuilt.requireModel("pump-anomaly"))
+        .isEqualTo(registry.requireModel("pump-anomaly"));
     assertThat(rebuilt.verify().intact()).isTrue();
     assertThat(rebuilt.verify().entries()).isEqualTo(3);
   }
@@ -118,9 +136,13 @@ class ModelRegistryTest {
     registry.registerVersion("pump-anomaly", version(upload("m1"), null, "run-1"), "trainer", null);
     RegistryEntry last = log.entries.get(log.entries.size() - 1);
     // Forged: claims to be the next entry, but its hash was not computed over its content.
-    log.entries.add(RegistryEntry.newBuilder(last).setSequence(last.getSequence() + 1)
-        .setPreviousHash(last.getEntryHash()).setAction(io.pumpops.schemas.avro.RegistryAction.ALIAS_SET)
-        .setAlias("champion").build());
+    log.entries.add(
+        RegistryEntry.newBuilder(last)
+            .setSequence(last.getSequence() + 1)
+            .setPreviousHash(last.getEntryHash())
+            .setAction(io.pumpops.schemas.avro.RegistryAction.ALIAS_SET)
+            .setAlias("champion")
+            .build());
 
     ModelRegistry rebuilt = new ModelRegistry(log, artifacts, Clock.systemUTC());
     rebuilt.rebuild();
@@ -133,11 +155,18 @@ class ModelRegistryTest {
   }
 
   private ModelRegistry.NewVersion version(String artifact, String profile, String runId) {
-    Lineage lineage = Lineage.newBuilder()
-        .setDatasetRanges(List.of(new OffsetRange("pump.telemetry", 0, 0L, 100L, 100L)))
-        .setDataFingerprint("f".repeat(64)).setFeatureSpecVersion("pump-v1").setTrainingConfig(Map.of("k", "1"))
-        .setSeed(42L).setCodeVersion("abc").setRunId(runId).build();
-    return new ModelRegistry.NewVersion(artifact, profile, Map.of("falseAlarmRate", 0.01), lineage, null);
+    Lineage lineage =
+        Lineage.newBuilder()
+            .setDatasetRanges(List.of(new OffsetRange("pump.telemetry", 0, 0L, 100L, 100L)))
+            .setDataFingerprint("f".repeat(64))
+            .setFeatureSpecVersion("pump-v1")
+            .setTrainingConfig(Map.of("k", "1"))
+            .setSeed(42L)
+            .setCodeVersion("abc")
+            .setRunId(runId)
+            .build();
+    return new ModelRegistry.NewVersion(
+        artifact, profile, Map.of("falseAlarmRate", 0.01), lineage, null);
   }
 
   private String upload(String content) throws Exception {

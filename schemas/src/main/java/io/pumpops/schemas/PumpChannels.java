@@ -18,10 +18,24 @@ public final class PumpChannels {
   public static final String VIBRATION_2 = "vibration2";
 
   /** Unit of each conventional channel. */
-  public static final Map<String, String> UNITS = Map.of(
-      FLOW_RATE, "l/min", PRESSURE, "bar", CURRENT, "A", VOLTAGE, "V",
-      MOTOR_TEMPERATURE, "degC", FLUID_TEMPERATURE, "degC", VIBRATION_1, "g", VIBRATION_2, "g");
+  public static final Map<String, String> UNITS =
+      Map.of(
+          FLOW_RATE,
+          "l/min",
+          PRESSURE,
+          "bar",
+          CURRENT,
+          "A",
+          VOLTAGE,
+          "V",
+          MOTOR_TEMPERATURE,
+          "degC",
+          FLUID_TEMPERATURE,
+          "degC",
+          VIBRATION_1,
+          "g",
+          VIBRATION_2,
+          "g");
 
-  private PumpChannels() {
-  }
+  private PumpChannels() {}
 }

@@ -10,17 +10,16 @@ import java.util.Set;
 
 /**
  * The bearer tokens a service accepts, each naming its actor and roles. Configured as entries
- * {@code actor:role[+role]=token}, for example {@code alice:operator=…} or
- * {@code training-service:service=…}; a malformed entry is refused at start-up, naming the entry
- * but never the token.
+ * {@code actor:role[+role]=token}, for example {@code alice:operator=…} or {@code
+ * training-service:service=…}; a malformed entry is refused at start-up, naming the entry but never
+ * the token.
  */
 public final class AccessTokens {
 
   /** Tokens shorter than this are refused: a guessable token is no authentication. */
   static final int MIN_TOKEN_LENGTH = 16;
 
-  private record Entry(byte[] token, Caller caller) {
-  }
+  private record Entry(byte[] token, Caller caller) {}
 
   private final List<Entry> entries;
 
@@ -34,8 +33,10 @@ public final class AccessTokens {
       int eq = raw.indexOf('=');
       int colon = raw.indexOf(':');
       if (eq < 0 || colon < 0 || colon > eq) {
-        throw new IllegalArgumentException("pumpops.auth.tokens entry '" + actorPart(raw)
-            + "…' is not actor:role[+role]=token (token hidden)");
+        throw new IllegalArgumentException(
+            "pumpops.auth.tokens entry '"
+                + actorPart(raw)
+                + "…' is not actor:role[+role]=token (token hidden)");
       }
       String actor = raw.substring(0, colon).trim();
       String token = raw.substring(eq + 1).trim();
@@ -43,8 +44,12 @@ public final class AccessTokens {
         throw new IllegalArgumentException("pumpops.auth.tokens has an entry without an actor");
       }
       if (token.length() < MIN_TOKEN_LENGTH) {
-        throw new IllegalArgumentException("the token of '" + actor + "' in pumpops.auth.tokens is shorter than "
-            + MIN_TOKEN_LENGTH + " characters");
+        throw new IllegalArgumentException(
+            "the token of '"
+                + actor
+                + "' in pumpops.auth.tokens is shorter than "
+                + MIN_TOKEN_LENGTH
+                + " characters");
       }
       Set<Role> roles = EnumSet.noneOf(Role.class);
       for (String role : raw.substring(colon + 1, eq).split("\\+")) {
@@ -64,7 +69,10 @@ public final class AccessTokens {
     return entries.isEmpty();
   }
 
-  /** The caller a token belongs to; every entry is compared in constant time, so timing tells nothing. */
+  /**
+   * The caller a token belongs to; every entry is compared in constant time, so timing tells
+   * nothing.
+   */
   public Optional<Caller> caller(String token) {
     byte[] given = token.getBytes(StandardCharsets.UTF_8);
     Caller found = null;

@@ -2,9 +2,7 @@ package io.pumpops.auth;
 
 import java.util.Set;
 
-/**
- * Who made a request: the actor the audit trail records, and the roles the token grants.
- */
+/** Who made a request: the actor the audit trail records, and the roles the token grants. */
 public record Caller(String actor, Set<Role> roles) {
 
   public Caller {

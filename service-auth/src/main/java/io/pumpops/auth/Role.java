@@ -5,7 +5,10 @@ package io.pumpops.auth;
  * the loop, and services doing their part of it.
  */
 public enum Role {
-  /** A person: promotions and rollbacks by hand, rollout pause/resume/abort/rollback, manual training. */
+  /**
+   * A person: promotions and rollbacks by hand, rollout pause/resume/abort/rollback, manual
+   * training.
+   */
   OPERATOR,
   /** A PumpOps service: registering models, promoting on a passed gate. */
   SERVICE;
@@ -16,6 +19,7 @@ public enum Role {
         return role;
       }
     }
-    throw new IllegalArgumentException("unknown role '" + text.trim() + "'; roles are operator and service");
+    throw new IllegalArgumentException(
+        "unknown role '" + text.trim() + "'; roles are operator and service");
   }
 }

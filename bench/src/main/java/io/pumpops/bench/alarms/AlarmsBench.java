@@ -13,13 +13,13 @@ import io.pumpops.features.window.PumpWindows;
 import io.pumpops.localstack.simulator.Scenario;
 import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
-import io.pumpops.schemas.avro.AlarmEvent;
-import io.pumpops.schemas.avro.AlarmState;
 import io.pumpops.modelpackage.AlarmPolicy;
 import io.pumpops.modelpackage.model.AnomalyModel;
 import io.pumpops.modelpackage.model.ControlLimit;
 import io.pumpops.modelpackage.model.ModelFamily;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.schemas.avro.AlarmEvent;
+import io.pumpops.schemas.avro.AlarmState;
 import io.pumpops.training.pipeline.ReproducibleTraining;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -37,26 +37,29 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Alarms in an operator's units, on synthetic fleets: how often a healthy pump alarms (false
- * alarms per pump-day), and how many injected faults are alarmed within five minutes of onset.
- * Two ways of telling the operator are compared on the same verdicts: one notification per
- * anomalous window (what {@code pump.anomalies} carries) and the alarm lifecycle of the gateway
- * ({@link AlarmTracker} with the package's {@link AlarmPolicy}).
+ * Alarms in an operator's units, on synthetic fleets: how often a healthy pump alarms (false alarms
+ * per pump-day), and how many injected faults are alarmed within five minutes of onset. Two ways of
+ * telling the operator are compared on the same verdicts: one notification per anomalous window
+ * (what {@code pump.anomalies} carries) and the alarm lifecycle of the gateway ({@link
+ * AlarmTracker} with the package's {@link AlarmPolicy}).
  *
  * <p>Per seed, as production does it: a fleet's first {@code --train-hours} of healthy data are
  * split by time, the first 80 % fitted (the last 20 % is its hold-out) by training-service's own
- * pipeline ({@link ReproducibleTraining#fit}): {@code --family regression-residuals} (training-service's
- * default), {@code pca-t2-q} or {@code similarity} trains that family alone; with several, say
- * {@code --family pca-t2-q,similarity}, each is fitted on the first three quarters of that and the one
- * with fewer false alarms per pump-day on the last quarter is refitted on it all, as a training run
- * does with several {@code model-families}. Then the next {@code --hours} are scored window by window. The faults are
- * a separate run per kind on the same pumps after the same training: one fault per pump, at a
- * random time in the second hour after training. The defaults are training-service's; they were
- * chosen on fleets 101-120 ({@code --first-seed 101}) and are reported on fleets 1-20, which took
- * no part in the choice.
+ * pipeline ({@link ReproducibleTraining#fit}): {@code --family regression-residuals}
+ * (training-service's default), {@code pca-t2-q} or {@code similarity} trains that family alone;
+ * with several, say {@code --family pca-t2-q,similarity}, each is fitted on the first three
+ * quarters of that and the one with fewer false alarms per pump-day on the last quarter is refitted
+ * on it all, as a training run does with several {@code model-families}. Then the next {@code
+ * --hours} are scored window by window. The faults are a separate run per kind on the same pumps
+ * after the same training: one fault per pump, at a random time in the second hour after training.
+ * The defaults are training-service's; they were chosen on fleets 101-120 ({@code --first-seed
+ * 101}) and are reported on fleets 1-20, which took no part in the choice.
  */
-@Command(name = "alarms", mixinStandardHelpOptions = true,
-    description = "False alarms per pump-day on healthy fleets and faults alarmed within 5 minutes, per-window vs lifecycle.")
+@Command(
+    name = "alarms",
+    mixinStandardHelpOptions = true,
+    description =
+        "False alarms per pump-day on healthy fleets and faults alarmed within 5 minutes, per-window vs lifecycle.")
 public final class AlarmsBench implements Callable<Integer> {
 
   private static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
@@ -67,40 +70,71 @@ public final class AlarmsBench implements Callable<Integer> {
   @Option(names = "--seeds", defaultValue = "20", description = "fleets (default ${DEFAULT-VALUE})")
   int seeds;
 
-  @Option(names = "--first-seed", defaultValue = "1", description = "seed of the first fleet (default ${DEFAULT-VALUE};"
-      + " settings are chosen on fleets 101-120, figures reported on fleets 1-20)")
+  @Option(
+      names = "--first-seed",
+      defaultValue = "1",
+      description =
+          "seed of the first fleet (default ${DEFAULT-VALUE};"
+              + " settings are chosen on fleets 101-120, figures reported on fleets 1-20)")
   int firstSeed;
 
-  @Option(names = "--pumps", defaultValue = "10", description = "pumps per fleet (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--pumps",
+      defaultValue = "10",
+      description = "pumps per fleet (default ${DEFAULT-VALUE})")
   int pumps;
 
-  @Option(names = "--hours", defaultValue = "24", description = "healthy hours scored per fleet (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--hours",
+      defaultValue = "24",
+      description = "healthy hours scored per fleet (default ${DEFAULT-VALUE})")
   int hours;
 
-  @Option(names = "--train-hours", defaultValue = "6", description = "training data, training-service's lookback (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--train-hours",
+      defaultValue = "6",
+      description = "training data, training-service's lookback (default ${DEFAULT-VALUE})")
   int trainHours;
 
-  @Option(names = "--policy", defaultValue = "4/6/5/3.0", description = "alarm policy k/n/close/critical (default ${DEFAULT-VALUE}, training-service's)")
+  @Option(
+      names = "--policy",
+      defaultValue = "4/6/5/3.0",
+      description =
+          "alarm policy k/n/close/critical (default ${DEFAULT-VALUE}, training-service's)")
   String policyText;
 
-  @Option(names = "--limits", defaultValue = "fit", description = "where the control limits come from: fit (the"
-      + " fitted rows, training-service today) or validation (the 20 %% hold-out of the training data) (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--limits",
+      defaultValue = "fit",
+      description =
+          "where the control limits come from: fit (the"
+              + " fitted rows, training-service today) or validation (the 20 %% hold-out of the training data) (default ${DEFAULT-VALUE})")
   String limits;
 
-  @Option(names = "--limit-quantile", defaultValue = "0.999999", description = "quantile taken as the limits (default ${DEFAULT-VALUE}, training-service's)")
+  @Option(
+      names = "--limit-quantile",
+      defaultValue = "0.999999",
+      description = "quantile taken as the limits (default ${DEFAULT-VALUE}, training-service's)")
   double limitQuantile;
 
-  @Option(names = "--family", defaultValue = "regression-residuals", description = "a model family (pca-t2-q, similarity,"
-      + " regression-residuals) or several, comma-separated: chosen among by validation, as training-service does with"
-      + " several in model-families (default ${DEFAULT-VALUE}, training-service's)")
+  @Option(
+      names = "--family",
+      defaultValue = "regression-residuals",
+      description =
+          "a model family (pca-t2-q, similarity,"
+              + " regression-residuals) or several, comma-separated: chosen among by validation, as training-service does with"
+              + " several in model-families (default ${DEFAULT-VALUE}, training-service's)")
   String family;
 
-  @Option(names = "--control-limit", defaultValue = "scaled-chi-square", description = "how the quantile is read off the"
-      + " fitted values: empirical or scaled-chi-square (default ${DEFAULT-VALUE}, training-service's)")
+  @Option(
+      names = "--control-limit",
+      defaultValue = "scaled-chi-square",
+      description =
+          "how the quantile is read off the"
+              + " fitted values: empirical or scaled-chi-square (default ${DEFAULT-VALUE}, training-service's)")
   String controlLimit;
 
-  @Mixin
-  ResultsFolder results;
+  @Mixin ResultsFolder results;
 
   /** Counts of one way of telling the operator. */
   private static final class Tally {
@@ -113,41 +147,68 @@ public final class AlarmsBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (seeds < 1 || pumps < 1 || hours < 1 || trainHours < 1) {
-      throw new IllegalArgumentException("--seeds, --pumps, --hours and --train-hours must be positive");
+      throw new IllegalArgumentException(
+          "--seeds, --pumps, --hours and --train-hours must be positive");
     }
     AlarmPolicy policy = AlarmPolicy.parse(policyText);
     BenchReport report = results.report();
     PrintStream console = report.out();
-    ObjectNode json = report.start("alarms", "pumpops bench alarms --seeds " + seeds + " --first-seed " + firstSeed
-        + " --pumps " + pumps
-        + " --hours " + hours + " --train-hours " + trainHours + " --policy " + policy + " --limits " + limits
-        + " --limit-quantile " + limitQuantile + " --control-limit " + controlLimit + " --family " + family);
+    ObjectNode json =
+        report.start(
+            "alarms",
+            "pumpops bench alarms --seeds "
+                + seeds
+                + " --first-seed "
+                + firstSeed
+                + " --pumps "
+                + pumps
+                + " --hours "
+                + hours
+                + " --train-hours "
+                + trainHours
+                + " --policy "
+                + policy
+                + " --limits "
+                + limits
+                + " --limit-quantile "
+                + limitQuantile
+                + " --control-limit "
+                + controlLimit
+                + " --family "
+                + family);
     if (!limits.equals("fit") && !limits.equals("validation")) {
       throw new IllegalArgumentException("--limits is fit or validation, not " + limits);
     }
     List<ModelFamily> candidates = families();
-    if (limits.equals("validation") && !(candidates.size() == 1 && candidates.get(0) instanceof PcaAnomalyModel.Settings)) {
-      throw new IllegalArgumentException("--limits validation recalibrates PCA's limits only: add --family pca-t2-q");
+    if (limits.equals("validation")
+        && !(candidates.size() == 1 && candidates.get(0) instanceof PcaAnomalyModel.Settings)) {
+      throw new IllegalArgumentException(
+          "--limits validation recalibrates PCA's limits only: add --family pca-t2-q");
     }
     json.put("family", family);
     json.put("limits", limits);
     json.put("limitQuantile", limitQuantile);
     json.put("controlLimit", ControlLimit.parse(controlLimit).key());
     json.put("policy", policy.toString());
-    List<Scenario.Kind> faults = List.of(Scenario.Kind.values()).stream().filter(Scenario.Kind::isFault).toList();
+    List<Scenario.Kind> faults =
+        List.of(Scenario.Kind.values()).stream().filter(Scenario.Kind::isFault).toList();
 
     Tally windowsHealthy = new Tally();
     Tally alarmsHealthy = new Tally();
     Map<Scenario.Kind, Tally> windowsFault = new LinkedHashMap<>();
     Map<Scenario.Kind, Tally> alarmsFault = new LinkedHashMap<>();
-    faults.forEach(k -> {
-      windowsFault.put(k, new Tally());
-      alarmsFault.put(k, new Tally());
-    });
+    faults.forEach(
+        k -> {
+          windowsFault.put(k, new Tally());
+          alarmsFault.put(k, new Tally());
+        });
     ArrayNode perSeed = json.putArray("seeds");
-    console.printf("%d fleets of %d pumps: %d h of training data, %d h scored; family %s; policy %s; limits: %s quantile"
-        + " %s (%s)%n", seeds, pumps, trainHours, hours, family, policy, limits, limitQuantile, controlLimit);
-    console.printf("  %-6s %-20s %22s %22s%n", "seed", "family", "window events/pump-day", "alarms/pump-day");
+    console.printf(
+        "%d fleets of %d pumps: %d h of training data, %d h scored; family %s; policy %s; limits: %s quantile"
+            + " %s (%s)%n",
+        seeds, pumps, trainHours, hours, family, policy, limits, limitQuantile, controlLimit);
+    console.printf(
+        "  %-6s %-20s %22s %22s%n", "seed", "family", "window events/pump-day", "alarms/pump-day");
     Map<String, Integer> chosen = new LinkedHashMap<>();
     for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
       Instant trainEnd = START.plus(Duration.ofHours(trainHours));
@@ -156,12 +217,25 @@ public final class AlarmsBench implements Callable<Integer> {
       ReferenceProfile reference = reference(seed, trainEnd);
       Tally windows = new Tally();
       Tally alarms = new Tally();
-      score(seed, List.of(), trainEnd, trainEnd.plus(Duration.ofHours(hours)), model, reference, policy, windows, alarms,
+      score(
+          seed,
+          List.of(),
+          trainEnd,
+          trainEnd.plus(Duration.ofHours(hours)),
+          model,
+          reference,
+          policy,
+          windows,
+          alarms,
           Map.of());
       double pumpDays = pumps * hours / 24.0;
-      console.printf("  %-6d %-20s %22.2f %22.2f%n", seed, model.family(), windows.notifications / pumpDays,
-          alarms.notifications / pumpDays);
-      perSeed.addObject().put("seed", seed).put("family", model.family())
+      console.printf(
+          "  %-6d %-20s %22.2f %22.2f%n",
+          seed, model.family(), windows.notifications / pumpDays, alarms.notifications / pumpDays);
+      perSeed
+          .addObject()
+          .put("seed", seed)
+          .put("family", model.family())
           .put("windowEventsPerPumpDay", windows.notifications / pumpDays)
           .put("alarmsPerPumpDay", alarms.notifications / pumpDays);
       windowsHealthy.notifications += windows.notifications;
@@ -175,18 +249,31 @@ public final class AlarmsBench implements Callable<Integer> {
           onsets.put(pumpId(p), START.plus(after));
           scenarios.add(Scenario.of(pumpId(p), kind, after));
         }
-        score(seed, scenarios, trainEnd, trainEnd.plus(Duration.ofHours(3)), model, reference, policy,
-            windowsFault.get(kind), alarmsFault.get(kind), onsets);
+        score(
+            seed,
+            scenarios,
+            trainEnd,
+            trainEnd.plus(Duration.ofHours(3)),
+            model,
+            reference,
+            policy,
+            windowsFault.get(kind),
+            alarmsFault.get(kind),
+            onsets);
       }
     }
 
     double pumpDays = seeds * pumps * hours / 24.0;
-    console.printf("%npooled over %d fleets (%.0f pump-days of healthy data); families trained: %s%n", seeds, pumpDays,
-        chosen);
+    console.printf(
+        "%npooled over %d fleets (%.0f pump-days of healthy data); families trained: %s%n",
+        seeds, pumpDays, chosen);
     ObjectNode trained = json.putObject("familiesTrained");
     chosen.forEach(trained::put);
     console.printf("  %-34s %16s %16s%n", "", "per window", "alarm lifecycle");
-    console.printf("  %-34s %16.3f %16.3f%n", "false notifications per pump-day", windowsHealthy.notifications / pumpDays,
+    console.printf(
+        "  %-34s %16.3f %16.3f%n",
+        "false notifications per pump-day",
+        windowsHealthy.notifications / pumpDays,
         alarmsHealthy.notifications / pumpDays);
     ObjectNode pooled = json.putObject("pooled");
     pooled.put("pumpDays", pumpDays);
@@ -202,16 +289,29 @@ public final class AlarmsBench implements Callable<Integer> {
       Tally a = alarmsFault.get(kind);
       double wShare = w.caught / (double) w.faults;
       double aShare = a.caught / (double) a.faults;
-      console.printf("  %-34s %15.1f%% %15.1f%%   (median delay %s / %s)%n", kind + " caught within 5 min",
-          100 * wShare, 100 * aShare, median(w.delaysSeconds), median(a.delaysSeconds));
-      faultsJson.putObject(kind.name()).put("faults", a.faults).put("windowShareWithin5Min", wShare)
-          .put("alarmShareWithin5Min", aShare).put("windowMedianDelaySeconds", median(w.delaysSeconds))
+      console.printf(
+          "  %-34s %15.1f%% %15.1f%%   (median delay %s / %s)%n",
+          kind + " caught within 5 min",
+          100 * wShare,
+          100 * aShare,
+          median(w.delaysSeconds),
+          median(a.delaysSeconds));
+      faultsJson
+          .putObject(kind.name())
+          .put("faults", a.faults)
+          .put("windowShareWithin5Min", wShare)
+          .put("alarmShareWithin5Min", aShare)
+          .put("windowMedianDelaySeconds", median(w.delaysSeconds))
           .put("alarmMedianDelaySeconds", median(a.delaysSeconds));
       series.get("per window")[i] = 100 * wShare;
       series.get("alarm lifecycle")[i] = 100 * aShare;
     }
-    report.finish("alarms", json, new BarChart("Injected faults alarmed within 5 minutes of onset (%, higher is better)",
-        "%", faults.stream().map(Enum::name).toList(), series));
+    report.finish(
+        "alarms",
+        json,
+        new BarChart(
+            "Injected faults alarmed within 5 minutes of onset (%, higher is better)",
+            "%", faults.stream().map(Enum::name).toList(), series));
     return 0;
   }
 
@@ -222,7 +322,9 @@ public final class AlarmsBench implements Callable<Integer> {
   private List<SyntheticPump> fleet(int seed, List<Scenario> scenarios, Instant end) {
     List<SyntheticPump> fleet = new ArrayList<>();
     for (int p = 1; p <= pumps; p++) {
-      fleet.add(new SyntheticPump("bench", pumpId(p), START, INTERVAL, scenarios, seed * 1000L + p, Optional.of(end)));
+      fleet.add(
+          new SyntheticPump(
+              "bench", pumpId(p), START, INTERVAL, scenarios, seed * 1000L + p, Optional.of(end)));
     }
     return fleet;
   }
@@ -240,44 +342,76 @@ public final class AlarmsBench implements Callable<Integer> {
 
   /** The candidate families, each with this run's limit settings and its other defaults. */
   private List<ModelFamily> families() {
-    Map<String, String> settings = Map.of("limitQuantile", Double.toString(limitQuantile),
-        "controlLimit", ControlLimit.parse(controlLimit).key());
-    return java.util.Arrays.stream(family.split(",")).map(name -> ModelFamily.configured(name.strip(), settings)).toList();
+    Map<String, String> settings =
+        Map.of(
+            "limitQuantile",
+            Double.toString(limitQuantile),
+            "controlLimit",
+            ControlLimit.parse(controlLimit).key());
+    return java.util.Arrays.stream(family.split(","))
+        .map(name -> ModelFamily.configured(name.strip(), settings))
+        .toList();
   }
 
-  /** Training-service's way: healthy rows up to the end of training, the first 80 % by time fitted by its pipeline. */
+  /**
+   * Training-service's way: healthy rows up to the end of training, the first 80 % by time fitted
+   * by its pipeline.
+   */
   private AnomalyModel train(int seed, Instant trainEnd, List<ModelFamily> candidates) {
     List<PumpWindows.Row> rows = windows(seed, List.of(), trainEnd);
     long cut = START.toEpochMilli() + (trainEnd.toEpochMilli() - START.toEpochMilli()) * 4 / 5;
     List<PumpWindows.Row> fit = rows.stream().filter(r -> r.windowStartMillis() < cut).toList();
-    List<PumpWindows.Row> holdout = rows.stream().filter(r -> r.windowStartMillis() >= cut).toList();
-    ReproducibleTraining.Settings settings = new ReproducibleTraining.Settings(SPEC, candidates,
-        ReproducibleTraining.Settings.DEFAULT_VALIDATION_SHARE, 1, 1, 0.2, seed, null);
-    AnomalyModel model = ReproducibleTraining.fit(new ReproducibleTraining.Validated(fit, holdout, List.of(), 0),
-        settings).model();
+    List<PumpWindows.Row> holdout =
+        rows.stream().filter(r -> r.windowStartMillis() >= cut).toList();
+    ReproducibleTraining.Settings settings =
+        new ReproducibleTraining.Settings(
+            SPEC,
+            candidates,
+            ReproducibleTraining.Settings.DEFAULT_VALIDATION_SHARE,
+            1,
+            1,
+            0.2,
+            seed,
+            null);
+    AnomalyModel model =
+        ReproducibleTraining.fit(
+                new ReproducibleTraining.Validated(fit, holdout, List.of(), 0), settings)
+            .model();
     if (limits.equals("validation") && model instanceof PcaAnomalyModel pca) {
-      return pca.calibratedOn(holdout.stream().map(PumpWindows.Row::features).toList(), limitQuantile);
+      return pca.calibratedOn(
+          holdout.stream().map(PumpWindows.Row::features).toList(), limitQuantile);
     }
     return model;
   }
 
   private ReferenceProfile reference(int seed, Instant trainEnd) {
-    List<double[]> rows = windows(seed, List.of(), trainEnd).stream().map(PumpWindows.Row::features).toList();
+    List<double[]> rows =
+        windows(seed, List.of(), trainEnd).stream().map(PumpWindows.Row::features).toList();
     return ReferenceProfile.of(SPEC.version(), SPEC.featureNames(), rows);
   }
 
-  private void score(int seed, List<Scenario> scenarios, Instant from, Instant to, AnomalyModel model,
-                     ReferenceProfile reference, AlarmPolicy policy, Tally windows, Tally alarms,
-                     Map<String, Instant> onsets) {
+  private void score(
+      int seed,
+      List<Scenario> scenarios,
+      Instant from,
+      Instant to,
+      AnomalyModel model,
+      ReferenceProfile reference,
+      AlarmPolicy policy,
+      Tally windows,
+      Tally alarms,
+      Map<String, Instant> onsets) {
     AlarmTracker tracker = new AlarmTracker("bench", Clock.systemUTC(), null);
     Contributors contributors = new Contributors(SPEC.featureNames(), reference);
     AlarmTracker.Model version = new AlarmTracker.Model("bench", 1, policy, contributors::of);
     Map<String, Instant> windowCaught = new LinkedHashMap<>();
     Map<String, Instant> alarmCaught = new LinkedHashMap<>();
     long windowMillis = SPEC.window().toMillis();
-    List<PumpWindows.Row> rows = windows(seed, scenarios, to).stream()
-        .filter(r -> r.windowStartMillis() >= from.toEpochMilli())
-        .sorted(java.util.Comparator.comparingLong(PumpWindows.Row::windowStartMillis)).toList();
+    List<PumpWindows.Row> rows =
+        windows(seed, scenarios, to).stream()
+            .filter(r -> r.windowStartMillis() >= from.toEpochMilli())
+            .sorted(java.util.Comparator.comparingLong(PumpWindows.Row::windowStartMillis))
+            .toList();
     for (PumpWindows.Row row : rows) {
       double score = model.scoreOf(row.features());
       long end = row.windowStartMillis() + windowMillis;
@@ -289,8 +423,11 @@ public final class AlarmsBench implements Callable<Integer> {
           windowCaught.putIfAbsent(row.pumpId(), Instant.ofEpochMilli(end));
         }
       }
-      for (AlarmEvent change : tracker.onWindow(new AlarmTracker.Window(row.pumpId(), "bench", row.windowStartMillis(),
-          end, score, 1.0, row.features()), version)) {
+      for (AlarmEvent change :
+          tracker.onWindow(
+              new AlarmTracker.Window(
+                  row.pumpId(), "bench", row.windowStartMillis(), end, score, 1.0, row.features()),
+              version)) {
         if (change.getState() != AlarmState.OPENED) {
           continue;
         }

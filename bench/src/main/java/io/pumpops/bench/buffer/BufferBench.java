@@ -21,24 +21,31 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * What the edge buffer's durability costs: appends of a typical reading (about 200 bytes) with
- * an fsync each ({@code SYNC}, the default: nothing acknowledged is lost in a power cut) and
- * without ({@code PAGE_CACHE}: a process crash loses nothing, a power cut may), interleaved in
- * rounds on the same disk, so both see the same noise. A gateway appends one record per reading
- * and heartbeat, so appends/s is the ceiling of readings/s a site's box can take.
+ * What the edge buffer's durability costs: appends of a typical reading (about 200 bytes) with an
+ * fsync each ({@code SYNC}, the default: nothing acknowledged is lost in a power cut) and without
+ * ({@code PAGE_CACHE}: a process crash loses nothing, a power cut may), interleaved in rounds on
+ * the same disk, so both see the same noise. A gateway appends one record per reading and
+ * heartbeat, so appends/s is the ceiling of readings/s a site's box can take.
  */
-@Command(name = "buffer", mixinStandardHelpOptions = true,
-    description = "The edge store-and-forward buffer: appends/s and append latency with and without fsync.")
+@Command(
+    name = "buffer",
+    mixinStandardHelpOptions = true,
+    description =
+        "The edge store-and-forward buffer: appends/s and append latency with and without fsync.")
 public final class BufferBench implements Callable<Integer> {
 
-  @Option(names = "--appends", defaultValue = "20000", description = "appends per mode (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--appends",
+      defaultValue = "20000",
+      description = "appends per mode (default ${DEFAULT-VALUE})")
   int appends;
 
-  @Option(names = "--dir", description = "where the buffer lives (default: a temporary folder under var/)")
+  @Option(
+      names = "--dir",
+      description = "where the buffer lives (default: a temporary folder under var/)")
   Path dir;
 
-  @Mixin
-  ResultsFolder results;
+  @Mixin ResultsFolder results;
 
   @Override
   public Integer call() throws IOException {
@@ -64,7 +71,8 @@ public final class BufferBench implements Callable<Integer> {
     for (int from = 0; from < appends; from += round) {
       for (DiskQueue.Durability mode : DiskQueue.Durability.values()) {
         Path folder = root.resolve(mode.name().toLowerCase() + "-" + from);
-        try (DiskQueue queue = new DiskQueue(folder, 512L * 1024 * 1024, DiskQueue.FullPolicy.DROP_OLDEST, mode)) {
+        try (DiskQueue queue =
+            new DiskQueue(folder, 512L * 1024 * 1024, DiskQueue.FullPolicy.DROP_OLDEST, mode)) {
           long start = System.nanoTime();
           for (int i = from; i < Math.min(appends, from + round); i++) {
             long t = System.nanoTime();
@@ -77,9 +85,11 @@ public final class BufferBench implements Callable<Integer> {
       }
     }
 
-    console.printf("edge buffer appends of a %d-byte reading, %d per mode, interleaved in rounds of %d, in %s%n",
+    console.printf(
+        "edge buffer appends of a %d-byte reading, %d per mode, interleaved in rounds of %d, in %s%n",
         reading.length, appends, round, root.toAbsolutePath());
-    console.printf("  %-12s %12s %10s %10s %10s%n", "mode", "appends/s", "p50 µs", "p99 µs", "p99.9 µs");
+    console.printf(
+        "  %-12s %12s %10s %10s %10s%n", "mode", "appends/s", "p50 µs", "p99 µs", "p99.9 µs");
     ObjectNode modes = json.putObject("modes");
     Map<String, double[]> series = new LinkedHashMap<>();
     for (DiskQueue.Durability mode : DiskQueue.Durability.values()) {
@@ -90,20 +100,33 @@ public final class BufferBench implements Callable<Integer> {
       double p99 = Percentiles.of(sorted, 0.99) / 1e3;
       double p999 = Percentiles.of(sorted, 0.999) / 1e3;
       console.printf("  %-12s %12.0f %10.1f %10.1f %10.1f%n", mode, rate, p50, p99, p999);
-      modes.putObject(mode.name()).put("appendsPerSecond", Math.round(rate)).put("p50Micros", p50)
-          .put("p99Micros", p99).put("p999Micros", p999);
+      modes
+          .putObject(mode.name())
+          .put("appendsPerSecond", Math.round(rate))
+          .put("p50Micros", p50)
+          .put("p99Micros", p99)
+          .put("p999Micros", p999);
       series.put(mode.name(), new double[] {rate});
     }
-    report.finish("buffer", json, new BarChart("Edge buffer appends/s, fsync per append vs page cache (higher is better)",
-        "appends/s", List.of("appends/s"), series));
+    report.finish(
+        "buffer",
+        json,
+        new BarChart(
+            "Edge buffer appends/s, fsync per append vs page cache (higher is better)",
+            "appends/s",
+            List.of("appends/s"),
+            series));
     return 0;
   }
 
-  /** A typical reading as a sensor publishes it (206 bytes): what a gateway buffers and sends up. */
+  /**
+   * A typical reading as a sensor publishes it (206 bytes): what a gateway buffers and sends up.
+   */
   public static byte[] sampleReading() {
     return ("{\"ts\":\"2026-11-30T10:00:00Z\",\"seq\":123456,\"readings\":{\"flowRate\":32.51,"
-        + "\"pressure\":0.251,\"current\":2.13,\"voltage\":229.8,\"motorTemperature\":71.2,"
-        + "\"fluidTemperature\":35.9,\"vibration1\":0.031,\"vibration2\":0.029}}").getBytes(StandardCharsets.UTF_8);
+            + "\"pressure\":0.251,\"current\":2.13,\"voltage\":229.8,\"motorTemperature\":71.2,"
+            + "\"fluidTemperature\":35.9,\"vibration1\":0.031,\"vibration2\":0.029}}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Deletes a bench's scratch folder and everything in it; nothing when it is not there. */

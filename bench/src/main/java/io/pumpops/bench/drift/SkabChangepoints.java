@@ -1,12 +1,12 @@
 package io.pumpops.bench.drift;
 
 import io.pumpops.drift.policy.DriftPolicy;
-import io.pumpops.featurestream.DriftStatsRecords;
 import io.pumpops.features.drift.Adwin;
 import io.pumpops.features.drift.DriftStatistics;
 import io.pumpops.features.drift.FeatureProfile;
 import io.pumpops.features.drift.PageHinkley;
 import io.pumpops.features.drift.ReferenceProfile;
+import io.pumpops.featurestream.DriftStatsRecords;
 import io.pumpops.localstack.simulator.SkabRecording;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,13 +18,13 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * The drift statistics and detectors of {@link DriftBench} on SKAB's real changes: in each
- * labelled recording (one reading a second), the reference is the anomaly-free beginning (400
- * readings, as in {@code pumpops evaluate}), and the change to find is the onset of the labelled
- * fault, SKAB's first changepoint. A SKAB recording lasts about 19 minutes, far shorter than the
- * production drift windows (hours of one-minute features), so the statistics run here on the raw
- * channels, on sliding windows of {@code window} readings every {@code hop}: the same code and
- * thresholds on another time scale.
+ * The drift statistics and detectors of {@link DriftBench} on SKAB's real changes: in each labelled
+ * recording (one reading a second), the reference is the anomaly-free beginning (400 readings, as
+ * in {@code pumpops evaluate}), and the change to find is the onset of the labelled fault, SKAB's
+ * first changepoint. A SKAB recording lasts about 19 minutes, far shorter than the production drift
+ * windows (hours of one-minute features), so the statistics run here on the raw channels, on
+ * sliding windows of {@code window} readings every {@code hop}: the same code and thresholds on
+ * another time scale.
  *
  * <ul>
  *   <li>Delay: readings from the onset to the end of the first alarming window (or the reading a
@@ -40,7 +40,8 @@ final class SkabChangepoints {
   private static final Instant T0 = Instant.parse("2020-01-01T00:00:00Z");
 
   /** One detector's figures over every recording. */
-  record Result(int recordings, int detected, List<Integer> delays, long falseAlarms, long chances) {
+  record Result(
+      int recordings, int detected, List<Integer> delays, long falseAlarms, long chances) {
     double falseAlarmsPer10k() {
       return chances == 0 ? Double.NaN : 10_000.0 * falseAlarms / chances;
     }
@@ -73,14 +74,18 @@ final class SkabChangepoints {
       }
       int onset = onset(recording);
       int end = faultEnd(recording);
-      alarms(recording).forEach((detector, alarms) -> tallies.get(detector).add(alarms, onset, end));
+      alarms(recording)
+          .forEach((detector, alarms) -> tallies.get(detector).add(alarms, onset, end));
     }
     Map<String, Result> results = new LinkedHashMap<>();
     tallies.forEach((d, t) -> results.put(d, t.result()));
     return results;
   }
 
-  /** Each detector's alarm positions (reading indexes) in one recording, and its chances before the onset. */
+  /**
+   * Each detector's alarm positions (reading indexes) in one recording, and its chances before the
+   * onset.
+   */
   private Map<String, Alarms> alarms(SkabRecording recording) {
     List<String> channels = List.copyOf(new TreeSet<>(SkabRecording.COLUMNS.values()));
     int n = recording.rows().size();
@@ -115,9 +120,22 @@ final class SkabChangepoints {
         double[] current = Arrays.copyOfRange(values[c], start, last);
         FeatureProfile reference = profile.features().get(channels.get(c));
         DriftStatistics stats = DriftStatistics.of(reference, current);
-        statistics.forEach((name, crosses) -> crossing.merge(name, crosses.test(stats) ? 1 : 0, Integer::sum));
-        if (policy.observe(DriftStatsRecords.of("skab", 1, "skab", channels.get(c), null, T0.plusSeconds(start),
-            T0.plusSeconds(last), stats, reference, List.of())).isPresent()) {
+        statistics.forEach(
+            (name, crosses) -> crossing.merge(name, crosses.test(stats) ? 1 : 0, Integer::sum));
+        if (policy
+            .observe(
+                DriftStatsRecords.of(
+                    "skab",
+                    1,
+                    "skab",
+                    channels.get(c),
+                    null,
+                    T0.plusSeconds(start),
+                    T0.plusSeconds(last),
+                    stats,
+                    reference,
+                    List.of()))
+            .isPresent()) {
           alarms.get("policy").alarmAt(last);
         }
       }
@@ -137,15 +155,23 @@ final class SkabChangepoints {
     return ordered;
   }
 
-  /** Page-Hinkley or ADWIN per channel on its readings standardised by the reference; an alarm when any fires. */
-  private static Alarms sequential(double[][] values, ReferenceProfile profile, List<String> channels, int onset,
-                                   boolean pageHinkley) {
+  /**
+   * Page-Hinkley or ADWIN per channel on its readings standardised by the reference; an alarm when
+   * any fires.
+   */
+  private static Alarms sequential(
+      double[][] values,
+      ReferenceProfile profile,
+      List<String> channels,
+      int onset,
+      boolean pageHinkley) {
     List<PageHinkley> ph = new ArrayList<>();
     List<Adwin> adwin = new ArrayList<>();
-    channels.forEach(c -> {
-      ph.add(PageHinkley.defaults());
-      adwin.add(Adwin.defaults());
-    });
+    channels.forEach(
+        c -> {
+          ph.add(PageHinkley.defaults());
+          adwin.add(Adwin.defaults());
+        });
     Alarms alarms = new Alarms();
     for (int i = REFERENCE_ROWS; i < values[0].length; i++) {
       boolean fired = false;
@@ -168,7 +194,10 @@ final class SkabChangepoints {
     return alarms;
   }
 
-  /** The first labelled fault reading; the end of the recording when it has none (the anomaly-free run). */
+  /**
+   * The first labelled fault reading; the end of the recording when it has none (the anomaly-free
+   * run).
+   */
   private static int onset(SkabRecording recording) {
     List<SkabRecording.Row> rows = recording.rows();
     for (int i = 0; i < rows.size(); i++) {
@@ -189,7 +218,10 @@ final class SkabChangepoints {
     return i;
   }
 
-  /** Alarm positions (the reading after the last one the alarm saw) and false-alarm chances in one recording. */
+  /**
+   * Alarm positions (the reading after the last one the alarm saw) and false-alarm chances in one
+   * recording.
+   */
   private static final class Alarms {
     private final List<Integer> at = new ArrayList<>();
     private long chances;
@@ -217,12 +249,16 @@ final class SkabChangepoints {
         return;
       }
       recordings++;
-      alarms.at.stream().filter(p -> p > onset).findFirst().ifPresent(p -> {
-        if (p <= faultEnd) {
-          detected++;
-          delays.add(p - onset);
-        }
-      });
+      alarms.at.stream()
+          .filter(p -> p > onset)
+          .findFirst()
+          .ifPresent(
+              p -> {
+                if (p <= faultEnd) {
+                  detected++;
+                  delays.add(p - onset);
+                }
+              });
     }
 
     Result result() {

@@ -32,33 +32,39 @@ import picocli.CommandLine.Option;
  * against the same math in plain Java, measured interleaved in one run: per-window latency
  * percentiles, batch throughput, and a JMH average time per score.
  */
-@Command(name = "edge", mixinStandardHelpOptions = true,
-    description = "Scoring latency per window (p50/p99/p99.9) and batch throughput of the production model in ONNX "
-        + "Runtime versus plain Java, same run; plus JMH's average time per score.")
+@Command(
+    name = "edge",
+    mixinStandardHelpOptions = true,
+    description =
+        "Scoring latency per window (p50/p99/p99.9) and batch throughput of the production model in ONNX "
+            + "Runtime versus plain Java, same run; plus JMH's average time per score.")
 public final class EdgeBench implements Callable<Integer> {
 
   private static final int[] BATCHES = {1, 32, 512};
 
-  @Option(names = "--calls", defaultValue = "50000", description = "single-window scores per implementation (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--calls",
+      defaultValue = "50000",
+      description = "single-window scores per implementation (default ${DEFAULT-VALUE})")
   int calls;
 
   @Option(names = "--no-jmh", description = "skip the JMH part (about 20 s)")
   boolean noJmh;
 
-  @Mixin
-  ResultsFolder results;
+  @Mixin ResultsFolder results;
 
   /** Per-call nanoseconds of both implementations, collected in alternating blocks. */
-  private record Latencies(long[] onnx, long[] java) {
-  }
+  private record Latencies(long[] onnx, long[] java) {}
 
   @Override
   public Integer call() throws Exception {
     BenchReport report = results.report();
     PrintStream console = report.out();
-    console.println("building the production model (synthetic pumps, FeatureSpec pump-v1, PCA T²+Q, ONNX) ...");
+    console.println(
+        "building the production model (synthetic pumps, FeatureSpec pump-v1, PCA T²+Q, ONNX) ...");
     ProductionModel production = ProductionModel.build(10, Duration.ofHours(8));
-    ObjectNode json = report.start("edge", "pumpops bench edge --calls " + calls + (noJmh ? " --no-jmh" : ""));
+    ObjectNode json =
+        report.start("edge", "pumpops bench edge --calls " + calls + (noJmh ? " --no-jmh" : ""));
     json.put("features", production.model().featureNames().size());
     json.put("keptComponents", production.model().keptComponents());
     json.put("onnxBytes", production.onnx().length);
@@ -68,7 +74,11 @@ public final class EdgeBench implements Callable<Integer> {
       console.printf("%nper-window scoring latency, %d windows each, interleaved (µs)%n", calls);
       console.printf("  %-22s %8s %8s %8s%n", "", "p50", "p99", "p99.9");
       ObjectNode latency = json.putObject("latencyMicros");
-      row(console, latency, "ONNX Runtime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion(), "onnxRuntime",
+      row(
+          console,
+          latency,
+          "ONNX Runtime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion(),
+          "onnxRuntime",
           latencies.onnx());
       row(console, latency, "plain Java", "plainJava", latencies.java());
 
@@ -77,22 +87,27 @@ public final class EdgeBench implements Callable<Integer> {
       console.println();
       Map<String, double[]> throughput = throughput(production, onnx);
       ObjectNode batches = json.putObject("throughputPerSecond");
-      throughput.forEach((name, perBatch) -> {
-        console.printf("  %-22s", name);
-        ObjectNode node = batches.putObject(name);
-        for (int i = 0; i < BATCHES.length; i++) {
-          console.printf(" %10.0f", perBatch[i]);
-          node.put("batch" + BATCHES[i], Math.round(perBatch[i]));
-        }
-        console.println();
-      });
+      throughput.forEach(
+          (name, perBatch) -> {
+            console.printf("  %-22s", name);
+            ObjectNode node = batches.putObject(name);
+            for (int i = 0; i < BATCHES.length; i++) {
+              console.printf(" %10.0f", perBatch[i]);
+              node.put("batch" + BATCHES[i], Math.round(perBatch[i]));
+            }
+            console.println();
+          });
       double[] onnxRate = throughput.get("onnxRuntime");
       double[] javaRate = throughput.get("plainJava");
-      console.printf("  ratio plain Java / ONNX at batch 1: %.2f, at batch %d: %.2f%n", javaRate[0] / onnxRate[0],
-          BATCHES[BATCHES.length - 1], javaRate[BATCHES.length - 1] / onnxRate[BATCHES.length - 1]);
+      console.printf(
+          "  ratio plain Java / ONNX at batch 1: %.2f, at batch %d: %.2f%n",
+          javaRate[0] / onnxRate[0],
+          BATCHES[BATCHES.length - 1],
+          javaRate[BATCHES.length - 1] / onnxRate[BATCHES.length - 1]);
 
       if (!noJmh) {
-        console.printf("%nJMH average time (2 warm-up and 5 measured iterations of 1 s, in this JVM: see bench/RESULTS.md)%n");
+        console.printf(
+            "%nJMH average time (2 warm-up and 5 measured iterations of 1 s, in this JVM: see bench/RESULTS.md)%n");
         ObjectNode jmh = json.putObject("jmhMicrosPerScore");
         for (RunResult result : jmh()) {
           String name = result.getParams().getBenchmark().replaceAll(".*\\.", "");
@@ -105,8 +120,14 @@ public final class EdgeBench implements Callable<Integer> {
       Map<String, double[]> series = new LinkedHashMap<>();
       series.put("ONNX Runtime", onnxRate);
       series.put("plain Java", javaRate);
-      report.finish("edge", json, new BarChart("Edge scoring throughput by batch size (windows/s, higher is better)",
-          "windows/s", Arrays.stream(BATCHES).mapToObj(b -> "batch " + b).toList(), series));
+      report.finish(
+          "edge",
+          json,
+          new BarChart(
+              "Edge scoring throughput by batch size (windows/s, higher is better)",
+              "windows/s",
+              Arrays.stream(BATCHES).mapToObj(b -> "batch " + b).toList(),
+              series));
     }
     return 0;
   }
@@ -139,7 +160,8 @@ public final class EdgeBench implements Callable<Integer> {
     return new Latencies(onnxNanos, javaNanos);
   }
 
-  private Map<String, double[]> throughput(ProductionModel production, OnnxScorer onnx) throws OrtException {
+  private Map<String, double[]> throughput(ProductionModel production, OnnxScorer onnx)
+      throws OrtException {
     List<double[]> inputs = production.inputs();
     double[] onnxRate = new double[BATCHES.length];
     double[] javaRate = new double[BATCHES.length];
@@ -175,13 +197,23 @@ public final class EdgeBench implements Callable<Integer> {
   private static Collection<RunResult> jmh() throws Exception {
     // Forks would put the whole classpath on the child's command line, and ONNX Runtime crashes
     // on a command line over about 4 KB: the benchmark runs in this JVM, after its own warm-up.
-    return new Runner(new OptionsBuilder().include(ScoringBenchmark.class.getName()).forks(0)
-        .warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(5)
-        .measurementTime(TimeValue.seconds(1)).timeUnit(TimeUnit.MICROSECONDS).verbosity(VerboseMode.SILENT)
-        .shouldFailOnError(true).build()).run();
+    return new Runner(
+            new OptionsBuilder()
+                .include(ScoringBenchmark.class.getName())
+                .forks(0)
+                .warmupIterations(2)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(5)
+                .measurementTime(TimeValue.seconds(1))
+                .timeUnit(TimeUnit.MICROSECONDS)
+                .verbosity(VerboseMode.SILENT)
+                .shouldFailOnError(true)
+                .build())
+        .run();
   }
 
-  private static void row(PrintStream console, ObjectNode json, String label, String key, long[] nanos) {
+  private static void row(
+      PrintStream console, ObjectNode json, String label, String key, long[] nanos) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
     double p50 = Percentiles.of(sorted, 0.50) / 1e3;

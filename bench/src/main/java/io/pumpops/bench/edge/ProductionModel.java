@@ -15,9 +15,8 @@ import java.util.Optional;
 
 /**
  * The model the benchmarks score with, built the way training-service builds one: synthetic pumps'
- * readings → FeatureSpec windows (features library) → PCA T²+Q with the service's default
- * settings → the deterministic ONNX file. The last fifth of the windows are held out as the
- * inputs to score.
+ * readings → FeatureSpec windows (features library) → PCA T²+Q with the service's default settings
+ * → the deterministic ONNX file. The last fifth of the windows are held out as the inputs to score.
  */
 public record ProductionModel(PcaAnomalyModel model, byte[] onnx, List<double[]> inputs) {
 
@@ -26,18 +25,31 @@ public record ProductionModel(PcaAnomalyModel model, byte[] onnx, List<double[]>
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     PumpWindows windows = new PumpWindows(spec);
     for (int p = 1; p <= pumps; p++) {
-      SyntheticPump pump = new SyntheticPump("bench", "bench-pump-" + p, start, Duration.ofSeconds(5), List.of(), p,
-          Optional.of(start.plus(span)));
+      SyntheticPump pump =
+          new SyntheticPump(
+              "bench",
+              "bench-pump-" + p,
+              start,
+              Duration.ofSeconds(5),
+              List.of(),
+              p,
+              Optional.of(start.plus(span)));
       while (pump.nextTime().isPresent()) {
         SimulatedReading reading = pump.next();
-        windows.add(reading.pumpId(), reading.seq(), reading.eventTime().toEpochMilli(), reading.channels());
+        windows.add(
+            reading.pumpId(),
+            reading.seq(),
+            reading.eventTime().toEpochMilli(),
+            reading.channels());
       }
     }
     List<double[]> rows = windows.completeRows().stream().map(PumpWindows.Row::features).toList();
     int cut = rows.size() * 4 / 5;
-    PcaAnomalyModel model = PcaAnomalyModel.fit(spec.featureNames(), rows.subList(0, cut),
-        PcaAnomalyModel.Settings.defaults());
-    byte[] onnx = OnnxExport.toOnnx(model, "bench-model", Map.of("featureSpecVersion", spec.version()));
+    PcaAnomalyModel model =
+        PcaAnomalyModel.fit(
+            spec.featureNames(), rows.subList(0, cut), PcaAnomalyModel.Settings.defaults());
+    byte[] onnx =
+        OnnxExport.toOnnx(model, "bench-model", Map.of("featureSpecVersion", spec.version()));
     return new ProductionModel(model, onnx, new ArrayList<>(rows.subList(cut, rows.size())));
   }
 }

@@ -4,11 +4,11 @@ import io.pumpops.localstack.simulator.SkabRecording;
 import java.util.List;
 
 /**
- * Another detector's verdicts as an operator's alarm would turn them: the alarm starts once
- * {@code readings} verdicts in a row say anomaly and stops once as many in a row say normal. A
- * lone reading near the control limits then no longer starts and stops an alarm, which is what
- * the changepoint (NAB) score punishes. It looks only at earlier verdicts, as a live stream can;
- * the price is up to {@code readings - 1} readings of delay at each end of a fault.
+ * Another detector's verdicts as an operator's alarm would turn them: the alarm starts once {@code
+ * readings} verdicts in a row say anomaly and stops once as many in a row say normal. A lone
+ * reading near the control limits then no longer starts and stops an alarm, which is what the
+ * changepoint (NAB) score punishes. It looks only at earlier verdicts, as a live stream can; the
+ * price is up to {@code readings - 1} readings of delay at each end of a fault.
  */
 public final class DebouncedDetector implements Detector {
 
@@ -30,8 +30,13 @@ public final class DebouncedDetector implements Detector {
 
   @Override
   public String description() {
-    return inner.description() + ", as an alarm that starts after " + readings + " anomalous verdicts in a row and "
-        + "stops after " + readings + " normal ones";
+    return inner.description()
+        + ", as an alarm that starts after "
+        + readings
+        + " anomalous verdicts in a row and "
+        + "stops after "
+        + readings
+        + " normal ones";
   }
 
   @Override

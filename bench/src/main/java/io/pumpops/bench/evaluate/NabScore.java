@@ -7,14 +7,14 @@ import java.util.List;
  * SKAB's changepoint score, NAB-style, as its leaderboard computes it (SKAB's core/metrics.py):
  * each labelled changepoint opens a 60 s scoring window to its right (a window reaching the next
  * changepoint is cut there); the first predicted changepoint inside a window scores from A_tp at
- * the changepoint down to A_fp at the window's end along a tanh curve, later ones in the window
- * are ignored; every predicted changepoint outside the windows costs A_fp, every window without
- * one costs A_fn. Summed over files, then normalised: 0 is the detector that predicts nothing,
- * 100 the perfect one. Predicted changepoints are the flips (0→1 and 1→0) of a point-wise outlier
+ * the changepoint down to A_fp at the window's end along a tanh curve, later ones in the window are
+ * ignored; every predicted changepoint outside the windows costs A_fp, every window without one
+ * costs A_fn. Summed over files, then normalised: 0 is the detector that predicts nothing, 100 the
+ * perfect one. Predicted changepoints are the flips (0→1 and 1→0) of a point-wise outlier
  * prediction.
  *
- * <p>Three profiles, as published: standard (A_fp = -0.11, A_fn = -1), low false positives
- * (A_fp = -0.22) and low false negatives (A_fn = -2); A_tp = 1 in all.
+ * <p>Three profiles, as published: standard (A_fp = -0.11, A_fn = -1), low false positives (A_fp =
+ * -0.22) and low false negatives (A_fn = -2); A_tp = 1 in all.
  *
  * @param raw the detector's summed score, per profile
  * @param nullScore what predicting nothing scores (windows × A_fn)
@@ -40,8 +40,13 @@ public record NabScore(double[] raw, double[] nullScore, double[] perfect) {
    */
   public static NabScore of(double[] seconds, boolean[] changepoints, boolean[] predicted) {
     if (seconds.length != changepoints.length || seconds.length != predicted.length) {
-      throw new IllegalArgumentException("rows, labels and predictions differ in length: " + seconds.length + ", "
-          + changepoints.length + ", " + predicted.length);
+      throw new IllegalArgumentException(
+          "rows, labels and predictions differ in length: "
+              + seconds.length
+              + ", "
+              + changepoints.length
+              + ", "
+              + predicted.length);
     }
     List<double[]> windows = new ArrayList<>();
     for (int i = 0; i < seconds.length; i++) {
@@ -70,8 +75,11 @@ public record NabScore(double[] raw, double[] nullScore, double[] perfect) {
       }
     }
     for (double[] w : windows) {
-      detections.stream().filter(t -> t >= w[0] && t <= w[1]).findFirst()
-          .ifPresentOrElse(t -> positions.add((t - w[0]) / (w[1] - w[0])), () -> positions.add(Double.NaN));
+      detections.stream()
+          .filter(t -> t >= w[0] && t <= w[1])
+          .findFirst()
+          .ifPresentOrElse(
+              t -> positions.add((t - w[0]) / (w[1] - w[0])), () -> positions.add(Double.NaN));
     }
     double[] raw = new double[3];
     double[] nothing = new double[3];
@@ -88,7 +96,10 @@ public record NabScore(double[] raw, double[] nullScore, double[] perfect) {
     return new NabScore(raw, nothing, perfect);
   }
 
-  /** A detection's credit at a relative position in its window: A_tp at 0 falling to A_fp at 1 (SKAB's curve). */
+  /**
+   * A detection's credit at a relative position in its window: A_tp at 0 falling to A_fp at 1
+   * (SKAB's curve).
+   */
   static double credit(double position, double falsePositiveWeight) {
     int event = Math.min(DETAIL - 1, (int) (position * DETAIL));
     double x = -Math.PI / 2 + Math.PI * event / (DETAIL - 1);
@@ -108,7 +119,10 @@ public record NabScore(double[] raw, double[] nullScore, double[] perfect) {
     return new NabScore(r, n, f);
   }
 
-  /** The normalised score of a profile (index into {@link #PROFILES}): 0 predicts nothing, 100 is perfect. */
+  /**
+   * The normalised score of a profile (index into {@link #PROFILES}): 0 predicts nothing, 100 is
+   * perfect.
+   */
   public double normalised(int profile) {
     double range = perfect[profile] - nullScore[profile];
     return range == 0 ? Double.NaN : 100 * (raw[profile] - nullScore[profile]) / range;

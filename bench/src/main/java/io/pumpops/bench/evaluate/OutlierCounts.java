@@ -1,17 +1,19 @@
 package io.pumpops.bench.evaluate;
 
 /**
- * Point-wise outlier confusion counts and the SKAB leaderboard's scores on them:
- * F1 = TP / (TP + (FP + FN) / 2), FAR = FP / (FP + TN), MAR = FN / (FN + TP).
+ * Point-wise outlier confusion counts and the SKAB leaderboard's scores on them: F1 = TP / (TP +
+ * (FP + FN) / 2), FAR = FP / (FP + TN), MAR = FN / (FN + TP).
  */
-public record OutlierCounts(long truePositives, long falsePositives, long trueNegatives, long falseNegatives) {
+public record OutlierCounts(
+    long truePositives, long falsePositives, long trueNegatives, long falseNegatives) {
 
   public static final OutlierCounts NONE = new OutlierCounts(0, 0, 0, 0);
 
   /** Counts of predictions against labels, row by row. */
   public static OutlierCounts of(boolean[] predicted, boolean[] actual) {
     if (predicted.length != actual.length) {
-      throw new IllegalArgumentException(predicted.length + " predictions for " + actual.length + " labels");
+      throw new IllegalArgumentException(
+          predicted.length + " predictions for " + actual.length + " labels");
     }
     long tp = 0;
     long fp = 0;
@@ -35,8 +37,11 @@ public record OutlierCounts(long truePositives, long falsePositives, long trueNe
 
   /** Pooled counts: the SKAB leaderboard's micro-average over every test row of every file. */
   public OutlierCounts plus(OutlierCounts other) {
-    return new OutlierCounts(truePositives + other.truePositives, falsePositives + other.falsePositives,
-        trueNegatives + other.trueNegatives, falseNegatives + other.falseNegatives);
+    return new OutlierCounts(
+        truePositives + other.truePositives,
+        falsePositives + other.falsePositives,
+        trueNegatives + other.trueNegatives,
+        falseNegatives + other.falseNegatives);
   }
 
   public double f1() {

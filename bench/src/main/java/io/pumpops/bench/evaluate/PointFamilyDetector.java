@@ -24,7 +24,9 @@ public final class PointFamilyDetector extends PointDetector {
 
   @Override
   public String description() {
-    return family.name() + " on the 8 standardised channels of each reading, settings " + family.asConfig();
+    return family.name()
+        + " on the 8 standardised channels of each reading, settings "
+        + family.asConfig();
   }
 
   @Override

@@ -19,15 +19,20 @@ public final class PointPcaDetector extends PointDetector {
 
   @Override
   public String name() {
-    return settings.controlLimit() == ControlLimit.EMPIRICAL ? "pca-t2-q/points"
+    return settings.controlLimit() == ControlLimit.EMPIRICAL
+        ? "pca-t2-q/points"
         : "pca-t2-q/points+" + settings.controlLimit().key() + "@" + settings.limitQuantile();
   }
 
   @Override
   public String description() {
     return "PCA T²+Q on the 8 standardised channels of each reading (SKAB's T²+Q setting); limits at the "
-        + settings.limitQuantile() + " quantile of the fitting rows (" + settings.controlLimit().key() + "), "
-        + settings.varianceToKeep() + " of the variance kept";
+        + settings.limitQuantile()
+        + " quantile of the fitting rows ("
+        + settings.controlLimit().key()
+        + "), "
+        + settings.varianceToKeep()
+        + " of the variance kept";
   }
 
   @Override

@@ -18,18 +18,23 @@ import java.util.Map;
  */
 public final class SkabEvaluation {
 
-  /** One file's result for one detector; {@code error} is set when the detector could not run on it. */
-  public record FileResult(String file, int testRows, OutlierCounts counts, NabScore nab, String error) {
-  }
+  /**
+   * One file's result for one detector; {@code error} is set when the detector could not run on it.
+   */
+  public record FileResult(
+      String file, int testRows, OutlierCounts counts, NabScore nab, String error) {}
 
   /** One detector over the folder. */
-  public record DetectorResult(String detector, String description, List<FileResult> files, OutlierCounts pooled,
-                               NabScore nab) {
-  }
+  public record DetectorResult(
+      String detector,
+      String description,
+      List<FileResult> files,
+      OutlierCounts pooled,
+      NabScore nab) {}
 
   /** The whole evaluation. */
-  public record Report(Path folder, int trainRows, List<String> skipped, List<DetectorResult> detectors) {
-  }
+  public record Report(
+      Path folder, int trainRows, List<String> skipped, List<DetectorResult> detectors) {}
 
   private final int trainRows;
 
@@ -48,15 +53,24 @@ public final class SkabEvaluation {
       if (!recording.labelled()) {
         skipped.add(recording.name() + " (no anomaly labels)");
       } else if (recording.rows().size() <= trainRows) {
-        skipped.add(recording.name() + " (" + recording.rows().size() + " rows, not more than the " + trainRows
-            + " fitting rows)");
+        skipped.add(
+            recording.name()
+                + " ("
+                + recording.rows().size()
+                + " rows, not more than the "
+                + trainRows
+                + " fitting rows)");
       } else {
         labelled.add(recording);
       }
     }
     if (labelled.isEmpty()) {
-      throw new IllegalArgumentException("no labelled SKAB-format CSV file with more than " + trainRows + " rows under "
-          + folder + (skipped.isEmpty() ? "" : "; skipped: " + skipped));
+      throw new IllegalArgumentException(
+          "no labelled SKAB-format CSV file with more than "
+              + trainRows
+              + " rows under "
+              + folder
+              + (skipped.isEmpty() ? "" : "; skipped: " + skipped));
     }
     Map<String, DetectorResult> results = new LinkedHashMap<>();
     for (Detector detector : detectors) {
@@ -69,7 +83,9 @@ public final class SkabEvaluation {
         pooled = pooled.plus(result.counts());
         nab = nab.plus(result.nab());
       }
-      results.put(detector.name(), new DetectorResult(detector.name(), detector.description(), files, pooled, nab));
+      results.put(
+          detector.name(),
+          new DetectorResult(detector.name(), detector.description(), files, pooled, nab));
     }
     return new Report(folder, trainRows, skipped, List.copyOf(results.values()));
   }
@@ -86,15 +102,23 @@ public final class SkabEvaluation {
     }
     try {
       boolean[] predicted = detector.detect(rows, trainRows);
-      return new FileResult(recording.name(), actual.length, OutlierCounts.of(predicted, actual),
-          NabScore.of(seconds, changepoints, predicted), null);
+      return new FileResult(
+          recording.name(),
+          actual.length,
+          OutlierCounts.of(predicted, actual),
+          NabScore.of(seconds, changepoints, predicted),
+          null);
     } catch (IllegalArgumentException e) {
       // A file the detector cannot fit (too few rows, a constant channel): it scores as missing
       // every anomaly and raising no alarm, so a failure never flatters the pooled figures.
       boolean[] nothing = new boolean[actual.length];
       Arrays.fill(nothing, false);
-      return new FileResult(recording.name(), actual.length, OutlierCounts.of(nothing, actual),
-          NabScore.of(seconds, changepoints, nothing), e.getMessage());
+      return new FileResult(
+          recording.name(),
+          actual.length,
+          OutlierCounts.of(nothing, actual),
+          NabScore.of(seconds, changepoints, nothing),
+          e.getMessage());
     }
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The production model as a gateway runs it: PCA T²+Q on the FeatureSpec's features (computed by
- * the features library) of a window of readings. For point-wise verdicts each row is judged by
- * the window of {@code spec.window()} that ends with it, so a verdict uses only the past.
+ * the features library) of a window of readings. For point-wise verdicts each row is judged by the
+ * window of {@code spec.window()} that ends with it, so a verdict uses only the past.
  *
  * <p>Fitting uses the windows that lie wholly in the fitting rows. A window whose features are
  * incomplete (flow near zero leaves current-per-flow undefined) is not fitted on and is judged
@@ -21,10 +21,19 @@ public final class WindowPcaDetector implements Detector {
 
   private final FeatureSpec spec;
   private final PcaAnomalyModel.Settings settings;
-  /** Windows of healthy recordings fitted on besides each file's own first rows (the enough-data protocol). */
+
+  /**
+   * Windows of healthy recordings fitted on besides each file's own first rows (the enough-data
+   * protocol).
+   */
   private final List<double[]> referenceWindows;
+
   private final String references;
-  /** Share of the healthy windows (the latest) held out to set the limits on; 0 = limits from the fitted windows. */
+
+  /**
+   * Share of the healthy windows (the latest) held out to set the limits on; 0 = limits from the
+   * fitted windows.
+   */
   private final double heldOut;
 
   /** SKAB's protocol as published: fit on each file's first rows only. */
@@ -33,11 +42,12 @@ public final class WindowPcaDetector implements Detector {
   }
 
   /**
-   * The enough-data protocol: fit on every window of these healthy recordings (SKAB's
-   * {@code anomaly-free.csv}, 2 h 46 min) as well as on each file's first rows, because the first
-   * rows alone hold about six independent windows for 68 features. The test rows are the same.
+   * The enough-data protocol: fit on every window of these healthy recordings (SKAB's {@code
+   * anomaly-free.csv}, 2 h 46 min) as well as on each file's first rows, because the first rows
+   * alone hold about six independent windows for 68 features. The test rows are the same.
    */
-  public WindowPcaDetector(FeatureSpec spec, PcaAnomalyModel.Settings settings, List<SkabRecording> healthy) {
+  public WindowPcaDetector(
+      FeatureSpec spec, PcaAnomalyModel.Settings settings, List<SkabRecording> healthy) {
     this(spec, settings, healthy, 0);
   }
 
@@ -46,8 +56,11 @@ public final class WindowPcaDetector implements Detector {
    * heldOut} share of the healthy windows is not fitted on, and the limits are its T² and Q
    * quantiles (issue 21: limits from data the model did not fit).
    */
-  public WindowPcaDetector(FeatureSpec spec, PcaAnomalyModel.Settings settings, List<SkabRecording> healthy,
-                           double heldOut) {
+  public WindowPcaDetector(
+      FeatureSpec spec,
+      PcaAnomalyModel.Settings settings,
+      List<SkabRecording> healthy,
+      double heldOut) {
     if (heldOut < 0 || heldOut >= 1) {
       throw new IllegalArgumentException("held-out share must be in [0, 1), not " + heldOut);
     }
@@ -71,19 +84,37 @@ public final class WindowPcaDetector implements Detector {
 
   @Override
   public String name() {
-    return referenceWindows.isEmpty() ? "pca-t2-q/windows"
+    return referenceWindows.isEmpty()
+        ? "pca-t2-q/windows"
         : "pca-t2-q/windows+anomaly-free" + (heldOut > 0 ? "/held-out-limits" : "");
   }
 
   @Override
   public String description() {
-    return "PCA T²+Q on the " + spec.featureNames().size() + " features of FeatureSpec " + spec.version() + " over the "
-        + spec.window().toSeconds() + " s ending at each reading (the production model); limits at the "
-        + settings.limitQuantile() + " quantile, " + settings.varianceToKeep() + " of the variance kept"
-        + (referenceWindows.isEmpty() ? "" : "; fitted on the " + referenceWindows.size() + " windows of " + references
-            + " as well as on each file's fitting rows (enough-data protocol)"
-            + (heldOut > 0 ? "; the latest " + Math.round(100 * heldOut) + " % of those windows held out and the limits"
-                + " set on them" : ""));
+    return "PCA T²+Q on the "
+        + spec.featureNames().size()
+        + " features of FeatureSpec "
+        + spec.version()
+        + " over the "
+        + spec.window().toSeconds()
+        + " s ending at each reading (the production model); limits at the "
+        + settings.limitQuantile()
+        + " quantile, "
+        + settings.varianceToKeep()
+        + " of the variance kept"
+        + (referenceWindows.isEmpty()
+            ? ""
+            : "; fitted on the "
+                + referenceWindows.size()
+                + " windows of "
+                + references
+                + " as well as on each file's fitting rows (enough-data protocol)"
+                + (heldOut > 0
+                    ? "; the latest "
+                        + Math.round(100 * heldOut)
+                        + " % of those windows held out and the limits"
+                        + " set on them"
+                    : ""));
   }
 
   @Override
@@ -101,9 +132,16 @@ public final class WindowPcaDetector implements Detector {
       }
     }
     if (train.size() <= spec.featureNames().size()) {
-      throw new IllegalArgumentException("only " + train.size() + " complete " + spec.window().toSeconds()
-          + " s windows in the first " + trainRows + " rows, fewer than the " + spec.featureNames().size()
-          + " features: give more fitting rows (--train-rows)");
+      throw new IllegalArgumentException(
+          "only "
+              + train.size()
+              + " complete "
+              + spec.window().toSeconds()
+              + " s windows in the first "
+              + trainRows
+              + " rows, fewer than the "
+              + spec.featureNames().size()
+              + " features: give more fitting rows (--train-rows)");
     }
     PcaAnomalyModel model = PcaAnomalyModel.fit(spec.featureNames(), train, settings);
     if (!validation.isEmpty()) {

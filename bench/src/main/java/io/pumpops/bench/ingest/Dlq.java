@@ -12,16 +12,26 @@ import org.apache.kafka.common.TopicPartition;
 /** How many records the dead-letter topic holds: a benchmark's valid readings must add none. */
 final class Dlq {
 
-  private Dlq() {
-  }
+  private Dlq() {}
 
   static long count(String bootstrapServers) throws ExecutionException, InterruptedException {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       String topic = Topics.PUMP_TELEMETRY_DLQ.name();
-      Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get()
-          .get(topic).partitions().stream()
-          .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-      return admin.listOffsets(latest).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+      Map<TopicPartition, OffsetSpec> latest =
+          admin
+              .describeTopics(java.util.List.of(topic))
+              .allTopicNames()
+              .get()
+              .get(topic)
+              .partitions()
+              .stream()
+              .collect(
+                  Collectors.toMap(
+                      p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+      return admin.listOffsets(latest).all().get().values().stream()
+          .mapToLong(i -> i.offset())
+          .sum();
     }
   }
 }

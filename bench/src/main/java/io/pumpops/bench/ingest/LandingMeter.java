@@ -31,19 +31,34 @@ final class LandingMeter implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong landed = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
-  /** (pump number, seq) of every reading seen: delivery is at least once, and a second copy is not a landing. */
+
+  /**
+   * (pump number, seq) of every reading seen: delivery is at least once, and a second copy is not a
+   * landing.
+   */
   private final Set<Long> seen = new HashSet<>();
+
   private final Object lock = new Object();
   private long[] latencies = new long[1 << 16];
   private long[] publishedAt = new long[1 << 16];
   private int size;
 
   LandingMeter(String bootstrapServers, SchemaRegistry registry) {
-    consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50),
-        new StringDeserializer(), AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry).deserializer());
-    List<TopicPartition> partitions = consumer.partitionsFor(Topics.PUMP_TELEMETRY.name()).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                5000,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                50),
+            new StringDeserializer(),
+            AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry).deserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(Topics.PUMP_TELEMETRY.name()).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .toList();
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position);
@@ -57,7 +72,10 @@ final class LandingMeter implements AutoCloseable {
     return landed.get();
   }
 
-  /** Second copies seen (a redelivery after a lost acknowledgement; consumers drop them by pumpId and seq). */
+  /**
+   * Second copies seen (a redelivery after a lost acknowledgement; consumers drop them by pumpId
+   * and seq).
+   */
   long duplicates() {
     return duplicates.get();
   }

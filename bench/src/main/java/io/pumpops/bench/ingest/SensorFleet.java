@@ -1,9 +1,9 @@
 package io.pumpops.bench.ingest;
 
-import io.pumpops.schemas.mqtt.NoDelaySockets;
 import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.schemas.mqtt.NoDelaySockets;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +25,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * Simulated sensors, one MQTT client and one thread each, publishing QoS 1 readings as a pump
- * would. Each reading's {@code ts} is the wall clock at the moment it is published, so whoever
- * sees it land in Kafka knows its end-to-end latency. A sensor keeps at most {@code window}
- * readings unacknowledged by the broker: "as fast as it can" means as fast as the broker acks.
+ * would. Each reading's {@code ts} is the wall clock at the moment it is published, so whoever sees
+ * it land in Kafka knows its end-to-end latency. A sensor keeps at most {@code window} readings
+ * unacknowledged by the broker: "as fast as it can" means as fast as the broker acks.
  */
 public final class SensorFleet implements AutoCloseable {
 
@@ -46,25 +46,33 @@ public final class SensorFleet implements AutoCloseable {
    * @param sites the sites the sensors are spread over, in turn
    * @param count sensors (pumps)
    * @param window unacknowledged QoS 1 messages each sensor may have at the broker
-   * @param clock the readings' {@code ts}: the wall clock, so a reading's latency can be read off it,
-   *     or a system's simulated clock, to publish alongside its pumps
+   * @param clock the readings' {@code ts}: the wall clock, so a reading's latency can be read off
+   *     it, or a system's simulated clock, to publish alongside its pumps
    */
-  public SensorFleet(String mqttUrl, Optional<MqttCredentials> credentials, List<String> sites, int count, int window,
-                     Clock clock) throws MqttException {
+  public SensorFleet(
+      String mqttUrl,
+      Optional<MqttCredentials> credentials,
+      List<String> sites,
+      int count,
+      int window,
+      Clock clock)
+      throws MqttException {
     this.window = window;
     this.clock = clock;
     List<IMqttToken> connecting = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      MqttAsyncClient client = new MqttAsyncClient(mqttUrl, "bench-sensor-" + (i + 1), new MemoryPersistence());
+      MqttAsyncClient client =
+          new MqttAsyncClient(mqttUrl, "bench-sensor-" + (i + 1), new MemoryPersistence());
       MqttConnectOptions options = new MqttConnectOptions();
       options.setSocketFactory(NoDelaySockets.forUrl(mqttUrl));
       options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
       options.setCleanSession(true);
       options.setMaxInflight(window);
-      credentials.ifPresent(c -> {
-        options.setUserName(c.username());
-        options.setPassword(c.password().toCharArray());
-      });
+      credentials.ifPresent(
+          c -> {
+            options.setUserName(c.username());
+            options.setPassword(c.password().toCharArray());
+          });
       connecting.add(client.connect(options));
       sensors.add(new Sensor(client, pump(sites, i), new Semaphore(window)));
     }
@@ -75,11 +83,18 @@ public final class SensorFleet implements AutoCloseable {
 
   /**
    * The pump behind sensor {@code index} (from 0): {@code bench-pump-<index + 1>}, at the sites in
-   * turn, healthy. Whoever writes the same readings another way (a raw producer) takes them from here.
+   * turn, healthy. Whoever writes the same readings another way (a raw producer) takes them from
+   * here.
    */
   static SyntheticPump pump(List<String> sites, int index) {
-    return new SyntheticPump(sites.get(index % sites.size()), "bench-pump-" + (index + 1),
-        Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(1), List.of(), index + 1, Optional.empty());
+    return new SyntheticPump(
+        sites.get(index % sites.size()),
+        "bench-pump-" + (index + 1),
+        Instant.parse("2026-01-01T00:00:00Z"),
+        Duration.ofSeconds(1),
+        List.of(),
+        index + 1,
+        Optional.empty());
   }
 
   public int size() {
@@ -87,9 +102,9 @@ public final class SensorFleet implements AutoCloseable {
   }
 
   /**
-   * Publishes from every sensor for {@code duration}: as fast as acknowledgements allow when
-   * {@code readingsPerSecond} is 0, otherwise paced so the fleet as a whole publishes at that rate
-   * (each sensor on its own fixed schedule). Returns once every reading sent has been acknowledged.
+   * Publishes from every sensor for {@code duration}: as fast as acknowledgements allow when {@code
+   * readingsPerSecond} is 0, otherwise paced so the fleet as a whole publishes at that rate (each
+   * sensor on its own fixed schedule). Returns once every reading sent has been acknowledged.
    */
   public Published run(Duration duration, double readingsPerSecond) throws InterruptedException {
     AtomicLong acknowledged = new AtomicLong();
@@ -102,8 +117,10 @@ public final class SensorFleet implements AutoCloseable {
       Sensor sensor = sensors.get(i);
       // Staggered, so paced sensors do not all publish at the same instant.
       long first = started + (interval == 0 ? 0 : interval * i / sensors.size());
-      Thread thread = new Thread(() -> sensor.publishUntil(first, interval, end, clock, acknowledged, failed),
-          "sensor-" + (i + 1));
+      Thread thread =
+          new Thread(
+              () -> sensor.publishUntil(first, interval, end, clock, acknowledged, failed),
+              "sensor-" + (i + 1));
       thread.setDaemon(true);
       threads.add(thread);
       thread.start();
@@ -113,11 +130,13 @@ public final class SensorFleet implements AutoCloseable {
     }
     for (Sensor sensor : sensors) {
       if (!sensor.window.tryAcquire(window, 60, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the broker did not acknowledge a sensor's last readings in 60 s");
+        throw new IllegalStateException(
+            "the broker did not acknowledge a sensor's last readings in 60 s");
       }
       sensor.window.release(window);
     }
-    return new Published(acknowledged.get(), failed.get(), Duration.ofNanos(System.nanoTime() - started));
+    return new Published(
+        acknowledged.get(), failed.get(), Duration.ofNanos(System.nanoTime() - started));
   }
 
   @Override
@@ -146,21 +165,28 @@ public final class SensorFleet implements AutoCloseable {
       this.topic = pump.next().mqttTopic();
     }
 
-    void publishUntil(long first, long interval, long end, Clock clock, AtomicLong acknowledged, AtomicLong failed) {
+    void publishUntil(
+        long first,
+        long interval,
+        long end,
+        Clock clock,
+        AtomicLong acknowledged,
+        AtomicLong failed) {
       long due = first;
-      IMqttActionListener onAck = new IMqttActionListener() {
-        @Override
-        public void onSuccess(IMqttToken token) {
-          acknowledged.incrementAndGet();
-          window.release();
-        }
+      IMqttActionListener onAck =
+          new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+              acknowledged.incrementAndGet();
+              window.release();
+            }
 
-        @Override
-        public void onFailure(IMqttToken token, Throwable cause) {
-          failed.incrementAndGet();
-          window.release();
-        }
-      };
+            @Override
+            public void onFailure(IMqttToken token, Throwable cause) {
+              failed.incrementAndGet();
+              window.release();
+            }
+          };
       while (true) {
         if (interval > 0) {
           // Pacing is the point of this wait.
@@ -180,8 +206,13 @@ public final class SensorFleet implements AutoCloseable {
           return;
         }
         SimulatedReading simulated = pump.next();
-        SimulatedReading reading = new SimulatedReading(simulated.siteId(), simulated.pumpId(),
-            Instant.ofEpochMilli(clock.millis()), seq++, simulated.channels());
+        SimulatedReading reading =
+            new SimulatedReading(
+                simulated.siteId(),
+                simulated.pumpId(),
+                Instant.ofEpochMilli(clock.millis()),
+                seq++,
+                simulated.channels());
         MqttMessage message = new MqttMessage(reading.toJson().getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
         try {

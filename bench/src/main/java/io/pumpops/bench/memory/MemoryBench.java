@@ -42,44 +42,60 @@ import picocli.CommandLine.Option;
 /**
  * {@code pumpops bench memory}: the whole system of {@code pumpops demo} (every service, two edge
  * gateways on small heaps, the embedded stack) with a model on every gateway, then simulated
- * sensors publishing at a steady rate through ingest, feature-stream and the gateways' scoring.
- * It reports each JVM's peak resident memory (Linux's VmHWM) and, for the gateways, the heap in
- * use while they score.
+ * sensors publishing at a steady rate through ingest, feature-stream and the gateways' scoring. It
+ * reports each JVM's peak resident memory (Linux's VmHWM) and, for the gateways, the heap in use
+ * while they score.
  */
-@Command(name = "memory", mixinStandardHelpOptions = true,
-    description = "Peak RSS of every service and gateway under an ingest load, and the edge gateways' heap while "
-        + "they score (they run with a small -Xmx, as on the boxes at the sites).")
+@Command(
+    name = "memory",
+    mixinStandardHelpOptions = true,
+    description =
+        "Peak RSS of every service and gateway under an ingest load, and the edge gateways' heap while "
+            + "they score (they run with a small -Xmx, as on the boxes at the sites).")
 public final class MemoryBench implements Callable<Integer> {
 
   private static final String MODEL = "pump-anomaly";
 
-  @Option(names = "--rate", defaultValue = "1000", description = "readings/s the extra sensors publish (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rate",
+      defaultValue = "1000",
+      description = "readings/s the extra sensors publish (default ${DEFAULT-VALUE})")
   double rate;
 
-  @Option(names = "--sensors", defaultValue = "50", description = "extra sensors, spread over the two sites (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--sensors",
+      defaultValue = "50",
+      description = "extra sensors, spread over the two sites (default ${DEFAULT-VALUE})")
   int sensors;
 
-  @Option(names = "--duration", defaultValue = "PT90S", description = "how long the load runs (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--duration",
+      defaultValue = "PT90S",
+      description = "how long the load runs (default ${DEFAULT-VALUE})")
   Duration duration;
 
-  @Option(names = "--gateway-heap", defaultValue = "64m", description = "each edge gateway's -Xmx (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--gateway-heap",
+      defaultValue = "64m",
+      description = "each edge gateway's -Xmx (default ${DEFAULT-VALUE})")
   String gatewayHeap;
 
-  @Mixin
-  ResultsFolder results;
+  @Mixin ResultsFolder results;
 
   /** The most a gateway's heap held, sampled every second from its /metrics. */
-  private record GatewayHeap(double maxUsedMb, double maxCommittedMb, double maxLimitMb, double scoredWindows) {
-  }
+  private record GatewayHeap(
+      double maxUsedMb, double maxCommittedMb, double maxLimitMb, double scoredWindows) {}
 
   @Override
   public Integer call() throws Exception {
     if (!(rate > 0) || sensors < 1 || duration.isZero() || duration.isNegative()) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this),
           "--rate and --duration must be positive and --sensors at least 1");
     }
     if (!gatewayHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this),
           "--gateway-heap is a JVM heap size such as 64m or 1g, not '" + gatewayHeap + "'");
     }
     BenchReport report = results.report();
@@ -87,34 +103,66 @@ public final class MemoryBench implements Callable<Integer> {
     Path root = Path.of(System.getProperty("pumpops.home", ".")).toAbsolutePath().normalize();
     Path work = Files.createTempDirectory("pumpops-bench-memory");
     // An hour of history to train the first champion on, caught up at 100x in about 45 s; no drift.
-    Demo.Settings settings = new Demo.Settings(root, work.resolve("demo"), false, List.of("site-a", "site-b"), 5, 100,
-        Duration.ofMinutes(75), Duration.ofHours(1), Duration.ofDays(365), Scenario.Kind.SENSOR_OFFSET, MODEL,
-        Duration.ofSeconds(5), Optional.empty(), gatewayHeap);
+    Demo.Settings settings =
+        new Demo.Settings(
+            root,
+            work.resolve("demo"),
+            false,
+            List.of("site-a", "site-b"),
+            5,
+            100,
+            Duration.ofMinutes(75),
+            Duration.ofHours(1),
+            Duration.ofDays(365),
+            Scenario.Kind.SENSOR_OFFSET,
+            MODEL,
+            Duration.ofSeconds(5),
+            Optional.empty(),
+            gatewayHeap);
     Map<String, ProcessMemory> peaks = new LinkedHashMap<>();
     Map<String, GatewayHeap> heaps = new LinkedHashMap<>();
     SensorFleet.Published published;
-    console.printf("starting the embedded stack, every service and two gateways (-Xmx%s) in %s ...%n", gatewayHeap, work);
+    console.printf(
+        "starting the embedded stack, every service and two gateways (-Xmx%s) in %s ...%n",
+        gatewayHeap, work);
     try (LocalStack stack = LocalStack.start(LocalStack.Settings.ephemeral(work.resolve("stack")));
-         TopicReader<Deployment> deployments = new TopicReader<>(stack.addresses(), Topics.EDGE_DEPLOYMENTS,
-             d -> d.getStatus() == DeploymentStatus.HEALTHY);
-         Demo demo = new Demo(settings, stack.addresses(), new PrintStream(OutputStream.nullOutputStream()))) {
+        TopicReader<Deployment> deployments =
+            new TopicReader<>(
+                stack.addresses(),
+                Topics.EDGE_DEPLOYMENTS,
+                d -> d.getStatus() == DeploymentStatus.HEALTHY);
+        Demo demo =
+            new Demo(
+                settings, stack.addresses(), new PrintStream(OutputStream.nullOutputStream()))) {
       demo.start();
       console.println("waiting for the first champion to run on both gateways ...");
-      deployments.awaitUntil(all -> all.stream().map(Deployment::getGatewayId).distinct().count() == 2,
+      deployments.awaitUntil(
+          all -> all.stream().map(Deployment::getGatewayId).distinct().count() == 2,
           Duration.ofMinutes(6));
       Map<String, Long> pids = new LinkedHashMap<>();
       stack.kafka().pid().ifPresent(pid -> pids.put("Kafka broker", pid));
       pids.putAll(demo.pids());
-      pids.put("this JVM (MQTT broker, schema registry, pumps, sensors)", ProcessHandle.current().pid());
+      pids.put(
+          "this JVM (MQTT broker, schema registry, pumps, sensors)", ProcessHandle.current().pid());
       Map<String, HeapSampler> samplers = new LinkedHashMap<>();
       demo.gatewayIds().forEach(id -> samplers.put(id, new HeapSampler(demo.url(id))));
       ScheduledExecutorService sampling = Executors.newSingleThreadScheduledExecutor();
-      sampling.scheduleAtFixedRate(() -> samplers.values().forEach(HeapSampler::sample), 0, 1, TimeUnit.SECONDS);
-      console.printf("%d sensors publish %.0f readings/s to site-a and site-b for %s ...%n", sensors, rate, duration);
-      // The sensors' readings carry the demo pumps' event time, so feature-stream's windows take them.
+      sampling.scheduleAtFixedRate(
+          () -> samplers.values().forEach(HeapSampler::sample), 0, 1, TimeUnit.SECONDS);
+      console.printf(
+          "%d sensors publish %.0f readings/s to site-a and site-b for %s ...%n",
+          sensors, rate, duration);
+      // The sensors' readings carry the demo pumps' event time, so feature-stream's windows take
+      // them.
       Clock pumpClock = new DemoClock(demo);
-      try (SensorFleet fleet = new SensorFleet(stack.addresses().mqttUrl(), stack.addresses().mqttCredentials(),
-          settings.sites(), sensors, 10, pumpClock)) {
+      try (SensorFleet fleet =
+          new SensorFleet(
+              stack.addresses().mqttUrl(),
+              stack.addresses().mqttCredentials(),
+              settings.sites(),
+              sensors,
+              10,
+              pumpClock)) {
         published = fleet.run(duration, rate);
       }
       sampling.shutdown();
@@ -122,29 +170,60 @@ public final class MemoryBench implements Callable<Integer> {
       pids.forEach((name, pid) -> peaks.put(name, ProcessMemory.of(pid)));
       samplers.forEach((id, sampler) -> heaps.put(id, sampler.result()));
     }
-    console.printf("%nthe sensors published %.0f readings/s (%d in all) on top of the demo's ten pumps%n%n",
+    console.printf(
+        "%nthe sensors published %.0f readings/s (%d in all) on top of the demo's ten pumps%n%n",
         published.perSecond(), published.acknowledged());
     console.printf("%-58s %14s %14s%n", "process", "peak RSS (MB)", "RSS at end (MB)");
-    peaks.forEach((name, memory) -> console.printf("%-58s %14.0f %14.0f%n", name, memory.peakRssMb(), memory.rssMb()));
-    console.printf("%n%-8s %18s %22s %12s %16s%n", "gateway", "heap used max (MB)", "heap committed max (MB)",
-        "-Xmx (MB)", "windows scored");
-    heaps.forEach((id, h) -> console.printf("%-8s %18.1f %22.1f %12.0f %16.0f%n", id, h.maxUsedMb(), h.maxCommittedMb(),
-        h.maxLimitMb(), h.scoredWindows()));
+    peaks.forEach(
+        (name, memory) ->
+            console.printf("%-58s %14.0f %14.0f%n", name, memory.peakRssMb(), memory.rssMb()));
+    console.printf(
+        "%n%-8s %18s %22s %12s %16s%n",
+        "gateway", "heap used max (MB)", "heap committed max (MB)", "-Xmx (MB)", "windows scored");
+    heaps.forEach(
+        (id, h) ->
+            console.printf(
+                "%-8s %18.1f %22.1f %12.0f %16.0f%n",
+                id, h.maxUsedMb(), h.maxCommittedMb(), h.maxLimitMb(), h.scoredWindows()));
 
-    ObjectNode json = report.start("memory", "pumpops bench memory --rate " + Math.round(rate) + " --sensors " + sensors
-        + " --duration " + duration + " --gateway-heap " + gatewayHeap);
+    ObjectNode json =
+        report.start(
+            "memory",
+            "pumpops bench memory --rate "
+                + Math.round(rate)
+                + " --sensors "
+                + sensors
+                + " --duration "
+                + duration
+                + " --gateway-heap "
+                + gatewayHeap);
     json.put("publishedPerSecond", Math.round(published.perSecond()));
-    json.put("note", "peak RSS is Linux's VmHWM of each JVM at the end of the run (start-up, the first champion's "
-        + "training and rollout, and the load all count); services run with -Xmx320m, gateways with -Xmx" + gatewayHeap);
+    json.put(
+        "note",
+        "peak RSS is Linux's VmHWM of each JVM at the end of the run (start-up, the first champion's "
+            + "training and rollout, and the load all count); services run with -Xmx320m, gateways with -Xmx"
+            + gatewayHeap);
     ObjectNode rss = json.putObject("peakRssMb");
     peaks.forEach((name, memory) -> rss.put(name, Math.round(memory.peakRssMb())));
     ObjectNode gateways = json.putObject("gatewayHeapMb");
-    heaps.forEach((id, h) -> gateways.putObject(id).put("usedMax", h.maxUsedMb()).put("committedMax", h.maxCommittedMb())
-        .put("max", h.maxLimitMb()).put("windowsScored", h.scoredWindows()));
+    heaps.forEach(
+        (id, h) ->
+            gateways
+                .putObject(id)
+                .put("usedMax", h.maxUsedMb())
+                .put("committedMax", h.maxCommittedMb())
+                .put("max", h.maxLimitMb())
+                .put("windowsScored", h.scoredWindows()));
     List<String> names = new ArrayList<>(peaks.keySet());
     double[] values = peaks.values().stream().mapToDouble(ProcessMemory::peakRssMb).toArray();
-    report.finish("memory", json, new BarChart("Peak RSS of each JVM under " + Math.round(rate) + " readings/s (MB)", "MB",
-        names, Map.of("peak RSS", values)));
+    report.finish(
+        "memory",
+        json,
+        new BarChart(
+            "Peak RSS of each JVM under " + Math.round(rate) + " readings/s (MB)",
+            "MB",
+            names,
+            Map.of("peak RSS", values)));
     return 0;
   }
 
@@ -187,10 +266,15 @@ public final class MemoryBench implements Callable<Integer> {
 
     synchronized void sample() {
       try {
-        String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
+        String body =
+            http.send(
+                    HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
         usedMax = Math.max(usedMax, sum(body, "jvm_memory_used_bytes{area=\"heap\"") / (1 << 20));
-        committedMax = Math.max(committedMax, sum(body, "jvm_memory_committed_bytes{area=\"heap\"") / (1 << 20));
+        committedMax =
+            Math.max(
+                committedMax, sum(body, "jvm_memory_committed_bytes{area=\"heap\"") / (1 << 20));
         limit = Math.max(limit, sum(body, "jvm_memory_max_bytes{area=\"heap\"", true) / (1 << 20));
         scored = Math.max(scored, sum(body, "pumpops_edge_scored_total"));
       } catch (IOException e) {
@@ -208,7 +292,10 @@ public final class MemoryBench implements Callable<Integer> {
       return sum(body, prefix, false);
     }
 
-    /** Adds up the samples whose line starts with the prefix (G1's pools: eden, survivor, old); -1 (no limit) skipped. */
+    /**
+     * Adds up the samples whose line starts with the prefix (G1's pools: eden, survivor, old); -1
+     * (no limit) skipped.
+     */
     private static double sum(String body, String prefix, boolean skipUnbounded) {
       double total = 0;
       for (String line : body.split("\n")) {

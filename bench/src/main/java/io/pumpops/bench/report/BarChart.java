@@ -26,10 +26,17 @@ import javax.imageio.ImageIO;
  * @param categories the groups along the x axis
  * @param series name to one value per category (NaN: no bar)
  */
-public record BarChart(String title, String unit, List<String> categories, Map<String, double[]> series) {
+public record BarChart(
+    String title, String unit, List<String> categories, Map<String, double[]> series) {
 
-  private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-      new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b)};
+  private static final Color[] PALETTE = {
+    new Color(0x1f77b4),
+    new Color(0xff7f0e),
+    new Color(0x2ca02c),
+    new Color(0xd62728),
+    new Color(0x9467bd),
+    new Color(0x8c564b)
+  };
   private static final int WIDTH = 960;
   private static final int HEIGHT = 540;
   private static final int LEFT = 80;
@@ -42,8 +49,14 @@ public record BarChart(String title, String unit, List<String> categories, Map<S
     series = new LinkedHashMap<>(series);
     for (Map.Entry<String, double[]> s : series.entrySet()) {
       if (s.getValue().length != categories.size()) {
-        throw new IllegalArgumentException("series " + s.getKey() + " has " + s.getValue().length + " values for "
-            + categories.size() + " categories");
+        throw new IllegalArgumentException(
+            "series "
+                + s.getKey()
+                + " has "
+                + s.getValue().length
+                + " values for "
+                + categories.size()
+                + " categories");
       }
     }
   }
@@ -63,15 +76,20 @@ public record BarChart(String title, String unit, List<String> categories, Map<S
 
   private void draw(Graphics2D g) {
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, WIDTH, HEIGHT);
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     g.drawString(title, LEFT, 28);
 
-    double max = series.values().stream().flatMapToDouble(java.util.Arrays::stream).filter(Double::isFinite)
-        .max().orElse(1);
+    double max =
+        series.values().stream()
+            .flatMapToDouble(java.util.Arrays::stream)
+            .filter(Double::isFinite)
+            .max()
+            .orElse(1);
     double top = niceCeiling(max <= 0 ? 1 : max);
     int plotWidth = WIDTH - LEFT - RIGHT;
     int plotHeight = HEIGHT - TOP - BOTTOM;
@@ -144,7 +162,8 @@ public record BarChart(String title, String unit, List<String> categories, Map<S
   }
 
   private static String format(double value) {
-    return value >= 100 || value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value)
+    return value >= 100 || value == Math.rint(value)
+        ? String.format(Locale.ROOT, "%.0f", value)
         : String.format(Locale.ROOT, "%.2f", value);
   }
 }

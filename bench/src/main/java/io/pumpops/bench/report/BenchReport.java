@@ -13,12 +13,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Where a benchmark's figures go: a table on the console, {@code <name>.json} with the machine,
- * the date and the command, and {@code <name>.png}, all under the results folder.
+ * Where a benchmark's figures go: a table on the console, {@code <name>.json} with the machine, the
+ * date and the command, and {@code <name>.png}, all under the results folder.
  */
 public final class BenchReport {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path folder;
   private final PrintStream out;
@@ -42,10 +43,17 @@ public final class BenchReport {
     machine.put("host", host());
     machine.put("cores", Runtime.getRuntime().availableProcessors());
     machine.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
-    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-        + System.getProperty("os.arch"));
-    machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    machine.put("jvmArguments", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    machine.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
+    machine.put(
+        "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    machine.put(
+        "jvmArguments", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
     return root;
   }
 

@@ -6,7 +6,10 @@ import picocli.CommandLine.Option;
 /** The {@code --out} option every benchmark shares: where its JSON and PNG go. */
 public final class ResultsFolder {
 
-  @Option(names = "--out", defaultValue = "${sys:pumpops.home:-.}/bench/results", paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      defaultValue = "${sys:pumpops.home:-.}/bench/results",
+      paramLabel = "DIR",
       description = "where <name>.json and <name>.png go (default: ${DEFAULT-VALUE})")
   Path folder;
 

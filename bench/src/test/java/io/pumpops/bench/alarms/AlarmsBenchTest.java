@@ -9,27 +9,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The alarms benchmark on a small fleet: it counts what it should, and its figures are consistent. */
+/**
+ * The alarms benchmark on a small fleet: it counts what it should, and its figures are consistent.
+ */
 class AlarmsBenchTest {
 
   @Test
   void aSmallRunWritesItsFiguresAndCatchesInjectedFaults(@TempDir Path out) throws Exception {
-    int code = new CommandLine(new AlarmsBench()).execute("--seeds", "1", "--pumps", "3", "--hours", "4",
-        "--train-hours", "3", "--out", out.toString());
+    int code =
+        new CommandLine(new AlarmsBench())
+            .execute(
+                "--seeds",
+                "1",
+                "--pumps",
+                "3",
+                "--hours",
+                "4",
+                "--train-hours",
+                "3",
+                "--out",
+                out.toString());
 
     assertThat(code).isZero();
     JsonNode json = new ObjectMapper().readTree(out.resolve("alarms.json").toFile());
     JsonNode pooled = json.get("pooled");
     assertThat(pooled.get("pumpDays").asDouble()).isEqualTo(0.5);
     // An alarm needs several anomalous windows, so it can never outnumber the per-window events.
-    assertThat(pooled.get("alarmsPerPumpDay").asDouble()).isLessThanOrEqualTo(pooled.get("windowEventsPerPumpDay")
-        .asDouble());
+    assertThat(pooled.get("alarmsPerPumpDay").asDouble())
+        .isLessThanOrEqualTo(pooled.get("windowEventsPerPumpDay").asDouble());
     for (String fault : new String[] {"BEARING_WEAR", "CAVITATION", "SEAL_LEAK"}) {
       JsonNode kind = json.get("faults").get(fault);
       assertThat(kind.get("faults").asInt()).as(fault).isEqualTo(3);
-      assertThat(kind.get("windowShareWithin5Min").asDouble()).as(fault + " per window").isGreaterThan(0);
+      assertThat(kind.get("windowShareWithin5Min").asDouble())
+          .as(fault + " per window")
+          .isGreaterThan(0);
       // An alarm opens no earlier than the first anomalous window of the episode.
-      assertThat(kind.get("alarmMedianDelaySeconds").asLong()).as(fault)
+      assertThat(kind.get("alarmMedianDelaySeconds").asLong())
+          .as(fault)
           .isGreaterThanOrEqualTo(kind.get("windowMedianDelaySeconds").asLong());
     }
     assertThat(out.resolve("alarms.png")).exists();

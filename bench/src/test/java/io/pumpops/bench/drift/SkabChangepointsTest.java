@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class SkabChangepointsTest {
 
-  private static final List<String> CHANNELS = List.copyOf(new TreeSet<>(SkabRecording.COLUMNS.values()));
+  private static final List<String> CHANNELS =
+      List.copyOf(new TreeSet<>(SkabRecording.COLUMNS.values()));
 
   /**
    * 1,000 readings of steady noise on every channel; from reading 700 to 899 three channels step up
@@ -37,25 +38,30 @@ class SkabChangepointsTest {
 
   @Test
   void aStepInSeveralChannelsIsFoundSoonAfterItsOnsetByEveryDetector() {
-    Map<String, SkabChangepoints.Result> results = new SkabChangepoints(120, 20).run(List.of(stepAt700(1)));
+    Map<String, SkabChangepoints.Result> results =
+        new SkabChangepoints(120, 20).run(List.of(stepAt700(1)));
 
     assertThat(results).containsOnlyKeys(DriftBench.DETECTORS);
-    results.forEach((detector, result) -> {
-      assertThat(result.recordings()).as(detector).isEqualTo(1);
-      assertThat(result.detected()).as(detector).isEqualTo(1);
-    });
+    results.forEach(
+        (detector, result) -> {
+          assertThat(result.recordings()).as(detector).isEqualTo(1);
+          assertThat(result.detected()).as(detector).isEqualTo(1);
+        });
     // A window alarms once the step fills a fifth of it or so; the policy wants three such windows.
     assertThat(results.get("psi").medianDelay()).isLessThanOrEqualTo(60);
-    assertThat(results.get("policy").medianDelay()).isBetween(results.get("psi").medianDelay(), 120.0);
+    assertThat(results.get("policy").medianDelay())
+        .isBetween(results.get("psi").medianDelay(), 120.0);
     assertThat(results.get("pageHinkley").medianDelay()).isLessThanOrEqualTo(60);
   }
 
   @Test
   void steadyNoiseBeforeTheOnsetGivesThePolicyNoReasonToAlarm() {
-    Map<String, SkabChangepoints.Result> results = new SkabChangepoints(120, 20).run(List.of(stepAt700(2)));
+    Map<String, SkabChangepoints.Result> results =
+        new SkabChangepoints(120, 20).run(List.of(stepAt700(2)));
 
     SkabChangepoints.Result policy = results.get("policy");
-    assertThat(policy.chances()).isEqualTo(10); // windows of 120 from reading 400 every 20 that end by 700
+    assertThat(policy.chances())
+        .isEqualTo(10); // windows of 120 from reading 400 every 20 that end by 700
     assertThat(policy.falseAlarms()).isZero();
     assertThat(policy.falseAlarmsPer10k()).isZero();
   }

@@ -24,7 +24,8 @@ class DebouncedDetectorTest {
 
   @Test
   void lonelyVerdictsRaiseNoAlarmAndAStretchRaisesOneThatOutlastsAShortGap() {
-    // The alarm starts on the third x in a row, survives the one-reading gap, and stops on the third normal verdict.
+    // The alarm starts on the third x in a row, survives the one-reading gap, and stops on the
+    // third normal verdict.
     assertThat(alarm(DebouncedDetector.debounce(verdicts("x..x.x...xxxxx.xxxx...x..."), 3)))
         .isEqualTo("...........xxxxxxxxxx.....");
   }

@@ -9,6 +9,7 @@ class NabScoreTest {
 
   /** 300 rows one second apart with changepoints at 100 s and 200 s. */
   private static final double[] SECONDS = new double[300];
+
   private static final boolean[] CHANGEPOINTS = new boolean[300];
 
   static {
@@ -19,7 +20,10 @@ class NabScoreTest {
     CHANGEPOINTS[200] = true;
   }
 
-  /** Outlier verdicts true from {@code from} (inclusive) to {@code to} (exclusive): flips at both ends. */
+  /**
+   * Outlier verdicts true from {@code from} (inclusive) to {@code to} (exclusive): flips at both
+   * ends.
+   */
   private static boolean[] flagged(int from, int to) {
     boolean[] predicted = new boolean[300];
     for (int i = from; i < to; i++) {
@@ -59,7 +63,8 @@ class NabScoreTest {
     close[130] = true;
     // Changepoints 30 s apart: the second window starts where the first ends, at 160 s.
     NabScore score = NabScore.of(SECONDS, close, flagged(110, 120));
-    // Flips at 110 (first in window 1, scores) and 120 (second in window 1, ignored); window 2 missed.
+    // Flips at 110 (first in window 1, scores) and 120 (second in window 1, ignored); window 2
+    // missed.
     assertThat(score.raw()[0]).isCloseTo(NabScore.credit(10 / 60.0, -0.11) - 1, within(1e-9));
     NabScore plus = score.plus(score);
     assertThat(plus.normalised(0)).isCloseTo(score.normalised(0), within(1e-9));

@@ -35,6 +35,7 @@ class OutlierCountsTest {
 
   @Test
   void mismatchedLengthsAreRefused() {
-    assertThatThrownBy(() -> OutlierCounts.of(new boolean[2], new boolean[3])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OutlierCounts.of(new boolean[2], new boolean[3]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -11,7 +11,8 @@ class ProcessMemoryTest {
 
   @Test
   void aRunningProcessHasAResidentSetAndAPeakNoSmallerThanIt() {
-    assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "reads Linux's /proc; not Linux here");
+    assumeTrue(
+        Files.isReadable(Path.of("/proc/self/status")), "reads Linux's /proc; not Linux here");
     byte[] touched = new byte[64 << 20];
     java.util.Arrays.fill(touched, (byte) 1);
     ProcessMemory memory = ProcessMemory.self();
@@ -24,8 +25,12 @@ class ProcessMemoryTest {
 
   @Test
   void aProcessThatIsGoneHasNoFigures() throws Exception {
-    Process ended = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process ended =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     ended.waitFor();
     ProcessMemory memory = ProcessMemory.of(ended.pid());
     assertThat(memory.rssKb()).isEmpty();

@@ -36,7 +36,9 @@ class BarChartTest {
 
   @Test
   void aSeriesMustHaveOneValuePerCategory() {
-    assertThatThrownBy(() -> new BarChart("t", "u", List.of("a", "b"), Map.of("s", new double[] {1})))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 values for 2 categories");
+    assertThatThrownBy(
+            () -> new BarChart("t", "u", List.of("a", "b"), Map.of("s", new double[] {1})))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 values for 2 categories");
   }
 }

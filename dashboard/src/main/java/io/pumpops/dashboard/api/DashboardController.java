@@ -39,7 +39,8 @@ final class DashboardController {
 
   @Get(value = "/api/updates", produces = MediaType.TEXT_EVENT_STREAM)
   Publisher<Event<String>> updates() {
-    Flux<Event<String>> keepAlive = Flux.interval(Duration.ofSeconds(15)).map(i -> Event.of("").comment("keep-alive"));
+    Flux<Event<String>> keepAlive =
+        Flux.interval(Duration.ofSeconds(15)).map(i -> Event.of("").comment("keep-alive"));
     return Flux.merge(updates.updates(), keepAlive);
   }
 }

@@ -24,7 +24,9 @@ public final class UpdateStream implements Consumer<DashboardState.Update> {
   }
 
   public Flux<Event<String>> updates() {
-    return sink.asFlux().doOnSubscribe(s -> subscribers.incrementAndGet()).doFinally(s -> subscribers.decrementAndGet());
+    return sink.asFlux()
+        .doOnSubscribe(s -> subscribers.incrementAndGet())
+        .doFinally(s -> subscribers.decrementAndGet());
   }
 
   public int subscribers() {

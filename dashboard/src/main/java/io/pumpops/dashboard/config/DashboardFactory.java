@@ -25,22 +25,39 @@ class DashboardFactory {
 
   @Singleton
   DashboardState state(DashboardProperties properties, UpdateStream updates) {
-    return new DashboardState(Clock.systemUTC(), properties.sampleEvery(), properties.thresholds(), updates);
+    return new DashboardState(
+        Clock.systemUTC(), properties.sampleEvery(), properties.thresholds(), updates);
   }
 
   @Context
   @Bean(preDestroy = "close")
-  TopicFeed feed(@Property(name = "pumpops.kafka.bootstrap-servers") String bootstrapServers,
-                 @Property(name = "pumpops.schema-registry.url") String registryUrl, DashboardProperties properties,
-                 DashboardState state, UpdateStream updates, MeterRegistry meters) {
-    TopicFeed feed = new TopicFeed(bootstrapServers, SchemaRegistryClient.of(registryUrl), state::apply,
-        properties.liveBacklog(), Clock.systemUTC());
-    feed.received().forEach((topic, count) -> FunctionCounter.builder("pumpops.dashboard.records", count, Number::doubleValue)
-        .description("Records read from the topic").tag("topic", topic).register(meters));
+  TopicFeed feed(
+      @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrapServers,
+      @Property(name = "pumpops.schema-registry.url") String registryUrl,
+      DashboardProperties properties,
+      DashboardState state,
+      UpdateStream updates,
+      MeterRegistry meters) {
+    TopicFeed feed =
+        new TopicFeed(
+            bootstrapServers,
+            SchemaRegistryClient.of(registryUrl),
+            state::apply,
+            properties.liveBacklog(),
+            Clock.systemUTC());
+    feed.received()
+        .forEach(
+            (topic, count) ->
+                FunctionCounter.builder("pumpops.dashboard.records", count, Number::doubleValue)
+                    .description("Records read from the topic")
+                    .tag("topic", topic)
+                    .register(meters));
     FunctionCounter.builder("pumpops.dashboard.undecodable", feed, TopicFeed::undecodable)
-        .description("Records skipped because they did not decode").register(meters);
+        .description("Records skipped because they did not decode")
+        .register(meters);
     Gauge.builder("pumpops.dashboard.pages", updates, UpdateStream::subscribers)
-        .description("Pages receiving live updates").register(meters);
+        .description("Pages receiving live updates")
+        .register(meters);
     return feed.start();
   }
 }

@@ -7,7 +7,10 @@ import io.pumpops.dashboard.feed.TopicFeed;
 import jakarta.inject.Singleton;
 import java.util.Map;
 
-/** DOWN when the feed has stopped; details say when it last heard from Kafka and how many pages are open. */
+/**
+ * DOWN when the feed has stopped; details say when it last heard from Kafka and how many pages are
+ * open.
+ */
 @Singleton
 final class DashboardHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
 
@@ -22,9 +25,13 @@ final class DashboardHealthIndicator extends AbstractHealthIndicator<Map<String,
   @Override
   protected Map<String, Object> getHealthInformation() {
     healthStatus = feed.running() ? HealthStatus.UP : HealthStatus.DOWN;
-    return Map.of("feed", feed.running() ? "running" : "stopped",
-        "lastPoll", feed.lastPoll() == null ? "never" : feed.lastPoll().toString(),
-        "pages", updates.subscribers());
+    return Map.of(
+        "feed",
+        feed.running() ? "running" : "stopped",
+        "lastPoll",
+        feed.lastPoll() == null ? "never" : feed.lastPoll().toString(),
+        "pages",
+        updates.subscribers());
   }
 
   @Override

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * Reads the topics the page shows and hands each decoded record to the view, on one thread. The
  * dashboard is a read-only window, so it joins no consumer group and commits nothing: at start it
  * reads the loop's history topics (models, runs, drift, deployments) from the beginning and the
- * high-volume ones (telemetry, anomalies, statistics, heartbeats) from their last
- * {@code liveBacklog} records per partition, so a fresh page has something to draw. A record that
- * does not decode, or that the view cannot apply, is counted and skipped; it cannot stop the page.
+ * high-volume ones (telemetry, anomalies, statistics, heartbeats) from their last {@code
+ * liveBacklog} records per partition, so a fresh page has something to draw. A record that does not
+ * decode, or that the view cannot apply, is counted and skipped; it cannot stop the page.
  */
 public final class TopicFeed implements AutoCloseable {
 
@@ -43,9 +43,14 @@ public final class TopicFeed implements AutoCloseable {
 
   /** Small topics: the page shows all of them. */
   public static final List<TopicSpec<?>> HISTORY = LoopEvents.TOPICS;
+
   /** Busy topics: the page shows their recent records and what arrives. */
-  public static final List<TopicSpec<?>> LIVE = List.of(Topics.PUMP_TELEMETRY, Topics.PUMP_ANOMALIES,
-      Topics.PUMP_DRIFT_STATS, Topics.EDGE_STATUS);
+  public static final List<TopicSpec<?>> LIVE =
+      List.of(
+          Topics.PUMP_TELEMETRY,
+          Topics.PUMP_ANOMALIES,
+          Topics.PUMP_DRIFT_STATS,
+          Topics.EDGE_STATUS);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, Deserializer<? extends SpecificRecord>> deserializers = new HashMap<>();
@@ -58,17 +63,28 @@ public final class TopicFeed implements AutoCloseable {
   private volatile boolean running = true;
   private volatile Instant lastPoll;
 
-  public TopicFeed(String bootstrapServers, SchemaRegistry registry, Consumer<SpecificRecord> sink, long liveBacklog,
-                   Clock clock) {
+  public TopicFeed(
+      String bootstrapServers,
+      SchemaRegistry registry,
+      Consumer<SpecificRecord> sink,
+      long liveBacklog,
+      Clock clock) {
     this.sink = sink;
     this.liveBacklog = liveBacklog;
     this.clock = clock;
-    this.consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.CLIENT_ID_CONFIG, "dashboard"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "dashboard"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     for (TopicSpec<?> topic : all()) {
       deserializers.put(topic.name(), AvroSerdes.valueSerde(topic, registry).deserializer());
       received.put(topic.name(), new AtomicLong());
@@ -132,7 +148,8 @@ public final class TopicFeed implements AutoCloseable {
     for (TopicSpec<?> topic : all()) {
       List<PartitionInfo> partitions = partitionsOf(topic.name());
       for (PartitionInfo p : partitions) {
-        (HISTORY.contains(topic) ? history : live).add(new TopicPartition(p.topic(), p.partition()));
+        (HISTORY.contains(topic) ? history : live)
+            .add(new TopicPartition(p.topic(), p.partition()));
       }
     }
     List<TopicPartition> assigned = new ArrayList<>(history);
@@ -163,11 +180,18 @@ public final class TopicFeed implements AutoCloseable {
     received.get(record.topic()).incrementAndGet();
     SpecificRecord value;
     try {
-      value = deserializers.get(record.topic()).deserialize(record.topic(), record.headers(), record.value());
+      value =
+          deserializers
+              .get(record.topic())
+              .deserialize(record.topic(), record.headers(), record.value());
     } catch (KafkaException | IllegalArgumentException e) {
       undecodable.incrementAndGet();
-      LOG.warn("skipping undecodable record topic={} partition={} offset={}: {}", record.topic(),
-          record.partition(), record.offset(), e.getMessage());
+      LOG.warn(
+          "skipping undecodable record topic={} partition={} offset={}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
       return;
     }
     if (value != null) {
@@ -176,8 +200,12 @@ public final class TopicFeed implements AutoCloseable {
       } catch (RuntimeException e) {
         // One record the view cannot show must not stop the page for every other record.
         undecodable.incrementAndGet();
-        LOG.warn("skipping a record the view could not apply topic={} partition={} offset={}: {}", record.topic(),
-            record.partition(), record.offset(), e.toString());
+        LOG.warn(
+            "skipping a record the view could not apply topic={} partition={} offset={}: {}",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            e.toString());
       }
     }
   }

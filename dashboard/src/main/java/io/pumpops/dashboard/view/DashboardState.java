@@ -29,9 +29,10 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * What the operator page shows, folded from the topics: per-pump sensor and score series, current
- * alarms, the latest drift statistics per feature, the model timeline, rollouts per gateway, gateway
- * health and the loop's event log. Every change is also handed to the listener as an {@link Update}
- * (the page's server-sent events), so a page that loaded the {@link #snapshot()} stays current.
+ * alarms, the latest drift statistics per feature, the model timeline, rollouts per gateway,
+ * gateway health and the loop's event log. Every change is also handed to the listener as an {@link
+ * Update} (the page's server-sent events), so a page that loaded the {@link #snapshot()} stays
+ * current.
  *
  * <p>Sensor points are thinned to one per pump per {@code sampleEvery} of wall-clock time: a fleet
  * streaming thousands of readings a second would otherwise flood every browser. Everything is kept
@@ -40,8 +41,7 @@ import org.apache.avro.specific.SpecificRecord;
 public final class DashboardState {
 
   /** One change for the page: its kind (the SSE event name) and its data. */
-  public record Update(String kind, JsonNode data) {
-  }
+  public record Update(String kind, JsonNode data) {}
 
   static final int SERIES_POINTS = 300;
   static final int ALARMS = 50;
@@ -55,8 +55,10 @@ public final class DashboardState {
   private final Consumer<Update> listener;
 
   private final Map<String, Pump> pumps = new TreeMap<>();
+
   /** Alarms by id, in the order they were last changed; the newest {@link #ALARMS} are kept. */
   private final Map<String, ObjectNode> alarms = new java.util.LinkedHashMap<>();
+
   private final Map<String, ObjectNode> drift = new TreeMap<>();
   private final Map<String, ObjectNode> models = new TreeMap<>();
   private final Map<String, ObjectNode> rollouts = new TreeMap<>();
@@ -64,7 +66,11 @@ public final class DashboardState {
   private final Deque<ObjectNode> events = new ArrayDeque<>();
   private long sequence;
 
-  public DashboardState(Clock clock, Duration sampleEvery, List<DriftThreshold> thresholds, Consumer<Update> listener) {
+  public DashboardState(
+      Clock clock,
+      Duration sampleEvery,
+      List<DriftThreshold> thresholds,
+      Consumer<Update> listener) {
     this.clock = clock;
     this.sampleEvery = sampleEvery;
     this.thresholds = List.copyOf(thresholds);
@@ -93,7 +99,10 @@ public final class DashboardState {
     LoopEvents.describe(record).ifPresent(this::logEvent);
   }
 
-  /** The whole view, for a page that has just loaded; its {@code sequence} orders it among the updates. */
+  /**
+   * The whole view, for a page that has just loaded; its {@code sequence} orders it among the
+   * updates.
+   */
   public synchronized ObjectNode snapshot() {
     ObjectNode snapshot = NODES.objectNode();
     snapshot.put("sequence", sequence);
@@ -103,7 +112,12 @@ public final class DashboardState {
     snapshot.set("alarms", array(alarmList()));
     snapshot.set("drift", array(drift.values()));
     ArrayNode thresholdNodes = snapshot.putArray("driftThresholds");
-    thresholds.forEach(t -> thresholdNodes.addObject().put("statistic", t.statistic()).put("threshold", t.threshold()));
+    thresholds.forEach(
+        t ->
+            thresholdNodes
+                .addObject()
+                .put("statistic", t.statistic())
+                .put("threshold", t.threshold()));
     snapshot.set("models", array(models.values()));
     snapshot.set("rollouts", array(rollouts.values()));
     snapshot.set("gateways", array(gateways.values()));
@@ -114,28 +128,39 @@ public final class DashboardState {
   private void onReading(PumpReading reading) {
     Pump pump = pumps.computeIfAbsent(reading.getPumpId(), id -> new Pump(id, reading.getSiteId()));
     Instant now = clock.instant();
-    if (pump.lastSampled != null && Duration.between(pump.lastSampled, now).compareTo(sampleEvery) < 0) {
+    if (pump.lastSampled != null
+        && Duration.between(pump.lastSampled, now).compareTo(sampleEvery) < 0) {
       return;
     }
     pump.lastSampled = now;
     ObjectNode point = NODES.objectNode();
     point.put("t", reading.getEventTime().toEpochMilli());
     ObjectNode channels = point.putObject("channels");
-    new TreeMap<>(reading.getChannels()).forEach((channel, value) -> {
-      if (Double.isFinite(value)) {
-        channels.put(channel.toString(), value);
-      }
-    });
+    new TreeMap<>(reading.getChannels())
+        .forEach(
+            (channel, value) -> {
+              if (Double.isFinite(value)) {
+                channels.put(channel.toString(), value);
+              }
+            });
     bounded(pump.sensors, point, SERIES_POINTS);
-    emit("reading", NODES.objectNode().put("pumpId", pump.id).put("siteId", pump.siteId).set("point", point));
+    emit(
+        "reading",
+        NODES.objectNode().put("pumpId", pump.id).put("siteId", pump.siteId).set("point", point));
   }
 
   private void onAnomaly(AnomalyEvent anomaly) {
     Pump pump = pumps.computeIfAbsent(anomaly.getPumpId(), id -> new Pump(id, anomaly.getSiteId()));
-    ObjectNode point = NODES.objectNode().put("t", anomaly.getWindowEnd().toEpochMilli())
-        .put("score", anomaly.getScore()).put("threshold", anomaly.getThreshold());
+    ObjectNode point =
+        NODES
+            .objectNode()
+            .put("t", anomaly.getWindowEnd().toEpochMilli())
+            .put("score", anomaly.getScore())
+            .put("threshold", anomaly.getThreshold());
     bounded(pump.scores, point, SERIES_POINTS);
-    emit("anomaly", NODES.objectNode().put("pumpId", pump.id).put("siteId", pump.siteId).set("point", point));
+    emit(
+        "anomaly",
+        NODES.objectNode().put("pumpId", pump.id).put("siteId", pump.siteId).set("point", point));
   }
 
   /**
@@ -153,8 +178,12 @@ public final class DashboardState {
     alarms.remove(id);
     alarms.put(id, node);
     while (alarms.size() > ALARMS) {
-      String oldestClosed = alarms.entrySet().stream().filter(e -> "CLOSED".equals(e.getValue().path("state").asText()))
-          .map(Map.Entry::getKey).findFirst().orElse(alarms.keySet().iterator().next());
+      String oldestClosed =
+          alarms.entrySet().stream()
+              .filter(e -> "CLOSED".equals(e.getValue().path("state").asText()))
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElse(alarms.keySet().iterator().next());
       alarms.remove(oldestClosed);
     }
     emit("alarm", node);
@@ -176,7 +205,8 @@ public final class DashboardState {
     ObjectNode node = PlainJson.toTree(stats);
     node.remove("dataRanges");
     ObjectNode previous = drift.get(stats.getFeatureName().toString());
-    if (previous != null && previous.get("windowEnd").asText().compareTo(node.get("windowEnd").asText()) > 0) {
+    if (previous != null
+        && previous.get("windowEnd").asText().compareTo(node.get("windowEnd").asText()) > 0) {
       return; // an older window, replayed
     }
     drift.put(stats.getFeatureName().toString(), node);
@@ -190,18 +220,27 @@ public final class DashboardState {
   }
 
   private void onDeployment(Deployment deployment) {
-    ObjectNode rollout = rollouts.computeIfAbsent(deployment.getRolloutId().toString(), id -> {
-      ObjectNode created = NODES.objectNode().put("rolloutId", id).put("modelName", deployment.getModelName().toString())
-          .put("modelVersion", deployment.getModelVersion());
-      created.putObject("gateways");
-      return created;
-    });
+    ObjectNode rollout =
+        rollouts.computeIfAbsent(
+            deployment.getRolloutId().toString(),
+            id -> {
+              ObjectNode created =
+                  NODES
+                      .objectNode()
+                      .put("rolloutId", id)
+                      .put("modelName", deployment.getModelName().toString())
+                      .put("modelVersion", deployment.getModelVersion());
+              created.putObject("gateways");
+              return created;
+            });
     if (deployment.getPreviousVersion() != null) {
       rollout.put("previousVersion", deployment.getPreviousVersion());
     }
     rollout.put("updatedAt", deployment.getEventTime().toString());
-    ((ObjectNode) rollout.get("gateways")).putObject(deployment.getGatewayId().toString())
-        .put("ring", deployment.getRing()).put("status", deployment.getStatus().toString())
+    ((ObjectNode) rollout.get("gateways"))
+        .putObject(deployment.getGatewayId().toString())
+        .put("ring", deployment.getRing())
+        .put("status", deployment.getStatus().toString())
         .put("message", deployment.getMessage() == null ? null : deployment.getMessage().toString())
         .put("at", deployment.getEventTime().toString());
     emit("rollout", rollout);
@@ -222,7 +261,8 @@ public final class DashboardState {
     String name = promoted.getModelName().toString();
     String alias = promoted.getAlias().toString();
     // An alias names one version at a time: take it off whichever version held it.
-    models.values().stream().filter(m -> m.get("modelName").asText().equals(name))
+    models.values().stream()
+        .filter(m -> m.get("modelName").asText().equals(name))
         .forEach(m -> removeAlias(m, alias));
     ObjectNode model = model(name, promoted.getVersion());
     ((ArrayNode) model.get("aliases")).add(alias);
@@ -232,11 +272,13 @@ public final class DashboardState {
 
   private ObjectNode model(String name, int version) {
     // Zero-padded key: the timeline is in version order.
-    return models.computeIfAbsent(String.format("%s:%08d", name, version), key -> {
-      ObjectNode created = NODES.objectNode().put("modelName", name).put("version", version);
-      created.putArray("aliases");
-      return created;
-    });
+    return models.computeIfAbsent(
+        String.format("%s:%08d", name, version),
+        key -> {
+          ObjectNode created = NODES.objectNode().put("modelName", name).put("version", version);
+          created.putArray("aliases");
+          return created;
+        });
   }
 
   private static void removeAlias(ObjectNode model, String alias) {
@@ -249,8 +291,12 @@ public final class DashboardState {
   }
 
   private void logEvent(LoopEvents.Line line) {
-    ObjectNode event = NODES.objectNode().put("time", line.time().toString()).put("kind", line.kind())
-        .put("summary", line.summary());
+    ObjectNode event =
+        NODES
+            .objectNode()
+            .put("time", line.time().toString())
+            .put("kind", line.kind())
+            .put("summary", line.summary());
     events.addFirst(event);
     while (events.size() > EVENTS) {
       events.removeLast();
@@ -260,7 +306,9 @@ public final class DashboardState {
 
   private void emit(String kind, JsonNode data) {
     sequence++;
-    listener.accept(new Update(kind, NODES.objectNode().put("sequence", sequence).set("data", data.deepCopy())));
+    listener.accept(
+        new Update(
+            kind, NODES.objectNode().put("sequence", sequence).set("data", data.deepCopy())));
   }
 
   private static void bounded(Deque<ObjectNode> series, ObjectNode point, int capacity) {

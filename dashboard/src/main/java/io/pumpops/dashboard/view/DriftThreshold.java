@@ -9,10 +9,12 @@ public record DriftThreshold(String statistic, double threshold) {
   public static DriftThreshold parse(String entry) {
     int colon = entry.indexOf(':');
     if (colon <= 0) {
-      throw new IllegalArgumentException("A drift threshold is statistic:threshold (for example psi:0.2), not '" + entry + "'");
+      throw new IllegalArgumentException(
+          "A drift threshold is statistic:threshold (for example psi:0.2), not '" + entry + "'");
     }
     try {
-      return new DriftThreshold(entry.substring(0, colon).trim(), Double.parseDouble(entry.substring(colon + 1).trim()));
+      return new DriftThreshold(
+          entry.substring(0, colon).trim(), Double.parseDouble(entry.substring(colon + 1).trim()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("The threshold of '" + entry + "' is not a number", e);
     }

@@ -20,6 +20,7 @@ final class GatewaysController {
   List<Views.GatewayView> list() {
     Instant now = Instant.now();
     return manager.directory().all().stream()
-        .map(g -> Views.GatewayView.of(g, manager.directory().online(g.id(), now))).toList();
+        .map(g -> Views.GatewayView.of(g, manager.directory().online(g.id(), now)))
+        .toList();
   }
 }

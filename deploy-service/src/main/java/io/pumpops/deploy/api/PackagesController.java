@@ -25,9 +25,17 @@ final class PackagesController {
   @Get(uri = "/{sha256}", produces = "application/zip")
   @ExecuteOn(TaskExecutors.BLOCKING)
   HttpResponse<?> get(String sha256) {
-    return store.get(sha256).<HttpResponse<?>>map(bytes -> HttpResponse.ok(bytes).contentType("application/zip")
-            .header("Cache-Control", "public, max-age=31536000, immutable"))
-        .orElseGet(() -> HttpResponse.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON_TYPE)
-            .body(new Views.ErrorView(404, "Not Found", "no package " + sha256)));
+    return store
+        .get(sha256)
+        .<HttpResponse<?>>map(
+            bytes ->
+                HttpResponse.ok(bytes)
+                    .contentType("application/zip")
+                    .header("Cache-Control", "public, max-age=31536000, immutable"))
+        .orElseGet(
+            () ->
+                HttpResponse.status(HttpStatus.NOT_FOUND)
+                    .contentType(MediaType.APPLICATION_JSON_TYPE)
+                    .body(new Views.ErrorView(404, "Not Found", "no package " + sha256)));
   }
 }

@@ -1,7 +1,6 @@
 package io.pumpops.deploy.api;
 
-import io.pumpops.auth.RequiresRole;
-import io.pumpops.auth.Role;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -9,7 +8,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.core.annotation.Nullable;
+import io.pumpops.auth.RequiresRole;
+import io.pumpops.auth.Role;
 import io.pumpops.deploy.rollout.Rollout;
 import io.pumpops.deploy.rollout.RolloutManager;
 import java.time.Instant;
@@ -29,13 +29,16 @@ final class RolloutsController {
   /** Newest first. */
   @Get
   List<Views.RolloutSummary> list() {
-    return manager.rollouts().stream().sorted(Comparator.comparing((Rollout r) -> r.startedAt).reversed())
-        .map(Views.RolloutSummary::of).toList();
+    return manager.rollouts().stream()
+        .sorted(Comparator.comparing((Rollout r) -> r.startedAt).reversed())
+        .map(Views.RolloutSummary::of)
+        .toList();
   }
 
   @Get("/{id}")
   Views.RolloutView show(String id) {
-    return Views.RolloutView.of(manager.rollout(id).orElseThrow(() -> new RolloutManager.RolloutNotFoundException(id)));
+    return Views.RolloutView.of(
+        manager.rollout(id).orElseThrow(() -> new RolloutManager.RolloutNotFoundException(id)));
   }
 
   @Post("/{id}/pause")
@@ -64,7 +67,8 @@ final class RolloutsController {
 
   private static String reason(Views.ActionRequest request) {
     return request == null || request.reason() == null || request.reason().isBlank()
-        ? "by an operator at " + Instant.now() : request.reason();
+        ? "by an operator at " + Instant.now()
+        : request.reason();
   }
 
   @Error(exception = RolloutManager.RolloutNotFoundException.class)
@@ -78,7 +82,7 @@ final class RolloutsController {
   }
 
   static HttpResponse<Views.ErrorView> respond(HttpStatus status, String message) {
-    return HttpResponse.<Views.ErrorView>status(status).body(new Views.ErrorView(status.getCode(), status.getReason(),
-        message));
+    return HttpResponse.<Views.ErrorView>status(status)
+        .body(new Views.ErrorView(status.getCode(), status.getReason(), message));
   }
 }

@@ -8,8 +8,8 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 
 /**
- * DOWN when the listeners have stopped or the MQTT broker is unreachable (desired state would
- * only be queued); details say how many gateways and rollouts deploy-service knows.
+ * DOWN when the listeners have stopped or the MQTT broker is unreachable (desired state would only
+ * be queued); details say how many gateways and rollouts deploy-service knows.
  */
 @Singleton
 final class DeployHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
@@ -18,7 +18,8 @@ final class DeployHealthIndicator extends AbstractHealthIndicator<Map<String, Ob
   private final MqttDesiredState desired;
   private final RolloutManager rollouts;
 
-  DeployHealthIndicator(DeployFactory.Listeners listeners, MqttDesiredState desired, RolloutManager rollouts) {
+  DeployHealthIndicator(
+      DeployFactory.Listeners listeners, MqttDesiredState desired, RolloutManager rollouts) {
     this.listeners = listeners;
     this.desired = desired;
     this.rollouts = rollouts;
@@ -28,10 +29,15 @@ final class DeployHealthIndicator extends AbstractHealthIndicator<Map<String, Ob
   protected Map<String, Object> getHealthInformation() {
     boolean up = listeners.running() && desired.connected();
     healthStatus = up ? HealthStatus.UP : HealthStatus.DOWN;
-    return Map.of("listeners", listeners.running() ? "running" : "stopped",
-        "mqtt", desired.connected() ? "connected" : "disconnected",
-        "gateways", rollouts.directory().all().size(),
-        "activeRollouts", rollouts.rollouts().stream().filter(r -> r.state.active()).count());
+    return Map.of(
+        "listeners",
+        listeners.running() ? "running" : "stopped",
+        "mqtt",
+        desired.connected() ? "connected" : "disconnected",
+        "gateways",
+        rollouts.directory().all().size(),
+        "activeRollouts",
+        rollouts.rollouts().stream().filter(r -> r.state.active()).count());
   }
 
   @Override

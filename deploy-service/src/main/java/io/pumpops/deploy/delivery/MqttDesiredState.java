@@ -1,8 +1,8 @@
 package io.pumpops.deploy.delivery;
 
-import io.pumpops.schemas.mqtt.NoDelaySockets;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.mqtt.MqttTopics;
+import io.pumpops.schemas.mqtt.NoDelaySockets;
 import io.pumpops.schemas.serde.AvroJson;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Desired state as retained QoS 1 messages on {@code edge/{gatewayId}/desired} (a {@link Deployment}
- * in Avro JSON; an empty retained message clears it). The latest message per gateway is kept and
- * published again after every reconnect, so a broker outage or restart loses no desired state.
+ * Desired state as retained QoS 1 messages on {@code edge/{gatewayId}/desired} (a {@link
+ * Deployment} in Avro JSON; an empty retained message clears it). The latest message per gateway is
+ * kept and published again after every reconnect, so a broker outage or restart loses no desired
+ * state.
  */
 public final class MqttDesiredState implements DesiredState, AutoCloseable {
 
@@ -32,13 +33,16 @@ public final class MqttDesiredState implements DesiredState, AutoCloseable {
   private final MqttClient client;
   private final Map<String, byte[]> latest = new ConcurrentHashMap<>();
   // Paho must not be called back into from its own callback thread: republishing runs here.
-  private final ExecutorService republisher = Executors.newSingleThreadExecutor(r -> {
-    Thread thread = new Thread(r, "desired-state-republish");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService republisher =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "desired-state-republish");
+            thread.setDaemon(true);
+            return thread;
+          });
 
-  public MqttDesiredState(String url, String clientId, Optional<String> username, Optional<String> password)
+  public MqttDesiredState(
+      String url, String clientId, Optional<String> username, Optional<String> password)
       throws MqttException {
     this.client = new MqttClient(url, clientId, new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
@@ -48,28 +52,32 @@ public final class MqttDesiredState implements DesiredState, AutoCloseable {
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     username.ifPresent(options::setUserName);
     password.ifPresent(p -> options.setPassword(p.toCharArray()));
-    client.setCallback(new MqttCallbackExtended() {
-      @Override
-      public void connectComplete(boolean reconnect, String serverUri) {
-        if (reconnect) {
-          LOG.info("reconnected to {}: publishing the desired state of {} gateways again", serverUri, latest.size());
-          republisher.execute(() -> latest.forEach(MqttDesiredState.this::send));
-        }
-      }
+    client.setCallback(
+        new MqttCallbackExtended() {
+          @Override
+          public void connectComplete(boolean reconnect, String serverUri) {
+            if (reconnect) {
+              LOG.info(
+                  "reconnected to {}: publishing the desired state of {} gateways again",
+                  serverUri,
+                  latest.size());
+              republisher.execute(() -> latest.forEach(MqttDesiredState.this::send));
+            }
+          }
 
-      @Override
-      public void connectionLost(Throwable cause) {
-        LOG.warn("lost the MQTT connection ({}); desired state is kept and sent on reconnect", cause.toString());
-      }
+          @Override
+          public void connectionLost(Throwable cause) {
+            LOG.warn(
+                "lost the MQTT connection ({}); desired state is kept and sent on reconnect",
+                cause.toString());
+          }
 
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-      }
+          @Override
+          public void messageArrived(String topic, MqttMessage message) {}
 
-      @Override
-      public void deliveryComplete(IMqttDeliveryToken token) {
-      }
-    });
+          @Override
+          public void deliveryComplete(IMqttDeliveryToken token) {}
+        });
     client.connect(options);
   }
 
@@ -97,7 +105,10 @@ public final class MqttDesiredState implements DesiredState, AutoCloseable {
       message.setRetained(true);
       client.publish(MqttTopics.desired(gatewayId), message);
     } catch (MqttException e) {
-      LOG.warn("could not publish the desired state of {} now ({}); it is sent on reconnect", gatewayId, e.toString());
+      LOG.warn(
+          "could not publish the desired state of {} now ({}); it is sent on reconnect",
+          gatewayId,
+          e.toString());
     }
   }
 

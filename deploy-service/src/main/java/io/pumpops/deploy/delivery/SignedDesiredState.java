@@ -1,7 +1,7 @@
 package io.pumpops.deploy.delivery;
 
-import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.modelpackage.DesiredStateSignature;
+import io.pumpops.schemas.avro.Deployment;
 import java.security.PrivateKey;
 
 /**

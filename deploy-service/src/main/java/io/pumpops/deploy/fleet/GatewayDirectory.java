@@ -29,19 +29,24 @@ public final class GatewayDirectory {
     this.staleAfter = staleAfter;
   }
 
-  /** Records a heartbeat; returns true when the gateway was not known before. A heartbeat older than the last one is ignored. */
+  /**
+   * Records a heartbeat; returns true when the gateway was not known before. A heartbeat older than
+   * the last one is ignored.
+   */
   public boolean update(EdgeStatus status, Instant receivedAt) {
     boolean[] isNew = {false};
-    gateways.compute(status.getGatewayId(), (id, known) -> {
-      if (known == null) {
-        isNew[0] = true;
-        return new Gateway(status, receivedAt);
-      }
-      if (status.getEventTime().isBefore(known.status().getEventTime())) {
-        return known;
-      }
-      return new Gateway(status, receivedAt);
-    });
+    gateways.compute(
+        status.getGatewayId(),
+        (id, known) -> {
+          if (known == null) {
+            isNew[0] = true;
+            return new Gateway(status, receivedAt);
+          }
+          if (status.getEventTime().isBefore(known.status().getEventTime())) {
+            return known;
+          }
+          return new Gateway(status, receivedAt);
+        });
     return isNew[0];
   }
 

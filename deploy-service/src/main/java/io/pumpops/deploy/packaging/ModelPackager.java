@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The signed package of a model version for a gateway's hardware class: built once from the
  * registered model, stored by hash, served from {@code GET /packages/{sha}}. Packaging is
- * deterministic, so the package of an earlier champion is byte for byte the one its gateways
- * still hold: a rollback to it is recognised by the gateway as its previous model.
+ * deterministic, so the package of an earlier champion is byte for byte the one its gateways still
+ * hold: a rollback to it is recognised by the gateway as its previous model.
  */
 public final class ModelPackager {
 
@@ -25,8 +25,8 @@ public final class ModelPackager {
   }
 
   /** A built package: what a gateway is sent, and what it must have to run it. */
-  public record Packaged(Rollout.PackageRef ref, String hardwareClass, String minOnnxRuntimeVersion) {
-  }
+  public record Packaged(
+      Rollout.PackageRef ref, String hardwareClass, String minOnnxRuntimeVersion) {}
 
   private final ModelSources sources;
   private final PackageBuilder builder;
@@ -38,18 +38,30 @@ public final class ModelPackager {
 
   /**
    * @param defaultTarget the profile for a gateway whose hardware class has none of its own
-   * @param packageBaseUrl where gateways reach {@code /packages/{sha}} (deploy-service's public URL)
+   * @param packageBaseUrl where gateways reach {@code /packages/{sha}} (deploy-service's public
+   *     URL)
    */
-  public ModelPackager(ModelSources sources, PackageBuilder builder, PackageStore store, List<TargetProfile> targets,
-                       String defaultTarget, String packageBaseUrl) {
+  public ModelPackager(
+      ModelSources sources,
+      PackageBuilder builder,
+      PackageStore store,
+      List<TargetProfile> targets,
+      String defaultTarget,
+      String packageBaseUrl) {
     this.sources = sources;
     this.builder = builder;
     this.store = store;
-    this.targets = targets.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(TargetProfile::hardwareClass,
-        t -> t));
+    this.targets =
+        targets.stream()
+            .collect(
+                java.util.stream.Collectors.toUnmodifiableMap(
+                    TargetProfile::hardwareClass, t -> t));
     if (!this.targets.containsKey(defaultTarget)) {
-      throw new IllegalArgumentException("the default target '" + defaultTarget + "' is not among the targets "
-          + this.targets.keySet());
+      throw new IllegalArgumentException(
+          "the default target '"
+              + defaultTarget
+              + "' is not among the targets "
+              + this.targets.keySet());
     }
     this.defaultTarget = defaultTarget;
     this.packageBaseUrl = packageBaseUrl.replaceAll("/+$", "");
@@ -57,23 +69,38 @@ public final class ModelPackager {
 
   /**
    * The target profile a gateway of this hardware class gets: its own, or the default target's
-   * session options under the gateway's class, since a gateway refuses a package built for
-   * another class.
+   * session options under the gateway's class, since a gateway refuses a package built for another
+   * class.
    */
   public TargetProfile targetFor(String hardwareClass) {
     TargetProfile own = targets.get(hardwareClass);
-    return own != null ? own : new TargetProfile(hardwareClass, targets.get(defaultTarget).sessionOptions());
+    return own != null
+        ? own
+        : new TargetProfile(hardwareClass, targets.get(defaultTarget).sessionOptions());
   }
 
   public Packaged packageFor(String modelName, int version, String hardwareClass) {
     TargetProfile target = targetFor(hardwareClass);
-    return built.computeIfAbsent(modelName + "\u0000" + version + "\u0000" + target.hardwareClass(), key -> {
-      PackageBuilder.ModelSource source = sources.fetch(modelName, version);
-      ModelPackage.Built pkg = builder.build(source, target);
-      store.put(pkg);
-      LOG.info("packaged {} v{} for {}: {}", modelName, version, target.hardwareClass(), pkg.sha256());
-      return new Packaged(new Rollout.PackageRef(version, pkg.sha256(), packageBaseUrl + "/packages/" + pkg.sha256(),
-          pkg.signature()), target.hardwareClass(), pkg.manifest().minOnnxRuntimeVersion());
-    });
+    return built.computeIfAbsent(
+        modelName + "\u0000" + version + "\u0000" + target.hardwareClass(),
+        key -> {
+          PackageBuilder.ModelSource source = sources.fetch(modelName, version);
+          ModelPackage.Built pkg = builder.build(source, target);
+          store.put(pkg);
+          LOG.info(
+              "packaged {} v{} for {}: {}",
+              modelName,
+              version,
+              target.hardwareClass(),
+              pkg.sha256());
+          return new Packaged(
+              new Rollout.PackageRef(
+                  version,
+                  pkg.sha256(),
+                  packageBaseUrl + "/packages/" + pkg.sha256(),
+                  pkg.signature()),
+              target.hardwareClass(),
+              pkg.manifest().minOnnxRuntimeVersion());
+        });
   }
 }

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
-/** Built packages on disk, by content hash: what gateways download from {@code GET /packages/{sha}}. */
+/**
+ * Built packages on disk, by content hash: what gateways download from {@code GET /packages/{sha}}.
+ */
 public final class PackageStore {
 
   private final Path directory;

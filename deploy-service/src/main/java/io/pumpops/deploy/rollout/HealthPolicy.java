@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Whether one gateway runs a rollout's package well enough to go on: the rollout's failure
- * criteria in one place.
+ * Whether one gateway runs a rollout's package well enough to go on: the rollout's failure criteria
+ * in one place.
  *
  * <ul>
- *   <li>the gateway refused or could not load the package (verification, load or smoke-check failure);
+ *   <li>the gateway refused or could not load the package (verification, load or smoke-check
+ *       failure);
  *   <li>its scoring error rate is above {@code maxErrorRate};
  *   <li>its p99 inference latency is more than {@code maxLatencyFactor} times the previous model's
  *       (and more than one millisecond slower: sub-millisecond noise is not a regression). The
@@ -25,24 +26,24 @@ import java.util.Optional;
  *
  * A gateway is healthy once it has run the package for {@code bakeTime} without any of these.
  */
-public record HealthPolicy(Duration bakeTime, double maxErrorRate, double maxLatencyFactor, double maxAnomalyRate,
-                           long minScoredForRate) {
+public record HealthPolicy(
+    Duration bakeTime,
+    double maxErrorRate,
+    double maxLatencyFactor,
+    double maxAnomalyRate,
+    long minScoredForRate) {
 
   /** Where a gateway stands with the rollout's package. */
   public sealed interface Verdict {
     /** Not running the package yet (downloading, offline). */
-    record Waiting() implements Verdict {
-    }
+    record Waiting() implements Verdict {}
 
     /** Running it, not yet for the bake time. */
-    record Baking(Instant since) implements Verdict {
-    }
+    record Baking(Instant since) implements Verdict {}
 
-    record Healthy() implements Verdict {
-    }
+    record Healthy() implements Verdict {}
 
-    record Failed(String reason) implements Verdict {
-    }
+    record Failed(String reason) implements Verdict {}
   }
 
   /** The running tally of one gateway under the package, fed heartbeat by heartbeat. */
@@ -64,9 +65,15 @@ public record HealthPolicy(Duration bakeTime, double maxErrorRate, double maxLat
    * @param packageSha256 the package the gateway should run
    * @param baselineP99 the gateway's p99 under the previous model, if known
    */
-  public Verdict judge(EdgeStatus status, String packageSha256, Tally tally, Optional<Double> baselineP99, Instant now) {
+  public Verdict judge(
+      EdgeStatus status,
+      String packageSha256,
+      Tally tally,
+      Optional<Double> baselineP99,
+      Instant now) {
     if (packageSha256.equals(status.getFailedPackageSha256())) {
-      return new Verdict.Failed("gateway " + status.getGatewayId() + " refused the package: " + status.getLastError());
+      return new Verdict.Failed(
+          "gateway " + status.getGatewayId() + " refused the package: " + status.getLastError());
     }
     if (!packageSha256.equals(status.getModelSha256())) {
       return new Verdict.Waiting();
@@ -84,19 +91,28 @@ public record HealthPolicy(Duration bakeTime, double maxErrorRate, double maxLat
     }
     long attempts = tally.scored + tally.errors;
     if (attempts > 0 && tally.errors > maxErrorRate * attempts) {
-      return new Verdict.Failed(String.format("error rate %.3f > %.3f on gateway %s", (double) tally.errors / attempts,
-          maxErrorRate, status.getGatewayId()));
+      return new Verdict.Failed(
+          String.format(
+              "error rate %.3f > %.3f on gateway %s",
+              (double) tally.errors / attempts, maxErrorRate, status.getGatewayId()));
     }
     if (tally.baselineP99 != null && tally.p99s.size() >= LATENCY_SAMPLES) {
       double p99 = median(tally.p99s);
       if (p99 > tally.baselineP99 * maxLatencyFactor && p99 - tally.baselineP99 > 1.0) {
-        return new Verdict.Failed(String.format("p99 latency %.2f ms, %.1fx the previous model's %.2f ms, on gateway %s",
-            p99, p99 / tally.baselineP99, tally.baselineP99, status.getGatewayId()));
+        return new Verdict.Failed(
+            String.format(
+                "p99 latency %.2f ms, %.1fx the previous model's %.2f ms, on gateway %s",
+                p99, p99 / tally.baselineP99, tally.baselineP99, status.getGatewayId()));
       }
     }
     if (tally.scored >= minScoredForRate && tally.anomalies > maxAnomalyRate * tally.scored) {
-      return new Verdict.Failed(String.format("anomaly rate %.2f > %.2f over %d windows on gateway %s",
-          (double) tally.anomalies / tally.scored, maxAnomalyRate, tally.scored, status.getGatewayId()));
+      return new Verdict.Failed(
+          String.format(
+              "anomaly rate %.2f > %.2f over %d windows on gateway %s",
+              (double) tally.anomalies / tally.scored,
+              maxAnomalyRate,
+              tally.scored,
+              status.getGatewayId()));
     }
     if (!now.isBefore(tally.runningSince.plus(bakeTime))) {
       return new Verdict.Healthy();
@@ -107,6 +123,8 @@ public record HealthPolicy(Duration bakeTime, double maxErrorRate, double maxLat
   private static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     int middle = sorted.size() / 2;
-    return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    return sorted.size() % 2 == 1
+        ? sorted.get(middle)
+        : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 }

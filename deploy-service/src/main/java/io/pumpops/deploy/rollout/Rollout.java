@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One model version on its way to the fleet: its rings, and per gateway the package it should
- * run, the package it goes back to on rollback, and how far it got. Only
- * {@link RolloutManager} changes it; it is plain data so that it can be saved and shown as is.
+ * One model version on its way to the fleet: its rings, and per gateway the package it should run,
+ * the package it goes back to on rollback, and how far it got. Only {@link RolloutManager} changes
+ * it; it is plain data so that it can be saved and shown as is.
  */
 public final class Rollout {
 
@@ -19,7 +19,12 @@ public final class Rollout {
    * of state goes through {@link #moveTo}, which allows exactly the moves of {@link #NEXT}.
    */
   public enum State {
-    RUNNING, PAUSED, SUCCEEDED, ROLLED_BACK, ABORTED, SUPERSEDED;
+    RUNNING,
+    PAUSED,
+    SUCCEEDED,
+    ROLLED_BACK,
+    ABORTED,
+    SUPERSEDED;
 
     public boolean active() {
       return this == RUNNING || this == PAUSED;
@@ -35,28 +40,39 @@ public final class Rollout {
    * The state machine, whole. A new rollout starts RUNNING, or ends at once: SUCCEEDED when no
    * gateway is there to deploy to, ABORTED when the model cannot be packaged.
    */
-  public static final java.util.Set<State> FIRST = java.util.EnumSet.of(State.RUNNING, State.SUCCEEDED, State.ABORTED);
+  public static final java.util.Set<State> FIRST =
+      java.util.EnumSet.of(State.RUNNING, State.SUCCEEDED, State.ABORTED);
 
   /**
    * From each state, where it may go: an operator pauses and resumes; every ring healthy succeeds;
    * a failing ring or an operator rolls back (a succeeded rollout too, by an operator); an operator
    * aborts; a newer champion supersedes what is still active. The last three states are final.
    */
-  public static final Map<State, java.util.Set<State>> NEXT = java.util.Collections.unmodifiableMap(
-      new java.util.EnumMap<>(Map.of(
-          State.RUNNING, java.util.EnumSet.of(State.PAUSED, State.SUCCEEDED, State.ROLLED_BACK, State.ABORTED,
-              State.SUPERSEDED),
-          State.PAUSED, java.util.EnumSet.of(State.RUNNING, State.ROLLED_BACK, State.ABORTED, State.SUPERSEDED),
-          State.SUCCEEDED, java.util.EnumSet.of(State.ROLLED_BACK),
-          State.ROLLED_BACK, java.util.EnumSet.noneOf(State.class),
-          State.ABORTED, java.util.EnumSet.noneOf(State.class),
-          State.SUPERSEDED, java.util.EnumSet.noneOf(State.class))));
+  public static final Map<State, java.util.Set<State>> NEXT =
+      java.util.Collections.unmodifiableMap(
+          new java.util.EnumMap<>(
+              Map.of(
+                  State.RUNNING,
+                      java.util.EnumSet.of(
+                          State.PAUSED,
+                          State.SUCCEEDED,
+                          State.ROLLED_BACK,
+                          State.ABORTED,
+                          State.SUPERSEDED),
+                  State.PAUSED,
+                      java.util.EnumSet.of(
+                          State.RUNNING, State.ROLLED_BACK, State.ABORTED, State.SUPERSEDED),
+                  State.SUCCEEDED, java.util.EnumSet.of(State.ROLLED_BACK),
+                  State.ROLLED_BACK, java.util.EnumSet.noneOf(State.class),
+                  State.ABORTED, java.util.EnumSet.noneOf(State.class),
+                  State.SUPERSEDED, java.util.EnumSet.noneOf(State.class))));
 
   /** The one way a rollout changes state; a move the table does not allow is a bug, and throws. */
   void moveTo(State next, Instant now) {
     boolean allowed = state == null ? FIRST.contains(next) : NEXT.get(state).contains(next);
     if (!allowed) {
-      throw new IllegalStateException(id + " cannot go from " + (state == null ? "new" : state) + " to " + next);
+      throw new IllegalStateException(
+          id + " cannot go from " + (state == null ? "new" : state) + " to " + next);
     }
     state = next;
     if (next.terminal() || next == State.SUCCEEDED) {
@@ -65,8 +81,7 @@ public final class Rollout {
   }
 
   /** A signed package as a gateway fetches it. */
-  public record PackageRef(int modelVersion, String sha256, String url, String signature) {
-  }
+  public record PackageRef(int modelVersion, String sha256, String url, String signature) {}
 
   /** One gateway's part in the rollout. */
   public static final class Target {
@@ -74,13 +89,17 @@ public final class Rollout {
     public int ring;
     public String hardwareClass;
     public PackageRef deploy;
+
     /** What the gateway goes back to on rollback; null when there is no earlier champion. */
     public PackageRef rollback;
+
     public DeploymentStatus status = DeploymentStatus.PENDING;
     public String message;
     public Instant runningSince;
+
     /** The gateway's p99 under the model it ran when the rollout began. */
     public Double baselineP99;
+
     public HealthPolicy.Tally tally = new HealthPolicy.Tally();
   }
 
@@ -92,19 +111,29 @@ public final class Rollout {
   public Instant endedAt;
   public State state;
   public String reason;
-  /** The ring whose gateways have been sent the package; rings after it have not. -1 before the first. */
+
+  /**
+   * The ring whose gateways have been sent the package; rings after it have not. -1 before the
+   * first.
+   */
   public int currentRing = -1;
+
   public List<List<String>> rings = new ArrayList<>();
   public Map<String, Target> targets = new LinkedHashMap<>();
+
   /** Gateways left out (for example a too old ONNX Runtime), with why. */
   public Map<String, String> skipped = new LinkedHashMap<>();
+
   public List<String> history = new ArrayList<>();
 
   void log(Instant now, String event) {
     history.add(now + " " + event);
   }
 
-  /** The targets of rings up to and including the current one: the gateways that were sent the package. */
+  /**
+   * The targets of rings up to and including the current one: the gateways that were sent the
+   * package.
+   */
   List<Target> delivered() {
     List<Target> out = new ArrayList<>();
     for (int ring = 0; ring <= currentRing && ring < rings.size(); ring++) {

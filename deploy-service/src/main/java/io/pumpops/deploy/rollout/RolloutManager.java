@@ -26,15 +26,16 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>A new champion starts a rollout over every known gateway: a package per hardware class,
- *       gateways whose ONNX Runtime is too old left out, rings from the {@link RingPlan}. The
- *       first ring is sent the package (its desired state is published).
- *   <li>Each heartbeat of a gateway that was sent the package is judged by the
- *       {@link HealthPolicy}. The next ring is sent the package once every online gateway of the
- *       current ring is healthy (at least one of them); gateways that are offline do not hold the
- *       rollout up, and get their desired state when they reconnect.
+ *       gateways whose ONNX Runtime is too old left out, rings from the {@link RingPlan}. The first
+ *       ring is sent the package (its desired state is published).
+ *   <li>Each heartbeat of a gateway that was sent the package is judged by the {@link
+ *       HealthPolicy}. The next ring is sent the package once every online gateway of the current
+ *       ring is healthy (at least one of them); gateways that are offline do not hold the rollout
+ *       up, and get their desired state when they reconnect.
  *   <li>A failed gateway ends the rollout: every gateway that was sent the package is sent its
  *       rollback package (the previous champion), and the rings not reached never see the new one.
  * </ol>
+ *
  * A newer champion supersedes a rollout still under way. Operators can pause (nothing advances;
  * failures still roll back), resume, abort (stop where it is, nobody rolled back) and roll back.
  * Every change of a gateway's state is recorded on the {@link DeploymentLog}. A gateway that
@@ -45,10 +46,16 @@ public final class RolloutManager {
   private static final Logger LOG = LoggerFactory.getLogger(RolloutManager.class);
 
   private final GatewayDirectory directory;
-  /** When each gateway was last sent a desired state: it gets time to act on it before it is sent again. */
+
+  /**
+   * When each gateway was last sent a desired state: it gets time to act on it before it is sent
+   * again.
+   */
   private final Map<String, Instant> lastSent = new HashMap<>();
+
   /** How long deploy-service waits before it sends a drifted gateway its desired state again. */
   static final Duration RESEND_AFTER = Duration.ofMinutes(1);
+
   private final ModelPackager packager;
   private final HealthPolicy policy;
   private final RingPlan plan;
@@ -62,9 +69,16 @@ public final class RolloutManager {
    * @param saved rollouts restored from an earlier run
    * @param saver called with every rollout after each change, to keep them across restarts
    */
-  public RolloutManager(GatewayDirectory directory, ModelPackager packager, HealthPolicy policy, RingPlan plan,
-                        DesiredState desired, DeploymentLog deploymentLog, List<Rollout> saved,
-                        Consumer<List<Rollout>> saver, Clock clock) {
+  public RolloutManager(
+      GatewayDirectory directory,
+      ModelPackager packager,
+      HealthPolicy policy,
+      RingPlan plan,
+      DesiredState desired,
+      DeploymentLog deploymentLog,
+      List<Rollout> saved,
+      Consumer<List<Rollout>> saver,
+      Clock clock) {
     this.directory = directory;
     this.packager = packager;
     this.policy = policy;
@@ -77,13 +91,19 @@ public final class RolloutManager {
   }
 
   /**
-   * A model version became champion: starts its rollout (once; the same promotion again returns
-   * the rollout it started). Throws if the registry cannot be reached, so that the caller retries.
+   * A model version became champion: starts its rollout (once; the same promotion again returns the
+   * rollout it started). Throws if the registry cannot be reached, so that the caller retries.
    */
-  public synchronized Rollout onPromoted(String modelName, int version, Integer previousVersion, String reason) {
-    Optional<Rollout> existing = rollouts.stream()
-        .filter(r -> r.modelName.equals(modelName) && r.modelVersion == version && r.state != Rollout.State.SUPERSEDED)
-        .findFirst();
+  public synchronized Rollout onPromoted(
+      String modelName, int version, Integer previousVersion, String reason) {
+    Optional<Rollout> existing =
+        rollouts.stream()
+            .filter(
+                r ->
+                    r.modelName.equals(modelName)
+                        && r.modelVersion == version
+                        && r.state != Rollout.State.SUPERSEDED)
+            .findFirst();
     if (existing.isPresent()) {
       return existing.get();
     }
@@ -94,14 +114,20 @@ public final class RolloutManager {
     rollout.modelVersion = version;
     rollout.previousVersion = previousVersion;
     rollout.startedAt = now;
-    rollout.log(now, "started: " + modelName + " v" + version + " became champion (" + reason + ")");
+    rollout.log(
+        now, "started: " + modelName + " v" + version + " became champion (" + reason + ")");
     for (Rollout active : active(modelName)) {
-      end(active, Rollout.State.SUPERSEDED, "superseded by " + rollout.id + " (v" + version + ")", now);
+      end(
+          active,
+          Rollout.State.SUPERSEDED,
+          "superseded by " + rollout.id + " (v" + version + ")",
+          now);
     }
     try {
       plan(rollout, now);
     } catch (IllegalArgumentException e) {
-      // The model itself cannot be shipped (it does not load, unknown FeatureSpec): nothing to retry.
+      // The model itself cannot be shipped (it does not load, unknown FeatureSpec): nothing to
+      // retry.
       rollout.moveTo(Rollout.State.ABORTED, now);
       rollout.reason = "could not be packaged: " + e.getMessage();
       rollout.log(now, rollout.reason);
@@ -111,10 +137,20 @@ public final class RolloutManager {
       return rollout;
     }
     rollouts.add(rollout);
-    LOG.info("{}: {} v{} to {} gateways in rings {}{}", rollout.id, modelName, version, rollout.targets.size(),
-        rollout.rings, rollout.skipped.isEmpty() ? "" : ", skipped " + rollout.skipped);
+    LOG.info(
+        "{}: {} v{} to {} gateways in rings {}{}",
+        rollout.id,
+        modelName,
+        version,
+        rollout.targets.size(),
+        rollout.rings,
+        rollout.skipped.isEmpty() ? "" : ", skipped " + rollout.skipped);
     if (rollout.rings.isEmpty()) {
-      end(rollout, Rollout.State.SUCCEEDED, "no gateway to deploy to yet; gateways that join get this model", now);
+      end(
+          rollout,
+          Rollout.State.SUCCEEDED,
+          "no gateway to deploy to yet; gateways that join get this model",
+          now);
     } else {
       rollout.moveTo(Rollout.State.RUNNING, now);
       deliverNextRing(rollout, now);
@@ -127,10 +163,16 @@ public final class RolloutManager {
     List<String> eligible = new ArrayList<>();
     for (GatewayDirectory.Gateway gateway : directory.all()) {
       EdgeStatus status = gateway.status();
-      ModelPackager.Packaged pkg = packager.packageFor(rollout.modelName, rollout.modelVersion, status.getHardwareClass());
+      ModelPackager.Packaged pkg =
+          packager.packageFor(rollout.modelName, rollout.modelVersion, status.getHardwareClass());
       if (compareVersions(status.getOnnxRuntimeVersion(), pkg.minOnnxRuntimeVersion()) < 0) {
-        rollout.skipped.put(gateway.id(), "ONNX Runtime " + status.getOnnxRuntimeVersion() + " is older than the "
-            + pkg.minOnnxRuntimeVersion() + " the model needs");
+        rollout.skipped.put(
+            gateway.id(),
+            "ONNX Runtime "
+                + status.getOnnxRuntimeVersion()
+                + " is older than the "
+                + pkg.minOnnxRuntimeVersion()
+                + " the model needs");
         continue;
       }
       Rollout.Target target = new Rollout.Target();
@@ -157,20 +199,29 @@ public final class RolloutManager {
     try {
       return packager.packageFor(rollout.modelName, rollout.previousVersion, hardwareClass).ref();
     } catch (IllegalArgumentException e) {
-      LOG.warn("{}: no rollback package of v{} for {}: {}", rollout.id, rollout.previousVersion, hardwareClass,
+      LOG.warn(
+          "{}: no rollback package of v{} for {}: {}",
+          rollout.id,
+          rollout.previousVersion,
+          hardwareClass,
           e.getMessage());
       return null;
     }
   }
 
-  /** A heartbeat from {@code edge.status}: updates the directory, judges the gateway, advances or rolls back. */
+  /**
+   * A heartbeat from {@code edge.status}: updates the directory, judges the gateway, advances or
+   * rolls back.
+   */
   public synchronized void onStatus(EdgeStatus status) {
     Instant now = clock.instant();
     boolean isNew = directory.update(status, now);
     boolean changed = false;
     for (Rollout rollout : List.copyOf(rollouts)) {
       Rollout.Target target = rollout.targets.get(status.getGatewayId());
-      if (!rollout.state.active() || target == null || target.ring > rollout.currentRing
+      if (!rollout.state.active()
+          || target == null
+          || target.ring > rollout.currentRing
           || target.status == DeploymentStatus.FAILED) {
         continue;
       }
@@ -182,7 +233,8 @@ public final class RolloutManager {
     if (isNew && rollouts.stream().noneMatch(r -> r.state.active())) {
       changed |= sendFleetModel(status.getGatewayId(), now);
     }
-    if (rollouts.stream().noneMatch(r -> r.state.active() && r.targets.containsKey(status.getGatewayId()))) {
+    if (rollouts.stream()
+        .noneMatch(r -> r.state.active() && r.targets.containsKey(status.getGatewayId()))) {
       resendIfDrifted(status, now);
     }
     if (changed) {
@@ -193,23 +245,27 @@ public final class RolloutManager {
   /**
    * A gateway that reports another model than its last finished rollout left it with (its retained
    * desired state was replaced, it was restored from an old disk) is sent its desired state again,
-   * once it had {@link #RESEND_AFTER} to act on the last one; not when it reports having refused that very package,
-   * which its rollout already dealt with.
+   * once it had {@link #RESEND_AFTER} to act on the last one; not when it reports having refused
+   * that very package, which its rollout already dealt with.
    */
   private void resendIfDrifted(EdgeStatus status, Instant now) {
     String gatewayId = status.getGatewayId();
-    Optional<Rollout> latest = rollouts.stream().filter(r -> !r.state.active() && r.targets.containsKey(gatewayId))
-        .max(Comparator.comparing(r -> r.startedAt));
+    Optional<Rollout> latest =
+        rollouts.stream()
+            .filter(r -> !r.state.active() && r.targets.containsKey(gatewayId))
+            .max(Comparator.comparing(r -> r.startedAt));
     if (latest.isEmpty()) {
       return;
     }
     Rollout.Target target = latest.get().targets.get(gatewayId);
-    Rollout.PackageRef expected = switch (target.status) {
-      case HEALTHY, RUNNING, DELIVERED -> target.deploy;
-      case ROLLED_BACK -> target.rollback;
-      default -> null;
-    };
-    if (expected == null || expected.sha256().equalsIgnoreCase(String.valueOf(status.getModelSha256()))
+    Rollout.PackageRef expected =
+        switch (target.status) {
+          case HEALTHY, RUNNING, DELIVERED -> target.deploy;
+          case ROLLED_BACK -> target.rollback;
+          default -> null;
+        };
+    if (expected == null
+        || expected.sha256().equalsIgnoreCase(String.valueOf(status.getModelSha256()))
         || expected.sha256().equalsIgnoreCase(String.valueOf(status.getFailedPackageSha256()))) {
       return;
     }
@@ -217,14 +273,24 @@ public final class RolloutManager {
     if (last != null && last.plus(RESEND_AFTER).isAfter(now)) {
       return;
     }
-    LOG.info("{} reports {} v{} but rollout {} left it with v{}; sending its desired state again", gatewayId,
-        status.getModelName(), status.getModelVersion(), latest.get().id, expected.modelVersion());
+    LOG.info(
+        "{} reports {} v{} but rollout {} left it with v{}; sending its desired state again",
+        gatewayId,
+        status.getModelName(),
+        status.getModelVersion(),
+        latest.get().id,
+        expected.modelVersion());
     publish(record(latest.get(), target, expected, now));
   }
 
   private boolean judge(Rollout rollout, Rollout.Target target, EdgeStatus status, Instant now) {
-    HealthPolicy.Verdict verdict = policy.judge(status, target.deploy.sha256(), target.tally,
-        Optional.ofNullable(target.baselineP99), now);
+    HealthPolicy.Verdict verdict =
+        policy.judge(
+            status,
+            target.deploy.sha256(),
+            target.tally,
+            Optional.ofNullable(target.baselineP99),
+            now);
     if (verdict instanceof HealthPolicy.Verdict.Failed failed) {
       target.status = DeploymentStatus.FAILED;
       target.message = failed.reason();
@@ -232,14 +298,16 @@ public final class RolloutManager {
       rollBack(rollout, "automatic: " + failed.reason(), now);
       return true;
     }
-    if (verdict instanceof HealthPolicy.Verdict.Baking baking && target.status == DeploymentStatus.PENDING) {
+    if (verdict instanceof HealthPolicy.Verdict.Baking baking
+        && target.status == DeploymentStatus.PENDING) {
       target.status = DeploymentStatus.RUNNING;
       target.runningSince = baking.since();
       target.message = null;
       record(rollout, target, target.deploy, now);
       return true;
     }
-    if (verdict instanceof HealthPolicy.Verdict.Healthy && target.status != DeploymentStatus.HEALTHY) {
+    if (verdict instanceof HealthPolicy.Verdict.Healthy
+        && target.status != DeploymentStatus.HEALTHY) {
       target.status = DeploymentStatus.HEALTHY;
       target.message = "healthy after " + policy.bakeTime();
       record(rollout, target, target.deploy, now);
@@ -263,10 +331,16 @@ public final class RolloutManager {
   }
 
   private boolean advance(Rollout rollout, Instant now) {
-    List<Rollout.Target> ring = rollout.rings.get(rollout.currentRing).stream().map(rollout.targets::get).toList();
+    List<Rollout.Target> ring =
+        rollout.rings.get(rollout.currentRing).stream().map(rollout.targets::get).toList();
     boolean anyHealthy = ring.stream().anyMatch(t -> t.status == DeploymentStatus.HEALTHY);
-    boolean settled = ring.stream().allMatch(t -> t.status == DeploymentStatus.HEALTHY
-        || (t.status != DeploymentStatus.FAILED && !directory.online(t.gatewayId, now)));
+    boolean settled =
+        ring.stream()
+            .allMatch(
+                t ->
+                    t.status == DeploymentStatus.HEALTHY
+                        || (t.status != DeploymentStatus.FAILED
+                            && !directory.online(t.gatewayId, now)));
     if (!anyHealthy || !settled) {
       return false;
     }
@@ -281,7 +355,8 @@ public final class RolloutManager {
   private void deliverNextRing(Rollout rollout, Instant now) {
     rollout.currentRing++;
     List<String> ring = rollout.rings.get(rollout.currentRing);
-    rollout.log(now, "ring " + rollout.currentRing + " sent v" + rollout.modelVersion + ": " + ring);
+    rollout.log(
+        now, "ring " + rollout.currentRing + " sent v" + rollout.modelVersion + ": " + ring);
     for (String gatewayId : ring) {
       Rollout.Target target = rollout.targets.get(gatewayId);
       target.status = DeploymentStatus.PENDING;
@@ -313,7 +388,9 @@ public final class RolloutManager {
     return rollout;
   }
 
-  /** Stops the rollout where it is: gateways keep what they run, the rings not reached never get it. */
+  /**
+   * Stops the rollout where it is: gateways keep what they run, the rings not reached never get it.
+   */
   public synchronized Rollout abort(String id, String reason) {
     Rollout rollout = require(id, Rollout.State.RUNNING, Rollout.State.PAUSED);
     Instant now = clock.instant();
@@ -328,7 +405,8 @@ public final class RolloutManager {
 
   /** Sends every gateway that got the rollout's package back to its rollback package. */
   public synchronized Rollout rollback(String id, String reason) {
-    Rollout rollout = require(id, Rollout.State.RUNNING, Rollout.State.PAUSED, Rollout.State.SUCCEEDED);
+    Rollout rollout =
+        require(id, Rollout.State.RUNNING, Rollout.State.PAUSED, Rollout.State.SUCCEEDED);
     rollBack(rollout, reason, clock.instant());
     save();
     return rollout;
@@ -367,7 +445,8 @@ public final class RolloutManager {
     rollout.moveTo(state, now);
     rollout.reason = reason;
     rollout.log(now, state + ": " + reason);
-    LOG.info("{} ({} v{}) {}: {}", rollout.id, rollout.modelName, rollout.modelVersion, state, reason);
+    LOG.info(
+        "{} ({} v{}) {}: {}", rollout.id, rollout.modelName, rollout.modelVersion, state, reason);
     if (state != Rollout.State.SUPERSEDED) {
       directory.all().forEach(g -> sendFleetModel(g.id(), now));
     }
@@ -378,9 +457,13 @@ public final class RolloutManager {
    * succeeded), unless it reports running it already.
    */
   private boolean sendFleetModel(String gatewayId, Instant now) {
-    Optional<Rollout> fleet = rollouts.stream().filter(r -> r.state == Rollout.State.SUCCEEDED)
-        .max(Comparator.comparing(r -> r.startedAt));
-    if (fleet.isEmpty() || fleet.get().targets.containsKey(gatewayId) || fleet.get().skipped.containsKey(gatewayId)) {
+    Optional<Rollout> fleet =
+        rollouts.stream()
+            .filter(r -> r.state == Rollout.State.SUCCEEDED)
+            .max(Comparator.comparing(r -> r.startedAt));
+    if (fleet.isEmpty()
+        || fleet.get().targets.containsKey(gatewayId)
+        || fleet.get().skipped.containsKey(gatewayId)) {
       return false;
     }
     Rollout rollout = fleet.get();
@@ -389,8 +472,9 @@ public final class RolloutManager {
       return false;
     }
     try {
-      ModelPackager.Packaged pkg = packager.packageFor(rollout.modelName, rollout.modelVersion,
-          gateway.get().status().getHardwareClass());
+      ModelPackager.Packaged pkg =
+          packager.packageFor(
+              rollout.modelName, rollout.modelVersion, gateway.get().status().getHardwareClass());
       Rollout.Target target = new Rollout.Target();
       target.gatewayId = gatewayId;
       target.ring = rollout.rings.size();
@@ -403,23 +487,42 @@ public final class RolloutManager {
       publish(record(rollout, target, target.deploy, now));
       return true;
     } catch (RuntimeException e) {
-      LOG.warn("could not send {} the fleet's model {} v{}: {}", gatewayId, rollout.modelName, rollout.modelVersion,
+      LOG.warn(
+          "could not send {} the fleet's model {} v{}: {}",
+          gatewayId,
+          rollout.modelName,
+          rollout.modelVersion,
           e.toString());
       return false;
     }
   }
 
-  private Deployment record(Rollout rollout, Rollout.Target target, Rollout.PackageRef pkg, Instant now) {
-    Deployment deployment = Deployment.newBuilder().setEventId(UUID.randomUUID().toString()).setEventTime(now)
-        .setRolloutId(rollout.id).setGatewayId(target.gatewayId).setModelName(rollout.modelName)
-        .setModelVersion(pkg.modelVersion()).setPreviousVersion(rollout.previousVersion)
-        .setPackageSha256(pkg.sha256()).setPackageUrl(pkg.url()).setSignature(pkg.signature()).setRing(target.ring)
-        .setStatus(target.status).setMessage(target.message)
-        // Only a desired state that says so may send a gateway to an older version: deploy-service
-        // says so when it knowingly sends one older than the gateway reports running.
-        .setRollback(pkg.equals(target.rollback) && !pkg.equals(target.deploy)
-            || pkg.modelVersion() < runningVersion(target.gatewayId, rollout.modelName).orElse(Integer.MIN_VALUE))
-        .build();
+  private Deployment record(
+      Rollout rollout, Rollout.Target target, Rollout.PackageRef pkg, Instant now) {
+    Deployment deployment =
+        Deployment.newBuilder()
+            .setEventId(UUID.randomUUID().toString())
+            .setEventTime(now)
+            .setRolloutId(rollout.id)
+            .setGatewayId(target.gatewayId)
+            .setModelName(rollout.modelName)
+            .setModelVersion(pkg.modelVersion())
+            .setPreviousVersion(rollout.previousVersion)
+            .setPackageSha256(pkg.sha256())
+            .setPackageUrl(pkg.url())
+            .setSignature(pkg.signature())
+            .setRing(target.ring)
+            .setStatus(target.status)
+            .setMessage(target.message)
+            // Only a desired state that says so may send a gateway to an older version:
+            // deploy-service says so when it knowingly sends one older than the gateway reports
+            // running.
+            .setRollback(
+                pkg.equals(target.rollback) && !pkg.equals(target.deploy)
+                    || pkg.modelVersion()
+                        < runningVersion(target.gatewayId, rollout.modelName)
+                            .orElse(Integer.MIN_VALUE))
+            .build();
     deploymentLog.record(deployment);
     return deployment;
   }
@@ -431,20 +534,28 @@ public final class RolloutManager {
 
   /** The version of the model the gateway last reported running. */
   private Optional<Integer> runningVersion(String gatewayId, String modelName) {
-    return directory.get(gatewayId).map(GatewayDirectory.Gateway::status)
+    return directory
+        .get(gatewayId)
+        .map(GatewayDirectory.Gateway::status)
         .filter(s -> modelName.equals(s.getModelName()) && s.getModelVersion() != null)
         .map(s -> s.getModelVersion());
   }
 
   private List<Rollout> active(String modelName) {
-    return rollouts.stream().filter(r -> r.modelName.equals(modelName) && r.state.active()).toList();
+    return rollouts.stream()
+        .filter(r -> r.modelName.equals(modelName) && r.state.active())
+        .toList();
   }
 
   private Rollout require(String id, Rollout.State... allowed) {
-    Rollout rollout = rollouts.stream().filter(r -> r.id.equals(id)).findFirst()
-        .orElseThrow(() -> new RolloutNotFoundException(id));
+    Rollout rollout =
+        rollouts.stream()
+            .filter(r -> r.id.equals(id))
+            .findFirst()
+            .orElseThrow(() -> new RolloutNotFoundException(id));
     if (!List.of(allowed).contains(rollout.state)) {
-      throw new IllegalStateException(id + " is " + rollout.state + "; this needs it to be one of " + List.of(allowed));
+      throw new IllegalStateException(
+          id + " is " + rollout.state + "; this needs it to be one of " + List.of(allowed));
     }
     return rollout;
   }

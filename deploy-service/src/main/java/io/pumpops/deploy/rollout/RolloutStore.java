@@ -21,12 +21,13 @@ import java.util.List;
  */
 public final class RolloutStore {
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
 
   private final Path file;
 
@@ -44,9 +45,10 @@ public final class RolloutStore {
       return List.of();
     }
     try {
-      return JSON.readValue(file.toFile(), new TypeReference<List<Rollout>>() { });
+      return JSON.readValue(file.toFile(), new TypeReference<List<Rollout>>() {});
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not read " + file + "; move it away to start without rollout history", e);
+      throw new UncheckedIOException(
+          "Could not read " + file + "; move it away to start without rollout history", e);
     }
   }
 

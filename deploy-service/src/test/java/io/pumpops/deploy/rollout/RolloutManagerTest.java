@@ -3,7 +3,6 @@ package io.pumpops.deploy.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pumpops.deploy.delivery.DeploymentLog;
 import io.pumpops.deploy.delivery.DesiredState;
 import io.pumpops.deploy.fleet.GatewayDirectory;
 import io.pumpops.deploy.packaging.ModelPackager;
@@ -14,14 +13,13 @@ import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.modelpackage.SigningKeys;
+import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.onnx.OnnxExport;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.DeploymentStatus;
 import io.pumpops.schemas.avro.EdgeStatus;
 import io.pumpops.schemas.hash.Sha256;
-import io.pumpops.modelpackage.ModelPackage;
-import io.pumpops.modelpackage.SigningKeys;
-import io.pumpops.modelpackage.model.PcaAnomalyModel;
-import io.pumpops.modelpackage.onnx.OnnxExport;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -49,10 +47,10 @@ class RolloutManagerTest {
   private static final KeyPair KEY = SigningKeys.generate();
   private static final String MODEL = "pump-anomaly";
   private static final Map<Integer, byte[]> MODELS = new HashMap<>();
-  private static final HealthPolicy POLICY = new HealthPolicy(Duration.ofMinutes(2), 0.01, 2.0, 0.5, 20);
+  private static final HealthPolicy POLICY =
+      new HealthPolicy(Duration.ofMinutes(2), 0.01, 2.0, 0.5, 20);
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
   private final Map<String, Deployment> desired = new LinkedHashMap<>();
   private final List<String> desiredOrder = new ArrayList<>();
@@ -70,32 +68,49 @@ class RolloutManagerTest {
 
   @BeforeEach
   void setUp() {
-    packager = new ModelPackager((name, version) -> {
-      byte[] onnx = MODELS.get(version);
-      if (onnx == null) {
-        throw new IllegalArgumentException("no version " + version);
-      }
-      return new PackageBuilder.ModelSource(name, version, Sha256.hex(onnx), "pump-v1", null, onnx);
-    }, new PackageBuilder(KEY.getPrivate(), OnnxExport.SCORE, 1.0), new PackageStore(directory.resolve("packages")),
-        List.of(TargetProfile.parse("x86-64-standard=2,1,ALL_OPT"), TargetProfile.parse("arm64-small=1,1,BASIC_OPT")),
-        "x86-64-standard", "http://deploy:8186");
+    packager =
+        new ModelPackager(
+            (name, version) -> {
+              byte[] onnx = MODELS.get(version);
+              if (onnx == null) {
+                throw new IllegalArgumentException("no version " + version);
+              }
+              return new PackageBuilder.ModelSource(
+                  name, version, Sha256.hex(onnx), "pump-v1", null, onnx);
+            },
+            new PackageBuilder(KEY.getPrivate(), OnnxExport.SCORE, 1.0),
+            new PackageStore(directory.resolve("packages")),
+            List.of(
+                TargetProfile.parse("x86-64-standard=2,1,ALL_OPT"),
+                TargetProfile.parse("arm64-small=1,1,BASIC_OPT")),
+            "x86-64-standard",
+            "http://deploy:8186");
     manager = newManager(List.of());
   }
 
   private RolloutManager newManager(List<Rollout> saved) {
-    return new RolloutManager(gateways, packager, POLICY, new RingPlan(List.of(), 1, 50), new DesiredState() {
-      @Override
-      public void publish(Deployment deployment) {
-        desired.put(deployment.getGatewayId(), deployment);
-        desiredOrder.add(deployment.getGatewayId() + ":v" + deployment.getModelVersion());
-      }
+    return new RolloutManager(
+        gateways,
+        packager,
+        POLICY,
+        new RingPlan(List.of(), 1, 50),
+        new DesiredState() {
+          @Override
+          public void publish(Deployment deployment) {
+            desired.put(deployment.getGatewayId(), deployment);
+            desiredOrder.add(deployment.getGatewayId() + ":v" + deployment.getModelVersion());
+          }
 
-      @Override
-      public void clear(String gatewayId) {
-        desired.remove(gatewayId);
-        desiredOrder.add(gatewayId + ":cleared");
-      }
-    }, log::add, saved, saves::add, clock);
+          @Override
+          public void clear(String gatewayId) {
+            desired.remove(gatewayId);
+            desiredOrder.add(gatewayId + ":cleared");
+          }
+        },
+        log::add,
+        saved,
+        saves::add,
+        clock);
   }
 
   @Test
@@ -103,7 +118,8 @@ class RolloutManagerTest {
     fleet("gw-1", "gw-2", "gw-3", "gw-4");
     Rollout rollout = manager.onPromoted(MODEL, 1, null, "gate passed");
 
-    assertThat(rollout.rings).containsExactly(List.of("gw-1"), List.of("gw-2"), List.of("gw-3", "gw-4"));
+    assertThat(rollout.rings)
+        .containsExactly(List.of("gw-1"), List.of("gw-2"), List.of("gw-3", "gw-4"));
     assertThat(desiredOrder).containsExactly("gw-1:v1");
     String sha = desired.get("gw-1").getPackageSha256();
     assertThat(desired.get("gw-1").getPackageUrl()).isEqualTo("http://deploy:8186/packages/" + sha);
@@ -124,9 +140,13 @@ class RolloutManagerTest {
     assertThat(desiredOrder).containsExactly("gw-1:v1", "gw-2:v1", "gw-3:v1", "gw-4:v1");
     runHealthy(rollout, "gw-3", "gw-4");
     assertThat(rollout.state).isEqualTo(Rollout.State.SUCCEEDED);
-    assertThat(log).filteredOn(d -> d.getGatewayId().equals("gw-1")).extracting(Deployment::getStatus)
-        .containsExactly(DeploymentStatus.PENDING, DeploymentStatus.RUNNING, DeploymentStatus.HEALTHY);
-    assertThat(manager.onPromoted(MODEL, 1, null, "redelivered")).as("the same promotion is one rollout")
+    assertThat(log)
+        .filteredOn(d -> d.getGatewayId().equals("gw-1"))
+        .extracting(Deployment::getStatus)
+        .containsExactly(
+            DeploymentStatus.PENDING, DeploymentStatus.RUNNING, DeploymentStatus.HEALTHY);
+    assertThat(manager.onPromoted(MODEL, 1, null, "redelivered"))
+        .as("the same promotion is one rollout")
         .isSameAs(rollout);
     assertThat(saves).isNotEmpty();
   }
@@ -149,13 +169,22 @@ class RolloutManagerTest {
 
     assertThat(second.state).isEqualTo(Rollout.State.ROLLED_BACK);
     assertThat(second.reason).contains("anomaly rate");
-    assertThat(desired.get("gw-1").getPackageSha256()).as("back to the package gw-1 ran before").isEqualTo(v1);
+    assertThat(desired.get("gw-1").getPackageSha256())
+        .as("back to the package gw-1 ran before")
+        .isEqualTo(v1);
     assertThat(desiredOrder).containsExactly("gw-1:v2", "gw-1:v1");
-    assertThat(log).filteredOn(d -> d.getRolloutId().equals(second.id) && d.getGatewayId().equals("gw-1"))
-        .extracting(Deployment::getStatus).containsExactly(DeploymentStatus.PENDING, DeploymentStatus.RUNNING,
-            DeploymentStatus.FAILED, DeploymentStatus.ROLLED_BACK);
-    assertThat(log).filteredOn(d -> d.getRolloutId().equals(second.id) && !d.getGatewayId().equals("gw-1"))
-        .extracting(Deployment::getStatus).containsOnly(DeploymentStatus.ABORTED);
+    assertThat(log)
+        .filteredOn(d -> d.getRolloutId().equals(second.id) && d.getGatewayId().equals("gw-1"))
+        .extracting(Deployment::getStatus)
+        .containsExactly(
+            DeploymentStatus.PENDING,
+            DeploymentStatus.RUNNING,
+            DeploymentStatus.FAILED,
+            DeploymentStatus.ROLLED_BACK);
+    assertThat(log)
+        .filteredOn(d -> d.getRolloutId().equals(second.id) && !d.getGatewayId().equals("gw-1"))
+        .extracting(Deployment::getStatus)
+        .containsOnly(DeploymentStatus.ABORTED);
   }
 
   @Test
@@ -172,16 +201,24 @@ class RolloutManagerTest {
     manager.rollback(second.id, "manual: v2 misses cavitation on pump-7");
     assertThat(second.state).isEqualTo(Rollout.State.ROLLED_BACK);
     assertThat(desired.values()).extracting(Deployment::getModelVersion).containsOnly(1);
-    assertThat(desired.get("gw-2").getPackageSha256()).isEqualTo(first.targets.get("gw-2").deploy.sha256());
-    assertThat(second.targets.values()).extracting(t -> t.status).containsOnly(DeploymentStatus.ROLLED_BACK);
+    assertThat(desired.get("gw-2").getPackageSha256())
+        .isEqualTo(first.targets.get("gw-2").deploy.sha256());
+    assertThat(second.targets.values())
+        .extracting(t -> t.status)
+        .containsOnly(DeploymentStatus.ROLLED_BACK);
     // Only these desired states may send the gateways back to an older version.
     assertThat(desired.values()).extracting(Deployment::getRollback).containsOnly(true);
-    assertThat(log).filteredOn(d -> d.getModelVersion() == 2).extracting(Deployment::getRollback).containsOnly(false);
-    assertThatThrownBy(() -> manager.rollback(second.id, "again")).isInstanceOf(IllegalStateException.class);
+    assertThat(log)
+        .filteredOn(d -> d.getModelVersion() == 2)
+        .extracting(Deployment::getRollback)
+        .containsOnly(false);
+    assertThatThrownBy(() -> manager.rollback(second.id, "again"))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
-  void aGatewayReportingAnotherModelThanItsRolloutLeftIsSentItsDesiredStateAgainAtMostOncePerMinute() {
+  void
+      aGatewayReportingAnotherModelThanItsRolloutLeftIsSentItsDesiredStateAgainAtMostOncePerMinute() {
     fleet("gw-1");
     Rollout rollout = manager.onPromoted(MODEL, 1, null, "first champion");
     runHealthy(rollout, "gw-1");
@@ -199,8 +236,10 @@ class RolloutManagerTest {
     assertThat(desiredOrder).as("and again a minute later").containsExactly("gw-1:v1", "gw-1:v1");
 
     clock.advance(Duration.ofSeconds(61));
-    manager.onStatus(EdgeStatus.newBuilder(status("gw-1", "ff".repeat(32), 10, 0)).setFailedPackageSha256(expected)
-        .build());
+    manager.onStatus(
+        EdgeStatus.newBuilder(status("gw-1", "ff".repeat(32), 10, 0))
+            .setFailedPackageSha256(expected)
+            .build());
     heartbeat("gw-1", expected, 10, 0);
     assertThat(desiredOrder).as("not while it reports refusing it, nor once it runs it").hasSize(2);
   }
@@ -210,19 +249,24 @@ class RolloutManagerTest {
     fleet("gw-1", "gw-2");
     Rollout rollout = manager.onPromoted(MODEL, 1, null, "gate passed");
     String sha = desired.get("gw-1").getPackageSha256();
-    manager.onStatus(EdgeStatus.newBuilder(status("gw-1", null, 0, 0)).setFailedPackageSha256(sha)
-        .setLastError("BAD_SIGNATURE: manifest signature does not verify").build());
+    manager.onStatus(
+        EdgeStatus.newBuilder(status("gw-1", null, 0, 0))
+            .setFailedPackageSha256(sha)
+            .setLastError("BAD_SIGNATURE: manifest signature does not verify")
+            .build());
 
     assertThat(rollout.state).isEqualTo(Rollout.State.ROLLED_BACK);
     assertThat(rollout.targets.get("gw-1").message).contains("BAD_SIGNATURE");
-    assertThat(desiredOrder).as("no earlier champion: the desired state is cleared").containsExactly("gw-1:v1",
-        "gw-1:cleared");
+    assertThat(desiredOrder)
+        .as("no earlier champion: the desired state is cleared")
+        .containsExactly("gw-1:v1", "gw-1:cleared");
   }
 
   @Test
   void offlineGatewaysDoNotHoldARingUpAndTooOldRuntimesAreLeftOut() {
     fleet("gw-1", "gw-2", "gw-3", "gw-4");
-    manager.onStatus(EdgeStatus.newBuilder(status("gw-old", null, 0, 0)).setOnnxRuntimeVersion("1.6.0").build());
+    manager.onStatus(
+        EdgeStatus.newBuilder(status("gw-old", null, 0, 0)).setOnnxRuntimeVersion("1.6.0").build());
     Rollout rollout = manager.onPromoted(MODEL, 1, null, "gate passed");
     assertThat(rollout.skipped).containsOnlyKeys("gw-old");
     assertThat(rollout.skipped.get("gw-old")).contains("1.6.0");
@@ -231,9 +275,13 @@ class RolloutManagerTest {
     assertThat(rollout.rings.get(rollout.currentRing)).containsExactly("gw-3", "gw-4");
 
     manager.tick();
-    assertThat(rollout.state).as("both offline, nobody healthy in the ring yet").isEqualTo(Rollout.State.RUNNING);
+    assertThat(rollout.state)
+        .as("both offline, nobody healthy in the ring yet")
+        .isEqualTo(Rollout.State.RUNNING);
     runHealthy(rollout, "gw-3");
-    assertThat(rollout.state).as("gw-4 has been silent for over a minute").isEqualTo(Rollout.State.SUCCEEDED);
+    assertThat(rollout.state)
+        .as("gw-4 has been silent for over a minute")
+        .isEqualTo(Rollout.State.SUCCEEDED);
     assertThat(rollout.targets.get("gw-4").status).isEqualTo(DeploymentStatus.PENDING);
     assertThat(desired).containsKey("gw-4").doesNotContainKey("gw-old");
   }
@@ -252,8 +300,11 @@ class RolloutManagerTest {
     manager.abort(rollout.id, "maintenance window over");
     assertThat(rollout.state).isEqualTo(Rollout.State.ABORTED);
     assertThat(rollout.targets.get("gw-3").status).isEqualTo(DeploymentStatus.ABORTED);
-    assertThat(desiredOrder).as("nobody rolled back on abort").containsExactly("gw-1:v1", "gw-2:v1");
-    assertThatThrownBy(() -> manager.resume("rollout-nope")).isInstanceOf(RolloutManager.RolloutNotFoundException.class);
+    assertThat(desiredOrder)
+        .as("nobody rolled back on abort")
+        .containsExactly("gw-1:v1", "gw-2:v1");
+    assertThatThrownBy(() -> manager.resume("rollout-nope"))
+        .isInstanceOf(RolloutManager.RolloutNotFoundException.class);
   }
 
   @Test
@@ -308,25 +359,44 @@ class RolloutManagerTest {
   }
 
   private EdgeStatus status(String gatewayId, String sha, long scored, long anomalies) {
-    return EdgeStatus.newBuilder().setEventId(UUID.randomUUID().toString()).setEventTime(clock.instant())
-        .setGatewayId(gatewayId).setSiteId("site-1").setHardwareClass("x86-64-standard").setOnnxRuntimeVersion("1.29.0")
-        .setModelSha256(sha).setModelName(sha == null ? null : MODEL).setLatencyP99Millis(0.4)
-        .setScoredSinceLast(scored).setAnomaliesSinceLast(anomalies).build();
+    return EdgeStatus.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setEventTime(clock.instant())
+        .setGatewayId(gatewayId)
+        .setSiteId("site-1")
+        .setHardwareClass("x86-64-standard")
+        .setOnnxRuntimeVersion("1.29.0")
+        .setModelSha256(sha)
+        .setModelName(sha == null ? null : MODEL)
+        .setLatencyP99Millis(0.4)
+        .setScoredSinceLast(scored)
+        .setAnomaliesSinceLast(anomalies)
+        .build();
   }
 
   private static byte[] onnx(long seed) {
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     PumpWindows windows = new PumpWindows(FeatureSpec.PUMP_V1);
     for (int p = 0; p < 3; p++) {
-      SyntheticPump pump = new SyntheticPump("s", "pump-" + p, start, Duration.ofSeconds(5), List.of(), seed * 10 + p,
-          Optional.of(start.plus(Duration.ofHours(2))));
+      SyntheticPump pump =
+          new SyntheticPump(
+              "s",
+              "pump-" + p,
+              start,
+              Duration.ofSeconds(5),
+              List.of(),
+              seed * 10 + p,
+              Optional.of(start.plus(Duration.ofHours(2))));
       while (pump.nextTime().isPresent()) {
         SimulatedReading r = pump.next();
         windows.add(r.pumpId(), r.seq(), r.eventTime().toEpochMilli(), r.channels());
       }
     }
-    PcaAnomalyModel model = PcaAnomalyModel.fit(FeatureSpec.PUMP_V1.featureNames(),
-        windows.completeRows().stream().map(PumpWindows.Row::features).toList(), PcaAnomalyModel.Settings.defaults());
+    PcaAnomalyModel model =
+        PcaAnomalyModel.fit(
+            FeatureSpec.PUMP_V1.featureNames(),
+            windows.completeRows().stream().map(PumpWindows.Row::features).toList(),
+            PcaAnomalyModel.Settings.defaults());
     return OnnxExport.toOnnx(model, MODEL, Map.of());
   }
 

@@ -11,14 +11,16 @@ import org.junit.jupiter.api.Test;
 
 class RolloutRulesTest {
 
-  private static final HealthPolicy POLICY = new HealthPolicy(Duration.ofMinutes(2), 0.05, 3.0, 0.5, 10);
+  private static final HealthPolicy POLICY =
+      new HealthPolicy(Duration.ofMinutes(2), 0.05, 3.0, 0.5, 10);
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
   @Test
   void ringsAreCanariesThenAShareThenTheRestAndStable() {
     RingPlan plan = new RingPlan(List.of(), 1, 50);
     List<String> fleet = List.of("gw-d", "gw-a", "gw-c", "gw-b", "gw-e", "gw-f");
-    assertThat(plan.rings(fleet)).containsExactly(List.of("gw-a"), List.of("gw-b", "gw-c"), List.of("gw-d", "gw-e", "gw-f"));
+    assertThat(plan.rings(fleet))
+        .containsExactly(List.of("gw-a"), List.of("gw-b", "gw-c"), List.of("gw-d", "gw-e", "gw-f"));
     assertThat(new RingPlan(List.of("gw-e"), 1, 50).rings(fleet).get(0)).containsExactly("gw-e");
     assertThat(plan.rings(List.of("gw-only"))).containsExactly(List.of("gw-only"));
   }
@@ -28,35 +30,54 @@ class RolloutRulesTest {
     HealthPolicy.Tally tally = new HealthPolicy.Tally();
     assertThat(POLICY.judge(status("other", 0, 0), "pkg", tally, Optional.empty(), T0))
         .isInstanceOf(HealthPolicy.Verdict.Waiting.class);
-    assertThat(POLICY.judge(status("pkg", 20, 1), "pkg", tally, Optional.empty(), T0.plusSeconds(10)))
+    assertThat(
+            POLICY.judge(status("pkg", 20, 1), "pkg", tally, Optional.empty(), T0.plusSeconds(10)))
         .isInstanceOf(HealthPolicy.Verdict.Baking.class);
-    assertThat(POLICY.judge(status("pkg", 20, 1), "pkg", tally, Optional.empty(), T0.plusSeconds(130)))
+    assertThat(
+            POLICY.judge(status("pkg", 20, 1), "pkg", tally, Optional.empty(), T0.plusSeconds(130)))
         .isInstanceOf(HealthPolicy.Verdict.Healthy.class);
   }
 
   @Test
   void refusalAnomalyExplosionErrorsAndSlownessFailTheGateway() {
-    EdgeStatus refused = EdgeStatus.newBuilder(status("old", 0, 0)).setFailedPackageSha256("pkg")
-        .setLastError("BAD_SIGNATURE").build();
+    EdgeStatus refused =
+        EdgeStatus.newBuilder(status("old", 0, 0))
+            .setFailedPackageSha256("pkg")
+            .setLastError("BAD_SIGNATURE")
+            .build();
     assertThat(POLICY.judge(refused, "pkg", new HealthPolicy.Tally(), Optional.empty(), T0))
-        .isInstanceOfSatisfying(HealthPolicy.Verdict.Failed.class, f -> assertThat(f.reason()).contains("BAD_SIGNATURE"));
+        .isInstanceOfSatisfying(
+            HealthPolicy.Verdict.Failed.class,
+            f -> assertThat(f.reason()).contains("BAD_SIGNATURE"));
 
-    assertThat(POLICY.judge(status("pkg", 12, 11), "pkg", new HealthPolicy.Tally(), Optional.empty(), T0))
-        .isInstanceOfSatisfying(HealthPolicy.Verdict.Failed.class, f -> assertThat(f.reason()).contains("anomaly rate"));
-    assertThat(POLICY.judge(status("pkg", 4, 4), "pkg", new HealthPolicy.Tally(), Optional.empty(), T0))
-        .as("too few windows to judge a rate").isInstanceOf(HealthPolicy.Verdict.Baking.class);
+    assertThat(
+            POLICY.judge(
+                status("pkg", 12, 11), "pkg", new HealthPolicy.Tally(), Optional.empty(), T0))
+        .isInstanceOfSatisfying(
+            HealthPolicy.Verdict.Failed.class,
+            f -> assertThat(f.reason()).contains("anomaly rate"));
+    assertThat(
+            POLICY.judge(
+                status("pkg", 4, 4), "pkg", new HealthPolicy.Tally(), Optional.empty(), T0))
+        .as("too few windows to judge a rate")
+        .isInstanceOf(HealthPolicy.Verdict.Baking.class);
 
     EdgeStatus erring = EdgeStatus.newBuilder(status("pkg", 10, 0)).setErrorsSinceLast(5).build();
     assertThat(POLICY.judge(erring, "pkg", new HealthPolicy.Tally(), Optional.empty(), T0))
-        .isInstanceOfSatisfying(HealthPolicy.Verdict.Failed.class, f -> assertThat(f.reason()).contains("error rate"));
+        .isInstanceOfSatisfying(
+            HealthPolicy.Verdict.Failed.class, f -> assertThat(f.reason()).contains("error rate"));
 
     assertThat(latencyVerdict(0.5, 9.0, 9.0, 9.0, 9.0))
-        .isInstanceOfSatisfying(HealthPolicy.Verdict.Failed.class, f -> assertThat(f.reason()).contains("latency"));
-    assertThat(latencyVerdict(0.5, 30.0, 0.6, 0.5, 0.6)).as("the first heartbeat covers the swap: not judged")
+        .isInstanceOfSatisfying(
+            HealthPolicy.Verdict.Failed.class, f -> assertThat(f.reason()).contains("latency"));
+    assertThat(latencyVerdict(0.5, 30.0, 0.6, 0.5, 0.6))
+        .as("the first heartbeat covers the swap: not judged")
         .isInstanceOf(HealthPolicy.Verdict.Baking.class);
-    assertThat(latencyVerdict(0.5, 0.6, 0.5, 25.0, 0.6)).as("one pause is not a regression")
+    assertThat(latencyVerdict(0.5, 0.6, 0.5, 25.0, 0.6))
+        .as("one pause is not a regression")
         .isInstanceOf(HealthPolicy.Verdict.Baking.class);
-    assertThat(latencyVerdict(0.2, 0.9, 0.9, 0.9, 0.9)).as("sub-millisecond differences are noise")
+    assertThat(latencyVerdict(0.2, 0.9, 0.9, 0.9, 0.9))
+        .as("sub-millisecond differences are noise")
         .isInstanceOf(HealthPolicy.Verdict.Baking.class);
   }
 
@@ -65,15 +86,28 @@ class RolloutRulesTest {
     HealthPolicy.Tally tally = new HealthPolicy.Tally();
     HealthPolicy.Verdict verdict = null;
     for (double p99 : p99s) {
-      verdict = POLICY.judge(EdgeStatus.newBuilder(status("pkg", 10, 0)).setLatencyP99Millis(p99).build(), "pkg", tally,
-          Optional.of(baseline), T0);
+      verdict =
+          POLICY.judge(
+              EdgeStatus.newBuilder(status("pkg", 10, 0)).setLatencyP99Millis(p99).build(),
+              "pkg",
+              tally,
+              Optional.of(baseline),
+              T0);
     }
     return verdict;
   }
 
   private static EdgeStatus status(String runningSha, long scored, long anomalies) {
-    return EdgeStatus.newBuilder().setEventId("e").setEventTime(T0).setGatewayId("gw-1").setSiteId("s")
-        .setHardwareClass("x86-64-standard").setOnnxRuntimeVersion("1.29.0").setModelSha256(runningSha)
-        .setScoredSinceLast(scored).setAnomaliesSinceLast(anomalies).build();
+    return EdgeStatus.newBuilder()
+        .setEventId("e")
+        .setEventTime(T0)
+        .setGatewayId("gw-1")
+        .setSiteId("s")
+        .setHardwareClass("x86-64-standard")
+        .setOnnxRuntimeVersion("1.29.0")
+        .setModelSha256(runningSha)
+        .setScoredSinceLast(scored)
+        .setAnomaliesSinceLast(anomalies)
+        .build();
   }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The rollout state machine, over its whole table: every allowed move works, every other throws. */
+/**
+ * The rollout state machine, over its whole table: every allowed move works, every other throws.
+ */
 class RolloutStateTest {
 
   private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
@@ -34,7 +36,8 @@ class RolloutStateTest {
         rollout.moveTo(to, NOW);
         assertThat(rollout.state).isEqualTo(to);
       } else {
-        assertThatIllegalStateException().isThrownBy(() -> rollout.moveTo(to, NOW))
+        assertThatIllegalStateException()
+            .isThrownBy(() -> rollout.moveTo(to, NOW))
             .withMessageContaining(from + " to " + to);
         assertThat(rollout.state).as("a refused move changes nothing").isEqualTo(from);
       }
@@ -49,10 +52,13 @@ class RolloutStateTest {
         rollout.moveTo(to, NOW);
         assertThat(rollout.state).isEqualTo(to);
       } else {
-        assertThatIllegalStateException().isThrownBy(() -> rollout.moveTo(to, NOW)).withMessageContaining("new to");
+        assertThatIllegalStateException()
+            .isThrownBy(() -> rollout.moveTo(to, NOW))
+            .withMessageContaining("new to");
       }
     }
-    assertThat(Rollout.FIRST).containsExactlyInAnyOrder(State.RUNNING, State.SUCCEEDED, State.ABORTED);
+    assertThat(Rollout.FIRST)
+        .containsExactlyInAnyOrder(State.RUNNING, State.SUCCEEDED, State.ABORTED);
   }
 
   @Test
@@ -75,8 +81,8 @@ class RolloutStateTest {
 
   @Test
   void onlyRunningAndPausedRolloutsAreActiveAndEndingStampsTheTime() {
-    assertThat(EnumSet.allOf(State.class).stream().filter(State::active)).containsExactlyInAnyOrder(State.RUNNING,
-        State.PAUSED);
+    assertThat(EnumSet.allOf(State.class).stream().filter(State::active))
+        .containsExactlyInAnyOrder(State.RUNNING, State.PAUSED);
     Rollout rollout = in(State.RUNNING);
     rollout.moveTo(State.PAUSED, NOW);
     assertThat(rollout.endedAt).isNull();

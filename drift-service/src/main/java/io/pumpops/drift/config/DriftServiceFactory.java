@@ -15,14 +15,22 @@ class DriftServiceFactory {
 
   @Context
   @Bean(preDestroy = "close")
-  DriftServiceApp driftService(DriftServiceProperties properties,
-                               @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrapServers,
-                               @Property(name = "pumpops.schema-registry.url") String registryUrl,
-                               MeterRegistry metrics) {
-    DriftServiceApp app = new DriftServiceApp(new DriftServiceApp.Settings(bootstrapServers, properties.applicationId(),
-        properties.stateDirectory(), properties.policy(), properties.commitInterval()),
-        SchemaRegistryClient.of(registryUrl));
-    LoggerFactory.getLogger(DriftServiceFactory.class).info("drift policy: {}", properties.policy().describe());
+  DriftServiceApp driftService(
+      DriftServiceProperties properties,
+      @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrapServers,
+      @Property(name = "pumpops.schema-registry.url") String registryUrl,
+      MeterRegistry metrics) {
+    DriftServiceApp app =
+        new DriftServiceApp(
+            new DriftServiceApp.Settings(
+                bootstrapServers,
+                properties.applicationId(),
+                properties.stateDirectory(),
+                properties.policy(),
+                properties.commitInterval()),
+            SchemaRegistryClient.of(registryUrl));
+    LoggerFactory.getLogger(DriftServiceFactory.class)
+        .info("drift policy: {}", properties.policy().describe());
     app.bindMetrics(metrics);
     app.start();
     return app;

@@ -20,8 +20,10 @@ final class DriftServiceHealthIndicator extends AbstractHealthIndicator<Map<Stri
   @Override
   protected Map<String, Object> getHealthInformation() {
     KafkaStreams.State state = app.state();
-    healthStatus = state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED
-        ? HealthStatus.UP : HealthStatus.DOWN;
+    healthStatus =
+        state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED
+            ? HealthStatus.UP
+            : HealthStatus.DOWN;
     return Map.of("kafkaStreams", state.name());
   }
 

@@ -11,32 +11,59 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code pumpops.drift.*}: the Kafka Streams application id and state directory, the policy
- * (see {@link DriftPolicy} for what each setting does and why the defaults), the commit interval.
+ * {@code pumpops.drift.*}: the Kafka Streams application id and state directory, the policy (see
+ * {@link DriftPolicy} for what each setting does and why the defaults), the commit interval.
  *
- * @param watch the statistics watched, each {@code label:threshold}, for example {@code psi:0.2}
- *     or {@code ks:0.01} (for KS the threshold is a p-value: below it is drift)
- * @param soloRatio a feature this many times past its threshold for the same windows makes the model drift alone
+ * @param watch the statistics watched, each {@code label:threshold}, for example {@code psi:0.2} or
+ *     {@code ks:0.01} (for KS the threshold is a p-value: below it is drift)
+ * @param soloRatio a feature this many times past its threshold for the same windows makes the
+ *     model drift alone
  */
 @ConfigurationProperties("pumpops.drift")
-public record DriftServiceProperties(String applicationId, Path stateDirectory, List<String> watch,
-                                     int consecutiveWindows, int clearWindows, double clearRatio, int minFeatures,
-                                     Duration coolDown, int minSampleSize, double soloRatio,
-                                     Duration commitInterval) {
+public record DriftServiceProperties(
+    String applicationId,
+    Path stateDirectory,
+    List<String> watch,
+    int consecutiveWindows,
+    int clearWindows,
+    double clearRatio,
+    int minFeatures,
+    Duration coolDown,
+    int minSampleSize,
+    double soloRatio,
+    Duration commitInterval) {
 
   public DriftPolicy.Settings policy() {
     Map<DriftStatistic, Double> thresholds = new LinkedHashMap<>();
     for (String entry : watch) {
       String[] parts = entry.split(":");
       if (parts.length != 2) {
-        throw new IllegalArgumentException("pumpops.drift.watch entry '" + entry + "' is not label:threshold");
+        throw new IllegalArgumentException(
+            "pumpops.drift.watch entry '" + entry + "' is not label:threshold");
       }
-      DriftStatistic statistic = Arrays.stream(DriftStatistic.values()).filter(s -> s.label().equals(parts[0].trim()))
-          .findFirst().orElseThrow(() -> new IllegalArgumentException("pumpops.drift.watch: unknown statistic '"
-              + parts[0] + "'; one of " + Arrays.stream(DriftStatistic.values()).map(DriftStatistic::label).toList()));
+      DriftStatistic statistic =
+          Arrays.stream(DriftStatistic.values())
+              .filter(s -> s.label().equals(parts[0].trim()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "pumpops.drift.watch: unknown statistic '"
+                              + parts[0]
+                              + "'; one of "
+                              + Arrays.stream(DriftStatistic.values())
+                                  .map(DriftStatistic::label)
+                                  .toList()));
       thresholds.put(statistic, Double.parseDouble(parts[1].trim()));
     }
-    return new DriftPolicy.Settings(thresholds, consecutiveWindows, clearWindows, clearRatio, minFeatures, coolDown,
-        minSampleSize, soloRatio);
+    return new DriftPolicy.Settings(
+        thresholds,
+        consecutiveWindows,
+        clearWindows,
+        clearRatio,
+        minFeatures,
+        coolDown,
+        minSampleSize,
+        soloRatio);
   }
 }

@@ -8,19 +8,34 @@ import java.util.List;
 /** A drift-stats record as feature-stream writes it, from the features library's statistics. */
 final class StatsRecords {
 
-  private StatsRecords() {
-  }
+  private StatsRecords() {}
 
-  static io.pumpops.schemas.avro.DriftStatistics of(String model, int version, String feature, Instant start,
-                                                    Instant end, DriftStatistics s, FeatureProfile reference) {
+  static io.pumpops.schemas.avro.DriftStatistics of(
+      String model,
+      int version,
+      String feature,
+      Instant start,
+      Instant end,
+      DriftStatistics s,
+      FeatureProfile reference) {
     return io.pumpops.schemas.avro.DriftStatistics.newBuilder()
-        .setEventId(model + "/" + version + "/" + feature + "/" + start.toEpochMilli()).setEventTime(end)
-        .setModelName(model).setModelVersion(version).setFeatureName(feature)
-        .setWindowStart(start).setWindowEnd(end).setFeatureSpecVersion("pump-v1")
-        .setSampleSize(s.sampleSize()).setReferenceSize((int) reference.sampleSize())
-        .setPsiLimit(reference.psiLimit()).setWassersteinLimit(reference.wassersteinLimit())
-        .setPsi(finite(s.psi())).setKsStatistic(finite(s.ksStatistic())).setKsPValue(finite(s.ksPValue()))
-        .setWasserstein(finite(s.wasserstein())).setJensenShannon(finite(s.jensenShannon()))
+        .setEventId(model + "/" + version + "/" + feature + "/" + start.toEpochMilli())
+        .setEventTime(end)
+        .setModelName(model)
+        .setModelVersion(version)
+        .setFeatureName(feature)
+        .setWindowStart(start)
+        .setWindowEnd(end)
+        .setFeatureSpecVersion("pump-v1")
+        .setSampleSize(s.sampleSize())
+        .setReferenceSize((int) reference.sampleSize())
+        .setPsiLimit(reference.psiLimit())
+        .setWassersteinLimit(reference.wassersteinLimit())
+        .setPsi(finite(s.psi()))
+        .setKsStatistic(finite(s.ksStatistic()))
+        .setKsPValue(finite(s.ksPValue()))
+        .setWasserstein(finite(s.wasserstein()))
+        .setJensenShannon(finite(s.jensenShannon()))
         .setDataRanges(List.of())
         .build();
   }

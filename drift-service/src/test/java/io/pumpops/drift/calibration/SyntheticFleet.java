@@ -26,14 +26,27 @@ final class SyntheticFleet {
 
   /** Feature rows by window start, every pump's row of that window. */
   private final TreeMap<Instant, List<Map<String, Double>>> rows = new TreeMap<>();
+
   private final FeatureSpec spec;
 
-  SyntheticFleet(FeatureSpec spec, int pumps, Duration length, Duration readingInterval, List<Scenario> scenarios,
-                 long seed) {
+  SyntheticFleet(
+      FeatureSpec spec,
+      int pumps,
+      Duration length,
+      Duration readingInterval,
+      List<Scenario> scenarios,
+      long seed) {
     this.spec = spec;
     for (int p = 0; p < pumps; p++) {
-      SyntheticPump pump = new SyntheticPump("site-1", "pump-" + p, T0, readingInterval, scenarios, seed,
-          Optional.of(T0.plus(length)));
+      SyntheticPump pump =
+          new SyntheticPump(
+              "site-1",
+              "pump-" + p,
+              T0,
+              readingInterval,
+              scenarios,
+              seed,
+              Optional.of(T0.plus(length)));
       Instant windowStart = T0;
       WindowAggregate window = new WindowAggregate();
       while (pump.nextTime().isPresent()) {
@@ -55,16 +68,30 @@ final class SyntheticFleet {
     return out;
   }
 
-  /** The reference profile a model trained on [from, to) would ship with, its limits calibrated as training-service does. */
+  /**
+   * The reference profile a model trained on [from, to) would ship with, its limits calibrated as
+   * training-service does.
+   */
   ReferenceProfile profile(Instant from, Instant to) {
     List<String> names = spec.featureNames();
     List<double[]> vectors = new ArrayList<>();
     List<Long> times = new ArrayList<>();
-    rows.subMap(from, to).forEach((start, windowRows) -> windowRows.forEach(row -> {
-      vectors.add(names.stream().mapToDouble(n -> row.getOrDefault(n, Double.NaN)).toArray());
-      times.add(start.toEpochMilli());
-    }));
-    return ReferenceProfile.calibrated(spec.version(), names, vectors, times.stream().mapToLong(Long::longValue).toArray(),
+    rows.subMap(from, to)
+        .forEach(
+            (start, windowRows) ->
+                windowRows.forEach(
+                    row -> {
+                      vectors.add(
+                          names.stream()
+                              .mapToDouble(n -> row.getOrDefault(n, Double.NaN))
+                              .toArray());
+                      times.add(start.toEpochMilli());
+                    }));
+    return ReferenceProfile.calibrated(
+        spec.version(),
+        names,
+        vectors,
+        times.stream().mapToLong(Long::longValue).toArray(),
         DriftCalibration.defaults(DriftMonitoring.defaults(spec)));
   }
 }

@@ -20,20 +20,39 @@ class DriftPolicyTest {
   private static final Duration WINDOW = Duration.ofMinutes(10);
 
   /** The defaults, watching Wasserstein as well, so the tests can drive either statistic. */
-  private static final DriftPolicy.Settings SETTINGS = new DriftPolicy.Settings(
-      Map.of(DriftStatistic.WASSERSTEIN, 0.1, DriftStatistic.PSI, 0.2), 3, 2, 0.8, 2, Duration.ofHours(6), 100);
+  private static final DriftPolicy.Settings SETTINGS =
+      new DriftPolicy.Settings(
+          Map.of(DriftStatistic.WASSERSTEIN, 0.1, DriftStatistic.PSI, 0.2),
+          3,
+          2,
+          0.8,
+          2,
+          Duration.ofHours(6),
+          100);
 
   private final DriftPolicy policy = new DriftPolicy(SETTINGS);
 
-  private static DriftStatistics stats(String feature, int window, double wasserstein, double psi, int modelVersion) {
+  private static DriftStatistics stats(
+      String feature, int window, double wasserstein, double psi, int modelVersion) {
     Instant start = T0.plus(WINDOW.multipliedBy(window));
     return DriftStatistics.newBuilder()
-        .setEventId("m/" + modelVersion + "/" + feature + "/" + window).setEventTime(start.plus(WINDOW))
-        .setModelName("pump-pca").setModelVersion(modelVersion).setFeatureName(feature)
-        .setWindowStart(start).setWindowEnd(start.plus(WINDOW)).setFeatureSpecVersion("pump-v1")
-        .setSampleSize(600).setReferenceSize(5000).setPsi(psi).setKsStatistic(0.1).setKsPValue(0.5)
-        .setWasserstein(wasserstein).setJensenShannon(0.05)
-        .setDataRanges(List.of(new OffsetRange("pump.features", 0, window * 100L, window * 100L + 100, 100L)))
+        .setEventId("m/" + modelVersion + "/" + feature + "/" + window)
+        .setEventTime(start.plus(WINDOW))
+        .setModelName("pump-pca")
+        .setModelVersion(modelVersion)
+        .setFeatureName(feature)
+        .setWindowStart(start)
+        .setWindowEnd(start.plus(WINDOW))
+        .setFeatureSpecVersion("pump-v1")
+        .setSampleSize(600)
+        .setReferenceSize(5000)
+        .setPsi(psi)
+        .setKsStatistic(0.1)
+        .setKsPValue(0.5)
+        .setWasserstein(wasserstein)
+        .setJensenShannon(0.05)
+        .setDataRanges(
+            List.of(new OffsetRange("pump.features", 0, window * 100L, window * 100L + 100, 100L)))
         .build();
   }
 
@@ -42,7 +61,8 @@ class DriftPolicyTest {
     return window(policy, w, pressure, flow, 1);
   }
 
-  private static List<DriftDetected> window(DriftPolicy policy, int w, double pressure, double flow, int version) {
+  private static List<DriftDetected> window(
+      DriftPolicy policy, int w, double pressure, double flow, int version) {
     List<DriftDetected> out = new ArrayList<>();
     policy.observe(stats("pressure.mean", w, pressure, 0.01, version)).ifPresent(out::add);
     policy.observe(stats("pressure.max", w, flow, 0.01, version)).ifPresent(out::add);
@@ -56,19 +76,27 @@ class DriftPolicyTest {
 
     List<DriftDetected> third = window(2, 0.5, 0.5);
 
-    assertThat(third).singleElement().satisfies(d -> {
-      assertThat(d.getModelName()).isEqualTo("pump-pca");
-      assertThat(d.getModelVersion()).isEqualTo(1);
-      assertThat(d.getFeatures()).extracting(f -> f.getFeatureName()).containsExactly("pressure.max", "pressure.mean");
-      assertThat(d.getFeatures().get(0).getConsecutiveWindows()).isEqualTo(3);
-      assertThat(d.getFeatures().get(0).getStatistic()).isEqualTo("wasserstein");
-      assertThat(d.getWindowStart()).isEqualTo(T0);
-      assertThat(d.getWindowEnd()).isEqualTo(T0.plus(WINDOW.multipliedBy(3)));
-      assertThat(d.getChangedBy()).as("the first window that counted had changed by its end").isEqualTo(T0.plus(WINDOW));
-      assertThat(d.getDataRanges()).hasSize(3);
-      assertThat(d.getEventId()).isEqualTo("pump-pca/1/" + T0.plus(WINDOW.multipliedBy(3)).toEpochMilli());
-      assertThat(d.getPolicy()).contains("3 windows").contains(">= 2 features");
-    });
+    assertThat(third)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getModelName()).isEqualTo("pump-pca");
+              assertThat(d.getModelVersion()).isEqualTo(1);
+              assertThat(d.getFeatures())
+                  .extracting(f -> f.getFeatureName())
+                  .containsExactly("pressure.max", "pressure.mean");
+              assertThat(d.getFeatures().get(0).getConsecutiveWindows()).isEqualTo(3);
+              assertThat(d.getFeatures().get(0).getStatistic()).isEqualTo("wasserstein");
+              assertThat(d.getWindowStart()).isEqualTo(T0);
+              assertThat(d.getWindowEnd()).isEqualTo(T0.plus(WINDOW.multipliedBy(3)));
+              assertThat(d.getChangedBy())
+                  .as("the first window that counted had changed by its end")
+                  .isEqualTo(T0.plus(WINDOW));
+              assertThat(d.getDataRanges()).hasSize(3);
+              assertThat(d.getEventId())
+                  .isEqualTo("pump-pca/1/" + T0.plus(WINDOW.multipliedBy(3)).toEpochMilli());
+              assertThat(d.getPolicy()).contains("3 windows").contains(">= 2 features");
+            });
   }
 
   @Test
@@ -77,23 +105,39 @@ class DriftPolicyTest {
     int n = DriftPolicy.Settings.defaults().consecutiveWindows();
     List<DriftDetected> detections = new ArrayList<>();
     for (int w = 0; w < n; w++) {
-      // PSI 0.4 is past the textbook 0.2, but this model's profile calibrated pressure.mean's limit at 0.5.
-      psiOnly.observe(withLimit(stats("pressure.mean", w, 0, 0.4, 1), 0.5)).ifPresent(detections::add);
+      // PSI 0.4 is past the textbook 0.2, but this model's profile calibrated pressure.mean's limit
+      // at 0.5.
+      psiOnly
+          .observe(withLimit(stats("pressure.mean", w, 0, 0.4, 1), 0.5))
+          .ifPresent(detections::add);
       // A limit under the configured threshold does not lower it: 0.15 stays under the floor 0.2.
-      psiOnly.observe(withLimit(stats("pressure.max", w, 0, 0.15, 1), 0.1)).ifPresent(detections::add);
+      psiOnly
+          .observe(withLimit(stats("pressure.max", w, 0, 0.15, 1), 0.1))
+          .ifPresent(detections::add);
     }
     assertThat(detections).as("neither feature is past its threshold").isEmpty();
 
     for (int w = n; w < 2 * n; w++) {
-      psiOnly.observe(withLimit(stats("pressure.mean", w, 0, 0.6, 1), 0.5)).ifPresent(detections::add);
-      psiOnly.observe(withLimit(stats("pressure.max", w, 0, 0.25, 1), 0.1)).ifPresent(detections::add);
+      psiOnly
+          .observe(withLimit(stats("pressure.mean", w, 0, 0.6, 1), 0.5))
+          .ifPresent(detections::add);
+      psiOnly
+          .observe(withLimit(stats("pressure.max", w, 0, 0.25, 1), 0.1))
+          .ifPresent(detections::add);
     }
-    assertThat(detections).singleElement().satisfies(d -> {
-      assertThat(d.getFeatures()).extracting(f -> f.getFeatureName()).containsExactly("pressure.max", "pressure.mean");
-      assertThat(d.getFeatures()).extracting(f -> f.getThreshold())
-          .as("each feature reports the threshold it was judged by").containsExactly(0.2, 0.5);
-      assertThat(d.getWindowStart()).isEqualTo(T0.plus(WINDOW.multipliedBy(n)));
-    });
+    assertThat(detections)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getFeatures())
+                  .extracting(f -> f.getFeatureName())
+                  .containsExactly("pressure.max", "pressure.mean");
+              assertThat(d.getFeatures())
+                  .extracting(f -> f.getThreshold())
+                  .as("each feature reports the threshold it was judged by")
+                  .containsExactly(0.2, 0.5);
+              assertThat(d.getWindowStart()).isEqualTo(T0.plus(WINDOW.multipliedBy(n)));
+            });
   }
 
   @Test
@@ -104,7 +148,9 @@ class DriftPolicyTest {
     List<DriftDetected> detections = new ArrayList<>();
     for (int w = 0; w < 2 * n; w++) {
       // 1.5 times its limit of 0.4: over it, but not far enough to count without a second feature.
-      nearly.observe(withLimit(stats("pressure.mean", w, 0, 1.5 * 0.4, 1), 0.4)).ifPresent(detections::add);
+      nearly
+          .observe(withLimit(stats("pressure.mean", w, 0, 1.5 * 0.4, 1), 0.4))
+          .ifPresent(detections::add);
     }
     assertThat(detections).isEmpty();
 
@@ -113,10 +159,15 @@ class DriftPolicyTest {
       far.observe(withLimit(stats("hydraulicPower.mean", w, 0, defaults.soloRatio() * 0.4, 1), 0.4))
           .ifPresent(detections::add);
     }
-    assertThat(detections).singleElement().satisfies(d -> {
-      assertThat(d.getFeatures()).extracting(f -> f.getFeatureName()).containsExactly("hydraulicPower.mean");
-      assertThat(d.getPolicy()).contains("or one at " + defaults.soloRatio() + "x");
-    });
+    assertThat(detections)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getFeatures())
+                  .extracting(f -> f.getFeatureName())
+                  .containsExactly("hydraulicPower.mean");
+              assertThat(d.getPolicy()).contains("or one at " + defaults.soloRatio() + "x");
+            });
   }
 
   @Test
@@ -131,10 +182,15 @@ class DriftPolicyTest {
     restored.restore("pump-pca", first.snapshot("pump-pca").orElseThrow());
 
     restored.observe(withLimit(stats("pressure.mean", last, 0, 0.9, 1), 0.7));
-    Optional<DriftDetected> completing = restored.observe(withLimit(stats("pressure.max", last, 0, 0.9, 1), 0.8));
+    Optional<DriftDetected> completing =
+        restored.observe(withLimit(stats("pressure.max", last, 0, 0.9, 1), 0.8));
 
-    assertThat(completing).hasValueSatisfying(d -> assertThat(d.getFeatures()).extracting(f -> f.getThreshold())
-        .containsExactly(0.8, 0.7));
+    assertThat(completing)
+        .hasValueSatisfying(
+            d ->
+                assertThat(d.getFeatures())
+                    .extracting(f -> f.getThreshold())
+                    .containsExactly(0.8, 0.7));
   }
 
   private static DriftStatistics withLimit(DriftStatistics stats, double psiLimit) {
@@ -181,7 +237,9 @@ class DriftPolicyTest {
       policy.observe(stats("a", w, 0.0, 0.3, 1)).ifPresent(out::add);
       policy.observe(stats("b", w, 0.0, 0.3, 1)).ifPresent(out::add);
     }
-    assertThat(out).singleElement().satisfies(d -> assertThat(d.getFeatures().get(0).getStatistic()).isEqualTo("psi"));
+    assertThat(out)
+        .singleElement()
+        .satisfies(d -> assertThat(d.getFeatures().get(0).getStatistic()).isEqualTo("psi"));
   }
 
   @Test
@@ -202,13 +260,16 @@ class DriftPolicyTest {
       all.addAll(window(w, 0.5, 0.5));
     }
     assertThat(all).hasSize(2);
-    assertThat(Duration.between(all.get(0).getWindowEnd(), all.get(1).getWindowEnd())).isEqualTo(Duration.ofHours(6));
+    assertThat(Duration.between(all.get(0).getWindowEnd(), all.get(1).getWindowEnd()))
+        .isEqualTo(Duration.ofHours(6));
   }
 
   @Test
   void hysteresisKeepsAFeatureDriftingInTheBandAndClearsItBelow() {
-    DriftPolicy quick = new DriftPolicy(new DriftPolicy.Settings(Map.of(DriftStatistic.WASSERSTEIN, 0.1), 3, 2, 0.8,
-        2, Duration.ZERO, 100));
+    DriftPolicy quick =
+        new DriftPolicy(
+            new DriftPolicy.Settings(
+                Map.of(DriftStatistic.WASSERSTEIN, 0.1), 3, 2, 0.8, 2, Duration.ZERO, 100));
     for (int w = 0; w < 3; w++) {
       window(quick, w, 0.5, 0.5, 1);
     }
@@ -228,7 +289,8 @@ class DriftPolicyTest {
 
     assertThat(window(policy, 2, 0.5, 0.5, 2)).isEmpty();
     assertThat(window(policy, 3, 0.5, 0.5, 2)).isEmpty();
-    assertThat(window(policy, 4, 0.5, 0.5, 2)).singleElement()
+    assertThat(window(policy, 4, 0.5, 0.5, 2))
+        .singleElement()
         .satisfies(d -> assertThat(d.getModelVersion()).isEqualTo(2));
   }
 
@@ -241,10 +303,13 @@ class DriftPolicyTest {
 
     List<DriftDetected> detected = window(3, 0.5, 0.5);
 
-    assertThat(detected).singleElement().satisfies(d -> {
-      assertThat(d.getWindowStart()).isEqualTo(T0);
-      assertThat(d.getChangedBy()).isEqualTo(T0.plus(WINDOW));
-    });
+    assertThat(detected)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getWindowStart()).isEqualTo(T0);
+              assertThat(d.getChangedBy()).isEqualTo(T0.plus(WINDOW));
+            });
   }
 
   @Test
@@ -261,7 +326,8 @@ class DriftPolicyTest {
     // v2's own state carried on undisturbed: three drifted windows of v2 are still needed.
     assertThat(window(policy, 8, 0.5, 0.5, 2)).isEmpty();
     assertThat(window(policy, 9, 0.5, 0.5, 2)).isEmpty();
-    assertThat(window(policy, 10, 0.5, 0.5, 2)).singleElement()
+    assertThat(window(policy, 10, 0.5, 0.5, 2))
+        .singleElement()
         .satisfies(d -> assertThat(d.getModelVersion()).isEqualTo(2));
   }
 
@@ -273,14 +339,18 @@ class DriftPolicyTest {
     // The champion goes back to v1: newer windows are measured against it.
     assertThat(window(policy, 2, 0.5, 0.5, 1)).isEmpty();
     assertThat(window(policy, 3, 0.5, 0.5, 1)).isEmpty();
-    assertThat(window(policy, 4, 0.5, 0.5, 1)).singleElement()
+    assertThat(window(policy, 4, 0.5, 0.5, 1))
+        .singleElement()
         .satisfies(d -> assertThat(d.getModelVersion()).isEqualTo(1));
   }
 
   @Test
   void missingStatisticsNeitherTriggerNorClear() {
-    DriftStatistics empty = DriftStatistics.newBuilder(stats("pressure.mean", 0, 0, 0, 1))
-        .setWasserstein(null).setPsi(null).build();
+    DriftStatistics empty =
+        DriftStatistics.newBuilder(stats("pressure.mean", 0, 0, 0, 1))
+            .setWasserstein(null)
+            .setPsi(null)
+            .build();
 
     assertThat(policy.observe(empty)).isEqualTo(Optional.empty());
   }
@@ -290,7 +360,9 @@ class DriftPolicyTest {
     Random random = new Random(7);
     int detections = 0;
     for (int w = 0; w < 10_000; w++) {
-      detections += window(w, Math.abs(random.nextGaussian()) * 0.03, Math.abs(random.nextGaussian()) * 0.03).size();
+      detections +=
+          window(w, Math.abs(random.nextGaussian()) * 0.03, Math.abs(random.nextGaussian()) * 0.03)
+              .size();
     }
     // Values above 0.1 (over 3.3 sigma) occur, but never three windows in a row in both features.
     assertThat(detections).isZero();

@@ -8,9 +8,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * What drove an alarm, in terms an operator reads: the window's features furthest from the
- * model's reference profile, in standard deviations of the reference. Model-agnostic, so it
- * explains any family's alarm the same way.
+ * What drove an alarm, in terms an operator reads: the window's features furthest from the model's
+ * reference profile, in standard deviations of the reference. Model-agnostic, so it explains any
+ * family's alarm the same way.
  */
 public final class Contributors {
 
@@ -20,7 +20,9 @@ public final class Contributors {
   private final List<String> names;
   private final ReferenceProfile reference;
 
-  /** @param reference the model's reference profile; null explains nothing */
+  /**
+   * @param reference the model's reference profile; null explains nothing
+   */
   public Contributors(List<String> names, ReferenceProfile reference) {
     this.names = List.copyOf(names);
     this.reference = reference;
@@ -38,8 +40,9 @@ public final class Contributors {
       }
       all.add(new AlarmContributor(names.get(i), (features[i] - profile.mean()) / profile.std()));
     }
-    all.sort(Comparator.comparingDouble((AlarmContributor c) -> -Math.abs(c.getZScore()))
-        .thenComparing(AlarmContributor::getFeature));
+    all.sort(
+        Comparator.comparingDouble((AlarmContributor c) -> -Math.abs(c.getZScore()))
+            .thenComparing(AlarmContributor::getFeature));
     return List.copyOf(all.subList(0, Math.min(TOP, all.size())));
   }
 }

@@ -36,27 +36,35 @@ final class BoundedDownload {
     if (refusal != null) {
       throw new PackageRejectedException(Reason.URL_NOT_ALLOWED, refusal);
     }
-    CompletableFuture<HttpResponse<byte[]>> response = http.sendAsync(
-        HttpRequest.newBuilder(URI.create(url)).timeout(policy.timeout()).GET().build(),
-        info -> info.statusCode() == 200 ? new Capped(policy.maxPackageBytes())
-            : HttpResponse.BodySubscribers.replacing(new byte[0]));
+    CompletableFuture<HttpResponse<byte[]>> response =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create(url)).timeout(policy.timeout()).GET().build(),
+            info ->
+                info.statusCode() == 200
+                    ? new Capped(policy.maxPackageBytes())
+                    : HttpResponse.BodySubscribers.replacing(new byte[0]));
     try {
-      HttpResponse<byte[]> answer = response.get(policy.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      HttpResponse<byte[]> answer =
+          response.get(policy.timeout().toMillis(), TimeUnit.MILLISECONDS);
       if (answer.statusCode() != 200) {
-        throw new PackageRejectedException(Reason.DOWNLOAD_FAILED, "GET " + url + " answered " + answer.statusCode());
+        throw new PackageRejectedException(
+            Reason.DOWNLOAD_FAILED, "GET " + url + " answered " + answer.statusCode());
       }
       return answer.body();
     } catch (TimeoutException e) {
       response.cancel(true);
-      throw new PackageRejectedException(Reason.DOWNLOAD_FAILED, "no complete package from " + url + " within "
-          + policy.timeout());
+      throw new PackageRejectedException(
+          Reason.DOWNLOAD_FAILED,
+          "no complete package from " + url + " within " + policy.timeout());
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof TooLarge) {
-        throw new PackageRejectedException(Reason.TOO_LARGE, "the package from " + url + " is larger than "
-            + policy.maxPackageBytes() + " bytes");
+        throw new PackageRejectedException(
+            Reason.TOO_LARGE,
+            "the package from " + url + " is larger than " + policy.maxPackageBytes() + " bytes");
       }
-      throw new PackageRejectedException(Reason.DOWNLOAD_FAILED, "GET " + url + " failed: " + cause);
+      throw new PackageRejectedException(
+          Reason.DOWNLOAD_FAILED, "GET " + url + " failed: " + cause);
     }
   }
 

@@ -1,13 +1,13 @@
 package io.pumpops.edge.model;
 
-import io.pumpops.edge.alarm.Contributors;
-import io.pumpops.features.drift.ReferenceProfile;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.pumpops.edge.alarm.Contributors;
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.drift.ReferenceProfile;
 import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.PackageManifest;
 import io.pumpops.modelpackage.PackageRejectedException;
@@ -16,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A verified package loaded into an ONNX Runtime session with the manifest's session options,
- * ready to score feature vectors. {@link #load} runs the smoke check before anyone can score.
+ * A verified package loaded into an ONNX Runtime session with the manifest's session options, ready
+ * to score feature vectors. {@link #load} runs the smoke check before anyone can score.
  */
 public final class LoadedModel implements AutoCloseable {
 
@@ -29,20 +29,28 @@ public final class LoadedModel implements AutoCloseable {
   private final OrtSession session;
   private final Contributors contributors;
 
-  /** One scored window: the score output, the threshold it is compared with, and every scalar output. */
+  /**
+   * One scored window: the score output, the threshold it is compared with, and every scalar
+   * output.
+   */
   public record Score(double score, double threshold, Map<String, Double> statistics) {
     public boolean anomalous() {
       return score > threshold;
     }
   }
 
-  private LoadedModel(PackageManifest manifest, String packageSha256, FeatureSpec spec, OrtSession session) {
+  private LoadedModel(
+      PackageManifest manifest, String packageSha256, FeatureSpec spec, OrtSession session) {
     this.manifest = manifest;
     this.packageSha256 = packageSha256;
     this.spec = spec;
     this.session = session;
-    this.contributors = new Contributors(spec.featureNames(), manifest.referenceProfileJson() == null ? null
-        : ReferenceProfile.fromJson(manifest.referenceProfileJson()));
+    this.contributors =
+        new Contributors(
+            spec.featureNames(),
+            manifest.referenceProfileJson() == null
+                ? null
+                : ReferenceProfile.fromJson(manifest.referenceProfileJson()));
   }
 
   /** Explains a window by its features furthest from the model's reference profile. */
@@ -56,43 +64,61 @@ public final class LoadedModel implements AutoCloseable {
    */
   public static LoadedModel load(ModelPackage.Verified verified) throws PackageRejectedException {
     PackageManifest manifest = verified.manifest();
-    FeatureSpec spec = FeatureSpec.byVersion(manifest.featureSpecVersion()).orElseThrow(() ->
-        new PackageRejectedException(Reason.INCOMPATIBLE, "FeatureSpec " + manifest.featureSpecVersion()
-            + " is unknown to this gateway"));
+    FeatureSpec spec =
+        FeatureSpec.byVersion(manifest.featureSpecVersion())
+            .orElseThrow(
+                () ->
+                    new PackageRejectedException(
+                        Reason.INCOMPATIBLE,
+                        "FeatureSpec "
+                            + manifest.featureSpecVersion()
+                            + " is unknown to this gateway"));
     if (!spec.featureNames().equals(manifest.featureNames())) {
-      throw new PackageRejectedException(Reason.INCOMPATIBLE, "the package's feature order differs from "
-          + spec.version() + " as this gateway computes it");
+      throw new PackageRejectedException(
+          Reason.INCOMPATIBLE,
+          "the package's feature order differs from "
+              + spec.version()
+              + " as this gateway computes it");
     }
     String runtime = ENVIRONMENT.getVersion();
     if (compareVersions(runtime, manifest.minOnnxRuntimeVersion()) < 0) {
-      throw new PackageRejectedException(Reason.INCOMPATIBLE, "needs ONNX Runtime " + manifest.minOnnxRuntimeVersion()
-          + ", this gateway has " + runtime);
+      throw new PackageRejectedException(
+          Reason.INCOMPATIBLE,
+          "needs ONNX Runtime "
+              + manifest.minOnnxRuntimeVersion()
+              + ", this gateway has "
+              + runtime);
     }
     OrtSession session;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       PackageManifest.SessionOptions wanted = manifest.sessionOptions();
       options.setIntraOpNumThreads(wanted.intraOpThreads());
       options.setInterOpNumThreads(wanted.interOpThreads());
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(wanted.optimizationLevel()));
+      options.setOptimizationLevel(
+          OrtSession.SessionOptions.OptLevel.valueOf(wanted.optimizationLevel()));
       session = ENVIRONMENT.createSession(verified.model(), options);
     } catch (OrtException | IllegalArgumentException e) {
-      throw new PackageRejectedException(Reason.LOAD_FAILED, "ONNX Runtime could not load the model: " + e.getMessage(), e);
+      throw new PackageRejectedException(
+          Reason.LOAD_FAILED, "ONNX Runtime could not load the model: " + e.getMessage(), e);
     }
     LoadedModel model = new LoadedModel(manifest, verified.sha256(), spec, session);
     try {
       Score smoke = model.score(new double[spec.featureNames().size()]);
       for (Map.Entry<String, Double> output : smoke.statistics().entrySet()) {
         if (!Double.isFinite(output.getValue())) {
-          throw new PackageRejectedException(Reason.SMOKE_CHECK_FAILED, "output " + output.getKey() + " is "
-              + output.getValue() + " on the built-in input");
+          throw new PackageRejectedException(
+              Reason.SMOKE_CHECK_FAILED,
+              "output " + output.getKey() + " is " + output.getValue() + " on the built-in input");
         }
       }
       if (!smoke.statistics().containsKey(manifest.scoreOutput())) {
-        throw new PackageRejectedException(Reason.SMOKE_CHECK_FAILED, "no score output " + manifest.scoreOutput());
+        throw new PackageRejectedException(
+            Reason.SMOKE_CHECK_FAILED, "no score output " + manifest.scoreOutput());
       }
     } catch (OrtException | RuntimeException e) {
       model.close();
-      throw new PackageRejectedException(Reason.SMOKE_CHECK_FAILED, "scoring the built-in input failed: " + e.getMessage(), e);
+      throw new PackageRejectedException(
+          Reason.SMOKE_CHECK_FAILED, "scoring the built-in input failed: " + e.getMessage(), e);
     } catch (PackageRejectedException e) {
       model.close();
       throw e;
@@ -108,7 +134,7 @@ public final class LoadedModel implements AutoCloseable {
     }
     Map<String, Double> outputs = new LinkedHashMap<>();
     try (OnnxTensor tensor = OnnxTensor.createTensor(ENVIRONMENT, input);
-         OrtSession.Result result = session.run(Map.of(manifest.input().name(), tensor))) {
+        OrtSession.Result result = session.run(Map.of(manifest.input().name(), tensor))) {
       for (Map.Entry<String, OnnxValue> output : result) {
         Object value = output.getValue().getValue();
         if (value instanceof double[][] d) {

@@ -1,10 +1,10 @@
 package io.pumpops.edge.model;
 
-import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.modelpackage.DesiredStateSignature;
 import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.PackageRejectedException;
 import io.pumpops.modelpackage.PackageRejectedException.Reason;
+import io.pumpops.schemas.avro.Deployment;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -29,14 +29,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A desired state is acted on only if deploy-service signed it ({@link DesiredStateSignature})
  * and it was issued no earlier than the last one acted on, so a forged or replayed message is
- * refused. A new model is swapped in only after every check passed: not older than the current
- * one unless the desired state is a signed rollback, built for this gateway's hardware class,
- * fetched over http(s) from an allowed host within the size and time bounds
- * ({@link DownloadPolicy}), package hash (checked before anything is unpacked), signature against
- * the pinned key, file hashes, compatibility, loading and the smoke check. Anything that fails is
- * refused, reported ({@link #lastError}, {@link #failedPackageSha256}), and the current model
- * keeps scoring. Packages are re-verified when read back from disk, so a file changed on the box
- * is caught too.
+ * refused. A new model is swapped in only after every check passed: not older than the current one
+ * unless the desired state is a signed rollback, built for this gateway's hardware class, fetched
+ * over http(s) from an allowed host within the size and time bounds ({@link DownloadPolicy}),
+ * package hash (checked before anything is unpacked), signature against the pinned key, file
+ * hashes, compatibility, loading and the smoke check. Anything that fails is refused, reported
+ * ({@link #lastError}, {@link #failedPackageSha256}), and the current model keeps scoring. Packages
+ * are re-verified when read back from disk, so a file changed on the box is caught too.
  */
 public final class ModelManager implements AutoCloseable {
 
@@ -55,19 +54,30 @@ public final class ModelManager implements AutoCloseable {
   private String failedPackageSha256;
 
   /** What became of a desired model. */
-  public enum Outcome { ALREADY_RUNNING, SWAPPED, ROLLED_BACK, REFUSED }
+  public enum Outcome {
+    ALREADY_RUNNING,
+    SWAPPED,
+    ROLLED_BACK,
+    REFUSED
+  }
 
   /**
    * @param pinnedKey deploy-service's public key: the only signer of packages and desired states
    * @param hardwareClass this gateway's; a package built for another is refused
    */
-  public ModelManager(Path directory, PublicKey pinnedKey, String hardwareClass, DownloadPolicy downloads) {
+  public ModelManager(
+      Path directory, PublicKey pinnedKey, String hardwareClass, DownloadPolicy downloads) {
     this.directory = directory;
     this.pinnedKey = pinnedKey;
     this.hardwareClass = hardwareClass;
     this.downloads = downloads;
-    this.download = new BoundedDownload(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NEVER).build(), downloads);
+    this.download =
+        new BoundedDownload(
+            HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(),
+            downloads);
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -75,10 +85,13 @@ public final class ModelManager implements AutoCloseable {
     }
   }
 
-  /** Loads the models recorded on disk; a package that no longer verifies is dropped with a warning. */
+  /**
+   * Loads the models recorded on disk; a package that no longer verifies is dropped with a warning.
+   */
   public synchronized void restore() {
     Properties state = readState();
-    lastDesiredIssuedAt = Instant.ofEpochMilli(Long.parseLong(state.getProperty("desiredIssuedAt", "0")));
+    lastDesiredIssuedAt =
+        Instant.ofEpochMilli(Long.parseLong(state.getProperty("desiredIssuedAt", "0")));
     current = restoreOne(state.getProperty("current"));
     previous = restoreOne(state.getProperty("previous"));
     if (current == null && previous != null) {
@@ -87,8 +100,11 @@ public final class ModelManager implements AutoCloseable {
       previous = null;
     }
     if (current != null) {
-      log.info("Restored model {} v{} ({}) from disk", current.manifest().modelName(),
-          current.manifest().modelVersion(), shortSha(current.packageSha256()));
+      log.info(
+          "Restored model {} v{} ({}) from disk",
+          current.manifest().modelName(),
+          current.manifest().modelVersion(),
+          shortSha(current.packageSha256()));
     }
   }
 
@@ -98,7 +114,9 @@ public final class ModelManager implements AutoCloseable {
       return applyChecked(desired);
     } catch (RuntimeException e) {
       // Whatever went wrong, the update thread lives on and the refusal is reported.
-      return refuse(String.valueOf(desired.getPackageSha256()).toLowerCase(Locale.ROOT), desired,
+      return refuse(
+          String.valueOf(desired.getPackageSha256()).toLowerCase(Locale.ROOT),
+          desired,
           Reason.DOWNLOAD_FAILED + ": " + e);
     }
   }
@@ -106,13 +124,24 @@ public final class ModelManager implements AutoCloseable {
   private Outcome applyChecked(Deployment desired) {
     String sha = desired.getPackageSha256().toLowerCase(Locale.ROOT);
     if (!DesiredStateSignature.verify(desired, pinnedKey)) {
-      return refuse(sha, desired, Reason.UNSIGNED_DESIRED_STATE + ": the desired state is not signed by the pinned"
-          + " deploy key");
+      return refuse(
+          sha,
+          desired,
+          Reason.UNSIGNED_DESIRED_STATE
+              + ": the desired state is not signed by the pinned"
+              + " deploy key");
     }
     synchronized (this) {
       if (desired.getEventTime().isBefore(lastDesiredIssuedAt)) {
-        return refuse(sha, desired, Reason.STALE_DESIRED_STATE + ": issued " + desired.getEventTime()
-            + ", before the desired state of " + lastDesiredIssuedAt + " this gateway already acted on");
+        return refuse(
+            sha,
+            desired,
+            Reason.STALE_DESIRED_STATE
+                + ": issued "
+                + desired.getEventTime()
+                + ", before the desired state of "
+                + lastDesiredIssuedAt
+                + " this gateway already acted on");
       }
       if (current != null && current.packageSha256().equals(sha)) {
         accepted(desired);
@@ -128,7 +157,9 @@ public final class ModelManager implements AutoCloseable {
         previous = swapped;
         accepted(desired);
         lastError = null;
-        log.info("Rolled back to model {} v{} (kept loaded)", current.manifest().modelName(),
+        log.info(
+            "Rolled back to model {} v{} (kept loaded)",
+            current.manifest().modelName(),
             current.manifest().modelVersion());
         return Outcome.ROLLED_BACK;
       }
@@ -136,20 +167,33 @@ public final class ModelManager implements AutoCloseable {
     LoadedModel loaded;
     try {
       byte[] bytes = download.fetch(desired.getPackageUrl());
-      ModelPackage.Verified verified = ModelPackage.verify(bytes, sha, pinnedKey, downloads.maxUnpackedBytes());
+      ModelPackage.Verified verified =
+          ModelPackage.verify(bytes, sha, pinnedKey, downloads.maxUnpackedBytes());
       if (!verified.signature().equals(desired.getSignature())) {
-        throw new PackageRejectedException(Reason.BAD_SIGNATURE, "the package's signature is not the one deploy-service"
-            + " announced");
+        throw new PackageRejectedException(
+            Reason.BAD_SIGNATURE,
+            "the package's signature is not the one deploy-service" + " announced");
       }
       if (!verified.manifest().modelName().equals(desired.getModelName())
           || verified.manifest().modelVersion() != desired.getModelVersion()) {
-        throw new PackageRejectedException(Reason.INCOMPATIBLE, "the package holds " + verified.manifest().modelName()
-            + " v" + verified.manifest().modelVersion() + ", not the announced " + desired.getModelName() + " v"
-            + desired.getModelVersion());
+        throw new PackageRejectedException(
+            Reason.INCOMPATIBLE,
+            "the package holds "
+                + verified.manifest().modelName()
+                + " v"
+                + verified.manifest().modelVersion()
+                + ", not the announced "
+                + desired.getModelName()
+                + " v"
+                + desired.getModelVersion());
       }
       if (!hardwareClass.equals(verified.manifest().target())) {
-        throw new PackageRejectedException(Reason.WRONG_HARDWARE_CLASS, "the package is built for "
-            + verified.manifest().target() + ", this gateway is " + hardwareClass);
+        throw new PackageRejectedException(
+            Reason.WRONG_HARDWARE_CLASS,
+            "the package is built for "
+                + verified.manifest().target()
+                + ", this gateway is "
+                + hardwareClass);
       }
       loaded = LoadedModel.load(verified);
       Files.write(packagePath(sha), bytes);
@@ -171,23 +215,35 @@ public final class ModelManager implements AutoCloseable {
       lastError = null;
       failedPackageSha256 = null;
     }
-    log.info("Now scoring with model {} v{} ({}, target {})", loaded.manifest().modelName(),
-        loaded.manifest().modelVersion(), shortSha(sha), loaded.manifest().target());
+    log.info(
+        "Now scoring with model {} v{} ({}, target {})",
+        loaded.manifest().modelName(),
+        loaded.manifest().modelVersion(),
+        shortSha(sha),
+        loaded.manifest().target());
     return Outcome.SWAPPED;
   }
 
   /** Why the desired state may not replace the current model with an older one, or null. */
   private String downgrade(Deployment desired) {
-    if (current == null || desired.getRollback()
+    if (current == null
+        || desired.getRollback()
         || !current.manifest().modelName().equals(desired.getModelName())
         || desired.getModelVersion() >= current.manifest().modelVersion()) {
       return null;
     }
-    return Reason.DOWNGRADE + ": v" + desired.getModelVersion() + " is older than the running v"
-        + current.manifest().modelVersion() + " and the desired state is not a signed rollback";
+    return Reason.DOWNGRADE
+        + ": v"
+        + desired.getModelVersion()
+        + " is older than the running v"
+        + current.manifest().modelVersion()
+        + " and the desired state is not a signed rollback";
   }
 
-  /** Remembers the newest desired state acted on, on disk: an older one is refused, after a restart too. */
+  /**
+   * Remembers the newest desired state acted on, on disk: an older one is refused, after a restart
+   * too.
+   */
   private void accepted(Deployment desired) {
     if (desired.getEventTime().isAfter(lastDesiredIssuedAt)) {
       lastDesiredIssuedAt = desired.getEventTime();
@@ -233,11 +289,22 @@ public final class ModelManager implements AutoCloseable {
   }
 
   private synchronized Outcome refuse(String sha, Deployment desired, String reason) {
-    lastError = "refused " + desired.getModelName() + " v" + desired.getModelVersion() + " (" + shortSha(sha) + "): "
-        + reason;
+    lastError =
+        "refused "
+            + desired.getModelName()
+            + " v"
+            + desired.getModelVersion()
+            + " ("
+            + shortSha(sha)
+            + "): "
+            + reason;
     failedPackageSha256 = sha;
-    log.warn("{}; still scoring with {}", lastError,
-        current == null ? "no model" : current.manifest().modelName() + " v" + current.manifest().modelVersion());
+    log.warn(
+        "{}; still scoring with {}",
+        lastError,
+        current == null
+            ? "no model"
+            : current.manifest().modelName() + " v" + current.manifest().modelVersion());
     return Outcome.REFUSED;
   }
 
@@ -246,7 +313,8 @@ public final class ModelManager implements AutoCloseable {
       return null;
     }
     try {
-      return LoadedModel.load(ModelPackage.verify(Files.readAllBytes(packagePath(sha)), sha, pinnedKey));
+      return LoadedModel.load(
+          ModelPackage.verify(Files.readAllBytes(packagePath(sha)), sha, pinnedKey));
     } catch (IOException | PackageRejectedException e) {
       log.warn("Model package {} on disk cannot be used: {}", shortSha(sha), e.getMessage());
       return null;
@@ -289,8 +357,9 @@ public final class ModelManager implements AutoCloseable {
     try (var files = Files.list(directory)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".zip")).toList()) {
         String name = file.getFileName().toString().replace(".zip", "");
-        boolean keep = (current != null && current.packageSha256().equals(name))
-            || (previous != null && previous.packageSha256().equals(name));
+        boolean keep =
+            (current != null && current.packageSha256().equals(name))
+                || (previous != null && previous.packageSha256().equals(name));
         if (!keep) {
           Files.deleteIfExists(file);
         }

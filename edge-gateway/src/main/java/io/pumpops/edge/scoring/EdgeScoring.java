@@ -1,9 +1,9 @@
 package io.pumpops.edge.scoring;
 
+import io.pumpops.edge.alarm.AlarmTracker;
 import io.pumpops.edge.model.LoadedModel;
 import io.pumpops.edge.model.ModelManager;
 import io.pumpops.edge.status.ScoringStats;
-import io.pumpops.edge.alarm.AlarmTracker;
 import io.pumpops.schemas.avro.AlarmEvent;
 import io.pumpops.schemas.avro.AnomalyEvent;
 import io.pumpops.schemas.avro.PumpReading;
@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * Site telemetry → features → score → anomaly. Readings are validated exactly as ingest does
  * (invalid ones are still forwarded upstream, where ingest dead-letters them, but not scored);
  * features come from the {@code features/} library with the current model's FeatureSpec; the
- * current model scores each closed window, and a score above its threshold becomes an
- * {@link AnomalyEvent} handed to {@code anomalies} (upstream). Every verdict also goes to the
- * {@link AlarmTracker}, whose alarm changes (opened, escalated, closed) are handed to {@code alarms}.
+ * current model scores each closed window, and a score above its threshold becomes an {@link
+ * AnomalyEvent} handed to {@code anomalies} (upstream). Every verdict also goes to the {@link
+ * AlarmTracker}, whose alarm changes (opened, escalated, closed) are handed to {@code alarms}.
  */
 public final class EdgeScoring {
 
@@ -42,8 +42,15 @@ public final class EdgeScoring {
   private PumpWindowTracker tracker;
   private long trackerWindowMillis;
 
-  public EdgeScoring(String gatewayId, ModelManager models, ScoringStats stats, Consumer<AnomalyEvent> anomalies,
-                     AlarmTracker alarmTracker, Consumer<AlarmEvent> alarms, Clock clock, long idleCloseMillis) {
+  public EdgeScoring(
+      String gatewayId,
+      ModelManager models,
+      ScoringStats stats,
+      Consumer<AnomalyEvent> anomalies,
+      AlarmTracker alarmTracker,
+      Consumer<AlarmEvent> alarms,
+      Clock clock,
+      long idleCloseMillis) {
     this.gatewayId = gatewayId;
     this.alarmTracker = alarmTracker;
     this.alarms = alarms;
@@ -65,8 +72,16 @@ public final class EdgeScoring {
           stats.unscored();
           continue;
         }
-        score(windows.get().add(reading.getPumpId(), reading.getSeq(), reading.getEventTime().toEpochMilli(),
-            reading.getChannels(), now.toEpochMilli()), reading.getSiteId());
+        score(
+            windows
+                .get()
+                .add(
+                    reading.getPumpId(),
+                    reading.getSeq(),
+                    reading.getEventTime().toEpochMilli(),
+                    reading.getChannels(),
+                    now.toEpochMilli()),
+            reading.getSiteId());
       } else {
         stats.invalid();
       }
@@ -98,30 +113,51 @@ public final class EdgeScoring {
       try {
         long started = System.nanoTime();
         List<AlarmEvent> changes = new java.util.ArrayList<>();
-        Optional<AnomalyEvent> anomaly = models.withCurrent(model -> {
-          double[] features = window.aggregate().vector(model.spec());
-          LoadedModel.Score score = model.score(features);
-          stats.scored(model.packageSha256(), (System.nanoTime() - started) / 1e6, score.anomalous());
-          changes.addAll(alarmTracker.onWindow(new AlarmTracker.Window(window.pumpId(), siteId,
-              window.windowStartMillis(), window.windowEndMillis(), score.score(), score.threshold(), features),
-              new AlarmTracker.Model(model.manifest().modelName(), model.manifest().modelVersion(),
-                  model.manifest().effectiveAlarmPolicy(), model.contributors()::of)));
-          return score.anomalous() ? toEvent(window, siteId, model, score) : null;
-        });
+        Optional<AnomalyEvent> anomaly =
+            models.withCurrent(
+                model -> {
+                  double[] features = window.aggregate().vector(model.spec());
+                  LoadedModel.Score score = model.score(features);
+                  stats.scored(
+                      model.packageSha256(),
+                      (System.nanoTime() - started) / 1e6,
+                      score.anomalous());
+                  changes.addAll(
+                      alarmTracker.onWindow(
+                          new AlarmTracker.Window(
+                              window.pumpId(),
+                              siteId,
+                              window.windowStartMillis(),
+                              window.windowEndMillis(),
+                              score.score(),
+                              score.threshold(),
+                              features),
+                          new AlarmTracker.Model(
+                              model.manifest().modelName(),
+                              model.manifest().modelVersion(),
+                              model.manifest().effectiveAlarmPolicy(),
+                              model.contributors()::of)));
+                  return score.anomalous() ? toEvent(window, siteId, model, score) : null;
+                });
         anomaly.ifPresent(anomalies);
         changes.forEach(alarms);
       } catch (Exception e) {
         stats.error(models.current().map(LoadedModel::packageSha256).orElse(null), e.toString());
-        log.warn("Scoring pump {} window {} failed: {}", window.pumpId(), Instant.ofEpochMilli(window.windowStartMillis()),
+        log.warn(
+            "Scoring pump {} window {} failed: {}",
+            window.pumpId(),
+            Instant.ofEpochMilli(window.windowStartMillis()),
             e.toString());
       }
     }
   }
 
-  private AnomalyEvent toEvent(PumpWindowTracker.Closed window, String siteId, LoadedModel model, LoadedModel.Score score) {
+  private AnomalyEvent toEvent(
+      PumpWindowTracker.Closed window, String siteId, LoadedModel model, LoadedModel.Score score) {
     int version = model.manifest().modelVersion();
     return AnomalyEvent.newBuilder()
-        .setEventId(gatewayId + "/" + window.pumpId() + "/" + window.windowStartMillis() + "/" + version)
+        .setEventId(
+            gatewayId + "/" + window.pumpId() + "/" + window.windowStartMillis() + "/" + version)
         .setEventTime(Instant.ofEpochMilli(clock.millis()))
         .setPumpId(window.pumpId())
         .setSiteId(siteId)

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The open window of each pump, tumbling and aligned to the epoch as in feature-stream: a
- * reading from a later window closes the open one. A pump's first window is partial (the gateway
- * started or the pump came up mid-window) and is not scored, as training leaves it out. A reading
- * whose sequence number is not above the pump's last is a redelivery and is not counted again.
+ * The open window of each pump, tumbling and aligned to the epoch as in feature-stream: a reading
+ * from a later window closes the open one. A pump's first window is partial (the gateway started or
+ * the pump came up mid-window) and is not scored, as training leaves it out. A reading whose
+ * sequence number is not above the pump's last is a redelivery and is not counted again.
  */
 public final class PumpWindowTracker {
 
@@ -19,8 +19,8 @@ public final class PumpWindowTracker {
   private long late;
 
   /** A window that will receive no more readings. */
-  public record Closed(String pumpId, long windowStartMillis, long windowEndMillis, WindowAggregate aggregate) {
-  }
+  public record Closed(
+      String pumpId, long windowStartMillis, long windowEndMillis, WindowAggregate aggregate) {}
 
   private static final class Open {
     WindowAggregate aggregate;
@@ -35,8 +35,12 @@ public final class PumpWindowTracker {
   }
 
   /** Adds a reading; returns the window it closed, if any (at most one). */
-  public List<Closed> add(String pumpId, long seq, long eventTimeMillis, Map<String, Double> channels,
-                          long arrivalMillis) {
+  public List<Closed> add(
+      String pumpId,
+      long seq,
+      long eventTimeMillis,
+      Map<String, Double> channels,
+      long arrivalMillis) {
     long start = Math.floorDiv(eventTimeMillis, windowMillis) * windowMillis;
     Open window = open.get(pumpId);
     List<Closed> closed = new ArrayList<>(1);
@@ -58,7 +62,8 @@ public final class PumpWindowTracker {
       }
       if (start > window.start) {
         if (!window.partial) {
-          closed.add(new Closed(pumpId, window.start, window.start + windowMillis, window.aggregate));
+          closed.add(
+              new Closed(pumpId, window.start, window.start + windowMillis, window.aggregate));
         }
         window.aggregate = new WindowAggregate(start);
         window.start = start;
@@ -77,7 +82,9 @@ public final class PumpWindowTracker {
       Open window = entry.getValue();
       if (window.lastArrivalMillis < silentSinceMillis && window.aggregate.readings() > 0) {
         if (!window.partial) {
-          closed.add(new Closed(entry.getKey(), window.start, window.start + windowMillis, window.aggregate));
+          closed.add(
+              new Closed(
+                  entry.getKey(), window.start, window.start + windowMillis, window.aggregate));
         }
         window.aggregate = new WindowAggregate(window.start + windowMillis);
         window.start = window.start + windowMillis;

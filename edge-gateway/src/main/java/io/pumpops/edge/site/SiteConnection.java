@@ -1,8 +1,8 @@
 package io.pumpops.edge.site;
 
-import io.pumpops.schemas.mqtt.NoDelaySockets;
 import io.pumpops.edge.GatewayConfig;
 import io.pumpops.schemas.mqtt.MqttTopics;
+import io.pumpops.schemas.mqtt.NoDelaySockets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,13 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's connection to its site's broker: the pumps' telemetry comes in (QoS 1, a
- * persistent session, so readings sent while the gateway restarts wait in the site broker), and
- * local alarms go out. A message is acknowledged to the site broker only after the handler
- * returned, that is after it is in the store-and-forward buffer. So delivery is at least once: a
- * reading buffered just before the gateway stopped, whose acknowledgement the site broker had not
- * yet received, is delivered again after the restart and goes upstream twice; feature-stream drops
- * the copy by pump and seq ({@code DeduplicateReadings}).
+ * The gateway's connection to its site's broker: the pumps' telemetry comes in (QoS 1, a persistent
+ * session, so readings sent while the gateway restarts wait in the site broker), and local alarms
+ * go out. A message is acknowledged to the site broker only after the handler returned, that is
+ * after it is in the store-and-forward buffer. So delivery is at least once: a reading buffered
+ * just before the gateway stopped, whose acknowledgement the site broker had not yet received, is
+ * delivered again after the restart and goes upstream twice; feature-stream drops the copy by pump
+ * and seq ({@code DeduplicateReadings}).
  */
 public final class SiteConnection implements AutoCloseable {
 
@@ -39,53 +39,61 @@ public final class SiteConnection implements AutoCloseable {
   private final GatewayConfig.Broker broker;
   private final String siteId;
   private final MqttClient client;
-  private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "site-connect");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService connector =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "site-connect");
+            t.setDaemon(true);
+            return t;
+          });
 
   private boolean unreachableReported;
-  private final ExecutorService alarms = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "site-alarms");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService alarms =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "site-alarms");
+            t.setDaemon(true);
+            return t;
+          });
 
-  public SiteConnection(GatewayConfig.Broker broker, String gatewayId, String siteId, Handler handler) {
+  public SiteConnection(
+      GatewayConfig.Broker broker, String gatewayId, String siteId, Handler handler) {
     this.broker = broker;
     this.siteId = siteId;
     try {
       this.client = new MqttClient(broker.url(), gatewayId + "-site", new MemoryPersistence());
     } catch (MqttException e) {
-      throw new IllegalArgumentException("Bad site MQTT URL " + broker.url() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Bad site MQTT URL " + broker.url() + ": " + e.getMessage(), e);
     }
     client.setTimeToWait(10_000);
-    client.setCallback(new MqttCallbackExtended() {
-      @Override
-      public void connectComplete(boolean reconnect, String serverUri) {
-        // Subscribing again is harmless on a resumed session and covers one the broker expired. Not
-        // from this callback thread: a blocking subscribe here would wait on this very thread.
-        connector.execute(SiteConnection.this::subscribe);
-        if (reconnect) {
-          log.info("Reconnected to the site broker at {}", serverUri);
-        }
-      }
+    client.setCallback(
+        new MqttCallbackExtended() {
+          @Override
+          public void connectComplete(boolean reconnect, String serverUri) {
+            // Subscribing again is harmless on a resumed session and covers one the broker expired.
+            // Not from this callback thread: a blocking subscribe here would wait on this very
+            // thread.
+            connector.execute(SiteConnection.this::subscribe);
+            if (reconnect) {
+              log.info("Reconnected to the site broker at {}", serverUri);
+            }
+          }
 
-      @Override
-      public void connectionLost(Throwable cause) {
-        log.warn("Lost the site broker at {}: {}; reconnecting", broker.url(), cause.toString());
-      }
+          @Override
+          public void connectionLost(Throwable cause) {
+            log.warn(
+                "Lost the site broker at {}: {}; reconnecting", broker.url(), cause.toString());
+          }
 
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        handler.onTelemetry(topic, message.getPayload());
-      }
+          @Override
+          public void messageArrived(String topic, MqttMessage message) {
+            handler.onTelemetry(topic, message.getPayload());
+          }
 
-      @Override
-      public void deliveryComplete(IMqttDeliveryToken token) {
-      }
-    });
+          @Override
+          public void deliveryComplete(IMqttDeliveryToken token) {}
+        });
   }
 
   /** Connects in the background, retrying until the site broker answers. */
@@ -103,15 +111,19 @@ public final class SiteConnection implements AutoCloseable {
    * has to process.
    */
   public void alarm(byte[] payload) {
-    alarms.execute(() -> {
-      try {
-        MqttMessage message = new MqttMessage(payload);
-        message.setQos(1);
-        client.publish(MqttTopics.alarms(siteId), message);
-      } catch (MqttException e) {
-        log.warn("Could not raise the local alarm on {}: {}", MqttTopics.alarms(siteId), e.getMessage());
-      }
-    });
+    alarms.execute(
+        () -> {
+          try {
+            MqttMessage message = new MqttMessage(payload);
+            message.setQos(1);
+            client.publish(MqttTopics.alarms(siteId), message);
+          } catch (MqttException e) {
+            log.warn(
+                "Could not raise the local alarm on {}: {}",
+                MqttTopics.alarms(siteId),
+                e.getMessage());
+          }
+        });
   }
 
   private void subscribe() {
@@ -139,7 +151,10 @@ public final class SiteConnection implements AutoCloseable {
       log.info("Connected to the site broker at {}, site {}", broker.url(), siteId);
     } catch (MqttException e) {
       if (!unreachableReported) {
-        log.warn("Site broker at {} not reachable ({}); retrying every 2 s", broker.url(), e.getMessage());
+        log.warn(
+            "Site broker at {} not reachable ({}); retrying every 2 s",
+            broker.url(),
+            e.getMessage());
         unreachableReported = true;
       }
       connector.schedule(this::connect, 2, TimeUnit.SECONDS);

@@ -26,8 +26,13 @@ public final class Heartbeat {
   private long sequence;
   private volatile EdgeStatus latest;
 
-  public Heartbeat(GatewayConfig config, ModelManager models, ScoringStats stats, DiskQueue buffer,
-                   BooleanSupplier uplinkConnected, Clock clock) {
+  public Heartbeat(
+      GatewayConfig config,
+      ModelManager models,
+      ScoringStats stats,
+      DiskQueue buffer,
+      BooleanSupplier uplinkConnected,
+      Clock clock) {
     this.config = config;
     this.models = models;
     this.stats = stats;
@@ -39,32 +44,34 @@ public final class Heartbeat {
   /** The next heartbeat; its interval figures are reset. */
   public synchronized EdgeStatus next() {
     Optional<LoadedModel> model = models.current();
-    ScoringStats.Interval interval = stats.takeInterval(model.map(LoadedModel::packageSha256).orElse(null));
+    ScoringStats.Interval interval =
+        stats.takeInterval(model.map(LoadedModel::packageSha256).orElse(null));
     String lastError = models.lastError() != null ? models.lastError() : stats.lastError();
-    EdgeStatus status = EdgeStatus.newBuilder()
-        .setEventId(UUID.randomUUID().toString())
-        .setEventTime(Instant.ofEpochMilli(clock.millis()))
-        .setGatewayId(config.gatewayId())
-        .setSiteId(config.siteId())
-        .setHardwareClass(config.hardwareClass())
-        .setOnnxRuntimeVersion(LoadedModel.runtimeVersion())
-        .setCapabilities(config.capabilities())
-        .setModelName(model.map(m -> m.manifest().modelName()).orElse(null))
-        .setModelVersion(model.map(m -> m.manifest().modelVersion()).orElse(null))
-        .setModelSha256(model.map(LoadedModel::packageSha256).orElse(null))
-        .setLatencyP50Millis(interval.p50Millis())
-        .setLatencyP99Millis(interval.p99Millis())
-        .setScoredSinceLast(interval.scored())
-        .setAnomaliesSinceLast(interval.anomalies())
-        .setErrorsSinceLast(interval.errors())
-        .setBufferDepth(buffer.depth())
-        .setBufferBytes(buffer.bytes())
-        .setBufferDropped(buffer.dropped())
-        .setUplinkConnected(uplinkConnected.getAsBoolean())
-        .setLastError(lastError)
-        .setFailedPackageSha256(models.failedPackageSha256())
-        .setSequence(++sequence)
-        .build();
+    EdgeStatus status =
+        EdgeStatus.newBuilder()
+            .setEventId(UUID.randomUUID().toString())
+            .setEventTime(Instant.ofEpochMilli(clock.millis()))
+            .setGatewayId(config.gatewayId())
+            .setSiteId(config.siteId())
+            .setHardwareClass(config.hardwareClass())
+            .setOnnxRuntimeVersion(LoadedModel.runtimeVersion())
+            .setCapabilities(config.capabilities())
+            .setModelName(model.map(m -> m.manifest().modelName()).orElse(null))
+            .setModelVersion(model.map(m -> m.manifest().modelVersion()).orElse(null))
+            .setModelSha256(model.map(LoadedModel::packageSha256).orElse(null))
+            .setLatencyP50Millis(interval.p50Millis())
+            .setLatencyP99Millis(interval.p99Millis())
+            .setScoredSinceLast(interval.scored())
+            .setAnomaliesSinceLast(interval.anomalies())
+            .setErrorsSinceLast(interval.errors())
+            .setBufferDepth(buffer.depth())
+            .setBufferBytes(buffer.bytes())
+            .setBufferDropped(buffer.dropped())
+            .setUplinkConnected(uplinkConnected.getAsBoolean())
+            .setLastError(lastError)
+            .setFailedPackageSha256(models.failedPackageSha256())
+            .setSequence(++sequence)
+            .build();
     latest = status;
     return status;
   }

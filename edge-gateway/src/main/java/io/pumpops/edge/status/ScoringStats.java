@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What scoring did since the last heartbeat (counts, latency percentiles, last error), and the
- * same as Prometheus meters for the gateway's /metrics.
+ * What scoring did since the last heartbeat (counts, latency percentiles, last error), and the same
+ * as Prometheus meters for the gateway's /metrics.
  *
  * <p>An interval belongs to one model package: deploy-service judges a new model by the heartbeats
  * that name it, so windows the previous model scored before a swap must not be counted as the new
@@ -35,19 +35,33 @@ public final class ScoringStats {
   private String lastError;
 
   /** The figures of one heartbeat interval. */
-  public record Interval(long scored, long anomalies, long errors, Double p50Millis, Double p99Millis) {
-  }
+  public record Interval(
+      long scored, long anomalies, long errors, Double p50Millis, Double p99Millis) {}
 
   public ScoringStats(MeterRegistry metrics) {
-    scoredTotal = Counter.builder("pumpops.edge.scored").description("Windows scored").register(metrics);
-    anomaliesTotal = Counter.builder("pumpops.edge.anomalies").description("Windows above threshold").register(metrics);
-    errorsTotal = Counter.builder("pumpops.edge.scoring.errors").description("Inference failures").register(metrics);
-    invalidTotal = Counter.builder("pumpops.edge.readings.invalid")
-        .description("Readings that fail validation: forwarded, not scored").register(metrics);
-    unscoredTotal = Counter.builder("pumpops.edge.readings.unscored")
-        .description("Readings that arrived while no model was loaded").register(metrics);
-    latency = Timer.builder("pumpops.edge.inference").description("Feature vector to score, ONNX Runtime")
-        .publishPercentiles(0.5, 0.99).register(metrics);
+    scoredTotal =
+        Counter.builder("pumpops.edge.scored").description("Windows scored").register(metrics);
+    anomaliesTotal =
+        Counter.builder("pumpops.edge.anomalies")
+            .description("Windows above threshold")
+            .register(metrics);
+    errorsTotal =
+        Counter.builder("pumpops.edge.scoring.errors")
+            .description("Inference failures")
+            .register(metrics);
+    invalidTotal =
+        Counter.builder("pumpops.edge.readings.invalid")
+            .description("Readings that fail validation: forwarded, not scored")
+            .register(metrics);
+    unscoredTotal =
+        Counter.builder("pumpops.edge.readings.unscored")
+            .description("Readings that arrived while no model was loaded")
+            .register(metrics);
+    latency =
+        Timer.builder("pumpops.edge.inference")
+            .description("Feature vector to score, ONNX Runtime")
+            .publishPercentiles(0.5, 0.99)
+            .register(metrics);
   }
 
   /** One window scored by the model of package {@code packageSha256}. */
@@ -76,7 +90,10 @@ public final class ScoringStats {
     lastError = message;
   }
 
-  /** Figures of another package than the interval's so far belong to the model before a swap: drop them. */
+  /**
+   * Figures of another package than the interval's so far belong to the model before a swap: drop
+   * them.
+   */
   private void switchTo(String packageSha256) {
     if (!Objects.equals(packageSha256, intervalPackage)) {
       reset();
@@ -109,8 +126,8 @@ public final class ScoringStats {
   }
 
   /**
-   * The figures of the model of package {@code currentPackageSha256} since the previous call,
-   * and a fresh interval. Empty when scoring since then was all by another package.
+   * The figures of the model of package {@code currentPackageSha256} since the previous call, and a
+   * fresh interval. Empty when scoring since then was all by another package.
    */
   public synchronized Interval takeInterval(String currentPackageSha256) {
     switchTo(currentPackageSha256);

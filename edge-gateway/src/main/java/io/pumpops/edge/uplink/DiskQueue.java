@@ -21,20 +21,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store-and-forward buffer: an append-only log of MQTT messages on disk, read in order and
- * acknowledged one by one. Everything the gateway sends upstream goes through it, online or not,
- * so there is one path and a restart loses nothing that was appended.
+ * acknowledged one by one. Everything the gateway sends upstream goes through it, online or not, so
+ * there is one path and a restart loses nothing that was appended.
  *
- * <p>Layout: segment files {@code segment-<first index>.log} of records
- * {@code [length][crc32][topic length][topic][payload]}, and a {@code position} file with the
- * index of the first unacknowledged record. A torn record at the end of the last segment (the
- * process died mid-write) is cut off on open. Fully acknowledged segments are deleted.
+ * <p>Layout: segment files {@code segment-<first index>.log} of records {@code
+ * [length][crc32][topic length][topic][payload]}, and a {@code position} file with the index of the
+ * first unacknowledged record. A torn record at the end of the last segment (the process died
+ * mid-write) is cut off on open. Fully acknowledged segments are deleted.
  *
  * <p>Bounded by {@code maxBytes}. When an append would exceed it, the {@link FullPolicy} decides:
- * drop the oldest segment (the default: recent data matters most for an operator) or refuse the
- * new message. Either way the count of dropped messages is kept, logged and reported.
+ * drop the oldest segment (the default: recent data matters most for an operator) or refuse the new
+ * message. Either way the count of dropped messages is kept, logged and reported.
  *
- * <p>Durable: with {@link Durability#SYNC} (the default) an append returns only once the record
- * is on the disk ({@code fsync}), and the site broker is acknowledged only after the append, so a
+ * <p>Durable: with {@link Durability#SYNC} (the default) an append returns only once the record is
+ * on the disk ({@code fsync}), and the site broker is acknowledged only after the append, so a
  * power cut loses no acknowledged reading. {@code pumpops bench buffer} measures what that costs.
  */
 public final class DiskQueue implements AutoCloseable {
@@ -43,14 +43,22 @@ public final class DiskQueue implements AutoCloseable {
   private static final int HEADER = 8;
 
   /** What to do when the buffer is full. */
-  public enum FullPolicy { DROP_OLDEST, DROP_NEWEST }
+  public enum FullPolicy {
+    DROP_OLDEST,
+    DROP_NEWEST
+  }
 
-  /** Whether an append waits for the disk: SYNC survives a power cut, PAGE_CACHE only a process crash. */
-  public enum Durability { SYNC, PAGE_CACHE }
+  /**
+   * Whether an append waits for the disk: SYNC survives a power cut, PAGE_CACHE only a process
+   * crash.
+   */
+  public enum Durability {
+    SYNC,
+    PAGE_CACHE
+  }
 
   /** One buffered MQTT message. */
-  public record Message(long index, String topic, byte[] payload) {
-  }
+  public record Message(long index, String topic, byte[] payload) {}
 
   private final Path directory;
   private final long maxBytes;
@@ -62,6 +70,7 @@ public final class DiskQueue implements AutoCloseable {
   private long nextIndex;
   private long ackedIndex;
   private long dropped;
+
   /** Byte offset of the first unacknowledged record in the oldest segment. */
   private long readOffset;
 
@@ -94,11 +103,16 @@ public final class DiskQueue implements AutoCloseable {
     this.policy = policy;
     try {
       Files.createDirectories(directory);
-      this.positionFile = FileChannel.open(directory.resolve("position"), StandardOpenOption.CREATE,
-          StandardOpenOption.READ, StandardOpenOption.WRITE);
+      this.positionFile =
+          FileChannel.open(
+              directory.resolve("position"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
       load();
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not open the store-and-forward buffer in " + directory, e);
+      throw new UncheckedIOException(
+          "Could not open the store-and-forward buffer in " + directory, e);
     }
   }
 
@@ -119,11 +133,16 @@ public final class DiskQueue implements AutoCloseable {
       if (tail == null || tail.size + recordBytes > segmentBytes && !tail.offsets.isEmpty()) {
         tail = openSegment(nextIndex);
       }
-      ByteBuffer body = ByteBuffer.allocate(bodyLength).putInt(topicBytes.length).put(topicBytes).put(payload);
+      ByteBuffer body =
+          ByteBuffer.allocate(bodyLength).putInt(topicBytes.length).put(topicBytes).put(payload);
       CRC32 crc = new CRC32();
       crc.update(body.array());
-      ByteBuffer record = ByteBuffer.allocate((int) recordBytes).putInt(bodyLength).putInt((int) crc.getValue())
-          .put(body.array()).flip();
+      ByteBuffer record =
+          ByteBuffer.allocate((int) recordBytes)
+              .putInt(bodyLength)
+              .putInt((int) crc.getValue())
+              .put(body.array())
+              .flip();
       long offset = tail.size;
       while (record.hasRemaining()) {
         tail.channel.write(record, offset + record.position());
@@ -137,21 +156,25 @@ public final class DiskQueue implements AutoCloseable {
       notifyAll();
       return true;
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not append to the store-and-forward buffer in " + directory, e);
+      throw new UncheckedIOException(
+          "Could not append to the store-and-forward buffer in " + directory, e);
     }
   }
 
   /** The oldest unacknowledged message, waiting up to {@code timeout} for one. */
-  public synchronized Optional<Message> peek(long timeout, TimeUnit unit) throws InterruptedException {
+  public synchronized Optional<Message> peek(long timeout, TimeUnit unit)
+      throws InterruptedException {
     return peekFrom(ackedIndex, timeout, unit);
   }
 
   /**
    * The first unacknowledged message at or after index {@code from}, waiting up to {@code timeout}
    * for one: how a sender keeps several messages in flight while the first is not yet acknowledged.
-   * An index behind the acknowledged ones (dropped while in flight) reads from the first unacknowledged.
+   * An index behind the acknowledged ones (dropped while in flight) reads from the first
+   * unacknowledged.
    */
-  public synchronized Optional<Message> peekFrom(long from, long timeout, TimeUnit unit) throws InterruptedException {
+  public synchronized Optional<Message> peekFrom(long from, long timeout, TimeUnit unit)
+      throws InterruptedException {
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     while (Math.max(from, ackedIndex) >= nextIndex) {
       long left = deadline - System.nanoTime();
@@ -182,13 +205,18 @@ public final class DiskQueue implements AutoCloseable {
         System.arraycopy(body.array(), 4 + topicLength, payload, 0, payload.length);
         return new Message(index, topic, payload);
       } catch (IOException e) {
-        throw new UncheckedIOException("Could not read the store-and-forward buffer in " + directory, e);
+        throw new UncheckedIOException(
+            "Could not read the store-and-forward buffer in " + directory, e);
       }
     }
-    throw new IllegalStateException("message " + index + " is not in the buffer (" + ackedIndex + ".." + nextIndex + ")");
+    throw new IllegalStateException(
+        "message " + index + " is not in the buffer (" + ackedIndex + ".." + nextIndex + ")");
   }
 
-  /** Marks the message at {@code index} as delivered; it will not be read again, also after a restart. */
+  /**
+   * Marks the message at {@code index} as delivered; it will not be read again, also after a
+   * restart.
+   */
   public synchronized void ack(long index) {
     if (index != ackedIndex) {
       // The message was dropped by the full-buffer policy while it was being sent.
@@ -266,7 +294,10 @@ public final class DiskQueue implements AutoCloseable {
       return;
     }
     ackedIndex = Math.max(ackedIndex, head.firstIndex);
-    readOffset = ackedIndex < head.endIndex() ? head.offsets.get((int) (ackedIndex - head.firstIndex)) : head.size;
+    readOffset =
+        ackedIndex < head.endIndex()
+            ? head.offsets.get((int) (ackedIndex - head.firstIndex))
+            : head.size;
   }
 
   private void countDropped(long count, String what) {
@@ -275,14 +306,23 @@ public final class DiskQueue implements AutoCloseable {
     if (before / 1000 == dropped / 1000 && before != 0) {
       return; // one warning per thousand dropped messages, not one per message
     }
-    log.warn("Store-and-forward buffer full ({} bytes, policy {}): dropped {}; {} dropped in total",
-        maxBytes, policy, what, dropped);
+    log.warn(
+        "Store-and-forward buffer full ({} bytes, policy {}): dropped {}; {} dropped in total",
+        maxBytes,
+        policy,
+        what,
+        dropped);
   }
 
   private Segment openSegment(long firstIndex) throws IOException {
-    Segment segment = new Segment(firstIndex, directory.resolve(String.format("segment-%020d.log", firstIndex)));
-    segment.channel = FileChannel.open(segment.path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    Segment segment =
+        new Segment(firstIndex, directory.resolve(String.format("segment-%020d.log", firstIndex)));
+    segment.channel =
+        FileChannel.open(
+            segment.path,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
     if (durability == Durability.SYNC) {
       syncDirectory();
     }
@@ -329,7 +369,8 @@ public final class DiskQueue implements AutoCloseable {
       files = list.filter(p -> p.getFileName().toString().startsWith("segment-")).sorted().toList();
     }
     for (Path file : files) {
-      long first = Long.parseLong(file.getFileName().toString().replace("segment-", "").replace(".log", ""));
+      long first =
+          Long.parseLong(file.getFileName().toString().replace("segment-", "").replace(".log", ""));
       Segment segment = new Segment(first, file);
       segment.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
       scan(segment);
@@ -339,7 +380,10 @@ public final class DiskQueue implements AutoCloseable {
     ackedIndex = Math.min(ackedIndex, nextIndex);
     trimAndLocate();
     if (depth() > 0) {
-      log.info("Store-and-forward buffer holds {} messages ({} bytes) from before the restart", depth(), bytes());
+      log.info(
+          "Store-and-forward buffer holds {} messages ({} bytes) from before the restart",
+          depth(),
+          bytes());
     }
   }
 
@@ -365,13 +409,17 @@ public final class DiskQueue implements AutoCloseable {
       offset += HEADER + length;
     }
     if (offset < size) {
-      log.warn("Buffer segment {} ends with a torn record ({} bytes); cut off", segment.path, size - offset);
+      log.warn(
+          "Buffer segment {} ends with a torn record ({} bytes); cut off",
+          segment.path,
+          size - offset);
       segment.channel.truncate(offset);
     }
     segment.size = offset;
   }
 
-  private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+  private static void readFully(FileChannel channel, ByteBuffer buffer, long position)
+      throws IOException {
     while (buffer.hasRemaining()) {
       if (channel.read(buffer, position + buffer.position()) < 0) {
         throw new IOException("unexpected end of " + channel);

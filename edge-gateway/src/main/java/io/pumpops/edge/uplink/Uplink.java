@@ -26,36 +26,43 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's link to the cloud broker. One thread drains the {@link DiskQueue} in order, with up
- * to {@link #MAX_IN_FLIGHT} messages (by default) sent and not yet acknowledged by the broker (one at a time,
- * each waiting for its PUBACK, the link could carry no more than one message per round trip). The
- * buffer is acknowledged only up to the last message whose PUBACK (QoS 1) arrived with all before
- * it, so a cut link or a restart resends from the first unacknowledged message and nothing is lost. The same
- * connection subscribes to {@code edge/{gatewayId}/desired}, whose retained message arrives on
- * every (re)connect, so a model published while the gateway was offline reaches it on return.
+ * to {@link #MAX_IN_FLIGHT} messages (by default) sent and not yet acknowledged by the broker (one
+ * at a time, each waiting for its PUBACK, the link could carry no more than one message per round
+ * trip). The buffer is acknowledged only up to the last message whose PUBACK (QoS 1) arrived with
+ * all before it, so a cut link or a restart resends from the first unacknowledged message and
+ * nothing is lost. The same connection subscribes to {@code edge/{gatewayId}/desired}, whose
+ * retained message arrives on every (re)connect, so a model published while the gateway was offline
+ * reaches it on return.
  *
- * <p>Consecutive readings of the gateway's site go up together as one site batch
- * ({@link Batching}, {@code sites/{siteId}/telemetry}); a batch is one message in flight and is
- * acknowledged in the buffer only as a whole.
+ * <p>Consecutive readings of the gateway's site go up together as one site batch ({@link Batching},
+ * {@code sites/{siteId}/telemetry}); a batch is one message in flight and is acknowledged in the
+ * buffer only as a whole.
  *
- * <p>Delivery is at least once: if the link drops after the broker stored a message but before
- * its PUBACK arrived, that message (a batch: all its readings) is sent again. Readings carry
- * (pumpId, seq), anomalies a deterministic id, so the copy is recognisable downstream.
+ * <p>Delivery is at least once: if the link drops after the broker stored a message but before its
+ * PUBACK arrived, that message (a batch: all its readings) is sent again. Readings carry (pumpId,
+ * seq), anomalies a deterministic id, so the copy is recognisable downstream.
  */
 public final class Uplink implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Uplink.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
   /** Paho's and HiveMQ's default receive maximum for an MQTT 3.1.1 client. */
   public static final int MAX_IN_FLIGHT = 10;
+
   private static final long CONNECT_WAIT_MILLIS = 15_000;
 
-  /** A message sent and not yet acknowledged by the broker; it carries the buffer's records up to {@code index}. */
-  private record InFlight(long index, IMqttDeliveryToken token) {
-  }
+  /**
+   * A message sent and not yet acknowledged by the broker; it carries the buffer's records up to
+   * {@code index}.
+   */
+  private record InFlight(long index, IMqttDeliveryToken token) {}
 
-  /** What goes out as one message: the buffer's records from the last one sent through {@code lastIndex}. */
-  private record Outgoing(String topic, byte[] payload, long lastIndex) {
-  }
+  /**
+   * What goes out as one message: the buffer's records from the last one sent through {@code
+   * lastIndex}.
+   */
+  private record Outgoing(String topic, byte[] payload, long lastIndex) {}
 
   private final GatewayConfig.Broker broker;
   private final DiskQueue queue;
@@ -67,28 +74,53 @@ public final class Uplink implements AutoCloseable {
   private final MqttAsyncClient client;
   private final Thread worker;
   private final Object backoffLock = new Object();
-  /** Notified on every PUBACK and on a lost connection: the worker waits on it for the oldest in flight. */
+
+  /**
+   * Notified on every PUBACK and on a lost connection: the worker waits on it for the oldest in
+   * flight.
+   */
   private final Object deliveries = new Object();
+
   private volatile boolean running = true;
   private volatile Instant downSince;
 
-  public Uplink(GatewayConfig.Broker broker, String clientId, DiskQueue queue, String desiredTopic,
-                Consumer<byte[]> onDesired) {
+  public Uplink(
+      GatewayConfig.Broker broker,
+      String clientId,
+      DiskQueue queue,
+      String desiredTopic,
+      Consumer<byte[]> onDesired) {
     this(broker, clientId, queue, desiredTopic, onDesired, MAX_IN_FLIGHT);
   }
 
-  /** @param maxInFlight messages sent and not yet acknowledged by the broker, at most (1: one per round trip) */
-  public Uplink(GatewayConfig.Broker broker, String clientId, DiskQueue queue, String desiredTopic,
-                Consumer<byte[]> onDesired, int maxInFlight) {
+  /**
+   * @param maxInFlight messages sent and not yet acknowledged by the broker, at most (1: one per
+   *     round trip)
+   */
+  public Uplink(
+      GatewayConfig.Broker broker,
+      String clientId,
+      DiskQueue queue,
+      String desiredTopic,
+      Consumer<byte[]> onDesired,
+      int maxInFlight) {
     this(broker, clientId, queue, desiredTopic, onDesired, maxInFlight, null, Batching.OFF);
   }
 
   /**
    * @param siteId the gateway's site: its readings may go up in site batches
-   * @param batching how readings are packed; {@link Batching#OFF} sends each alone on its pump's topic
+   * @param batching how readings are packed; {@link Batching#OFF} sends each alone on its pump's
+   *     topic
    */
-  public Uplink(GatewayConfig.Broker broker, String clientId, DiskQueue queue, String desiredTopic,
-                Consumer<byte[]> onDesired, int maxInFlight, String siteId, Batching batching) {
+  public Uplink(
+      GatewayConfig.Broker broker,
+      String clientId,
+      DiskQueue queue,
+      String desiredTopic,
+      Consumer<byte[]> onDesired,
+      int maxInFlight,
+      String siteId,
+      Batching batching) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, not " + maxInFlight);
     }
@@ -105,27 +137,29 @@ public final class Uplink implements AutoCloseable {
     try {
       this.client = new MqttAsyncClient(broker.url(), clientId, new MemoryPersistence());
     } catch (MqttException e) {
-      throw new IllegalArgumentException("Bad uplink MQTT URL " + broker.url() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Bad uplink MQTT URL " + broker.url() + ": " + e.getMessage(), e);
     }
-    client.setCallback(new MqttCallback() {
-      @Override
-      public void connectionLost(Throwable cause) {
-        markDown("connection lost: " + cause);
-        wakeWorker();
-      }
+    client.setCallback(
+        new MqttCallback() {
+          @Override
+          public void connectionLost(Throwable cause) {
+            markDown("connection lost: " + cause);
+            wakeWorker();
+          }
 
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        if (topic.equals(desiredTopic) && message.getPayload().length > 0) {
-          onDesired.accept(message.getPayload());
-        }
-      }
+          @Override
+          public void messageArrived(String topic, MqttMessage message) {
+            if (topic.equals(desiredTopic) && message.getPayload().length > 0) {
+              onDesired.accept(message.getPayload());
+            }
+          }
 
-      @Override
-      public void deliveryComplete(IMqttDeliveryToken token) {
-        wakeWorker();
-      }
-    });
+          @Override
+          public void deliveryComplete(IMqttDeliveryToken token) {
+            wakeWorker();
+          }
+        });
     this.worker = new Thread(this::run, "uplink");
     worker.setDaemon(true);
   }
@@ -141,16 +175,21 @@ public final class Uplink implements AutoCloseable {
   private void run() {
     Duration backoff = Duration.ofMillis(250);
     Deque<InFlight> inFlight = new ArrayDeque<>();
-    long next = -1; // the next index to send; behind the acknowledged ones means "from the first unacknowledged"
+    // the next index to send; behind the acknowledged ones means "from the first unacknowledged"
+    long next = -1;
     while (running) {
       try {
         if (!client.isConnected()) {
-          // What was in flight may or may not have reached the broker: resend it all (at least once).
+          // What was in flight may or may not have reached the broker: resend it all (at least
+          // once).
           inFlight.clear();
           next = -1;
           if (!connect()) {
             pause(backoff);
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            backoff =
+                backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                    ? MAX_BACKOFF
+                    : backoff.multipliedBy(2);
             continue;
           }
           backoff = Duration.ofMillis(250);
@@ -161,7 +200,8 @@ public final class Uplink implements AutoCloseable {
             break;
           }
           Outgoing m = message.get();
-          inFlight.addLast(new InFlight(m.lastIndex(), client.publish(m.topic(), m.payload(), 1, false)));
+          inFlight.addLast(
+              new InFlight(m.lastIndex(), client.publish(m.topic(), m.payload(), 1, false)));
           next = m.lastIndex() + 1;
         }
         acknowledgeDelivered(inFlight);
@@ -205,7 +245,7 @@ public final class Uplink implements AutoCloseable {
       Optional<DiskQueue.Message> more = queue.peekFrom(last + 1, wait, TimeUnit.MILLISECONDS);
       Optional<byte[]> next = more.flatMap(this::batchElement);
       if (next.isEmpty() || bytes + 1 + next.get().length > batching.maxBytes()) {
-        break;   // it starts the next message
+        break; // it starts the next message
       }
       elements.add(next.get());
       bytes += 1 + next.get().length;
@@ -219,12 +259,17 @@ public final class Uplink implements AutoCloseable {
     if (!batching.enabled()) {
       return Optional.empty();
     }
-    return TelemetryTopic.parse(m.topic()).filter(t -> t.siteId().equals(siteId))
+    return TelemetryTopic.parse(m.topic())
+        .filter(t -> t.siteId().equals(siteId))
         .flatMap(t -> SiteBatch.element(t.pumpId(), m.payload()));
   }
 
-  /** Waits briefly for the oldest message in flight, then acknowledges in the buffer every delivered one in order. */
-  private void acknowledgeDelivered(Deque<InFlight> inFlight) throws MqttException, InterruptedException {
+  /**
+   * Waits briefly for the oldest message in flight, then acknowledges in the buffer every delivered
+   * one in order.
+   */
+  private void acknowledgeDelivered(Deque<InFlight> inFlight)
+      throws MqttException, InterruptedException {
     if (inFlight.isEmpty()) {
       return;
     }
@@ -278,15 +323,20 @@ public final class Uplink implements AutoCloseable {
     broker.password().ifPresent(p -> options.setPassword(p.toCharArray()));
     // Paho marks a token complete on its callback thread before its receiver thread has counted the
     // PUBACK off its own in-flight total, so a window of exactly its cap would now and then be
-    // refused ("Too many publishes in progress"). Its cap is only a client-side guard: give it room.
+    // refused ("Too many publishes in progress"). Its cap is only a client-side guard: give it
+    // room.
     options.setMaxInflight(2 * maxInFlight);
     try {
       client.connect(options).waitForCompletion(CONNECT_WAIT_MILLIS);
       client.subscribe(desiredTopic, 1).waitForCompletion(CONNECT_WAIT_MILLIS);
       Instant since = downSince;
       downSince = null;
-      log.info("Uplink to {} connected{}; {} messages buffered", broker.url(),
-          since == null ? "" : " after " + Duration.between(since, Instant.now()).toSeconds() + " s offline",
+      log.info(
+          "Uplink to {} connected{}; {} messages buffered",
+          broker.url(),
+          since == null
+              ? ""
+              : " after " + Duration.between(since, Instant.now()).toSeconds() + " s offline",
           queue.depth());
       return true;
     } catch (MqttException e) {

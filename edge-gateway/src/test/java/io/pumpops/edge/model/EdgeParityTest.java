@@ -29,11 +29,16 @@ class EdgeParityTest {
     assertEdgeScoresEqualJava(TestPackages.fit(7, 3));
   }
 
-  /** The gateway knows no family: every other family's package loads and scores through the same manifest. */
+  /**
+   * The gateway knows no family: every other family's package loads and scores through the same
+   * manifest.
+   */
   @Test
   void theOtherFamiliesPackagesLoadAndScoreAsTheirJavaModelsDo() throws Exception {
-    for (ModelFamily family : List.of(RegressionResidualModel.Settings.defaults(),
-        SimilarityAnomalyModel.Settings.defaults())) {
+    for (ModelFamily family :
+        List.of(
+            RegressionResidualModel.Settings.defaults(),
+            SimilarityAnomalyModel.Settings.defaults())) {
       AnomalyModel model = TestPackages.fit(7, 3, family);
       assertThat(model.family()).isEqualTo(family.name());
 
@@ -48,8 +53,15 @@ class EdgeParityTest {
     Instant start = Instant.parse("2026-03-01T00:00:00Z");
     PumpWindows windows = new PumpWindows(TestPackages.SPEC);
     for (int p = 0; p < 3; p++) {
-      SyntheticPump pump = new SyntheticPump("s", "pump-" + p, start, Duration.ofSeconds(5),
-          List.of(Scenario.parse("pump-1:CAVITATION:PT1H")), 99 + p, Optional.of(start.plus(Duration.ofHours(2))));
+      SyntheticPump pump =
+          new SyntheticPump(
+              "s",
+              "pump-" + p,
+              start,
+              Duration.ofSeconds(5),
+              List.of(Scenario.parse("pump-1:CAVITATION:PT1H")),
+              99 + p,
+              Optional.of(start.plus(Duration.ofHours(2))));
       while (pump.nextTime().isPresent()) {
         SimulatedReading r = pump.next();
         windows.add(r.pumpId(), r.seq(), r.eventTime().toEpochMilli(), r.channels());
@@ -58,7 +70,8 @@ class EdgeParityTest {
     List<PumpWindows.Row> rows = windows.completeRows();
 
     int anomalies = 0;
-    try (LoadedModel edge = LoadedModel.load(ModelPackage.verify(built.bytes(), built.sha256(), key.getPublic()))) {
+    try (LoadedModel edge =
+        LoadedModel.load(ModelPackage.verify(built.bytes(), built.sha256(), key.getPublic()))) {
       for (PumpWindows.Row row : rows) {
         double[] asFloat = new double[row.features().length];
         for (int i = 0; i < asFloat.length; i++) {
@@ -67,7 +80,8 @@ class EdgeParityTest {
         double java = model.scoreOf(asFloat);
         LoadedModel.Score onnx = edge.score(row.features());
         double tolerance = 1e-5 * Math.max(1, Math.abs(java));
-        assertThat(onnx.score()).as("%s %s@%d", model.family(), row.pumpId(), row.windowStartMillis())
+        assertThat(onnx.score())
+            .as("%s %s@%d", model.family(), row.pumpId(), row.windowStartMillis())
             .isCloseTo(java, within(tolerance));
         assertThat(onnx.anomalous()).isEqualTo(model.anomalous(asFloat));
         anomalies += onnx.anomalous() ? 1 : 0;

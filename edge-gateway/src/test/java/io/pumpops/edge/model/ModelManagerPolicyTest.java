@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.pumpops.edge.support.PackageServer;
 import io.pumpops.edge.support.TestPackages;
-import io.pumpops.schemas.avro.Deployment;
-import io.pumpops.schemas.hash.Sha256;
 import io.pumpops.modelpackage.DesiredStateSignature;
 import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.SigningKeys;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.schemas.avro.Deployment;
+import io.pumpops.schemas.hash.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,8 +40,7 @@ class ModelManagerPolicyTest {
   private static PcaAnomalyModel modelV1;
   private static PcaAnomalyModel modelV2;
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
   private final PackageServer server = new PackageServer();
   private ModelManager models;
   private ModelPackage.Built v1;
@@ -80,8 +79,12 @@ class ModelManagerPolicyTest {
   void anOlderVersionIsRefusedUnlessTheSignedDesiredStateIsARollback() {
     assertRefused(desired(v1, serve(v1)), "DOWNGRADE");
 
-    Deployment rollback = DesiredStateSignature.sign(Deployment.newBuilder(TestPackages.unsigned(GATEWAY, v1, serve(v1)))
-        .setRollback(true).build(), DEPLOY.getPrivate());
+    Deployment rollback =
+        DesiredStateSignature.sign(
+            Deployment.newBuilder(TestPackages.unsigned(GATEWAY, v1, serve(v1)))
+                .setRollback(true)
+                .build(),
+            DEPLOY.getPrivate());
     assertThat(models.apply(rollback)).isEqualTo(ModelManager.Outcome.SWAPPED);
     assertThat(version()).isEqualTo(1);
   }
@@ -91,15 +94,21 @@ class ModelManagerPolicyTest {
     Deployment old = desired(v1, serve(v1));
     Deployment newer = desired(v2, serve(v2));
     assertThat(models.apply(newer)).isEqualTo(ModelManager.Outcome.ALREADY_RUNNING);
-    Deployment replayed = DesiredStateSignature.sign(Deployment.newBuilder(old).setRollback(true)
-        .setEventTime(newer.getEventTime().minusSeconds(60)).build(), DEPLOY.getPrivate());
+    Deployment replayed =
+        DesiredStateSignature.sign(
+            Deployment.newBuilder(old)
+                .setRollback(true)
+                .setEventTime(newer.getEventTime().minusSeconds(60))
+                .build(),
+            DEPLOY.getPrivate());
 
     assertRefused(replayed, "STALE_DESIRED_STATE");
   }
 
   @Test
   void aPackageBuiltForAnotherHardwareClassIsRefused() {
-    ModelPackage.Built arm = TestPackages.build(modelV1, "pump-anomaly", 3, "arm64-small", DEPLOY.getPrivate());
+    ModelPackage.Built arm =
+        TestPackages.build(modelV1, "pump-anomaly", 3, "arm64-small", DEPLOY.getPrivate());
 
     assertRefused(desired(arm, serve(arm)), "WRONG_HARDWARE_CLASS");
   }
@@ -109,35 +118,46 @@ class ModelManagerPolicyTest {
     ModelPackage.Built v3 = TestPackages.build(modelV1, "pump-anomaly", 3, DEPLOY.getPrivate());
 
     assertRefused(desired(v3, "file:///etc/passwd"), "URL_NOT_ALLOWED");
-    assertRefused(desired(v3, "http://deploy.elsewhere.example:8186/packages/" + v3.sha256()), "URL_NOT_ALLOWED");
+    assertRefused(
+        desired(v3, "http://deploy.elsewhere.example:8186/packages/" + v3.sha256()),
+        "URL_NOT_ALLOWED");
   }
 
   @Test
   void aSlowDripServerCostsOneTimeoutAndTheNextGoodPackageIsApplied() throws Exception {
     ModelPackage.Built v3 = TestPackages.build(modelV1, "pump-anomaly", 3, DEPLOY.getPrivate());
-    // The server under test drips: a scheduler releases one byte every 200 ms, the handler writes it.
-    java.util.concurrent.BlockingQueue<Integer> released = new java.util.concurrent.LinkedBlockingQueue<>();
-    java.util.concurrent.ScheduledExecutorService tap = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    tap.scheduleAtFixedRate(() -> released.add(1), 0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
-    HttpServer drip = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    drip.createContext("/", exchange -> {
-      exchange.sendResponseHeaders(200, v3.bytes().length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        for (byte b : v3.bytes()) {
-          if (released.poll(5, java.util.concurrent.TimeUnit.SECONDS) == null) {
-            return; // the tap was closed: the test is over
+    // The server under test drips: a scheduler releases one byte every 200 ms, the handler writes
+    // it.
+    java.util.concurrent.BlockingQueue<Integer> released =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.ScheduledExecutorService tap =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    tap.scheduleAtFixedRate(
+        () -> released.add(1), 0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+    HttpServer drip =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    drip.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(200, v3.bytes().length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            for (byte b : v3.bytes()) {
+              if (released.poll(5, java.util.concurrent.TimeUnit.SECONDS) == null) {
+                return; // the tap was closed: the test is over
+              }
+              out.write(b);
+              out.flush();
+            }
+          } catch (InterruptedException | IOException e) {
+            // the gateway hung up, as it should
           }
-          out.write(b);
-          out.flush();
-        }
-      } catch (InterruptedException | IOException e) {
-        // the gateway hung up, as it should
-      }
-    });
+        });
     drip.start();
     try {
       long started = System.nanoTime();
-      assertRefused(desired(v3, "http://127.0.0.1:" + drip.getAddress().getPort() + "/slow"), "DOWNLOAD_FAILED");
+      assertRefused(
+          desired(v3, "http://127.0.0.1:" + drip.getAddress().getPort() + "/slow"),
+          "DOWNLOAD_FAILED");
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
 
       long next = System.nanoTime();
@@ -154,10 +174,16 @@ class ModelManagerPolicyTest {
   void aZipBombIsRefusedWithoutFillingTheHeap() throws Exception {
     byte[] bomb = zipBomb(512L * 1024 * 1024);
     assertThat(bomb.length).isLessThan(2 * 1024 * 1024);
-    Deployment desired = DesiredStateSignature.sign(Deployment.newBuilder(TestPackages.unsigned(GATEWAY, v1, serve(v1)))
-        .setModelVersion(3).setPackageSha256(Sha256.hex(bomb)).setPackageUrl(server.serve("bomb", bomb)).build(),
-        DEPLOY.getPrivate());
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Deployment desired =
+        DesiredStateSignature.sign(
+            Deployment.newBuilder(TestPackages.unsigned(GATEWAY, v1, serve(v1)))
+                .setModelVersion(3)
+                .setPackageSha256(Sha256.hex(bomb))
+                .setPackageUrl(server.serve("bomb", bomb))
+                .build(),
+            DEPLOY.getPrivate());
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
 
     assertRefused(desired, "TOO_LARGE");
@@ -165,7 +191,9 @@ class ModelManagerPolicyTest {
     // Everything this thread allocated while unpacking, garbage included: an upper bound of the
     // heap the bomb could take (the download itself, 0.5 MB, arrives on the HTTP client's threads).
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-    assertThat(allocated).as("bytes allocated while refusing a 512 MiB zip bomb").isLessThan(50L * 1024 * 1024);
+    assertThat(allocated)
+        .as("bytes allocated while refusing a 512 MiB zip bomb")
+        .isLessThan(50L * 1024 * 1024);
 
     // The next good package is taken at once.
     ModelPackage.Built v3 = TestPackages.build(modelV1, "pump-anomaly", 3, DEPLOY.getPrivate());
@@ -175,8 +203,12 @@ class ModelManagerPolicyTest {
   }
 
   private ModelManager manager(Duration timeout) {
-    ModelManager manager = new ModelManager(directory, DEPLOY.getPublic(), "x86-64-standard",
-        new DownloadPolicy(List.of("127.0.0.1"), 8L * 1024 * 1024, 16L * 1024 * 1024, timeout));
+    ModelManager manager =
+        new ModelManager(
+            directory,
+            DEPLOY.getPublic(),
+            "x86-64-standard",
+            new DownloadPolicy(List.of("127.0.0.1"), 8L * 1024 * 1024, 16L * 1024 * 1024, timeout));
     manager.restore();
     return manager;
   }

@@ -22,12 +22,13 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
-/** A test's MQTT client: publishes (QoS 1, in order) and records what arrives on its subscriptions. */
+/**
+ * A test's MQTT client: publishes (QoS 1, in order) and records what arrives on its subscriptions.
+ */
 public final class MqttProbe implements AutoCloseable {
 
   /** One received message. */
-  public record Received(String topic, String payload) {
-  }
+  public record Received(String topic, String payload) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,27 +40,29 @@ public final class MqttProbe implements AutoCloseable {
     MqttConnectOptions options = new MqttConnectOptions();
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setMaxInflight(1000);
-    options.setSocketFactory(NoDelaySockets.forUrl(url)); // PUBACKs not held back by Nagle's algorithm
-    credentials.ifPresent(c -> {
-      options.setUserName(c.username());
-      options.setPassword(c.password().toCharArray());
-    });
-    client.setCallback(new MqttCallback() {
-      @Override
-      public void connectionLost(Throwable cause) {
-      }
+    options.setSocketFactory(
+        NoDelaySockets.forUrl(url)); // PUBACKs not held back by Nagle's algorithm
+    credentials.ifPresent(
+        c -> {
+          options.setUserName(c.username());
+          options.setPassword(c.password().toCharArray());
+        });
+    client.setCallback(
+        new MqttCallback() {
+          @Override
+          public void connectionLost(Throwable cause) {}
 
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        synchronized (received) {
-          received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8)));
-        }
-      }
+          @Override
+          public void messageArrived(String topic, MqttMessage message) {
+            synchronized (received) {
+              received.add(
+                  new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8)));
+            }
+          }
 
-      @Override
-      public void deliveryComplete(IMqttDeliveryToken token) {
-      }
-    });
+          @Override
+          public void deliveryComplete(IMqttDeliveryToken token) {}
+        });
     client.connect(options);
   }
 
@@ -98,7 +101,8 @@ public final class MqttProbe implements AutoCloseable {
     List<JsonNode> readings = new ArrayList<>();
     for (Received r : received()) {
       try {
-        Optional<TelemetryTopic> alone = TelemetryTopic.parse(r.topic()).filter(t -> t.siteId().equals(siteId));
+        Optional<TelemetryTopic> alone =
+            TelemetryTopic.parse(r.topic()).filter(t -> t.siteId().equals(siteId));
         if (alone.isPresent()) {
           readings.add(reading(alone.get().pumpId(), r.payload()));
         } else if (r.topic().equals(MqttTopics.siteBatch(siteId))) {
@@ -111,7 +115,9 @@ public final class MqttProbe implements AutoCloseable {
     return readings;
   }
 
-  /** A reading's JSON with its pump, as {@link #readings} gives it (compare with {@code equals}). */
+  /**
+   * A reading's JSON with its pump, as {@link #readings} gives it (compare with {@code equals}).
+   */
   public static JsonNode reading(String pumpId, String json) {
     try {
       ObjectNode node = (ObjectNode) JSON.readTree(json);

@@ -4,9 +4,6 @@ import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
-import io.pumpops.schemas.avro.Deployment;
-import io.pumpops.schemas.avro.DeploymentStatus;
-import io.pumpops.schemas.hash.Sha256;
 import io.pumpops.modelpackage.DesiredStateSignature;
 import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.PackageManifest;
@@ -15,6 +12,9 @@ import io.pumpops.modelpackage.model.ModelFamily;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import io.pumpops.modelpackage.onnx.ModelExport;
 import io.pumpops.modelpackage.onnx.OnnxExport;
+import io.pumpops.schemas.avro.Deployment;
+import io.pumpops.schemas.avro.DeploymentStatus;
+import io.pumpops.schemas.hash.Sha256;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,15 +24,14 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Real models (model-package's families and ONNX export, fitted on simulated pumps) in
- * real signed packages, standing in for deploy-service in the gateway's own tests.
+ * Real models (model-package's families and ONNX export, fitted on simulated pumps) in real signed
+ * packages, standing in for deploy-service in the gateway's own tests.
  */
 public final class TestPackages {
 
   public static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
 
-  private TestPackages() {
-  }
+  private TestPackages() {}
 
   /** A PCA model fitted on {@code hours} of normal data from 4 synthetic pumps. */
   public static PcaAnomalyModel fit(long seed, int hours) {
@@ -44,8 +43,15 @@ public final class TestPackages {
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     PumpWindows windows = new PumpWindows(SPEC);
     for (int p = 0; p < 4; p++) {
-      SyntheticPump pump = new SyntheticPump("train", "pump-" + p, start, Duration.ofSeconds(5), List.of(), seed + p,
-          Optional.of(start.plus(Duration.ofHours(hours))));
+      SyntheticPump pump =
+          new SyntheticPump(
+              "train",
+              "pump-" + p,
+              start,
+              Duration.ofSeconds(5),
+              List.of(),
+              seed + p,
+              Optional.of(start.plus(Duration.ofHours(hours))));
       while (pump.nextTime().isPresent()) {
         SimulatedReading r = pump.next();
         windows.add(r.pumpId(), r.seq(), r.eventTime().toEpochMilli(), r.channels());
@@ -55,32 +61,61 @@ public final class TestPackages {
     return family.fit(SPEC.featureNames(), rows);
   }
 
-  public static ModelPackage.Built build(AnomalyModel model, String name, int version, PrivateKey key) {
+  public static ModelPackage.Built build(
+      AnomalyModel model, String name, int version, PrivateKey key) {
     return build(model, name, version, "x86-64-standard", key);
   }
 
-  /** The desired-state message deploy-service would publish, signed with its key, for a package at {@code url}. */
-  public static Deployment desired(String gatewayId, ModelPackage.Built built, String url, PrivateKey deployKey) {
+  /**
+   * The desired-state message deploy-service would publish, signed with its key, for a package at
+   * {@code url}.
+   */
+  public static Deployment desired(
+      String gatewayId, ModelPackage.Built built, String url, PrivateKey deployKey) {
     return DesiredStateSignature.sign(unsigned(gatewayId, built, url), deployKey);
   }
 
   /** The same, without deploy-service's signature. */
   public static Deployment unsigned(String gatewayId, ModelPackage.Built built, String url) {
-    return Deployment.newBuilder().setEventId(UUID.randomUUID().toString()).setEventTime(Instant.now())
-        .setRolloutId("test").setGatewayId(gatewayId).setModelName(built.manifest().modelName())
-        .setModelVersion(built.manifest().modelVersion()).setPackageSha256(built.sha256()).setPackageUrl(url)
-        .setSignature(built.signature()).setRing(0).setStatus(DeploymentStatus.PENDING).build();
+    return Deployment.newBuilder()
+        .setEventId(UUID.randomUUID().toString())
+        .setEventTime(Instant.now())
+        .setRolloutId("test")
+        .setGatewayId(gatewayId)
+        .setModelName(built.manifest().modelName())
+        .setModelVersion(built.manifest().modelVersion())
+        .setPackageSha256(built.sha256())
+        .setPackageUrl(url)
+        .setSignature(built.signature())
+        .setRing(0)
+        .setStatus(DeploymentStatus.PENDING)
+        .build();
   }
 
   /** A package as {@link #build} makes it, for the given hardware class. */
-  public static ModelPackage.Built build(AnomalyModel model, String name, int version, String target,
-                                         PrivateKey key) {
-    byte[] onnx = ModelExport.toOnnx(model, name, Map.of("modelName", name, "modelVersion", String.valueOf(version)));
-    PackageManifest manifest = new PackageManifest(0, name, version, Sha256.hex(onnx), target,
-        SPEC.version(), SPEC.featureNames(), Map.of(),
-        new PackageManifest.Tensor(OnnxExport.INPUT, "FLOAT", List.of(-1L, (long) SPEC.featureNames().size())),
-        List.of(new PackageManifest.Tensor(OnnxExport.SCORE, "DOUBLE", List.of(-1L, 1L))), OnnxExport.SCORE, 1.0,
-        null, "1.7.0", new PackageManifest.SessionOptions(1, 1, "ALL_OPT"));
+  public static ModelPackage.Built build(
+      AnomalyModel model, String name, int version, String target, PrivateKey key) {
+    byte[] onnx =
+        ModelExport.toOnnx(
+            model, name, Map.of("modelName", name, "modelVersion", String.valueOf(version)));
+    PackageManifest manifest =
+        new PackageManifest(
+            0,
+            name,
+            version,
+            Sha256.hex(onnx),
+            target,
+            SPEC.version(),
+            SPEC.featureNames(),
+            Map.of(),
+            new PackageManifest.Tensor(
+                OnnxExport.INPUT, "FLOAT", List.of(-1L, (long) SPEC.featureNames().size())),
+            List.of(new PackageManifest.Tensor(OnnxExport.SCORE, "DOUBLE", List.of(-1L, 1L))),
+            OnnxExport.SCORE,
+            1.0,
+            null,
+            "1.7.0",
+            new PackageManifest.SessionOptions(1, 1, "ALL_OPT"));
     return ModelPackage.build(manifest, onnx, key);
   }
 }

@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DiskQueueTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void messagesComeOutInOrderAndAcknowledgedOnesNeverAgainAlsoAfterARestart() throws Exception {
@@ -60,11 +59,16 @@ class DiskQueueTest {
       assertThat(queue.depth()).isEqualTo(100);
       queue.ackThrough(150); // behind what is acknowledged: nothing changes
       assertThat(queue.depth()).isEqualTo(100);
-      assertThat(queue.peekFrom(-1, 10, TimeUnit.MILLISECONDS).orElseThrow().index()).isEqualTo(200);
-      assertThat(queue.peekFrom(300, 10, TimeUnit.MILLISECONDS)).as("nothing appended yet").isEmpty();
+      assertThat(queue.peekFrom(-1, 10, TimeUnit.MILLISECONDS).orElseThrow().index())
+          .isEqualTo(200);
+      assertThat(queue.peekFrom(300, 10, TimeUnit.MILLISECONDS))
+          .as("nothing appended yet")
+          .isEmpty();
     }
     try (DiskQueue reopened = new DiskQueue(dir, 1_000_000, DiskQueue.FullPolicy.DROP_OLDEST)) {
-      assertThat(reopened.depth()).as("the range acknowledgement survives a restart").isEqualTo(100);
+      assertThat(reopened.depth())
+          .as("the range acknowledgement survives a restart")
+          .isEqualTo(100);
       assertThat(reopened.peek(10, TimeUnit.MILLISECONDS).orElseThrow().index()).isEqualTo(200);
     }
   }
@@ -139,7 +143,11 @@ class DiskQueueTest {
     }
     Path segment;
     try (Stream<Path> files = Files.list(dir)) {
-      segment = files.filter(p -> p.getFileName().toString().startsWith("segment-")).findFirst().orElseThrow();
+      segment =
+          files
+              .filter(p -> p.getFileName().toString().startsWith("segment-"))
+              .findFirst()
+              .orElseThrow();
     }
     try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
       channel.truncate(channel.size() - 3);

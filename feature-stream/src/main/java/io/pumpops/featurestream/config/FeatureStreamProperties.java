@@ -4,8 +4,8 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.drift.DriftMonitoring;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code pumpops.feature-stream.*}: the Kafka Streams application id, where its state lives, the
@@ -13,26 +13,45 @@ import java.time.Duration;
  * late pump windows as revisions), and the transaction commit interval.
  */
 @ConfigurationProperties("pumpops.feature-stream")
-public record FeatureStreamProperties(String applicationId, Path stateDirectory, Duration grace,
-                                      long dataArrivedEveryRecords, Duration dataArrivedEveryInterval,
-                                      Duration driftWindow, Duration driftHop, Duration driftGrace,
-                                      List<String> driftFeatures, Duration commitInterval,
-                                      Duration driftRetention, Duration driftRevisionInterval) {
+public record FeatureStreamProperties(
+    String applicationId,
+    Path stateDirectory,
+    Duration grace,
+    long dataArrivedEveryRecords,
+    Duration dataArrivedEveryInterval,
+    Duration driftWindow,
+    Duration driftHop,
+    Duration driftGrace,
+    List<String> driftFeatures,
+    Duration commitInterval,
+    Duration driftRetention,
+    Duration driftRevisionInterval) {
 
   /** The topology's settings from these properties, with defaults where a property is left out. */
   public io.pumpops.featurestream.FeatureTopology.Config topology(FeatureSpec spec) {
-    return new io.pumpops.featurestream.FeatureTopology.Config(spec, grace,
-        new io.pumpops.featurestream.FeatureTopology.DataArrivedPolicy(dataArrivedEveryRecords,
-            dataArrivedEveryInterval), driftMonitoring(spec), driftGrace,
-        driftRetention == null ? io.pumpops.featurestream.FeatureTopology.DEFAULT_DRIFT_RETENTION : driftRetention,
-        driftRevisionInterval == null ? io.pumpops.featurestream.FeatureTopology.DEFAULT_DRIFT_REVISION_INTERVAL
+    return new io.pumpops.featurestream.FeatureTopology.Config(
+        spec,
+        grace,
+        new io.pumpops.featurestream.FeatureTopology.DataArrivedPolicy(
+            dataArrivedEveryRecords, dataArrivedEveryInterval),
+        driftMonitoring(spec),
+        driftGrace,
+        driftRetention == null
+            ? io.pumpops.featurestream.FeatureTopology.DEFAULT_DRIFT_RETENTION
+            : driftRetention,
+        driftRevisionInterval == null
+            ? io.pumpops.featurestream.FeatureTopology.DEFAULT_DRIFT_REVISION_INTERVAL
             : driftRevisionInterval);
   }
 
-  /** The drift monitoring configured; an empty feature list means the spec's means and standard deviations. */
+  /**
+   * The drift monitoring configured; an empty feature list means the spec's means and standard
+   * deviations.
+   */
   public DriftMonitoring driftMonitoring(FeatureSpec spec) {
     DriftMonitoring defaults = DriftMonitoring.of(spec, driftWindow, driftHop);
-    return driftFeatures == null || driftFeatures.isEmpty() ? defaults
+    return driftFeatures == null || driftFeatures.isEmpty()
+        ? defaults
         : new DriftMonitoring(driftWindow, driftHop, driftFeatures);
   }
 }

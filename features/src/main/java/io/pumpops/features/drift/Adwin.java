@@ -4,15 +4,15 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * ADWIN (ADaptive WINdowing, Bifet and Gavaldà 2007): keeps the longest recent window whose
- * two parts, at every split point, have means that differ by less than the statistical bound;
- * when some split's means differ by more, the older part is dropped and a change is signalled.
+ * ADWIN (ADaptive WINdowing, Bifet and Gavaldà 2007): keeps the longest recent window whose two
+ * parts, at every split point, have means that differ by less than the statistical bound; when some
+ * split's means differ by more, the older part is dropped and a change is signalled.
  *
- * <p>This is the exact algorithm (every split point checked, variance-based bound with
- * δ' = δ / width) over a window bounded to {@code maxWidth} values, rather than the exponential
- * histograms that make the original logarithmic: PumpOps feeds it one value per window, where a
- * few thousand values cover days and the O(width) check is cheap. Default δ = 0.002 as in the
- * paper and in river.
+ * <p>This is the exact algorithm (every split point checked, variance-based bound with δ' = δ /
+ * width) over a window bounded to {@code maxWidth} values, rather than the exponential histograms
+ * that make the original logarithmic: PumpOps feeds it one value per window, where a few thousand
+ * values cover days and the O(width) check is cheap. Default δ = 0.002 as in the paper and in
+ * river.
  */
 public final class Adwin {
 
@@ -24,7 +24,8 @@ public final class Adwin {
 
   public Adwin(double delta, int maxWidth) {
     if (!(delta > 0 && delta < 1) || maxWidth < 2 * MIN_PART) {
-      throw new IllegalArgumentException("ADWIN needs 0 < delta < 1 and maxWidth >= " + 2 * MIN_PART);
+      throw new IllegalArgumentException(
+          "ADWIN needs 0 < delta < 1 and maxWidth >= " + 2 * MIN_PART);
     }
     this.delta = delta;
     this.maxWidth = maxWidth;
@@ -34,7 +35,9 @@ public final class Adwin {
     return new Adwin(0.002, 5000);
   }
 
-  /** Adds a value (non-finite values are ignored); true when the window shrank because of a change. */
+  /**
+   * Adds a value (non-finite values are ignored); true when the window shrank because of a change.
+   */
   public boolean add(double x) {
     if (!Double.isFinite(x)) {
       return false;
@@ -64,7 +67,9 @@ public final class Adwin {
     return window.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 
-  /** Size of the old part to drop at the first split whose means differ significantly; 0 if none. */
+  /**
+   * Size of the old part to drop at the first split whose means differ significantly; 0 if none.
+   */
   private int cutPoint() {
     int width = window.size();
     if (width < 2 * MIN_PART) {

@@ -9,21 +9,22 @@ import java.util.Optional;
 
 /**
  * How far a feature's PSI and Wasserstein distance wander between healthy windows of its own
- * reference data, turned into that feature's limits. A textbook threshold (PSI ≥ 0.2) treats every feature alike, but a
- * feature whose minute values are strongly autocorrelated (demand wanders over minutes, so an hour
- * holds only a dozen independent values of it) crosses 0.2 between two healthy hours, while a
- * noisy, uncorrelated one never does. The limit is learned where the model is: from its training
- * rows, stored in its {@link ReferenceProfile} and versioned and shipped with it.
+ * reference data, turned into that feature's limits. A textbook threshold (PSI ≥ 0.2) treats every
+ * feature alike, but a feature whose minute values are strongly autocorrelated (demand wanders over
+ * minutes, so an hour holds only a dozen independent values of it) crosses 0.2 between two healthy
+ * hours, while a noisy, uncorrelated one never does. The limit is learned where the model is: from
+ * its training rows, stored in its {@link ReferenceProfile} and versioned and shipped with it.
  *
- * <p>How: blocks of the drift window's length slide over the reference span with the drift
- * window's hop, as live windows do (when the span holds fewer than {@link #MIN_BLOCKS} blocks, the
- * blocks are a third of the span: shorter blocks only make the limits more cautious, since PSI's
- * noise grows as samples shrink). Each block is compared with a profile of the rest of the span,
- * as a live window is compared with a profile it was not part of; the feature's limit for each
- * statistic is {@code margin ×} the largest of those values. The drift policy never judges by less
- * than its configured (textbook) threshold, which stays the floor.
+ * <p>How: blocks of the drift window's length slide over the reference span with the drift window's
+ * hop, as live windows do (when the span holds fewer than {@link #MIN_BLOCKS} blocks, the blocks
+ * are a third of the span: shorter blocks only make the limits more cautious, since PSI's noise
+ * grows as samples shrink). Each block is compared with a profile of the rest of the span, as a
+ * live window is compared with a profile it was not part of; the feature's limit for each statistic
+ * is {@code margin ×} the largest of those values. The drift policy never judges by less than its
+ * configured (textbook) threshold, which stays the floor.
  *
- * @param block length of a block: the drift window's length, so blocks are judged as live windows are
+ * @param block length of a block: the drift window's length, so blocks are judged as live windows
+ *     are
  * @param hop distance between block starts: the drift window's hop
  * @param margin how far past the largest healthy block-to-rest value a window must be to count
  */
@@ -31,12 +32,14 @@ public record DriftCalibration(Duration block, Duration hop, double margin) {
 
   /** Fewer blocks than this and the span is cut into this many shorter ones. */
   public static final int MIN_BLOCKS = 3;
+
   /** Blocks with fewer feature rows than this are not judged (nor used to judge). */
   public static final int MIN_BLOCK_ROWS = 30;
+
   /**
-   * Chosen with the policy's four windows in a row on validation fleets (seeds 101-120 of
-   * {@code pumpops bench drift}, 40 fleet-days; bench/RESULTS.md, "Drift"): the smallest margin tried
-   * that kept false drifts under one per 30 fleet-days there while every drift kind at the demo's
+   * Chosen with the policy's four windows in a row on validation fleets (seeds 101-120 of {@code
+   * pumpops bench drift}, 40 fleet-days; bench/RESULTS.md, "Drift"): the smallest margin tried that
+   * kept false drifts under one per 30 fleet-days there while every drift kind at the demo's
    * magnitudes was still found within two hours in every fleet.
    */
   public static final double DEFAULT_MARGIN = 3.0;
@@ -44,10 +47,19 @@ public record DriftCalibration(Duration block, Duration hop, double margin) {
   public DriftCalibration {
     Objects.requireNonNull(block, "block");
     Objects.requireNonNull(hop, "hop");
-    if (block.isZero() || block.isNegative() || hop.isZero() || hop.isNegative() || hop.compareTo(block) > 0
+    if (block.isZero()
+        || block.isNegative()
+        || hop.isZero()
+        || hop.isNegative()
+        || hop.compareTo(block) > 0
         || !(margin >= 1)) {
-      throw new IllegalArgumentException("drift calibration needs 0 < hop <= block and margin >= 1; was " + block
-          + ", " + hop + ", " + margin);
+      throw new IllegalArgumentException(
+          "drift calibration needs 0 < hop <= block and margin >= 1; was "
+              + block
+              + ", "
+              + hop
+              + ", "
+              + margin);
     }
   }
 
@@ -57,12 +69,10 @@ public record DriftCalibration(Duration block, Duration hop, double margin) {
   }
 
   /** The largest healthy block-to-rest value of each calibrated statistic. */
-  public record Largest(double psi, double wasserstein) {
-  }
+  public record Largest(double psi, double wasserstein) {}
 
   /** What a feature's profile keeps: {@code margin ×} the largest healthy values. */
-  public record Limits(double psi, double wasserstein) {
-  }
+  public record Limits(double psi, double wasserstein) {}
 
   /**
    * The largest PSI and Wasserstein distance of any block of the values against a profile of the
@@ -84,15 +94,23 @@ public record DriftCalibration(Duration block, Duration hop, double margin) {
       if (Arrays.stream(rest).noneMatch(Double::isFinite)) {
         continue;
       }
-      FeatureProfile others = FeatureProfile.of("rest", rest, FeatureProfile.DEFAULT_BINS, FeatureProfile.DEFAULT_QUANTILES);
+      FeatureProfile others =
+          FeatureProfile.of(
+              "rest", rest, FeatureProfile.DEFAULT_BINS, FeatureProfile.DEFAULT_QUANTILES);
       DriftStatistics statistics = DriftStatistics.of(others, block);
       psi = Double.isFinite(statistics.psi()) ? Math.max(psi, statistics.psi()) : psi;
-      wasserstein = Double.isFinite(statistics.wasserstein()) ? Math.max(wasserstein, statistics.wasserstein()) : wasserstein;
+      wasserstein =
+          Double.isFinite(statistics.wasserstein())
+              ? Math.max(wasserstein, statistics.wasserstein())
+              : wasserstein;
     }
     return Optional.of(new Largest(psi, wasserstein));
   }
 
-  /** The feature's limits, {@code margin ×} its largest healthy values; empty when it cannot be calibrated. */
+  /**
+   * The feature's limits, {@code margin ×} its largest healthy values; empty when it cannot be
+   * calibrated.
+   */
   public Optional<Limits> limits(double[] values, long[] times) {
     return largest(values, times).map(l -> new Limits(margin * l.psi(), margin * l.wasserstein()));
   }

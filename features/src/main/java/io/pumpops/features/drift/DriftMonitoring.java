@@ -9,21 +9,22 @@ import java.util.Objects;
  * What the rolling drift check compares with a model's reference profile: which features, pooled
  * over the whole fleet the model serves, over which hopping window of feature windows.
  *
- * <p>Why fleet-wide and why these defaults (measured in drift-service's DriftCalibrationTest on
- * ten synthetic pumps whose demand wanders with a five-minute time constant):
+ * <p>Why fleet-wide and why these defaults (measured in drift-service's DriftCalibrationTest on ten
+ * synthetic pumps whose demand wanders with a five-minute time constant):
+ *
  * <ul>
- *   <li>Drift means the population a model serves has moved (a season, a firmware update, wear
- *       of the whole fleet). One pump leaving the population is an anomaly, which the model itself
+ *   <li>Drift means the population a model serves has moved (a season, a firmware update, wear of
+ *       the whole fleet). One pump leaving the population is an anomaly, which the model itself
  *       flags; pooling keeps one pump's excursion from retraining the fleet's model.
- *   <li>The window must be long against the data's own wandering (pump demand moves over
- *       minutes, so neighbouring rows are far from independent). Ten-minute windows of 100 rows
- *       put Wasserstein ≥ 0.1 over its threshold in 60-97 % of healthy windows (its noise floor
- *       at 100 rows is about 0.1 σ, which is why Evidently only uses it above 1000 rows); PSI
- *       over deciles, with a floor near (bins − 1)/n, still crossed in up to 40 %. Thirty-minute
- *       windows still raised a false detection in 50 hours; one-hour windows raised none, and
- *       hopping every fifteen minutes gives a fresh verdict four times an hour.
- *   <li>The same holds for the reference: a profile from two hours of data alarmed on healthy
- *       data, one from six hours (training-service's default dataset) did not.
+ *   <li>The window must be long against the data's own wandering (pump demand moves over minutes,
+ *       so neighbouring rows are far from independent). Ten-minute windows of 100 rows put
+ *       Wasserstein ≥ 0.1 over its threshold in 60-97 % of healthy windows (its noise floor at 100
+ *       rows is about 0.1 σ, which is why Evidently only uses it above 1000 rows); PSI over
+ *       deciles, with a floor near (bins − 1)/n, still crossed in up to 40 %. Thirty-minute windows
+ *       still raised a false detection in 50 hours; one-hour windows raised none, and hopping every
+ *       fifteen minutes gives a fresh verdict four times an hour.
+ *   <li>The same holds for the reference: a profile from two hours of data alarmed on healthy data,
+ *       one from six hours (training-service's default dataset) did not.
  *   <li>Means and standard deviations carry the drifts worth retraining for; min, max, last and
  *       slope repeat them with more noise, and count only measures connectivity.
  * </ul>
@@ -36,9 +37,13 @@ public record DriftMonitoring(Duration window, Duration hop, List<String> featur
 
   public DriftMonitoring {
     Objects.requireNonNull(window, "window");
-    if (window.isNegative() || window.isZero() || hop.isNegative() || hop.isZero() || hop.compareTo(window) > 0) {
-      throw new IllegalArgumentException("drift monitoring needs 0 < hop <= window, was window " + window
-          + ", hop " + hop);
+    if (window.isNegative()
+        || window.isZero()
+        || hop.isNegative()
+        || hop.isZero()
+        || hop.compareTo(window) > 0) {
+      throw new IllegalArgumentException(
+          "drift monitoring needs 0 < hop <= window, was window " + window + ", hop " + hop);
     }
     features = List.copyOf(features);
     if (features.isEmpty()) {
@@ -53,9 +58,15 @@ public record DriftMonitoring(Duration window, Duration hop, List<String> featur
 
   /** The spec's means and standard deviations over windows of this length and hop. */
   public static DriftMonitoring of(FeatureSpec spec, Duration window, Duration hop) {
-    return new DriftMonitoring(window, hop, spec.featureNames().stream()
-        .filter(n -> n.endsWith("." + FeatureSpec.Statistic.MEAN.suffix()) || n.endsWith("." + FeatureSpec.Statistic.STD.suffix()))
-        .toList());
+    return new DriftMonitoring(
+        window,
+        hop,
+        spec.featureNames().stream()
+            .filter(
+                n ->
+                    n.endsWith("." + FeatureSpec.Statistic.MEAN.suffix())
+                        || n.endsWith("." + FeatureSpec.Statistic.STD.suffix()))
+            .toList());
   }
 
   public boolean monitors(String feature) {

@@ -6,25 +6,33 @@ import java.util.Arrays;
  * Drift statistics of a current sample of one feature against its reference profile.
  *
  * @param sampleSize finite values in the current sample
- * @param psi Population Stability Index over the reference bins; empty bins count as {@link #PSI_EPSILON}
+ * @param psi Population Stability Index over the reference bins; empty bins count as {@link
+ *     #PSI_EPSILON}
  * @param ksStatistic two-sample Kolmogorov-Smirnov statistic D in [0, 1]
- * @param ksPValue asymptotic p-value of D (Kolmogorov distribution, Stephens' small-sample correction)
+ * @param ksPValue asymptotic p-value of D (Kolmogorov distribution, Stephens' small-sample
+ *     correction)
  * @param wasserstein Wasserstein-1 distance divided by the reference standard deviation; infinite
  *     when the reference is constant and the current sample is not
- * @param jensenShannon Jensen-Shannon distance (square root of the base-2 divergence) over the bins, in [0, 1]
+ * @param jensenShannon Jensen-Shannon distance (square root of the base-2 divergence) over the
+ *     bins, in [0, 1]
  */
-public record DriftStatistics(int sampleSize, double psi, double ksStatistic, double ksPValue, double wasserstein,
-                              double jensenShannon) {
+public record DriftStatistics(
+    int sampleSize,
+    double psi,
+    double ksStatistic,
+    double ksPValue,
+    double wasserstein,
+    double jensenShannon) {
 
   /**
-   * Share given to an empty bin in PSI, which would otherwise be infinite: 10⁻⁴, as Evidently
-   * uses. It caps one empty bin's contribution at about 0.1·ln(1000) ≈ 0.7 for a 10 % bin.
+   * Share given to an empty bin in PSI, which would otherwise be infinite: 10⁻⁴, as Evidently uses.
+   * It caps one empty bin's contribution at about 0.1·ln(1000) ≈ 0.7 for a 10 % bin.
    */
   public static final double PSI_EPSILON = 1e-4;
 
   /** All statistics NaN: an empty current sample. */
-  public static final DriftStatistics EMPTY = new DriftStatistics(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-      Double.NaN);
+  public static final DriftStatistics EMPTY =
+      new DriftStatistics(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
   /** Compares a current sample (NaN values left out) with the reference. */
   public static DriftStatistics of(FeatureProfile reference, double[] current) {
@@ -37,13 +45,20 @@ public record DriftStatistics(int sampleSize, double psi, double ksStatistic, do
     double[] q = shares(currentCounts);
     double ks = ksStatistic(reference.quantiles(), sorted);
     double wasserstein = wasserstein(reference, sorted);
-    return new DriftStatistics(sorted.length, psi(p, q), ks,
-        ksPValue(ks, reference.sampleSize(), sorted.length), wasserstein, jensenShannon(p, q));
+    return new DriftStatistics(
+        sorted.length,
+        psi(p, q),
+        ks,
+        ksPValue(ks, reference.sampleSize(), sorted.length),
+        wasserstein,
+        jensenShannon(p, q));
   }
 
   /** Whether any statistic crosses its threshold. */
   public boolean drifted(DriftThresholds t) {
-    return psi >= t.psi() || ksPValue < t.ksPValue() || wasserstein >= t.wasserstein()
+    return psi >= t.psi()
+        || ksPValue < t.ksPValue()
+        || wasserstein >= t.wasserstein()
         || jensenShannon >= t.jensenShannon();
   }
 
@@ -102,7 +117,9 @@ public record DriftStatistics(int sampleSize, double psi, double ksStatistic, do
     return (double) (i + 1) / sorted.length;
   }
 
-  /** P(D ≥ d) for samples of sizes n and m: the Kolmogorov distribution with Stephens' correction. */
+  /**
+   * P(D ≥ d) for samples of sizes n and m: the Kolmogorov distribution with Stephens' correction.
+   */
   static double ksPValue(double d, long n, long m) {
     double effective = (double) n * m / (n + m);
     double sqrt = Math.sqrt(effective);
@@ -125,7 +142,10 @@ public record DriftStatistics(int sampleSize, double psi, double ksStatistic, do
     return Math.max(0, Math.min(1, 2 * sum));
   }
 
-  /** ∫ |F_ref⁻¹(u) − F_cur⁻¹(u)| du over the reference's quantile grid, divided by the reference std. */
+  /**
+   * ∫ |F_ref⁻¹(u) − F_cur⁻¹(u)| du over the reference's quantile grid, divided by the reference
+   * std.
+   */
   static double wasserstein(FeatureProfile reference, double[] sortedCurrent) {
     double[] q = reference.quantiles();
     double distance = 0;

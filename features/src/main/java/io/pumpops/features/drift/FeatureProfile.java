@@ -14,26 +14,48 @@ import java.util.Arrays;
  * @param mean reference mean
  * @param std reference sample standard deviation
  * @param sampleSize number of reference values
- * @param psiLimit the PSI at which this feature counts as drifted, calibrated on the reference's own
- *     healthy variability ({@link DriftCalibration}); null for a profile that was not calibrated
+ * @param psiLimit the PSI at which this feature counts as drifted, calibrated on the reference's
+ *     own healthy variability ({@link DriftCalibration}); null for a profile that was not
+ *     calibrated
  * @param wassersteinLimit the same for the Wasserstein distance (in reference standard deviations)
  */
-public record FeatureProfile(String feature, double[] binEdges, long[] binCounts, double[] quantiles, double mean,
-                             double std, long sampleSize, Double psiLimit, Double wassersteinLimit) {
+public record FeatureProfile(
+    String feature,
+    double[] binEdges,
+    long[] binCounts,
+    double[] quantiles,
+    double mean,
+    double std,
+    long sampleSize,
+    Double psiLimit,
+    Double wassersteinLimit) {
 
   /** Default number of histogram bins (deciles), as PSI is conventionally computed. */
   public static final int DEFAULT_BINS = 10;
+
   /** Default resolution of the stored quantile function (KS and Wasserstein use it). */
   public static final int DEFAULT_QUANTILES = 200;
 
   public FeatureProfile {
-    if (psiLimit != null && !(psiLimit >= 0) || wassersteinLimit != null && !(wassersteinLimit >= 0)) {
-      throw new IllegalArgumentException("profile of " + feature + ": limits must not be negative, were " + psiLimit
-          + " and " + wassersteinLimit);
+    if (psiLimit != null && !(psiLimit >= 0)
+        || wassersteinLimit != null && !(wassersteinLimit >= 0)) {
+      throw new IllegalArgumentException(
+          "profile of "
+              + feature
+              + ": limits must not be negative, were "
+              + psiLimit
+              + " and "
+              + wassersteinLimit);
     }
     if (binCounts.length != binEdges.length + 1) {
-      throw new IllegalArgumentException("profile of " + feature + ": " + binCounts.length + " bins for "
-          + binEdges.length + " edges");
+      throw new IllegalArgumentException(
+          "profile of "
+              + feature
+              + ": "
+              + binCounts.length
+              + " bins for "
+              + binEdges.length
+              + " edges");
     }
   }
 
@@ -41,7 +63,8 @@ public record FeatureProfile(String feature, double[] binEdges, long[] binCounts
   public static FeatureProfile of(String feature, double[] values, int bins, int quantilePoints) {
     double[] sorted = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
     if (sorted.length == 0) {
-      throw new IllegalArgumentException("cannot profile feature " + feature + ": no finite reference values");
+      throw new IllegalArgumentException(
+          "cannot profile feature " + feature + ": no finite reference values");
     }
     double[] edges = new double[bins - 1];
     for (int i = 1; i < bins; i++) {
@@ -56,12 +79,21 @@ public record FeatureProfile(String feature, double[] binEdges, long[] binCounts
     double mean = Arrays.stream(sorted).average().orElseThrow();
     double ss = Arrays.stream(sorted).map(v -> (v - mean) * (v - mean)).sum();
     double std = sorted.length > 1 ? Math.sqrt(ss / (sorted.length - 1)) : 0;
-    return new FeatureProfile(feature, edges, counts, quantiles, mean, std, sorted.length, null, null);
+    return new FeatureProfile(
+        feature, edges, counts, quantiles, mean, std, sorted.length, null, null);
   }
 
   /** The same profile with calibrated limits. */
   public FeatureProfile withLimits(DriftCalibration.Limits limits) {
-    return new FeatureProfile(feature, binEdges, binCounts, quantiles, mean, std, sampleSize, limits.psi(),
+    return new FeatureProfile(
+        feature,
+        binEdges,
+        binCounts,
+        quantiles,
+        mean,
+        std,
+        sampleSize,
+        limits.psi(),
         limits.wasserstein());
   }
 
@@ -92,10 +124,16 @@ public record FeatureProfile(String feature, double[] binEdges, long[] binCounts
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FeatureProfile p && feature.equals(p.feature) && Arrays.equals(binEdges, p.binEdges)
-        && Arrays.equals(binCounts, p.binCounts) && Arrays.equals(quantiles, p.quantiles)
-        && Double.compare(mean, p.mean) == 0 && Double.compare(std, p.std) == 0 && sampleSize == p.sampleSize
-        && java.util.Objects.equals(psiLimit, p.psiLimit) && java.util.Objects.equals(wassersteinLimit, p.wassersteinLimit);
+    return o instanceof FeatureProfile p
+        && feature.equals(p.feature)
+        && Arrays.equals(binEdges, p.binEdges)
+        && Arrays.equals(binCounts, p.binCounts)
+        && Arrays.equals(quantiles, p.quantiles)
+        && Double.compare(mean, p.mean) == 0
+        && Double.compare(std, p.std) == 0
+        && sampleSize == p.sampleSize
+        && java.util.Objects.equals(psiLimit, p.psiLimit)
+        && java.util.Objects.equals(wassersteinLimit, p.wassersteinLimit);
   }
 
   @Override
@@ -105,7 +143,17 @@ public record FeatureProfile(String feature, double[] binEdges, long[] binCounts
 
   @Override
   public String toString() {
-    return "FeatureProfile[" + feature + ", n=" + sampleSize + ", mean=" + mean + ", std=" + std
-        + (psiLimit == null ? "" : ", psiLimit=" + psiLimit + ", wassersteinLimit=" + wassersteinLimit) + "]";
+    return "FeatureProfile["
+        + feature
+        + ", n="
+        + sampleSize
+        + ", mean="
+        + mean
+        + ", std="
+        + std
+        + (psiLimit == null
+            ? ""
+            : ", psiLimit=" + psiLimit + ", wassersteinLimit=" + wassersteinLimit)
+        + "]";
   }
 }

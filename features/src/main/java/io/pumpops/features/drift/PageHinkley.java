@@ -7,14 +7,18 @@ package io.pumpops.features.drift;
  * minimum (an increase) or falls as far below its maximum (a decrease). After a signal it starts
  * over.
  *
- * <p>Defaults ({@link #defaults()}) are those of the river library: delta 0.005, threshold 50,
- * at least 30 values before any signal. Both depend on the stream's scale: for a score around
- * 1, a threshold of a few units reacts within tens of values.
+ * <p>Defaults ({@link #defaults()}) are those of the river library: delta 0.005, threshold 50, at
+ * least 30 values before any signal. Both depend on the stream's scale: for a score around 1, a
+ * threshold of a few units reacts within tens of values.
  */
 public final class PageHinkley {
 
   /** What one value changed. */
-  public enum Change { NONE, INCREASE, DECREASE }
+  public enum Change {
+    NONE,
+    INCREASE,
+    DECREASE
+  }
 
   private final double delta;
   private final double threshold;
@@ -28,7 +32,8 @@ public final class PageHinkley {
 
   public PageHinkley(double delta, double threshold, int minSamples) {
     if (delta < 0 || threshold <= 0 || minSamples < 1) {
-      throw new IllegalArgumentException("Page-Hinkley needs delta >= 0, threshold > 0, minSamples >= 1");
+      throw new IllegalArgumentException(
+          "Page-Hinkley needs delta >= 0, threshold > 0, minSamples >= 1");
     }
     this.delta = delta;
     this.threshold = threshold;

@@ -7,21 +7,21 @@ import io.pumpops.features.drift.avro.FeatureProfileRecord;
 import io.pumpops.features.drift.avro.ReferenceProfileRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Objects;
-import org.apache.avro.Schema;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.specific.SpecificData;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import org.apache.avro.AvroRuntimeException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.specific.SpecificData;
 
 /**
- * The reference distributions of a model's features, built from its training set and shipped
- * with the model, so drift is always measured against what this model learned from.
+ * The reference distributions of a model's features, built from its training set and shipped with
+ * the model, so drift is always measured against what this model learned from.
  *
  * @param featureSpecVersion the FeatureSpec the features were computed with
  * @param features profile per feature name, in the spec's order
@@ -29,6 +29,7 @@ import java.util.Map;
 public record ReferenceProfile(String featureSpecVersion, Map<String, FeatureProfile> features) {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+
   /**
    * Reads the current schema and every earlier one (packages built before a field was added stay
    * readable): 1 had no PSI limits.
@@ -44,37 +45,49 @@ public record ReferenceProfile(String featureSpecVersion, Map<String, FeaturePro
    *
    * @param names the feature names, in the order of each row's values
    */
-  public static ReferenceProfile of(String featureSpecVersion, List<String> names, List<double[]> rows) {
+  public static ReferenceProfile of(
+      String featureSpecVersion, List<String> names, List<double[]> rows) {
     Map<String, FeatureProfile> profiles = new LinkedHashMap<>();
     for (int f = 0; f < names.size(); f++) {
       int column = f;
       double[] values = rows.stream().mapToDouble(r -> r[column]).toArray();
-      profiles.put(names.get(f), FeatureProfile.of(names.get(f), values, FeatureProfile.DEFAULT_BINS,
-          FeatureProfile.DEFAULT_QUANTILES));
+      profiles.put(
+          names.get(f),
+          FeatureProfile.of(
+              names.get(f), values, FeatureProfile.DEFAULT_BINS, FeatureProfile.DEFAULT_QUANTILES));
     }
     return new ReferenceProfile(featureSpecVersion, profiles);
   }
 
   /**
-   * Profiles a training set and calibrates each feature's drift limits on it ({@link DriftCalibration}).
+   * Profiles a training set and calibrates each feature's drift limits on it ({@link
+   * DriftCalibration}).
    *
    * @param names the feature names, in the order of each row's values
    * @param times each row's window start (epoch millis), to cut the span into blocks
    */
-  public static ReferenceProfile calibrated(String featureSpecVersion, List<String> names, List<double[]> rows,
-                                            long[] times, DriftCalibration calibration) {
+  public static ReferenceProfile calibrated(
+      String featureSpecVersion,
+      List<String> names,
+      List<double[]> rows,
+      long[] times,
+      DriftCalibration calibration) {
     ReferenceProfile plain = of(featureSpecVersion, names, rows);
     Map<String, FeatureProfile> profiles = new LinkedHashMap<>();
     for (int f = 0; f < names.size(); f++) {
       int column = f;
       double[] values = rows.stream().mapToDouble(r -> r[column]).toArray();
       FeatureProfile profile = plain.features().get(names.get(f));
-      profiles.put(names.get(f), calibration.limits(values, times).map(profile::withLimits).orElse(profile));
+      profiles.put(
+          names.get(f), calibration.limits(values, times).map(profile::withLimits).orElse(profile));
     }
     return new ReferenceProfile(featureSpecVersion, profiles);
   }
 
-  /** Deterministic JSON (features in the spec's order), so equal profiles are equal bytes and hash alike. */
+  /**
+   * Deterministic JSON (features in the spec's order), so equal profiles are equal bytes and hash
+   * alike.
+   */
   public String toJson() {
     try {
       return JSON.writeValueAsString(this);
@@ -88,14 +101,22 @@ public record ReferenceProfile(String featureSpecVersion, Map<String, FeaturePro
    * self-describing enough that a reader with another schema version can resolve it.
    */
   public byte[] toAvro() {
-    List<FeatureProfileRecord> records = features.values().stream().map(p -> FeatureProfileRecord.newBuilder()
-        .setFeature(p.feature())
-        .setBinEdges(Arrays.stream(p.binEdges()).boxed().toList())
-        .setBinCounts(Arrays.stream(p.binCounts()).boxed().toList())
-        .setQuantiles(Arrays.stream(p.quantiles()).boxed().toList())
-        .setMean(p.mean()).setStd(p.std()).setSampleSize(p.sampleSize()).setPsiLimit(p.psiLimit())
-        .setWassersteinLimit(p.wassersteinLimit())
-        .build()).toList();
+    List<FeatureProfileRecord> records =
+        features.values().stream()
+            .map(
+                p ->
+                    FeatureProfileRecord.newBuilder()
+                        .setFeature(p.feature())
+                        .setBinEdges(Arrays.stream(p.binEdges()).boxed().toList())
+                        .setBinCounts(Arrays.stream(p.binCounts()).boxed().toList())
+                        .setQuantiles(Arrays.stream(p.quantiles()).boxed().toList())
+                        .setMean(p.mean())
+                        .setStd(p.std())
+                        .setSampleSize(p.sampleSize())
+                        .setPsiLimit(p.psiLimit())
+                        .setWassersteinLimit(p.wassersteinLimit())
+                        .build())
+            .toList();
     try {
       ByteBuffer buffer = new ReferenceProfileRecord(featureSpecVersion, records).toByteBuffer();
       byte[] bytes = new byte[buffer.remaining()];
@@ -111,27 +132,37 @@ public record ReferenceProfile(String featureSpecVersion, Map<String, FeaturePro
     try {
       record = DECODER.decode(ByteBuffer.wrap(bytes));
     } catch (IOException | AvroRuntimeException e) {
-      throw new IllegalArgumentException("not a ReferenceProfile in Avro single-object encoding: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "not a ReferenceProfile in Avro single-object encoding: " + e.getMessage(), e);
     }
     Map<String, FeatureProfile> profiles = new LinkedHashMap<>();
     for (FeatureProfileRecord p : record.getFeatures()) {
-      profiles.put(p.getFeature(), new FeatureProfile(p.getFeature(),
-          p.getBinEdges().stream().mapToDouble(Double::doubleValue).toArray(),
-          p.getBinCounts().stream().mapToLong(Long::longValue).toArray(),
-          p.getQuantiles().stream().mapToDouble(Double::doubleValue).toArray(),
-          p.getMean(), p.getStd(), p.getSampleSize(), p.getPsiLimit(),
-          p.getWassersteinLimit()));
+      profiles.put(
+          p.getFeature(),
+          new FeatureProfile(
+              p.getFeature(),
+              p.getBinEdges().stream().mapToDouble(Double::doubleValue).toArray(),
+              p.getBinCounts().stream().mapToLong(Long::longValue).toArray(),
+              p.getQuantiles().stream().mapToDouble(Double::doubleValue).toArray(),
+              p.getMean(),
+              p.getStd(),
+              p.getSampleSize(),
+              p.getPsiLimit(),
+              p.getWassersteinLimit()));
     }
     return new ReferenceProfile(record.getFeatureSpecVersion(), profiles);
   }
 
   private static BinaryMessageDecoder<ReferenceProfileRecord> decoder() {
-    BinaryMessageDecoder<ReferenceProfileRecord> decoder = new BinaryMessageDecoder<>(SpecificData.get(),
-        ReferenceProfileRecord.getClassSchema());
-    try (InputStream v1 = ReferenceProfile.class.getResourceAsStream("ReferenceProfileRecord-1.avsc")) {
-      decoder.addSchema(new Schema.Parser().parse(Objects.requireNonNull(v1, "ReferenceProfileRecord-1.avsc")));
+    BinaryMessageDecoder<ReferenceProfileRecord> decoder =
+        new BinaryMessageDecoder<>(SpecificData.get(), ReferenceProfileRecord.getClassSchema());
+    try (InputStream v1 =
+        ReferenceProfile.class.getResourceAsStream("ReferenceProfileRecord-1.avsc")) {
+      decoder.addSchema(
+          new Schema.Parser().parse(Objects.requireNonNull(v1, "ReferenceProfileRecord-1.avsc")));
     } catch (IOException e) {
-      throw new UncheckedIOException("reading an earlier ReferenceProfile schema from the classpath", e);
+      throw new UncheckedIOException(
+          "reading an earlier ReferenceProfile schema from the classpath", e);
     }
     return decoder;
   }

@@ -2,13 +2,13 @@ package io.pumpops.features.window;
 
 /**
  * Running statistics of one channel over a window, numerically stable and mergeable: mean and
- * variance by Welford's update (Chan et al.'s formula to merge), the least-squares slope from
- * the co-moment of time and value, min, max and the latest value. Two aggregates of adjacent or
- * overlapping slices merge into the aggregate of their union, so hopping windows can be built
- * from panes and partial results combined in any order.
+ * variance by Welford's update (Chan et al.'s formula to merge), the least-squares slope from the
+ * co-moment of time and value, min, max and the latest value. Two aggregates of adjacent or
+ * overlapping slices merge into the aggregate of their union, so hopping windows can be built from
+ * panes and partial results combined in any order.
  *
- * <p>Time enters as seconds relative to an origin chosen by the caller (the window start), so
- * that the co-moment does not lose precision to epoch-sized numbers.
+ * <p>Time enters as seconds relative to an origin chosen by the caller (the window start), so that
+ * the co-moment does not lose precision to epoch-sized numbers.
  */
 public final class ChannelAggregate {
 
@@ -23,7 +23,10 @@ public final class ChannelAggregate {
   private double lastTime = Double.NEGATIVE_INFINITY;
   private double lastValue = Double.NaN;
 
-  /** Adds a value taken at {@code timeSeconds}; non-finite values are ignored (validation rejects them upstream). */
+  /**
+   * Adds a value taken at {@code timeSeconds}; non-finite values are ignored (validation rejects
+   * them upstream).
+   */
   public void add(double timeSeconds, double value) {
     if (!Double.isFinite(value) || !Double.isFinite(timeSeconds)) {
       return;
@@ -50,8 +53,8 @@ public final class ChannelAggregate {
   }
 
   /**
-   * Adds another aggregate whose times are measured from an origin {@code timeShiftSeconds}
-   * later than this one's.
+   * Adds another aggregate whose times are measured from an origin {@code timeShiftSeconds} later
+   * than this one's.
    */
   public void merge(ChannelAggregate other, double timeShiftSeconds) {
     if (timeShiftSeconds != 0 && other.count > 0) {
@@ -123,12 +126,17 @@ public final class ChannelAggregate {
     return count == 0 ? Double.NaN : max;
   }
 
-  /** Root mean square, from the mean and the population variance (no separate sum of squares to overflow). */
+  /**
+   * Root mean square, from the mean and the population variance (no separate sum of squares to
+   * overflow).
+   */
   public double rms() {
     return count == 0 ? Double.NaN : Math.sqrt(mean * mean + Math.max(0, m2 / count));
   }
 
-  /** Least-squares slope of value over time, per second; 0 when time does not vary, NaN when empty. */
+  /**
+   * Least-squares slope of value over time, per second; 0 when time does not vary, NaN when empty.
+   */
   public double slopePerSecond() {
     if (count == 0) {
       return Double.NaN;
@@ -141,9 +149,14 @@ public final class ChannelAggregate {
     return lastValue;
   }
 
-  /** The state, for serialization: count, mean, m2, meanTime, m2Time, coMoment, min, max, lastTime, lastValue. */
+  /**
+   * The state, for serialization: count, mean, m2, meanTime, m2Time, coMoment, min, max, lastTime,
+   * lastValue.
+   */
   double[] state() {
-    return new double[] {count, mean, m2, meanTime, m2Time, coMoment, min, max, lastTime, lastValue};
+    return new double[] {
+      count, mean, m2, meanTime, m2Time, coMoment, min, max, lastTime, lastValue
+    };
   }
 
   static ChannelAggregate fromState(double[] s) {

@@ -21,14 +21,17 @@ public final class PumpWindows {
 
   private final FeatureSpec spec;
   private final long windowMillis;
+
   /** pump → window start → aggregate, both sorted, so rows come out in a stable order. */
   private final Map<String, TreeMap<Long, WindowAggregate>> windows = new TreeMap<>();
+
   private final Set<String> seen = new HashSet<>();
   private long duplicates;
 
   public PumpWindows(FeatureSpec spec) {
     if (!spec.hop().equals(spec.window())) {
-      throw new IllegalArgumentException("batch windows are tumbling; FeatureSpec " + spec.version() + " hops");
+      throw new IllegalArgumentException(
+          "batch windows are tumbling; FeatureSpec " + spec.version() + " hops");
     }
     this.spec = spec;
     this.windowMillis = spec.window().toMillis();
@@ -41,7 +44,9 @@ public final class PumpWindows {
       return false;
     }
     long start = Math.floorDiv(eventTimeMillis, windowMillis) * windowMillis;
-    windows.computeIfAbsent(pumpId, p -> new TreeMap<>()).computeIfAbsent(start, s -> new WindowAggregate(s))
+    windows
+        .computeIfAbsent(pumpId, p -> new TreeMap<>())
+        .computeIfAbsent(start, s -> new WindowAggregate(s))
         .add(eventTimeMillis, channels);
     return true;
   }
@@ -50,19 +55,23 @@ public final class PumpWindows {
     return duplicates;
   }
 
-  /** One row per pump and complete window: pump id, window start, feature vector in the spec's order. */
-  public record Row(String pumpId, long windowStartMillis, double[] features) {
-  }
+  /**
+   * One row per pump and complete window: pump id, window start, feature vector in the spec's
+   * order.
+   */
+  public record Row(String pumpId, long windowStartMillis, double[] features) {}
 
   /** Every window but each pump's first and last, by pump then window start. */
   public List<Row> completeRows() {
     List<Row> rows = new ArrayList<>();
-    windows.forEach((pump, byStart) -> {
-      List<Map.Entry<Long, WindowAggregate>> entries = new ArrayList<>(byStart.entrySet());
-      for (int i = 1; i < entries.size() - 1; i++) {
-        rows.add(new Row(pump, entries.get(i).getKey(), entries.get(i).getValue().vector(spec)));
-      }
-    });
+    windows.forEach(
+        (pump, byStart) -> {
+          List<Map.Entry<Long, WindowAggregate>> entries = new ArrayList<>(byStart.entrySet());
+          for (int i = 1; i < entries.size() - 1; i++) {
+            rows.add(
+                new Row(pump, entries.get(i).getKey(), entries.get(i).getValue().vector(spec)));
+          }
+        });
     return rows;
   }
 }

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything needed to compute one pump's features over one window: a {@link ChannelAggregate}
- * per channel and per cross-channel feature. Readings may arrive in any order; aggregates of
- * parts of a window merge into the aggregate of the whole.
+ * Everything needed to compute one pump's features over one window: a {@link ChannelAggregate} per
+ * channel and per cross-channel feature. Readings may arrive in any order; aggregates of parts of a
+ * window merge into the aggregate of the whole.
  */
 public final class WindowAggregate {
 
@@ -29,15 +29,17 @@ public final class WindowAggregate {
   private final Map<String, ChannelAggregate> aggregates = new TreeMap<>();
   private long readings;
 
-  /** @param originMillis time origin of the aggregate's slope arithmetic, normally the window start */
+  /**
+   * @param originMillis time origin of the aggregate's slope arithmetic, normally the window start
+   */
   public WindowAggregate(long originMillis) {
     this.originMillis = originMillis;
   }
 
   /**
-   * An aggregate whose time origin is its first reading's event time, for callers that do not
-   * know the window start (a Kafka Streams aggregator). The origin changes only rounding, far
-   * below any tolerance: slope, mean and the rest are origin-free quantities.
+   * An aggregate whose time origin is its first reading's event time, for callers that do not know
+   * the window start (a Kafka Streams aggregator). The origin changes only rounding, far below any
+   * tolerance: slope, mean and the rest are origin-free quantities.
    */
   public WindowAggregate() {
     this(NO_ORIGIN);
@@ -64,7 +66,8 @@ public final class WindowAggregate {
     Double pressure = channels.get("pressure");
     Double current = channels.get("current");
     if (flow != null && pressure != null) {
-      aggregate(CrossFeature.HYDRAULIC_POWER.featureName()).add(t, pressure * 1e5 * flow / 60_000.0);
+      aggregate(CrossFeature.HYDRAULIC_POWER.featureName())
+          .add(t, pressure * 1e5 * flow / 60_000.0);
     }
     if (flow != null && current != null && Math.abs(flow) > FLOW_NEAR_ZERO) {
       aggregate(CrossFeature.CURRENT_PER_FLOW.featureName()).add(t, current / flow);
@@ -89,8 +92,8 @@ public final class WindowAggregate {
   }
 
   /**
-   * The features the spec names, in its order. A channel with no values in the window gives NaN
-   * for every statistic but {@code count} (0), so a model's validation can tell "missing" apart.
+   * The features the spec names, in its order. A channel with no values in the window gives NaN for
+   * every statistic but {@code count} (0), so a model's validation can tell "missing" apart.
    */
   public Map<String, Double> features(FeatureSpec spec) {
     Map<String, Double> features = new LinkedHashMap<>();
@@ -151,8 +154,8 @@ public final class WindowAggregate {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte format = in.readByte();
       if (format != FORMAT_VERSION) {
-        throw new IllegalArgumentException("WindowAggregate bytes have format " + format + ", this code reads "
-            + FORMAT_VERSION);
+        throw new IllegalArgumentException(
+            "WindowAggregate bytes have format " + format + ", this code reads " + FORMAT_VERSION);
       }
       WindowAggregate window = new WindowAggregate(in.readLong());
       window.readings = in.readLong();

@@ -22,8 +22,10 @@ class ChangeDetectorsTest {
 
   @Test
   void pageHinkleyDetectsAnIncreaseAndADecreaseSoonAfterThem() {
-    assertThat(delayUntil(new PageHinkley(0.5, 20, 30), 2.0, PageHinkley.Change.INCREASE)).isBetween(1, 30);
-    assertThat(delayUntil(new PageHinkley(0.5, 20, 30), -2.0, PageHinkley.Change.DECREASE)).isBetween(1, 30);
+    assertThat(delayUntil(new PageHinkley(0.5, 20, 30), 2.0, PageHinkley.Change.INCREASE))
+        .isBetween(1, 30);
+    assertThat(delayUntil(new PageHinkley(0.5, 20, 30), -2.0, PageHinkley.Change.DECREASE))
+        .isBetween(1, 30);
   }
 
   private static int delayUntil(PageHinkley ph, double shift, PageHinkley.Change expected) {

@@ -18,9 +18,13 @@ import org.junit.jupiter.api.Test;
 class DriftCalibrationTest {
 
   private static final long MINUTE = 60_000;
-  private static final DriftCalibration HOURLY = new DriftCalibration(Duration.ofHours(1), Duration.ofMinutes(15), 2.0);
+  private static final DriftCalibration HOURLY =
+      new DriftCalibration(Duration.ofHours(1), Duration.ofMinutes(15), 2.0);
 
-  /** Six hours of ten pumps' minute rows: column 0 independent noise, column 1 a slow wander shared by the hour. */
+  /**
+   * Six hours of ten pumps' minute rows: column 0 independent noise, column 1 a slow wander shared
+   * by the hour.
+   */
   private static List<double[]> sixHours(long[] times) {
     Random random = new Random(7);
     List<double[]> rows = new ArrayList<>();
@@ -28,7 +32,8 @@ class DriftCalibrationTest {
     int i = 0;
     for (int minute = 0; minute < 360; minute++) {
       // An AR(1) with a 30-minute time constant: an hour holds about two independent values of it.
-      wander = wander * Math.exp(-1.0 / 30) + random.nextGaussian() * Math.sqrt(1 - Math.exp(-2.0 / 30));
+      wander =
+          wander * Math.exp(-1.0 / 30) + random.nextGaussian() * Math.sqrt(1 - Math.exp(-2.0 / 30));
       for (int pump = 0; pump < 10; pump++) {
         rows.add(new double[] {random.nextGaussian(), wander + 0.1 * random.nextGaussian()});
         times[i++] = minute * MINUTE;
@@ -42,17 +47,20 @@ class DriftCalibrationTest {
     long[] times = new long[3600];
     List<double[]> rows = sixHours(times);
 
-    ReferenceProfile profile = ReferenceProfile.calibrated("v", List.of("noise", "wander"), rows, times, HOURLY);
+    ReferenceProfile profile =
+        ReferenceProfile.calibrated("v", List.of("noise", "wander"), rows, times, HOURLY);
 
     FeatureProfile noise = profile.features().get("noise");
     FeatureProfile wander = profile.features().get("wander");
-    // Independent noise: an hour against the rest differs by PSI's sampling floor (about 9/600 + 9/3000).
+    // Independent noise: an hour against the rest differs by PSI's sampling floor (about 9/600 +
+    // 9/3000).
     assertThat(noise.psiLimit()).isBetween(0.01, 0.15);
     assertThat(noise.wassersteinLimit()).isBetween(0.01, 0.3);
     // The wander moves whole hours away from the others: limits many times the noise's.
     assertThat(wander.psiLimit()).isGreaterThan(5 * noise.psiLimit());
     assertThat(wander.wassersteinLimit()).isGreaterThan(3 * noise.wassersteinLimit());
-    DriftCalibration.Largest largest = HOURLY.largest(rows.stream().mapToDouble(r -> r[1]).toArray(), times).orElseThrow();
+    DriftCalibration.Largest largest =
+        HOURLY.largest(rows.stream().mapToDouble(r -> r[1]).toArray(), times).orElseThrow();
     assertThat(wander.psiLimit()).isEqualTo(2.0 * largest.psi());
     assertThat(wander.wassersteinLimit()).isEqualTo(2.0 * largest.wasserstein());
   }
@@ -65,18 +73,38 @@ class DriftCalibrationTest {
     int rowsIn90 = 900;
     long[] short90 = java.util.Arrays.copyOf(times, rowsIn90);
     assertThat(HOURLY.calibrates(short90)).isTrue();
-    assertThat(ReferenceProfile.calibrated("v", List.of("noise", "wander"), rows.subList(0, rowsIn90), short90, HOURLY)
-        .features().get("wander").psiLimit()).isNotNull();
-    assertThat(HOURLY.largest(rows.stream().mapToDouble(r -> r[1]).toArray(), times).orElseThrow().psi())
-        .as("a 90-minute span is judged in 30-minute blocks, noisier than hours: the limits come out higher")
-        .isLessThan(HOURLY.largest(rows.subList(0, rowsIn90).stream().mapToDouble(r -> r[1]).toArray(), short90)
-            .orElseThrow().psi() * 10);
+    assertThat(
+            ReferenceProfile.calibrated(
+                    "v", List.of("noise", "wander"), rows.subList(0, rowsIn90), short90, HOURLY)
+                .features()
+                .get("wander")
+                .psiLimit())
+        .isNotNull();
+    assertThat(
+            HOURLY
+                .largest(rows.stream().mapToDouble(r -> r[1]).toArray(), times)
+                .orElseThrow()
+                .psi())
+        .as(
+            "a 90-minute span is judged in 30-minute blocks, noisier than hours: the limits come out higher")
+        .isLessThan(
+            HOURLY
+                    .largest(
+                        rows.subList(0, rowsIn90).stream().mapToDouble(r -> r[1]).toArray(),
+                        short90)
+                    .orElseThrow()
+                    .psi()
+                * 10);
 
-    // 60 rows over six minutes: blocks of two minutes hold 20 rows, fewer than MIN_BLOCK_ROWS: no limit.
+    // 60 rows over six minutes: blocks of two minutes hold 20 rows, fewer than MIN_BLOCK_ROWS: no
+    // limit.
     long[] tiny = java.util.Arrays.copyOf(times, 60);
     assertThat(HOURLY.calibrates(tiny)).isFalse();
-    FeatureProfile uncalibrated = ReferenceProfile.calibrated("v", List.of("noise", "wander"), rows.subList(0, 60), tiny,
-        HOURLY).features().get("noise");
+    FeatureProfile uncalibrated =
+        ReferenceProfile.calibrated(
+                "v", List.of("noise", "wander"), rows.subList(0, 60), tiny, HOURLY)
+            .features()
+            .get("noise");
     assertThat(uncalibrated.psiLimit()).isNull();
     assertThat(uncalibrated.wassersteinLimit()).isNull();
   }
@@ -85,22 +113,29 @@ class DriftCalibrationTest {
   void settingsAreChecked() {
     Duration hour = Duration.ofHours(1);
     Duration quarter = Duration.ofMinutes(15);
-    assertThatThrownBy(() -> new DriftCalibration(Duration.ZERO, quarter, 2)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new DriftCalibration(quarter, hour, 2)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new DriftCalibration(hour, quarter, 0.5)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new DriftCalibration(Duration.ZERO, quarter, 2))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new DriftCalibration(quarter, hour, 2))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new DriftCalibration(hour, quarter, 0.5))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void limitsTravelInAvroAndJsonAndProfilesWrittenBeforeThemStayReadable() throws Exception {
     long[] times = new long[3600];
-    ReferenceProfile profile = ReferenceProfile.calibrated("v", List.of("noise", "wander"), sixHours(times), times, HOURLY);
+    ReferenceProfile profile =
+        ReferenceProfile.calibrated(
+            "v", List.of("noise", "wander"), sixHours(times), times, HOURLY);
 
     assertThat(ReferenceProfile.fromAvro(profile.toAvro())).isEqualTo(profile);
     assertThat(ReferenceProfile.fromJson(profile.toJson())).isEqualTo(profile);
 
-    // A package built before PSI limits existed: encoded with schema 1, read as a profile without limits.
+    // A package built before PSI limits existed: encoded with schema 1, read as a profile without
+    // limits.
     Schema v1;
-    try (InputStream in = ReferenceProfile.class.getResourceAsStream("ReferenceProfileRecord-1.avsc")) {
+    try (InputStream in =
+        ReferenceProfile.class.getResourceAsStream("ReferenceProfileRecord-1.avsc")) {
       v1 = new Schema.Parser().parse(in);
     }
     Schema featureSchema = v1.getField("features").schema().getElementType();

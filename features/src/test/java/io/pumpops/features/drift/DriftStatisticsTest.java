@@ -20,25 +20,31 @@ class DriftStatisticsTest {
   }
 
   private static final double[] REFERENCE_VALUES = normal(1, 5000, 10, 2);
-  private static final FeatureProfile REFERENCE = FeatureProfile.of("pressure.mean", REFERENCE_VALUES, 10, 200);
+  private static final FeatureProfile REFERENCE =
+      FeatureProfile.of("pressure.mean", REFERENCE_VALUES, 10, 200);
 
   @Test
   void psiMatchesAHandComputedValue() {
     // (0.25 - 0.5) ln(0.25/0.5) + (0.75 - 0.5) ln(0.75/0.5) = 0.17329 + 0.10137
-    assertThat(DriftStatistics.psi(new double[] {0.5, 0.5}, new double[] {0.25, 0.75})).isCloseTo(0.27465, within(1e-5));
+    assertThat(DriftStatistics.psi(new double[] {0.5, 0.5}, new double[] {0.25, 0.75}))
+        .isCloseTo(0.27465, within(1e-5));
   }
 
   @Test
   void psiTreatsAnEmptyBinAsEpsilonRatherThanInfinity() {
     double psi = DriftStatistics.psi(new double[] {0.5, 0.5}, new double[] {0.0, 1.0});
 
-    assertThat(psi).isFinite().isCloseTo((1e-4 - 0.5) * Math.log(1e-4 / 0.5) + 0.5 * Math.log(2), within(1e-9));
+    assertThat(psi)
+        .isFinite()
+        .isCloseTo((1e-4 - 0.5) * Math.log(1e-4 / 0.5) + 0.5 * Math.log(2), within(1e-9));
   }
 
   @Test
   void jensenShannonIsZeroForIdenticalAndOneForDisjointDistributions() {
-    assertThat(DriftStatistics.jensenShannon(new double[] {0.2, 0.8}, new double[] {0.2, 0.8})).isZero();
-    assertThat(DriftStatistics.jensenShannon(new double[] {1, 0}, new double[] {0, 1})).isCloseTo(1.0, within(1e-12));
+    assertThat(DriftStatistics.jensenShannon(new double[] {0.2, 0.8}, new double[] {0.2, 0.8}))
+        .isZero();
+    assertThat(DriftStatistics.jensenShannon(new double[] {1, 0}, new double[] {0, 1}))
+        .isCloseTo(1.0, within(1e-12));
   }
 
   @Test
@@ -84,7 +90,8 @@ class DriftStatisticsTest {
 
   @Test
   void aConstantFeatureIsStableUntilItMoves() {
-    FeatureProfile constant = FeatureProfile.of("voltage.count", new double[] {60, 60, 60, 60}, 10, 200);
+    FeatureProfile constant =
+        FeatureProfile.of("voltage.count", new double[] {60, 60, 60, 60}, 10, 200);
 
     DriftStatistics same = DriftStatistics.of(constant, new double[] {60, 60, 60});
     DriftStatistics moved = DriftStatistics.of(constant, new double[] {59, 60, 58});
@@ -100,14 +107,18 @@ class DriftStatisticsTest {
   @Test
   void emptyOrAllNanSamplesGiveNoStatistics() {
     assertThat(DriftStatistics.of(REFERENCE, new double[0])).isEqualTo(DriftStatistics.EMPTY);
-    assertThat(DriftStatistics.of(REFERENCE, new double[] {Double.NaN})).isEqualTo(DriftStatistics.EMPTY);
+    assertThat(DriftStatistics.of(REFERENCE, new double[] {Double.NaN}))
+        .isEqualTo(DriftStatistics.EMPTY);
     assertThat(DriftStatistics.EMPTY.drifted(DriftThresholds.DEFAULTS)).isFalse();
   }
 
   @Test
   void referenceProfileSurvivesJson() {
-    ReferenceProfile profile = ReferenceProfile.of("pump-v1", List.of("a", "b"),
-        List.of(new double[] {1, 10}, new double[] {2, 20}, new double[] {3, 30}));
+    ReferenceProfile profile =
+        ReferenceProfile.of(
+            "pump-v1",
+            List.of("a", "b"),
+            List.of(new double[] {1, 10}, new double[] {2, 20}, new double[] {3, 30}));
 
     ReferenceProfile back = ReferenceProfile.fromJson(profile.toJson());
 
@@ -119,8 +130,15 @@ class DriftStatisticsTest {
 
   @Test
   void referenceProfileSurvivesAvroAndSaysSoWhenGivenSomethingElse() {
-    ReferenceProfile profile = ReferenceProfile.of("pump-v1", List.of("a", "b"),
-        List.of(new double[] {1, 10}, new double[] {2, 20}, new double[] {3, 30}, new double[] {4, Double.NaN}));
+    ReferenceProfile profile =
+        ReferenceProfile.of(
+            "pump-v1",
+            List.of("a", "b"),
+            List.of(
+                new double[] {1, 10},
+                new double[] {2, 20},
+                new double[] {3, 30},
+                new double[] {4, Double.NaN}));
 
     byte[] avro = profile.toAvro();
     ReferenceProfile back = ReferenceProfile.fromAvro(avro);
@@ -129,7 +147,11 @@ class DriftStatisticsTest {
     assertThat(back.features().keySet()).containsExactly("a", "b");
     assertThat(profile.toAvro()).isEqualTo(avro);
     assertThat(back.features().get("b").sampleSize()).isEqualTo(3);
-    assertThatThrownBy(() -> ReferenceProfile.fromAvro(profile.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a ReferenceProfile");
+    assertThatThrownBy(
+            () ->
+                ReferenceProfile.fromAvro(
+                    profile.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a ReferenceProfile");
   }
 }

@@ -22,7 +22,8 @@ class ChannelAggregateTest {
     assertThat(a.std()).isCloseTo(Math.sqrt(32.0 / 7), within(1e-12));
     assertThat(a.min()).isEqualTo(2.0);
     assertThat(a.max()).isEqualTo(9.0);
-    assertThat(a.rms()).isCloseTo(Math.sqrt((4 + 16 + 16 + 16 + 25 + 25 + 49 + 81) / 8.0), within(1e-12));
+    assertThat(a.rms())
+        .isCloseTo(Math.sqrt((4 + 16 + 16 + 16 + 25 + 25 + 49 + 81) / 8.0), within(1e-12));
     assertThat(a.last()).isEqualTo(9.0);
   }
 

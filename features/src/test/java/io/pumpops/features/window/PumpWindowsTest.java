@@ -29,7 +29,9 @@ class PumpWindowsTest {
     List<PumpWindows.Row> rows = windows.completeRows();
 
     assertThat(rows).extracting(PumpWindows.Row::pumpId).containsExactly("pump-a", "pump-a");
-    assertThat(rows).extracting(PumpWindows.Row::windowStartMillis).containsExactly(T0 + MINUTE, T0 + 2 * MINUTE);
+    assertThat(rows)
+        .extracting(PumpWindows.Row::windowStartMillis)
+        .containsExactly(T0 + MINUTE, T0 + 2 * MINUTE);
     assertThat(rows.get(0).features()).containsExactly(expected.vector(FeatureSpec.PUMP_V1));
   }
 

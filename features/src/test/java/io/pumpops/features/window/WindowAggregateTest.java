@@ -49,7 +49,9 @@ class WindowAggregateTest {
     Map<String, Double> expected = whole.features(FeatureSpec.PUMP_V1);
     Map<String, Double> actual = firstPane.features(FeatureSpec.PUMP_V1);
     assertThat(firstPane.readings()).isEqualTo(60);
-    for (String name : List.of("pressure.mean", "pressure.std", "pressure.slope", "pressure.last", "pressure.rms")) {
+    for (String name :
+        List.of(
+            "pressure.mean", "pressure.std", "pressure.slope", "pressure.last", "pressure.rms")) {
       assertThat(actual.get(name)).as(name).isCloseTo(expected.get(name), within(1e-12));
     }
   }
@@ -65,13 +67,15 @@ class WindowAggregateTest {
     }
 
     Map<String, Double> expected = anchored.features(FeatureSpec.PUMP_V1);
-    lazy.features(FeatureSpec.PUMP_V1).forEach((name, value) -> {
-      if (Double.isNaN(expected.get(name))) {
-        assertThat(value).as(name).isNaN();
-      } else {
-        assertThat(value).as(name).isCloseTo(expected.get(name), within(1e-12));
-      }
-    });
+    lazy.features(FeatureSpec.PUMP_V1)
+        .forEach(
+            (name, value) -> {
+              if (Double.isNaN(expected.get(name))) {
+                assertThat(value).as(name).isNaN();
+              } else {
+                assertThat(value).as(name).isCloseTo(expected.get(name), within(1e-12));
+              }
+            });
   }
 
   @Test
@@ -89,20 +93,42 @@ class WindowAggregateTest {
 
   @Test
   void corruptBytesAreRefusedWithAClearError() {
-    assertThatThrownBy(() -> WindowAggregate.fromBytes(new byte[] {9})).hasMessageContaining("format 9");
-    assertThatThrownBy(() -> WindowAggregate.fromBytes(new byte[] {1, 0})).hasMessageContaining("truncated");
+    assertThatThrownBy(() -> WindowAggregate.fromBytes(new byte[] {9}))
+        .hasMessageContaining("format 9");
+    assertThatThrownBy(() -> WindowAggregate.fromBytes(new byte[] {1, 0}))
+        .hasMessageContaining("truncated");
   }
 
   @Test
   void specFingerprintChangesWithTheDefinitionNotTheName() {
-    FeatureSpec renamed = new FeatureSpec("other-name", Duration.ofMinutes(1), Duration.ofMinutes(1),
-        FeatureSpec.PUMP_V1.channels(), FeatureSpec.PUMP_V1.statistics(), FeatureSpec.PUMP_V1.crossFeatures());
-    FeatureSpec longer = new FeatureSpec("pump-v1", Duration.ofMinutes(5), Duration.ofMinutes(1),
-        FeatureSpec.PUMP_V1.channels(), FeatureSpec.PUMP_V1.statistics(), FeatureSpec.PUMP_V1.crossFeatures());
+    FeatureSpec renamed =
+        new FeatureSpec(
+            "other-name",
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(1),
+            FeatureSpec.PUMP_V1.channels(),
+            FeatureSpec.PUMP_V1.statistics(),
+            FeatureSpec.PUMP_V1.crossFeatures());
+    FeatureSpec longer =
+        new FeatureSpec(
+            "pump-v1",
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(1),
+            FeatureSpec.PUMP_V1.channels(),
+            FeatureSpec.PUMP_V1.statistics(),
+            FeatureSpec.PUMP_V1.crossFeatures());
 
     assertThat(renamed.fingerprint()).isEqualTo(FeatureSpec.PUMP_V1.fingerprint());
     assertThat(longer.fingerprint()).isNotEqualTo(FeatureSpec.PUMP_V1.fingerprint());
-    assertThatThrownBy(() -> new FeatureSpec("bad", Duration.ofMinutes(1), Duration.ofMinutes(2), List.of(), List.of(),
-        List.of())).hasMessageContaining("hop");
+    assertThatThrownBy(
+            () ->
+                new FeatureSpec(
+                    "bad",
+                    Duration.ofMinutes(1),
+                    Duration.ofMinutes(2),
+                    List.of(),
+                    List.of(),
+                    List.of()))
+        .hasMessageContaining("hop");
   }
 }

@@ -9,10 +9,10 @@ import io.pumpops.ingest.IngestService;
 import io.pumpops.ingest.kafka.TelemetryPublisher;
 import io.pumpops.ingest.mqtt.MqttSettings;
 import io.pumpops.ingest.mqtt.TelemetrySource;
+import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.telemetry.ChannelRange;
 import io.pumpops.schemas.telemetry.TelemetryRules;
 import io.pumpops.schemas.telemetry.TelemetryValidator;
-import io.pumpops.schemas.registry.SchemaRegistryClient;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,24 +26,52 @@ class IngestFactory {
 
   @Context
   @Bean(preDestroy = "close")
-  IngestService ingestService(MqttProperties mqtt, IngestProperties ingest,
-                              @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrapServers,
-                              @Property(name = "pumpops.schema-registry.url") String registryUrl,
-                              MeterRegistry metrics) {
+  IngestService ingestService(
+      MqttProperties mqtt,
+      IngestProperties ingest,
+      @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrapServers,
+      @Property(name = "pumpops.schema-registry.url") String registryUrl,
+      MeterRegistry metrics) {
     Map<String, ChannelRange> ranges = new LinkedHashMap<>();
-    ingest.channels().stream().map(ChannelRange::parse).forEach(e -> ranges.put(e.getKey(), e.getValue()));
-    TelemetryRules rules = new TelemetryRules(ingest.maxPayloadBytes(), ingest.maxFutureSkew(), ingest.maxPastAge(),
-        ranges, ingest.rejectUnknownChannels(),
-        ingest.allowedPumps() == null || ingest.allowedPumps().isEmpty()
-            ? Optional.empty() : Optional.of(Set.copyOf(ingest.allowedPumps())));
-    MqttSettings settings = new MqttSettings(mqtt.url(), Optional.ofNullable(mqtt.username()),
-        Optional.ofNullable(mqtt.password()), mqtt.clientId(), mqtt.protocolVersion(), mqtt.sharedGroup(),
-        mqtt.topicFilter(), mqtt.edgeTopicFilters() == null ? List.of() : mqtt.edgeTopicFilters(), mqtt.maxInflight(), mqtt.sessionExpiry(),
-        mqtt.resubscribeInterval() == null ? MqttSettings.DEFAULT_RESUBSCRIBE_INTERVAL : mqtt.resubscribeInterval());
-    IngestService service = new IngestService(TelemetrySource.of(settings), new TelemetryValidator(rules),
-        new TelemetryPublisher(bootstrapServers, SchemaRegistryClient.of(registryUrl), ingest.kafkaMaxBlock(),
-            ingest.maxPayloadBytes()),
-        metrics, Clock.systemUTC());
+    ingest.channels().stream()
+        .map(ChannelRange::parse)
+        .forEach(e -> ranges.put(e.getKey(), e.getValue()));
+    TelemetryRules rules =
+        new TelemetryRules(
+            ingest.maxPayloadBytes(),
+            ingest.maxFutureSkew(),
+            ingest.maxPastAge(),
+            ranges,
+            ingest.rejectUnknownChannels(),
+            ingest.allowedPumps() == null || ingest.allowedPumps().isEmpty()
+                ? Optional.empty()
+                : Optional.of(Set.copyOf(ingest.allowedPumps())));
+    MqttSettings settings =
+        new MqttSettings(
+            mqtt.url(),
+            Optional.ofNullable(mqtt.username()),
+            Optional.ofNullable(mqtt.password()),
+            mqtt.clientId(),
+            mqtt.protocolVersion(),
+            mqtt.sharedGroup(),
+            mqtt.topicFilter(),
+            mqtt.edgeTopicFilters() == null ? List.of() : mqtt.edgeTopicFilters(),
+            mqtt.maxInflight(),
+            mqtt.sessionExpiry(),
+            mqtt.resubscribeInterval() == null
+                ? MqttSettings.DEFAULT_RESUBSCRIBE_INTERVAL
+                : mqtt.resubscribeInterval());
+    IngestService service =
+        new IngestService(
+            TelemetrySource.of(settings),
+            new TelemetryValidator(rules),
+            new TelemetryPublisher(
+                bootstrapServers,
+                SchemaRegistryClient.of(registryUrl),
+                ingest.kafkaMaxBlock(),
+                ingest.maxPayloadBytes()),
+            metrics,
+            Clock.systemUTC());
     service.start();
     return service;
   }

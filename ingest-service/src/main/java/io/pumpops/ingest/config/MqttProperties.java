@@ -5,10 +5,19 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Duration;
 import java.util.List;
 
-/** {@code pumpops.mqtt.*}: see {@link io.pumpops.ingest.mqtt.MqttSettings} for each key's meaning. */
+/**
+ * {@code pumpops.mqtt.*}: see {@link io.pumpops.ingest.mqtt.MqttSettings} for each key's meaning.
+ */
 @ConfigurationProperties("pumpops.mqtt")
-public record MqttProperties(String url, @Nullable String username, @Nullable String password, String clientId,
-                             int protocolVersion, String sharedGroup, String topicFilter,
-                             @Nullable List<String> edgeTopicFilters, int maxInflight, Duration sessionExpiry,
-                             @Nullable Duration resubscribeInterval) {
-}
+public record MqttProperties(
+    String url,
+    @Nullable String username,
+    @Nullable String password,
+    String clientId,
+    int protocolVersion,
+    String sharedGroup,
+    String topicFilter,
+    @Nullable List<String> edgeTopicFilters,
+    int maxInflight,
+    Duration sessionExpiry,
+    @Nullable Duration resubscribeInterval) {}

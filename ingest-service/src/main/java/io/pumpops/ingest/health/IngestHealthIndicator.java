@@ -19,10 +19,18 @@ final class IngestHealthIndicator extends AbstractHealthIndicator<Map<String, Ob
   private final IngestService ingest;
   private final Admin admin;
 
-  IngestHealthIndicator(IngestService ingest, @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap) {
+  IngestHealthIndicator(
+      IngestService ingest, @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap) {
     this.ingest = ingest;
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+    this.admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3000));
   }
 
   @Override

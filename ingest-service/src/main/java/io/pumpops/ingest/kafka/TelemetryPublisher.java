@@ -1,13 +1,13 @@
 package io.pumpops.ingest.kafka;
 
-import io.pumpops.schemas.telemetry.Validated;
+import io.pumpops.messaging.deadletter.DeadLetterPayload;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.avro.RejectedReading;
 import io.pumpops.schemas.avro.RejectionReason;
-import io.pumpops.messaging.deadletter.DeadLetterPayload;
 import io.pumpops.schemas.avro.RejectionSource;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerializer;
+import io.pumpops.schemas.telemetry.Validated;
 import io.pumpops.schemas.topics.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,8 @@ public final class TelemetryPublisher implements AutoCloseable {
    * @param keepWholeUpTo a dead letter keeps its payload whole up to this many bytes (the largest
    *     payload ingest accepts), and only an excerpt of a larger one, so that it fits in Kafka
    */
-  public TelemetryPublisher(String bootstrapServers, SchemaRegistry registry, Duration maxBlock, int keepWholeUpTo) {
+  public TelemetryPublisher(
+      String bootstrapServers, SchemaRegistry registry, Duration maxBlock, int keepWholeUpTo) {
     this.keepWholeUpTo = keepWholeUpTo;
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -58,7 +59,9 @@ public final class TelemetryPublisher implements AutoCloseable {
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000);
-    this.producer = new KafkaProducer<>(config, new StringSerializer(), new AvroSerializer<>(registry, false, true));
+    this.producer =
+        new KafkaProducer<>(
+            config, new StringSerializer(), new AvroSerializer<>(registry, false, true));
   }
 
   /**
@@ -74,21 +77,36 @@ public final class TelemetryPublisher implements AutoCloseable {
     return CompletableFuture.allOf(sends);
   }
 
-  private ProducerRecord<String, SpecificRecord> toRecord(String mqttTopic, Validated result, Instant now) {
+  private ProducerRecord<String, SpecificRecord> toRecord(
+      String mqttTopic, Validated result, Instant now) {
     if (result instanceof Validated.Accepted accepted) {
       PumpReading reading = accepted.reading();
-      return new ProducerRecord<>(Topics.PUMP_TELEMETRY.name(), null, reading.getEventTime().toEpochMilli(),
-          reading.getPumpId(), reading);
+      return new ProducerRecord<>(
+          Topics.PUMP_TELEMETRY.name(),
+          null,
+          reading.getEventTime().toEpochMilli(),
+          reading.getPumpId(),
+          reading);
     }
     if (result instanceof Validated.Forwarded forwarded) {
-      return new ProducerRecord<>(forwarded.topic().name(), null, forwarded.timestampMillis(), forwarded.key(),
+      return new ProducerRecord<>(
+          forwarded.topic().name(),
+          null,
+          forwarded.timestampMillis(),
+          forwarded.key(),
           forwarded.record());
     }
     Validated.Rejected rejected = (Validated.Rejected) result;
     // Once Kafka has refused a message's records, only an excerpt is sure to fit.
-    DeadLetterPayload payload = rejected.reason() == RejectionReason.NOT_STORABLE
-        ? DeadLetterPayload.excerpt(rejected.payload()) : DeadLetterPayload.of(rejected.payload(), keepWholeUpTo);
-    return new ProducerRecord<>(Topics.PUMP_TELEMETRY_DLQ.name(), null, now.toEpochMilli(), rejected.pumpId(),
+    DeadLetterPayload payload =
+        rejected.reason() == RejectionReason.NOT_STORABLE
+            ? DeadLetterPayload.excerpt(rejected.payload())
+            : DeadLetterPayload.of(rejected.payload(), keepWholeUpTo);
+    return new ProducerRecord<>(
+        Topics.PUMP_TELEMETRY_DLQ.name(),
+        null,
+        now.toEpochMilli(),
+        rejected.pumpId(),
         RejectedReading.newBuilder()
             .setEventId(rejectionId(mqttTopic, rejected))
             .setEventTime(now)
@@ -108,19 +126,25 @@ public final class TelemetryPublisher implements AutoCloseable {
   /** The same bad input redelivered gets the same id, so DLQ consumers can drop the duplicate. */
   private static String rejectionId(String mqttTopic, Validated.Rejected rejected) {
     byte[] topic = (mqttTopic + "#" + rejected.batchIndex() + "#").getBytes(StandardCharsets.UTF_8);
-    byte[] all = ByteBuffer.allocate(topic.length + rejected.payload().length).put(topic).put(rejected.payload()).array();
+    byte[] all =
+        ByteBuffer.allocate(topic.length + rejected.payload().length)
+            .put(topic)
+            .put(rejected.payload())
+            .array();
     return UUID.nameUUIDFromBytes(all).toString();
   }
 
   private CompletableFuture<Void> send(ProducerRecord<String, SpecificRecord> record) {
     CompletableFuture<Void> acked = new CompletableFuture<>();
-    producer.send(record, (metadata, error) -> {
-      if (error == null) {
-        acked.complete(null);
-      } else {
-        acked.completeExceptionally(error);
-      }
-    });
+    producer.send(
+        record,
+        (metadata, error) -> {
+          if (error == null) {
+            acked.complete(null);
+          } else {
+            acked.completeExceptionally(error);
+          }
+        });
     return acked;
   }
 

@@ -40,44 +40,55 @@ final class Mqtt3TelemetrySource implements TelemetrySource {
       options.setMaxInflight(settings.maxInflight());
       settings.username().ifPresent(options::setUserName);
       settings.password().ifPresent(p -> options.setPassword(p.toCharArray()));
-      client.setCallback(new MqttCallbackExtended() {
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-          int id = message.getId();
-          int qos = message.getQos();
-          handler.onMessage(topic, message.getPayload(), () -> {
-            try {
-              client.messageArrivedComplete(id, qos);
-            } catch (MqttException e) {
-              log.warn("Could not acknowledge MQTT message {}: {}", id, e.toString());
+      client.setCallback(
+          new MqttCallbackExtended() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+              int id = message.getId();
+              int qos = message.getQos();
+              handler.onMessage(
+                  topic,
+                  message.getPayload(),
+                  () -> {
+                    try {
+                      client.messageArrivedComplete(id, qos);
+                    } catch (MqttException e) {
+                      log.warn("Could not acknowledge MQTT message {}: {}", id, e.toString());
+                    }
+                  });
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+              log.warn("Lost the MQTT connection: {}", cause.toString());
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {}
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+              if (reconnect) {
+                log.info("Reconnected to the MQTT broker at {}", serverUri);
+              }
             }
           });
-        }
-
-        @Override
-        public void connectionLost(Throwable cause) {
-          log.warn("Lost the MQTT connection: {}", cause.toString());
-        }
-
-        @Override
-        public void deliveryComplete(IMqttDeliveryToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-          if (reconnect) {
-            log.info("Reconnected to the MQTT broker at {}", serverUri);
-          }
-        }
-      });
       client.connect(options);
       List<String> filters = settings.subscriptionFilters();
       client.subscribe(filters.toArray(String[]::new), filters.stream().mapToInt(f -> 1).toArray());
-      log.warn("MQTT 3.1.1: subscribed to {} without a shared subscription; run a single ingest instance"
-          + " (several would each receive every reading)", filters);
+      log.warn(
+          "MQTT 3.1.1: subscribed to {} without a shared subscription; run a single ingest instance"
+              + " (several would each receive every reading)",
+          filters);
     } catch (MqttException e) {
-      throw new IllegalStateException("Could not connect to the MQTT broker at " + settings.url() + " as "
-          + settings.clientId() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not connect to the MQTT broker at "
+              + settings.url()
+              + " as "
+              + settings.clientId()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

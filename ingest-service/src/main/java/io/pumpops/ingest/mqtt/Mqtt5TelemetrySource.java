@@ -57,29 +57,44 @@ final class Mqtt5TelemetrySource implements TelemetrySource {
       client.connect(options);
       // Subscribing again on a resumed session is harmless and covers a session the broker expired.
       subscribe();
-      log.info("Subscribed to {} on {} as {} (MQTT 5, shared subscription, renewed every {})",
-          settings.subscriptionFilters(), settings.url(), settings.clientId(), settings.resubscribeInterval());
+      log.info(
+          "Subscribed to {} on {} as {} (MQTT 5, shared subscription, renewed every {})",
+          settings.subscriptionFilters(),
+          settings.url(),
+          settings.clientId(),
+          settings.resubscribeInterval());
     } catch (MqttException e) {
-      throw new IllegalStateException("Could not connect to the MQTT broker at " + settings.url() + " as "
-          + settings.clientId() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Could not connect to the MQTT broker at "
+              + settings.url()
+              + " as "
+              + settings.clientId()
+              + ": "
+              + e.getMessage(),
+          e);
     }
-    renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "mqtt-subscription-renewal-" + settings.clientId());
-      thread.setDaemon(true);
-      return thread;
-    });
+    renewer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "mqtt-subscription-renewal-" + settings.clientId());
+              thread.setDaemon(true);
+              return thread;
+            });
     long period = settings.resubscribeInterval().toMillis();
     renewer.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
   }
 
   private void subscribe() throws MqttException {
-    client.subscribe(settings.subscriptionFilters().stream().map(f -> new MqttSubscription(f, 1))
-        .toArray(MqttSubscription[]::new));
+    client.subscribe(
+        settings.subscriptionFilters().stream()
+            .map(f -> new MqttSubscription(f, 1))
+            .toArray(MqttSubscription[]::new));
   }
 
   private void renew() {
     if (!client.isConnected()) {
-      return; // the session keeps the subscriptions; the next renewal after reconnecting runs as usual
+      // the session keeps the subscriptions; the next renewal after reconnecting runs as usual
+      return;
     }
     try {
       subscribe();
@@ -152,8 +167,7 @@ final class Mqtt5TelemetrySource implements TelemetrySource {
     }
 
     @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
+    public void deliveryComplete(IMqttToken token) {}
 
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
@@ -163,7 +177,6 @@ final class Mqtt5TelemetrySource implements TelemetrySource {
     }
 
     @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
   }
 }

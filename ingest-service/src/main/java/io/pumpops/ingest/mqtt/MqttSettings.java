@@ -8,26 +8,36 @@ import java.util.Optional;
 /**
  * How ingest-service connects to the MQTT broker.
  *
- * @param url broker URL, {@code tcp://host:1883} or {@code ssl://host:8883} (TLS uses the JVM's trust store)
+ * @param url broker URL, {@code tcp://host:1883} or {@code ssl://host:8883} (TLS uses the JVM's
+ *     trust store)
  * @param username username, if the broker needs one
  * @param password password, if the broker needs one
- * @param clientId stable per instance: the broker keeps this client's session (and its unacknowledged
- *     messages) across restarts under this id
- * @param protocolVersion 5 (shared subscription, so instances split the load) or 3 (MQTT 3.1.1:
- *     a plain subscription, one instance)
+ * @param clientId stable per instance: the broker keeps this client's session (and its
+ *     unacknowledged messages) across restarts under this id
+ * @param protocolVersion 5 (shared subscription, so instances split the load) or 3 (MQTT 3.1.1: a
+ *     plain subscription, one instance)
  * @param sharedGroup name of the shared-subscription group all instances join
  * @param topicFilter what sensors publish to
  * @param edgeTopicFilters what gateways publish status and anomalies to; empty forwards none
- * @param maxInflight how many unacknowledged messages the broker may send at once (MQTT 5
- *     receive maximum); bounds the memory held while Kafka is slow
+ * @param maxInflight how many unacknowledged messages the broker may send at once (MQTT 5 receive
+ *     maximum); bounds the memory held while Kafka is slow
  * @param sessionExpiry how long the broker keeps the session while this instance is away
  * @param resubscribeInterval MQTT 5 only: how often the shared subscriptions are renewed, which
- *     bounds how long a broker that has stopped delivering to a connected shared subscriber
- *     (HiveMQ CE, see docs/adr/0008-shared-subscription-renewal.md) can hold readings back
+ *     bounds how long a broker that has stopped delivering to a connected shared subscriber (HiveMQ
+ *     CE, see docs/adr/0008-shared-subscription-renewal.md) can hold readings back
  */
-public record MqttSettings(String url, Optional<String> username, Optional<String> password, String clientId,
-                           int protocolVersion, String sharedGroup, String topicFilter, List<String> edgeTopicFilters,
-                           int maxInflight, Duration sessionExpiry, Duration resubscribeInterval) {
+public record MqttSettings(
+    String url,
+    Optional<String> username,
+    Optional<String> password,
+    String clientId,
+    int protocolVersion,
+    String sharedGroup,
+    String topicFilter,
+    List<String> edgeTopicFilters,
+    int maxInflight,
+    Duration sessionExpiry,
+    Duration resubscribeInterval) {
 
   /** Renewing every ten seconds costs one small SUBSCRIBE and caps a broker stall at about that. */
   public static final Duration DEFAULT_RESUBSCRIBE_INTERVAL = Duration.ofSeconds(10);
@@ -35,16 +45,34 @@ public record MqttSettings(String url, Optional<String> username, Optional<Strin
   public MqttSettings {
     edgeTopicFilters = List.copyOf(edgeTopicFilters);
     if (resubscribeInterval.isNegative() || resubscribeInterval.isZero()) {
-      throw new IllegalArgumentException("pumpops.mqtt.resubscribe-interval must be positive, got "
-          + resubscribeInterval);
+      throw new IllegalArgumentException(
+          "pumpops.mqtt.resubscribe-interval must be positive, got " + resubscribeInterval);
     }
   }
 
-  public MqttSettings(String url, Optional<String> username, Optional<String> password, String clientId,
-                      int protocolVersion, String sharedGroup, String topicFilter, List<String> edgeTopicFilters,
-                      int maxInflight, Duration sessionExpiry) {
-    this(url, username, password, clientId, protocolVersion, sharedGroup, topicFilter, edgeTopicFilters, maxInflight,
-        sessionExpiry, DEFAULT_RESUBSCRIBE_INTERVAL);
+  public MqttSettings(
+      String url,
+      Optional<String> username,
+      Optional<String> password,
+      String clientId,
+      int protocolVersion,
+      String sharedGroup,
+      String topicFilter,
+      List<String> edgeTopicFilters,
+      int maxInflight,
+      Duration sessionExpiry) {
+    this(
+        url,
+        username,
+        password,
+        clientId,
+        protocolVersion,
+        sharedGroup,
+        topicFilter,
+        edgeTopicFilters,
+        maxInflight,
+        sessionExpiry,
+        DEFAULT_RESUBSCRIBE_INTERVAL);
   }
 
   /** The filters to subscribe with: shared under MQTT 5, plain under 3.1.1. */
@@ -52,6 +80,8 @@ public record MqttSettings(String url, Optional<String> username, Optional<Strin
     List<String> filters = new ArrayList<>();
     filters.add(topicFilter);
     filters.addAll(edgeTopicFilters);
-    return filters.stream().map(f -> protocolVersion == 5 ? "$share/" + sharedGroup + "/" + f : f).toList();
+    return filters.stream()
+        .map(f -> protocolVersion == 5 ? "$share/" + sharedGroup + "/" + f : f)
+        .toList();
   }
 }

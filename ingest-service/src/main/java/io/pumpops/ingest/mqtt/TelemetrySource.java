@@ -22,6 +22,8 @@ public interface TelemetrySource extends AutoCloseable {
 
   /** The source for the configured protocol version. */
   static TelemetrySource of(MqttSettings settings) {
-    return settings.protocolVersion() == 5 ? new Mqtt5TelemetrySource(settings) : new Mqtt3TelemetrySource(settings);
+    return settings.protocolVersion() == 5
+        ? new Mqtt5TelemetrySource(settings)
+        : new Mqtt3TelemetrySource(settings);
   }
 }

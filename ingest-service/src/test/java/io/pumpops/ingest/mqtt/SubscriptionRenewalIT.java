@@ -33,19 +33,30 @@ class SubscriptionRenewalIT {
   @Test
   void renewingTheSharedSubscriptionKeepsEveryMessageOnce() throws Exception {
     String site = "renew-" + UUID.randomUUID();
-    MqttSettings settings = new MqttSettings(stack.mqttUrl(),
-        stack.mqttCredentials().map(MqttCredentials::username), stack.mqttCredentials().map(MqttCredentials::password),
-        "ingest-" + site, 5, "g-" + site, "pumps/" + site + "/+/telemetry", List.of(), 100,
-        Duration.ofMinutes(10), Duration.ofMillis(200));
+    MqttSettings settings =
+        new MqttSettings(
+            stack.mqttUrl(),
+            stack.mqttCredentials().map(MqttCredentials::username),
+            stack.mqttCredentials().map(MqttCredentials::password),
+            "ingest-" + site,
+            5,
+            "g-" + site,
+            "pumps/" + site + "/+/telemetry",
+            List.of(),
+            100,
+            Duration.ofMinutes(10),
+            Duration.ofMillis(200));
     Queue<String> received = new ConcurrentLinkedQueue<>();
     try (Mqtt5TelemetrySource source = new Mqtt5TelemetrySource(settings);
-         Sensors sensors = new Sensors(stack, site)) {
-      source.start((topic, payload, acknowledge) -> {
-        received.add(new String(payload, StandardCharsets.UTF_8));
-        acknowledge.run();
-      });
+        Sensors sensors = new Sensors(stack, site)) {
+      source.start(
+          (topic, payload, acknowledge) -> {
+            received.add(new String(payload, StandardCharsets.UTF_8));
+            acknowledge.run();
+          });
       int messages = 0;
-      // Publish while renewals happen, until several have: each renewal is a SUBSCRIBE on a live session.
+      // Publish while renewals happen, until several have: each renewal is a SUBSCRIBE on a live
+      // session.
       while (source.renewals() < 5) {
         messages++;
         sensors.publish("pump-1", Sensors.reading(messages, Instant.now()));

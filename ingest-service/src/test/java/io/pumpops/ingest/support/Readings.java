@@ -11,8 +11,7 @@ import java.util.Set;
 /** Assertions' helpers over readings read back from pump.telemetry. */
 public final class Readings {
 
-  private Readings() {
-  }
+  private Readings() {}
 
   /** (pumpId, seq) of each reading: the identity that makes redelivered duplicates harmless. */
   public static Set<String> ids(List<PumpReading> readings) {
@@ -24,7 +23,8 @@ public final class Readings {
   /** Sequence numbers per pump in the order read (offset order within the pump's partition). */
   public static Map<String, List<Long>> seqsByPump(List<PumpReading> readings) {
     Map<String, List<Long>> byPump = new LinkedHashMap<>();
-    readings.forEach(r -> byPump.computeIfAbsent(r.getPumpId(), p -> new ArrayList<>()).add(r.getSeq()));
+    readings.forEach(
+        r -> byPump.computeIfAbsent(r.getPumpId(), p -> new ArrayList<>()).add(r.getSeq()));
     return byPump;
   }
 

@@ -22,26 +22,36 @@ public final class Sensors implements AutoCloseable {
   }
 
   /** A client that logs in as the given identity (empty: anonymously). */
-  public Sensors(StackAddresses stack, String siteId, java.util.Optional<io.pumpops.localstack.MqttCredentials> login)
+  public Sensors(
+      StackAddresses stack,
+      String siteId,
+      java.util.Optional<io.pumpops.localstack.MqttCredentials> login)
       throws MqttException {
     this.siteId = siteId;
-    this.client = new MqttClient(stack.mqttUrl(), "sensors-" + UUID.randomUUID(), new MemoryPersistence());
+    this.client =
+        new MqttClient(stack.mqttUrl(), "sensors-" + UUID.randomUUID(), new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setMaxInflight(1000);
     options.setConnectionTimeout(10);
-    login.ifPresent(c -> {
-      options.setUserName(c.username());
-      options.setPassword(c.password().toCharArray());
-    });
+    login.ifPresent(
+        c -> {
+          options.setUserName(c.username());
+          options.setPassword(c.password().toCharArray());
+        });
     client.connect(options);
   }
 
   /** A valid reading of a pump, its values derived from the sequence number. */
   public static String reading(long seq, Instant ts) {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "{\"ts\":\"%s\",\"seq\":%d,\"readings\":{\"flowRate\":%.2f,\"pressure\":%.3f,\"current\":%.2f}}",
-        ts, seq, 30.0 + seq % 7, 0.2 + (seq % 5) / 100.0, 2.0 + (seq % 3) / 10.0);
+        ts,
+        seq,
+        30.0 + seq % 7,
+        0.2 + (seq % 5) / 100.0,
+        2.0 + (seq % 3) / 10.0);
   }
 
   public void publish(String pumpId, String payload) throws MqttException {

@@ -22,16 +22,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pumpops alarms}: the alarms open now (or, with {@code --all}, every alarm with its
- * history folded into one line), from {@code pump.alarms}. Exit code 0; 3 when an alarm is open.
+ * {@code pumpops alarms}: the alarms open now (or, with {@code --all}, every alarm with its history
+ * folded into one line), from {@code pump.alarms}. Exit code 0; 3 when an alarm is open.
  */
-@Command(name = "alarms", mixinStandardHelpOptions = true,
-    description = {"Alarms open now, newest first: pump, severity, since when, peak score, what drove it.",
-        "Exit code 0; 3 when at least one alarm is open (for scripts and monitors)."})
+@Command(
+    name = "alarms",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Alarms open now, newest first: pump, severity, since when, peak score, what drove it.",
+      "Exit code 0; 3 when at least one alarm is open (for scripts and monitors)."
+    })
 final class AlarmsCommand implements Callable<Integer> {
 
-  @Mixin
-  KafkaOptions kafka;
+  @Mixin KafkaOptions kafka;
 
   @Option(names = "--all", description = "Closed alarms too, newest first.")
   boolean all;
@@ -42,15 +45,20 @@ final class AlarmsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "The latest event of each alarm as a JSON line.")
   boolean json;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     Map<String, AlarmEvent> latest = new LinkedHashMap<>();
     try {
-      TopicRange.read(kafka.bootstrapServers, kafka.registryUrl, Topics.PUMP_ALARMS, null, TopicRange.Bound.NONE,
-          TopicRange.Bound.NONE, r -> {
+      TopicRange.read(
+          kafka.bootstrapServers,
+          kafka.registryUrl,
+          Topics.PUMP_ALARMS,
+          null,
+          TopicRange.Bound.NONE,
+          TopicRange.Bound.NONE,
+          r -> {
             AlarmEvent event = r.value();
             if (pump == null || pump.equals(event.getPumpId())) {
               // Redelivered or out-of-order copies never take an alarm back from CLOSED.
@@ -58,12 +66,22 @@ final class AlarmsCommand implements Callable<Integer> {
             }
           });
     } catch (KafkaException e) {
-      spec.commandLine().getErr().println("Could not read " + Topics.PUMP_ALARMS.name() + " from "
-          + kafka.bootstrapServers + ": " + e.getMessage());
+      spec.commandLine()
+          .getErr()
+          .println(
+              "Could not read "
+                  + Topics.PUMP_ALARMS.name()
+                  + " from "
+                  + kafka.bootstrapServers
+                  + ": "
+                  + e.getMessage());
       return 2;
     }
-    List<AlarmEvent> shown = latest.values().stream().filter(a -> all || a.getState() != AlarmState.CLOSED)
-        .sorted(Comparator.comparing(AlarmEvent::getOpenedAt).reversed()).toList();
+    List<AlarmEvent> shown =
+        latest.values().stream()
+            .filter(a -> all || a.getState() != AlarmState.CLOSED)
+            .sorted(Comparator.comparing(AlarmEvent::getOpenedAt).reversed())
+            .toList();
     long open = latest.values().stream().filter(a -> a.getState() != AlarmState.CLOSED).count();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -72,13 +90,25 @@ final class AlarmsCommand implements Callable<Integer> {
       out.println(all ? "No alarms." : "No alarm is open.");
     } else {
       List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"PUMP", "SEVERITY", "STATE", "OPENED", "CLOSED", "PEAK", "WINDOWS", "MODEL", "DRIVEN BY"});
+      rows.add(
+          new String[] {
+            "PUMP", "SEVERITY", "STATE", "OPENED", "CLOSED", "PEAK", "WINDOWS", "MODEL", "DRIVEN BY"
+          });
       for (AlarmEvent a : shown) {
-        rows.add(new String[] {a.getPumpId(), a.getSeverity().name(), a.getState() == AlarmState.CLOSED ? "closed" : "open",
-            a.getOpenedAt().toString(), a.getClosedAt() == null ? "-" : a.getClosedAt().toString(),
-            String.format(Locale.ROOT, "%.1fx", a.getPeakScore() / a.getThreshold()),
-            Integer.toString(a.getAnomalousWindows()), a.getModelName() + " v" + a.getModelVersion(),
-            a.getContributors().stream().map(AlarmsCommand::contributor).collect(Collectors.joining(", "))});
+        rows.add(
+            new String[] {
+              a.getPumpId(),
+              a.getSeverity().name(),
+              a.getState() == AlarmState.CLOSED ? "closed" : "open",
+              a.getOpenedAt().toString(),
+              a.getClosedAt() == null ? "-" : a.getClosedAt().toString(),
+              String.format(Locale.ROOT, "%.1fx", a.getPeakScore() / a.getThreshold()),
+              Integer.toString(a.getAnomalousWindows()),
+              a.getModelName() + " v" + a.getModelVersion(),
+              a.getContributors().stream()
+                  .map(AlarmsCommand::contributor)
+                  .collect(Collectors.joining(", "))
+            });
       }
       Tables.print(out, rows);
       out.printf("%d open, %d shown%n", open, shown.size());
@@ -91,8 +121,10 @@ final class AlarmsCommand implements Callable<Integer> {
     if (known.getState() == AlarmState.CLOSED) {
       return known;
     }
-    return arrived.getState() == AlarmState.CLOSED || arrived.getAnomalousWindows() >= known.getAnomalousWindows()
-        ? arrived : known;
+    return arrived.getState() == AlarmState.CLOSED
+            || arrived.getAnomalousWindows() >= known.getAnomalousWindows()
+        ? arrived
+        : known;
   }
 
   private static String contributor(AlarmContributor c) {

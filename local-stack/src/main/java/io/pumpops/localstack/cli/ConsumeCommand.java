@@ -24,42 +24,65 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code pumpops consume <topic>}: prints a catalog topic's records as JSON lines, decoded through the registry. */
-@Command(name = "consume", mixinStandardHelpOptions = true,
-    description = {"Prints the records of a catalog topic as JSON lines (one per record, with partition, offset",
-        "and key), reading from the beginning. Example: ./pumpops consume pump.telemetry --max 5"})
+/**
+ * {@code pumpops consume <topic>}: prints a catalog topic's records as JSON lines, decoded through
+ * the registry.
+ */
+@Command(
+    name = "consume",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints the records of a catalog topic as JSON lines (one per record, with partition, offset",
+      "and key), reading from the beginning. Example: ./pumpops consume pump.telemetry --max 5"
+    })
 final class ConsumeCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", description = "Topic name, one of the catalog's (for example pump.telemetry).")
+  @Parameters(
+      index = "0",
+      description = "Topic name, one of the catalog's (for example pump.telemetry).")
   String topic;
 
-  @Option(names = "--max", defaultValue = "20", description = "Stop after this many records (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max",
+      defaultValue = "20",
+      description = "Stop after this many records (default: ${DEFAULT-VALUE}).")
   int max;
 
-  @Option(names = "--wait", defaultValue = "PT5S", description = "Stop when nothing arrives for this long (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--wait",
+      defaultValue = "PT5S",
+      description = "Stop when nothing arrives for this long (default: ${DEFAULT-VALUE}).")
   Duration idle;
 
-  @Mixin
-  KafkaOptions kafka;
+  @Mixin KafkaOptions kafka;
 
   @Override
   public Integer call() {
     Optional<TopicSpec<?>> spec = Topics.byName(topic);
     if (spec.isEmpty()) {
-      System.err.println("'" + topic + "' is not a catalog topic; one of "
-          + Topics.ALL.stream().map(TopicSpec::name).toList());
+      System.err.println(
+          "'"
+              + topic
+              + "' is not a catalog topic; one of "
+              + Topics.ALL.stream().map(TopicSpec::name).toList());
       return 2;
     }
     return consume(spec.get(), System.out);
   }
 
   private <V extends SpecificRecord> int consume(TopicSpec<V> spec, PrintStream out) {
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000),
-        AvroSerdes.keySerde().deserializer(),
-        AvroSerdes.valueSerde(spec, SchemaRegistryClient.of(kafka.registryUrl)).deserializer())) {
+    try (KafkaConsumer<String, V> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10_000),
+            AvroSerdes.keySerde().deserializer(),
+            AvroSerdes.valueSerde(spec, SchemaRegistryClient.of(kafka.registryUrl))
+                .deserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo p : consumer.partitionsFor(spec.name())) {
         partitions.add(new TopicPartition(p.topic(), p.partition()));
@@ -74,13 +97,20 @@ final class ConsumeCommand implements Callable<Integer> {
             break;
           }
           lastArrival = Instant.now();
-          out.printf("{\"partition\":%d,\"offset\":%d,\"key\":\"%s\",\"value\":%s}%n",
+          out.printf(
+              "{\"partition\":%d,\"offset\":%d,\"key\":\"%s\",\"value\":%s}%n",
               record.partition(), record.offset(), record.key(), PlainJson.toJson(record.value()));
         }
       }
       return 0;
     } catch (org.apache.kafka.common.KafkaException e) {
-      System.err.println("Could not read " + spec.name() + " from " + kafka.bootstrapServers + ": " + e.getMessage());
+      System.err.println(
+          "Could not read "
+              + spec.name()
+              + " from "
+              + kafka.bootstrapServers
+              + ": "
+              + e.getMessage());
       return 1;
     }
   }

@@ -22,27 +22,35 @@ import picocli.CommandLine.Spec;
  * every run, with parameters and metrics), so they are there even when training-service is not.
  * Exit codes: 0 done, 1 no such run, 2 Kafka could not be read.
  */
-@Command(name = "runs", mixinStandardHelpOptions = true,
-    description = "Training runs, from mlops.training-runs: what triggered them, each step, the outcome.",
+@Command(
+    name = "runs",
+    mixinStandardHelpOptions = true,
+    description =
+        "Training runs, from mlops.training-runs: what triggered them, each step, the outcome.",
     subcommands = {RunCommands.ListRuns.class, RunCommands.Show.class})
 final class RunCommands {
 
   abstract static class RunsCommand implements Callable<Integer> {
-    @Mixin
-    KafkaOptions kafka;
+    @Mixin KafkaOptions kafka;
 
     @Option(names = "--json", description = "JSON lines, one per record, for scripts.")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     /** Every run's records in order, by run id, oldest run first. */
     Map<String, List<TrainingRun>> runs() {
       Map<String, List<TrainingRun>> runs = new LinkedHashMap<>();
-      TopicRange.read(kafka.bootstrapServers, kafka.registryUrl, Topics.TRAINING_RUNS, null, TopicRange.Bound.NONE,
-          TopicRange.Bound.NONE, r -> runs.computeIfAbsent(r.value().getRunId().toString(), k -> new ArrayList<>())
-              .add(r.value()));
+      TopicRange.read(
+          kafka.bootstrapServers,
+          kafka.registryUrl,
+          Topics.TRAINING_RUNS,
+          null,
+          TopicRange.Bound.NONE,
+          TopicRange.Bound.NONE,
+          r ->
+              runs.computeIfAbsent(r.value().getRunId().toString(), k -> new ArrayList<>())
+                  .add(r.value()));
       return runs;
     }
 
@@ -51,8 +59,15 @@ final class RunCommands {
       try {
         return show(runs(), spec.commandLine().getOut());
       } catch (KafkaException e) {
-        spec.commandLine().getErr().println("Could not read " + Topics.TRAINING_RUNS.name() + " from "
-            + kafka.bootstrapServers + ": " + e.getMessage());
+        spec.commandLine()
+            .getErr()
+            .println(
+                "Could not read "
+                    + Topics.TRAINING_RUNS.name()
+                    + " from "
+                    + kafka.bootstrapServers
+                    + ": "
+                    + e.getMessage());
         return 2;
       }
     }
@@ -60,7 +75,10 @@ final class RunCommands {
     abstract int show(Map<String, List<TrainingRun>> runs, PrintWriter out);
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Every run, newest first, a line each.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Every run, newest first, a line each.")
   static final class ListRuns extends RunsCommand {
     @Option(names = "--model", description = "Only runs of this model.")
     String model;
@@ -76,15 +94,24 @@ final class RunCommands {
         if (model != null && !model.equals(first.getModelName().toString())) {
           continue;
         }
-        TrainingRun outcome = records.stream().filter(r -> r.getStep().toString().equals("run"))
-            .reduce((a, b) -> b).orElse(records.get(records.size() - 1));
+        TrainingRun outcome =
+            records.stream()
+                .filter(r -> r.getStep().toString().equals("run"))
+                .reduce((a, b) -> b)
+                .orElse(records.get(records.size() - 1));
         if (json) {
           out.println(PlainJson.toJson(outcome));
           continue;
         }
-        rows.add(new String[] {first.getRunId().toString(), first.getModelName().toString(), first.getTrigger().toString(),
-            first.getEventTime().toString(), outcome.getStatus().toString(),
-            outcome.getMessage() == null ? "" : outcome.getMessage().toString()});
+        rows.add(
+            new String[] {
+              first.getRunId().toString(),
+              first.getModelName().toString(),
+              first.getTrigger().toString(),
+              first.getEventTime().toString(),
+              outcome.getStatus().toString(),
+              outcome.getMessage() == null ? "" : outcome.getMessage().toString()
+            });
       }
       if (!json) {
         Tables.print(out, rows);
@@ -94,7 +121,10 @@ final class RunCommands {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "One run's steps with their parameters and metrics.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "One run's steps with their parameters and metrics.")
   static final class Show extends RunsCommand {
     @Parameters(index = "0", description = "Run id (see runs list).")
     String runId;
@@ -103,7 +133,9 @@ final class RunCommands {
     int show(Map<String, List<TrainingRun>> runs, PrintWriter out) {
       List<TrainingRun> records = runs.get(runId);
       if (records == null) {
-        spec.commandLine().getErr().println("No run " + runId + " on " + Topics.TRAINING_RUNS.name());
+        spec.commandLine()
+            .getErr()
+            .println("No run " + runId + " on " + Topics.TRAINING_RUNS.name());
         return 1;
       }
       for (TrainingRun r : records) {
@@ -111,7 +143,12 @@ final class RunCommands {
           out.println(PlainJson.toJson(r));
           continue;
         }
-        out.printf("%s  %-14s %-9s %6d ms  %s%n", r.getEventTime(), r.getStep(), r.getStatus(), r.getDurationMillis(),
+        out.printf(
+            "%s  %-14s %-9s %6d ms  %s%n",
+            r.getEventTime(),
+            r.getStep(),
+            r.getStatus(),
+            r.getDurationMillis(),
             r.getMessage() == null ? "" : r.getMessage());
         r.getParameters().forEach((k, v) -> out.printf("      %s = %s%n", k, v));
         r.getMetrics().forEach((k, v) -> out.printf("      %s = %s%n", k, v));

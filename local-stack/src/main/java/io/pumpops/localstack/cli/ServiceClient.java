@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * One JSON call to a PumpOps service for a command. The CLI's exit codes come from here:
- * 0 answered, 1 the service refused (no such thing, wrong state, bad request), 2 it could not be
+ * One JSON call to a PumpOps service for a command. The CLI's exit codes come from here: 0
+ * answered, 1 the service refused (no such thing, wrong state, bad request), 2 it could not be
  * reached. A refusal prints the service's own message.
  */
 final class ServiceClient {
@@ -51,16 +51,28 @@ final class ServiceClient {
   Answer call(String method, String path, String body) {
     URI uri = URI.create(baseUrl.toString().replaceAll("/+$", "") + path);
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-          .header("Content-Type", "application/json")
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri)
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(body));
       if (token != null) {
         request.header("Authorization", "Bearer " + token);
       }
-      HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode answer = response.body().isBlank() ? JSON.nullNode() : parse(response.body());
       if (response.statusCode() / 100 != 2) {
-        err.println(service + " refused (" + response.statusCode() + "): " + answer.path("message").asText(response.body()));
+        err.println(
+            service
+                + " refused ("
+                + response.statusCode()
+                + "): "
+                + answer.path("message").asText(response.body()));
         return new Answer(null, 1);
       }
       return new Answer(answer, 0);

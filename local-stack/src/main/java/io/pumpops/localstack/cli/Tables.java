@@ -6,8 +6,7 @@ import java.util.List;
 /** Plain-text tables for people: columns as wide as their widest cell, the first row a header. */
 final class Tables {
 
-  private Tables() {
-  }
+  private Tables() {}
 
   static void print(PrintWriter out, List<String[]> rows) {
     if (rows.size() == 1) {

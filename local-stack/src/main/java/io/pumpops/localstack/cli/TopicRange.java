@@ -19,14 +19,17 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads a bounded range of a catalog topic, decoded through the registry: from an offset or a
- * time (or the beginning) up to an offset, a time, or the end the topic had when the read began.
- * It joins no consumer group and commits nothing. The commands that show what the topics record
+ * Reads a bounded range of a catalog topic, decoded through the registry: from an offset or a time
+ * (or the beginning) up to an offset, a time, or the end the topic had when the read began. It
+ * joins no consumer group and commits nothing. The commands that show what the topics record
  * (replay, runs, drift) read through this.
  */
 final class TopicRange {
 
-  /** Where a range starts or ends: an offset, a record timestamp, or neither (the topic's own bound). */
+  /**
+   * Where a range starts or ends: an offset, a record timestamp, or neither (the topic's own
+   * bound).
+   */
   record Bound(Long offset, Instant time) {
     static final Bound NONE = new Bound(null, null);
 
@@ -40,26 +43,42 @@ final class TopicRange {
       try {
         return new Bound(null, Instant.parse(text));
       } catch (java.time.format.DateTimeParseException e) {
-        throw new IllegalArgumentException("'" + text + "' is neither an offset nor an ISO-8601 time such as "
-            + "2026-11-23T10:00:00Z");
+        throw new IllegalArgumentException(
+            "'"
+                + text
+                + "' is neither an offset nor an ISO-8601 time such as "
+                + "2026-11-23T10:00:00Z");
       }
     }
   }
 
-  private TopicRange() {
-  }
+  private TopicRange() {}
 
-  /** Calls {@code each} for every record in range, partition by partition, in offset order; returns how many. */
-  static <V extends SpecificRecord> long read(String bootstrapServers, String registryUrl, TopicSpec<V> topic,
-                                              Integer partition, Bound from, Bound to,
-                                              Consumer<ConsumerRecord<String, V>> each) {
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000),
-        AvroSerdes.keySerde().deserializer(),
-        AvroSerdes.valueSerde(topic, SchemaRegistryClient.of(registryUrl)).deserializer())) {
+  /**
+   * Calls {@code each} for every record in range, partition by partition, in offset order; returns
+   * how many.
+   */
+  static <V extends SpecificRecord> long read(
+      String bootstrapServers,
+      String registryUrl,
+      TopicSpec<V> topic,
+      Integer partition,
+      Bound from,
+      Bound to,
+      Consumer<ConsumerRecord<String, V>> each) {
+    try (KafkaConsumer<String, V> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10_000),
+            AvroSerdes.keySerde().deserializer(),
+            AvroSerdes.valueSerde(topic, SchemaRegistryClient.of(registryUrl)).deserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo p : consumer.partitionsFor(topic.name())) {
         if (partition == null || p.partition() == partition) {
@@ -91,7 +110,8 @@ final class TopicRange {
             each.accept(record);
             read++;
           }
-          // Transaction markers take offsets too: the position, not the last record, says where we are.
+          // Transaction markers take offsets too: the position, not the last record, says where we
+          // are.
           position = consumer.position(tp);
         }
       }
@@ -99,8 +119,11 @@ final class TopicRange {
     }
   }
 
-  private static Map<TopicPartition, Long> positions(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions,
-                                                     Bound bound, Map<TopicPartition, Long> otherwise) {
+  private static Map<TopicPartition, Long> positions(
+      KafkaConsumer<?, ?> consumer,
+      List<TopicPartition> partitions,
+      Bound bound,
+      Map<TopicPartition, Long> otherwise) {
     Map<TopicPartition, Long> positions = new HashMap<>(otherwise);
     if (bound.offset() != null) {
       partitions.forEach(tp -> positions.put(tp, bound.offset()));
@@ -108,8 +131,10 @@ final class TopicRange {
       Map<TopicPartition, Long> query = new HashMap<>();
       partitions.forEach(tp -> query.put(tp, bound.time().toEpochMilli()));
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      for (Map.Entry<TopicPartition, OffsetAndTimestamp> e : consumer.offsetsForTimes(query).entrySet()) {
-        positions.put(e.getKey(), e.getValue() == null ? ends.get(e.getKey()) : e.getValue().offset());
+      for (Map.Entry<TopicPartition, OffsetAndTimestamp> e :
+          consumer.offsetsForTimes(query).entrySet()) {
+        positions.put(
+            e.getKey(), e.getValue() == null ? ends.get(e.getKey()) : e.getValue().offset());
       }
     }
     return positions;

@@ -6,9 +6,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * Event time for a demo that starts in the past: it runs {@code speedup} times faster than the
- * wall clock until it has caught up with it, then keeps pace. Hours of pump life play in minutes,
- * and nothing is ever stamped in the future, which ingest would refuse.
+ * Event time for a demo that starts in the past: it runs {@code speedup} times faster than the wall
+ * clock until it has caught up with it, then keeps pace. Hours of pump life play in minutes, and
+ * nothing is ever stamped in the future, which ingest would refuse.
  */
 final class CatchUpClock extends Clock {
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pumpops.localstack.DevelopmentProfile;
 import io.pumpops.localstack.MqttCredentials;
+import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.keys.DevSigningKeys;
 import io.pumpops.localstack.mqtt.MqttAccessPolicy;
-import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.process.ServiceProcess;
 import io.pumpops.localstack.simulator.GroundTruthLog;
 import io.pumpops.localstack.simulator.PumpSource;
@@ -50,14 +50,14 @@ import java.util.regex.Pattern;
 /**
  * The whole closed loop on one stack: every service as its own JVM, edge gateways at their own
  * sites, synthetic pumps streaming over MQTT, a first champion bootstrapped from the first hours of
- * normal data ({@code bootstrapAfter}: three by default, so its drift limits are calibrated on hours,
- * not minutes), and a fleet-wide drift injected later, which the loop answers by itself (detection,
- * retraining by replay, registration, promotion, staged rollout to the gateways).
+ * normal data ({@code bootstrapAfter}: three by default, so its drift limits are calibrated on
+ * hours, not minutes), and a fleet-wide drift injected later, which the loop answers by itself
+ * (detection, retraining by replay, registration, promotion, staged rollout to the gateways).
  *
- * <p>The pumps' event time starts {@code history} in the past and runs {@code speedup} times
- * faster than the wall clock until it catches up, so the hours the drift statistics need play in
- * minutes. {@code pumpops demo} runs this on fixed ports; the closed-loop test runs it on free ones.
- * State lives under {@code data}, so a second run continues where the first stopped.
+ * <p>The pumps' event time starts {@code history} in the past and runs {@code speedup} times faster
+ * than the wall clock until it catches up, so the hours the drift statistics need play in minutes.
+ * {@code pumpops demo} runs this on fixed ports; the closed-loop test runs it on free ones. State
+ * lives under {@code data}, so a second run continues where the first stopped.
  */
 public final class Demo implements AutoCloseable {
 
@@ -65,14 +65,17 @@ public final class Demo implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final int BOOTSTRAP_ATTEMPTS = 5;
   private static final Duration BOOTSTRAP_RETRY = Duration.ofSeconds(20);
+
   /** How long the SKAB pumps replay before they stop: the history and a day of real time. */
   private static final Duration SKAB_REPLAY_SPAN = Duration.ofHours(30);
+
   private static final String SERVICE_HEAP = "320m";
 
   /**
    * @param root the checkout, whose modules are packaged
    * @param data where every service keeps its state and logs
-   * @param fixedPorts the services' usual ports (8181..8187, gateways from 8190); false: any free ones
+   * @param fixedPorts the services' usual ports (8181..8187, gateways from 8190); false: any free
+   *     ones
    * @param sites one edge gateway per site
    * @param speedup how much faster than real time the pumps' event time runs until it catches up
    * @param bootstrapAfter event time of normal data the first champion is trained on
@@ -80,46 +83,74 @@ public final class Demo implements AutoCloseable {
    * @param bakeTime how long a ring must run a new model healthy before the next gets it
    * @param skab a folder of SKAB recordings: each site gets one more pump that replays them (real
    *     pump data, with its labelled valve faults), next to the synthetic ones
-   * @param gatewayHeap each edge gateway's -Xmx (the services get 320m); {@code pumpops bench memory}
-   *     runs them smaller, as on the small boxes at the sites
+   * @param gatewayHeap each edge gateway's -Xmx (the services get 320m); {@code pumpops bench
+   *     memory} runs them smaller, as on the small boxes at the sites
    */
-  public record Settings(Path root, Path data, boolean fixedPorts, List<String> sites, int pumpsPerSite,
-                         long speedup, Duration history, Duration bootstrapAfter, Duration driftAfter,
-                         Scenario.Kind driftKind, String model, Duration bakeTime, Optional<Path> skab,
-                         String gatewayHeap) {
+  public record Settings(
+      Path root,
+      Path data,
+      boolean fixedPorts,
+      List<String> sites,
+      int pumpsPerSite,
+      long speedup,
+      Duration history,
+      Duration bootstrapAfter,
+      Duration driftAfter,
+      Scenario.Kind driftKind,
+      String model,
+      Duration bakeTime,
+      Optional<Path> skab,
+      String gatewayHeap) {
 
     public static Settings defaults(Path root, Path data) {
-      return new Settings(root, data, true, List.of("site-a", "site-b"), 5, 60, Duration.ofHours(8),
-          Duration.ofHours(3), Duration.ofHours(4), Scenario.Kind.SENSOR_OFFSET, "pump-anomaly", Duration.ofSeconds(20),
-          Optional.empty(), SERVICE_HEAP);
+      return new Settings(
+          root,
+          data,
+          true,
+          List.of("site-a", "site-b"),
+          5,
+          60,
+          Duration.ofHours(8),
+          Duration.ofHours(3),
+          Duration.ofHours(4),
+          Scenario.Kind.SENSOR_OFFSET,
+          "pump-anomaly",
+          Duration.ofSeconds(20),
+          Optional.empty(),
+          SERVICE_HEAP);
     }
   }
 
   /** One service of the loop: its module, main class and usual port. */
-  private record Service(String module, String mainClass, int port) {
-  }
+  private record Service(String module, String mainClass, int port) {}
 
   /** Every service of the loop, in start order. */
-  private static final List<Service> SERVICES = List.of(
-      new Service("registry-service", "io.pumpops.registry.Application", 8185),
-      new Service("ingest-service", "io.pumpops.ingest.Application", 8181),
-      new Service("feature-stream", "io.pumpops.featurestream.Application", 8182),
-      new Service("drift-service", "io.pumpops.drift.Application", 8183),
-      new Service("training-service", "io.pumpops.training.Application", 8184),
-      new Service("deploy-service", "io.pumpops.deploy.Application", 8186),
-      new Service("dashboard", "io.pumpops.dashboard.Application", 8187));
+  private static final List<Service> SERVICES =
+      List.of(
+          new Service("registry-service", "io.pumpops.registry.Application", 8185),
+          new Service("ingest-service", "io.pumpops.ingest.Application", 8181),
+          new Service("feature-stream", "io.pumpops.featurestream.Application", 8182),
+          new Service("drift-service", "io.pumpops.drift.Application", 8183),
+          new Service("training-service", "io.pumpops.training.Application", 8184),
+          new Service("deploy-service", "io.pumpops.deploy.Application", 8186),
+          new Service("dashboard", "io.pumpops.dashboard.Application", 8187));
+
   private static final int FIRST_GATEWAY_PORT = 8190;
 
   private final Settings settings;
   private final StackAddresses stack;
   private final PrintStream out;
-  private final Map<String, ServiceProcess> services = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, ServiceProcess> services =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final ServiceSupervisor supervisor;
-  private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
-    Thread t = new Thread(r, "demo");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService background =
+      Executors.newScheduledThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "demo");
+            t.setDaemon(true);
+            return t;
+          });
   private final HttpClient http = HttpClient.newHttpClient();
   private final Instant start;
   private volatile Clock clock = Clock.systemUTC();
@@ -132,10 +163,13 @@ public final class Demo implements AutoCloseable {
     this.stack = stack;
     this.out = out;
     this.supervisor = new ServiceSupervisor(out, Clock.systemUTC());
-    this.start = resumePoint().orElse(Instant.now().minus(settings.history()).truncatedTo(ChronoUnit.HOURS));
+    this.start =
+        resumePoint().orElse(Instant.now().minus(settings.history()).truncatedTo(ChronoUnit.HOURS));
   }
 
-  /** Starts the services and gateways, then the pumps and the bootstrap; returns once all are up. */
+  /**
+   * Starts the services and gateways, then the pumps and the bootstrap; returns once all are up.
+   */
   public Demo start() {
     for (Service service : SERVICES) {
       startService(service.module(), service, p -> environment(service.module(), p));
@@ -143,10 +177,14 @@ public final class Demo implements AutoCloseable {
     for (int i = 0; i < settings.sites().size(); i++) {
       String gateway = gatewayId(i);
       String site = settings.sites().get(i);
-      startService(gateway, new Service("edge-gateway", "io.pumpops.edge.EdgeGatewayApp", FIRST_GATEWAY_PORT + i),
+      startService(
+          gateway,
+          new Service("edge-gateway", "io.pumpops.edge.EdgeGatewayApp", FIRST_GATEWAY_PORT + i),
           p -> gatewayEnvironment(gateway, site, p));
     }
-    console = new LoopConsole(stack.bootstrapServers(), SchemaRegistryClient.of(stack.schemaRegistryUrl()), out);
+    console =
+        new LoopConsole(
+            stack.bootstrapServers(), SchemaRegistryClient.of(stack.schemaRegistryUrl()), out);
     startPumps();
     background.scheduleAtFixedRate(this::saveResumePoint, 10, 10, TimeUnit.SECONDS);
     background.scheduleWithFixedDelay(this::superviseServices, 2, 2, TimeUnit.SECONDS);
@@ -198,33 +236,51 @@ public final class Demo implements AutoCloseable {
     return simulation.join();
   }
 
-  private void startService(String name, Service service, IntFunction<Map<String, String>> environment) {
+  private void startService(
+      String name, Service service, IntFunction<Map<String, String>> environment) {
     long started = System.nanoTime();
-    ServiceProcess process = launch(name, service, settings.fixedPorts() ? service.port() : 0, environment);
+    ServiceProcess process =
+        launch(name, service, settings.fixedPorts() ? service.port() : 0, environment);
     services.put(name, process);
     // Restarted on the port it has now: the other services and gateways reach it there.
     int port = process.baseUrl().getPort();
-    supervisor.watch(name, process, () -> {
-      ServiceProcess again = launch(name, service, port, environment);
-      services.put(name, again);
-      return again;
-    });
-    out.printf("  %-17s up at %-24s (%4.1f s)  log: %s%n", name, process.baseUrl(),
-        (System.nanoTime() - started) / 1e9, settings.root().relativize(process.log().toAbsolutePath()));
+    supervisor.watch(
+        name,
+        process,
+        () -> {
+          ServiceProcess again = launch(name, service, port, environment);
+          services.put(name, again);
+          return again;
+        });
+    out.printf(
+        "  %-17s up at %-24s (%4.1f s)  log: %s%n",
+        name,
+        process.baseUrl(),
+        (System.nanoTime() - started) / 1e9,
+        settings.root().relativize(process.log().toAbsolutePath()));
   }
 
-  private ServiceProcess launch(String name, Service service, int port, IntFunction<Map<String, String>> environment) {
+  private ServiceProcess launch(
+      String name, Service service, int port, IntFunction<Map<String, String>> environment) {
     String heap = service.module().equals("edge-gateway") ? settings.gatewayHeap() : SERVICE_HEAP;
-    return ServiceProcess.start(new ServiceProcess.Launch(service.module(), service.mainClass(),
-        settings.root().resolve(service.module()), port, settings.data().resolve("logs").resolve(name + ".log"), heap),
-        environment, START_TIMEOUT);
+    return ServiceProcess.start(
+        new ServiceProcess.Launch(
+            service.module(),
+            service.mainClass(),
+            settings.root().resolve(service.module()),
+            port,
+            settings.data().resolve("logs").resolve(name + ".log"),
+            heap),
+        environment,
+        START_TIMEOUT);
   }
 
   private Map<String, String> environment(String service, int port) {
     Map<String, String> env = stack.serviceEnvironment();
     Path state = settings.data().resolve(service).toAbsolutePath();
     switch (service) {
-      case "registry-service" -> env.put("PUMPOPS_REGISTRY_ARTIFACT_DIRECTORY", state.resolve("artifacts").toString());
+      case "registry-service" ->
+          env.put("PUMPOPS_REGISTRY_ARTIFACT_DIRECTORY", state.resolve("artifacts").toString());
       // One ingest instance here, so no shared subscription: under the demo's load the embedded
       // HiveMQ CE can stop delivering to a QoS 1 shared subscriber while the connection stays up
       // (hivemq-community-edition issue 558, seen here: one reading, then nothing). MQTT 3.1.1
@@ -255,10 +311,11 @@ public final class Demo implements AutoCloseable {
         env.put("PUMPOPS_DEPLOY_BAKE_TIME", settings.bakeTime().toString());
         env.put("PUMPOPS_DEPLOY_SECOND_RING_PERCENT", "50");
         env.put("PUMPOPS_DEPLOY_MIN_SCORED_FOR_RATE", "10");
-        // A dozen JVMs share this machine's cores: judge latency loosely (RolloutRulesTest covers the rule).
+        // A dozen JVMs share this machine's cores: judge latency loosely (RolloutRulesTest covers
+        // the rule).
         env.put("PUMPOPS_DEPLOY_MAX_LATENCY_FACTOR", "10");
       }
-      default -> { }
+      default -> {}
     }
     return env;
   }
@@ -266,17 +323,20 @@ public final class Demo implements AutoCloseable {
   private Map<String, String> gatewayEnvironment(String gateway, String site, int port) {
     Map<String, String> env = new HashMap<>();
     // Each gateway logs in as itself: it may publish only its own status and anomalies.
-    Optional<MqttCredentials> login = stack.mqttCredentials()
-        .map(c -> c.forIdentity(MqttAccessPolicy.gateway(gateway, site)));
+    Optional<MqttCredentials> login =
+        stack.mqttCredentials().map(c -> c.forIdentity(MqttAccessPolicy.gateway(gateway, site)));
     String user = login.map(MqttCredentials::username).orElse("");
     String password = login.map(MqttCredentials::password).orElse("");
     env.put("PUMPOPS_EDGE_GATEWAY_ID", gateway);
     env.put("PUMPOPS_EDGE_SITE_ID", site);
-    env.put("PUMPOPS_EDGE_DATA_DIRECTORY", settings.data().resolve(gateway).toAbsolutePath().toString());
+    env.put(
+        "PUMPOPS_EDGE_DATA_DIRECTORY",
+        settings.data().resolve(gateway).toAbsolutePath().toString());
     env.put("PUMPOPS_EDGE_HTTP_PORT", Integer.toString(port));
     env.put("PUMPOPS_EDGE_HEARTBEAT_INTERVAL", "PT2S");
     env.putAll(signingKeys().gatewayEnvironment());
-    // One broker for the sites and the cloud here: the pumps reach ingest directly, the gateways score.
+    // One broker for the sites and the cloud here: the pumps reach ingest directly, the gateways
+    // score.
     for (String broker : List.of("PUMPOPS_EDGE_SITE_MQTT", "PUMPOPS_EDGE_UPLINK_MQTT")) {
       env.put(broker + "_URL", stack.mqttUrl());
       env.put(broker + "_USERNAME", user);
@@ -287,8 +347,13 @@ public final class Demo implements AutoCloseable {
 
   /** A service's own MQTT login, confined to its job's topics (MqttAccessPolicy). */
   private Map<String, String> mqttLogin(String identity) {
-    return stack.mqttCredentials().map(c -> c.forIdentity(identity))
-        .map(c -> Map.of("PUMPOPS_MQTT_USERNAME", c.username(), "PUMPOPS_MQTT_PASSWORD", c.password()))
+    return stack
+        .mqttCredentials()
+        .map(c -> c.forIdentity(identity))
+        .map(
+            c ->
+                Map.of(
+                    "PUMPOPS_MQTT_USERNAME", c.username(), "PUMPOPS_MQTT_PASSWORD", c.password()))
         .orElse(Map.of());
   }
 
@@ -302,46 +367,70 @@ public final class Demo implements AutoCloseable {
   }
 
   private void startPumps() {
-    // The pumps' clock starts now, not when the services began starting: the first hour must be paced too.
+    // The pumps' clock starts now, not when the services began starting: the first hour must be
+    // paced too.
     clock = new CatchUpClock(start, settings.speedup(), Clock.systemUTC());
     Instant driftAt = start.plus(settings.driftAfter());
     List<PumpSource> pumps = new ArrayList<>();
     int seed = 7;
     for (String site : settings.sites()) {
       for (int p = 1; p <= settings.pumpsPerSite(); p++) {
-        pumps.add(new SyntheticPump(site, site + "-pump-" + p, start, Duration.ofSeconds(5),
-            List.of(Scenario.of(Scenario.EVERY_PUMP, settings.driftKind(), settings.driftAfter())), seed++,
-            Optional.empty()));
+        pumps.add(
+            new SyntheticPump(
+                site,
+                site + "-pump-" + p,
+                start,
+                Duration.ofSeconds(5),
+                List.of(
+                    Scenario.of(Scenario.EVERY_PUMP, settings.driftKind(), settings.driftAfter())),
+                seed++,
+                Optional.empty()));
       }
     }
-    GroundTruthLog groundTruth = new GroundTruthLog(settings.data().resolve("simulator/ground-truth.jsonl"));
+    GroundTruthLog groundTruth =
+        new GroundTruthLog(settings.data().resolve("simulator/ground-truth.jsonl"));
     settings.skab().ifPresent(folder -> pumps.addAll(skabPumps(folder, groundTruth)));
     for (String site : settings.sites()) {
-      groundTruth.record(driftAt, site, Scenario.EVERY_PUMP, "DRIFT", Map.of("kind", settings.driftKind().name()));
+      groundTruth.record(
+          driftAt, site, Scenario.EVERY_PUMP, "DRIFT", Map.of("kind", settings.driftKind().name()));
     }
-    Simulator pumpsSimulator = new Simulator(new Simulator.Settings(stack.mqttUrl(), stack.mqttCredentials(), 0, 42,
-        true), groundTruth, clock);
+    Simulator pumpsSimulator =
+        new Simulator(
+            new Simulator.Settings(stack.mqttUrl(), stack.mqttCredentials(), 0, 42, true),
+            groundTruth,
+            clock);
     simulator = pumpsSimulator;
-    out.printf("  pumps             %d synthetic pumps at %s; event time starts %s, %dx real time until it catches up%n",
-        settings.sites().size() * settings.pumpsPerSite(), settings.sites(), start, settings.speedup());
-    out.printf("  drift             %s on every synthetic pump at %s (event time)%n", settings.driftKind(), driftAt);
-    simulation = CompletableFuture.supplyAsync(() -> {
-      try (groundTruth; pumpsSimulator) {
-        return pumpsSimulator.run(pumps, Optional.empty());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new Simulator.Result(0, 0);
-      }
-    }, Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "pumps");
-      t.setDaemon(true);
-      return t;
-    }));
+    out.printf(
+        "  pumps             %d synthetic pumps at %s; event time starts %s, %dx real time until it catches up%n",
+        settings.sites().size() * settings.pumpsPerSite(),
+        settings.sites(),
+        start,
+        settings.speedup());
+    out.printf(
+        "  drift             %s on every synthetic pump at %s (event time)%n",
+        settings.driftKind(), driftAt);
+    simulation =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (groundTruth;
+                  pumpsSimulator) {
+                return pumpsSimulator.run(pumps, Optional.empty());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Simulator.Result(0, 0);
+              }
+            },
+            Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "pumps");
+                  t.setDaemon(true);
+                  return t;
+                }));
   }
 
   /**
-   * One pump per site replaying one of SKAB's labelled experiments over and over in its own time
-   * (1 Hz, a valve fault in every 20-minute pass), each site another; the labelled faults go to the
+   * One pump per site replaying one of SKAB's labelled experiments over and over in its own time (1
+   * Hz, a valve fault in every 20-minute pass), each site another; the labelled faults go to the
    * ground truth. Looping one recording keeps the SKAB pumps stationary at the scale of the drift
    * windows: played in sequence, the rig's own regime changes (its motor cooling over the first
    * experiments, the anomaly-free recording from another day) are drift the fleet-wide statistics
@@ -349,8 +438,11 @@ public final class Demo implements AutoCloseable {
    * into the synthetic pumps.
    */
   private List<PumpSource> skabPumps(Path folder, GroundTruthLog groundTruth) {
-    List<SkabRecording> experiments = SkabRecording.loadAll(folder).stream().filter(SkabRecording::labelled)
-        .sorted(Comparator.comparing(Demo::recordingOrder)).toList();
+    List<SkabRecording> experiments =
+        SkabRecording.loadAll(folder).stream()
+            .filter(SkabRecording::labelled)
+            .sorted(Comparator.comparing(Demo::recordingOrder))
+            .toList();
     if (experiments.isEmpty()) {
       throw new IllegalArgumentException("no labelled SKAB recording under " + folder);
     }
@@ -361,58 +453,78 @@ public final class Demo implements AutoCloseable {
       SkabRecording recording = experiments.get((i * 3) % experiments.size());
       Duration pass = recording.rows().get(recording.rows().size() - 1).offset().plusSeconds(1);
       long passes = SKAB_REPLAY_SPAN.toSeconds() / Math.max(1, pass.toSeconds()) + 1;
-      SkabReplay replay = new SkabReplay(Collections.nCopies((int) passes, recording), site, site + "-skab", start, 1);
+      SkabReplay replay =
+          new SkabReplay(
+              Collections.nCopies((int) passes, recording), site, site + "-skab", start, 1);
       replay.recordGroundTruth(groundTruth);
       pumps.add(replay);
       names.add(site + ": " + recording.name());
     }
-    out.printf("  SKAB              one pump per site replays a SKAB recording of %s in a loop (%s)%n", folder,
-        String.join(", ", names));
+    out.printf(
+        "  SKAB              one pump per site replays a SKAB recording of %s in a loop (%s)%n",
+        folder, String.join(", ", names));
     return pumps;
   }
 
   /** valve1/2.csv before valve1/10.csv: folder, then the file's number. */
   private static String recordingOrder(SkabRecording recording) {
     Matcher numbered = Pattern.compile("^(.*?)(\\d+)\\.csv$").matcher(recording.name());
-    return numbered.matches() ? numbered.group(1) + String.format("%09d", Long.parseLong(numbered.group(2)))
+    return numbered.matches()
+        ? numbered.group(1) + String.format("%09d", Long.parseLong(numbered.group(2)))
         : recording.name();
   }
 
   /**
    * Without a champion nothing is scored and drift has no reference: once {@code bootstrapAfter} of
-   * normal data is in, ask training-service for a model on it. Its gate promotes it; should the first
-   * model not pass (there is nothing to compare it with but the false-alarm limit), the demo
+   * normal data is in, ask training-service for a model on it. Its gate promotes it; should the
+   * first model not pass (there is nothing to compare it with but the false-alarm limit), the demo
    * promotes it by hand, saying so, as an operator would.
    */
   private void bootstrapChampion() {
-    ModelRegistryClient registry = new ModelRegistryClient(url("registry-service"), DevelopmentProfile.TOKEN);
+    ModelRegistryClient registry =
+        new ModelRegistryClient(url("registry-service"), DevelopmentProfile.TOKEN);
     try {
-      if (registry.alias(settings.model(), io.pumpops.schemas.modelregistry.Aliases.CHAMPION).isPresent()) {
-        out.printf("  bootstrap         %s already has a champion: the loop carries on from there%n", settings.model());
+      if (registry
+          .alias(settings.model(), io.pumpops.schemas.modelregistry.Aliases.CHAMPION)
+          .isPresent()) {
+        out.printf(
+            "  bootstrap         %s already has a champion: the loop carries on from there%n",
+            settings.model());
         return;
       }
       Instant ready = start.plus(settings.bootstrapAfter());
       while (clock.instant().isBefore(ready)) {
         TimeUnit.MILLISECONDS.sleep(200);
       }
-      out.printf("  bootstrap         training the first champion on the first %d minutes of normal data%n",
+      out.printf(
+          "  bootstrap         training the first champion on the first %d minutes of normal data%n",
           settings.bootstrapAfter().toMinutes());
       for (int attempt = 1; attempt <= BOOTSTRAP_ATTEMPTS; attempt++) {
         JsonNode status = trainOnEverythingSoFar();
-        if (registry.alias(settings.model(), io.pumpops.schemas.modelregistry.Aliases.CHAMPION).isPresent()) {
+        if (registry
+            .alias(settings.model(), io.pumpops.schemas.modelregistry.Aliases.CHAMPION)
+            .isPresent()) {
           return;
         }
         if (status.path("version").isInt()) {
-          registry.setAlias(settings.model(), io.pumpops.schemas.modelregistry.Aliases.CHAMPION, status.path("version").asInt(),
-              "demo bootstrap: first model, promoted by hand (" + status.path("message").asText() + ")");
+          registry.setAlias(
+              settings.model(),
+              io.pumpops.schemas.modelregistry.Aliases.CHAMPION,
+              status.path("version").asInt(),
+              "demo bootstrap: first model, promoted by hand ("
+                  + status.path("message").asText()
+                  + ")");
           return;
         }
         // Most often the pipeline has not caught up with the pumps yet: more data, and again.
-        out.printf("  bootstrap         attempt %d: %s; trying again in %d s%n", attempt,
-            status.path("message").asText(), BOOTSTRAP_RETRY.toSeconds());
+        out.printf(
+            "  bootstrap         attempt %d: %s; trying again in %d s%n",
+            attempt, status.path("message").asText(), BOOTSTRAP_RETRY.toSeconds());
         TimeUnit.SECONDS.sleep(BOOTSTRAP_RETRY.toSeconds());
       }
-      out.printf("  bootstrap         gave up; see %s%n", settings.data().resolve("logs/training-service.log"));
+      out.printf(
+          "  bootstrap         gave up; see %s%n",
+          settings.data().resolve("logs/training-service.log"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | IOException e) {
@@ -421,9 +533,14 @@ public final class Demo implements AutoCloseable {
   }
 
   private JsonNode trainOnEverythingSoFar() throws IOException, InterruptedException {
-    Duration lookback = Duration.between(start, Instant.now()).plusMinutes(1).truncatedTo(ChronoUnit.MINUTES);
-    JsonNode accepted = post(url("training-service").resolve("/runs"),
-        JSON.createObjectNode().put("model", settings.model()).put("lookback", lookback.toString()));
+    Duration lookback =
+        Duration.between(start, Instant.now()).plusMinutes(1).truncatedTo(ChronoUnit.MINUTES);
+    JsonNode accepted =
+        post(
+            url("training-service").resolve("/runs"),
+            JSON.createObjectNode()
+                .put("model", settings.model())
+                .put("lookback", lookback.toString()));
     String runId = accepted.path("runId").asText();
     JsonNode status;
     do {
@@ -434,8 +551,14 @@ public final class Demo implements AutoCloseable {
   }
 
   private JsonNode post(URI uri, JsonNode body) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + DevelopmentProfile.TOKEN).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + DevelopmentProfile.TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() >= 300) {
       throw new IOException(uri + " answered " + response.statusCode() + ": " + response.body());
     }
@@ -443,14 +566,19 @@ public final class Demo implements AutoCloseable {
   }
 
   private JsonNode get(URI uri) throws IOException, InterruptedException {
-    return JSON.readTree(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
+    return JSON.readTree(
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+            .body());
   }
 
   private Path resumeFile() {
     return settings.data().resolve("demo.properties");
   }
 
-  /** Where the last run's pumps stopped, if it is recent enough for ingest (a week) and not in the future. */
+  /**
+   * Where the last run's pumps stopped, if it is recent enough for ingest (a week) and not in the
+   * future.
+   */
   private Optional<Instant> resumePoint() {
     if (!Files.isRegularFile(resumeFile())) {
       return Optional.empty();
@@ -460,7 +588,9 @@ public final class Demo implements AutoCloseable {
       saved.load(in);
       Instant at = Instant.parse(saved.getProperty("eventTime"));
       Instant now = Instant.now();
-      return at.isAfter(now.minus(Duration.ofDays(6))) && at.isBefore(now) ? Optional.of(at) : Optional.empty();
+      return at.isAfter(now.minus(Duration.ofDays(6))) && at.isBefore(now)
+          ? Optional.of(at)
+          : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -472,7 +602,8 @@ public final class Demo implements AutoCloseable {
     try {
       Files.createDirectories(settings.data());
       try (var outFile = Files.newOutputStream(resumeFile())) {
-        saved.store(outFile, "where pumpops demo's pumps stopped; the next run continues from here");
+        saved.store(
+            outFile, "where pumpops demo's pumps stopped; the next run continues from here");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

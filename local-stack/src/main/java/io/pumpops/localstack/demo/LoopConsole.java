@@ -27,12 +27,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Prints each loop event as it happens, one line each, from the topics' current ends (what
- * happened before this run is on the dashboard).
+ * Prints each loop event as it happens, one line each, from the topics' current ends (what happened
+ * before this run is on the dashboard).
  */
 final class LoopConsole implements AutoCloseable {
 
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, Deserializer<? extends SpecificRecord>> deserializers = new HashMap<>();
@@ -42,9 +43,17 @@ final class LoopConsole implements AutoCloseable {
 
   LoopConsole(String bootstrapServers, SchemaRegistry registry, PrintStream out) {
     this.out = out;
-    this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (TopicSpec<?> topic : LoopEvents.TOPICS) {
       deserializers.put(topic.name(), AvroSerdes.valueSerde(topic, registry).deserializer());
@@ -54,7 +63,8 @@ final class LoopConsole implements AutoCloseable {
     }
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position); // fix the start now, before anything of this run is written
+    partitions.forEach(
+        consumer::position); // fix the start now, before anything of this run is written
     this.thread = new Thread(this::loop, "loop-console");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -66,18 +76,33 @@ final class LoopConsole implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           SpecificRecord value;
           try {
-            value = deserializers.get(record.topic()).deserialize(record.topic(), record.headers(), record.value());
+            value =
+                deserializers
+                    .get(record.topic())
+                    .deserialize(record.topic(), record.headers(), record.value());
           } catch (KafkaException | IllegalArgumentException e) {
-            out.printf("%s  %-16s (undecodable record at %s-%d@%d: %s)%n", TIME.format(Instant.now()), "?",
-                record.topic(), record.partition(), record.offset(), e.getMessage());
+            out.printf(
+                "%s  %-16s (undecodable record at %s-%d@%d: %s)%n",
+                TIME.format(Instant.now()),
+                "?",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                e.getMessage());
             continue;
           }
-          if (value instanceof TrainingRun run && !run.getStep().toString().equals("run")
+          if (value instanceof TrainingRun run
+              && !run.getStep().toString().equals("run")
               && run.getStatus() != StepStatus.FAILED) {
-            continue; // a run's steps are on the dashboard; here, its start, its end and any failure
+            // a run's steps are on the dashboard; here, its start, its end and any failure
+            continue;
           }
-          LoopEvents.describe(value).ifPresent(line ->
-              out.printf("%s  %-16s %s%n", TIME.format(Instant.now()), line.kind(), line.summary()));
+          LoopEvents.describe(value)
+              .ifPresent(
+                  line ->
+                      out.printf(
+                          "%s  %-16s %s%n",
+                          TIME.format(Instant.now()), line.kind(), line.summary()));
         }
       }
     } catch (WakeupException e) {

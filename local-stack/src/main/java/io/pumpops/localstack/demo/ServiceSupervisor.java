@@ -27,11 +27,10 @@ final class ServiceSupervisor {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   /** Starts a service again; the supplier knows its module, port, environment and log. */
-  interface Restart extends Supplier<ServiceProcess> {
-  }
+  interface Restart extends Supplier<ServiceProcess> {}
 
-  private record Watched(ServiceProcess process, Restart restart, Deque<Instant> restarts, boolean givenUp) {
-  }
+  private record Watched(
+      ServiceProcess process, Restart restart, Deque<Instant> restarts, boolean givenUp) {}
 
   private final Map<String, Watched> watched = new LinkedHashMap<>();
   private final PrintStream out;
@@ -60,24 +59,30 @@ final class ServiceSupervisor {
         continue;
       }
       Instant now = clock.instant();
-      while (!w.restarts().isEmpty() && w.restarts().peekFirst().isBefore(now.minus(CRASH_WINDOW))) {
+      while (!w.restarts().isEmpty()
+          && w.restarts().peekFirst().isBefore(now.minus(CRASH_WINDOW))) {
         w.restarts().pollFirst();
       }
       String when = LocalTime.ofInstant(now, ZoneId.systemDefault()).format(TIME);
       if (w.restarts().size() >= MAX_RESTARTS) {
-        out.printf("%s  %-15s exited with code %d again, %d times in %s: left down; see %s%n", when, name,
-            w.process().exitCode(), MAX_RESTARTS, CRASH_WINDOW, w.process().log());
+        out.printf(
+            "%s  %-15s exited with code %d again, %d times in %s: left down; see %s%n",
+            when, name, w.process().exitCode(), MAX_RESTARTS, CRASH_WINDOW, w.process().log());
         entry.setValue(new Watched(w.process(), w.restart(), w.restarts(), true));
         continue;
       }
-      out.printf("%s  %-15s exited with code %d; restarting it (log: %s)%n", when, name, w.process().exitCode(),
-          w.process().log());
+      out.printf(
+          "%s  %-15s exited with code %d; restarting it (log: %s)%n",
+          when, name, w.process().exitCode(), w.process().log());
       try {
         ServiceProcess again = w.restart().get();
         w.restarts().addLast(now);
         entry.setValue(new Watched(again, w.restart(), w.restarts(), false));
-        out.printf("%s  %-15s up again at %s%n", LocalTime.ofInstant(clock.instant(), ZoneId.systemDefault())
-            .format(TIME), name, again.baseUrl());
+        out.printf(
+            "%s  %-15s up again at %s%n",
+            LocalTime.ofInstant(clock.instant(), ZoneId.systemDefault()).format(TIME),
+            name,
+            again.baseUrl());
         restarted++;
       } catch (RuntimeException e) {
         w.restarts().addLast(now);

@@ -4,10 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.pumpops.localstack.StackAddresses;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -24,26 +24,44 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class ConsumerGroups {
 
-  private ConsumerGroups() {
-  }
+  private ConsumerGroups() {}
 
   /**
    * Waits until the group has committed every partition of these topics up to its end (as a
    * read_committed consumer sees it). A partition the group never committed on counts from 0.
    */
-  public static void awaitCaughtUp(StackAddresses stack, String groupId, Duration atMost, String... topics) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-      await().atMost(atMost).pollInterval(Duration.ofMillis(250)).until(() -> lag(admin, groupId, topics) == 0);
+  public static void awaitCaughtUp(
+      StackAddresses stack, String groupId, Duration atMost, String... topics) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+      await()
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> lag(admin, groupId, topics) == 0);
     }
   }
 
   private static long lag(Admin admin, String groupId, String... topics)
       throws ExecutionException, InterruptedException {
     Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-    admin.describeTopics(List.of(topics)).allTopicNames().get().values().forEach(t -> t.partitions().forEach(p ->
-        partitions.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(partitions,
-        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+    admin
+        .describeTopics(List.of(topics))
+        .allTopicNames()
+        .get()
+        .values()
+        .forEach(
+            t ->
+                t.partitions()
+                    .forEach(
+                        p ->
+                            partitions.put(
+                                new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+        admin
+            .listOffsets(partitions, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+            .all()
+            .get();
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
     long lag = 0;

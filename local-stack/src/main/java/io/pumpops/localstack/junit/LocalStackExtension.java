@@ -25,20 +25,25 @@ import org.slf4j.LoggerFactory;
  * answers). The same test classes run on both. A class annotated {@link OwnStack} gets a stack of
  * its own, closed after the class.
  */
-public final class LocalStackExtension implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
+public final class LocalStackExtension
+    implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
 
   private static final Logger log = LoggerFactory.getLogger(LocalStackExtension.class);
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalStackExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(LocalStackExtension.class);
 
   /** The system property that picks the stack. */
   public static final String STACK_PROPERTY = "stack";
 
-  /** Skips (and says why) instead of failing when the containers stack is asked for without Docker. */
+  /**
+   * Skips (and says why) instead of failing when the containers stack is asked for without Docker.
+   */
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     if (stackKind().equals("containers") && !dockerAvailable(context)) {
-      return ConditionEvaluationResult.disabled("-Dstack=containers needs a Docker engine and none answers here;"
-          + " run without -Dstack to use the embedded stack");
+      return ConditionEvaluationResult.disabled(
+          "-Dstack=containers needs a Docker engine and none answers here;"
+              + " run without -Dstack to use the embedded stack");
     }
     return ConditionEvaluationResult.enabled("stack: " + stackKind());
   }
@@ -69,11 +74,16 @@ public final class LocalStackExtension implements ExecutionCondition, BeforeAllC
     ExtensionContext owner = owner(context);
     // A store sees its parents' values, so a class's own stack needs a key of its own.
     Object key = owner == context.getRoot() ? Stack.class : owner.getRequiredTestClass();
-    return owner.getStore(NAMESPACE)
-        .getOrComputeIfAbsent(key, k -> new RunningStack(startStack(kind)), RunningStack.class).stack();
+    return owner
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(key, k -> new RunningStack(startStack(kind)), RunningStack.class)
+        .stack();
   }
 
-  /** The context whose store holds the stack: the root, or the outermost one of an {@link OwnStack} class. */
+  /**
+   * The context whose store holds the stack: the root, or the outermost one of an {@link OwnStack}
+   * class.
+   */
   private static ExtensionContext owner(ExtensionContext context) {
     ExtensionContext owner = context.getRoot();
     for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
@@ -90,22 +100,32 @@ public final class LocalStackExtension implements ExecutionCondition, BeforeAllC
       return "embedded";
     }
     if (!kind.equals("containers")) {
-      throw new IllegalArgumentException("Unknown -Dstack=" + kind + "; use embedded (default) or containers");
+      throw new IllegalArgumentException(
+          "Unknown -Dstack=" + kind + "; use embedded (default) or containers");
     }
     return kind;
   }
 
   private static boolean dockerAvailable(ExtensionContext context) {
     // Asking Docker takes a while when there is none: ask once per run.
-    return context.getRoot().getStore(NAMESPACE)
-        .getOrComputeIfAbsent("docker-available", k -> ContainersStack.dockerAvailable(), Boolean.class);
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            "docker-available", k -> ContainersStack.dockerAvailable(), Boolean.class);
   }
 
   private static Stack startStack(String kind) {
     long started = System.nanoTime();
-    Stack stack = kind.equals("containers") ? ContainersStack.start() : LocalStack.start(
-        LocalStack.Settings.ephemeral(temporaryDirectory()));
-    log.info("{} stack up in {} ms: {}", stack.kind(), (System.nanoTime() - started) / 1_000_000, stack.addresses());
+    Stack stack =
+        kind.equals("containers")
+            ? ContainersStack.start()
+            : LocalStack.start(LocalStack.Settings.ephemeral(temporaryDirectory()));
+    log.info(
+        "{} stack up in {} ms: {}",
+        stack.kind(),
+        (System.nanoTime() - started) / 1_000_000,
+        stack.addresses());
     return stack;
   }
 

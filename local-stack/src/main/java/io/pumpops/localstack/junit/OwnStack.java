@@ -21,5 +21,4 @@ import java.lang.annotation.Target;
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-public @interface OwnStack {
-}
+public @interface OwnStack {}

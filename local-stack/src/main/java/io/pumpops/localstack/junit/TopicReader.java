@@ -29,12 +29,18 @@ public final class TopicReader<V extends SpecificRecord> implements AutoCloseabl
 
   public TopicReader(StackAddresses stack, TopicSpec<V> topic, Predicate<V> filter) {
     this.filter = filter;
-    this.consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        AvroSerdes.keySerde().deserializer(),
-        AvroSerdes.valueSerde(topic, SchemaRegistryClient.of(stack.schemaRegistryUrl())).deserializer());
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            AvroSerdes.keySerde().deserializer(),
+            AvroSerdes.valueSerde(topic, SchemaRegistryClient.of(stack.schemaRegistryUrl()))
+                .deserializer());
     List<TopicPartition> partitions = new ArrayList<>();
     for (PartitionInfo p : consumer.partitionsFor(topic.name())) {
       partitions.add(new TopicPartition(p.topic(), p.partition()));
@@ -48,16 +54,25 @@ public final class TopicReader<V extends SpecificRecord> implements AutoCloseabl
     return awaitUntil(read -> read.size() >= count, atMost);
   }
 
-  /** Polls until the matching records read so far satisfy the condition (or fails after the bound). */
+  /**
+   * Polls until the matching records read so far satisfy the condition (or fails after the bound).
+   */
   public List<V> awaitUntil(Predicate<List<V>> done, Duration atMost) {
-    await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> {
-      consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-        if (filter.test(r.value())) {
-          records.add(r.value());
-        }
-      });
-      return done.test(records);
-    });
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              consumer
+                  .poll(Duration.ofMillis(200))
+                  .forEach(
+                      r -> {
+                        if (filter.test(r.value())) {
+                          records.add(r.value());
+                        }
+                      });
+              return done.test(records);
+            });
     return List.copyOf(records);
   }
 

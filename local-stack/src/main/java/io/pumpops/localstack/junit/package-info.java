@@ -1,6 +1,7 @@
 /**
  * The JUnit 5 fixture that gives integration tests a real stack: annotate the test class with
- * {@code @ExtendWith(LocalStackExtension.class)} and take a {@link io.pumpops.localstack.StackAddresses}
- * (or the {@link io.pumpops.localstack.Stack}) as a parameter.
+ * {@code @ExtendWith(LocalStackExtension.class)} and take a {@link
+ * io.pumpops.localstack.StackAddresses} (or the {@link io.pumpops.localstack.Stack}) as a
+ * parameter.
  */
 package io.pumpops.localstack.junit;

@@ -13,13 +13,12 @@ import org.apache.kafka.common.Uuid;
  * Entry point of the broker's child JVM: formats the log directory on first start, exactly as
  * {@code kafka-storage.sh format} would, then runs Kafka's own {@code kafka.Kafka} main.
  *
- * <p>The parent holds this process's standard input open. When the parent dies, even by
- * {@code kill -9}, the pipe closes and the broker stops too, so no orphan broker keeps the port.
+ * <p>The parent holds this process's standard input open. When the parent dies, even by {@code kill
+ * -9}, the pipe closes and the broker stops too, so no orphan broker keeps the port.
  */
 public final class BrokerMain {
 
-  private BrokerMain() {
-  }
+  private BrokerMain() {}
 
   public static void main(String[] args) throws IOException {
     if (args.length != 1) {
@@ -33,9 +32,16 @@ public final class BrokerMain {
     }
     Path logDir = Path.of(properties.getProperty("log.dirs"));
     if (!Files.exists(logDir.resolve("meta.properties"))) {
-      int exit = StorageTool.execute(new String[] {
-          "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", propertiesFile.toString()},
-          System.out);
+      int exit =
+          StorageTool.execute(
+              new String[] {
+                "format",
+                "--cluster-id",
+                Uuid.randomUuid().toString(),
+                "--config",
+                propertiesFile.toString()
+              },
+              System.out);
       if (exit != 0) {
         System.err.println("Formatting " + logDir + " failed with exit code " + exit);
         System.exit(exit);

@@ -22,17 +22,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Apache Kafka broker in KRaft mode (combined broker and controller, one node), run from
- * the Kafka jars in a child JVM.
+ * A real Apache Kafka broker in KRaft mode (combined broker and controller, one node), run from the
+ * Kafka jars in a child JVM.
  *
- * <p>Why a child JVM rather than in-process: the broker keeps its own heap, threads and logging,
- * so it cannot disturb (or be disturbed by) the services and tests in the parent; it can be
- * killed with SIGKILL to test failure handling exactly as a crashed broker behaves; and it is
- * the same {@code kafka.Kafka} main that production brokers run. It costs a few seconds of JVM
- * start-up once per test JVM, which we accept.
+ * <p>Why a child JVM rather than in-process: the broker keeps its own heap, threads and logging, so
+ * it cannot disturb (or be disturbed by) the services and tests in the parent; it can be killed
+ * with SIGKILL to test failure handling exactly as a crashed broker behaves; and it is the same
+ * {@code kafka.Kafka} main that production brokers run. It costs a few seconds of JVM start-up once
+ * per test JVM, which we accept.
  *
- * <p>The data directory survives {@link #stop()} and {@link #kill()}; {@link #start()} again
- * on the same directory and ports brings back every record.
+ * <p>The data directory survives {@link #stop()} and {@link #kill()}; {@link #start()} again on the
+ * same directory and ports brings back every record.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -95,19 +95,30 @@ public final class EmbeddedKafka implements AutoCloseable {
       Files.createDirectories(dataDirectory);
       Path properties = writeServerProperties();
       Path logFile = dataDirectory.resolve("broker.log");
-      List<String> command = new ArrayList<>(List.of(
-          javaExecutable(), "-Xmx" + heapMegabytes + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-          "-Djava.awt.headless=true",
-          "-Dlogback.configurationFile=pumpops-broker-logback.xml",
-          "-cp", System.getProperty("java.class.path"),
-          BrokerMain.class.getName(), properties.toString()));
-      process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          .start();
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  javaExecutable(),
+                  "-Xmx" + heapMegabytes + "m",
+                  "-XX:+UseSerialGC",
+                  "-XX:TieredStopAtLevel=1",
+                  "-Djava.awt.headless=true",
+                  "-Dlogback.configurationFile=pumpops-broker-logback.xml",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  BrokerMain.class.getName(),
+                  properties.toString()));
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .start();
       lifeline = process.getOutputStream();
       awaitReady(logFile);
-      log.info("Kafka broker (KRaft) ready at {} (pid {}, data {})", bootstrapServers(), process.pid(),
+      log.info(
+          "Kafka broker (KRaft) ready at {} (pid {}, data {})",
+          bootstrapServers(),
+          process.pid(),
           dataDirectory);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the Kafka broker in " + dataDirectory, e);
@@ -156,7 +167,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", "1");
     p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.setProperty(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     p.setProperty("controller.listener.names", "CONTROLLER");
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
@@ -185,14 +197,20 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private void awaitReady(Path logFile) {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
-    Map<String, Object> adminConfig = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000);
+    Map<String, Object> adminConfig =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Kafka broker exited with code " + process.exitValue()
-            + " during start-up. Last lines of " + logFile + ":\n" + tail(logFile));
+        throw new IllegalStateException(
+            "Kafka broker exited with code "
+                + process.exitValue()
+                + " during start-up. Last lines of "
+                + logFile
+                + ":\n"
+                + tail(logFile));
       }
       if (Ports.isListening(port)) {
         try (Admin admin = Admin.create(adminConfig)) {
@@ -205,8 +223,13 @@ public final class EmbeddedKafka implements AutoCloseable {
       waitBriefly();
     }
     process.destroyForcibly();
-    throw new IllegalStateException("Kafka broker did not become ready within " + START_TIMEOUT.toSeconds()
-        + " s. Last lines of " + logFile + ":\n" + tail(logFile));
+    throw new IllegalStateException(
+        "Kafka broker did not become ready within "
+            + START_TIMEOUT.toSeconds()
+            + " s. Last lines of "
+            + logFile
+            + ":\n"
+            + tail(logFile));
   }
 
   private void waitBriefly() {

@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * The package-signing pair of a development run ({@code pumpops demo}, a test): made on this
- * machine at first use, never taken from the repository. deploy-service gets the private half,
- * the gateways pin the public half. A folder keeps the pair, so that a demo that continues where
- * the last one stopped still trusts the packages it made then.
+ * machine at first use, never taken from the repository. deploy-service gets the private half, the
+ * gateways pin the public half. A folder keeps the pair, so that a demo that continues where the
+ * last one stopped still trusts the packages it made then.
  *
  * @param privateKey base64 PKCS#8, for {@code PUMPOPS_DEPLOY_SIGNING_PRIVATE_KEY}
  * @param publicKey base64 X.509, for {@code PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY}
@@ -27,7 +27,8 @@ public record DevSigningKeys(String privateKey, String publicKey) {
   /** A fresh pair, kept nowhere. */
   public static DevSigningKeys generate() {
     KeyPair pair = SigningKeys.generate();
-    return new DevSigningKeys(SigningKeys.encode(pair.getPrivate()), SigningKeys.encode(pair.getPublic()));
+    return new DevSigningKeys(
+        SigningKeys.encode(pair.getPrivate()), SigningKeys.encode(pair.getPublic()));
   }
 
   /** The pair kept in {@code folder}, made there (readable by its owner only) if absent. */
@@ -36,7 +37,8 @@ public record DevSigningKeys(String privateKey, String publicKey) {
     Path publicFile = folder.resolve(PUBLIC_FILE);
     try {
       if (Files.exists(privateFile) && Files.exists(publicFile)) {
-        return new DevSigningKeys(Files.readString(privateFile).trim(), Files.readString(publicFile).trim());
+        return new DevSigningKeys(
+            Files.readString(privateFile).trim(), Files.readString(publicFile).trim());
       }
       DevSigningKeys keys = generate();
       Files.createDirectories(folder);

@@ -19,13 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real MQTT broker (HiveMQ CE) inside this JVM: MQTT 3.1, 3.1.1 and 5, QoS 0/1/2, retained
- * messages, persistent sessions and shared subscriptions, with its sessions and retained
- * messages on disk under the data directory so they survive a restart.
+ * messages, persistent sessions and shared subscriptions, with its sessions and retained messages
+ * on disk under the data directory so they survive a restart.
  */
 public final class EmbeddedMqttBroker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedMqttBroker.class);
   private static final long TIMEOUT_SECONDS = 60;
+
   /** Messages the broker keeps for one client or shared group while it is slow or away. */
   public static final long MAX_QUEUED_MESSAGES = 10_000_000;
 
@@ -34,8 +35,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
    * @param port TCP listener port on the loopback interface; 0 picks a free one
    * @param credentials username and password clients must present; empty allows anonymous clients
    */
-  public record Settings(Path dataDirectory, int port, Optional<MqttCredentials> credentials) {
-  }
+  public record Settings(Path dataDirectory, int port, Optional<MqttCredentials> credentials) {}
 
   private final Path dataDirectory;
   private final int port;
@@ -69,21 +69,33 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     try {
       Path conf = Files.createDirectories(dataDirectory.resolve("conf"));
       Files.writeString(conf.resolve("config.xml"), configXml(), StandardCharsets.UTF_8);
-      EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
-          .withConfigurationFolder(conf)
-          .withDataFolder(Files.createDirectories(dataDirectory.resolve("data")))
-          .withExtensionsFolder(Files.createDirectories(dataDirectory.resolve("extensions")))
-          // Log through this application's logback configuration rather than HiveMQ's own.
-          .withoutLoggingBootstrap();
-      credentials.ifPresent(c -> builder.withEmbeddedExtension(EmbeddedExtension.builder()
-          .withId("pumpops-password-auth").withName("PumpOps password authentication").withVersion("1")
-          .withPriority(1000).withStartPriority(1000)
-          .withExtensionMain(new IdentityAuthentication(c)).build()));
+      EmbeddedHiveMQBuilder builder =
+          EmbeddedHiveMQ.builder()
+              .withConfigurationFolder(conf)
+              .withDataFolder(Files.createDirectories(dataDirectory.resolve("data")))
+              .withExtensionsFolder(Files.createDirectories(dataDirectory.resolve("extensions")))
+              // Log through this application's logback configuration rather than HiveMQ's own.
+              .withoutLoggingBootstrap();
+      credentials.ifPresent(
+          c ->
+              builder.withEmbeddedExtension(
+                  EmbeddedExtension.builder()
+                      .withId("pumpops-password-auth")
+                      .withName("PumpOps password authentication")
+                      .withVersion("1")
+                      .withPriority(1000)
+                      .withStartPriority(1000)
+                      .withExtensionMain(new IdentityAuthentication(c))
+                      .build()));
       hivemq = builder.build();
       hivemq.start().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      log.info("MQTT broker (HiveMQ CE) ready at {}{}", url(), credentials.isPresent() ? " (password auth)" : "");
+      log.info(
+          "MQTT broker (HiveMQ CE) ready at {}{}",
+          url(),
+          credentials.isPresent() ? " (password auth)" : "");
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not prepare the MQTT broker's directory " + dataDirectory, e);
+      throw new UncheckedIOException(
+          "Could not prepare the MQTT broker's directory " + dataDirectory, e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("MQTT broker did not start on port " + port + ": " + e, e);
     } catch (InterruptedException e) {
@@ -137,6 +149,7 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
             <enabled>false</enabled>
           </anonymous-usage-statistics>
         </hivemq>
-        """.formatted(port, MAX_QUEUED_MESSAGES, MAX_QUEUED_MESSAGES);
+        """
+        .formatted(port, MAX_QUEUED_MESSAGES, MAX_QUEUED_MESSAGES);
   }
 }

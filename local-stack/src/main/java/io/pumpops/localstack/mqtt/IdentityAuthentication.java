@@ -47,31 +47,45 @@ final class IdentityAuthentication implements ExtensionMain {
 
   private void authenticate(SimpleAuthInput input, SimpleAuthOutput output) {
     String user = input.getConnectPacket().getUserName().orElse("");
-    byte[] given = input.getConnectPacket().getPassword().map(IdentityAuthentication::bytes).orElse(new byte[0]);
+    byte[] given =
+        input
+            .getConnectPacket()
+            .getPassword()
+            .map(IdentityAuthentication::bytes)
+            .orElse(new byte[0]);
     if (matches(superuser, user, given)) {
       output.authenticateSuccessfully();
       return;
     }
     Optional<List<MqttAccessPolicy.Permission>> permissions = MqttAccessPolicy.permissions(user);
     if (permissions.isEmpty() || !matches(superuser.forIdentity(user), user, given)) {
-      output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "Bad username or password");
+      output.failAuthentication(
+          ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "Bad username or password");
       return;
     }
     ModifiableDefaultPermissions allowed = output.getDefaultPermissions();
     for (MqttAccessPolicy.Permission permission : permissions.get()) {
-      allowed.add(Builders.topicPermission().topicFilter(permission.topicFilter())
-          .type(TopicPermission.PermissionType.ALLOW)
-          .activity(TopicPermission.MqttActivity.valueOf(permission.activity().name())).build());
+      allowed.add(
+          Builders.topicPermission()
+              .topicFilter(permission.topicFilter())
+              .type(TopicPermission.PermissionType.ALLOW)
+              .activity(TopicPermission.MqttActivity.valueOf(permission.activity().name()))
+              .build());
     }
     allowed.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
     output.authenticateSuccessfully();
   }
 
-  /** Constant-time comparison, so response timing does not reveal how much of a password matched. */
+  /**
+   * Constant-time comparison, so response timing does not reveal how much of a password matched.
+   */
   private static boolean matches(MqttCredentials expected, String user, byte[] password) {
-    boolean userMatches = MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),
-        expected.username().getBytes(StandardCharsets.UTF_8));
-    return userMatches & MessageDigest.isEqual(password, expected.password().getBytes(StandardCharsets.UTF_8));
+    boolean userMatches =
+        MessageDigest.isEqual(
+            user.getBytes(StandardCharsets.UTF_8),
+            expected.username().getBytes(StandardCharsets.UTF_8));
+    return userMatches
+        & MessageDigest.isEqual(password, expected.password().getBytes(StandardCharsets.UTF_8));
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

@@ -17,14 +17,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A PumpOps service started as its own JVM, as it runs in production: from its module's
- * {@code target/classes} and the classpath Maven wrote at package time. Tests of several
- * Micronaut services use this rather than several application contexts in one JVM, where each
- * context would pick up every service's beans from the shared classpath.
+ * A PumpOps service started as its own JVM, as it runs in production: from its module's {@code
+ * target/classes} and the classpath Maven wrote at package time. Tests of several Micronaut
+ * services use this rather than several application contexts in one JVM, where each context would
+ * pick up every service's beans from the shared classpath.
  *
  * <p>{@code pumpops demo} runs the whole system this way too, on fixed ports and with the logs
- * where it keeps its data ({@link Launch}). By default output goes to
- * {@code <module>/target/service-logs/}. {@link #start} returns once {@code /health} answers 200.
+ * where it keeps its data ({@link Launch}). By default output goes to {@code
+ * <module>/target/service-logs/}. {@link #start} returns once {@code /health} answers 200.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -41,11 +41,13 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * @param module the module folder, for example {@code registry-service}; it must have been packaged
-   * @param environment configuration as environment variables (PUMPOPS_KAFKA_BOOTSTRAP_SERVERS, ...)
+   * @param module the module folder, for example {@code registry-service}; it must have been
+   *     packaged
+   * @param environment configuration as environment variables (PUMPOPS_KAFKA_BOOTSTRAP_SERVERS,
+   *     ...)
    */
-  public static ServiceProcess start(String module, String mainClass, Map<String, String> environment,
-                                     Duration timeout) {
+  public static ServiceProcess start(
+      String module, String mainClass, Map<String, String> environment, Duration timeout) {
     return start(module, mainClass, port -> environment, timeout);
   }
 
@@ -53,50 +55,72 @@ public final class ServiceProcess implements AutoCloseable {
    * For a service that must know its own port (deploy-service tells gateways where to download):
    * the environment is made for the port the service gets.
    */
-  public static ServiceProcess start(String module, String mainClass,
-                                     java.util.function.IntFunction<Map<String, String>> environmentForPort,
-                                     Duration timeout) {
-    return start(new Launch(module, mainClass, moduleDir(module), 0, null, "384m"), environmentForPort, timeout);
+  public static ServiceProcess start(
+      String module,
+      String mainClass,
+      java.util.function.IntFunction<Map<String, String>> environmentForPort,
+      Duration timeout) {
+    return start(
+        new Launch(module, mainClass, moduleDir(module), 0, null, "384m"),
+        environmentForPort,
+        timeout);
   }
 
   /**
    * How to run one service.
    *
-   * @param moduleDir the module's folder, packaged ({@code target/classes} and {@code target/classpath.txt})
+   * @param moduleDir the module's folder, packaged ({@code target/classes} and {@code
+   *     target/classpath.txt})
    * @param port the HTTP port, or 0 for any free one
-   * @param logFile where output goes; null for {@code <module>/target/service-logs/<module>-<port>.log}
+   * @param logFile where output goes; null for {@code
+   *     <module>/target/service-logs/<module>-<port>.log}
    * @param maxHeap the JVM's -Xmx
    */
-  public record Launch(String module, String mainClass, Path moduleDir, int port, Path logFile, String maxHeap) {
-  }
+  public record Launch(
+      String module, String mainClass, Path moduleDir, int port, Path logFile, String maxHeap) {}
 
-  public static ServiceProcess start(Launch launch, java.util.function.IntFunction<Map<String, String>> environmentForPort,
-                                     Duration timeout) {
+  public static ServiceProcess start(
+      Launch launch,
+      java.util.function.IntFunction<Map<String, String>> environmentForPort,
+      Duration timeout) {
     Path classpathFile = launch.moduleDir().resolve("target/classpath.txt");
     try {
-      String classpath = launch.moduleDir().resolve("target/classes") + File.pathSeparator
-          + Files.readString(classpathFile).trim();
+      String classpath =
+          launch.moduleDir().resolve("target/classes")
+              + File.pathSeparator
+              + Files.readString(classpathFile).trim();
       int port = launch.port() == 0 ? freePort() : launch.port();
       Map<String, String> environment = environmentForPort.apply(port);
-      Path log = launch.logFile() != null ? launch.logFile()
-          : launch.moduleDir().resolve("target/service-logs").resolve(launch.module() + "-" + port + ".log");
+      Path log =
+          launch.logFile() != null
+              ? launch.logFile()
+              : launch
+                  .moduleDir()
+                  .resolve("target/service-logs")
+                  .resolve(launch.module() + "-" + port + ".log");
       Files.createDirectories(log.toAbsolutePath().getParent());
-      ProcessBuilder builder = new ProcessBuilder(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + launch.maxHeap(),
-          launch.mainClass()))
-          .directory(log.toAbsolutePath().getParent().toFile()).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  List.of(
+                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                      "-Xmx" + launch.maxHeap(),
+                      launch.mainClass()))
+              .directory(log.toAbsolutePath().getParent().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       // The classpath goes in the environment, not on the command line: ONNX Runtime 1.29's native
       // initialisation crashes the JVM (SIGSEGV) when the command line is longer than about 4 KB.
       builder.environment().put("CLASSPATH", classpath);
       builder.environment().putAll(environment);
       builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
-      ServiceProcess service = new ServiceProcess(launch.module(), builder.start(),
-          URI.create("http://127.0.0.1:" + port), log);
+      ServiceProcess service =
+          new ServiceProcess(
+              launch.module(), builder.start(), URI.create("http://127.0.0.1:" + port), log);
       service.awaitHealthy(timeout);
       return service;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + launch.module() + " (is it packaged? " + classpathFile + ")", e);
+      throw new UncheckedIOException(
+          "could not start " + launch.module() + " (is it packaged? " + classpathFile + ")", e);
     }
   }
 
@@ -128,11 +152,16 @@ public final class ServiceProcess implements AutoCloseable {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(module + " exited with " + process.exitValue() + " while starting; see " + log);
+        throw new IllegalStateException(
+            module + " exited with " + process.exitValue() + " while starting; see " + log);
       }
       try {
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(baseUrl.resolve("/health"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health =
+            http.send(
+                HttpRequest.newBuilder(baseUrl.resolve("/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (health.statusCode() == 200) {
           return;
         }
@@ -166,7 +195,10 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** The module's folder: beside the working directory (a sibling module's tests) or under it (the root). */
+  /**
+   * The module's folder: beside the working directory (a sibling module's tests) or under it (the
+   * root).
+   */
   public static Path moduleDir(String module) {
     Path here = Path.of("").toAbsolutePath();
     for (Path candidate : List.of(here.resolveSibling(module), here.resolve(module))) {
@@ -174,7 +206,8 @@ public final class ServiceProcess implements AutoCloseable {
         return candidate;
       }
     }
-    throw new IllegalStateException("cannot find the packaged module " + module + " beside or under " + here);
+    throw new IllegalStateException(
+        "cannot find the packaged module " + module + " beside or under " + here);
   }
 
   private static int freePort() throws IOException {

@@ -9,13 +9,12 @@ import org.apache.avro.SchemaCompatibility.Incompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
 
 /**
- * The registry's compatibility rules, decided by Avro's own reader/writer checker
- * ({@link SchemaCompatibility}), so that "compatible" means exactly "Avro can resolve it".
+ * The registry's compatibility rules, decided by Avro's own reader/writer checker ({@link
+ * SchemaCompatibility}), so that "compatible" means exactly "Avro can resolve it".
  */
 final class Compatibility {
 
-  private Compatibility() {
-  }
+  private Compatibility() {}
 
   /**
    * Checks a candidate schema against a subject's existing versions.
@@ -35,20 +34,35 @@ final class Compatibility {
     for (Schema old : against) {
       if (backward) {
         // BACKWARD: the new schema reads what the old one wrote.
-        describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, old), "BACKWARD", problems);
+        describe(
+            SchemaCompatibility.checkReaderWriterCompatibility(candidate, old),
+            "BACKWARD",
+            problems);
       }
       if (forward) {
         // FORWARD: the old schema reads what the new one writes.
-        describe(SchemaCompatibility.checkReaderWriterCompatibility(old, candidate), "FORWARD", problems);
+        describe(
+            SchemaCompatibility.checkReaderWriterCompatibility(old, candidate),
+            "FORWARD",
+            problems);
       }
     }
     return problems;
   }
 
-  private static void describe(SchemaPairCompatibility result, String direction, List<String> problems) {
+  private static void describe(
+      SchemaPairCompatibility result, String direction, List<String> problems) {
     for (Incompatibility i : result.getResult().getIncompatibilities()) {
-      problems.add("{errorType:'" + i.getType() + "', description:'" + direction + ": " + i.getMessage()
-          + "', additionalInfo:'" + i.getLocation() + "'}");
+      problems.add(
+          "{errorType:'"
+              + i.getType()
+              + "', description:'"
+              + direction
+              + ": "
+              + i.getMessage()
+              + "', additionalInfo:'"
+              + i.getLocation()
+              + "'}");
     }
   }
 }

@@ -8,10 +8,10 @@ import org.apache.avro.SchemaParseException;
 
 /**
  * The registry's operations with the semantics of Confluent's Schema Registry for Avro: global
- * schema ids shared across subjects, versions per subject, compatibility enforced on
- * registration, soft and permanent deletes, global and per-subject compatibility levels.
- * Every change is written to the {@link SchemaLog} before it is applied, so what a client was
- * told is what a restarted registry serves.
+ * schema ids shared across subjects, versions per subject, compatibility enforced on registration,
+ * soft and permanent deletes, global and per-subject compatibility levels. Every change is written
+ * to the {@link SchemaLog} before it is applied, so what a client was told is what a restarted
+ * registry serves.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
@@ -42,14 +42,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return v.id();
       }
     }
-    List<String> problems = Compatibility.problems(state.effectiveLevel(subject), schema,
-        live.stream().map(v -> parse(v.schema())).toList());
+    List<String> problems =
+        Compatibility.problems(
+            state.effectiveLevel(subject),
+            schema,
+            live.stream().map(v -> parse(v.schema())).toList());
     if (!problems.isEmpty()) {
-      throw new RegistryError(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
-          + subject + "\", details: " + problems);
+      throw new RegistryError(
+          409,
+          409,
+          "Schema being registered is incompatible with an earlier schema for subject \""
+              + subject
+              + "\", details: "
+              + problems);
     }
     int id = state.idOf(canonical).orElseGet(state::nextId);
-    RegistryState.Version version = new RegistryState.Version(subject, state.nextVersion(subject), id, canonical, false);
+    RegistryState.Version version =
+        new RegistryState.Version(subject, state.nextVersion(subject), id, canonical, false);
     schemaLog.writeVersion(version);
     state.apply(version);
     return id;
@@ -62,12 +71,17 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     if (live.isEmpty()) {
       throw RegistryError.subjectNotFound(subject);
     }
-    return live.stream().filter(v -> v.schema().equals(canonical)).findFirst().map(Registered::of)
+    return live.stream()
+        .filter(v -> v.schema().equals(canonical))
+        .findFirst()
+        .map(Registered::of)
         .orElseThrow(() -> RegistryError.schemaNotFound("Schema not found"));
   }
 
   public synchronized String schemaById(int id) {
-    return state.schemaById(id).orElseThrow(() -> RegistryError.schemaNotFound("Schema " + id + " not found"));
+    return state
+        .schemaById(id)
+        .orElseThrow(() -> RegistryError.schemaNotFound("Schema " + id + " not found"));
   }
 
   /** Subject-version pairs that use a schema id. */
@@ -98,7 +112,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     if (wanted == -1) {
       return Registered.of(live.get(live.size() - 1));
     }
-    return live.stream().filter(v -> v.version() == wanted).findFirst().map(Registered::of)
+    return live.stream()
+        .filter(v -> v.version() == wanted)
+        .findFirst()
+        .map(Registered::of)
         .orElseThrow(() -> RegistryError.versionNotFound(wanted));
   }
 
@@ -106,11 +123,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
    * Checks a schema against a subject under its compatibility level: against one version, or
    * ({@code version} empty) against what registration would check.
    */
-  public synchronized List<String> compatibilityProblems(String subject, Optional<String> version, String schemaText) {
+  public synchronized List<String> compatibilityProblems(
+      String subject, Optional<String> version, String schemaText) {
     Schema candidate = parse(schemaText);
     CompatibilityLevel level = state.effectiveLevel(subject);
     if (version.isEmpty()) {
-      return Compatibility.problems(level, candidate,
+      return Compatibility.problems(
+          level,
+          candidate,
           state.versions(subject, false).stream().map(v -> parse(v.schema())).toList());
     }
     Registered against = version(subject, version.get());
@@ -127,8 +147,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     List<RegistryState.Version> live = state.versions(subject, false);
     if (permanent) {
       if (!live.isEmpty()) {
-        throw new RegistryError(404, 40405, "Subject '" + subject + "' was not deleted first before being"
-            + " permanently deleted");
+        throw new RegistryError(
+            404,
+            40405,
+            "Subject '"
+                + subject
+                + "' was not deleted first before being"
+                + " permanently deleted");
       }
       for (RegistryState.Version v : all) {
         schemaLog.deleteVersionPermanently(subject, v.version());
@@ -137,11 +162,17 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       return all.stream().map(RegistryState.Version::version).toList();
     }
     if (live.isEmpty()) {
-      throw new RegistryError(404, 40404, "Subject '" + subject + "' was soft deleted. Set permanent=true to delete"
-          + " permanently");
+      throw new RegistryError(
+          404,
+          40404,
+          "Subject '"
+              + subject
+              + "' was soft deleted. Set permanent=true to delete"
+              + " permanently");
     }
     for (RegistryState.Version v : live) {
-      RegistryState.Version deleted = new RegistryState.Version(v.subject(), v.version(), v.id(), v.schema(), true);
+      RegistryState.Version deleted =
+          new RegistryState.Version(v.subject(), v.version(), v.id(), v.schema(), true);
       schemaLog.writeVersion(deleted);
       state.apply(deleted);
     }
@@ -164,8 +195,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   /** Removes a subject's own level, so the global one applies again; returns the removed level. */
   public synchronized CompatibilityLevel deleteSubjectLevel(String subject) {
-    CompatibilityLevel previous = state.subjectLevel(subject).orElseThrow(() ->
-        RegistryError.subjectNotFound(subject));
+    CompatibilityLevel previous =
+        state.subjectLevel(subject).orElseThrow(() -> RegistryError.subjectNotFound(subject));
     schemaLog.writeConfig(subject, null);
     state.applyConfig(subject, null);
     return previous;
@@ -178,7 +209,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     try {
       return new Schema.Parser().parse(schemaText);
     } catch (SchemaParseException | IllegalArgumentException e) {
-      throw new RegistryError(422, 42201, "Invalid schema " + schemaText + ", details: " + e.getMessage());
+      throw new RegistryError(
+          422, 42201, "Invalid schema " + schemaText + ", details: " + e.getMessage());
     }
   }
 
@@ -194,8 +226,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     } catch (NumberFormatException e) {
       // Falls through to the documented error.
     }
-    throw new RegistryError(422, 42202, "The specified version '" + version + "' is not a valid version id. "
-        + "Allowed values are between [1, 2^31-1] and the string \"latest\"");
+    throw new RegistryError(
+        422,
+        42202,
+        "The specified version '"
+            + version
+            + "' is not a valid version id. "
+            + "Allowed values are between [1, 2^31-1] and the string \"latest\"");
   }
 
   @Override

@@ -10,14 +10,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The registry's state, rebuilt by applying the {@code _schemas} records in order. Plain Java
- * and not thread-safe: {@link EmbeddedSchemaRegistry} serialises access.
+ * The registry's state, rebuilt by applying the {@code _schemas} records in order. Plain Java and
+ * not thread-safe: {@link EmbeddedSchemaRegistry} serialises access.
  */
 final class RegistryState {
 
   /** One version of one subject. */
-  record Version(String subject, int version, int id, String schema, boolean deleted) {
-  }
+  record Version(String subject, int version, int id, String schema, boolean deleted) {}
 
   private final Map<Integer, String> schemaById = new HashMap<>();
   private final Map<String, Integer> idBySchema = new HashMap<>();
@@ -30,7 +29,9 @@ final class RegistryState {
     schemaById.put(version.id(), version.schema());
     idBySchema.putIfAbsent(version.schema(), version.id());
     maxId = Math.max(maxId, version.id());
-    subjects.computeIfAbsent(version.subject(), s -> new TreeMap<>()).put(version.version(), version);
+    subjects
+        .computeIfAbsent(version.subject(), s -> new TreeMap<>())
+        .put(version.version(), version);
   }
 
   void remove(String subject, int version) {
@@ -84,19 +85,25 @@ final class RegistryState {
 
   List<String> subjects(boolean includeDeleted) {
     List<String> result = new ArrayList<>();
-    subjects.forEach((subject, versions) -> {
-      if (includeDeleted || versions.values().stream().anyMatch(v -> !v.deleted())) {
-        result.add(subject);
-      }
-    });
+    subjects.forEach(
+        (subject, versions) -> {
+          if (includeDeleted || versions.values().stream().anyMatch(v -> !v.deleted())) {
+            result.add(subject);
+          }
+        });
     return result;
   }
 
   /** Subjects and versions that use a schema id. */
   List<Version> usesOf(int id) {
     List<Version> result = new ArrayList<>();
-    subjects.values().forEach(versions -> versions.values().stream()
-        .filter(v -> v.id() == id && !v.deleted()).forEach(result::add));
+    subjects
+        .values()
+        .forEach(
+            versions ->
+                versions.values().stream()
+                    .filter(v -> v.id() == id && !v.deleted())
+                    .forEach(result::add));
     return result;
   }
 

@@ -48,15 +48,25 @@ final class SchemaLog implements AutoCloseable {
   SchemaLog(String bootstrapServers, String topic) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) WRITE_TIMEOUT.toMillis(),
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) WRITE_TIMEOUT.toMillis(),
-        ProducerConfig.LINGER_MS_CONFIG, 0),
-        new StringSerializer(), new StringSerializer());
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                (int) WRITE_TIMEOUT.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                (long) WRITE_TIMEOUT.toMillis(),
+                ProducerConfig.LINGER_MS_CONFIG,
+                0),
+            new StringSerializer(),
+            new StringSerializer());
   }
 
   String topic() {
@@ -65,31 +75,49 @@ final class SchemaLog implements AutoCloseable {
 
   /** Creates the topic, compacted with one partition, unless it exists. */
   void ensureTopic() {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-          .all().get(WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, Optional.of(1), Optional.empty())
+                      .configs(
+                          Map.of(
+                              TopicConfig.CLEANUP_POLICY_CONFIG,
+                              TopicConfig.CLEANUP_POLICY_COMPACT))))
+          .all()
+          .get(WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("Could not create the registry topic " + topic + ": " + e.getCause(), e);
+        throw new IllegalStateException(
+            "Could not create the registry topic " + topic + ": " + e.getCause(), e);
       }
     } catch (TimeoutException e) {
-      throw new IllegalStateException("Could not create the registry topic " + topic + ": Kafka did not answer", e);
+      throw new IllegalStateException(
+          "Could not create the registry topic " + topic + ": Kafka did not answer", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating " + topic, e);
     }
   }
 
-  /** Reads the whole topic from the beginning into the state. Returns the number of records read. */
+  /**
+   * Reads the whole topic from the beginning into the state. Returns the number of records read.
+   */
   long replayInto(RegistryState state) {
     TopicPartition partition = new TopicPartition(topic, 0);
     long count = 0;
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long end = consumer.endOffsets(List.of(partition), WRITE_TIMEOUT).get(partition);
@@ -105,12 +133,13 @@ final class SchemaLog implements AutoCloseable {
   }
 
   void writeVersion(RegistryState.Version version) {
-    ObjectNode value = json.createObjectNode()
-        .put("subject", version.subject())
-        .put("version", version.version())
-        .put("id", version.id())
-        .put("schema", version.schema())
-        .put("deleted", version.deleted());
+    ObjectNode value =
+        json.createObjectNode()
+            .put("subject", version.subject())
+            .put("version", version.version())
+            .put("id", version.id())
+            .put("schema", version.schema())
+            .put("deleted", version.deleted());
     write(versionKey(version.subject(), version.version()), value.toString());
   }
 
@@ -126,22 +155,36 @@ final class SchemaLog implements AutoCloseable {
       key.put("subject", subject);
     }
     key.put("magic", 0);
-    write(key.toString(), level == null ? null
-        : json.createObjectNode().put("compatibilityLevel", level.name()).toString());
+    write(
+        key.toString(),
+        level == null
+            ? null
+            : json.createObjectNode().put("compatibilityLevel", level.name()).toString());
   }
 
   private String versionKey(String subject, int version) {
-    return json.createObjectNode().put("keytype", "SCHEMA").put("subject", subject).put("version", version)
-        .put("magic", 1).toString();
+    return json.createObjectNode()
+        .put("keytype", "SCHEMA")
+        .put("subject", subject)
+        .put("version", version)
+        .put("magic", 1)
+        .toString();
   }
 
   private void write(String key, String value) {
     try {
-      producer.send(new ProducerRecord<>(topic, key, value)).get(WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      producer
+          .send(new ProducerRecord<>(topic, key, value))
+          .get(WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new RegistryError(500, 50001, "Error in the backend data store: could not write to Kafka topic "
-          + topic + ": " + cause);
+      throw new RegistryError(
+          500,
+          50001,
+          "Error in the backend data store: could not write to Kafka topic "
+              + topic
+              + ": "
+              + cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RegistryError(500, 50002, "Interrupted while writing to " + topic);
@@ -157,15 +200,25 @@ final class SchemaLog implements AutoCloseable {
             state.remove(k.path("subject").asText(), k.path("version").asInt());
           } else {
             JsonNode v = json.readTree(value);
-            state.apply(new RegistryState.Version(v.path("subject").asText(), v.path("version").asInt(),
-                v.path("id").asInt(), v.path("schema").asText(), v.path("deleted").asBoolean(false)));
+            state.apply(
+                new RegistryState.Version(
+                    v.path("subject").asText(),
+                    v.path("version").asInt(),
+                    v.path("id").asInt(),
+                    v.path("schema").asText(),
+                    v.path("deleted").asBoolean(false)));
           }
         }
         case "CONFIG" -> {
-          String subject = k.path("subject").isNull() || k.path("subject").isMissingNode()
-              ? null : k.path("subject").asText();
-          CompatibilityLevel level = value == null ? null
-              : CompatibilityLevel.valueOf(json.readTree(value).path("compatibilityLevel").asText());
+          String subject =
+              k.path("subject").isNull() || k.path("subject").isMissingNode()
+                  ? null
+                  : k.path("subject").asText();
+          CompatibilityLevel level =
+              value == null
+                  ? null
+                  : CompatibilityLevel.valueOf(
+                      json.readTree(value).path("compatibilityLevel").asText());
           state.applyConfig(subject, level);
         }
         default -> log.debug("Ignoring {} record with key {}", topic, key);

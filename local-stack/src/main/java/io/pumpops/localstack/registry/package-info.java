@@ -2,10 +2,12 @@
  * An embedded schema registry that speaks the Confluent Schema Registry REST API for Avro.
  *
  * <ul>
- *   <li>{@link io.pumpops.localstack.registry.RegistryState} — subjects, versions, ids, configs (plain Java);
- *   <li>{@link io.pumpops.localstack.registry.Compatibility} — the compatibility rules, by Avro's own checker;
- *   <li>{@link io.pumpops.localstack.registry.SchemaLog} — the compacted {@code _schemas} topic that
- *       makes the registry survive restarts, in Confluent's own record format;
+ *   <li>{@link io.pumpops.localstack.registry.RegistryState} — subjects, versions, ids, configs
+ *       (plain Java);
+ *   <li>{@link io.pumpops.localstack.registry.Compatibility} — the compatibility rules, by Avro's
+ *       own checker;
+ *   <li>{@link io.pumpops.localstack.registry.SchemaLog} — the compacted {@code _schemas} topic
+ *       that makes the registry survive restarts, in Confluent's own record format;
  *   <li>{@link io.pumpops.localstack.registry.EmbeddedSchemaRegistry} — the operations;
  *   <li>{@link io.pumpops.localstack.registry.RegistryHttpServer} — the REST front.
  * </ul>

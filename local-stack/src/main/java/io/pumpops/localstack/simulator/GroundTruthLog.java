@@ -13,8 +13,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * What really happened, one JSON object per line: faults and drifts with the time they start,
- * SKAB anomaly windows, and each malformed message sent. Detection is scored against this file.
+ * What really happened, one JSON object per line: faults and drifts with the time they start, SKAB
+ * anomaly windows, and each malformed message sent. Detection is scored against this file.
  */
 public final class GroundTruthLog implements AutoCloseable {
 
@@ -26,8 +26,13 @@ public final class GroundTruthLog implements AutoCloseable {
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());
       }
-      out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      out =
+          Files.newBufferedWriter(
+              file,
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not open the ground-truth file " + file, e);
     }
@@ -39,7 +44,8 @@ public final class GroundTruthLog implements AutoCloseable {
    * @param event FAULT, DRIFT, ANOMALY_WINDOW or MALFORMED
    * @param details further fields (kind, magnitude, end, seq, ...)
    */
-  public synchronized void record(Instant time, String siteId, String pumpId, String event, Map<String, Object> details) {
+  public synchronized void record(
+      Instant time, String siteId, String pumpId, String event, Map<String, Object> details) {
     ObjectNode line = JSON.createObjectNode();
     line.put("time", time.toString());
     line.put("siteId", siteId);

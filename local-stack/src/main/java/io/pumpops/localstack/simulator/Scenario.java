@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Something that happens to a synthetic pump at a known time: a fault (an anomaly the model
- * should flag) or a drift (the data moves, the pump is fine: the model should be retrained).
+ * Something that happens to a synthetic pump at a known time: a fault (an anomaly the model should
+ * flag) or a drift (the data moves, the pump is fine: the model should be retrained).
  *
- * @param pumpId the pump it happens to, or {@code *} for every pump (a fleet-wide drift such as
- *     a firmware update that recalibrates every pressure sensor)
+ * @param pumpId the pump it happens to, or {@code *} for every pump (a fleet-wide drift such as a
+ *     firmware update that recalibrates every pressure sensor)
  * @param kind what happens
  * @param after when, measured from the start of the simulation
- * @param magnitude how much, in the kind's own unit (see {@link Kind}); NaN takes the kind's default
+ * @param magnitude how much, in the kind's own unit (see {@link Kind}); NaN takes the kind's
+ *     default
  * @param ramp how long it takes to reach full magnitude (zero: a step)
  */
 public record Scenario(String pumpId, Kind kind, Duration after, double magnitude, Duration ramp) {
@@ -53,7 +54,8 @@ public record Scenario(String pumpId, Kind kind, Duration after, double magnitud
 
   public Scenario {
     if (after.isNegative() || ramp.isNegative()) {
-      throw new IllegalArgumentException("scenario times must not be negative: " + after + ", " + ramp);
+      throw new IllegalArgumentException(
+          "scenario times must not be negative: " + after + ", " + ramp);
     }
     if (Double.isNaN(magnitude)) {
       magnitude = kind.defaultMagnitude;
@@ -80,21 +82,34 @@ public record Scenario(String pumpId, Kind kind, Duration after, double magnitud
   public static Scenario parse(String text) {
     String[] parts = text.split(":");
     if (parts.length < 3 || parts.length > 4) {
-      throw new IllegalArgumentException("scenario '" + text + "' is not pumpId:KIND:after[:magnitude]");
+      throw new IllegalArgumentException(
+          "scenario '" + text + "' is not pumpId:KIND:after[:magnitude]");
     }
     Kind kind;
     try {
       kind = Kind.valueOf(parts[1].toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("scenario '" + text + "': unknown kind " + parts[1] + "; one of "
-          + java.util.Arrays.toString(Kind.values()), e);
+      throw new IllegalArgumentException(
+          "scenario '"
+              + text
+              + "': unknown kind "
+              + parts[1]
+              + "; one of "
+              + java.util.Arrays.toString(Kind.values()),
+          e);
     }
-    Duration after = parts[2].startsWith("P") ? Duration.parse(parts[2]) : Duration.ofSeconds(Long.parseLong(parts[2]));
+    Duration after =
+        parts[2].startsWith("P")
+            ? Duration.parse(parts[2])
+            : Duration.ofSeconds(Long.parseLong(parts[2]));
     double magnitude = parts.length == 4 ? Double.parseDouble(parts[3]) : Double.NaN;
     return new Scenario(parts[0], kind, after, magnitude, kind.defaultRamp);
   }
 
-  /** How far the scenario has developed at a time since the start: 0 before, rising to 1 over the ramp. */
+  /**
+   * How far the scenario has developed at a time since the start: 0 before, rising to 1 over the
+   * ramp.
+   */
   double level(Duration sinceStart) {
     if (sinceStart.compareTo(after) < 0) {
       return 0;

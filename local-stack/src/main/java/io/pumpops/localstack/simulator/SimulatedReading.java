@@ -8,8 +8,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** One reading as a sensor sends it, before it becomes JSON on {@code pumps/{siteId}/{pumpId}/telemetry}. */
-public record SimulatedReading(String siteId, String pumpId, Instant eventTime, long seq, Map<String, Double> channels) {
+/**
+ * One reading as a sensor sends it, before it becomes JSON on {@code
+ * pumps/{siteId}/{pumpId}/telemetry}.
+ */
+public record SimulatedReading(
+    String siteId, String pumpId, Instant eventTime, long seq, Map<String, Double> channels) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,12 +28,18 @@ public record SimulatedReading(String siteId, String pumpId, Instant eventTime, 
   }
 
   /**
-   * The reading as ingest-service would write it to pump.telemetry, for tests and tools that
-   * write telemetry to Kafka directly (faster than through MQTT, same records).
+   * The reading as ingest-service would write it to pump.telemetry, for tests and tools that write
+   * telemetry to Kafka directly (faster than through MQTT, same records).
    */
   public PumpReading toPumpReading(Instant ingestTime) {
-    return PumpReading.newBuilder().setPumpId(pumpId).setSiteId(siteId).setEventTime(eventTime)
-        .setIngestTime(ingestTime).setSeq(seq).setChannels(channels).build();
+    return PumpReading.newBuilder()
+        .setPumpId(pumpId)
+        .setSiteId(siteId)
+        .setEventTime(eventTime)
+        .setIngestTime(ingestTime)
+        .setSeq(seq)
+        .setChannels(channels)
+        .build();
   }
 
   /** The sensor payload: {@code {"ts": ISO-8601, "seq": n, "readings": {...}, "units": {...}}}. */
@@ -39,13 +49,15 @@ public record SimulatedReading(String siteId, String pumpId, Instant eventTime, 
     node.put("seq", seq);
     ObjectNode readings = node.putObject("readings");
     ObjectNode units = node.putObject("units");
-    new TreeMap<>(channels).forEach((name, value) -> {
-      readings.put(name, value);
-      String unit = PumpChannels.UNITS.get(name);
-      if (unit != null) {
-        units.put(name, unit);
-      }
-    });
+    new TreeMap<>(channels)
+        .forEach(
+            (name, value) -> {
+              readings.put(name, value);
+              String unit = PumpChannels.UNITS.get(name);
+              if (unit != null) {
+                units.put(name, unit);
+              }
+            });
     return node.toString();
   }
 }

@@ -1,10 +1,10 @@
 package io.pumpops.localstack.simulator;
 
-import io.pumpops.schemas.mqtt.NoDelaySockets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.schemas.PumpChannels;
+import io.pumpops.schemas.mqtt.NoDelaySockets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,34 +26,44 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
- * Publishes the pumps' readings over MQTT (3.1.1, QoS 1, as field sensors do) in event-time
- * order, each when the wall clock reaches its event time (or at once, for tests and backfills),
- * replacing a configured fraction with malformed messages to exercise the dead-letter path.
+ * Publishes the pumps' readings over MQTT (3.1.1, QoS 1, as field sensors do) in event-time order,
+ * each when the wall clock reaches its event time (or at once, for tests and backfills), replacing
+ * a configured fraction with malformed messages to exercise the dead-letter path.
  */
 public final class Simulator implements AutoCloseable {
 
   /** The malformed variants sent when a fraction is configured, in rotation. */
-  public enum Malformation { TRUNCATED_JSON, NOT_FINITE, OUT_OF_RANGE, MISSING_TIMESTAMP }
+  public enum Malformation {
+    TRUNCATED_JSON,
+    NOT_FINITE,
+    OUT_OF_RANGE,
+    MISSING_TIMESTAMP
+  }
 
   /**
    * @param mqttUrl broker
    * @param credentials what the broker needs
    * @param malformedFraction share of messages replaced by malformed ones, in [0, 1]
    * @param seed seeds the malformed choice
-   * @param realTime true publishes each reading when the clock reaches its event time; false at once
+   * @param realTime true publishes each reading when the clock reaches its event time; false at
+   *     once
    */
-  public record Settings(String mqttUrl, Optional<MqttCredentials> credentials, double malformedFraction, long seed,
-                         boolean realTime) {
+  public record Settings(
+      String mqttUrl,
+      Optional<MqttCredentials> credentials,
+      double malformedFraction,
+      long seed,
+      boolean realTime) {
     public Settings {
       if (malformedFraction < 0 || malformedFraction > 1) {
-        throw new IllegalArgumentException("malformed fraction must be in [0, 1], was " + malformedFraction);
+        throw new IllegalArgumentException(
+            "malformed fraction must be in [0, 1], was " + malformedFraction);
       }
     }
   }
 
   /** What a run published. */
-  public record Result(long readings, long malformed) {
-  }
+  public record Result(long readings, long malformed) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,27 +83,38 @@ public final class Simulator implements AutoCloseable {
     this.clock = clock;
     this.random = new Random(settings.seed());
     try {
-      client = new MqttClient(settings.mqttUrl(), "simulator-" + UUID.randomUUID(), new MemoryPersistence());
+      client =
+          new MqttClient(
+              settings.mqttUrl(), "simulator-" + UUID.randomUUID(), new MemoryPersistence());
       MqttConnectOptions options = new MqttConnectOptions();
       options.setSocketFactory(NoDelaySockets.forUrl(settings.mqttUrl()));
       options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
       options.setMaxInflight(1000);
       options.setAutomaticReconnect(true);
-      settings.credentials().ifPresent(c -> {
-        options.setUserName(c.username());
-        options.setPassword(c.password().toCharArray());
-      });
+      settings
+          .credentials()
+          .ifPresent(
+              c -> {
+                options.setUserName(c.username());
+                options.setPassword(c.password().toCharArray());
+              });
       client.connect(options);
     } catch (MqttException e) {
-      throw new IllegalStateException("Simulator could not connect to the MQTT broker at " + settings.mqttUrl()
-          + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Simulator could not connect to the MQTT broker at "
+              + settings.mqttUrl()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
   /** Publishes until every source has ended, {@code until} is reached, or {@link #stop()}. */
   public Result run(List<PumpSource> sources, Optional<Instant> until) throws InterruptedException {
-    PriorityQueue<PumpSource> queue = new PriorityQueue<>(Comparator.comparing((PumpSource s) -> s.nextTime().orElseThrow())
-        .thenComparing(PumpSource::pumpId));
+    PriorityQueue<PumpSource> queue =
+        new PriorityQueue<>(
+            Comparator.comparing((PumpSource s) -> s.nextTime().orElseThrow())
+                .thenComparing(PumpSource::pumpId));
     sources.stream().filter(s -> s.nextTime().isPresent()).forEach(queue::add);
     long readings = 0;
     long malformed = 0;
@@ -134,19 +155,26 @@ public final class Simulator implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String text = switch (kind) {
-      case TRUNCATED_JSON -> node.toString().substring(0, node.toString().length() / 2);
-      case NOT_FINITE -> node.toString().replaceFirst("(\"" + PumpChannels.PRESSURE + "\":)[-0-9.Ee]+", "$1NaN");
-      case OUT_OF_RANGE -> {
-        ((ObjectNode) node.get("readings")).put(PumpChannels.VIBRATION_1, -5.0);
-        yield node.toString();
-      }
-      case MISSING_TIMESTAMP -> {
-        node.remove("ts");
-        yield node.toString();
-      }
-    };
-    groundTruth.record(reading.eventTime(), reading.siteId(), reading.pumpId(), "MALFORMED",
+    String text =
+        switch (kind) {
+          case TRUNCATED_JSON -> node.toString().substring(0, node.toString().length() / 2);
+          case NOT_FINITE ->
+              node.toString()
+                  .replaceFirst("(\"" + PumpChannels.PRESSURE + "\":)[-0-9.Ee]+", "$1NaN");
+          case OUT_OF_RANGE -> {
+            ((ObjectNode) node.get("readings")).put(PumpChannels.VIBRATION_1, -5.0);
+            yield node.toString();
+          }
+          case MISSING_TIMESTAMP -> {
+            node.remove("ts");
+            yield node.toString();
+          }
+        };
+    groundTruth.record(
+        reading.eventTime(),
+        reading.siteId(),
+        reading.pumpId(),
+        "MALFORMED",
         Map.of("kind", kind.name(), "seq", reading.seq()));
     return text.getBytes(StandardCharsets.UTF_8);
   }
@@ -162,8 +190,9 @@ public final class Simulator implements AutoCloseable {
   }
 
   private void waitUntil(Instant due) throws InterruptedException {
-    // Pacing a real-time simulation: the wait is the point. In short steps, because the clock may run
-    // faster than the wall clock (an accelerated replay): one long sleep would overshoot and burst.
+    // Pacing a real-time simulation: the wait is the point. In short steps, because the clock may
+    // run faster than the wall clock (an accelerated replay): one long sleep would overshoot and
+    // burst.
     long millis;
     while ((millis = Duration.between(clock.instant(), due).toMillis()) > 0 && !stopped.get()) {
       Thread.sleep(Math.min(millis, MAX_PACING_STEP_MILLIS));
@@ -178,7 +207,8 @@ public final class Simulator implements AutoCloseable {
       }
       client.close();
     } catch (MqttException e) {
-      throw new IllegalStateException("Simulator's MQTT client did not close: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Simulator's MQTT client did not close: " + e.getMessage(), e);
     }
   }
 }

@@ -18,28 +18,30 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * One SKAB recording (a CSV of the Skoltech Anomaly Benchmark format: {@code ;}-separated,
- * {@code datetime} first, eight sensor columns, optional {@code anomaly} and {@code changepoint}
- * labels), with its columns mapped onto our channel names.
+ * One SKAB recording (a CSV of the Skoltech Anomaly Benchmark format: {@code ;}-separated, {@code
+ * datetime} first, eight sensor columns, optional {@code anomaly} and {@code changepoint} labels),
+ * with its columns mapped onto our channel names.
  *
- * @param labelled whether the file has an {@code anomaly} column (SKAB's anomaly-free file has none)
+ * @param labelled whether the file has an {@code anomaly} column (SKAB's anomaly-free file has
+ *     none)
  */
 public record SkabRecording(String name, List<Row> rows, boolean labelled) {
 
   /** A row: time since the first row, channel values, and the labels (false when absent). */
-  public record Row(Duration offset, Map<String, Double> channels, boolean anomaly, boolean changepoint) {
-  }
+  public record Row(
+      Duration offset, Map<String, Double> channels, boolean anomaly, boolean changepoint) {}
 
   /** SKAB column to PumpOps channel. */
-  public static final Map<String, String> COLUMNS = Map.of(
-      "Accelerometer1RMS", PumpChannels.VIBRATION_1,
-      "Accelerometer2RMS", PumpChannels.VIBRATION_2,
-      "Current", PumpChannels.CURRENT,
-      "Pressure", PumpChannels.PRESSURE,
-      "Temperature", PumpChannels.MOTOR_TEMPERATURE,
-      "Thermocouple", PumpChannels.FLUID_TEMPERATURE,
-      "Voltage", PumpChannels.VOLTAGE,
-      "Volume Flow RateRMS", PumpChannels.FLOW_RATE);
+  public static final Map<String, String> COLUMNS =
+      Map.of(
+          "Accelerometer1RMS", PumpChannels.VIBRATION_1,
+          "Accelerometer2RMS", PumpChannels.VIBRATION_2,
+          "Current", PumpChannels.CURRENT,
+          "Pressure", PumpChannels.PRESSURE,
+          "Temperature", PumpChannels.MOTOR_TEMPERATURE,
+          "Thermocouple", PumpChannels.FLUID_TEMPERATURE,
+          "Voltage", PumpChannels.VOLTAGE,
+          "Volume Flow RateRMS", PumpChannels.FLOW_RATE);
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -56,7 +58,8 @@ public record SkabRecording(String name, List<Row> rows, boolean labelled) {
     }
     String[] header = lines.get(0).strip().split(";");
     if (!header[0].equals("datetime")) {
-      throw new IllegalArgumentException("SKAB file " + csv + " does not start with a datetime column: " + lines.get(0));
+      throw new IllegalArgumentException(
+          "SKAB file " + csv + " does not start with a datetime column: " + lines.get(0));
     }
     List<Row> rows = new ArrayList<>(lines.size() - 1);
     LocalDateTime first = null;
@@ -67,15 +70,29 @@ public record SkabRecording(String name, List<Row> rows, boolean labelled) {
       }
       String[] cells = line.split(";");
       if (cells.length != header.length) {
-        throw new IllegalArgumentException("SKAB file " + csv + " line " + (i + 1) + " has " + cells.length
-            + " cells, the header has " + header.length);
+        throw new IllegalArgumentException(
+            "SKAB file "
+                + csv
+                + " line "
+                + (i + 1)
+                + " has "
+                + cells.length
+                + " cells, the header has "
+                + header.length);
       }
       LocalDateTime time;
       try {
         time = LocalDateTime.parse(cells[0], TIME);
       } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("SKAB file " + csv + " line " + (i + 1) + ": datetime '" + cells[0]
-            + "' is not yyyy-MM-dd HH:mm:ss", e);
+        throw new IllegalArgumentException(
+            "SKAB file "
+                + csv
+                + " line "
+                + (i + 1)
+                + ": datetime '"
+                + cells[0]
+                + "' is not yyyy-MM-dd HH:mm:ss",
+            e);
       }
       first = first == null ? time : first;
       Map<String, Double> channels = new HashMap<>();
@@ -86,8 +103,17 @@ public record SkabRecording(String name, List<Row> rows, boolean labelled) {
         try {
           value = Double.parseDouble(cells[c]);
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("SKAB file " + csv + " line " + (i + 1) + ": " + header[c] + " '" + cells[c]
-              + "' is not a number", e);
+          throw new IllegalArgumentException(
+              "SKAB file "
+                  + csv
+                  + " line "
+                  + (i + 1)
+                  + ": "
+                  + header[c]
+                  + " '"
+                  + cells[c]
+                  + "' is not a number",
+              e);
         }
         String channel = COLUMNS.get(header[c]);
         if (channel != null) {
@@ -100,7 +126,9 @@ public record SkabRecording(String name, List<Row> rows, boolean labelled) {
       }
       rows.add(new Row(Duration.between(first, time), channels, anomaly, changepoint));
     }
-    return new SkabRecording(csv.getParent().getFileName() + "/" + csv.getFileName(), List.copyOf(rows),
+    return new SkabRecording(
+        csv.getParent().getFileName() + "/" + csv.getFileName(),
+        List.copyOf(rows),
         Arrays.asList(header).contains("anomaly"));
   }
 
@@ -110,7 +138,11 @@ public record SkabRecording(String name, List<Row> rows, boolean labelled) {
       throw new IllegalArgumentException("SKAB folder " + folder + " does not exist");
     }
     try (Stream<Path> files = Files.walk(folder)) {
-      return files.filter(p -> p.toString().endsWith(".csv")).sorted().map(SkabRecording::load).toList();
+      return files
+          .filter(p -> p.toString().endsWith(".csv"))
+          .sorted()
+          .map(SkabRecording::load)
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("Could not list " + folder, e);
     }

@@ -15,8 +15,7 @@ import java.util.Optional;
 public final class SkabReplay implements PumpSource {
 
   /** A stretch of rows labelled anomalous, as ground truth: when, and from which file. */
-  public record AnomalyWindow(Instant from, Instant to, String source) {
-  }
+  public record AnomalyWindow(Instant from, Instant to, String source) {}
 
   private final List<SkabRecording> recordings;
   private final List<SkabRecording.Row> rows = new ArrayList<>();
@@ -28,11 +27,13 @@ public final class SkabReplay implements PumpSource {
   private final double speedup;
   private int index;
 
-  public SkabReplay(SkabRecording recording, String siteId, String pumpId, Instant start, double speedup) {
+  public SkabReplay(
+      SkabRecording recording, String siteId, String pumpId, Instant start, double speedup) {
     this(List.of(recording), siteId, pumpId, start, speedup);
   }
 
-  public SkabReplay(List<SkabRecording> recordings, String siteId, String pumpId, Instant start, double speedup) {
+  public SkabReplay(
+      List<SkabRecording> recordings, String siteId, String pumpId, Instant start, double speedup) {
     if (!(speedup > 0)) {
       throw new IllegalArgumentException("speed-up must be positive, was " + speedup);
     }
@@ -76,7 +77,8 @@ public final class SkabReplay implements PumpSource {
     int startRow = -1;
     for (int i = 0; i < rows.size(); i++) {
       boolean anomalous = rows.get(i).anomaly();
-      boolean continues = startRow >= 0 && anomalous && sources.get(i).equals(sources.get(startRow));
+      boolean continues =
+          startRow >= 0 && anomalous && sources.get(i).equals(sources.get(startRow));
       if (startRow >= 0 && !continues) {
         windows.add(new AnomalyWindow(timeOf(startRow), timeOf(i - 1), sources.get(startRow)));
         startRow = -1;
@@ -86,7 +88,8 @@ public final class SkabReplay implements PumpSource {
       }
     }
     if (startRow >= 0) {
-      windows.add(new AnomalyWindow(timeOf(startRow), timeOf(rows.size() - 1), sources.get(startRow)));
+      windows.add(
+          new AnomalyWindow(timeOf(startRow), timeOf(rows.size() - 1), sources.get(startRow)));
     }
     return windows;
   }
@@ -94,8 +97,12 @@ public final class SkabReplay implements PumpSource {
   /** Writes {@link #anomalyWindows()} to a ground-truth log as ANOMALY_WINDOW events. */
   public void recordGroundTruth(GroundTruthLog log) {
     for (AnomalyWindow window : anomalyWindows()) {
-      log.record(window.from(), siteId, pumpId, "ANOMALY_WINDOW", Map.of("end", window.to().toString(),
-          "source", window.source()));
+      log.record(
+          window.from(),
+          siteId,
+          pumpId,
+          "ANOMALY_WINDOW",
+          Map.of("end", window.to().toString(), "source", window.source()));
     }
   }
 
@@ -106,7 +113,8 @@ public final class SkabReplay implements PumpSource {
 
   @Override
   public SimulatedReading next() {
-    SimulatedReading reading = new SimulatedReading(siteId, pumpId, timeOf(index), index, rows.get(index).channels());
+    SimulatedReading reading =
+        new SimulatedReading(siteId, pumpId, timeOf(index), index, rows.get(index).channels());
     index++;
     return reading;
   }

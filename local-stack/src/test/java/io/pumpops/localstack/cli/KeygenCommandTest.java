@@ -18,8 +18,10 @@ class KeygenCommandTest {
   void printsAFreshPairWhosePublicHalfVerifiesWhatThePrivateHalfSigns() throws Exception {
     Map<String, String> first = keygen();
     Map<String, String> second = keygen();
-    assertThat(first).containsOnlyKeys("PUMPOPS_DEPLOY_SIGNING_PRIVATE_KEY", "PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY");
-    assertThat(second.get("PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY")).isNotEqualTo(first.get("PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY"));
+    assertThat(first)
+        .containsOnlyKeys("PUMPOPS_DEPLOY_SIGNING_PRIVATE_KEY", "PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY");
+    assertThat(second.get("PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY"))
+        .isNotEqualTo(first.get("PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY"));
 
     byte[] data = "manifest".getBytes(StandardCharsets.UTF_8);
     Signature signer = Signature.getInstance(SigningKeys.ALGORITHM);
@@ -37,6 +39,9 @@ class KeygenCommandTest {
     CommandLine command = new CommandLine(new Pumpops());
     command.setOut(new PrintWriter(out, true));
     assertThat(command.execute("keygen")).isZero();
-    return out.toString().lines().map(l -> l.split("=", 2)).collect(Collectors.toMap(p -> p[0], p -> p[1]));
+    return out.toString()
+        .lines()
+        .map(l -> l.split("=", 2))
+        .collect(Collectors.toMap(p -> p[0], p -> p[1]));
   }
 }

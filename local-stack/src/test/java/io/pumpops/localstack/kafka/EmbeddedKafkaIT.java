@@ -27,15 +27,27 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedKafkaIT {
 
   @Test
-  void acknowledgedRecordsSurviveAKillAndRestartOnTheSameDirectory(@TempDir Path data) throws Exception {
+  void acknowledgedRecordsSurviveAKillAndRestartOnTheSameDirectory(@TempDir Path data)
+      throws Exception {
     try (EmbeddedKafka kafka = new EmbeddedKafka(EmbeddedKafka.Settings.inDirectory(data))) {
       kafka.start();
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-        admin.createTopics(List.of(new NewTopic("durable", Optional.of(1), Optional.empty()))).all().get();
+      try (Admin admin =
+          Admin.create(
+              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        admin
+            .createTopics(List.of(new NewTopic("durable", Optional.of(1), Optional.empty())))
+            .all()
+            .get();
       }
-      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-          new StringSerializer(), new StringSerializer())) {
+      try (KafkaProducer<String, String> producer =
+          new KafkaProducer<>(
+              Map.of(
+                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  kafka.bootstrapServers(),
+                  ProducerConfig.ACKS_CONFIG,
+                  "all"),
+              new StringSerializer(),
+              new StringSerializer())) {
         for (int i = 0; i < 100; i++) {
           producer.send(new ProducerRecord<>("durable", "k" + i, "v" + i)).get();
         }
@@ -45,22 +57,34 @@ class EmbeddedKafkaIT {
       assertThat(kafka.isRunning()).isFalse();
       kafka.start();
 
-      assertThat(readAll(kafka.bootstrapServers(), "durable", 100)).hasSize(100).first().isEqualTo("v0");
+      assertThat(readAll(kafka.bootstrapServers(), "durable", 100))
+          .hasSize(100)
+          .first()
+          .isEqualTo("v0");
     }
   }
 
   private static List<String> readAll(String bootstrap, String topic, int expected) {
     TopicPartition partition = new TopicPartition(topic, 0);
     List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-        new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-        return values.size() >= expected;
-      });
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                return values.size() >= expected;
+              });
     }
     return values;
   }

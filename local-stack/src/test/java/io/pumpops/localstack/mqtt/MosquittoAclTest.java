@@ -14,24 +14,35 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docker-compose's Mosquitto gets its ACL from {@code docker/mosquitto/make-acl.sh}; the embedded
- * broker from {@link MqttAccessPolicy}. Both must give each identity the same topics, so the
- * script is run here and its output compared with the policy.
+ * broker from {@link MqttAccessPolicy}. Both must give each identity the same topics, so the script
+ * is run here and its output compared with the policy.
  */
 class MosquittoAclTest {
 
-  private static final Path SCRIPT = Path.of("..", "docker", "mosquitto", "make-acl.sh").toAbsolutePath().normalize();
+  private static final Path SCRIPT =
+      Path.of("..", "docker", "mosquitto", "make-acl.sh").toAbsolutePath().normalize();
 
   @Test
   void theMosquittoAclGivesEveryIdentityExactlyThePolicysTopics() throws Exception {
-    List<String> identities = List.of(MqttAccessPolicy.sensor("site-a"), MqttAccessPolicy.gateway("gw-1", "site-a"),
-        MqttAccessPolicy.INGEST, MqttAccessPolicy.DEPLOY, "sensor:a:b", "someone");
+    List<String> identities =
+        List.of(
+            MqttAccessPolicy.sensor("site-a"),
+            MqttAccessPolicy.gateway("gw-1", "site-a"),
+            MqttAccessPolicy.INGEST,
+            MqttAccessPolicy.DEPLOY,
+            "sensor:a:b",
+            "someone");
 
     Map<String, List<String>> acl = parse(run(identities));
 
     for (String identity : identities) {
-      List<String> expected = MqttAccessPolicy.permissions(identity).orElse(List.of()).stream()
-          .map(p -> mosquittoAccess(p.activity()) + " " + p.topicFilter()).sorted().toList();
-      assertThat(acl.getOrDefault(identity, List.of()).stream().sorted().toList()).as(identity)
+      List<String> expected =
+          MqttAccessPolicy.permissions(identity).orElse(List.of()).stream()
+              .map(p -> mosquittoAccess(p.activity()) + " " + p.topicFilter())
+              .sorted()
+              .toList();
+      assertThat(acl.getOrDefault(identity, List.of()).stream().sorted().toList())
+          .as(identity)
           .isEqualTo(expected);
     }
   }

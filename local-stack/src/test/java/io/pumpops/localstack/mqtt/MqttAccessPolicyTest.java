@@ -10,10 +10,13 @@ class MqttAccessPolicyTest {
   @Test
   void identitiesAreConfinedToTheirOwnSiteAndGateway() {
     assertThat(MqttAccessPolicy.permissions("sensor:site-a").orElseThrow())
-        .containsExactly(new MqttAccessPolicy.Permission("pumps/site-a/+/telemetry", MqttAccessPolicy.Activity.PUBLISH));
+        .containsExactly(
+            new MqttAccessPolicy.Permission(
+                "pumps/site-a/+/telemetry", MqttAccessPolicy.Activity.PUBLISH));
     assertThat(MqttAccessPolicy.permissions("gateway:gw-1:site-a").orElseThrow())
         .extracting(MqttAccessPolicy.Permission::topicFilter)
-        .contains("edge/gw-1/status", "edge/gw-1/desired").doesNotContain("edge/+/desired", "edge/+/status");
+        .contains("edge/gw-1/status", "edge/gw-1/desired")
+        .doesNotContain("edge/+/desired", "edge/+/status");
   }
 
   @Test
@@ -30,7 +33,9 @@ class MqttAccessPolicyTest {
     MqttCredentials other = MqttCredentials.DEVELOPMENT.forIdentity("sensor:site-b");
 
     assertThat(sensor.username()).isEqualTo("sensor:site-a");
-    assertThat(sensor.password()).isNotEqualTo(other.password()).isNotEqualTo(MqttCredentials.DEVELOPMENT.password())
+    assertThat(sensor.password())
+        .isNotEqualTo(other.password())
+        .isNotEqualTo(MqttCredentials.DEVELOPMENT.password())
         .isEqualTo(MqttCredentials.DEVELOPMENT.forIdentity("sensor:site-a").password());
   }
 }

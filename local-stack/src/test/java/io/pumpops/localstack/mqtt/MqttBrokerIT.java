@@ -33,7 +33,8 @@ class MqttBrokerIT {
   @Test
   void retainedMessageReachesASubscriberThatComesLater() throws Exception {
     String topic = prefix + "/edge/gw-1/desired";
-    try (MqttTestClient publisher = MqttTestClient.connect(stack, "pub-" + UUID.randomUUID(), true)) {
+    try (MqttTestClient publisher =
+        MqttTestClient.connect(stack, "pub-" + UUID.randomUUID(), true)) {
       publisher.publish(topic, "model v3", 1, true);
     }
 
@@ -54,7 +55,8 @@ class MqttBrokerIT {
       subscriber.subscribe(topic, 1);
       subscriber.disconnect();
     }
-    try (MqttTestClient publisher = MqttTestClient.connect(stack, "pub-" + UUID.randomUUID(), true)) {
+    try (MqttTestClient publisher =
+        MqttTestClient.connect(stack, "pub-" + UUID.randomUUID(), true)) {
       for (int i = 0; i < 5; i++) {
         publisher.publish(topic, "reading " + i, 1, false);
       }
@@ -62,23 +64,26 @@ class MqttBrokerIT {
 
     try (MqttTestClient back = MqttTestClient.connect(stack, clientId, false)) {
       await().atMost(WAIT).until(() -> back.received().size() == 5);
-      assertThat(back.received()).extracting(MqttTestClient.Received::payload)
+      assertThat(back.received())
+          .extracting(MqttTestClient.Received::payload)
           .containsExactly("reading 0", "reading 1", "reading 2", "reading 3", "reading 4");
     }
   }
 
   /**
-   * A shared subscription delivers each message to exactly one member of the group. How the
-   * broker spreads a burst is its own policy (HiveMQ gives messages to whichever member has room,
-   * so one fast member may take them all); what is guaranteed, and tested, is once-per-group
-   * delivery and that the remaining members take over when one leaves.
+   * A shared subscription delivers each message to exactly one member of the group. How the broker
+   * spreads a burst is its own policy (HiveMQ gives messages to whichever member has room, so one
+   * fast member may take them all); what is guaranteed, and tested, is once-per-group delivery and
+   * that the remaining members take over when one leaves.
    */
   @Test
-  void sharedSubscriptionDeliversEachMessageToOneMemberAndSurvivesAMemberLeaving() throws Exception {
+  void sharedSubscriptionDeliversEachMessageToOneMemberAndSurvivesAMemberLeaving()
+      throws Exception {
     String topic = prefix + "/pumps/site/pump/telemetry";
     try (MqttTestClient a = MqttTestClient.connect(stack, "share-a-" + UUID.randomUUID(), true);
-         MqttTestClient b = MqttTestClient.connect(stack, "share-b-" + UUID.randomUUID(), true);
-         MqttTestClient publisher = MqttTestClient.connect(stack, "pub-" + UUID.randomUUID(), true)) {
+        MqttTestClient b = MqttTestClient.connect(stack, "share-b-" + UUID.randomUUID(), true);
+        MqttTestClient publisher =
+            MqttTestClient.connect(stack, "pub-" + UUID.randomUUID(), true)) {
       a.subscribe("$share/ingest/" + topic, 1);
       b.subscribe("$share/ingest/" + topic, 1);
       publishNumbered(publisher, topic, 0, 40);
@@ -98,7 +103,8 @@ class MqttBrokerIT {
     }
   }
 
-  private static void publishNumbered(MqttTestClient publisher, String topic, int from, int count) throws Exception {
+  private static void publishNumbered(MqttTestClient publisher, String topic, int from, int count)
+      throws Exception {
     for (int i = from; i < from + count; i++) {
       publisher.publish(topic, Integer.toString(i), 1, false);
     }
@@ -115,7 +121,8 @@ class MqttBrokerIT {
   void mqtt311ClientsConnectAndExchangeMessagesToo() throws Exception {
     String topic = prefix + "/v311";
     List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-    MqttClient client = new MqttClient(stack.mqttUrl(), "v311-" + UUID.randomUUID(), new MemoryPersistence());
+    MqttClient client =
+        new MqttClient(stack.mqttUrl(), "v311-" + UUID.randomUUID(), new MemoryPersistence());
     try {
       client.connect(options311(true));
       client.subscribe(topic, 1, (t, m) -> received.add(new String(m.getPayload())));
@@ -131,8 +138,10 @@ class MqttBrokerIT {
 
   @Test
   void wrongPasswordIsRefused() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(stack.mqttCredentials().isPresent(), "broker runs anonymous");
-    MqttClient client = new MqttClient(stack.mqttUrl(), "intruder-" + UUID.randomUUID(), new MemoryPersistence());
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        stack.mqttCredentials().isPresent(), "broker runs anonymous");
+    MqttClient client =
+        new MqttClient(stack.mqttUrl(), "intruder-" + UUID.randomUUID(), new MemoryPersistence());
     MqttConnectOptions options = options311(true);
     options.setPassword("not-the-password".toCharArray());
     try {
@@ -148,10 +157,13 @@ class MqttBrokerIT {
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setCleanSession(true);
     if (withCredentials) {
-      stack.mqttCredentials().ifPresent(c -> {
-        options.setUserName(c.username());
-        options.setPassword(c.password().toCharArray());
-      });
+      stack
+          .mqttCredentials()
+          .ifPresent(
+              c -> {
+                options.setUserName(c.username());
+                options.setPassword(c.password().toCharArray());
+              });
     }
     return options;
   }

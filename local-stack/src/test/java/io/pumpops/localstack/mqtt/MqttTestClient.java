@@ -24,8 +24,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 public final class MqttTestClient implements AutoCloseable {
 
   /** A received message. */
-  public record Received(String topic, String payload, int qos, boolean retained) {
-  }
+  public record Received(String topic, String payload, int qos, boolean retained) {}
 
   private final MqttClient client;
   private final BlockingQueue<Received> queue = new LinkedBlockingQueue<>();
@@ -38,18 +37,24 @@ public final class MqttTestClient implements AutoCloseable {
   /**
    * Connects with the stack's credentials.
    *
-   * @param cleanStart false keeps the session (and queued QoS 1 messages) for an hour after disconnect
+   * @param cleanStart false keeps the session (and queued QoS 1 messages) for an hour after
+   *     disconnect
    */
-  public static MqttTestClient connect(StackAddresses stack, String clientId, boolean cleanStart) throws MqttException {
-    MqttTestClient test = new MqttTestClient(new MqttClient(stack.mqttUrl(), clientId, new MemoryPersistence()));
+  public static MqttTestClient connect(StackAddresses stack, String clientId, boolean cleanStart)
+      throws MqttException {
+    MqttTestClient test =
+        new MqttTestClient(new MqttClient(stack.mqttUrl(), clientId, new MemoryPersistence()));
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(cleanStart);
     options.setSessionExpiryInterval(cleanStart ? 0L : 3600L);
     options.setAutomaticReconnect(false);
-    stack.mqttCredentials().ifPresent(c -> {
-      options.setUserName(c.username());
-      options.setPassword(c.password().getBytes(StandardCharsets.UTF_8));
-    });
+    stack
+        .mqttCredentials()
+        .ifPresent(
+            c -> {
+              options.setUserName(c.username());
+              options.setPassword(c.password().getBytes(StandardCharsets.UTF_8));
+            });
     test.client.setCallback(test.new Recorder());
     test.client.connect(options);
     return test;
@@ -59,7 +64,8 @@ public final class MqttTestClient implements AutoCloseable {
     client.subscribe(topicFilter, qos);
   }
 
-  public void publish(String topic, String payload, int qos, boolean retained) throws MqttException {
+  public void publish(String topic, String payload, int qos, boolean retained)
+      throws MqttException {
     MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
     message.setQos(qos);
     message.setRetained(retained);
@@ -86,30 +92,29 @@ public final class MqttTestClient implements AutoCloseable {
   private final class Recorder implements MqttCallback {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-      Received received = new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
-          message.getQos(), message.isRetained());
+      Received received =
+          new Received(
+              topic,
+              new String(message.getPayload(), StandardCharsets.UTF_8),
+              message.getQos(),
+              message.isRetained());
       all.add(received);
       queue.add(received);
     }
 
     @Override
-    public void disconnected(MqttDisconnectResponse response) {
-    }
+    public void disconnected(MqttDisconnectResponse response) {}
 
     @Override
-    public void mqttErrorOccurred(MqttException exception) {
-    }
+    public void mqttErrorOccurred(MqttException exception) {}
 
     @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
+    public void deliveryComplete(IMqttToken token) {}
 
     @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-    }
+    public void connectComplete(boolean reconnect, String serverUri) {}
 
     @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pumpops.localstack.StackAddresses;
-import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.localstack.junit.LocalStackExtension;
+import io.pumpops.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,18 +20,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The registry endpoint answers the Confluent Schema Registry REST API as documented: paths,
  * bodies, the vnd.schemaregistry media type and the error codes. Raw HTTP on purpose, so this
- * checks the wire contract rather than our client; it runs unchanged against Confluent's
- * registry with -Dstack=containers.
+ * checks the wire contract rather than our client; it runs unchanged against Confluent's registry
+ * with -Dstack=containers.
  */
 @ExtendWith(LocalStackExtension.class)
 class RegistryApiIT {
 
   private static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final String V1 = record("id", "string");
-  private static final String V2_WITH_OPTIONAL = "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":["
-      + "{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}";
-  private static final String V2_WITH_REQUIRED = "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":["
-      + "{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"count\",\"type\":\"int\"}]}";
+  private static final String V2_WITH_OPTIONAL =
+      "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":["
+          + "{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}";
+  private static final String V2_WITH_REQUIRED =
+      "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":["
+          + "{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"count\",\"type\":\"int\"}]}";
 
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -46,7 +48,11 @@ class RegistryApiIT {
   }
 
   private static String record(String field, String type) {
-    return "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":[{\"name\":\"" + field + "\",\"type\":\"" + type + "\"}]}";
+    return "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":[{\"name\":\""
+        + field
+        + "\",\"type\":\""
+        + type
+        + "\"}]}";
   }
 
   private record Answer(int status, JsonNode body, String contentType) {
@@ -55,21 +61,37 @@ class RegistryApiIT {
     }
   }
 
-  private Answer call(String method, String path, String body) throws IOException, InterruptedException {
+  private Answer call(String method, String path, String body)
+      throws IOException, InterruptedException {
     return call(method, path, body, login);
   }
 
-  private Answer call(String method, String path, String body, java.util.Optional<String> credentials)
+  private Answer call(
+      String method, String path, String body, java.util.Optional<String> credentials)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", MEDIA_TYPE)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    credentials.ifPresent(c -> request.header("Authorization", "Basic "
-        + java.util.Base64.getEncoder().encodeToString(c.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Accept", MEDIA_TYPE)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    credentials.ifPresent(
+        c ->
+            request.header(
+                "Authorization",
+                "Basic "
+                    + java.util.Base64.getEncoder()
+                        .encodeToString(c.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     if (body != null) {
       request.header("Content-Type", MEDIA_TYPE);
     }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new Answer(response.statusCode(), json.readTree(response.body()),
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(
+        response.statusCode(),
+        json.readTree(response.body()),
         response.headers().firstValue("Content-Type").orElse(""));
   }
 
@@ -85,20 +107,27 @@ class RegistryApiIT {
 
   @Test
   void anonymousWritesAreRefusedWhileReadsStayOpen() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(login.isPresent(), "this stack's registry has no credentials");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        login.isPresent(), "this stack's registry has no credentials");
     register(subject, V1);
     java.util.Optional<String> nobody = java.util.Optional.empty();
     java.util.Optional<String> wrong = java.util.Optional.of("pumpops:guess");
 
     for (java.util.Optional<String> who : List.of(nobody, wrong)) {
-      assertThat(call("POST", "/subjects/" + subject + "/versions", schemaBody(V2_WITH_OPTIONAL), who).errorCode())
+      assertThat(
+              call("POST", "/subjects/" + subject + "/versions", schemaBody(V2_WITH_OPTIONAL), who)
+                  .errorCode())
           .isEqualTo(40101);
       assertThat(call("DELETE", "/subjects/" + subject, null, who).status()).isEqualTo(401);
-      assertThat(call("PUT", "/config", "{\"compatibility\":\"NONE\"}", who).status()).isEqualTo(401);
-      assertThat(call("PUT", "/config/" + subject, "{\"compatibility\":\"NONE\"}", who).status()).isEqualTo(401);
+      assertThat(call("PUT", "/config", "{\"compatibility\":\"NONE\"}", who).status())
+          .isEqualTo(401);
+      assertThat(call("PUT", "/config/" + subject, "{\"compatibility\":\"NONE\"}", who).status())
+          .isEqualTo(401);
     }
-    assertThat(call("GET", "/subjects/" + subject + "/versions", null, nobody).status()).isEqualTo(200);
-    assertThat(call("GET", "/config", null, nobody).body().path("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+    assertThat(call("GET", "/subjects/" + subject + "/versions", null, nobody).status())
+        .isEqualTo(200);
+    assertThat(call("GET", "/config", null, nobody).body().path("compatibilityLevel").asText())
+        .isEqualTo("BACKWARD");
   }
 
   @Test
@@ -118,7 +147,8 @@ class RegistryApiIT {
     assertThat(id).isPositive();
     assertThat(again).isEqualTo(id);
     assertThat(elsewhere).isEqualTo(id);
-    assertThat(call("GET", "/subjects/" + subject + "/versions", null).body().toString()).isEqualTo("[1]");
+    assertThat(call("GET", "/subjects/" + subject + "/versions", null).body().toString())
+        .isEqualTo("[1]");
   }
 
   @Test
@@ -170,7 +200,8 @@ class RegistryApiIT {
   }
 
   @Test
-  void lookupFindsARegisteredSchemaAndAnswers40403ForAnotherAnd40401ForNoSubject() throws Exception {
+  void lookupFindsARegisteredSchemaAndAnswers40403ForAnotherAnd40401ForNoSubject()
+      throws Exception {
     int id = register(subject, V1);
 
     Answer found = call("POST", "/subjects/" + subject, schemaBody(V1));
@@ -185,7 +216,11 @@ class RegistryApiIT {
 
   @Test
   void invalidSchemaIs42201() throws Exception {
-    Answer answer = call("POST", "/subjects/" + subject + "/versions", schemaBody("{\"type\":\"record\",\"name\":1}"));
+    Answer answer =
+        call(
+            "POST",
+            "/subjects/" + subject + "/versions",
+            schemaBody("{\"type\":\"record\",\"name\":1}"));
 
     assertThat(answer.status()).isEqualTo(422);
     assertThat(answer.errorCode()).isEqualTo(42201);
@@ -195,11 +230,18 @@ class RegistryApiIT {
   void backwardIncompatibleSchemaIsRefusedWith409AndTheCheckSaysWhy() throws Exception {
     register(subject, V1);
 
-    Answer check = call("POST", "/compatibility/subjects/" + subject + "/versions/latest?verbose=true",
-        schemaBody(V2_WITH_REQUIRED));
-    Answer registration = call("POST", "/subjects/" + subject + "/versions", schemaBody(V2_WITH_REQUIRED));
-    Answer compatibleCheck = call("POST", "/compatibility/subjects/" + subject + "/versions/latest",
-        schemaBody(V2_WITH_OPTIONAL));
+    Answer check =
+        call(
+            "POST",
+            "/compatibility/subjects/" + subject + "/versions/latest?verbose=true",
+            schemaBody(V2_WITH_REQUIRED));
+    Answer registration =
+        call("POST", "/subjects/" + subject + "/versions", schemaBody(V2_WITH_REQUIRED));
+    Answer compatibleCheck =
+        call(
+            "POST",
+            "/compatibility/subjects/" + subject + "/versions/latest",
+            schemaBody(V2_WITH_OPTIONAL));
 
     assertThat(check.status()).isEqualTo(200);
     assertThat(check.body().path("is_compatible").asBoolean(true)).isFalse();
@@ -207,22 +249,26 @@ class RegistryApiIT {
     assertThat(registration.status()).isEqualTo(409);
     assertThat(registration.errorCode()).isEqualTo(409);
     assertThat(compatibleCheck.body().path("is_compatible").asBoolean(false)).isTrue();
-    assertThat(call("GET", "/subjects/" + subject + "/versions", null).body().toString()).isEqualTo("[1]");
+    assertThat(call("GET", "/subjects/" + subject + "/versions", null).body().toString())
+        .isEqualTo("[1]");
   }
 
   @Test
   void subjectConfigOverridesTheGlobalLevel() throws Exception {
     register(subject, V2_WITH_OPTIONAL);
     // Dropping the required field "id": new readers cope (BACKWARD), old readers cannot (FORWARD).
-    String withoutId = "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":["
-        + "{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}";
+    String withoutId =
+        "{\"type\":\"record\",\"name\":\"Probe\",\"fields\":["
+            + "{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}";
     Answer noConfig = call("GET", "/config/" + subject, null);
 
     Answer set = call("PUT", "/config/" + subject, "{\"compatibility\":\"FORWARD\"}");
     Answer get = call("GET", "/config/" + subject, null);
-    Answer refusedUnderForward = call("POST", "/subjects/" + subject + "/versions", schemaBody(withoutId));
+    Answer refusedUnderForward =
+        call("POST", "/subjects/" + subject + "/versions", schemaBody(withoutId));
     call("PUT", "/config/" + subject, "{\"compatibility\":\"BACKWARD\"}");
-    Answer acceptedUnderBackward = call("POST", "/subjects/" + subject + "/versions", schemaBody(withoutId));
+    Answer acceptedUnderBackward =
+        call("POST", "/subjects/" + subject + "/versions", schemaBody(withoutId));
 
     assertThat(noConfig.status()).isEqualTo(404);
     assertThat(noConfig.errorCode()).isEqualTo(40408);

@@ -14,7 +14,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The embedded registry keeps its state in Kafka: a new instance serves what the old one stored. */
+/**
+ * The embedded registry keeps its state in Kafka: a new instance serves what the old one stored.
+ */
 @ExtendWith(LocalStackExtension.class)
 class RegistryDurabilityIT {
 
@@ -27,7 +29,7 @@ class RegistryDurabilityIT {
     int readingId;
     int featuresId;
     try (EmbeddedSchemaRegistry first = new EmbeddedSchemaRegistry(bootstrap, topic);
-         RegistryHttpServer server = new RegistryHttpServer(first, 0)) {
+        RegistryHttpServer server = new RegistryHttpServer(first, 0)) {
       SchemaRegistryClient client = SchemaRegistryClient.of(server.url());
       readingId = client.register(subject, PumpReading.getClassSchema());
       client.setSubjectCompatibility(subject, CompatibilityLevel.NONE);
@@ -36,7 +38,7 @@ class RegistryDurabilityIT {
     }
 
     try (EmbeddedSchemaRegistry second = new EmbeddedSchemaRegistry(bootstrap, topic);
-         RegistryHttpServer server = new RegistryHttpServer(second, 0)) {
+        RegistryHttpServer server = new RegistryHttpServer(second, 0)) {
       SchemaRegistryClient client = SchemaRegistryClient.of(server.url());
 
       assertThat(client.schemaById(readingId)).isEqualTo(PumpReading.getClassSchema());
@@ -45,7 +47,8 @@ class RegistryDurabilityIT {
       assertThat(client.subjectCompatibility(subject)).contains(CompatibilityLevel.NONE);
       assertThat(client.globalCompatibility()).isEqualTo(CompatibilityLevel.FULL);
       // Ids continue after the highest one stored, never reusing one.
-      assertThat(client.register("another-value", io.pumpops.schemas.avro.EdgeStatus.getClassSchema()))
+      assertThat(
+              client.register("another-value", io.pumpops.schemas.avro.EdgeStatus.getClassSchema()))
           .isGreaterThan(Math.max(readingId, featuresId));
     }
   }

@@ -27,10 +27,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SchemaRegistryClientIT {
 
   private static final Schema READING = PumpReading.getClassSchema();
+
   /** PumpReading plus a required field without default: new readers cannot read old records. */
-  private static final Schema READING_WITH_REQUIRED_FIELD = new Schema.Parser().parse(
-      READING.toString().replaceFirst("\"fields\":\\[",
-          "\"fields\":[{\"name\":\"firmware\",\"type\":\"string\"},"));
+  private static final Schema READING_WITH_REQUIRED_FIELD =
+      new Schema.Parser()
+          .parse(
+              READING
+                  .toString()
+                  .replaceFirst(
+                      "\"fields\":\\[",
+                      "\"fields\":[{\"name\":\"firmware\",\"type\":\"string\"},"));
 
   private final SchemaRegistryClient client;
   private final String subject = "client-it-" + UUID.randomUUID() + "-value";
@@ -47,7 +53,8 @@ class SchemaRegistryClientIT {
     RegisteredSchema found = client.lookup(subject, READING);
 
     assertThat(client.idOf(subject, READING)).isEqualTo(id);
-    assertThat(SchemaRegistryClient.of(client.baseUrl().toString()).schemaById(id)).isEqualTo(READING);
+    assertThat(SchemaRegistryClient.of(client.baseUrl().toString()).schemaById(id))
+        .isEqualTo(READING);
     assertThat(latest).isEqualTo(new RegisteredSchema(subject, id, 1, READING));
     assertThat(found.version()).isEqualTo(1);
     assertThat(client.versions(subject)).containsExactly(1);
@@ -63,11 +70,13 @@ class SchemaRegistryClientIT {
     assertThat(check.compatible()).isFalse();
     assertThat(check.messages()).anySatisfy(m -> assertThat(m).contains("firmware"));
     assertThatThrownBy(() -> client.register(subject, READING_WITH_REQUIRED_FIELD))
-        .isInstanceOfSatisfying(IncompatibleSchemaException.class, e -> {
-          assertThat(e.subject()).isEqualTo(subject);
-          assertThat(e.errorCode()).isEqualTo(ErrorCode.INCOMPATIBLE_SCHEMA);
-          assertThat(e.getMessage()).contains(subject).contains("409");
-        });
+        .isInstanceOfSatisfying(
+            IncompatibleSchemaException.class,
+            e -> {
+              assertThat(e.subject()).isEqualTo(subject);
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.INCOMPATIBLE_SCHEMA);
+              assertThat(e.getMessage()).contains(subject).contains("409");
+            });
   }
 
   @Test
@@ -85,24 +94,36 @@ class SchemaRegistryClientIT {
   @Test
   void notFoundErrorsCarryTheRegistryErrorCode() {
     assertThatThrownBy(() -> client.latest("no-such-" + subject))
-        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
-          assertThat(e.httpStatus()).isEqualTo(404);
-          assertThat(e.errorCode()).isEqualTo(ErrorCode.SUBJECT_NOT_FOUND);
-          assertThat(e.getMessage()).contains("no-such-" + subject);
-        });
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(404);
+              assertThat(e.errorCode()).isEqualTo(ErrorCode.SUBJECT_NOT_FOUND);
+              assertThat(e.getMessage()).contains("no-such-" + subject);
+            });
   }
 
   @Test
   void unreachableRegistryFailsAfterRetriesWithAClearMessage() {
     int closedPort = Ports.pick(0);
-    SchemaRegistryClient unreachable = new SchemaRegistryClient(new SchemaRegistryClient.Config(
-        URI.create("http://127.0.0.1:" + closedPort), Duration.ofMillis(500), Duration.ofSeconds(1), 2,
-        Duration.ofMillis(10), Optional.empty()));
+    SchemaRegistryClient unreachable =
+        new SchemaRegistryClient(
+            new SchemaRegistryClient.Config(
+                URI.create("http://127.0.0.1:" + closedPort),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1),
+                2,
+                Duration.ofMillis(10),
+                Optional.empty()));
 
     assertThatThrownBy(() -> unreachable.schemaById(1))
-        .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
-          assertThat(e.httpStatus()).isZero();
-          assertThat(e.getMessage()).contains("unreachable after 3 attempts").contains(String.valueOf(closedPort));
-        });
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class,
+            e -> {
+              assertThat(e.httpStatus()).isZero();
+              assertThat(e.getMessage())
+                  .contains("unreachable after 3 attempts")
+                  .contains(String.valueOf(closedPort));
+            });
   }
 }

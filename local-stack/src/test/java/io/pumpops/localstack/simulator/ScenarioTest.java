@@ -29,14 +29,18 @@ class ScenarioTest {
   @Test
   void rejectsUnknownKindsNamingThem() {
     assertThatThrownBy(() -> Scenario.parse("pump-1:GREMLINS:PT1M"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GREMLINS");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("GREMLINS");
     assertThatThrownBy(() -> Scenario.parse("pump-1"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pumpId:KIND:after");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pumpId:KIND:after");
   }
 
   @Test
   void levelRisesFromZeroToOneOverTheRamp() {
-    Scenario s = new Scenario("p", Scenario.Kind.BEARING_WEAR, Duration.ofSeconds(10), 1, Duration.ofSeconds(20));
+    Scenario s =
+        new Scenario(
+            "p", Scenario.Kind.BEARING_WEAR, Duration.ofSeconds(10), 1, Duration.ofSeconds(20));
 
     assertThat(s.level(Duration.ofSeconds(5))).isZero();
     assertThat(s.level(Duration.ofSeconds(20))).isEqualTo(0.5);

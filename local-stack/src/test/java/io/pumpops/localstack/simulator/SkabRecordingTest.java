@@ -15,9 +15,13 @@ import org.junit.jupiter.api.Test;
 class SkabRecordingTest {
 
   static Path skabFolder() {
-    Path data = Path.of(System.getProperty("pumpops.shared.data", "../../shared/data")).resolve("skab");
-    assumeTrue(Files.isDirectory(data), "SKAB data not found at " + data.toAbsolutePath()
-        + " (it lives in ../shared/data beside the repository; tests that need it are skipped without it)");
+    Path data =
+        Path.of(System.getProperty("pumpops.shared.data", "../../shared/data")).resolve("skab");
+    assumeTrue(
+        Files.isDirectory(data),
+        "SKAB data not found at "
+            + data.toAbsolutePath()
+            + " (it lives in ../shared/data beside the repository; tests that need it are skipped without it)");
     return data;
   }
 
@@ -57,7 +61,8 @@ class SkabRecordingTest {
     assertThat(first.eventTime()).isEqualTo(start);
     assertThat(first.mqttTopic()).isEqualTo("pumps/skab/skab-valve1-0/telemetry");
     Duration recorded = recording.rows().get(recording.rows().size() - 1).offset();
-    assertThat(replay.timeOf(recording.rows().size() - 1)).isEqualTo(start.plusNanos(recorded.toNanos() / 10));
+    assertThat(replay.timeOf(recording.rows().size() - 1))
+        .isEqualTo(start.plusNanos(recorded.toNanos() / 10));
   }
 
   @Test
@@ -69,15 +74,17 @@ class SkabRecordingTest {
 
     Instant firstEnds = replay.timeOf(first.rows().size() - 1);
     assertThat(replay.timeOf(first.rows().size())).isEqualTo(firstEnds.plusSeconds(1));
-    assertThat(replay.anomalyWindows()).hasSize(2).satisfiesExactly(
-        w -> {
-          assertThat(w.source()).isEqualTo("valve1/0.csv");
-          assertThat(w.to()).isBefore(firstEnds);
-        },
-        w -> {
-          assertThat(w.source()).isEqualTo("valve1/1.csv");
-          assertThat(w.from()).isAfter(firstEnds);
-        });
+    assertThat(replay.anomalyWindows())
+        .hasSize(2)
+        .satisfiesExactly(
+            w -> {
+              assertThat(w.source()).isEqualTo("valve1/0.csv");
+              assertThat(w.to()).isBefore(firstEnds);
+            },
+            w -> {
+              assertThat(w.source()).isEqualTo("valve1/1.csv");
+              assertThat(w.from()).isAfter(firstEnds);
+            });
     long rows = 0;
     while (replay.nextTime().isPresent()) {
       assertThat(replay.next().seq()).isEqualTo(rows++);

@@ -33,27 +33,45 @@ public final class DeadLetterPublisher implements AutoCloseable {
   private final KafkaProducer<String, RejectedReading> producer;
   private final Clock clock;
 
-  public DeadLetterPublisher(String service, String bootstrapServers, SchemaRegistry registry, Clock clock) {
+  public DeadLetterPublisher(
+      String service, String bootstrapServers, SchemaRegistry registry, Clock clock) {
     this.service = service;
     this.clock = clock;
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-        new StringSerializer(), AvroSerdes.valueSerde(Topics.DEAD_LETTERS, registry).serializer());
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true),
+            new StringSerializer(),
+            AvroSerdes.valueSerde(Topics.DEAD_LETTERS, registry).serializer());
   }
 
   /**
    * Dead-letters a consumed record and returns once Kafka has stored it.
    *
-   * @throws DeadLetterNotStoredException when Kafka did not store it in time; the caller must
-   *     not commit past the record then
+   * @throws DeadLetterNotStoredException when Kafka did not store it in time; the caller must not
+   *     commit past the record then
    */
-  public RejectedReading publish(ConsumerRecord<byte[], byte[]> record, RejectionReason reason, Exception error) {
-    RejectedReading letter = DeadLetters.of(service, record.topic(), record.partition(), record.offset(),
-        DeadLetters.keyText(record.key()), record.value(), reason, String.valueOf(error), clock.instant());
+  public RejectedReading publish(
+      ConsumerRecord<byte[], byte[]> record, RejectionReason reason, Exception error) {
+    RejectedReading letter =
+        DeadLetters.of(
+            service,
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            DeadLetters.keyText(record.key()),
+            record.value(),
+            reason,
+            String.valueOf(error),
+            clock.instant());
     try {
-      producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), record.topic(), letter))
+      producer
+          .send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), record.topic(), letter))
           .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -61,8 +79,13 @@ public final class DeadLetterPublisher implements AutoCloseable {
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       throw new DeadLetterNotStoredException(letter, e);
     }
-    log.warn("dead-lettered {}/{} offset {} to {}: {}", record.topic(), record.partition(), record.offset(),
-        Topics.DEAD_LETTERS.name(), letter.getMessage());
+    log.warn(
+        "dead-lettered {}/{} offset {} to {}: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        Topics.DEAD_LETTERS.name(),
+        letter.getMessage());
     return letter;
   }
 
@@ -76,8 +99,16 @@ public final class DeadLetterPublisher implements AutoCloseable {
     private static final long serialVersionUID = 1L;
 
     DeadLetterNotStoredException(RejectedReading letter, Throwable cause) {
-      super("could not store the dead letter of " + letter.getSourceTopic() + "/" + letter.getSourcePartition()
-          + " offset " + letter.getSourceOffset() + ": " + cause, cause);
+      super(
+          "could not store the dead letter of "
+              + letter.getSourceTopic()
+              + "/"
+              + letter.getSourcePartition()
+              + " offset "
+              + letter.getSourceOffset()
+              + ": "
+              + cause,
+          cause);
     }
   }
 }

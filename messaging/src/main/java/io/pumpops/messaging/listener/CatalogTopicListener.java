@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * Feeds one catalog topic, record by record, to a handler on its own thread, in a consumer group
  * whose offsets are committed only past handled records. The error strategy, the same for every
  * service:
+ *
  * <ul>
  *   <li>a record that is not a valid event is dead-lettered ({@code UNDECODABLE}) and skipped,
  *       unless the schema registry could not be reached: then it is tried again like below;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
  *       partition at that record and tries it again after a pause;
  *   <li>any other handler failure dead-letters the record ({@code OTHER}, with the exception) and
  *       goes on, so that one bad event cannot stall the topic;
- *   <li>a dead letter that Kafka does not store is a retryable failure: the record is not
- *       committed past, so nothing is dropped with a log line alone.
+ *   <li>a dead letter that Kafka does not store is a retryable failure: the record is not committed
+ *       past, so nothing is dropped with a log line alone.
  * </ul>
  */
 public final class CatalogTopicListener<V extends SpecificRecord> implements AutoCloseable {
@@ -57,9 +58,15 @@ public final class CatalogTopicListener<V extends SpecificRecord> implements Aut
    * @param deadLetters where undecodable and unhandled records go; shared by a service's listeners
    * @param retryPause how long a partition waits before a failed record is tried again
    */
-  public CatalogTopicListener(String bootstrapServers, String groupId, TopicSpec<V> topic, SchemaRegistry registry,
-                              Consumer<V> handler, Predicate<RuntimeException> retryable,
-                              DeadLetterPublisher deadLetters, Duration retryPause) {
+  public CatalogTopicListener(
+      String bootstrapServers,
+      String groupId,
+      TopicSpec<V> topic,
+      SchemaRegistry registry,
+      Consumer<V> handler,
+      Predicate<RuntimeException> retryable,
+      DeadLetterPublisher deadLetters,
+      Duration retryPause) {
     this.topic = topic;
     this.handler = handler;
     this.retryable = retryable;
@@ -99,25 +106,33 @@ public final class CatalogTopicListener<V extends SpecificRecord> implements Aut
     }
   }
 
-  private void handlePartition(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records)
+  private void handlePartition(
+      TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records)
       throws InterruptedException {
     for (ConsumerRecord<byte[], byte[]> record : records) {
       try {
         handle(record);
       } catch (RuntimeException e) {
-        if (!retryable.test(e) && !(e instanceof DeadLetterPublisher.DeadLetterNotStoredException)
+        if (!retryable.test(e)
+            && !(e instanceof DeadLetterPublisher.DeadLetterNotStoredException)
             && !SchemaRegistryException.causedTransiently(e)) {
           throw e;
         }
-        log.warn("{}/{} offset {} failed ({}); trying it again in {} s", record.topic(), record.partition(),
-            record.offset(), e.getMessage(), retryPause.toSeconds());
+        log.warn(
+            "{}/{} offset {} failed ({}); trying it again in {} s",
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            e.getMessage(),
+            retryPause.toSeconds());
         consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset())));
         consumer.seek(partition, record.offset());
         pause();
         return;
       }
     }
-    consumer.commitSync(Map.of(partition, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1)));
+    consumer.commitSync(
+        Map.of(partition, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1)));
   }
 
   /** Handles one record; throws only what is to be tried again. */
@@ -127,7 +142,7 @@ public final class CatalogTopicListener<V extends SpecificRecord> implements Aut
       value = deserializer.deserialize(record.topic(), record.value());
     } catch (RuntimeException e) {
       if (SchemaRegistryException.causedTransiently(e)) {
-        throw e;  // the registry is away, the record may be fine: try it again, never dead-letter it
+        throw e; // the registry is away, the record may be fine: try it again, never dead-letter it
       }
       deadLetters.publish(record, RejectionReason.UNDECODABLE, e);
       return;
@@ -141,13 +156,21 @@ public final class CatalogTopicListener<V extends SpecificRecord> implements Aut
       if (retryable.test(e)) {
         throw e;
       }
-      log.error("{}/{} offset {} could not be handled: {}", record.topic(), record.partition(), record.offset(),
-          e.toString(), e);
+      log.error(
+          "{}/{} offset {} could not be handled: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.toString(),
+          e);
       deadLetters.publish(record, RejectionReason.OTHER, e);
     }
   }
 
-  /** Sleeps for the retry pause, in steps, so that close() need not interrupt the thread (it would break the consumer's close). */
+  /**
+   * Sleeps for the retry pause, in steps, so that close() need not interrupt the thread (it would
+   * break the consumer's close).
+   */
   private void pause() throws InterruptedException {
     long until = System.nanoTime() + retryPause.toNanos();
     while (running && System.nanoTime() < until) {

@@ -1,5 +1,6 @@
 package io.pumpops.messaging.streams;
 
+import io.pumpops.schemas.registry.SchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -8,7 +9,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import io.pumpops.schemas.registry.SchemaRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +28,16 @@ public final class StreamsRunner implements AutoCloseable {
    * @param stateDirectory where the local state stores live
    * @param commitInterval how often transactions commit; also the latency added to each record
    */
-  public record Settings(String service, String bootstrapServers, String applicationId, Path stateDirectory,
-                         Duration commitInterval) {
-  }
+  public record Settings(
+      String service,
+      String bootstrapServers,
+      String applicationId,
+      Path stateDirectory,
+      Duration commitInterval) {}
 
   private final KafkaStreams streams;
-  private final java.util.concurrent.atomic.AtomicLong deadLetteredOnRead = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong deadLetteredOnRead =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public StreamsRunner(Settings settings, Topology topology, SchemaRegistry registry) {
     Properties config = new Properties();
@@ -44,16 +48,22 @@ public final class StreamsRunner implements AutoCloseable {
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
     // The default from Kafka 5 on; set now so behaviour does not change with the upgrade.
     config.put("processing.exception.handler.global.enabled", true);
-    config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+    config.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class);
     config.put(DeadLetterDeserializationHandler.SERVICE_CONFIG, settings.service());
     config.put(DeadLetterDeserializationHandler.REGISTRY_CONFIG, registry);
     config.put(DeadLetterDeserializationHandler.COUNTER_CONFIG, deadLetteredOnRead);
     this.streams = new KafkaStreams(topology, config);
-    this.streams.setUncaughtExceptionHandler(e -> {
-      log.error("a stream thread of {} failed; replacing it (processing resumes from the last commit): {}",
-          settings.service(), e.toString(), e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    this.streams.setUncaughtExceptionHandler(
+        e -> {
+          log.error(
+              "a stream thread of {} failed; replacing it (processing resumes from the last commit): {}",
+              settings.service(),
+              e.toString(),
+              e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
   }
 
   public KafkaStreams streams() {
@@ -70,13 +80,16 @@ public final class StreamsRunner implements AutoCloseable {
 
   /**
    * Records dropped without a trace, so far: Kafka Streams' {@code dropped-records-total} (too late
-   * for a closed window, for instance) less the undecodable records it counts there too, which
-   * were dead-lettered ({@link #deadLetteredOnRead()}), not lost.
+   * for a closed window, for instance) less the undecodable records it counts there too, which were
+   * dead-lettered ({@link #deadLetteredOnRead()}), not lost.
    */
   public long droppedRecords() {
-    return Math.round(streams.metrics().entrySet().stream()
-        .filter(e -> e.getKey().name().equals("dropped-records-total"))
-        .mapToDouble(e -> e.getValue().metricValue() instanceof Number n ? n.doubleValue() : 0).sum())
+    return Math.round(
+            streams.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("dropped-records-total"))
+                .mapToDouble(
+                    e -> e.getValue().metricValue() instanceof Number n ? n.doubleValue() : 0)
+                .sum())
         - deadLetteredOnRead.get();
   }
 
@@ -91,7 +104,8 @@ public final class StreamsRunner implements AutoCloseable {
    */
   @Override
   public void close() {
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(30)));
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
   }
 }

@@ -25,25 +25,54 @@ class DeadLetterPayloadTest {
     assertThat(cut.truncated()).isTrue();
     assertThat(cut.originalSize()).isEqualTo(large.length);
     assertThat(cut.bytes()).hasSize(DeadLetterPayload.EXCERPT_BYTES);
-    assertThat(DeadLetterPayload.excerpt(new byte[5000]).bytes()).hasSize(DeadLetterPayload.EXCERPT_BYTES);
+    assertThat(DeadLetterPayload.excerpt(new byte[5000]).bytes())
+        .hasSize(DeadLetterPayload.EXCERPT_BYTES);
   }
 
   @Test
   void aKafkaDeadLetterSaysWhereTheRecordWasAndTheSameRecordGetsTheSameId() {
     Instant now = Instant.parse("2026-11-30T00:00:00Z");
-    RejectedReading first = DeadLetters.of("feature-stream", "pump.telemetry", 2, 41, "pump-7", new byte[] {1, 2},
-        RejectionReason.UNDECODABLE, "unknown magic byte", now);
-    RejectedReading again = DeadLetters.of("feature-stream", "pump.telemetry", 2, 41, "pump-7", new byte[] {1, 2},
-        RejectionReason.UNDECODABLE, "unknown magic byte", now.plusSeconds(5));
-    RejectedReading promoted = DeadLetters.of("deploy-service", "mlops.model-promoted", 0, 3, "pump-anomaly",
-        new byte[0], RejectionReason.UNDECODABLE, "x", now);
+    RejectedReading first =
+        DeadLetters.of(
+            "feature-stream",
+            "pump.telemetry",
+            2,
+            41,
+            "pump-7",
+            new byte[] {1, 2},
+            RejectionReason.UNDECODABLE,
+            "unknown magic byte",
+            now);
+    RejectedReading again =
+        DeadLetters.of(
+            "feature-stream",
+            "pump.telemetry",
+            2,
+            41,
+            "pump-7",
+            new byte[] {1, 2},
+            RejectionReason.UNDECODABLE,
+            "unknown magic byte",
+            now.plusSeconds(5));
+    RejectedReading promoted =
+        DeadLetters.of(
+            "deploy-service",
+            "mlops.model-promoted",
+            0,
+            3,
+            "pump-anomaly",
+            new byte[0],
+            RejectionReason.UNDECODABLE,
+            "x",
+            now);
 
     assertThat(first.getEventId()).isEqualTo(again.getEventId());
     assertThat(first.getSource()).isEqualTo(RejectionSource.KAFKA);
     assertThat(first.getSourcePartition()).isEqualTo(2);
     assertThat(first.getSourceOffset()).isEqualTo(41L);
     assertThat(first.getPumpId()).isEqualTo("pump-7");
-    assertThat(first.getMessage()).contains("feature-stream could not use pump.telemetry/2 offset 41")
+    assertThat(first.getMessage())
+        .contains("feature-stream could not use pump.telemetry/2 offset 41")
         .contains("unknown magic byte");
     assertThat(DeadLetters.payloadBytes(first)).containsExactly(1, 2);
     // A model name is no pump id: the key is named in the message instead.

@@ -4,11 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A fitted anomaly model of any family, as training, evaluation and export see it: rows of
- * feature values in, a score relative to the model's control limit out, so that 1 is the alarm
- * level whatever the family (the gateway compares every family's {@code score} output with 1).
+ * A fitted anomaly model of any family, as training, evaluation and export see it: rows of feature
+ * values in, a score relative to the model's control limit out, so that 1 is the alarm level
+ * whatever the family (the gateway compares every family's {@code score} output with 1).
  */
-public sealed interface AnomalyModel permits PcaAnomalyModel, SimilarityAnomalyModel, RegressionResidualModel {
+public sealed interface AnomalyModel
+    permits PcaAnomalyModel, SimilarityAnomalyModel, RegressionResidualModel {
 
   /** The family's name in lineage, manifests and reports ({@link ModelFamily#name()}). */
   String family();

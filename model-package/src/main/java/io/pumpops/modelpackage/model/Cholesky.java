@@ -1,10 +1,12 @@
 package io.pumpops.modelpackage.model;
 
-/** Solves {@code A X = B} for a symmetric positive-definite {@code A}, in a fixed order (deterministic). */
+/**
+ * Solves {@code A X = B} for a symmetric positive-definite {@code A}, in a fixed order
+ * (deterministic).
+ */
 final class Cholesky {
 
-  private Cholesky() {
-  }
+  private Cholesky() {}
 
   static double[][] solve(double[][] a, double[][] b) {
     int n = a.length;
@@ -17,7 +19,8 @@ final class Cholesky {
         }
         if (i == j) {
           if (!(sum > 0)) {
-            throw new IllegalArgumentException("the matrix is not positive definite (pivot " + sum + " at " + i + ")");
+            throw new IllegalArgumentException(
+                "the matrix is not positive definite (pivot " + sum + " at " + i + ")");
           }
           l[i][i] = Math.sqrt(sum);
         } else {

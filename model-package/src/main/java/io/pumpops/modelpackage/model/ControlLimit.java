@@ -10,9 +10,9 @@ import java.util.Locale;
  *   <li>{@link #EMPIRICAL}: the quantile of the values themselves. Exact where the data is dense,
  *       but a fleet's six hours give a few thousand windows, so a 99.95th percentile is about the
  *       largest value seen, and anything rarer cannot be asked for at all.
- *   <li>{@link #SCALED_CHI_SQUARE}: Box's approximation, long used for PCA's T² and Q limits:
- *       the statistic is taken as g·χ²(h), with g and h matched to its mean and variance, and the
- *       limit is that distribution's quantile. Two moments are estimated far more steadily than an
+ *   <li>{@link #SCALED_CHI_SQUARE}: Box's approximation, long used for PCA's T² and Q limits: the
+ *       statistic is taken as g·χ²(h), with g and h matched to its mean and variance, and the limit
+ *       is that distribution's quantile. Two moments are estimated far more steadily than an
  *       extreme quantile, and the quantile can be as rare as the operator's budget of false alarms
  *       needs (one window in a million), beyond the largest value in the data.
  * </ul>
@@ -40,7 +40,8 @@ public enum ControlLimit {
         return limit;
       }
     }
-    throw new IllegalArgumentException("unknown control limit '" + key + "': empirical or scaled-chi-square");
+    throw new IllegalArgumentException(
+        "unknown control limit '" + key + "': empirical or scaled-chi-square");
   }
 
   /** Linear-interpolation quantile (type 7), as the features library computes its quantiles. */
@@ -73,8 +74,8 @@ public enum ControlLimit {
   }
 
   /**
-   * Wilson and Hilferty's cube-root normal approximation of the χ²(h) quantile; within a percent
-   * in the upper tail for h ≥ 1, which is far inside the uncertainty of the fitted g and h.
+   * Wilson and Hilferty's cube-root normal approximation of the χ²(h) quantile; within a percent in
+   * the upper tail for h ≥ 1, which is far inside the uncertainty of the fitted g and h.
    */
   static double chiSquareQuantile(double h, double u) {
     double a = 2 / (9 * h);
@@ -82,18 +83,39 @@ public enum ControlLimit {
     return h * Math.max(0, cube * cube * cube);
   }
 
-  /** Acklam's rational approximation of the standard normal quantile (relative error below 1.2e-9). */
+  /**
+   * Acklam's rational approximation of the standard normal quantile (relative error below 1.2e-9).
+   */
   static double normalQuantile(double p) {
     if (!(p > 0 && p < 1)) {
       throw new IllegalArgumentException("a quantile needs 0 < p < 1, got " + p);
     }
-    double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
-        -3.066479806614716e+01, 2.506628277459239e+00};
-    double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
-        -1.328068155288572e+01};
-    double[] c = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
-        4.374664141464968e+00, 2.938163982698783e+00};
-    double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
+    double[] a = {
+      -3.969683028665376e+01,
+      2.209460984245205e+02,
+      -2.759285104469687e+02,
+      1.383577518672690e+02,
+      -3.066479806614716e+01,
+      2.506628277459239e+00
+    };
+    double[] b = {
+      -5.447609879822406e+01,
+      1.615858368580409e+02,
+      -1.556989798598866e+02,
+      6.680131188771972e+01,
+      -1.328068155288572e+01
+    };
+    double[] c = {
+      -7.784894002430293e-03,
+      -3.223964580411365e-01,
+      -2.400758277161838e+00,
+      -2.549732539343734e+00,
+      4.374664141464968e+00,
+      2.938163982698783e+00
+    };
+    double[] d = {
+      7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00
+    };
     double low = 0.02425;
     if (p < low) {
       double q = Math.sqrt(-2 * Math.log(p));
@@ -105,7 +127,8 @@ public enum ControlLimit {
     }
     double q = p - 0.5;
     double r = q * q;
-    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5])
+        * q
         / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
   }
 }

@@ -8,18 +8,21 @@ import java.util.TreeMap;
 
 /**
  * The classic multivariate statistical process control model: standardise each feature with the
- * training mean and standard deviation, project onto the principal components that explain
- * {@code varianceToKeep} of the variance, and score each row with
+ * training mean and standard deviation, project onto the principal components that explain {@code
+ * varianceToKeep} of the variance, and score each row with
+ *
  * <ul>
- *   <li>Hotelling's T², Σ tᵢ²/λᵢ over the kept components: how unusual the row is <i>within</i>
- *       the normal operating space (for example an unusually high but consistent load);
+ *   <li>Hotelling's T², Σ tᵢ²/λᵢ over the kept components: how unusual the row is <i>within</i> the
+ *       normal operating space (for example an unusually high but consistent load);
  *   <li>Q, the squared prediction error ‖z − PPᵀz‖²: how far the row is <i>outside</i> it (the
  *       channels no longer move together, as when a sensor drifts or a seal leaks).
  * </ul>
+ *
  * Each has a control limit at the {@code limitQuantile} of its values on the training rows, read
  * off as the settings' {@link ControlLimit} says: the empirical quantile, or the quantile of a
  * scaled χ² matched to the values' mean and variance (no Gaussian assumption about the features,
- * only about the shape of the statistic's tail). The anomaly score is the larger of T²/T²limit and Q/Qlimit, so 1 is the alarm level of either.
+ * only about the shape of the statistic's tail). The anomaly score is the larger of T²/T²limit and
+ * Q/Qlimit, so 1 is the alarm level of either.
  *
  * <p>Fitting is deterministic: no randomness at all, a fixed summation order, and a Jacobi
  * eigen-solver with a sign convention ({@link SymmetricEigen}).
@@ -30,8 +33,15 @@ import java.util.TreeMap;
  * @param components {@code components[j]} is the j-th principal direction (unit length, in z units)
  * @param eigenvalues variance along each kept component
  */
-public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[] scale, double[][] components,
-                              double[] eigenvalues, double t2Limit, double qLimit) implements AnomalyModel {
+public record PcaAnomalyModel(
+    List<String> featureNames,
+    double[] mean,
+    double[] scale,
+    double[][] components,
+    double[] eigenvalues,
+    double t2Limit,
+    double qLimit)
+    implements AnomalyModel {
 
   /** The name under which lineage, manifests and reports know this family. */
   public static final String FAMILY = "pca-t2-q";
@@ -44,8 +54,10 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
   public record Settings(double varianceToKeep, double limitQuantile, ControlLimit controlLimit)
       implements ModelFamily {
     public Settings {
-      if (!(varianceToKeep > 0 && varianceToKeep <= 1) || !(limitQuantile > 0.5 && limitQuantile < 1)) {
-        throw new IllegalArgumentException("need 0 < varianceToKeep <= 1 and 0.5 < limitQuantile < 1: " + this);
+      if (!(varianceToKeep > 0 && varianceToKeep <= 1)
+          || !(limitQuantile > 0.5 && limitQuantile < 1)) {
+        throw new IllegalArgumentException(
+            "need 0 < varianceToKeep <= 1 and 0.5 < limitQuantile < 1: " + this);
       }
       if (controlLimit == null) {
         throw new IllegalArgumentException("a control limit method is needed: " + this);
@@ -65,8 +77,10 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
     /** Lineage's entries; missing ones take the defaults. */
     static Settings fromConfig(Map<String, String> config) {
       Settings defaults = defaults();
-      return new Settings(ModelFamily.number(config, "varianceToKeep", defaults.varianceToKeep()),
-          ModelFamily.number(config, "limitQuantile", defaults.limitQuantile()), ModelFamily.controlLimit(config));
+      return new Settings(
+          ModelFamily.number(config, "varianceToKeep", defaults.varianceToKeep()),
+          ModelFamily.number(config, "limitQuantile", defaults.limitQuantile()),
+          ModelFamily.controlLimit(config));
     }
 
     @Override
@@ -81,24 +95,26 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
 
     @Override
     public Map<String, String> asConfig() {
-      return ModelFamily.config(FAMILY, limitQuantile, controlLimit, "varianceToKeep", Double.toString(varianceToKeep));
+      return ModelFamily.config(
+          FAMILY, limitQuantile, controlLimit, "varianceToKeep", Double.toString(varianceToKeep));
     }
   }
 
   /** One row's statistics. */
-  public record Score(double t2, double q, double score, boolean anomaly) {
-  }
+  public record Score(double t2, double q, double score, boolean anomaly) {}
 
   public PcaAnomalyModel {
     featureNames = List.copyOf(featureNames);
   }
 
   /** Fits to rows of feature values (no NaN: the caller drops or fails incomplete rows). */
-  public static PcaAnomalyModel fit(List<String> featureNames, List<double[]> rows, Settings settings) {
+  public static PcaAnomalyModel fit(
+      List<String> featureNames, List<double[]> rows, Settings settings) {
     int n = rows.size();
     int f = featureNames.size();
     if (n < f + 1) {
-      throw new IllegalArgumentException("need more training rows than features: " + n + " rows, " + f + " features");
+      throw new IllegalArgumentException(
+          "need more training rows than features: " + n + " rows, " + f + " features");
     }
     Standardiser standardiser = Standardiser.fit(rows, f);
     double[] mean = standardiser.mean();
@@ -122,13 +138,16 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
     double total = Arrays.stream(eigen.values()).map(v -> Math.max(0, v)).sum();
     int keep = 0;
     double explained = 0;
-    while (keep < f && eigen.values()[keep] > 1e-12 && (keep == 0 || explained < settings.varianceToKeep() * total)) {
+    while (keep < f
+        && eigen.values()[keep] > 1e-12
+        && (keep == 0 || explained < settings.varianceToKeep() * total)) {
       explained += eigen.values()[keep];
       keep++;
     }
     double[][] components = Arrays.copyOf(eigen.vectors(), keep);
     double[] eigenvalues = Arrays.copyOf(eigen.values(), keep);
-    PcaAnomalyModel unlimited = new PcaAnomalyModel(featureNames, mean, scale, components, eigenvalues, 1, 1);
+    PcaAnomalyModel unlimited =
+        new PcaAnomalyModel(featureNames, mean, scale, components, eigenvalues, 1, 1);
     double[] t2 = new double[n];
     double[] q = new double[n];
     for (int i = 0; i < n; i++) {
@@ -137,21 +156,28 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
       q[i] = s.q();
     }
     ControlLimit limit = settings.controlLimit();
-    return new PcaAnomalyModel(featureNames, mean, scale, components, eigenvalues,
-        positive(limit.of(t2, settings.limitQuantile())), positive(limit.of(q, settings.limitQuantile())));
+    return new PcaAnomalyModel(
+        featureNames,
+        mean,
+        scale,
+        components,
+        eigenvalues,
+        positive(limit.of(t2, settings.limitQuantile())),
+        positive(limit.of(q, settings.limitQuantile())));
   }
 
   /**
-   * The same model with its control limits set from rows it was not fitted on (a validation
-   * slice): the {@code limitQuantile} of their T² and Q. A fit's own rows sit closer to the model
-   * than any later window, so limits taken from them flag new healthy data more often than the
-   * quantile promises.
+   * The same model with its control limits set from rows it was not fitted on (a validation slice):
+   * the {@code limitQuantile} of their T² and Q. A fit's own rows sit closer to the model than any
+   * later window, so limits taken from them flag new healthy data more often than the quantile
+   * promises.
    */
   public PcaAnomalyModel calibratedOn(List<double[]> validation, double limitQuantile) {
     if (validation.isEmpty()) {
       throw new IllegalArgumentException("no validation rows to calibrate the limits on");
     }
-    PcaAnomalyModel unlimited = new PcaAnomalyModel(featureNames, mean, scale, components, eigenvalues, 1, 1);
+    PcaAnomalyModel unlimited =
+        new PcaAnomalyModel(featureNames, mean, scale, components, eigenvalues, 1, 1);
     double[] t2 = new double[validation.size()];
     double[] q = new double[validation.size()];
     for (int i = 0; i < validation.size(); i++) {
@@ -159,8 +185,14 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
       t2[i] = s.t2();
       q[i] = s.q();
     }
-    return new PcaAnomalyModel(featureNames, mean, scale, components, eigenvalues,
-        positive(ControlLimit.quantile(t2, limitQuantile)), positive(ControlLimit.quantile(q, limitQuantile)));
+    return new PcaAnomalyModel(
+        featureNames,
+        mean,
+        scale,
+        components,
+        eigenvalues,
+        positive(ControlLimit.quantile(t2, limitQuantile)),
+        positive(ControlLimit.quantile(q, limitQuantile)));
   }
 
   public Score score(double[] row) {
@@ -202,7 +234,8 @@ public record PcaAnomalyModel(List<String> featureNames, double[] mean, double[]
 
   @Override
   public Map<String, Double> summary() {
-    return new TreeMap<>(Map.of("keptComponents", (double) keptComponents(), "t2Limit", t2Limit, "qLimit", qLimit));
+    return new TreeMap<>(
+        Map.of("keptComponents", (double) keptComponents(), "t2Limit", t2Limit, "qLimit", qLimit));
   }
 
   public List<Score> score(List<double[]> rows) {

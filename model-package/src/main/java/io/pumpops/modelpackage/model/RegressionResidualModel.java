@@ -13,11 +13,11 @@ import java.util.TreeMap;
  * an alarm.
  *
  * <p>All the regressions come from one matrix: with {@code C} the standardised training covariance
- * plus {@code ridge·I} and {@code P = C⁻¹}, the residual of feature {@code j} regressed on the others
- * is {@code (P z)_j / P_jj} and its variance {@code 1 / P_jj}, so the standardised residual is
- * {@code u_j = (P z)_j / √P_jj}: one matrix product, {@code u = z·M} with {@code M_kj = P_kj / √P_jj}.
- * Unlike PCA's T² and Q, no components are dropped, and each feature's residual is judged against
- * its own predictability rather than a shared plane.
+ * plus {@code ridge·I} and {@code P = C⁻¹}, the residual of feature {@code j} regressed on the
+ * others is {@code (P z)_j / P_jj} and its variance {@code 1 / P_jj}, so the standardised residual
+ * is {@code u_j = (P z)_j / √P_jj}: one matrix product, {@code u = z·M} with {@code M_kj = P_kj /
+ * √P_jj}. Unlike PCA's T² and Q, no components are dropped, and each feature's residual is judged
+ * against its own predictability rather than a shared plane.
  *
  * <p>Fitting is deterministic: no randomness, a fixed summation order, a Cholesky inverse.
  *
@@ -27,8 +27,9 @@ import java.util.TreeMap;
  * @param projection {@code M}: maps a standardised row onto its standardised residuals
  * @param limit the control limit of the statistic {@code Σ u_j²}
  */
-public record RegressionResidualModel(List<String> featureNames, double[] mean, double[] scale, double[][] projection,
-                                      double limit) implements AnomalyModel {
+public record RegressionResidualModel(
+    List<String> featureNames, double[] mean, double[] scale, double[][] projection, double limit)
+    implements AnomalyModel {
 
   /** The name under which lineage, manifests and reports know this family. */
   public static final String FAMILY = "regression-residuals";
@@ -40,15 +41,24 @@ public record RegressionResidualModel(List<String> featureNames, double[] mean, 
    * @param limitQuantile quantile of the training statistics taken as the control limit
    * @param controlLimit how that quantile is read off them
    */
-  public record Settings(double ridge, double limitQuantile, ControlLimit controlLimit) implements ModelFamily {
+  public record Settings(double ridge, double limitQuantile, ControlLimit controlLimit)
+      implements ModelFamily {
     public Settings {
       if (!(ridge > 0) || !(limitQuantile > 0.5 && limitQuantile < 1) || controlLimit == null) {
-        throw new IllegalArgumentException("need ridge > 0, 0.5 < limitQuantile < 1 and a control limit: "
-            + ridge + ", " + limitQuantile + ", " + controlLimit);
+        throw new IllegalArgumentException(
+            "need ridge > 0, 0.5 < limitQuantile < 1 and a control limit: "
+                + ridge
+                + ", "
+                + limitQuantile
+                + ", "
+                + controlLimit);
       }
     }
 
-    /** Ridge 0.01, limits at the 99.5th percentile of the training statistics, as the other families' defaults. */
+    /**
+     * Ridge 0.01, limits at the 99.5th percentile of the training statistics, as the other
+     * families' defaults.
+     */
     public static Settings defaults() {
       return new Settings(0.01, 0.995, ControlLimit.EMPIRICAL);
     }
@@ -56,8 +66,10 @@ public record RegressionResidualModel(List<String> featureNames, double[] mean, 
     /** Lineage's entries; missing ones take the defaults. */
     static Settings fromConfig(Map<String, String> config) {
       Settings defaults = defaults();
-      return new Settings(ModelFamily.number(config, "ridge", defaults.ridge()),
-          ModelFamily.number(config, "limitQuantile", defaults.limitQuantile()), ModelFamily.controlLimit(config));
+      return new Settings(
+          ModelFamily.number(config, "ridge", defaults.ridge()),
+          ModelFamily.number(config, "limitQuantile", defaults.limitQuantile()),
+          ModelFamily.controlLimit(config));
     }
 
     @Override
@@ -72,24 +84,26 @@ public record RegressionResidualModel(List<String> featureNames, double[] mean, 
 
     @Override
     public Map<String, String> asConfig() {
-      return ModelFamily.config(FAMILY, limitQuantile, controlLimit, "ridge", Double.toString(ridge));
+      return ModelFamily.config(
+          FAMILY, limitQuantile, controlLimit, "ridge", Double.toString(ridge));
     }
   }
 
   /** One row's statistic, its ratio to the limit (1 = alarm level) and the verdict. */
-  public record Score(double statistic, double score, boolean anomaly) {
-  }
+  public record Score(double statistic, double score, boolean anomaly) {}
 
   public RegressionResidualModel {
     featureNames = List.copyOf(featureNames);
   }
 
   /** Fits to rows of feature values (no NaN); needs more rows than features. */
-  public static RegressionResidualModel fit(List<String> featureNames, List<double[]> rows, Settings settings) {
+  public static RegressionResidualModel fit(
+      List<String> featureNames, List<double[]> rows, Settings settings) {
     int n = rows.size();
     int p = featureNames.size();
     if (n <= p) {
-      throw new IllegalArgumentException("need more training rows than the " + p + " features, not " + n);
+      throw new IllegalArgumentException(
+          "need more training rows than the " + p + " features, not " + n);
     }
     Standardiser standardiser = Standardiser.fit(rows, p);
     List<double[]> z = new ArrayList<>(n);
@@ -118,14 +132,19 @@ public record RegressionResidualModel(List<String> featureNames, double[] mean, 
         projection[k][j] = precision[k][j] / Math.sqrt(precision[j][j]);
       }
     }
-    RegressionResidualModel unlimited = new RegressionResidualModel(featureNames, standardiser.mean(),
-        standardiser.scale(), projection, 1);
+    RegressionResidualModel unlimited =
+        new RegressionResidualModel(
+            featureNames, standardiser.mean(), standardiser.scale(), projection, 1);
     double[] statistics = new double[n];
     for (int i = 0; i < n; i++) {
       statistics[i] = unlimited.statisticOfStandardised(z.get(i));
     }
     double limit = settings.controlLimit().of(statistics, settings.limitQuantile());
-    return new RegressionResidualModel(featureNames, standardiser.mean(), standardiser.scale(), projection,
+    return new RegressionResidualModel(
+        featureNames,
+        standardiser.mean(),
+        standardiser.scale(),
+        projection,
         limit > 1e-12 ? limit : 1e-12);
   }
 
@@ -135,7 +154,10 @@ public record RegressionResidualModel(List<String> featureNames, double[] mean, 
     return new Score(statistic, score, score > 1);
   }
 
-  /** Each feature's standardised residual: which features broke away from the others, and by how much. */
+  /**
+   * Each feature's standardised residual: which features broke away from the others, and by how
+   * much.
+   */
   public double[] residuals(double[] row) {
     return residualsOfStandardised(new Standardiser(mean, scale).apply(row));
   }

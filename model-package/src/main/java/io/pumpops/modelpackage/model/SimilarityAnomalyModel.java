@@ -8,20 +8,21 @@ import java.util.TreeMap;
 
 /**
  * A similarity-based state estimator in the manner of MSET (the multivariate state estimation
- * technique of nuclear and power-plant monitoring): a memory of healthy states, and for each new row
- * the estimate of it that the memory can give; the anomaly statistic is the squared residual between
- * the row and that estimate.
+ * technique of nuclear and power-plant monitoring): a memory of healthy states, and for each new
+ * row the estimate of it that the memory can give; the anomaly statistic is the squared residual
+ * between the row and that estimate.
  *
  * <p>Unlike PCA it assumes no linear structure: a pump that runs at a few distinct operating points
  * is a few clouds, not a plane, and a row between two clouds that no healthy pump occupies has a
  * large residual even when it lies on their plane. It is kernel ridge regression of the row on
- * itself through the memory: with {@code D} the memory (standardised rows), {@code k(x)} the Gaussian
- * similarity of {@code x} to each memory vector and {@code G} the memory's similarity to itself,
- * the estimate is {@code x̂ = Dᵀ (G + ridge·I)⁻¹ k(x)}. A row far from every memory vector gets an
- * estimate near the training mean, so its residual is its whole distance from it: never NaN.
+ * itself through the memory: with {@code D} the memory (standardised rows), {@code k(x)} the
+ * Gaussian similarity of {@code x} to each memory vector and {@code G} the memory's similarity to
+ * itself, the estimate is {@code x̂ = Dᵀ (G + ridge·I)⁻¹ k(x)}. A row far from every memory vector
+ * gets an estimate near the training mean, so its residual is its whole distance from it: never
+ * NaN.
  *
- * <p>Fitting is deterministic: the memory is every {@code stride}-th training row, the bandwidth the
- * median distance between memory vectors, the inverse a Cholesky solve in a fixed order. The
+ * <p>Fitting is deterministic: the memory is every {@code stride}-th training row, the bandwidth
+ * the median distance between memory vectors, the inverse a Cholesky solve in a fixed order. The
  * training rows left out of the memory are the rows the control limit is read from, so the limit
  * comes from rows the estimator never stored (a memory row reconstructs itself almost exactly).
  *
@@ -33,8 +34,14 @@ import java.util.TreeMap;
  * @param bandwidth the Gaussian kernel's width, in standardised units
  * @param residualLimit the control limit of the squared residual
  */
-public record SimilarityAnomalyModel(List<String> featureNames, double[] mean, double[] scale, double[][] memory,
-                                     double[][] weights, double bandwidth, double residualLimit)
+public record SimilarityAnomalyModel(
+    List<String> featureNames,
+    double[] mean,
+    double[] scale,
+    double[][] memory,
+    double[][] weights,
+    double bandwidth,
+    double residualLimit)
     implements AnomalyModel {
 
   /** The name under which lineage, manifests and reports know this family. */
@@ -43,18 +50,27 @@ public record SimilarityAnomalyModel(List<String> featureNames, double[] mean, d
   /**
    * @param memorySize at most this many training rows are stored (at most half of them, so the rest
    *     can set the limit)
-   * @param limitQuantile quantile of the held-out training rows' residuals taken as the control limit
+   * @param limitQuantile quantile of the held-out training rows' residuals taken as the control
+   *     limit
    * @param controlLimit how that quantile is read off them
    */
-  public record Settings(int memorySize, double limitQuantile, ControlLimit controlLimit) implements ModelFamily {
+  public record Settings(int memorySize, double limitQuantile, ControlLimit controlLimit)
+      implements ModelFamily {
     public Settings {
       if (memorySize < 2 || !(limitQuantile > 0.5 && limitQuantile < 1) || controlLimit == null) {
-        throw new IllegalArgumentException("need memorySize >= 2, 0.5 < limitQuantile < 1 and a control limit: "
-            + memorySize + ", " + limitQuantile + ", " + controlLimit);
+        throw new IllegalArgumentException(
+            "need memorySize >= 2, 0.5 < limitQuantile < 1 and a control limit: "
+                + memorySize
+                + ", "
+                + limitQuantile
+                + ", "
+                + controlLimit);
       }
     }
 
-    /** 100 memory vectors, limits at the 99.5th percentile of the held-out rows, as PCA's defaults. */
+    /**
+     * 100 memory vectors, limits at the 99.5th percentile of the held-out rows, as PCA's defaults.
+     */
     public static Settings defaults() {
       return new Settings(100, 0.995, ControlLimit.EMPIRICAL);
     }
@@ -62,8 +78,10 @@ public record SimilarityAnomalyModel(List<String> featureNames, double[] mean, d
     /** Lineage's entries; missing ones take the defaults. */
     static Settings fromConfig(Map<String, String> config) {
       Settings defaults = defaults();
-      return new Settings((int) ModelFamily.number(config, "memorySize", defaults.memorySize()),
-          ModelFamily.number(config, "limitQuantile", defaults.limitQuantile()), ModelFamily.controlLimit(config));
+      return new Settings(
+          (int) ModelFamily.number(config, "memorySize", defaults.memorySize()),
+          ModelFamily.number(config, "limitQuantile", defaults.limitQuantile()),
+          ModelFamily.controlLimit(config));
     }
 
     @Override
@@ -78,13 +96,13 @@ public record SimilarityAnomalyModel(List<String> featureNames, double[] mean, d
 
     @Override
     public Map<String, String> asConfig() {
-      return ModelFamily.config(FAMILY, limitQuantile, controlLimit, "memorySize", Integer.toString(memorySize));
+      return ModelFamily.config(
+          FAMILY, limitQuantile, controlLimit, "memorySize", Integer.toString(memorySize));
     }
   }
 
   /** One row's residual, its ratio to the limit (1 = alarm level) and the verdict. */
-  public record Score(double residual, double score, boolean anomaly) {
-  }
+  public record Score(double residual, double score, boolean anomaly) {}
 
   /** Regularises the kernel matrix, whose near-duplicate memory rows make it close to singular. */
   static final double RIDGE = 1e-6;
@@ -94,10 +112,12 @@ public record SimilarityAnomalyModel(List<String> featureNames, double[] mean, d
   }
 
   /** Fits to rows of feature values (no NaN); needs at least four rows. */
-  public static SimilarityAnomalyModel fit(List<String> featureNames, List<double[]> rows, Settings settings) {
+  public static SimilarityAnomalyModel fit(
+      List<String> featureNames, List<double[]> rows, Settings settings) {
     int n = rows.size();
     if (n < 4) {
-      throw new IllegalArgumentException("need at least 4 training rows for a memory and a limit, not " + n);
+      throw new IllegalArgumentException(
+          "need at least 4 training rows for a memory and a limit, not " + n);
     }
     Standardiser standardiser = Standardiser.fit(rows, featureNames.size());
     int stride = Math.max(2, (n + settings.memorySize() - 1) / settings.memorySize());
@@ -116,15 +136,22 @@ public record SimilarityAnomalyModel(List<String> featureNames, double[] mean, d
       }
     }
     double[][] weights = Cholesky.solve(gram, memory);
-    SimilarityAnomalyModel unlimited = new SimilarityAnomalyModel(featureNames, standardiser.mean(),
-        standardiser.scale(), memory, weights, bandwidth, 1);
+    SimilarityAnomalyModel unlimited =
+        new SimilarityAnomalyModel(
+            featureNames, standardiser.mean(), standardiser.scale(), memory, weights, bandwidth, 1);
     double[] residuals = new double[heldOut.size()];
     for (int i = 0; i < residuals.length; i++) {
       residuals[i] = unlimited.residualOfStandardised(heldOut.get(i));
     }
     double limit = settings.controlLimit().of(residuals, settings.limitQuantile());
-    return new SimilarityAnomalyModel(featureNames, standardiser.mean(), standardiser.scale(), memory, weights,
-        bandwidth, limit > 1e-12 ? limit : 1e-12);
+    return new SimilarityAnomalyModel(
+        featureNames,
+        standardiser.mean(),
+        standardiser.scale(),
+        memory,
+        weights,
+        bandwidth,
+        limit > 1e-12 ? limit : 1e-12);
   }
 
   public Score score(double[] row) {
@@ -155,8 +182,14 @@ public record SimilarityAnomalyModel(List<String> featureNames, double[] mean, d
 
   @Override
   public Map<String, Double> summary() {
-    return new TreeMap<>(Map.of("memorySize", (double) memorySize(), "bandwidth", bandwidth,
-        "residualLimit", residualLimit));
+    return new TreeMap<>(
+        Map.of(
+            "memorySize",
+            (double) memorySize(),
+            "bandwidth",
+            bandwidth,
+            "residualLimit",
+            residualLimit));
   }
 
   private double residualOfStandardised(double[] z) {

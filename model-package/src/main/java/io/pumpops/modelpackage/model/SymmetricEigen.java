@@ -28,7 +28,9 @@ public record SymmetricEigen(double[] values, double[][] vectors) {
     for (int i = 0; i < n; i++) {
       v[i][i] = 1;
     }
-    for (int sweep = 0; sweep < MAX_SWEEPS && offDiagonal(a) > 1e-22 * Math.max(1, diagonal(a)); sweep++) {
+    for (int sweep = 0;
+        sweep < MAX_SWEEPS && offDiagonal(a) > 1e-22 * Math.max(1, diagonal(a));
+        sweep++) {
       for (int p = 0; p < n - 1; p++) {
         for (int q = p + 1; q < n; q++) {
           if (a[p][q] != 0) {
@@ -38,7 +40,8 @@ public record SymmetricEigen(double[] values, double[][] vectors) {
       }
     }
     Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -a[i][i]).thenComparingInt(i -> i));
+    Arrays.sort(
+        order, Comparator.comparingDouble((Integer i) -> -a[i][i]).thenComparingInt(i -> i));
     double[] values = new double[n];
     double[][] vectors = new double[n][n];
     for (int k = 0; k < n; k++) {

@@ -8,14 +8,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Any family's model as its ONNX graph ({@link OnnxExport}, {@link SimilarityOnnxExport},
- * {@link RegressionOnnxExport}), and the values the Java model gives for that graph's
- * outputs, so that training, parity and packaging need not know which family they hold.
+ * Any family's model as its ONNX graph ({@link OnnxExport}, {@link SimilarityOnnxExport}, {@link
+ * RegressionOnnxExport}), and the values the Java model gives for that graph's outputs, so that
+ * training, parity and packaging need not know which family they hold.
  */
 public final class ModelExport {
 
-  private ModelExport() {
-  }
+  private ModelExport() {}
 
   /** The family's ONNX graph ({@link OnnxExport}, {@link SimilarityOnnxExport}). */
   public static byte[] toOnnx(AnomalyModel model, String graphName, Map<String, String> metadata) {
@@ -31,7 +30,9 @@ public final class ModelExport {
     throw new IllegalArgumentException("no ONNX export for the " + model.family() + " family");
   }
 
-  /** The Java model's value of each of the graph's outputs for one row (the anomaly flag as 1 or 0). */
+  /**
+   * The Java model's value of each of the graph's outputs for one row (the anomaly flag as 1 or 0).
+   */
   public static Map<String, Double> outputs(AnomalyModel model, double[] row) {
     Map<String, Double> outputs = new TreeMap<>();
     if (model instanceof PcaAnomalyModel pca) {

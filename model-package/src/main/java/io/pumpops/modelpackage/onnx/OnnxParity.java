@@ -8,25 +8,27 @@ import java.util.Map;
 
 /**
  * Whether the exported ONNX model computes what the Java model computes: on the same rows (rounded
- * to float32, the ONNX input type), every output within {@link #TOLERANCE}, relative to the
- * value's size where it is above 1.
+ * to float32, the ONNX input type), every output within {@link #TOLERANCE}, relative to the value's
+ * size where it is above 1.
  */
 public final class OnnxParity {
 
   public static final double TOLERANCE = 1e-5;
 
-  /** @param worstDifference the largest difference over every row and output */
+  /**
+   * @param worstDifference the largest difference over every row and output
+   */
   public record Result(int rows, double worstDifference, boolean flagsAgree) {
     public boolean passed() {
       return worstDifference <= TOLERANCE && flagsAgree;
     }
   }
 
-  private OnnxParity() {
-  }
+  private OnnxParity() {}
 
   /** Any family: every output of the graph against the Java model's value, and the verdicts. */
-  public static Result check(AnomalyModel model, byte[] onnx, List<double[]> rows) throws OrtException {
+  public static Result check(AnomalyModel model, byte[] onnx, List<double[]> rows)
+      throws OrtException {
     List<double[]> asFloat = new ArrayList<>(rows.size());
     for (double[] row : rows) {
       double[] rounded = new double[row.length];
@@ -45,8 +47,13 @@ public final class OnnxParity {
       Map<String, Double> java = ModelExport.outputs(model, asFloat.get(i));
       Map<String, Double> ort = fromOnnx.get(i);
       if (!ort.keySet().equals(java.keySet())) {
-        throw new IllegalStateException("the ONNX graph's outputs " + ort.keySet() + " are not the "
-            + model.family() + " model's " + java.keySet());
+        throw new IllegalStateException(
+            "the ONNX graph's outputs "
+                + ort.keySet()
+                + " are not the "
+                + model.family()
+                + " model's "
+                + java.keySet());
       }
       for (Map.Entry<String, Double> output : java.entrySet()) {
         if (!output.getKey().equals(OnnxExport.ANOMALY)) {
@@ -55,12 +62,17 @@ public final class OnnxParity {
       }
       double score = java.get(OnnxExport.SCORE);
       // A score within the tolerance of the alarm level may fall either side of it.
-      flagsAgree &= java.get(OnnxExport.ANOMALY).equals(ort.get(OnnxExport.ANOMALY)) || Math.abs(score - 1) <= TOLERANCE;
+      flagsAgree &=
+          java.get(OnnxExport.ANOMALY).equals(ort.get(OnnxExport.ANOMALY))
+              || Math.abs(score - 1) <= TOLERANCE;
     }
     return new Result(rows.size(), worst, flagsAgree);
   }
 
-  /** The relative difference the tolerance applies to: absolute below 1, relative to the value's size above. */
+  /**
+   * The relative difference the tolerance applies to: absolute below 1, relative to the value's
+   * size above.
+   */
   public static double difference(double expected, double actual) {
     return Math.abs(expected - actual) / Math.max(1, Math.abs(expected));
   }

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs an exported model in ONNX Runtime (single-threaded, so results do not depend on the machine). */
+/**
+ * Runs an exported model in ONNX Runtime (single-threaded, so results do not depend on the
+ * machine).
+ */
 public final class OnnxScorer implements AutoCloseable {
 
   private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
@@ -37,7 +40,7 @@ public final class OnnxScorer implements AutoCloseable {
       }
     }
     try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input);
-         OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, tensor))) {
+        OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, tensor))) {
       double[][] t2 = (double[][]) result.get(OnnxExport.T2).orElseThrow().getValue();
       double[][] q = (double[][]) result.get(OnnxExport.Q).orElseThrow().getValue();
       double[][] score = (double[][]) result.get(OnnxExport.SCORE).orElseThrow().getValue();
@@ -50,7 +53,10 @@ public final class OnnxScorer implements AutoCloseable {
     }
   }
 
-  /** Every scalar output of each row by name (float64 and bool outputs; true reads as 1), for any family. */
+  /**
+   * Every scalar output of each row by name (float64 and bool outputs; true reads as 1), for any
+   * family.
+   */
   public List<Map<String, Double>> outputs(List<double[]> rows) throws OrtException {
     List<Map<String, Double>> out = new ArrayList<>(rows.size());
     if (rows.isEmpty()) {
@@ -65,7 +71,7 @@ public final class OnnxScorer implements AutoCloseable {
       out.add(new java.util.TreeMap<>());
     }
     try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input);
-         OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, tensor))) {
+        OrtSession.Result result = session.run(Map.of(OnnxExport.INPUT, tensor))) {
       for (Map.Entry<String, ai.onnxruntime.OnnxValue> output : result) {
         Object value = output.getValue().getValue();
         for (int i = 0; i < rows.size(); i++) {

@@ -10,17 +10,18 @@ import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXPlaceholder;
 
 /**
- * The {@link RegressionResidualModel} as an ONNX graph: the same input as every family
- * ({@value OnnxExport#INPUT}), outputs {@value OnnxExport#RESIDUAL} (the sum of squared standardised
- * residuals) and {@value OnnxExport#SCORE} (float64 {@code [batch, 1]}) and {@value OnnxExport#ANOMALY}
- * (bool). One matrix product gives every feature's residual; the graph is deterministic like the others.
+ * The {@link RegressionResidualModel} as an ONNX graph: the same input as every family ({@value
+ * OnnxExport#INPUT}), outputs {@value OnnxExport#RESIDUAL} (the sum of squared standardised
+ * residuals) and {@value OnnxExport#SCORE} (float64 {@code [batch, 1]}) and {@value
+ * OnnxExport#ANOMALY} (bool). One matrix product gives every feature's residual; the graph is
+ * deterministic like the others.
  */
 public final class RegressionOnnxExport {
 
-  private RegressionOnnxExport() {
-  }
+  private RegressionOnnxExport() {}
 
-  public static byte[] toOnnx(RegressionResidualModel model, String graphName, Map<String, String> metadata) {
+  public static byte[] toOnnx(
+      RegressionResidualModel model, String graphName, Map<String, String> metadata) {
     int features = model.featureNames().size();
     ONNXContext ctx = new ONNXContext();
     ctx.setName(graphName);
@@ -29,25 +30,36 @@ public final class RegressionOnnxExport {
     ONNXPlaceholder scoreOut = ctx.floatOutput(OnnxExport.SCORE, 1);
     ONNXPlaceholder anomalyOut = ctx.floatOutput(OnnxExport.ANOMALY, 1);
 
-    ONNXNode z = input.cast(double.class)
-        .apply(ONNXOperators.SUB, ctx.array("mean", model.mean(), false))
-        .apply(ONNXOperators.DIV, ctx.array("scale", model.scale(), false));
+    ONNXNode z =
+        input
+            .cast(double.class)
+            .apply(ONNXOperators.SUB, ctx.array("mean", model.mean(), false))
+            .apply(ONNXOperators.DIV, ctx.array("scale", model.scale(), false));
     double[] flat = new double[features * features];
     for (int k = 0; k < features; k++) {
       System.arraycopy(model.projection()[k], 0, flat, k * features, features);
     }
-    ONNXNode projection = ctx.array("projection", flat, false)
-        .apply(ExtraOperators.RESHAPE, ctx.array("projection_shape", new long[] {features, features}));
-    ONNXNode residuals = ctx.operation(ONNXOperators.GEMM, List.of(z, projection), "residuals", Map.of());
+    ONNXNode projection =
+        ctx.array("projection", flat, false)
+            .apply(
+                ExtraOperators.RESHAPE,
+                ctx.array("projection_shape", new long[] {features, features}));
+    ONNXNode residuals =
+        ctx.operation(ONNXOperators.GEMM, List.of(z, projection), "residuals", Map.of());
     ONNXInitializer axis = ctx.array("feature_axis", new long[] {1});
-    ONNXNode statistic = OnnxExport.sumOverAxis(residuals.apply(ONNXOperators.MUL, residuals), axis);
-    ONNXNode score = statistic.apply(ONNXOperators.DIV, ctx.array("limit", new double[] {model.limit()}, false));
-    ONNXNode anomaly = score.apply(ONNXOperators.GREATER, ctx.array("alarm_level", new double[] {1.0}, false));
+    ONNXNode statistic =
+        OnnxExport.sumOverAxis(residuals.apply(ONNXOperators.MUL, residuals), axis);
+    ONNXNode score =
+        statistic.apply(ONNXOperators.DIV, ctx.array("limit", new double[] {model.limit()}, false));
+    ONNXNode anomaly =
+        score.apply(ONNXOperators.GREATER, ctx.array("alarm_level", new double[] {1.0}, false));
     statistic.assignTo(residualOut);
     score.assignTo(scoreOut);
     anomaly.assignTo(anomalyOut);
-    return OnnxExport.model(ctx, "Per-feature regression residuals: the sum of each feature's squared standardised "
-        + "residual, regressed on all the others, against its control limit; score = ratio, anomaly = score > 1",
+    return OnnxExport.model(
+        ctx,
+        "Per-feature regression residuals: the sum of each feature's squared standardised "
+            + "residual, regressed on all the others, against its control limit; score = ratio, anomaly = score > 1",
         metadata);
   }
 }

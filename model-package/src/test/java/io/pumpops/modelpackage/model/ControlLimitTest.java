@@ -21,7 +21,8 @@ class ControlLimitTest {
     // χ² tables: 99th percentile of χ²(10) is 23.209, 99.9th of χ²(4) is 18.467.
     assertThat(ControlLimit.chiSquareQuantile(10, 0.99)).isCloseTo(23.209, within(0.01 * 23.209));
     assertThat(ControlLimit.chiSquareQuantile(4, 0.999)).isCloseTo(18.467, within(0.02 * 18.467));
-    assertThatThrownBy(() -> ControlLimit.normalQuantile(1.0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ControlLimit.normalQuantile(1.0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -44,7 +45,8 @@ class ControlLimitTest {
     assertThat(empirical).isLessThanOrEqualTo(max);
     assertThat(fitted).isGreaterThan(max).isCloseTo(66.8, within(0.15 * 66.8));
     // Where data is dense, both agree: the 95th percentile of 2·χ²(5) is 22.14.
-    assertThat(ControlLimit.SCALED_CHI_SQUARE.of(values, 0.95)).isCloseTo(22.14, within(0.1 * 22.14));
+    assertThat(ControlLimit.SCALED_CHI_SQUARE.of(values, 0.95))
+        .isCloseTo(22.14, within(0.1 * 22.14));
     assertThat(ControlLimit.EMPIRICAL.of(values, 0.95)).isCloseTo(22.14, within(0.1 * 22.14));
   }
 
@@ -58,7 +60,8 @@ class ControlLimitTest {
     for (ControlLimit limit : ControlLimit.values()) {
       assertThat(ControlLimit.parse(limit.key())).isEqualTo(limit);
     }
-    assertThatThrownBy(() -> ControlLimit.parse("gaussian")).hasMessageContaining("empirical or scaled-chi-square");
+    assertThatThrownBy(() -> ControlLimit.parse("gaussian"))
+        .hasMessageContaining("empirical or scaled-chi-square");
   }
 
   @Test
@@ -67,14 +70,23 @@ class ControlLimitTest {
     List<double[]> rows = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
       double load = random.nextGaussian();
-      rows.add(new double[] {load + 0.1 * random.nextGaussian(), 2 * load + 0.1 * random.nextGaussian(),
-          random.nextGaussian()});
+      rows.add(
+          new double[] {
+            load + 0.1 * random.nextGaussian(),
+            2 * load + 0.1 * random.nextGaussian(),
+            random.nextGaussian()
+          });
     }
     List<String> names = List.of("a", "b", "c");
-    PcaAnomalyModel empirical = PcaAnomalyModel.fit(names, rows, new PcaAnomalyModel.Settings(0.9, 0.999));
-    PcaAnomalyModel fitted = PcaAnomalyModel.fit(names, rows,
-        new PcaAnomalyModel.Settings(0.9, 0.999999, ControlLimit.SCALED_CHI_SQUARE));
-    long flaggedEmpirical = empirical.score(rows).stream().filter(PcaAnomalyModel.Score::anomaly).count();
+    PcaAnomalyModel empirical =
+        PcaAnomalyModel.fit(names, rows, new PcaAnomalyModel.Settings(0.9, 0.999));
+    PcaAnomalyModel fitted =
+        PcaAnomalyModel.fit(
+            names,
+            rows,
+            new PcaAnomalyModel.Settings(0.9, 0.999999, ControlLimit.SCALED_CHI_SQUARE));
+    long flaggedEmpirical =
+        empirical.score(rows).stream().filter(PcaAnomalyModel.Score::anomaly).count();
     long flaggedFitted = fitted.score(rows).stream().filter(PcaAnomalyModel.Score::anomaly).count();
     assertThat(flaggedEmpirical).isBetween(1L, 4L);
     assertThat(flaggedFitted).isZero();

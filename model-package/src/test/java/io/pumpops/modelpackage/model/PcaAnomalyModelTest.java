@@ -22,8 +22,9 @@ class PcaAnomalyModelTest {
     return rows;
   }
 
-  private final PcaAnomalyModel model = PcaAnomalyModel.fit(List.of("x", "y", "count"), coupled(2000, 1),
-      PcaAnomalyModel.Settings.defaults());
+  private final PcaAnomalyModel model =
+      PcaAnomalyModel.fit(
+          List.of("x", "y", "count"), coupled(2000, 1), PcaAnomalyModel.Settings.defaults());
 
   @Test
   void oneComponentCarriesTheCoupledPairAndTheConstantIsNeutral() {
@@ -45,21 +46,26 @@ class PcaAnomalyModelTest {
     assertThat(loud.anomaly()).isTrue();
     assertThat(broken.anomaly()).isTrue();
     assertThat(normal.anomaly()).isFalse();
-    assertThat(model.score(new double[] {0.5, 1.0, 61}).anomaly()).as("a constant that moves").isTrue();
+    assertThat(model.score(new double[] {0.5, 1.0, 61}).anomaly())
+        .as("a constant that moves")
+        .isTrue();
   }
 
   @Test
   void theControlLimitsFlagAboutTheirQuantileOfFreshNormalRows() {
-    long flagged = model.score(coupled(20_000, 2)).stream().filter(PcaAnomalyModel.Score::anomaly).count();
+    long flagged =
+        model.score(coupled(20_000, 2)).stream().filter(PcaAnomalyModel.Score::anomaly).count();
 
-    // Limits at the 99.5th percentile of each statistic: about 0.5-1 % of fresh rows exceed one of them.
+    // Limits at the 99.5th percentile of each statistic: about 0.5-1 % of fresh rows exceed one of
+    // them.
     assertThat(flagged / 20_000.0).isBetween(0.003, 0.015);
   }
 
   @Test
   void fittingIsDeterministicToTheBit() {
-    PcaAnomalyModel again = PcaAnomalyModel.fit(List.of("x", "y", "count"), coupled(2000, 1),
-        PcaAnomalyModel.Settings.defaults());
+    PcaAnomalyModel again =
+        PcaAnomalyModel.fit(
+            List.of("x", "y", "count"), coupled(2000, 1), PcaAnomalyModel.Settings.defaults());
 
     assertThat(again.mean()).isEqualTo(model.mean());
     assertThat(again.components()).isDeepEqualTo(model.components());
@@ -69,7 +75,10 @@ class PcaAnomalyModelTest {
 
   @Test
   void tooFewRowsIsAClearError() {
-    assertThatThrownBy(() -> PcaAnomalyModel.fit(List.of("x", "y", "count"), coupled(3, 1),
-        PcaAnomalyModel.Settings.defaults())).hasMessageContaining("3 rows, 3 features");
+    assertThatThrownBy(
+            () ->
+                PcaAnomalyModel.fit(
+                    List.of("x", "y", "count"), coupled(3, 1), PcaAnomalyModel.Settings.defaults()))
+        .hasMessageContaining("3 rows, 3 features");
   }
 }

@@ -18,39 +18,52 @@ class RegressionResidualModelTest {
     List<double[]> rows = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       double load = 3 * random.nextGaussian();
-      rows.add(new double[] {load, 2 * load + 0.1 * random.nextGaussian(), 0.5 * load + random.nextGaussian(),
-          random.nextGaussian()});
+      rows.add(
+          new double[] {
+            load,
+            2 * load + 0.1 * random.nextGaussian(),
+            0.5 * load + random.nextGaussian(),
+            random.nextGaussian()
+          });
     }
     return rows;
   }
 
   @Test
   void aFeatureThatBreaksAwayFromTheOthersHasTheLargestResidualAndRaisesAnAlarm() {
-    RegressionResidualModel model = RegressionResidualModel.fit(FEATURES, healthy(1, 2000),
-        RegressionResidualModel.Settings.defaults());
-    // Current at half what the load says: each value within its healthy range, their relation broken.
+    RegressionResidualModel model =
+        RegressionResidualModel.fit(
+            FEATURES, healthy(1, 2000), RegressionResidualModel.Settings.defaults());
+    // Current at half what the load says: each value within its healthy range, their relation
+    // broken.
     double[] leak = {3, 3, 1.5, 0};
 
     double[] residuals = model.residuals(leak);
     RegressionResidualModel.Score score = model.score(leak);
 
     assertThat(score.anomaly()).isTrue();
-    assertThat(Math.abs(residuals[1])).as("current").isGreaterThan(Math.abs(residuals[2]))
+    assertThat(Math.abs(residuals[1]))
+        .as("current")
+        .isGreaterThan(Math.abs(residuals[2]))
         .isGreaterThan(Math.abs(residuals[3]));
-    assertThat(score.statistic()).isCloseTo(java.util.Arrays.stream(residuals).map(u -> u * u).sum(),
-        org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(score.statistic())
+        .isCloseTo(
+            java.util.Arrays.stream(residuals).map(u -> u * u).sum(),
+            org.assertj.core.api.Assertions.within(1e-9));
   }
 
   @Test
   void healthyRowsAlarmAboutAsOftenAsTheQuantileSaysAndTheFitIsDeterministic() {
     RegressionResidualModel.Settings settings = RegressionResidualModel.Settings.defaults();
-    RegressionResidualModel model = RegressionResidualModel.fit(FEATURES, healthy(1, 2000), settings);
+    RegressionResidualModel model =
+        RegressionResidualModel.fit(FEATURES, healthy(1, 2000), settings);
 
     long alarms = healthy(2, 10_000).stream().filter(model::anomalous).count();
 
     // 0.5 % promised; new rows from the same process may exceed it a little.
     assertThat(alarms).isBetween(10L, 150L);
-    RegressionResidualModel again = RegressionResidualModel.fit(FEATURES, healthy(1, 2000), settings);
+    RegressionResidualModel again =
+        RegressionResidualModel.fit(FEATURES, healthy(1, 2000), settings);
     assertThat(again.limit()).isEqualTo(model.limit());
     assertThat(again.projection()).isDeepEqualTo(model.projection());
   }
@@ -64,7 +77,8 @@ class RegressionResidualModelTest {
       rows.add(new double[] {x, x, 7, random.nextGaussian()});
     }
 
-    RegressionResidualModel model = RegressionResidualModel.fit(FEATURES, rows, RegressionResidualModel.Settings.defaults());
+    RegressionResidualModel model =
+        RegressionResidualModel.fit(FEATURES, rows, RegressionResidualModel.Settings.defaults());
 
     assertThat(model.scoreOf(new double[] {0, 0, 7, 0})).isFinite().isLessThan(1);
     assertThat(model.scoreOf(new double[] {2, -2, 7, 0})).isGreaterThan(1);
@@ -72,7 +86,10 @@ class RegressionResidualModelTest {
 
   @Test
   void tooFewRowsOrBadSettingsAreRefusedWithTheReason() {
-    assertThatThrownBy(() -> RegressionResidualModel.fit(FEATURES, healthy(1, 4), RegressionResidualModel.Settings.defaults()))
+    assertThatThrownBy(
+            () ->
+                RegressionResidualModel.fit(
+                    FEATURES, healthy(1, 4), RegressionResidualModel.Settings.defaults()))
         .hasMessageContaining("more training rows than the 4 features");
     assertThatThrownBy(() -> new RegressionResidualModel.Settings(0, 0.99, ControlLimit.EMPIRICAL))
         .hasMessageContaining("ridge > 0");

@@ -43,6 +43,7 @@ class SymmetricEigenTest {
     }
     assertThat(eigen.values()).isSortedAccordingTo((x, y) -> Double.compare(y, x));
     assertThat(eigen.values()[0] + eigen.values()[1] + eigen.values()[2] + eigen.values()[3])
-        .as("trace").isCloseTo(10, within(1e-10));
+        .as("trace")
+        .isCloseTo(10, within(1e-10));
   }
 }

@@ -14,8 +14,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exported graph in the real ONNX Runtime, on rows as wide as the production feature spec. The rows
- * come from a few correlated latent loads plus noise, as pump features do; training-service's
+ * The exported graph in the real ONNX Runtime, on rows as wide as the production feature spec. The
+ * rows come from a few correlated latent loads plus noise, as pump features do; training-service's
  * {@code OnnxOnSimulatedPumpsTest} scores the simulator's pumps.
  */
 class OnnxExportTest {
@@ -56,9 +56,10 @@ class OnnxExportTest {
 
   private static final List<double[]> TRAINING = rows(1, 3000, 0);
 
-  private final PcaAnomalyModel model = PcaAnomalyModel.fit(SPEC.featureNames(), TRAINING,
-      PcaAnomalyModel.Settings.defaults());
-  private final byte[] onnx = OnnxExport.toOnnx(model, "pump-anomaly", Map.of("featureSpecVersion", SPEC.version()));
+  private final PcaAnomalyModel model =
+      PcaAnomalyModel.fit(SPEC.featureNames(), TRAINING, PcaAnomalyModel.Settings.defaults());
+  private final byte[] onnx =
+      OnnxExport.toOnnx(model, "pump-anomaly", Map.of("featureSpecVersion", SPEC.version()));
 
   @Test
   void onnxRuntimeAgreesWithTheJavaModelWithinTheTolerance() throws Exception {
@@ -73,11 +74,14 @@ class OnnxExportTest {
   }
 
   @Test
-  void rowsOffTheModelsPlaneScoreAsAnomaliesInOnnxRuntimeAndHealthyRowsMostlyDoNot() throws Exception {
+  void rowsOffTheModelsPlaneScoreAsAnomaliesInOnnxRuntimeAndHealthyRowsMostlyDoNot()
+      throws Exception {
     try (OnnxScorer scorer = new OnnxScorer(onnx)) {
-      long falseAlarms = scorer.score(rows(4, 1000, 0)).stream().filter(PcaAnomalyModel.Score::anomaly).count();
+      long falseAlarms =
+          scorer.score(rows(4, 1000, 0)).stream().filter(PcaAnomalyModel.Score::anomaly).count();
       List<PcaAnomalyModel.Score> shifted = scorer.score(rows(5, 100, 2.0));
-      // The default limits are each statistic's 99.5th percentile: about 1 % of healthy rows exceed one.
+      // The default limits are each statistic's 99.5th percentile: about 1 % of healthy rows exceed
+      // one.
       assertThat(falseAlarms).isLessThanOrEqualTo(20);
       assertThat(shifted).allSatisfy(s -> assertThat(s.anomaly()).isTrue());
     }
@@ -85,17 +89,30 @@ class OnnxExportTest {
 
   @Test
   void theFileIsDeterministicAndCarriesItsContract() throws Exception {
-    PcaAnomalyModel refit = PcaAnomalyModel.fit(SPEC.featureNames(), TRAINING, PcaAnomalyModel.Settings.defaults());
-    byte[] again = OnnxExport.toOnnx(refit, "pump-anomaly", Map.of("featureSpecVersion", SPEC.version()));
+    PcaAnomalyModel refit =
+        PcaAnomalyModel.fit(SPEC.featureNames(), TRAINING, PcaAnomalyModel.Settings.defaults());
+    byte[] again =
+        OnnxExport.toOnnx(refit, "pump-anomaly", Map.of("featureSpecVersion", SPEC.version()));
 
     assertThat(sha256(again)).isEqualTo(sha256(onnx));
     OnnxMl.ModelProto parsed = OnnxMl.ModelProto.parseFrom(onnx);
     assertThat(parsed.getGraph().getInput(0).getName()).isEqualTo(OnnxExport.INPUT);
-    assertThat(parsed.getGraph().getInput(0).getType().getTensorType().getShape().getDim(1).getDimValue())
+    assertThat(
+            parsed
+                .getGraph()
+                .getInput(0)
+                .getType()
+                .getTensorType()
+                .getShape()
+                .getDim(1)
+                .getDimValue())
         .isEqualTo(WIDTH);
-    assertThat(parsed.getGraph().getOutputList()).extracting(OnnxMl.ValueInfoProto::getName)
+    assertThat(parsed.getGraph().getOutputList())
+        .extracting(OnnxMl.ValueInfoProto::getName)
         .containsExactly(OnnxExport.T2, OnnxExport.Q, OnnxExport.SCORE, OnnxExport.ANOMALY);
-    assertThat(parsed.getMetadataPropsList()).extracting(OnnxMl.StringStringEntryProto::getValue).contains("pump-v1");
+    assertThat(parsed.getMetadataPropsList())
+        .extracting(OnnxMl.StringStringEntryProto::getValue)
+        .contains("pump-v1");
     assertThat(parsed.toString()).doesNotContainIgnoringCase("timestamp");
   }
 

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The regression-residuals family's graph in the real ONNX Runtime against its Java model. */
 class RegressionOnnxExportTest {
 
-  private static final List<String> CHANNELS = List.of("flow", "pressure", "current", "vibration", "temperature");
+  private static final List<String> CHANNELS =
+      List.of("flow", "pressure", "current", "vibration", "temperature");
 
   /** Flow sets pressure and current; {@code leak} lowers pressure for the same flow. */
   private static List<double[]> rows(long seed, int count, boolean leak) {
@@ -20,15 +21,23 @@ class RegressionOnnxExportTest {
     List<double[]> rows = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       double flow = 100 + 10 * random.nextGaussian();
-      rows.add(new double[] {flow, 0.02 * flow + (leak ? -0.3 : 0) + 0.02 * random.nextGaussian(),
-          0.05 * flow + 0.05 * random.nextGaussian(), 0.3 + 0.01 * random.nextGaussian(), 40 + random.nextGaussian()});
+      rows.add(
+          new double[] {
+            flow,
+            0.02 * flow + (leak ? -0.3 : 0) + 0.02 * random.nextGaussian(),
+            0.05 * flow + 0.05 * random.nextGaussian(),
+            0.3 + 0.01 * random.nextGaussian(),
+            40 + random.nextGaussian()
+          });
     }
     return rows;
   }
 
-  private final RegressionResidualModel model = RegressionResidualModel.fit(CHANNELS, rows(1, 2000, false),
-      RegressionResidualModel.Settings.defaults());
-  private final byte[] onnx = ModelExport.toOnnx(model, "pump-anomaly", Map.of("family", RegressionResidualModel.FAMILY));
+  private final RegressionResidualModel model =
+      RegressionResidualModel.fit(
+          CHANNELS, rows(1, 2000, false), RegressionResidualModel.Settings.defaults());
+  private final byte[] onnx =
+      ModelExport.toOnnx(model, "pump-anomaly", Map.of("family", RegressionResidualModel.FAMILY));
 
   @Test
   void onnxRuntimeAgreesWithTheJavaModelOnEveryOutput() throws Exception {
@@ -45,9 +54,14 @@ class RegressionOnnxExportTest {
   @Test
   void healthyRowsRarelyAlarmAndALeakAlwaysDoes() throws Exception {
     try (OnnxScorer scorer = new OnnxScorer(onnx)) {
-      long falseAlarms = scorer.outputs(rows(4, 1000, false)).stream()
-          .filter(o -> o.get(OnnxExport.ANOMALY) == 1.0).count();
-      long caught = scorer.outputs(rows(5, 100, true)).stream().filter(o -> o.get(OnnxExport.ANOMALY) == 1.0).count();
+      long falseAlarms =
+          scorer.outputs(rows(4, 1000, false)).stream()
+              .filter(o -> o.get(OnnxExport.ANOMALY) == 1.0)
+              .count();
+      long caught =
+          scorer.outputs(rows(5, 100, true)).stream()
+              .filter(o -> o.get(OnnxExport.ANOMALY) == 1.0)
+              .count();
 
       assertThat(falseAlarms).isLessThan(25);
       // Pressure 0.3 bar low for its flow: 15 healthy standard deviations of pressure's residual.
@@ -57,10 +71,13 @@ class RegressionOnnxExportTest {
 
   @Test
   void equalModelsExportToEqualBytes() {
-    RegressionResidualModel again = RegressionResidualModel.fit(CHANNELS, rows(1, 2000, false),
-        RegressionResidualModel.Settings.defaults());
+    RegressionResidualModel again =
+        RegressionResidualModel.fit(
+            CHANNELS, rows(1, 2000, false), RegressionResidualModel.Settings.defaults());
 
-    assertThat(ModelExport.toOnnx(again, "pump-anomaly", Map.of("family", RegressionResidualModel.FAMILY)))
+    assertThat(
+            ModelExport.toOnnx(
+                again, "pump-anomaly", Map.of("family", RegressionResidualModel.FAMILY)))
         .isEqualTo(onnx);
   }
 }

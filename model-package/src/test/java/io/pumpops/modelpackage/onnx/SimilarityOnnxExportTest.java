@@ -10,14 +10,18 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The similarity family's graph in the real ONNX Runtime against its Java model, on a pump that runs
- * at two operating points (two clouds of healthy states), with rows between and away from them.
+ * The similarity family's graph in the real ONNX Runtime against its Java model, on a pump that
+ * runs at two operating points (two clouds of healthy states), with rows between and away from
+ * them.
  */
 class SimilarityOnnxExportTest {
 
-  private static final List<String> CHANNELS = List.of("flow", "pressure", "current", "vibration", "temperature");
+  private static final List<String> CHANNELS =
+      List.of("flow", "pressure", "current", "vibration", "temperature");
 
-  /** Healthy rows at operating point 0 or 1; {@code between} puts them half way, where no pump runs. */
+  /**
+   * Healthy rows at operating point 0 or 1; {@code between} puts them half way, where no pump runs.
+   */
   private static List<double[]> rows(long seed, int count, boolean between) {
     Random random = new Random(seed);
     List<double[]> rows = new ArrayList<>();
@@ -32,9 +36,11 @@ class SimilarityOnnxExportTest {
     return rows;
   }
 
-  private final SimilarityAnomalyModel model = SimilarityAnomalyModel.fit(CHANNELS, rows(1, 2000, false),
-      SimilarityAnomalyModel.Settings.defaults());
-  private final byte[] onnx = SimilarityOnnxExport.toOnnx(model, "pump-anomaly", Map.of("family", "similarity"));
+  private final SimilarityAnomalyModel model =
+      SimilarityAnomalyModel.fit(
+          CHANNELS, rows(1, 2000, false), SimilarityAnomalyModel.Settings.defaults());
+  private final byte[] onnx =
+      SimilarityOnnxExport.toOnnx(model, "pump-anomaly", Map.of("family", "similarity"));
 
   @Test
   void onnxRuntimeAgreesWithTheJavaModelOnHealthyUnseenAndFarRows() throws Exception {
@@ -52,24 +58,34 @@ class SimilarityOnnxExportTest {
     for (int i = 0; i < asFloat.size(); i++) {
       SimilarityAnomalyModel.Score java = model.score(asFloat.get(i));
       Map<String, Double> ort = fromOnnx.get(i);
-      assertThat(OnnxParity.difference(java.residual(), ort.get(SimilarityOnnxExport.RESIDUAL))).as("residual of row %d", i)
+      assertThat(OnnxParity.difference(java.residual(), ort.get(SimilarityOnnxExport.RESIDUAL)))
+          .as("residual of row %d", i)
           .isLessThan(OnnxParity.TOLERANCE);
-      assertThat(OnnxParity.difference(java.score(), ort.get(OnnxExport.SCORE))).as("score of row %d", i)
+      assertThat(OnnxParity.difference(java.score(), ort.get(OnnxExport.SCORE)))
+          .as("score of row %d", i)
           .isLessThan(OnnxParity.TOLERANCE);
-      assertThat(ort.get(OnnxExport.ANOMALY) == 1.0).as("verdict of row %d", i).isEqualTo(java.anomaly());
+      assertThat(ort.get(OnnxExport.ANOMALY) == 1.0)
+          .as("verdict of row %d", i)
+          .isEqualTo(java.anomaly());
     }
   }
 
   @Test
   void healthyRowsRarelyAlarmAndRowsBetweenTheOperatingPointsAlwaysDo() throws Exception {
     try (OnnxScorer scorer = new OnnxScorer(onnx)) {
-      long falseAlarms = scorer.outputs(rows(4, 1000, false)).stream()
-          .filter(o -> o.get(OnnxExport.ANOMALY) == 1.0).count();
-      long caught = scorer.outputs(rows(5, 100, true)).stream()
-          .filter(o -> o.get(OnnxExport.ANOMALY) == 1.0).count();
-      // Limits at the 99.5th percentile of held-out healthy rows: about 0.5 % of new healthy rows exceed them.
+      long falseAlarms =
+          scorer.outputs(rows(4, 1000, false)).stream()
+              .filter(o -> o.get(OnnxExport.ANOMALY) == 1.0)
+              .count();
+      long caught =
+          scorer.outputs(rows(5, 100, true)).stream()
+              .filter(o -> o.get(OnnxExport.ANOMALY) == 1.0)
+              .count();
+      // Limits at the 99.5th percentile of held-out healthy rows: about 0.5 % of new healthy rows
+      // exceed them.
       assertThat(falseAlarms).isLessThan(25);
-      // Half way between the two clouds lies on their line (a PCA plane would accept it), yet no pump runs there.
+      // Half way between the two clouds lies on their line (a PCA plane would accept it), yet no
+      // pump runs there.
       assertThat(caught).isEqualTo(100);
     }
   }
@@ -79,11 +95,13 @@ class SimilarityOnnxExportTest {
     List<double[]> evaluation = new ArrayList<>(rows(6, 100, false));
     evaluation.addAll(rows(7, 20, true));
 
-    OnnxParity.Result same = OnnxParity.check(model, ModelExport.toOnnx(model, "pump-anomaly", Map.of()), evaluation);
-    SimilarityAnomalyModel other = SimilarityAnomalyModel.fit(CHANNELS, rows(8, 300, false),
-        SimilarityAnomalyModel.Settings.defaults());
-    OnnxParity.Result different = OnnxParity.check(model, ModelExport.toOnnx(other, "pump-anomaly", Map.of()),
-        evaluation);
+    OnnxParity.Result same =
+        OnnxParity.check(model, ModelExport.toOnnx(model, "pump-anomaly", Map.of()), evaluation);
+    SimilarityAnomalyModel other =
+        SimilarityAnomalyModel.fit(
+            CHANNELS, rows(8, 300, false), SimilarityAnomalyModel.Settings.defaults());
+    OnnxParity.Result different =
+        OnnxParity.check(model, ModelExport.toOnnx(other, "pump-anomaly", Map.of()), evaluation);
 
     assertThat(same.passed()).as("worst difference %s", same.worstDifference()).isTrue();
     assertThat(same.rows()).isEqualTo(120);
@@ -93,10 +111,12 @@ class SimilarityOnnxExportTest {
 
   @Test
   void equalModelsExportToEqualBytes() {
-    SimilarityAnomalyModel again = SimilarityAnomalyModel.fit(CHANNELS, rows(1, 2000, false),
-        SimilarityAnomalyModel.Settings.defaults());
+    SimilarityAnomalyModel again =
+        SimilarityAnomalyModel.fit(
+            CHANNELS, rows(1, 2000, false), SimilarityAnomalyModel.Settings.defaults());
 
-    assertThat(SimilarityOnnxExport.toOnnx(again, "pump-anomaly", Map.of("family", "similarity"))).isEqualTo(onnx);
+    assertThat(SimilarityOnnxExport.toOnnx(again, "pump-anomaly", Map.of("family", "similarity")))
+        .isEqualTo(onnx);
   }
 
   private static double[] toFloat(double[] row) {

@@ -32,7 +32,9 @@ final class AuditController {
   }
 
   @Get("/verify")
-  @Operation(summary = "Re-read mlops.registry-log and recompute the hash chain; names the first broken link")
+  @Operation(
+      summary =
+          "Re-read mlops.registry-log and recompute the hash chain; names the first broken link")
   VerifyView verify() {
     return VerifyView.of(registry.verify());
   }

@@ -13,7 +13,9 @@ import org.apache.avro.AvroRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns the registry's refusals into 4xx answers with a JSON body, and an unavailable log into 503. */
+/**
+ * Turns the registry's refusals into 4xx answers with a JSON body, and an unavailable log into 503.
+ */
 @Controller
 final class ErrorResponses {
 
@@ -21,11 +23,12 @@ final class ErrorResponses {
 
   @Error(global = true, exception = RegistryException.class)
   HttpResponse<ErrorView> refused(HttpRequest<?> request, RegistryException e) {
-    HttpStatus status = switch (e.kind()) {
-      case NOT_FOUND -> HttpStatus.NOT_FOUND;
-      case CONFLICT -> HttpStatus.CONFLICT;
-      case INVALID -> HttpStatus.BAD_REQUEST;
-    };
+    HttpStatus status =
+        switch (e.kind()) {
+          case NOT_FOUND -> HttpStatus.NOT_FOUND;
+          case CONFLICT -> HttpStatus.CONFLICT;
+          case INVALID -> HttpStatus.BAD_REQUEST;
+        };
     return respond(status, e.getMessage());
   }
 
@@ -45,12 +48,15 @@ final class ErrorResponses {
   }
 
   @Error(global = true, exception = RegistryLogUnavailableException.class)
-  HttpResponse<ErrorView> logUnavailable(HttpRequest<?> request, RegistryLogUnavailableException e) {
+  HttpResponse<ErrorView> logUnavailable(
+      HttpRequest<?> request, RegistryLogUnavailableException e) {
     LOG.error("{} {} failed: {}", request.getMethod(), request.getPath(), e.getMessage());
-    return respond(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage() + "; nothing was changed, try again");
+    return respond(
+        HttpStatus.SERVICE_UNAVAILABLE, e.getMessage() + "; nothing was changed, try again");
   }
 
   private static HttpResponse<ErrorView> respond(HttpStatus status, String message) {
-    return HttpResponse.<ErrorView>status(status).body(new ErrorView(status.getCode(), status.getReason(), message));
+    return HttpResponse.<ErrorView>status(status)
+        .body(new ErrorView(status.getCode(), status.getReason(), message));
   }
 }

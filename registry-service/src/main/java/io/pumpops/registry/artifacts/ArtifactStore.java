@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Content-addressed blobs: an artifact's address is the lower-case hex SHA-256 of its bytes, so a
- * stored artifact can never change under its name. A directory by default; an object store fits
- * the same interface.
+ * stored artifact can never change under its name. A directory by default; an object store fits the
+ * same interface.
  */
 public interface ArtifactStore {
 
@@ -32,7 +32,8 @@ public interface ArtifactStore {
 
   static void requireSha256(String sha256) {
     if (sha256 == null || !SHA256.matcher(sha256).matches()) {
-      throw new IllegalArgumentException("'" + sha256 + "' is not a lower-case hex SHA-256 (64 characters 0-9a-f)");
+      throw new IllegalArgumentException(
+          "'" + sha256 + "' is not a lower-case hex SHA-256 (64 characters 0-9a-f)");
     }
   }
 }

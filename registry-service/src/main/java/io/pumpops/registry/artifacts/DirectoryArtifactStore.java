@@ -14,9 +14,9 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Artifacts as files {@code <root>/ab/abcdef…} (the first two hex digits fan the directory out).
- * An upload goes to a temporary file, is hashed on the way, and is moved into place only when the
- * hash matches, so a reader never sees a partial or wrong artifact.
+ * Artifacts as files {@code <root>/ab/abcdef…} (the first two hex digits fan the directory out). An
+ * upload goes to a temporary file, is hashed on the way, and is moved into place only when the hash
+ * matches, so a reader never sees a partial or wrong artifact.
  */
 public final class DirectoryArtifactStore implements ArtifactStore {
 

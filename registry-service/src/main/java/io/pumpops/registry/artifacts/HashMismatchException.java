@@ -7,7 +7,14 @@ public final class HashMismatchException extends RuntimeException {
   private final String actual;
 
   public HashMismatchException(String declared, String actual, long size) {
-    super("upload declared SHA-256 " + declared + " but its " + size + " bytes hash to " + actual + "; not stored");
+    super(
+        "upload declared SHA-256 "
+            + declared
+            + " but its "
+            + size
+            + " bytes hash to "
+            + actual
+            + "; not stored");
     this.declared = declared;
     this.actual = actual;
   }

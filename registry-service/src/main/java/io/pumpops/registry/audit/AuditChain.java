@@ -17,18 +17,19 @@ import org.apache.avro.generic.GenericRecord;
  * entry's hash and the entry's canonical content, so changing, removing or reordering any entry
  * breaks every link after it.
  *
- * <p>The canonical content is a JSON text with keys sorted and null values, empty maps and
- * {@code entryHash} left out. Leaving out nulls and empties (rather than hashing Avro bytes) keeps
- * old entries verifiable after the schema gains an optional field under BACKWARD evolution.
+ * <p>The canonical content is a JSON text with keys sorted and null values, empty maps and {@code
+ * entryHash} left out. Leaving out nulls and empties (rather than hashing Avro bytes) keeps old
+ * entries verifiable after the schema gains an optional field under BACKWARD evolution.
  */
 public final class AuditChain {
 
   /** The previousHash of the first entry. */
   public static final String GENESIS = "0".repeat(64);
 
-  /** Verification outcome; when {@code intact} is false, {@code brokenAt} names the first bad link. */
-  public record Verification(boolean intact, long entries, String headHash, BrokenLink brokenAt) {
-  }
+  /**
+   * Verification outcome; when {@code intact} is false, {@code brokenAt} names the first bad link.
+   */
+  public record Verification(boolean intact, long entries, String headHash, BrokenLink brokenAt) {}
 
   /**
    * The first link that does not hold.
@@ -37,11 +38,9 @@ public final class AuditChain {
    * @param sequence the sequence number the entry claims
    * @param reason what does not match
    */
-  public record BrokenLink(long position, long sequence, String eventId, String reason) {
-  }
+  public record BrokenLink(long position, long sequence, String eventId, String reason) {}
 
-  private AuditChain() {
-  }
+  private AuditChain() {}
 
   /** The hash an entry must carry, given the hash of the entry before it. */
   public static String hashOf(RegistryEntry entry, String previousHash) {
@@ -63,11 +62,21 @@ public final class AuditChain {
       return "sequence " + entry.getSequence() + " follows " + headSequence;
     }
     if (!entry.getPreviousHash().equals(headHash)) {
-      return "previousHash " + entry.getPreviousHash() + " is not the hash of entry " + headSequence + " (" + headHash + ")";
+      return "previousHash "
+          + entry.getPreviousHash()
+          + " is not the hash of entry "
+          + headSequence
+          + " ("
+          + headHash
+          + ")";
     }
     String recomputed = hashOf(entry, entry.getPreviousHash());
     if (!recomputed.equals(entry.getEntryHash())) {
-      return "content does not match entryHash " + entry.getEntryHash() + " (recomputed " + recomputed + ")";
+      return "content does not match entryHash "
+          + entry.getEntryHash()
+          + " (recomputed "
+          + recomputed
+          + ")";
     }
     return null;
   }
@@ -80,7 +89,10 @@ public final class AuditChain {
       RegistryEntry entry = log.get(position);
       String problem = checkLink(entry, sequence, head);
       if (problem != null) {
-        return new Verification(false, log.size(), head,
+        return new Verification(
+            false,
+            log.size(),
+            head,
             new BrokenLink(position, entry.getSequence(), entry.getEventId(), problem));
       }
       sequence = entry.getSequence();

@@ -29,19 +29,27 @@ class RegistryFactory {
 
   @Singleton
   @Bean(preDestroy = "close")
-  RegistryLog registryLog(RegistryProperties properties,
-                          @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrapServers,
-                          @Property(name = "pumpops.schema-registry.url") String registryUrl) {
-    return new KafkaRegistryLog(bootstrapServers, properties.transactionalId(), SchemaRegistryClient.of(registryUrl),
+  RegistryLog registryLog(
+      RegistryProperties properties,
+      @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrapServers,
+      @Property(name = "pumpops.schema-registry.url") String registryUrl) {
+    return new KafkaRegistryLog(
+        bootstrapServers,
+        properties.transactionalId(),
+        SchemaRegistryClient.of(registryUrl),
         properties.readTimeout());
   }
 
   @Context
-  ModelRegistry modelRegistry(RegistryLog log, ArtifactStore artifacts, RegistryProperties properties) {
+  ModelRegistry modelRegistry(
+      RegistryLog log, ArtifactStore artifacts, RegistryProperties properties) {
     ModelRegistry registry = new ModelRegistry(log, artifacts, Clock.systemUTC());
     registry.rebuild();
-    LOG.info("registry rebuilt from the log: {} models, chain head at sequence {}, {} entries refused",
-        registry.models().size(), registry.headSequence(), registry.rejectedEntries());
+    LOG.info(
+        "registry rebuilt from the log: {} models, chain head at sequence {}, {} entries refused",
+        registry.models().size(),
+        registry.headSequence(),
+        registry.rejectedEntries());
     return registry;
   }
 }

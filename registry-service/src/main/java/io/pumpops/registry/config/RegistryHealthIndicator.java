@@ -22,8 +22,13 @@ final class RegistryHealthIndicator extends AbstractHealthIndicator<Map<String, 
   @Override
   protected Map<String, Object> getHealthInformation() {
     healthStatus = HealthStatus.UP;
-    return Map.of("models", registry.models().size(), "chainHeadSequence", registry.headSequence(),
-        "refusedLogEntries", registry.rejectedEntries());
+    return Map.of(
+        "models",
+        registry.models().size(),
+        "chainHeadSequence",
+        registry.headSequence(),
+        "refusedLogEntries",
+        registry.rejectedEntries());
   }
 
   @Override

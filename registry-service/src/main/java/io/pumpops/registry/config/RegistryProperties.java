@@ -13,6 +13,5 @@ import java.time.Duration;
  * @param readTimeout how long reading the registry log (on start, on verify) may take
  */
 @ConfigurationProperties("pumpops.registry")
-public record RegistryProperties(Path artifactDirectory, String transactionalId, Duration readTimeout) {
-
-}
+public record RegistryProperties(
+    Path artifactDirectory, String transactionalId, Duration readTimeout) {}

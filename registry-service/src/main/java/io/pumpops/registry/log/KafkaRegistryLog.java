@@ -12,16 +12,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +44,11 @@ public final class KafkaRegistryLog implements RegistryLog {
   private final Duration readTimeout;
   private final String transactionalId;
 
-  public KafkaRegistryLog(String bootstrapServers, String transactionalId, SchemaRegistry registry, Duration readTimeout) {
+  public KafkaRegistryLog(
+      String bootstrapServers,
+      String transactionalId,
+      SchemaRegistry registry,
+      Duration readTimeout) {
     this.bootstrapServers = bootstrapServers;
     this.readTimeout = readTimeout;
     this.entries = AvroSerdes.valueSerde(Topics.REGISTRY_LOG, registry).serializer();
@@ -56,13 +60,21 @@ public final class KafkaRegistryLog implements RegistryLog {
   }
 
   private KafkaProducer<String, byte[]> openProducer() {
-    KafkaProducer<String, byte[]> opened = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000),
-        new StringSerializer(), new ByteArraySerializer());
+    KafkaProducer<String, byte[]> opened =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                transactionalId,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                30_000),
+            new StringSerializer(),
+            new ByteArraySerializer());
     // Aborts whatever a previous instance with this id left open, and fences it.
     opened.initTransactions();
     return opened;
@@ -75,19 +87,27 @@ public final class KafkaRegistryLog implements RegistryLog {
    * unharmed, and without the replacement every later write would fail until a restart.
    */
   @Override
-  public synchronized void append(RegistryEntry entry, ModelRegistered registered, ModelPromoted promoted) {
+  public synchronized void append(
+      RegistryEntry entry, ModelRegistered registered, ModelPromoted promoted) {
     try {
       appendOnce(entry, registered, promoted);
     } catch (ProducerStateLost lost) {
-      LOG.warn("the registry log's producer lost its transaction state ({}); opening a new one and trying again",
+      LOG.warn(
+          "the registry log's producer lost its transaction state ({}); opening a new one and trying again",
           lost.getCause().toString());
       producer.close(Duration.ZERO);
       producer = openProducer();
       try {
         appendOnce(entry, registered, promoted);
       } catch (ProducerStateLost again) {
-        throw new RegistryLogUnavailableException("could not write registry entry " + entry.getSequence() + " to "
-            + Topics.REGISTRY_LOG.name() + ": " + again.getCause().getMessage(), again.getCause());
+        throw new RegistryLogUnavailableException(
+            "could not write registry entry "
+                + entry.getSequence()
+                + " to "
+                + Topics.REGISTRY_LOG.name()
+                + ": "
+                + again.getCause().getMessage(),
+            again.getCause());
       }
     }
   }
@@ -113,8 +133,10 @@ public final class KafkaRegistryLog implements RegistryLog {
       }
       producer.commitTransaction();
     } catch (ProducerFencedException e) {
-      throw new IllegalStateException("another registry-service instance took over the registry log; this one "
-          + "must stop writing", e);
+      throw new IllegalStateException(
+          "another registry-service instance took over the registry log; this one "
+              + "must stop writing",
+          e);
     } catch (KafkaException e) {
       try {
         producer.abortTransaction();
@@ -125,26 +147,42 @@ public final class KafkaRegistryLog implements RegistryLog {
       if (e instanceof org.apache.kafka.common.errors.InvalidTxnStateException) {
         throw new ProducerStateLost(e);
       }
-      throw new RegistryLogUnavailableException("could not write registry entry " + entry.getSequence()
-          + " to " + Topics.REGISTRY_LOG.name() + ": " + e.getMessage(), e);
+      throw new RegistryLogUnavailableException(
+          "could not write registry entry "
+              + entry.getSequence()
+              + " to "
+              + Topics.REGISTRY_LOG.name()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
-  private <V extends SpecificRecord> void send(TopicSpec<V> topic, String key, Serializer<V> serializer, V value) {
-    producer.send(new ProducerRecord<>(topic.name(), 0, (Long) null, key, serializer.serialize(topic.name(), value)));
+  private <V extends SpecificRecord> void send(
+      TopicSpec<V> topic, String key, Serializer<V> serializer, V value) {
+    producer.send(
+        new ProducerRecord<>(
+            topic.name(), 0, (Long) null, key, serializer.serialize(topic.name(), value)));
   }
 
   @Override
   public List<RegistryEntry> readAll() {
     List<RegistryEntry> log = new ArrayList<>();
     try {
-      TopicScan.readToEnd(bootstrapServers, Topics.REGISTRY_LOG.name(), readTimeout, record -> {
-        try {
-          log.add(entryReader.deserialize(record.topic(), record.value()));
-        } catch (RuntimeException e) {
-          LOG.error("registry log offset {} is not a RegistryEntry and is skipped: {}", record.offset(), e.getMessage());
-        }
-      });
+      TopicScan.readToEnd(
+          bootstrapServers,
+          Topics.REGISTRY_LOG.name(),
+          readTimeout,
+          record -> {
+            try {
+              log.add(entryReader.deserialize(record.topic(), record.value()));
+            } catch (RuntimeException e) {
+              LOG.error(
+                  "registry log offset {} is not a RegistryEntry and is skipped: {}",
+                  record.offset(),
+                  e.getMessage());
+            }
+          });
     } catch (IllegalStateException e) {
       throw new RegistryLogUnavailableException(e.getMessage(), e);
     }

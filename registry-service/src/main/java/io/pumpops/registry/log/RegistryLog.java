@@ -6,8 +6,8 @@ import io.pumpops.schemas.avro.RegistryEntry;
 import java.util.List;
 
 /**
- * Where registry entries are kept: {@code mlops.registry-log} in production ({@link KafkaRegistryLog}).
- * An entry and the event it announces are written together or not at all.
+ * Where registry entries are kept: {@code mlops.registry-log} in production ({@link
+ * KafkaRegistryLog}). An entry and the event it announces are written together or not at all.
  */
 public interface RegistryLog extends AutoCloseable {
 

@@ -7,9 +7,17 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** A model with its versions (by number) and aliases (alias to version number); an immutable snapshot. */
-public record RegisteredModel(String name, String description, String createdBy, Instant createdAt,
-                              SortedMap<Integer, ModelVersion> versions, SortedMap<String, Integer> aliases) {
+/**
+ * A model with its versions (by number) and aliases (alias to version number); an immutable
+ * snapshot.
+ */
+public record RegisteredModel(
+    String name,
+    String description,
+    String createdBy,
+    Instant createdAt,
+    SortedMap<Integer, ModelVersion> versions,
+    SortedMap<String, Integer> aliases) {
 
   public RegisteredModel {
     versions = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(versions));
@@ -28,7 +36,10 @@ public record RegisteredModel(String name, String description, String createdBy,
 
   /** The aliases pointing at a version, sorted. */
   public List<String> aliasesOf(int version) {
-    return aliases.entrySet().stream().filter(e -> e.getValue() == version).map(Map.Entry::getKey).toList();
+    return aliases.entrySet().stream()
+        .filter(e -> e.getValue() == version)
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   public int latestVersion() {

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry as the log says it is: a projection of {@code mlops.registry-log} entries, applied
  * in log order. Entries that do not extend the hash chain are not applied (a record written to the
- * topic by anything but the registry cannot move an alias); they are counted and
- * {@code /audit/verify} names the first one.
+ * topic by anything but the registry cannot move an alias); they are counted and {@code
+ * /audit/verify} names the first one.
  *
  * <p>Not thread-safe: the registry applies entries under its own lock.
  */
@@ -60,22 +60,52 @@ public final class RegistryState {
     String problem = AuditChain.checkLink(entry, headSequence, headHash);
     if (problem != null) {
       rejectedEntries++;
-      LOG.error("registry log entry {} (sequence {}) is not applied: {}", entry.getEventId(), entry.getSequence(), problem);
+      LOG.error(
+          "registry log entry {} (sequence {}) is not applied: {}",
+          entry.getEventId(),
+          entry.getSequence(),
+          problem);
       return false;
     }
     switch (entry.getAction()) {
-      case MODEL_CREATED -> models.putIfAbsent(entry.getModelName(), new MutableModel(entry.getModelName(),
-          entry.getDetails().get("description"), entry.getActor(), entry.getEventTime()));
-      case VERSION_REGISTERED -> model(entry).versions.put(entry.getVersion(), new ModelVersion(entry.getModelName(),
-          entry.getVersion(), entry.getArtifactSha256(), entry.getDetails().get("profileSha256"),
-          entry.getLineage().getFeatureSpecVersion(), entry.getMetrics(), entry.getLineage(), entry.getActor(),
-          entry.getEventTime(), entry.getDetails().get("description"), false, null));
+      case MODEL_CREATED ->
+          models.putIfAbsent(
+              entry.getModelName(),
+              new MutableModel(
+                  entry.getModelName(),
+                  entry.getDetails().get("description"),
+                  entry.getActor(),
+                  entry.getEventTime()));
+      case VERSION_REGISTERED ->
+          model(entry)
+              .versions
+              .put(
+                  entry.getVersion(),
+                  new ModelVersion(
+                      entry.getModelName(),
+                      entry.getVersion(),
+                      entry.getArtifactSha256(),
+                      entry.getDetails().get("profileSha256"),
+                      entry.getLineage().getFeatureSpecVersion(),
+                      entry.getMetrics(),
+                      entry.getLineage(),
+                      entry.getActor(),
+                      entry.getEventTime(),
+                      entry.getDetails().get("description"),
+                      false,
+                      null));
       case ALIAS_SET -> model(entry).aliases.put(entry.getAlias(), entry.getVersion());
       case ALIAS_REMOVED -> model(entry).aliases.remove(entry.getAlias());
-      case VERSION_ARCHIVED -> model(entry).versions.computeIfPresent(entry.getVersion(),
-          (v, version) -> version.archive(entry.getReason()));
-      default -> LOG.warn("registry log entry {} has action {}, which this version does not apply",
-          entry.getEventId(), entry.getAction());
+      case VERSION_ARCHIVED ->
+          model(entry)
+              .versions
+              .computeIfPresent(
+                  entry.getVersion(), (v, version) -> version.archive(entry.getReason()));
+      default ->
+          LOG.warn(
+              "registry log entry {} has action {}, which this version does not apply",
+              entry.getEventId(),
+              entry.getAction());
     }
     entries.add(entry);
     headSequence = entry.getSequence();
@@ -86,8 +116,12 @@ public final class RegistryState {
   private MutableModel model(RegistryEntry entry) {
     MutableModel model = models.get(entry.getModelName());
     if (model == null) {
-      throw new IllegalStateException("registry log entry " + entry.getSequence() + " changes model "
-          + entry.getModelName() + ", which was never created");
+      throw new IllegalStateException(
+          "registry log entry "
+              + entry.getSequence()
+              + " changes model "
+              + entry.getModelName()
+              + ", which was never created");
     }
     return model;
   }

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DirectoryArtifactStoreTest {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void storesBytesUnderTheirHashAndReadsThemBack() throws Exception {
@@ -37,8 +36,13 @@ class DirectoryArtifactStoreTest {
     DirectoryArtifactStore store = new DirectoryArtifactStore(root);
     String declared = sha256("the real model".getBytes(StandardCharsets.UTF_8));
 
-    assertThatThrownBy(() -> store.put(declared, new ByteArrayInputStream("tampered".getBytes(StandardCharsets.UTF_8))))
-        .isInstanceOf(HashMismatchException.class).hasMessageContaining(declared);
+    assertThatThrownBy(
+            () ->
+                store.put(
+                    declared,
+                    new ByteArrayInputStream("tampered".getBytes(StandardCharsets.UTF_8))))
+        .isInstanceOf(HashMismatchException.class)
+        .hasMessageContaining(declared);
 
     assertThat(store.contains(declared)).isFalse();
     try (var files = Files.walk(root)) {
@@ -50,7 +54,8 @@ class DirectoryArtifactStoreTest {
   void refusesAnAddressThatIsNotASha256() throws Exception {
     DirectoryArtifactStore store = new DirectoryArtifactStore(root);
 
-    assertThatThrownBy(() -> store.open("../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.open("../../etc/passwd"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static String sha256(byte[] bytes) throws Exception {

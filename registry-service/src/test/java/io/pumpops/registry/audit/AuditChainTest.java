@@ -66,15 +66,22 @@ class AuditChainTest {
     reversed.put("b", "2");
     reversed.put("a", "1");
 
-    assertThat(AuditChain.hashOf(entry(0, AuditChain.GENESIS).setDetails(reversed).build(), AuditChain.GENESIS))
-        .isEqualTo(AuditChain.hashOf(entry(0, AuditChain.GENESIS).setDetails(ordered).build(), AuditChain.GENESIS));
+    assertThat(
+            AuditChain.hashOf(
+                entry(0, AuditChain.GENESIS).setDetails(reversed).build(), AuditChain.GENESIS))
+        .isEqualTo(
+            AuditChain.hashOf(
+                entry(0, AuditChain.GENESIS).setDetails(ordered).build(), AuditChain.GENESIS));
   }
 
   @Test
   void theCanonicalFormLeavesOutTheHashItselfAndEmptyFields() {
     String canonical = AuditChain.canonical(entry(0, AuditChain.GENESIS).setEntryHash("x").build());
 
-    assertThat(canonical).doesNotContain("entryHash").doesNotContain("lineage").doesNotContain("metrics")
+    assertThat(canonical)
+        .doesNotContain("entryHash")
+        .doesNotContain("lineage")
+        .doesNotContain("metrics")
         .startsWith("{\"action\":\"ALIAS_SET\",\"actor\":\"alice\"");
   }
 
@@ -91,9 +98,17 @@ class AuditChainTest {
   }
 
   private static RegistryEntry.Builder entry(long sequence, String previousHash) {
-    return RegistryEntry.newBuilder().setEventId("e" + sequence).setEventTime(Instant.ofEpochMilli(1_000 * sequence))
-        .setSequence(sequence).setModelName("pump-anomaly").setAction(RegistryAction.ALIAS_SET).setAlias("champion")
-        .setVersion((int) sequence + 1).setActor("alice").setReason("because").setPreviousHash(previousHash)
+    return RegistryEntry.newBuilder()
+        .setEventId("e" + sequence)
+        .setEventTime(Instant.ofEpochMilli(1_000 * sequence))
+        .setSequence(sequence)
+        .setModelName("pump-anomaly")
+        .setAction(RegistryAction.ALIAS_SET)
+        .setAlias("champion")
+        .setVersion((int) sequence + 1)
+        .setActor("alice")
+        .setReason("because")
+        .setPreviousHash(previousHash)
         .setEntryHash("");
   }
 }

@@ -7,8 +7,7 @@ import java.util.HexFormat;
 /** The content hash every PumpOps address uses: artifacts, packages, run ids. Lower-case hex. */
 public final class Sha256 {
 
-  private Sha256() {
-  }
+  private Sha256() {}
 
   public static String hex(byte[] bytes) {
     try {

@@ -8,9 +8,9 @@ public final class Aliases {
 
   /** The version that serves: the gateways run it and drift is measured against its profile. */
   public static final String CHAMPION = "champion";
+
   /** The version a training run registered last, whether or not the gate let it serve. */
   public static final String CHALLENGER = "challenger";
 
-  private Aliases() {
-  }
+  private Aliases() {}
 }

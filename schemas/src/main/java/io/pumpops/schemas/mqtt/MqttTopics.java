@@ -4,19 +4,24 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The MQTT topic names, declared once (the Kafka topics are in
- * {@link io.pumpops.schemas.topics.Topics}).
+ * The MQTT topic names, declared once (the Kafka topics are in {@link
+ * io.pumpops.schemas.topics.Topics}).
  *
  * <ul>
- *   <li>{@code pumps/{siteId}/{pumpId}/telemetry}: sensor readings (JSON), at the site and upstream;
+ *   <li>{@code pumps/{siteId}/{pumpId}/telemetry}: sensor readings (JSON), at the site and
+ *       upstream;
  *   <li>{@code sites/{siteId}/telemetry}: a gateway's batch of its site's readings upstream, a JSON
- *       array of readings each naming its {@code pumpId} ({@link io.pumpops.schemas.telemetry.SiteBatch});
- *   <li>{@code edge/{gatewayId}/desired}: the model a gateway should run, retained, a
- *       {@code Deployment} in Avro JSON;
+ *       array of readings each naming its {@code pumpId} ({@link
+ *       io.pumpops.schemas.telemetry.SiteBatch});
+ *   <li>{@code edge/{gatewayId}/desired}: the model a gateway should run, retained, a {@code
+ *       Deployment} in Avro JSON;
  *   <li>{@code edge/{gatewayId}/status}: heartbeats, {@code EdgeStatus} in Avro JSON;
- *   <li>{@code edge/{gatewayId}/anomalies}: {@code AnomalyEvent} in Avro JSON, one per anomalous window;
- *   <li>{@code edge/{gatewayId}/alarms}: {@code AlarmEvent} in Avro JSON, alarms opening, escalating, closing;
- *   <li>{@code sites/{siteId}/alarms}: the site's local alarms ({@code AlarmEvent}), on the site broker only.
+ *   <li>{@code edge/{gatewayId}/anomalies}: {@code AnomalyEvent} in Avro JSON, one per anomalous
+ *       window;
+ *   <li>{@code edge/{gatewayId}/alarms}: {@code AlarmEvent} in Avro JSON, alarms opening,
+ *       escalating, closing;
+ *   <li>{@code sites/{siteId}/alarms}: the site's local alarms ({@code AlarmEvent}), on the site
+ *       broker only.
  * </ul>
  */
 public final class MqttTopics {
@@ -29,12 +34,12 @@ public final class MqttTopics {
 
   private static final Pattern TOPIC_LEVEL = Pattern.compile("[A-Za-z0-9._-]+");
 
-  private MqttTopics() {
-  }
+  private MqttTopics() {}
 
   /**
    * Whether an id (site, pump, gateway) may be one topic level: letters, digits, '.', '_' and '-'
-   * only, so it can hold no wildcard and no separator and cannot reach another pump's or site's topics.
+   * only, so it can hold no wildcard and no separator and cannot reach another pump's or site's
+   * topics.
    */
   public static boolean isTopicLevel(String id) {
     return id != null && TOPIC_LEVEL.matcher(id).matches();
@@ -75,9 +80,16 @@ public final class MqttTopics {
   }
 
   /** What an {@code edge/{gatewayId}/...} topic carries. */
-  public enum EdgeKind { STATUS, ANOMALIES, ALARMS }
+  public enum EdgeKind {
+    STATUS,
+    ANOMALIES,
+    ALARMS
+  }
 
-  /** The gateway message a topic carries, or empty when it is not {@code edge/{id}/status|anomalies}. */
+  /**
+   * The gateway message a topic carries, or empty when it is not {@code
+   * edge/{id}/status|anomalies}.
+   */
   public static Optional<EdgeKind> edgeKind(String topic) {
     String[] parts = topic.split("/", -1);
     if (parts.length != 3 || !parts[0].equals("edge") || parts[1].isEmpty()) {

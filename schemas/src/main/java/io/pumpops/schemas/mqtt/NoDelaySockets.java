@@ -19,10 +19,12 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class NoDelaySockets {
 
-  private NoDelaySockets() {
-  }
+  private NoDelaySockets() {}
 
-  /** The factory for a broker URL: TLS (the JVM's default trust) for {@code ssl://}, plain otherwise. */
+  /**
+   * The factory for a broker URL: TLS (the JVM's default trust) for {@code ssl://}, plain
+   * otherwise.
+   */
   public static SocketFactory forUrl(String brokerUrl) {
     String scheme = URI.create(brokerUrl).getScheme();
     if ("ssl".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme)) {
@@ -54,7 +56,8 @@ public final class NoDelaySockets {
     }
 
     @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+        throws IOException {
       return noDelay(delegate.createSocket(host, port, localHost, localPort));
     }
 
@@ -64,8 +67,8 @@ public final class NoDelaySockets {
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-        throws IOException {
+    public Socket createSocket(
+        InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
       return noDelay(delegate.createSocket(address, port, localAddress, localPort));
     }
   }
@@ -94,7 +97,8 @@ public final class NoDelaySockets {
     }
 
     @Override
-    public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
+    public Socket createSocket(Socket socket, String host, int port, boolean autoClose)
+        throws IOException {
       return noDelay(delegate.createSocket(socket, host, port, autoClose));
     }
 
@@ -104,7 +108,8 @@ public final class NoDelaySockets {
     }
 
     @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+        throws IOException {
       return noDelay(delegate.createSocket(host, port, localHost, localPort));
     }
 
@@ -114,8 +119,8 @@ public final class NoDelaySockets {
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-        throws IOException {
+    public Socket createSocket(
+        InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
       return noDelay(delegate.createSocket(address, port, localAddress, localPort));
     }
   }

@@ -1,8 +1,8 @@
 package io.pumpops.schemas.registry;
 
 /**
- * The error codes of the Confluent Schema Registry REST API that clients act on. The HTTP status
- * is the first three digits of the code.
+ * The error codes of the Confluent Schema Registry REST API that clients act on. The HTTP status is
+ * the first three digits of the code.
  */
 public final class ErrorCode {
   public static final int SUBJECT_NOT_FOUND = 40401;
@@ -16,6 +16,5 @@ public final class ErrorCode {
   public static final int BACKEND_STORE_ERROR = 50001;
   public static final int OPERATION_TIMEOUT = 50002;
 
-  private ErrorCode() {
-  }
+  private ErrorCode() {}
 }

@@ -10,5 +10,4 @@ import org.apache.avro.Schema;
  * @param version version within the subject, from 1
  * @param schema the parsed Avro schema
  */
-public record RegisteredSchema(String subject, int id, int version, Schema schema) {
-}
+public record RegisteredSchema(String subject, int id, int version, Schema schema) {}

@@ -19,8 +19,8 @@ public interface SchemaRegistry {
   /**
    * Returns the id of a schema already registered under the subject.
    *
-   * @throws SchemaRegistryException with {@link ErrorCode#SUBJECT_NOT_FOUND} or
-   *     {@link ErrorCode#SCHEMA_NOT_FOUND} if it is not there
+   * @throws SchemaRegistryException with {@link ErrorCode#SUBJECT_NOT_FOUND} or {@link
+   *     ErrorCode#SCHEMA_NOT_FOUND} if it is not there
    */
   int idOf(String subject, Schema schema);
 

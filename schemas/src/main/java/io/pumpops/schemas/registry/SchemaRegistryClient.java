@@ -29,14 +29,15 @@ import org.apache.avro.SchemaParseException;
  *
  * <p>Schemas and ids never change once registered, so lookups by id and registrations are cached
  * for the life of the client. Server errors (5xx) and connection failures are retried with a
- * backoff, because every call here is idempotent (registering an existing schema returns its
- * id). Client errors (4xx) are not retried: they become a {@link SchemaRegistryException} whose
- * message names the request, the subject and the registry's answer.
+ * backoff, because every call here is idempotent (registering an existing schema returns its id).
+ * Client errors (4xx) are not retried: they become a {@link SchemaRegistryException} whose message
+ * names the request, the subject and the registry's answer.
  */
 public final class SchemaRegistryClient implements SchemaRegistry {
 
   /** The registry's own media type, version 1. */
   public static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
+
   private static final String ACCEPT =
       MEDIA_TYPE + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
 
@@ -50,25 +51,46 @@ public final class SchemaRegistryClient implements SchemaRegistry {
    * @param retryBackoff wait before the first retry; doubles each time
    * @param basicAuthUserInfo {@code user:password} for HTTP basic auth, if the registry needs it
    */
-  public record Config(URI baseUrl, Duration connectTimeout, Duration requestTimeout, int maxRetries,
-                       Duration retryBackoff, Optional<String> basicAuthUserInfo) {
+  public record Config(
+      URI baseUrl,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      int maxRetries,
+      Duration retryBackoff,
+      Optional<String> basicAuthUserInfo) {
     public Config {
       Objects.requireNonNull(baseUrl, "baseUrl");
     }
 
     /**
-     * Sensible defaults for a registry at the given URL. Credentials in the URL
-     * ({@code http://user:password@host:8081}, as Confluent's {@code basic.auth.credentials.source=URL})
+     * Sensible defaults for a registry at the given URL. Credentials in the URL ({@code
+     * http://user:password@host:8081}, as Confluent's {@code basic.auth.credentials.source=URL})
      * become the basic-auth user info and are taken out of the URL, so they never reach a log line
      * that prints the base URL.
      */
     public static Config of(String baseUrl) {
       URI uri = URI.create(stripSlash(baseUrl));
-      Optional<String> userInfo = Optional.ofNullable(uri.getRawUserInfo())
-          .map(raw -> java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
-      URI plain = userInfo.isEmpty() ? uri : URI.create(uri.getScheme() + "://" + uri.getRawAuthority()
-          .substring(uri.getRawAuthority().indexOf('@') + 1) + (uri.getRawPath() == null ? "" : uri.getRawPath()));
-      return new Config(plain, Duration.ofSeconds(5), Duration.ofSeconds(30), 3, Duration.ofMillis(200), userInfo);
+      Optional<String> userInfo =
+          Optional.ofNullable(uri.getRawUserInfo())
+              .map(
+                  raw ->
+                      java.net.URLDecoder.decode(
+                          raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+      URI plain =
+          userInfo.isEmpty()
+              ? uri
+              : URI.create(
+                  uri.getScheme()
+                      + "://"
+                      + uri.getRawAuthority().substring(uri.getRawAuthority().indexOf('@') + 1)
+                      + (uri.getRawPath() == null ? "" : uri.getRawPath()));
+      return new Config(
+          plain,
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30),
+          3,
+          Duration.ofMillis(200),
+          userInfo);
     }
   }
 
@@ -98,8 +120,13 @@ public final class SchemaRegistryClient implements SchemaRegistry {
     if (cached != null) {
       return cached;
     }
-    JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema),
-        "register schema under subject '" + subject + "'", subject);
+    JsonNode answer =
+        send(
+            "POST",
+            "/subjects/" + encode(subject) + "/versions",
+            schemaBody(schema),
+            "register schema under subject '" + subject + "'",
+            subject);
     int id = answer.path("id").asInt();
     remember(subject, schema, id);
     return id;
@@ -118,8 +145,13 @@ public final class SchemaRegistryClient implements SchemaRegistry {
 
   /** Finds a schema under a subject ({@code POST /subjects/{subject}}). */
   public RegisteredSchema lookup(String subject, Schema schema) {
-    JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(schema),
-        "look up schema under subject '" + subject + "'", subject);
+    JsonNode answer =
+        send(
+            "POST",
+            "/subjects/" + encode(subject),
+            schemaBody(schema),
+            "look up schema under subject '" + subject + "'",
+            subject);
     return toRegistered(answer, subject);
   }
 
@@ -142,8 +174,13 @@ public final class SchemaRegistryClient implements SchemaRegistry {
 
   /** Versions registered under a subject ({@code GET /subjects/{subject}/versions}). */
   public List<Integer> versions(String subject) {
-    JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions", null,
-        "list versions of subject '" + subject + "'", subject);
+    JsonNode answer =
+        send(
+            "GET",
+            "/subjects/" + encode(subject) + "/versions",
+            null,
+            "list versions of subject '" + subject + "'",
+            subject);
     List<Integer> versions = new ArrayList<>();
     answer.forEach(v -> versions.add(v.asInt()));
     return versions;
@@ -160,20 +197,30 @@ public final class SchemaRegistryClient implements SchemaRegistry {
   }
 
   private RegisteredSchema getVersion(String subject, String version) {
-    JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions/" + version, null,
-        "get version " + version + " of subject '" + subject + "'", subject);
+    JsonNode answer =
+        send(
+            "GET",
+            "/subjects/" + encode(subject) + "/versions/" + version,
+            null,
+            "get version " + version + " of subject '" + subject + "'",
+            subject);
     return toRegistered(answer, subject);
   }
 
   /**
-   * Checks a schema against the latest version of a subject under the subject's compatibility
-   * rule, without registering it.
+   * Checks a schema against the latest version of a subject under the subject's compatibility rule,
+   * without registering it.
    */
   public CompatibilityResult checkCompatibility(String subject, Schema schema) {
-    JsonNode answer = send("POST",
-        "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
-        schemaBody(schema), "check compatibility with subject '" + subject + "'", subject);
-    return new CompatibilityResult(answer.path("is_compatible").asBoolean(false), strings(answer.path("messages")));
+    JsonNode answer =
+        send(
+            "POST",
+            "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
+            schemaBody(schema),
+            "check compatibility with subject '" + subject + "'",
+            subject);
+    return new CompatibilityResult(
+        answer.path("is_compatible").asBoolean(false), strings(answer.path("messages")));
   }
 
   /** The global compatibility level ({@code GET /config}). */
@@ -184,8 +231,14 @@ public final class SchemaRegistryClient implements SchemaRegistry {
   /** The subject's own compatibility level, if it has one ({@code GET /config/{subject}}). */
   public Optional<CompatibilityLevel> subjectCompatibility(String subject) {
     try {
-      return Optional.of(level(send("GET", "/config/" + encode(subject), null,
-          "get compatibility of subject '" + subject + "'", subject)));
+      return Optional.of(
+          level(
+              send(
+                  "GET",
+                  "/config/" + encode(subject),
+                  null,
+                  "get compatibility of subject '" + subject + "'",
+                  subject)));
     } catch (SchemaRegistryException e) {
       // Registries before Confluent 7 answer 40401 instead of 40408 for "no subject-level config".
       if (e.errorCode() == ErrorCode.SUBJECT_LEVEL_COMPATIBILITY_NOT_CONFIGURED
@@ -203,14 +256,25 @@ public final class SchemaRegistryClient implements SchemaRegistry {
 
   /** Sets a subject's compatibility level ({@code PUT /config/{subject}}). */
   public void setSubjectCompatibility(String subject, CompatibilityLevel level) {
-    send("PUT", "/config/" + encode(subject), compatibilityBody(level),
-        "set compatibility of subject '" + subject + "' to " + level, subject);
+    send(
+        "PUT",
+        "/config/" + encode(subject),
+        compatibilityBody(level),
+        "set compatibility of subject '" + subject + "' to " + level,
+        subject);
   }
 
-  /** Soft-deletes a subject and returns the versions it had ({@code DELETE /subjects/{subject}}). */
+  /**
+   * Soft-deletes a subject and returns the versions it had ({@code DELETE /subjects/{subject}}).
+   */
   public List<Integer> deleteSubject(String subject) {
-    JsonNode answer = send("DELETE", "/subjects/" + encode(subject), null,
-        "delete subject '" + subject + "'", subject);
+    JsonNode answer =
+        send(
+            "DELETE",
+            "/subjects/" + encode(subject),
+            null,
+            "delete subject '" + subject + "'",
+            subject);
     idsBySubject.remove(subject);
     List<Integer> versions = new ArrayList<>();
     answer.forEach(v -> versions.add(v.asInt()));
@@ -226,7 +290,8 @@ public final class SchemaRegistryClient implements SchemaRegistry {
     int id = answer.path("id").asInt();
     Schema schema = parse(answer.path("schema").asText(), "subject '" + subject + "'");
     schemasById.putIfAbsent(id, schema);
-    return new RegisteredSchema(answer.path("subject").asText(subject), id, answer.path("version").asInt(), schema);
+    return new RegisteredSchema(
+        answer.path("subject").asText(subject), id, answer.path("version").asInt(), schema);
   }
 
   private String schemaBody(Schema schema) {
@@ -243,9 +308,10 @@ public final class SchemaRegistryClient implements SchemaRegistry {
 
   private static CompatibilityLevel level(JsonNode answer) {
     // GET answers {"compatibilityLevel": ...}; PUT answers {"compatibility": ...}.
-    String value = answer.has("compatibilityLevel")
-        ? answer.path("compatibilityLevel").asText()
-        : answer.path("compatibility").asText();
+    String value =
+        answer.has("compatibilityLevel")
+            ? answer.path("compatibilityLevel").asText()
+            : answer.path("compatibility").asText();
     return CompatibilityLevel.valueOf(value);
   }
 
@@ -259,34 +325,59 @@ public final class SchemaRegistryClient implements SchemaRegistry {
     try {
       return new Schema.Parser().parse(text);
     } catch (SchemaParseException e) {
-      throw new SchemaRegistryException("Registry returned an unparseable Avro schema for " + what + ": "
-          + e.getMessage(), 0, 0, e);
+      throw new SchemaRegistryException(
+          "Registry returned an unparseable Avro schema for " + what + ": " + e.getMessage(),
+          0,
+          0,
+          e);
     }
   }
 
   private JsonNode send(String method, String path, String body, String what, String subject) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
-        .timeout(config.requestTimeout())
-        .header("Accept", ACCEPT)
-        .method(method, body == null
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(config.baseUrl() + path))
+            .timeout(config.requestTimeout())
+            .header("Accept", ACCEPT)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     if (body != null) {
       request.header("Content-Type", MEDIA_TYPE);
     }
-    config.basicAuthUserInfo().ifPresent(userInfo -> request.header("Authorization",
-        "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))));
+    config
+        .basicAuthUserInfo()
+        .ifPresent(
+            userInfo ->
+                request.header(
+                    "Authorization",
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString(userInfo.getBytes(StandardCharsets.UTF_8))));
 
     Duration backoff = config.retryBackoff();
     for (int attempt = 0; ; attempt++) {
       boolean last = attempt >= config.maxRetries();
       HttpResponse<String> response;
       try {
-        response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        response =
+            http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       } catch (IOException e) {
         if (last) {
-          throw new SchemaRegistryException("Could not " + what + ": registry at " + config.baseUrl()
-              + " unreachable after " + (attempt + 1) + " attempts (" + e + ")", 0, 0, e);
+          throw new SchemaRegistryException(
+              "Could not "
+                  + what
+                  + ": registry at "
+                  + config.baseUrl()
+                  + " unreachable after "
+                  + (attempt + 1)
+                  + " attempts ("
+                  + e
+                  + ")",
+              0,
+              0,
+              e);
         }
         pause(backoff, what);
         backoff = backoff.multipliedBy(2);
@@ -312,7 +403,8 @@ public final class SchemaRegistryClient implements SchemaRegistry {
     try {
       return json.readTree(body.isEmpty() ? "{}" : body);
     } catch (JsonProcessingException e) {
-      throw new SchemaRegistryException("Could not " + what + ": registry answered with invalid JSON: " + body, 0, 0, e);
+      throw new SchemaRegistryException(
+          "Could not " + what + ": registry answered with invalid JSON: " + body, 0, 0, e);
     }
   }
 
@@ -326,8 +418,15 @@ public final class SchemaRegistryClient implements SchemaRegistry {
     } catch (JsonProcessingException | IllegalArgumentException e) {
       // Not the registry's JSON error body (a proxy's HTML page, say): report the raw body.
     }
-    String text = "Could not " + what + ": registry answered HTTP " + status + " (error_code " + errorCode + "): "
-        + message;
+    String text =
+        "Could not "
+            + what
+            + ": registry answered HTTP "
+            + status
+            + " (error_code "
+            + errorCode
+            + "): "
+            + message;
     if (errorCode == ErrorCode.INCOMPATIBLE_SCHEMA && subject != null) {
       return new IncompatibleSchemaException(subject, text);
     }

@@ -20,8 +20,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class AvroJson {
 
-  private AvroJson() {
-  }
+  private AvroJson() {}
 
   public static <T extends SpecificRecord> byte[] encode(T record) {
     try {
@@ -33,7 +32,8 @@ public final class AvroJson {
       encoder.flush();
       return out.toByteArray();
     } catch (IOException e) {
-      throw new IllegalStateException("Could not write " + record.getSchema().getName() + " as JSON", e);
+      throw new IllegalStateException(
+          "Could not write " + record.getSchema().getName() + " as JSON", e);
     }
   }
 
@@ -45,9 +45,11 @@ public final class AvroJson {
     org.apache.avro.Schema schema = SpecificData.get().getSchema(type);
     try {
       SpecificDatumReader<T> reader = new SpecificDatumReader<>(type);
-      return reader.read(null, DecoderFactory.get().jsonDecoder(schema, new String(json, StandardCharsets.UTF_8)));
+      return reader.read(
+          null, DecoderFactory.get().jsonDecoder(schema, new String(json, StandardCharsets.UTF_8)));
     } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
-      throw new IllegalArgumentException("Not a valid " + schema.getName() + " message: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Not a valid " + schema.getName() + " message: " + e.getMessage(), e);
     }
   }
 }

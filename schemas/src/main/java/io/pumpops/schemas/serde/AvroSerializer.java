@@ -13,9 +13,9 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Writes generated Avro records in the Confluent wire format, under the subject
- * {@code <topic>-value} (or {@code -key}). The writer schema is registered on first use (or only
- * looked up, with {@code auto.register.schemas=false}) and its id cached by the registry client.
+ * Writes generated Avro records in the Confluent wire format, under the subject {@code
+ * <topic>-value} (or {@code -key}). The writer schema is registered on first use (or only looked
+ * up, with {@code auto.register.schemas=false}) and its id cached by the registry client.
  *
  * @param <T> generated record type
  */
@@ -26,8 +26,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
   private boolean autoRegister = true;
 
   /** For Kafka's reflective instantiation; {@link #configure} must follow. */
-  public AvroSerializer() {
-  }
+  public AvroSerializer() {}
 
   /**
    * @param registry where schemas are registered
@@ -43,8 +42,9 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
     this.isKey = isKey;
-    this.autoRegister = Boolean.parseBoolean(
-        SerdeConfig.optional(configs, SerdeConfig.AUTO_REGISTER_SCHEMAS).orElse("true"));
+    this.autoRegister =
+        Boolean.parseBoolean(
+            SerdeConfig.optional(configs, SerdeConfig.AUTO_REGISTER_SCHEMAS).orElse("true"));
     if (registry == null) {
       registry = RegistryClients.fromConfigs(configs);
     }
@@ -60,7 +60,8 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
     }
     Schema schema = record.getSchema();
     String subject = Subjects.of(topic, isKey);
-    int schemaId = autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema);
+    int schemaId =
+        autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema);
     return WireFormat.frame(schemaId, encode(topic, record, schema));
   }
 
@@ -71,8 +72,14 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
       new SpecificDatumWriter<T>(schema).write(record, encoder);
       encoder.flush();
     } catch (IOException | RuntimeException e) {
-      throw new SerializationException("Could not encode " + schema.getFullName() + " for topic " + topic
-          + ": " + e.getMessage(), e);
+      throw new SerializationException(
+          "Could not encode "
+              + schema.getFullName()
+              + " for topic "
+              + topic
+              + ": "
+              + e.getMessage(),
+          e);
     }
     return out.toByteArray();
   }

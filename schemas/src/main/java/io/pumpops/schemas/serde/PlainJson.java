@@ -19,15 +19,15 @@ import org.apache.avro.generic.IndexedRecord;
  * Our records as plain JSON for people and browsers: unions unwrapped (Avro's own JSON encoding
  * wraps them as {@code {"string": "x"}}), timestamps as ISO-8601 strings, enums as their names and
  * NaN or infinities as {@code null}, so that any JSON parser reads the result. It is one-way, for
- * display and scripts: the wire stays Avro binary, and {@link AvroJson} is the round-trippable form.
+ * display and scripts: the wire stays Avro binary, and {@link AvroJson} is the round-trippable
+ * form.
  */
 public final class PlainJson {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private PlainJson() {
-  }
+  private PlainJson() {}
 
   public static ObjectNode toTree(IndexedRecord record) {
     return (ObjectNode) value(record, record.getSchema());
@@ -37,7 +37,8 @@ public final class PlainJson {
     try {
       return MAPPER.writeValueAsString(toTree(record));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("Could not write " + record.getSchema().getName() + " as JSON", e);
+      throw new IllegalStateException(
+          "Could not write " + record.getSchema().getName() + " as JSON", e);
     }
   }
 
@@ -64,8 +65,8 @@ public final class PlainJson {
       case MAP:
         ObjectNode map = NODES.objectNode();
         // Sorted keys: the same record always prints the same line.
-        new java.util.TreeMap<>((Map<?, ?>) datum).forEach(
-            (key, item) -> map.set(key.toString(), value(item, schema.getValueType())));
+        new java.util.TreeMap<>((Map<?, ?>) datum)
+            .forEach((key, item) -> map.set(key.toString(), value(item, schema.getValueType())));
         return map;
       case LONG:
         if (datum instanceof Instant instant) {
@@ -96,9 +97,9 @@ public final class PlainJson {
   }
 
   /**
-   * The union branch a value belongs to. Generated classes hold logical types converted
-   * ({@code java.time.Instant} for timestamp-millis), which GenericData cannot place; they go to
-   * the branch of their logical type.
+   * The union branch a value belongs to. Generated classes hold logical types converted ({@code
+   * java.time.Instant} for timestamp-millis), which GenericData cannot place; they go to the branch
+   * of their logical type.
    */
   private static Schema branch(Schema union, Object datum) {
     if (datum instanceof Instant) {

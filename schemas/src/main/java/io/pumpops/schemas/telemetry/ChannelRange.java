@@ -23,16 +23,22 @@ public record ChannelRange(double min, double max, String unit) {
    * @throws IllegalArgumentException naming the entry when it does not have that form
    */
   public static java.util.Map.Entry<String, ChannelRange> parse(String entry) {
-    java.util.regex.Matcher m = java.util.regex.Pattern
-        .compile("\\s*([A-Za-z0-9_.-]+)\\s*=\\s*(\\S+)\\.\\.(\\S+)\\s+(\\S+)\\s*").matcher(entry);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "\\s*([A-Za-z0-9_.-]+)\\s*=\\s*(\\S+)\\.\\.(\\S+)\\s+(\\S+)\\s*")
+            .matcher(entry);
     if (!m.matches()) {
-      throw new IllegalArgumentException("channel range '" + entry + "' is not of the form name=min..max unit");
+      throw new IllegalArgumentException(
+          "channel range '" + entry + "' is not of the form name=min..max unit");
     }
     try {
-      return java.util.Map.entry(m.group(1),
-          new ChannelRange(Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)), m.group(4)));
+      return java.util.Map.entry(
+          m.group(1),
+          new ChannelRange(
+              Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)), m.group(4)));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("channel range '" + entry + "' has a bound that is not a number", e);
+      throw new IllegalArgumentException(
+          "channel range '" + entry + "' has a bound that is not a number", e);
     }
   }
 

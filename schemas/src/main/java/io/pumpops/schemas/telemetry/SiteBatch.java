@@ -16,17 +16,17 @@ import java.util.Optional;
  *
  * <p>The gateway builds it, {@link TelemetryValidator} takes it apart, with the same JSON rules: a
  * reading that could make the whole array unreadable (not one JSON object, a key given twice, its
- * own {@code pumpId}) is not put in a batch and goes up on its pump's topic alone, so one bad reading
- * can never cost the others.
+ * own {@code pumpId}) is not put in a batch and goes up on its pump's topic alone, so one bad
+ * reading can never cost the others.
  */
 public final class SiteBatch {
 
   /** The field that names a reading's pump inside a site batch. */
   public static final String PUMP_ID = "pumpId";
+
   private static final byte[] PREFIX = ("{\"" + PUMP_ID + "\":\"").getBytes(StandardCharsets.UTF_8);
 
-  private SiteBatch() {
-  }
+  private SiteBatch() {}
 
   /**
    * A reading as a batch element: its bytes with {@code "pumpId":"<pumpId>",} spliced in after the
@@ -48,10 +48,11 @@ public final class SiteBatch {
     }
     int brace = 0;
     while (reading[brace] != '{') {
-      brace++;   // leading whitespace; the parse above proved an object starts here
+      brace++; // leading whitespace; the parse above proved an object starts here
     }
     byte[] id = pumpId.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(reading.length + id.length + PREFIX.length + 2);
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(reading.length + id.length + PREFIX.length + 2);
     out.write(PREFIX, 0, PREFIX.length);
     out.write(id, 0, id.length);
     out.write('"');

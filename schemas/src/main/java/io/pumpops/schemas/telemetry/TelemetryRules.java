@@ -22,13 +22,17 @@ import java.util.Set;
  * @param maxFutureSkew how far a reading's timestamp may be ahead of this service's clock
  * @param maxPastAge how old a reading may be (sites buffer while offline, so allow days)
  * @param channels known channels and their physical ranges
- * @param rejectUnknownChannels true rejects readings with a channel not in {@code channels};
- *     false passes such channels through unchecked
+ * @param rejectUnknownChannels true rejects readings with a channel not in {@code channels}; false
+ *     passes such channels through unchecked
  * @param allowedPumps when present, only these pump ids are accepted
  */
-public record TelemetryRules(int maxPayloadBytes, Duration maxFutureSkew, Duration maxPastAge,
-                             Map<String, ChannelRange> channels, boolean rejectUnknownChannels,
-                             Optional<Set<String>> allowedPumps) {
+public record TelemetryRules(
+    int maxPayloadBytes,
+    Duration maxFutureSkew,
+    Duration maxPastAge,
+    Map<String, ChannelRange> channels,
+    boolean rejectUnknownChannels,
+    Optional<Set<String>> allowedPumps) {
 
   public TelemetryRules {
     channels = Map.copyOf(channels);
@@ -41,15 +45,21 @@ public record TelemetryRules(int maxPayloadBytes, Duration maxFutureSkew, Durati
    * and 7 days of offline buffering.
    */
   public static TelemetryRules defaults() {
-    return new TelemetryRules(256 * 1024, Duration.ofMinutes(5), Duration.ofDays(7), Map.of(
-        FLOW_RATE, range(FLOW_RATE, 0, 10_000),
-        PRESSURE, range(PRESSURE, -1.5, 700),
-        CURRENT, range(CURRENT, 0, 5_000),
-        VOLTAGE, range(VOLTAGE, 0, 15_000),
-        MOTOR_TEMPERATURE, range(MOTOR_TEMPERATURE, -60, 250),
-        FLUID_TEMPERATURE, range(FLUID_TEMPERATURE, -60, 400),
-        VIBRATION_1, range(VIBRATION_1, 0, 100),
-        VIBRATION_2, range(VIBRATION_2, 0, 100)), true, Optional.empty());
+    return new TelemetryRules(
+        256 * 1024,
+        Duration.ofMinutes(5),
+        Duration.ofDays(7),
+        Map.of(
+            FLOW_RATE, range(FLOW_RATE, 0, 10_000),
+            PRESSURE, range(PRESSURE, -1.5, 700),
+            CURRENT, range(CURRENT, 0, 5_000),
+            VOLTAGE, range(VOLTAGE, 0, 15_000),
+            MOTOR_TEMPERATURE, range(MOTOR_TEMPERATURE, -60, 250),
+            FLUID_TEMPERATURE, range(FLUID_TEMPERATURE, -60, 400),
+            VIBRATION_1, range(VIBRATION_1, 0, 100),
+            VIBRATION_2, range(VIBRATION_2, 0, 100)),
+        true,
+        Optional.empty());
   }
 
   private static ChannelRange range(String channel, double min, double max) {

@@ -12,8 +12,7 @@ import org.apache.avro.specific.SpecificRecord;
 public sealed interface Validated {
 
   /** A valid reading, ready for pump.telemetry. */
-  record Accepted(PumpReading reading) implements Validated {
-  }
+  record Accepted(PumpReading reading) implements Validated {}
 
   /**
    * A gateway's record (heartbeat, anomaly) that passed its schema, for the given Kafka topic.
@@ -21,8 +20,8 @@ public sealed interface Validated {
    * @param key the record key (gateway id or pump id)
    * @param timestampMillis the Kafka record timestamp: when the gateway made the record
    */
-  record Forwarded(TopicSpec<?> topic, String key, long timestampMillis, SpecificRecord record) implements Validated {
-  }
+  record Forwarded(TopicSpec<?> topic, String key, long timestampMillis, SpecificRecord record)
+      implements Validated {}
 
   /**
    * Input that is not a valid reading.
@@ -33,7 +32,7 @@ public sealed interface Validated {
    * @param payload the raw bytes of the message, or of the batch element
    * @param batchIndex position in a JSON array batch; null for a single message
    */
-  record Rejected(RejectionReason reason, String message, String pumpId, byte[] payload, Integer batchIndex)
-      implements Validated {
-  }
+  record Rejected(
+      RejectionReason reason, String message, String pumpId, byte[] payload, Integer batchIndex)
+      implements Validated {}
 }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the catalog's topics that do not exist yet, with the catalog's settings. Topics that
- * exist are left exactly as they are: their partition count or retention may have been tuned by
- * an operator, and changing a live topic is an operator's decision, not a side effect of start-up.
+ * exist are left exactly as they are: their partition count or retention may have been tuned by an
+ * operator, and changing a live topic is an operator's decision, not a side effect of start-up.
  */
 public final class TopicProvisioner {
 
@@ -32,8 +32,8 @@ public final class TopicProvisioner {
 
   /**
    * @param admin admin client of the target cluster (not closed by this class)
-   * @param replicationFactor replication factor for new topics; empty uses the broker's
-   *     {@code default.replication.factor}
+   * @param replicationFactor replication factor for new topics; empty uses the broker's {@code
+   *     default.replication.factor}
    */
   public TopicProvisioner(Admin admin, Optional<Short> replicationFactor) {
     this.admin = admin;
@@ -41,8 +41,7 @@ public final class TopicProvisioner {
   }
 
   /** What a provisioning pass did. */
-  public record Result(List<String> created, List<String> alreadyExisting) {
-  }
+  public record Result(List<String> created, List<String> alreadyExisting) {}
 
   /** Ensures every topic of the catalog exists. */
   public Result ensureAll() {
@@ -58,8 +57,9 @@ public final class TopicProvisioner {
       if (existing.contains(spec.name())) {
         alreadyExisting.add(spec.name());
       } else {
-        toCreate.add(new NewTopic(spec.name(), Optional.of(spec.partitions()), replicationFactor)
-            .configs(spec.configs()));
+        toCreate.add(
+            new NewTopic(spec.name(), Optional.of(spec.partitions()), replicationFactor)
+                .configs(spec.configs()));
       }
     }
     List<String> created = new ArrayList<>();
@@ -89,7 +89,8 @@ public final class TopicProvisioner {
     try {
       return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      throw new ProvisioningException("Could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+      throw new ProvisioningException(
+          "Could not " + what + ": " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       throw new ProvisioningException(
           "Could not " + what + ": no answer from Kafka within " + TIMEOUT_SECONDS + " s", e);

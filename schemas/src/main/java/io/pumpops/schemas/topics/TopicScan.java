@@ -12,28 +12,38 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads a whole topic once, from the beginning of every partition to the end as it is when the
- * scan starts (read_committed, no consumer group): how a service rebuilds state that it keeps on
- * a topic, such as the registry log or the training-run history.
+ * Reads a whole topic once, from the beginning of every partition to the end as it is when the scan
+ * starts (read_committed, no consumer group): how a service rebuilds state that it keeps on a
+ * topic, such as the registry log or the training-run history.
  */
 public final class TopicScan {
 
-  private TopicScan() {
-  }
+  private TopicScan() {}
 
   /**
    * @param sink gets each record's raw bytes, partition by partition in offset order
    * @throws IllegalStateException when the scan takes longer than {@code timeout}
    */
-  public static void readToEnd(String bootstrapServers, String topic, Duration timeout,
-                               Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+  public static void readToEnd(
+      String bootstrapServers,
+      String topic,
+      Duration timeout,
+      Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       for (TopicPartition partition : partitions) {
         consumer.assign(List.of(partition));
@@ -41,8 +51,15 @@ public final class TopicScan {
         Instant deadline = Instant.now().plus(timeout);
         while (consumer.position(partition) < end.get(partition)) {
           if (Instant.now().isAfter(deadline)) {
-            throw new IllegalStateException("reading " + partition + " stalled at offset " + consumer.position(partition)
-                + " of " + end.get(partition) + " for " + timeout);
+            throw new IllegalStateException(
+                "reading "
+                    + partition
+                    + " stalled at offset "
+                    + consumer.position(partition)
+                    + " of "
+                    + end.get(partition)
+                    + " for "
+                    + timeout);
           }
           for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             if (record.offset() < end.get(partition)) {

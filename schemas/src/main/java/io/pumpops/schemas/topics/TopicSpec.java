@@ -14,7 +14,8 @@ import org.apache.kafka.common.config.TopicConfig;
  * @param name Kafka topic name
  * @param partitions partition count; the unit of parallelism and of per-key ordering
  * @param retention how long records are kept; {@link #FOREVER} for data of record
- * @param cleanupPolicy {@link TopicConfig#CLEANUP_POLICY_DELETE} or {@link TopicConfig#CLEANUP_POLICY_COMPACT}
+ * @param cleanupPolicy {@link TopicConfig#CLEANUP_POLICY_DELETE} or {@link
+ *     TopicConfig#CLEANUP_POLICY_COMPACT}
  * @param keyMeaning what the string key holds, for documentation and tools
  * @param valueType generated Avro class of the values
  * @param <V> the value type
@@ -36,7 +37,8 @@ public record TopicSpec<V extends SpecificRecord>(
     Objects.requireNonNull(cleanupPolicy, "cleanupPolicy");
     Objects.requireNonNull(valueType, "valueType");
     if (partitions < 1) {
-      throw new IllegalArgumentException("topic " + name + ": partitions must be >= 1, was " + partitions);
+      throw new IllegalArgumentException(
+          "topic " + name + ": partitions must be >= 1, was " + partitions);
     }
   }
 

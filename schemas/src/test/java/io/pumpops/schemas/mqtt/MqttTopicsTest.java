@@ -9,7 +9,8 @@ class MqttTopicsTest {
   @Test
   void gatewayTopicsAreRecognisedAndOthersAreNot() {
     assertThat(MqttTopics.edgeKind(MqttTopics.status("gw-1"))).contains(MqttTopics.EdgeKind.STATUS);
-    assertThat(MqttTopics.edgeKind(MqttTopics.anomalies("gw-1"))).contains(MqttTopics.EdgeKind.ANOMALIES);
+    assertThat(MqttTopics.edgeKind(MqttTopics.anomalies("gw-1")))
+        .contains(MqttTopics.EdgeKind.ANOMALIES);
     assertThat(MqttTopics.edgeKind(MqttTopics.desired("gw-1"))).isEmpty();
     assertThat(MqttTopics.edgeKind(MqttTopics.telemetry("site", "p1"))).isEmpty();
     assertThat(MqttTopics.edgeKind("edge//status")).isEmpty();

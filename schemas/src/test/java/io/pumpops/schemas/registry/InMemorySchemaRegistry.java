@@ -7,8 +7,8 @@ import java.util.Map;
 import org.apache.avro.Schema;
 
 /**
- * A unit-test stand-in for the registry: ids and subjects in memory, no compatibility rules.
- * Tests of the real REST API and of compatibility run against a real registry in local-stack.
+ * A unit-test stand-in for the registry: ids and subjects in memory, no compatibility rules. Tests
+ * of the real REST API and of compatibility run against a real registry in local-stack.
  */
 public final class InMemorySchemaRegistry implements SchemaRegistry {
 
@@ -41,7 +41,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
   public synchronized int idOf(String subject, Schema schema) {
     int id = firstId + schemas.indexOf(schema);
     if (!idsBySubject.getOrDefault(subject, List.of()).contains(id)) {
-      throw new SchemaRegistryException("Schema not found under " + subject, 404, ErrorCode.SCHEMA_NOT_FOUND, null);
+      throw new SchemaRegistryException(
+          "Schema not found under " + subject, 404, ErrorCode.SCHEMA_NOT_FOUND, null);
     }
     return id;
   }
@@ -50,7 +51,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
   public synchronized Schema schemaById(int id) {
     int index = id - firstId;
     if (index < 0 || index >= schemas.size()) {
-      throw new SchemaRegistryException("Schema " + id + " not found", 404, ErrorCode.SCHEMA_NOT_FOUND, null);
+      throw new SchemaRegistryException(
+          "Schema " + id + " not found", 404, ErrorCode.SCHEMA_NOT_FOUND, null);
     }
     return schemas.get(index);
   }

@@ -24,7 +24,8 @@ class AvroSerdeRoundTripTest {
     Map<TopicSpec<?>, SpecificRecord> samples = SampleRecords.oneForEveryTopic();
     assertThat(samples.keySet()).containsExactlyInAnyOrderElementsOf(Topics.ALL);
 
-    samples.forEach((topic, record) -> assertThat(roundTrip(topic, record)).as(topic.name()).isEqualTo(record));
+    samples.forEach(
+        (topic, record) -> assertThat(roundTrip(topic, record)).as(topic.name()).isEqualTo(record));
   }
 
   private <V extends SpecificRecord> V roundTrip(TopicSpec<V> topic, SpecificRecord record) {

@@ -2,12 +2,12 @@ package io.pumpops.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pumpops.schemas.SampleRecords;
-import io.pumpops.schemas.avro.PumpReading;
-import io.pumpops.schemas.registry.InMemorySchemaRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pumpops.schemas.SampleRecords;
+import io.pumpops.schemas.avro.PumpReading;
+import io.pumpops.schemas.registry.InMemorySchemaRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.avro.Schema;
@@ -37,12 +37,16 @@ class SchemaEvolutionTest {
   void oldReaderReadsNewWritersRecord() throws IOException {
     PumpReading original = SampleRecords.pumpReading("pump-7", 9);
     GenericRecord newer = new GenericData.Record(V2);
-    V1.getFields().forEach(f -> newer.put(f.name(), GenericData.get().deepCopy(f.schema(), original.get(f.pos()))));
+    V1.getFields()
+        .forEach(
+            f ->
+                newer.put(f.name(), GenericData.get().deepCopy(f.schema(), original.get(f.pos()))));
     newer.put("firmwareVersion", "4.2.0");
     int v2Id = registry.register("pump.telemetry-value", V2);
     byte[] bytes = WireFormat.frame(v2Id, encode(V2, newer));
 
-    PumpReading read = new AvroDeserializer<>(registry, PumpReading.class).deserialize("pump.telemetry", bytes);
+    PumpReading read =
+        new AvroDeserializer<>(registry, PumpReading.class).deserialize("pump.telemetry", bytes);
 
     assertThat(read).isEqualTo(original);
   }
@@ -50,12 +54,19 @@ class SchemaEvolutionTest {
   @Test
   void newReaderReadsOldWritersRecordWithTheDefault() throws IOException {
     PumpReading original = SampleRecords.pumpReading("pump-7", 9);
-    byte[] bytes = new AvroSerializer<PumpReading>(registry, false, true).serialize("pump.telemetry", original);
+    byte[] bytes =
+        new AvroSerializer<PumpReading>(registry, false, true)
+            .serialize("pump.telemetry", original);
     WireFormat.Framed framed = WireFormat.unframe("pump.telemetry", bytes);
     Schema writer = registry.schemaById(framed.schemaId());
 
-    GenericRecord read = new GenericDatumReader<GenericRecord>(writer, V2).read(null,
-        DecoderFactory.get().binaryDecoder(framed.avroBody().array(), HEADER, framed.avroBody().remaining(), null));
+    GenericRecord read =
+        new GenericDatumReader<GenericRecord>(writer, V2)
+            .read(
+                null,
+                DecoderFactory.get()
+                    .binaryDecoder(
+                        framed.avroBody().array(), HEADER, framed.avroBody().remaining(), null));
 
     assertThat(read.get("pumpId").toString()).isEqualTo("pump-7");
     assertThat(read.get("seq")).isEqualTo(9L);
@@ -68,8 +79,11 @@ class SchemaEvolutionTest {
   private static Schema withFirmwareVersion(Schema v1) {
     try {
       ObjectNode json = (ObjectNode) new ObjectMapper().readTree(v1.toString());
-      ((ArrayNode) json.get("fields")).addObject()
-          .put("name", "firmwareVersion").put("type", "string").put("default", "unknown");
+      ((ArrayNode) json.get("fields"))
+          .addObject()
+          .put("name", "firmwareVersion")
+          .put("type", "string")
+          .put("default", "unknown");
       return new Schema.Parser().parse(json.toString());
     } catch (IOException e) {
       throw new IllegalStateException(e);

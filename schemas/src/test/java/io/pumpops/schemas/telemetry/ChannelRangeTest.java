@@ -19,10 +19,13 @@ class ChannelRangeTest {
   @Test
   void rejectsEntriesOfAnotherFormNamingThem() {
     assertThatThrownBy(() -> ChannelRange.parse("pressure 0-700"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pressure 0-700");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pressure 0-700");
     assertThatThrownBy(() -> ChannelRange.parse("pressure=a..b bar"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a number");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a number");
     assertThatThrownBy(() -> ChannelRange.parse("pressure=9..1 bar"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("above max");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("above max");
   }
 }

@@ -37,8 +37,10 @@ class TelemetryValidatorTest {
 
   @Test
   void acceptsAReadingWithIsoTimestampTakingSiteAndPumpFromTheTopic() {
-    List<Validated> results = validate("{\"ts\":\"2026-03-09T09:59:58Z\",\"seq\":17,\"manufacturer\":\"Grundfos\","
-        + "\"readings\":{\"pressure\":0.25,\"flowRate\":32.5},\"units\":{\"pressure\":\"bar\"}}");
+    List<Validated> results =
+        validate(
+            "{\"ts\":\"2026-03-09T09:59:58Z\",\"seq\":17,\"manufacturer\":\"Grundfos\","
+                + "\"readings\":{\"pressure\":0.25,\"flowRate\":32.5},\"units\":{\"pressure\":\"bar\"}}");
 
     assertThat(results).singleElement().isInstanceOf(Validated.Accepted.class);
     PumpReading reading = ((Validated.Accepted) results.get(0)).reading();
@@ -48,15 +50,20 @@ class TelemetryValidatorTest {
     assertThat(reading.getEventTime()).isEqualTo(Instant.parse("2026-03-09T09:59:58Z"));
     assertThat(reading.getIngestTime()).isEqualTo(NOW);
     assertThat(reading.getManufacturer()).isEqualTo("Grundfos");
-    assertThat(reading.getChannels()).containsExactlyInAnyOrderEntriesOf(Map.of("pressure", 0.25, "flowRate", 32.5));
-    assertThat(reading.getUnits()).containsEntry("pressure", "bar").containsEntry("flowRate", "l/min");
+    assertThat(reading.getChannels())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("pressure", 0.25, "flowRate", 32.5));
+    assertThat(reading.getUnits())
+        .containsEntry("pressure", "bar")
+        .containsEntry("flowRate", "l/min");
   }
 
   @Test
   void acceptsEpochMillisecondTimestamps() {
     long millis = NOW.minusSeconds(1).toEpochMilli();
-    PumpReading reading = ((Validated.Accepted) validate("{\"ts\":" + millis + ",\"seq\":1,\"readings\":{\"current\":2.1}}")
-        .get(0)).reading();
+    PumpReading reading =
+        ((Validated.Accepted)
+                validate("{\"ts\":" + millis + ",\"seq\":1,\"readings\":{\"current\":2.1}}").get(0))
+            .reading();
 
     assertThat(reading.getEventTime()).isEqualTo(Instant.ofEpochMilli(millis));
   }
@@ -76,10 +83,14 @@ class TelemetryValidatorTest {
 
     List<Validated> results = validator.validate(TOPIC, binary, NOW);
 
-    assertThat(results).singleElement().isInstanceOfSatisfying(Validated.Rejected.class, r -> {
-      assertThat(r.reason()).isEqualTo(RejectionReason.MALFORMED_JSON);
-      assertThat(r.payload()).isEqualTo(binary);
-    });
+    assertThat(results)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Validated.Rejected.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(RejectionReason.MALFORMED_JSON);
+              assertThat(r.payload()).isEqualTo(binary);
+            });
   }
 
   @Test
@@ -96,8 +107,10 @@ class TelemetryValidatorTest {
 
   @Test
   void rejectsTimestampsTooFarInTheFutureOrThePast() {
-    Validated.Rejected future = rejected("{\"ts\":\"2026-03-09T10:06:00Z\",\"seq\":1,\"readings\":{\"current\":2.1}}");
-    Validated.Rejected past = rejected("{\"ts\":\"2026-02-01T00:00:00Z\",\"seq\":1,\"readings\":{\"current\":2.1}}");
+    Validated.Rejected future =
+        rejected("{\"ts\":\"2026-03-09T10:06:00Z\",\"seq\":1,\"readings\":{\"current\":2.1}}");
+    Validated.Rejected past =
+        rejected("{\"ts\":\"2026-02-01T00:00:00Z\",\"seq\":1,\"readings\":{\"current\":2.1}}");
 
     assertThat(future.reason()).isEqualTo(RejectionReason.TIMESTAMP_SKEW);
     assertThat(future.message()).contains("ahead");
@@ -107,8 +120,11 @@ class TelemetryValidatorTest {
 
   @Test
   void rejectsNanAndInfinityNamingTheChannel() {
-    Validated.Rejected nan = rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"pressure\":NaN}}");
-    Validated.Rejected inf = rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":-Infinity}}");
+    Validated.Rejected nan =
+        rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"pressure\":NaN}}");
+    Validated.Rejected inf =
+        rejected(
+            "{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":-Infinity}}");
 
     assertThat(nan.reason()).isEqualTo(RejectionReason.NOT_FINITE);
     assertThat(nan.message()).contains("pressure");
@@ -117,7 +133,8 @@ class TelemetryValidatorTest {
 
   @Test
   void rejectsValuesOutsideTheChannelsPhysicalRange() {
-    Validated.Rejected r = rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"vibration1\":250}}");
+    Validated.Rejected r =
+        rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"vibration1\":250}}");
 
     assertThat(r.reason()).isEqualTo(RejectionReason.OUT_OF_RANGE);
     assertThat(r.message()).contains("vibration1").contains("250");
@@ -126,44 +143,80 @@ class TelemetryValidatorTest {
   @Test
   void unknownChannelsAreRejectedOrPassedAsConfigured() {
     String payload = "{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"humidity\":40}}";
-    TelemetryRules passing = new TelemetryRules(1024, Duration.ofMinutes(5), Duration.ofDays(7),
-        TelemetryRules.defaults().channels(), false, Optional.empty());
+    TelemetryRules passing =
+        new TelemetryRules(
+            1024,
+            Duration.ofMinutes(5),
+            Duration.ofDays(7),
+            TelemetryRules.defaults().channels(),
+            false,
+            Optional.empty());
 
     assertThat(rejected(payload).reason()).isEqualTo(RejectionReason.UNKNOWN_CHANNEL);
     assertThat(new TelemetryValidator(passing).validate(TOPIC, bytes(payload), NOW))
-        .singleElement().isInstanceOf(Validated.Accepted.class);
+        .singleElement()
+        .isInstanceOf(Validated.Accepted.class);
   }
 
   @Test
   void rejectsPayloadsOverTheSizeLimitBeforeParsing() {
-    TelemetryRules small = new TelemetryRules(64, Duration.ofMinutes(5), Duration.ofDays(7),
-        TelemetryRules.defaults().channels(), true, Optional.empty());
-    byte[] big = bytes("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":2.1},\"model\":\""
-        + "x".repeat(100) + "\"}");
+    TelemetryRules small =
+        new TelemetryRules(
+            64,
+            Duration.ofMinutes(5),
+            Duration.ofDays(7),
+            TelemetryRules.defaults().channels(),
+            true,
+            Optional.empty());
+    byte[] big =
+        bytes(
+            "{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":2.1},\"model\":\""
+                + "x".repeat(100)
+                + "\"}");
 
     List<Validated> results = new TelemetryValidator(small).validate(TOPIC, big, NOW);
 
-    assertThat(results).singleElement().isInstanceOfSatisfying(Validated.Rejected.class,
-        r -> assertThat(r.reason()).isEqualTo(RejectionReason.PAYLOAD_TOO_LARGE));
+    assertThat(results)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Validated.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(RejectionReason.PAYLOAD_TOO_LARGE));
   }
 
   @Test
   void rejectsPumpsOutsideAConfiguredAllowList() {
-    TelemetryRules allowList = new TelemetryRules(1024, Duration.ofMinutes(5), Duration.ofDays(7),
-        TelemetryRules.defaults().channels(), true, Optional.of(Set.of("pump-1")));
+    TelemetryRules allowList =
+        new TelemetryRules(
+            1024,
+            Duration.ofMinutes(5),
+            Duration.ofDays(7),
+            TelemetryRules.defaults().channels(),
+            true,
+            Optional.of(Set.of("pump-1")));
 
-    List<Validated> results = new TelemetryValidator(allowList).validate(TOPIC,
-        bytes("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":2.1}}"), NOW);
+    List<Validated> results =
+        new TelemetryValidator(allowList)
+            .validate(
+                TOPIC,
+                bytes("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":2.1}}"),
+                NOW);
 
-    assertThat(results).singleElement().isInstanceOfSatisfying(Validated.Rejected.class,
-        r -> assertThat(r.reason()).isEqualTo(RejectionReason.UNKNOWN_PUMP));
+    assertThat(results)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Validated.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(RejectionReason.UNKNOWN_PUMP));
   }
 
   @Test
   void rejectsMissingSequenceNumbersAndNonNumericValues() {
-    assertThat(rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"readings\":{\"current\":2.1}}").reason())
+    assertThat(
+            rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"readings\":{\"current\":2.1}}").reason())
         .isEqualTo(RejectionReason.INVALID_FIELD);
-    assertThat(rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":\"2.1\"}}").reason())
+    assertThat(
+            rejected(
+                    "{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":\"2.1\"}}")
+                .reason())
         .isEqualTo(RejectionReason.INVALID_FIELD);
     assertThat(rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{}}").reason())
         .isEqualTo(RejectionReason.INVALID_FIELD);
@@ -171,38 +224,51 @@ class TelemetryValidatorTest {
 
   @Test
   void aBadElementInABatchRejectsOnlyThatElement() {
-    List<Validated> results = validate("[{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":2.1}},"
-        + "{\"ts\":\"2026-03-09T10:00:01Z\",\"seq\":2,\"readings\":{\"current\":NaN}},"
-        + "{\"ts\":\"2026-03-09T10:00:02Z\",\"seq\":3,\"readings\":{\"current\":2.2}}]");
+    List<Validated> results =
+        validate(
+            "[{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":2.1}},"
+                + "{\"ts\":\"2026-03-09T10:00:01Z\",\"seq\":2,\"readings\":{\"current\":NaN}},"
+                + "{\"ts\":\"2026-03-09T10:00:02Z\",\"seq\":3,\"readings\":{\"current\":2.2}}]");
 
     assertThat(results).hasSize(3);
     assertThat(results.get(0)).isInstanceOf(Validated.Accepted.class);
     assertThat(results.get(2)).isInstanceOf(Validated.Accepted.class);
-    assertThat(results.get(1)).isInstanceOfSatisfying(Validated.Rejected.class, r -> {
-      assertThat(r.reason()).isEqualTo(RejectionReason.NOT_FINITE);
-      assertThat(r.batchIndex()).isEqualTo(1);
-      assertThat(new String(r.payload(), StandardCharsets.UTF_8)).contains("\"seq\":2");
-    });
+    assertThat(results.get(1))
+        .isInstanceOfSatisfying(
+            Validated.Rejected.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(RejectionReason.NOT_FINITE);
+              assertThat(r.batchIndex()).isEqualTo(1);
+              assertThat(new String(r.payload(), StandardCharsets.UTF_8)).contains("\"seq\":2");
+            });
   }
 
   @Test
   void topicsOutsideTheTelemetryPatternAreRejected() {
-    assertThat(TelemetryTopic.parse("pumps/site-1/pump-7/telemetry")).contains(new TelemetryTopic("site-1", "pump-7"));
+    assertThat(TelemetryTopic.parse("pumps/site-1/pump-7/telemetry"))
+        .contains(new TelemetryTopic("site-1", "pump-7"));
     assertThat(TelemetryTopic.parse("pumps/site-1/telemetry")).isEmpty();
-    assertThat(validator.validate("pumps//x/telemetry", bytes("{}"), NOW)).singleElement()
-        .isInstanceOfSatisfying(Validated.Rejected.class, r -> assertThat(r.reason()).isEqualTo(RejectionReason.INVALID_FIELD));
+    assertThat(validator.validate("pumps//x/telemetry", bytes("{}"), NOW))
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Validated.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(RejectionReason.INVALID_FIELD));
   }
 
   @Test
   void rejectsBytesAfterTheReadingAsMalformed() {
-    Validated.Rejected r = rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":1}} trailing");
+    Validated.Rejected r =
+        rejected(
+            "{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":1}} trailing");
 
     assertThat(r.reason()).isEqualTo(RejectionReason.MALFORMED_JSON);
   }
 
   @Test
   void rejectsAKeyGivenTwiceSoThatALaterValueCannotHideANaN() {
-    Validated.Rejected r = rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":NaN,\"current\":1}}");
+    Validated.Rejected r =
+        rejected(
+            "{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":NaN,\"current\":1}}");
 
     assertThat(r.reason()).isEqualTo(RejectionReason.MALFORMED_JSON);
     assertThat(r.message()).contains("Duplicate field 'current'");
@@ -210,10 +276,14 @@ class TelemetryValidatorTest {
 
   @Test
   void rejectsAValueDeclaredInAnotherUnitThanTheConfiguredOne() {
-    Validated.Rejected psi = rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"pressure\":36.3},"
-        + "\"units\":{\"pressure\":\"psi\"}}");
-    List<Validated> bar = validate("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"pressure\":2.5},"
-        + "\"units\":{\"pressure\":\"bar\"}}");
+    Validated.Rejected psi =
+        rejected(
+            "{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"pressure\":36.3},"
+                + "\"units\":{\"pressure\":\"psi\"}}");
+    List<Validated> bar =
+        validate(
+            "{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"pressure\":2.5},"
+                + "\"units\":{\"pressure\":\"bar\"}}");
 
     assertThat(psi.reason()).isEqualTo(RejectionReason.UNIT_MISMATCH);
     assertThat(psi.message()).contains("'psi'").contains("'bar'");
@@ -222,20 +292,39 @@ class TelemetryValidatorTest {
 
   @Test
   void rejectsOverlongTextAndTooManyChannels() {
-    Validated.Rejected model = rejected("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":1},"
-        + "\"model\":\"" + "x".repeat(TelemetryValidator.MAX_TEXT_LENGTH + 1) + "\"}");
+    Validated.Rejected model =
+        rejected(
+            "{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{\"current\":1},"
+                + "\"model\":\""
+                + "x".repeat(TelemetryValidator.MAX_TEXT_LENGTH + 1)
+                + "\"}");
     StringBuilder many = new StringBuilder();
     for (int c = 0; c <= TelemetryValidator.MAX_CHANNELS; c++) {
       many.append(c == 0 ? "" : ",").append("\"c").append(c).append("\":1");
     }
-    TelemetryValidator lenient = new TelemetryValidator(new TelemetryRules(256 * 1024, java.time.Duration.ofMinutes(5),
-        java.time.Duration.ofDays(7), java.util.Map.of(), false, java.util.Optional.empty()));
-    List<Validated> channels = lenient.validate(TOPIC, bytes("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{"
-        + many + "}}"), NOW);
+    TelemetryValidator lenient =
+        new TelemetryValidator(
+            new TelemetryRules(
+                256 * 1024,
+                java.time.Duration.ofMinutes(5),
+                java.time.Duration.ofDays(7),
+                java.util.Map.of(),
+                false,
+                java.util.Optional.empty()));
+    List<Validated> channels =
+        lenient.validate(
+            TOPIC,
+            bytes("{\"ts\":\"2026-03-09T10:00:00Z\",\"seq\":1,\"readings\":{" + many + "}}"),
+            NOW);
 
     assertThat(model.reason()).isEqualTo(RejectionReason.INVALID_FIELD);
-    assertThat(model.message()).contains("'model'").contains("at most " + TelemetryValidator.MAX_TEXT_LENGTH);
-    assertThat(channels).singleElement().isInstanceOfSatisfying(Validated.Rejected.class,
-        r -> assertThat(r.message()).contains("at most " + TelemetryValidator.MAX_CHANNELS));
+    assertThat(model.message())
+        .contains("'model'")
+        .contains("at most " + TelemetryValidator.MAX_TEXT_LENGTH);
+    assertThat(channels)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Validated.Rejected.class,
+            r -> assertThat(r.message()).contains("at most " + TelemetryValidator.MAX_CHANNELS));
   }
 }

@@ -14,13 +14,22 @@ class TopicsTest {
     Set<String> names = new HashSet<>();
     Topics.ALL.forEach(t -> names.add(t.name()));
 
-    assertThat(names).hasSize(15).contains("pump.telemetry", "pump.telemetry.dlq", "pumpops.dead-letters", "pump.alarms", "mlops.registry-log",
-        "edge.status", "pump.anomalies");
+    assertThat(names)
+        .hasSize(15)
+        .contains(
+            "pump.telemetry",
+            "pump.telemetry.dlq",
+            "pumpops.dead-letters",
+            "pump.alarms",
+            "mlops.registry-log",
+            "edge.status",
+            "pump.anomalies");
   }
 
   @Test
   void telemetryIsKeptForeverBecauseTrainingReplaysItByOffset() {
-    assertThat(Topics.PUMP_TELEMETRY.configs()).containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1");
+    assertThat(Topics.PUMP_TELEMETRY.configs())
+        .containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1");
   }
 
   @Test

@@ -1,7 +1,5 @@
 package io.pumpops.training.api;
 
-import io.pumpops.auth.RequiresRole;
-import io.pumpops.auth.Role;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -12,6 +10,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.pumpops.auth.RequiresRole;
+import io.pumpops.auth.Role;
 import io.pumpops.training.run.LineageRebuild;
 import io.pumpops.training.run.RunResult;
 import io.pumpops.training.trigger.TrainingCoordinator;
@@ -20,46 +20,58 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
 /**
- * Manual training and lineage rebuilds: what {@code pumpops train} and
- * {@code pumpops retrain --from-lineage} call.
+ * Manual training and lineage rebuilds: what {@code pumpops train} and {@code pumpops retrain
+ * --from-lineage} call.
  */
 @Controller("/runs")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class RunsController {
 
-  /** POST /runs: train a model now, on the last {@code lookback} (ISO-8601, optional) of telemetry. */
+  /**
+   * POST /runs: train a model now, on the last {@code lookback} (ISO-8601, optional) of telemetry.
+   */
   @Serdeable
-  record TrainRequest(String model, @Nullable String lookback) {
-  }
+  record TrainRequest(String model, @Nullable String lookback) {}
 
   /** The run that answers a request, and whether it was queued or folded into a waiting one. */
   @Serdeable
-  record Accepted(String runId, String admission) {
-  }
+  record Accepted(String runId, String admission) {}
 
   /** GET /runs/{id}. */
   @Serdeable
-  record RunStatus(String runId, String state, @Nullable Boolean succeeded, @Nullable Integer version,
-                   @Nullable Boolean promoted, @Nullable String message) {
-  }
+  record RunStatus(
+      String runId,
+      String state,
+      @Nullable Boolean succeeded,
+      @Nullable Integer version,
+      @Nullable Boolean promoted,
+      @Nullable String message) {}
 
   /** POST /runs/rebuild. */
   @Serdeable
-  record RebuildRequest(String model, int version) {
-  }
+  record RebuildRequest(String model, int version) {}
 
   /** The rebuild's comparison. */
   @Serdeable
-  record RebuildReport(String model, int version, String runId, String parentRunId, long records,
-                       boolean reproduced, boolean dataFingerprintMatches, boolean modelSha256Matches,
-                       String expectedDataFingerprint, String actualDataFingerprint, String expectedModelSha256,
-                       String actualModelSha256, String codeVersionThen, String codeVersionNow) {
-  }
+  record RebuildReport(
+      String model,
+      int version,
+      String runId,
+      String parentRunId,
+      long records,
+      boolean reproduced,
+      boolean dataFingerprintMatches,
+      boolean modelSha256Matches,
+      String expectedDataFingerprint,
+      String actualDataFingerprint,
+      String expectedModelSha256,
+      String actualModelSha256,
+      String codeVersionThen,
+      String codeVersionNow) {}
 
   /** Every 4xx/5xx answer. */
   @Serdeable
-  record ErrorView(int status, String error, String message) {
-  }
+  record ErrorView(int status, String error, String message) {}
 
   /** Longer than the telemetry anyone keeps at hand for one fit; a typo like P365D is refused. */
   private static final Duration MAX_LOOKBACK = Duration.ofDays(30);
@@ -84,35 +96,53 @@ final class RunsController {
     try {
       lookback = request.lookback() == null ? null : Duration.parse(request.lookback());
     } catch (DateTimeParseException e) {
-      return error(HttpStatus.BAD_REQUEST, "lookback '" + request.lookback() + "' is not an ISO-8601 duration such as PT6H");
+      return error(
+          HttpStatus.BAD_REQUEST,
+          "lookback '" + request.lookback() + "' is not an ISO-8601 duration such as PT6H");
     }
     if (!policy.trains(request.model())) {
-      return error(HttpStatus.NOT_FOUND, "this training-service does not train '" + request.model()
-          + "' (pumpops.training.models)");
+      return error(
+          HttpStatus.NOT_FOUND,
+          "this training-service does not train '"
+              + request.model()
+              + "' (pumpops.training.models)");
     }
-    if (lookback != null && (lookback.isNegative() || lookback.isZero() || lookback.compareTo(MAX_LOOKBACK) > 0)) {
-      return error(HttpStatus.BAD_REQUEST, "lookback " + lookback + " must be positive and at most " + MAX_LOOKBACK);
+    if (lookback != null
+        && (lookback.isNegative() || lookback.isZero() || lookback.compareTo(MAX_LOOKBACK) > 0)) {
+      return error(
+          HttpStatus.BAD_REQUEST,
+          "lookback " + lookback + " must be positive and at most " + MAX_LOOKBACK);
     }
     TrainingCoordinator.Submitted submitted;
     try {
       submitted = coordinator.submit(policy.manual(request.model(), lookback));
     } catch (TrainingCoordinator.AdmissionNotRecordedException e) {
-      return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage() + "; nothing was queued, try again");
+      return error(
+          HttpStatus.SERVICE_UNAVAILABLE, e.getMessage() + "; nothing was queued, try again");
     }
-    return HttpResponse.accepted().body(new Accepted(submitted.runId(), submitted.admission().name()));
+    return HttpResponse.accepted()
+        .body(new Accepted(submitted.runId(), submitted.admission().name()));
   }
 
   @Get("/{runId}")
   HttpResponse<?> status(String runId) {
     RunResult result = coordinator.result(runId).orElse(null);
     if (result != null) {
-      return HttpResponse.ok(new RunStatus(runId, "finished", result.succeeded(), result.version(), result.promoted(),
-          result.message()));
+      return HttpResponse.ok(
+          new RunStatus(
+              runId,
+              "finished",
+              result.succeeded(),
+              result.version(),
+              result.promoted(),
+              result.message()));
     }
     if (coordinator.isActive(runId)) {
       return HttpResponse.ok(new RunStatus(runId, "active", null, null, null, null));
     }
-    return error(HttpStatus.NOT_FOUND, "no run " + runId + " in this process; mlops.training-runs has the full history");
+    return error(
+        HttpStatus.NOT_FOUND,
+        "no run " + runId + " in this process; mlops.training-runs has the full history");
   }
 
   @Post("/rebuild")
@@ -120,19 +150,33 @@ final class RunsController {
   HttpResponse<?> rebuild(@Body RebuildRequest request) {
     try {
       LineageRebuild.Report r = rebuild.rebuild(request.model(), request.version());
-      return HttpResponse.ok(new RebuildReport(r.modelName(), r.version(), r.runId(), r.parentRunId(), r.records(),
-          r.reproduced(), r.dataFingerprintMatches(), r.modelSha256Matches(), r.expectedDataFingerprint(),
-          r.actualDataFingerprint(), r.expectedModelSha256(), r.actualModelSha256(), r.codeVersionThen(),
-          r.codeVersionNow()));
+      return HttpResponse.ok(
+          new RebuildReport(
+              r.modelName(),
+              r.version(),
+              r.runId(),
+              r.parentRunId(),
+              r.records(),
+              r.reproduced(),
+              r.dataFingerprintMatches(),
+              r.modelSha256Matches(),
+              r.expectedDataFingerprint(),
+              r.actualDataFingerprint(),
+              r.expectedModelSha256(),
+              r.actualModelSha256(),
+              r.codeVersionThen(),
+              r.codeVersionNow()));
     } catch (IllegalArgumentException e) {
       return error(HttpStatus.BAD_REQUEST, e.getMessage());
     } catch (Exception e) {
-      return error(HttpStatus.UNPROCESSABLE_ENTITY, "rebuild of " + request.model() + ":" + request.version()
-          + " failed: " + e.getMessage());
+      return error(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          "rebuild of " + request.model() + ":" + request.version() + " failed: " + e.getMessage());
     }
   }
 
   private static HttpResponse<ErrorView> error(HttpStatus status, String message) {
-    return HttpResponse.<ErrorView>status(status).body(new ErrorView(status.getCode(), status.getReason(), message));
+    return HttpResponse.<ErrorView>status(status)
+        .body(new ErrorView(status.getCode(), status.getReason(), message));
   }
 }

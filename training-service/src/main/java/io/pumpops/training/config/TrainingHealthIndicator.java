@@ -22,7 +22,11 @@ final class TrainingHealthIndicator extends AbstractHealthIndicator<Map<String, 
   @Override
   protected Map<String, Object> getHealthInformation() {
     healthStatus = listener.isRunning() ? HealthStatus.UP : HealthStatus.DOWN;
-    return Map.of("triggerConsumer", listener.isRunning() ? "running" : "stopped", "activeRuns", coordinator.activeRuns());
+    return Map.of(
+        "triggerConsumer",
+        listener.isRunning() ? "running" : "stopped",
+        "activeRuns",
+        coordinator.activeRuns());
   }
 
   @Override

@@ -17,28 +17,52 @@ import java.util.List;
  * @param retryBackoff wait before the second try; the n-th waits n times as long
  * @param groundTruth a ground-truth file (the simulator's format) whose labelled periods are kept
  *     out of training and scored in evaluation; empty for none
- * @param driftLimitMargin how far past its largest healthy block-to-rest values a feature's drift limits
- *     are set (DriftCalibration); the limits go into each model's reference profile
- * @param controlLimit how the limits are read off the training values: empirical or scaled-chi-square
+ * @param driftLimitMargin how far past its largest healthy block-to-rest values a feature's drift
+ *     limits are set (DriftCalibration); the limits go into each model's reference profile
+ * @param controlLimit how the limits are read off the training values: empirical or
+ *     scaled-chi-square
  * @param modelFamilies the candidate model families, in order of preference (regression-residuals,
  *     pca-t2-q, similarity); with more than one, each run chooses by validation; absent:
  *     regression-residuals alone
- * @param validationShare the share of the fitting span, at its end, on which the families are compared
+ * @param validationShare the share of the fitting span, at its end, on which the families are
+ *     compared
  * @param memorySize the similarity family's memory of healthy windows
  * @param ridge the regression-residuals family's ridge on the standardised covariance
- * @param driftReferenceSpan the data after a change that a drift-triggered run trains on (and waits for)
+ * @param driftReferenceSpan the data after a change that a drift-triggered run trains on (and waits
+ *     for)
  * @param driftDataMaxWait how long (wall clock) a drift-triggered run waits for that data before it
  *     trains on what has arrived
  */
 @ConfigurationProperties("pumpops.training")
-public record TrainingProperties(String groupId, List<String> models, Duration lookback, long minNewRecords,
-                                 Duration dataArrivedMinInterval, Duration scheduleEvery, int minRows,
-                                 double maxNanShare, double holdoutShare, double varianceToKeep, double limitQuantile,
-                                 @Nullable String controlLimit, @Nullable List<String> modelFamilies,
-                                 @Nullable Double validationShare, @Nullable Integer memorySize, @Nullable Double ridge,
-                                 long seed, double maxFalseAlarmRate, double falseAlarmMargin, double f1Margin,
-                                 boolean autoPromote, String registryUrl, @Nullable String registryToken,
-                                 Duration replayTimeout, String groundTruth, int retryAttempts,
-                                 Duration retryBackoff, String alarmPolicy, double driftLimitMargin,
-                                 Duration driftReferenceSpan, Duration driftDataMaxWait) {
-}
+public record TrainingProperties(
+    String groupId,
+    List<String> models,
+    Duration lookback,
+    long minNewRecords,
+    Duration dataArrivedMinInterval,
+    Duration scheduleEvery,
+    int minRows,
+    double maxNanShare,
+    double holdoutShare,
+    double varianceToKeep,
+    double limitQuantile,
+    @Nullable String controlLimit,
+    @Nullable List<String> modelFamilies,
+    @Nullable Double validationShare,
+    @Nullable Integer memorySize,
+    @Nullable Double ridge,
+    long seed,
+    double maxFalseAlarmRate,
+    double falseAlarmMargin,
+    double f1Margin,
+    boolean autoPromote,
+    String registryUrl,
+    @Nullable String registryToken,
+    Duration replayTimeout,
+    String groundTruth,
+    int retryAttempts,
+    Duration retryBackoff,
+    String alarmPolicy,
+    double driftLimitMargin,
+    Duration driftReferenceSpan,
+    Duration driftDataMaxWait) {}

@@ -12,8 +12,14 @@ import java.util.Map;
  *
  * @param labelled whether any window carried a label (otherwise all were presumed normal)
  */
-public record AnomalyMetrics(int windows, int alarms, int truePositives, int falsePositives, int falseNegatives,
-                             int trueNegatives, boolean labelled) {
+public record AnomalyMetrics(
+    int windows,
+    int alarms,
+    int truePositives,
+    int falsePositives,
+    int falseNegatives,
+    int trueNegatives,
+    boolean labelled) {
 
   /**
    * @param alarms the model's anomaly flag per window
@@ -21,7 +27,8 @@ public record AnomalyMetrics(int windows, int alarms, int truePositives, int fal
    */
   public static AnomalyMetrics of(List<Boolean> alarms, List<Boolean> labels) {
     if (labels != null && labels.size() != alarms.size()) {
-      throw new IllegalArgumentException(alarms.size() + " alarms but " + labels.size() + " labels");
+      throw new IllegalArgumentException(
+          alarms.size() + " alarms but " + labels.size() + " labels");
     }
     int tp = 0;
     int fp = 0;
@@ -46,11 +53,15 @@ public record AnomalyMetrics(int windows, int alarms, int truePositives, int fal
   }
 
   public double precision() {
-    return labelled && truePositives + falsePositives > 0 ? (double) truePositives / (truePositives + falsePositives) : Double.NaN;
+    return labelled && truePositives + falsePositives > 0
+        ? (double) truePositives / (truePositives + falsePositives)
+        : Double.NaN;
   }
 
   public double recall() {
-    return labelled && truePositives + falseNegatives > 0 ? (double) truePositives / (truePositives + falseNegatives) : Double.NaN;
+    return labelled && truePositives + falseNegatives > 0
+        ? (double) truePositives / (truePositives + falseNegatives)
+        : Double.NaN;
   }
 
   public double f1() {
@@ -61,12 +72,15 @@ public record AnomalyMetrics(int windows, int alarms, int truePositives, int fal
 
   /** Alarms on normal windows, over normal windows. */
   public double falseAlarmRate() {
-    return falsePositives + trueNegatives == 0 ? Double.NaN : (double) falsePositives / (falsePositives + trueNegatives);
+    return falsePositives + trueNegatives == 0
+        ? Double.NaN
+        : (double) falsePositives / (falsePositives + trueNegatives);
   }
 
   /**
    * Alarms on normal windows per pump-day of normal windows, an operator's unit: each window stands
-   * for one {@code hop} of one pump's time (windows overlap when the hop is shorter than the window).
+   * for one {@code hop} of one pump's time (windows overlap when the hop is shorter than the
+   * window).
    */
   public double falseAlarmsPerPumpDay(Duration hop) {
     double pumpDays = normalPumpDays(hop);
@@ -75,7 +89,9 @@ public record AnomalyMetrics(int windows, int alarms, int truePositives, int fal
 
   /** The pump time the normal windows stand for, in pump-days: one {@code hop} each. */
   public double normalPumpDays(Duration hop) {
-    return (falsePositives + trueNegatives) * (double) hop.toMillis() / Duration.ofDays(1).toMillis();
+    return (falsePositives + trueNegatives)
+        * (double) hop.toMillis()
+        / Duration.ofDays(1).toMillis();
   }
 
   /** Anomalous windows without an alarm, over anomalous windows (1 − recall). */

@@ -28,12 +28,16 @@ public record Labels(List<Interval> intervals) {
   public static final Labels NONE = new Labels(List.of());
 
   /** One pump's anomalous period, both ends inclusive, epoch milliseconds. */
-  public record Interval(String pumpId, long fromMillis, long toMillis) {
-  }
+  public record Interval(String pumpId, long fromMillis, long toMillis) {}
 
   public Labels {
-    intervals = intervals.stream().sorted(Comparator.comparing(Interval::pumpId)
-        .thenComparingLong(Interval::fromMillis).thenComparingLong(Interval::toMillis)).toList();
+    intervals =
+        intervals.stream()
+            .sorted(
+                Comparator.comparing(Interval::pumpId)
+                    .thenComparingLong(Interval::fromMillis)
+                    .thenComparingLong(Interval::toMillis))
+            .toList();
   }
 
   public boolean isEmpty() {
@@ -43,7 +47,9 @@ public record Labels(List<Interval> intervals) {
   /** Whether the window [start, end) of the pump overlaps a labelled period. */
   public boolean anomalous(String pumpId, long windowStartMillis, long windowEndMillis) {
     for (Interval i : intervals) {
-      if (i.pumpId().equals(pumpId) && i.fromMillis() < windowEndMillis && i.toMillis() >= windowStartMillis) {
+      if (i.pumpId().equals(pumpId)
+          && i.fromMillis() < windowEndMillis
+          && i.toMillis() >= windowStartMillis) {
         return true;
       }
     }
@@ -52,14 +58,21 @@ public record Labels(List<Interval> intervals) {
 
   /** The labels overlapping [from, to), so what a run stores is only what concerned it. */
   public Labels within(long fromMillis, long toMillis) {
-    return new Labels(intervals.stream().filter(i -> i.fromMillis() < toMillis && i.toMillis() >= fromMillis).toList());
+    return new Labels(
+        intervals.stream()
+            .filter(i -> i.fromMillis() < toMillis && i.toMillis() >= fromMillis)
+            .toList());
   }
 
   /** Canonical JSON (sorted): the same labels always give the same bytes and so the same hash. */
   public byte[] toJson() {
     ArrayNode array = JSON.createArrayNode();
     for (Interval i : intervals) {
-      array.addObject().put("pumpId", i.pumpId()).put("fromMillis", i.fromMillis()).put("toMillis", i.toMillis());
+      array
+          .addObject()
+          .put("pumpId", i.pumpId())
+          .put("fromMillis", i.fromMillis())
+          .put("toMillis", i.toMillis());
     }
     return array.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -68,12 +81,16 @@ public record Labels(List<Interval> intervals) {
     try {
       List<Interval> intervals = new ArrayList<>();
       for (JsonNode node : JSON.readTree(json)) {
-        intervals.add(new Interval(node.path("pumpId").asText(), node.path("fromMillis").asLong(),
-            node.path("toMillis").asLong()));
+        intervals.add(
+            new Interval(
+                node.path("pumpId").asText(),
+                node.path("fromMillis").asLong(),
+                node.path("toMillis").asLong()));
       }
       return new Labels(intervals);
     } catch (IOException e) {
-      throw new IllegalArgumentException("labels are not the JSON Labels.toJson writes: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "labels are not the JSON Labels.toJson writes: " + e.getMessage(), e);
     }
   }
 
@@ -98,11 +115,15 @@ public record Labels(List<Interval> intervals) {
         try {
           node = JSON.readTree(line);
         } catch (IOException e) {
-          throw new IllegalArgumentException(file + " line " + number + " is not JSON: " + e.getMessage(), e);
+          throw new IllegalArgumentException(
+              file + " line " + number + " is not JSON: " + e.getMessage(), e);
         }
         if (node.hasNonNull("end") && node.hasNonNull("pumpId") && node.hasNonNull("time")) {
-          intervals.add(new Interval(node.get("pumpId").asText(), Instant.parse(node.get("time").asText()).toEpochMilli(),
-              Instant.parse(node.get("end").asText()).toEpochMilli()));
+          intervals.add(
+              new Interval(
+                  node.get("pumpId").asText(),
+                  Instant.parse(node.get("time").asText()).toEpochMilli(),
+                  Instant.parse(node.get("end").asText()).toEpochMilli()));
         }
       }
     } catch (IOException e) {

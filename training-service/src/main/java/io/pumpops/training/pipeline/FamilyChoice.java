@@ -20,6 +20,7 @@ import java.util.TreeSet;
  * after it, which it did not fit; the hold-out slice the promotion gate judges is not touched.
  *
  * <p>The rule, in operator units:
+ *
  * <ul>
  *   <li>with labelled anomalous windows before the hold-out (never fitted on), the highest F1 over
  *       them and the validation rows, so neither a model that flags everything nor one that flags
@@ -30,6 +31,7 @@ import java.util.TreeSet;
  *       only labels can show;
  *   <li>ties go to the candidate listed first (the configuration's order).
  * </ul>
+ *
  * Then training fits the chosen family on all fitting rows. Lineage records the choice and these
  * figures; a rebuild fits the recorded family directly, so it does not depend on the choice.
  */
@@ -39,10 +41,12 @@ public final class FamilyChoice {
   public static final String CANDIDATES_KEY = "familyCandidates";
 
   /** One candidate's figures on the validation rows. */
-  public record Candidate(String family, AnomalyMetrics validation, double falseAlarmsPerPumpDay) {
-  }
+  public record Candidate(String family, AnomalyMetrics validation, double falseAlarmsPerPumpDay) {}
 
-  /** The family chosen, every candidate's figures (in the candidates' order) and the reason in words. */
+  /**
+   * The family chosen, every candidate's figures (in the candidates' order) and the reason in
+   * words.
+   */
   public record Result(ModelFamily chosen, List<Candidate> candidates, String reason) {
 
     /** What lineage keeps of the choice, beside the chosen family's own settings. */
@@ -51,9 +55,12 @@ public final class FamilyChoice {
       if (candidates.size() < 2) {
         return config;
       }
-      config.put(CANDIDATES_KEY, String.join(",", candidates.stream().map(Candidate::family).toList()));
+      config.put(
+          CANDIDATES_KEY, String.join(",", candidates.stream().map(Candidate::family).toList()));
       for (Candidate c : candidates) {
-        config.put("validation." + c.family() + ".falseAlarmsPerPumpDay", format(c.falseAlarmsPerPumpDay()));
+        config.put(
+            "validation." + c.family() + ".falseAlarmsPerPumpDay",
+            format(c.falseAlarmsPerPumpDay()));
         if (!Double.isNaN(c.validation().f1())) {
           config.put("validation." + c.family() + ".f1", format(c.validation().f1()));
         }
@@ -65,22 +72,26 @@ public final class FamilyChoice {
     public Map<String, Double> metrics() {
       Map<String, Double> metrics = new TreeMap<>();
       for (Candidate c : candidates) {
-        metrics.put("validation." + c.family() + ".falseAlarmsPerPumpDay", c.falseAlarmsPerPumpDay());
+        metrics.put(
+            "validation." + c.family() + ".falseAlarmsPerPumpDay", c.falseAlarmsPerPumpDay());
         c.validation().asMap("validation." + c.family() + ".").forEach(metrics::put);
       }
       return metrics;
     }
   }
 
-  private FamilyChoice() {
-  }
+  private FamilyChoice() {}
 
   /**
    * @param validated the fitting rows and the labelled anomalous windows
-   * @param validationShare the share of the fitting rows' window starts, at their end, that validation judges
+   * @param validationShare the share of the fitting rows' window starts, at their end, that
+   *     validation judges
    */
-  public static Result choose(List<ModelFamily> families, ReproducibleTraining.Validated validated, FeatureSpec spec,
-                              double validationShare) {
+  public static Result choose(
+      List<ModelFamily> families,
+      ReproducibleTraining.Validated validated,
+      FeatureSpec spec,
+      double validationShare) {
     if (families.isEmpty()) {
       throw new IllegalArgumentException("no model family to train");
     }
@@ -88,47 +99,80 @@ public final class FamilyChoice {
       return new Result(families.get(0), List.of(), "the only family configured");
     }
     List<PumpWindows.Row> train = validated.train();
-    List<Long> starts = new ArrayList<>(new TreeSet<>(train.stream().map(PumpWindows.Row::windowStartMillis).toList()));
+    List<Long> starts =
+        new ArrayList<>(
+            new TreeSet<>(train.stream().map(PumpWindows.Row::windowStartMillis).toList()));
     int validationStarts = (int) Math.floor(starts.size() * validationShare);
     if (validationStarts == 0 || validationStarts >= starts.size()) {
-      return new Result(families.get(0), List.of(), "too few windows to validate on; the first family configured");
+      return new Result(
+          families.get(0),
+          List.of(),
+          "too few windows to validate on; the first family configured");
     }
     long cut = starts.get(starts.size() - validationStarts);
     long lastFitted = starts.get(starts.size() - 1);
-    List<double[]> fitting = train.stream().filter(r -> r.windowStartMillis() < cut).map(PumpWindows.Row::features)
-        .toList();
-    List<double[]> judged = new ArrayList<>(train.stream().filter(r -> r.windowStartMillis() >= cut)
-        .map(PumpWindows.Row::features).toList());
+    List<double[]> fitting =
+        train.stream()
+            .filter(r -> r.windowStartMillis() < cut)
+            .map(PumpWindows.Row::features)
+            .toList();
+    List<double[]> judged =
+        new ArrayList<>(
+            train.stream()
+                .filter(r -> r.windowStartMillis() >= cut)
+                .map(PumpWindows.Row::features)
+                .toList());
     int healthy = judged.size();
-    // Labelled windows within the fitting span are never fitted on; the hold-out's stay for the gate.
-    validated.anomalous().stream().filter(r -> r.windowStartMillis() <= lastFitted)
+    // Labelled windows within the fitting span are never fitted on; the hold-out's stay for the
+    // gate.
+    validated.anomalous().stream()
+        .filter(r -> r.windowStartMillis() <= lastFitted)
         .forEach(r -> judged.add(r.features()));
-    List<Boolean> truth = judged.size() == healthy ? null : new ArrayList<>(Collections.nCopies(healthy, false));
+    List<Boolean> truth =
+        judged.size() == healthy ? null : new ArrayList<>(Collections.nCopies(healthy, false));
     if (truth != null) {
       truth.addAll(Collections.nCopies(judged.size() - healthy, true));
     }
     List<Candidate> candidates = new ArrayList<>();
     for (ModelFamily family : families) {
       AnomalyModel model = family.fit(spec.featureNames(), fitting);
-      AnomalyMetrics metrics = AnomalyMetrics.of(judged.stream().map(model::anomalous).toList(), truth);
-      candidates.add(new Candidate(family.name(), metrics, metrics.falseAlarmsPerPumpDay(spec.hop())));
+      AnomalyMetrics metrics =
+          AnomalyMetrics.of(judged.stream().map(model::anomalous).toList(), truth);
+      candidates.add(
+          new Candidate(family.name(), metrics, metrics.falseAlarmsPerPumpDay(spec.hop())));
     }
-    Comparator<Candidate> byFalseAlarms = Comparator.comparingDouble(Candidate::falseAlarmsPerPumpDay);
-    Comparator<Candidate> rule = truth == null ? byFalseAlarms
-        : Comparator.comparingDouble((Candidate c) -> Double.isNaN(c.validation().f1()) ? 0 : -c.validation().f1())
-            .thenComparing(byFalseAlarms);
+    Comparator<Candidate> byFalseAlarms =
+        Comparator.comparingDouble(Candidate::falseAlarmsPerPumpDay);
+    Comparator<Candidate> rule =
+        truth == null
+            ? byFalseAlarms
+            : Comparator.comparingDouble(
+                    (Candidate c) -> Double.isNaN(c.validation().f1()) ? 0 : -c.validation().f1())
+                .thenComparing(byFalseAlarms);
     Candidate best = candidates.stream().min(rule).orElseThrow(); // min keeps the first of equals
     ModelFamily chosen = families.get(candidates.indexOf(best));
-    String reason = String.format(Locale.ROOT, "%s: %s on %d validation windows (%.2f pump-days)%s", best.family(),
-        truth == null ? "fewest false alarms per pump-day" : "highest F1 over labelled and healthy windows",
-        judged.size(), best.validation().normalPumpDays(spec.hop()), describe(candidates));
+    String reason =
+        String.format(
+            Locale.ROOT,
+            "%s: %s on %d validation windows (%.2f pump-days)%s",
+            best.family(),
+            truth == null
+                ? "fewest false alarms per pump-day"
+                : "highest F1 over labelled and healthy windows",
+            judged.size(),
+            best.validation().normalPumpDays(spec.hop()),
+            describe(candidates));
     return new Result(chosen, List.copyOf(candidates), reason);
   }
 
   private static String describe(List<Candidate> candidates) {
     StringBuilder text = new StringBuilder();
     for (Candidate c : candidates) {
-      text.append("; ").append(c.family()).append(' ').append(format(c.falseAlarmsPerPumpDay())).append("/pump-day");
+      text.append("; ")
+          .append(c.family())
+          .append(' ')
+          .append(format(c.falseAlarmsPerPumpDay()))
+          .append("/pump-day");
       if (!Double.isNaN(c.validation().f1())) {
         text.append(", F1 ").append(format(c.validation().f1()));
       }

@@ -7,6 +7,11 @@ import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.features.drift.FeatureProfile;
 import io.pumpops.features.drift.ReferenceProfile;
 import io.pumpops.features.window.PumpWindows;
+import io.pumpops.modelpackage.model.AnomalyModel;
+import io.pumpops.modelpackage.model.ModelFamily;
+import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.onnx.ModelExport;
+import io.pumpops.modelpackage.onnx.OnnxParity;
 import io.pumpops.schemas.avro.OffsetRange;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.hash.Sha256;
@@ -14,11 +19,6 @@ import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
 import io.pumpops.training.evaluate.Labels;
-import io.pumpops.modelpackage.model.AnomalyModel;
-import io.pumpops.modelpackage.model.ModelFamily;
-import io.pumpops.modelpackage.model.PcaAnomalyModel;
-import io.pumpops.modelpackage.onnx.ModelExport;
-import io.pumpops.modelpackage.onnx.OnnxParity;
 import io.pumpops.training.replay.Replay;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,11 +31,11 @@ import java.util.TreeSet;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * From a dataset (offset ranges of pump.telemetry) to a model file, deterministically, in the
- * steps a training run records: replay → validate (features by the library, gates, a time-ordered
- * hold-out split) → choose the family by validation ({@link FamilyChoice}) and fit it → export (ONNX,
- * reference profile, parity). The same ranges, spec and settings give the same data fingerprint and
- * the same ONNX bytes, which is what {@code retrain --from-lineage} checks.
+ * From a dataset (offset ranges of pump.telemetry) to a model file, deterministically, in the steps
+ * a training run records: replay → validate (features by the library, gates, a time-ordered
+ * hold-out split) → choose the family by validation ({@link FamilyChoice}) and fit it → export
+ * (ONNX, reference profile, parity). The same ranges, spec and settings give the same data
+ * fingerprint and the same ONNX bytes, which is what {@code retrain --from-lineage} checks.
  */
 public final class ReproducibleTraining {
 
@@ -45,14 +45,24 @@ public final class ReproducibleTraining {
   /**
    * @param families the candidate families with their settings, in order of preference; with more
    *     than one, training chooses by validation ({@link FamilyChoice})
-   * @param validationShare the share of the fitting rows' span, at its end, on which the families are compared
+   * @param validationShare the share of the fitting rows' span, at its end, on which the families
+   *     are compared
    * @param minRows the fewest complete feature windows a model may be trained on
-   * @param maxNanShare the largest share of windows with a missing feature before the data is refused
-   * @param holdoutShare the share of the dataset's time span, at its end, kept out of fitting for evaluation
+   * @param maxNanShare the largest share of windows with a missing feature before the data is
+   *     refused
+   * @param holdoutShare the share of the dataset's time span, at its end, kept out of fitting for
+   *     evaluation
    * @param seed recorded in lineage; no family's fit has a random choice
    */
-  public record Settings(FeatureSpec spec, List<ModelFamily> families, double validationShare, int minRows,
-                         double maxNanShare, double holdoutShare, long seed, DriftCalibration driftCalibration) {
+  public record Settings(
+      FeatureSpec spec,
+      List<ModelFamily> families,
+      double validationShare,
+      int minRows,
+      double maxNanShare,
+      double holdoutShare,
+      long seed,
+      DriftCalibration driftCalibration) {
 
     /** The share of the fitting span that compares families when the configuration does not say. */
     public static final double DEFAULT_VALIDATION_SHARE = 0.25;
@@ -62,7 +72,8 @@ public final class ReproducibleTraining {
         throw new IllegalArgumentException("holdoutShare must be in [0, 1), not " + holdoutShare);
       }
       if (!(validationShare > 0 && validationShare < 1)) {
-        throw new IllegalArgumentException("validationShare must be in (0, 1), not " + validationShare);
+        throw new IllegalArgumentException(
+            "validationShare must be in (0, 1), not " + validationShare);
       }
       families = List.copyOf(families);
       if (families.isEmpty()) {
@@ -71,21 +82,50 @@ public final class ReproducibleTraining {
     }
 
     /** One family, no choice. */
-    public Settings(FeatureSpec spec, PcaAnomalyModel.Settings model, int minRows, double maxNanShare,
-                    double holdoutShare, long seed, DriftCalibration driftCalibration) {
-      this(spec, List.of(model), DEFAULT_VALIDATION_SHARE, minRows, maxNanShare, holdoutShare, seed, driftCalibration);
+    public Settings(
+        FeatureSpec spec,
+        PcaAnomalyModel.Settings model,
+        int minRows,
+        double maxNanShare,
+        double holdoutShare,
+        long seed,
+        DriftCalibration driftCalibration) {
+      this(
+          spec,
+          List.of(model),
+          DEFAULT_VALIDATION_SHARE,
+          minRows,
+          maxNanShare,
+          holdoutShare,
+          seed,
+          driftCalibration);
     }
 
-    /** With the PSI limits calibrated as {@link DriftCalibration#defaults} over the spec's default drift windows. */
-    public Settings(FeatureSpec spec, PcaAnomalyModel.Settings model, int minRows, double maxNanShare,
-                    double holdoutShare, long seed) {
-      this(spec, model, minRows, maxNanShare, holdoutShare, seed, DriftCalibration.defaults(DriftMonitoring.defaults(spec)));
+    /**
+     * With the PSI limits calibrated as {@link DriftCalibration#defaults} over the spec's default
+     * drift windows.
+     */
+    public Settings(
+        FeatureSpec spec,
+        PcaAnomalyModel.Settings model,
+        int minRows,
+        double maxNanShare,
+        double holdoutShare,
+        long seed) {
+      this(
+          spec,
+          model,
+          minRows,
+          maxNanShare,
+          holdoutShare,
+          seed,
+          DriftCalibration.defaults(DriftMonitoring.defaults(spec)));
     }
 
     /**
      * The settings as lineage's trainingConfig, with the family that was trained: everything a
-     * rebuild needs, as strings (the other candidates and the choice's figures are
-     * {@link FamilyChoice.Result#asConfig()}'s).
+     * rebuild needs, as strings (the other candidates and the choice's figures are {@link
+     * FamilyChoice.Result#asConfig()}'s).
      */
     public Map<String, String> asTrainingConfig(ModelFamily trained) {
       Map<String, String> config = new TreeMap<>(trained.asConfig());
@@ -94,47 +134,75 @@ public final class ReproducibleTraining {
       config.put("maxNanShare", Double.toString(maxNanShare));
       config.put("holdoutShare", Double.toString(holdoutShare));
       if (driftCalibration != null) {
-        config.put(DRIFT_CALIBRATION_KEY, driftCalibration.block() + "/" + driftCalibration.hop() + "/"
-            + driftCalibration.margin());
+        config.put(
+            DRIFT_CALIBRATION_KEY,
+            driftCalibration.block()
+                + "/"
+                + driftCalibration.hop()
+                + "/"
+                + driftCalibration.margin());
       }
       return config;
     }
 
-    /** The settings a lineage's trainingConfig describes: the family that was trained, alone (no choice again). */
-    public static Settings fromTrainingConfig(FeatureSpec spec, Map<String, String> config, long seed) {
+    /**
+     * The settings a lineage's trainingConfig describes: the family that was trained, alone (no
+     * choice again).
+     */
+    public static Settings fromTrainingConfig(
+        FeatureSpec spec, Map<String, String> config, long seed) {
       ModelFamily family = ModelFamily.fromConfig(config);
       if (!spec.fingerprint().equals(config.get("featureSpecFingerprint"))) {
-        throw new IllegalArgumentException("the lineage's FeatureSpec fingerprint " + config.get("featureSpecFingerprint")
-            + " is not this build's " + spec.version() + " (" + spec.fingerprint() + "): the features were defined differently");
+        throw new IllegalArgumentException(
+            "the lineage's FeatureSpec fingerprint "
+                + config.get("featureSpecFingerprint")
+                + " is not this build's "
+                + spec.version()
+                + " ("
+                + spec.fingerprint()
+                + "): the features were defined differently");
       }
-      return new Settings(spec, List.of(family), DEFAULT_VALIDATION_SHARE, Integer.parseInt(config.get("minRows")),
-          Double.parseDouble(config.get("maxNanShare")), Double.parseDouble(config.get("holdoutShare")), seed,
+      return new Settings(
+          spec,
+          List.of(family),
+          DEFAULT_VALIDATION_SHARE,
+          Integer.parseInt(config.get("minRows")),
+          Double.parseDouble(config.get("maxNanShare")),
+          Double.parseDouble(config.get("holdoutShare")),
+          seed,
           driftCalibration(config.get(DRIFT_CALIBRATION_KEY)));
     }
 
-    /** block/hop/margin as lineage keeps it; null (lineage from before drift limits): a profile without limits. */
+    /**
+     * block/hop/margin as lineage keeps it; null (lineage from before drift limits): a profile
+     * without limits.
+     */
     private static DriftCalibration driftCalibration(String text) {
       if (text == null) {
         return null;
       }
       String[] parts = text.split("/");
       if (parts.length != 3) {
-        throw new IllegalArgumentException("lineage's " + DRIFT_CALIBRATION_KEY + " is not block/hop/margin: " + text);
+        throw new IllegalArgumentException(
+            "lineage's " + DRIFT_CALIBRATION_KEY + " is not block/hop/margin: " + text);
       }
-      return new DriftCalibration(Duration.parse(parts[0]), Duration.parse(parts[1]), Double.parseDouble(parts[2]));
+      return new DriftCalibration(
+          Duration.parse(parts[0]), Duration.parse(parts[1]), Double.parseDouble(parts[2]));
     }
   }
 
   /** The replayed data as feature windows. */
-  public record Prepared(Replay.Result data, List<PumpWindows.Row> rows, long duplicates) {
-  }
+  public record Prepared(Replay.Result data, List<PumpWindows.Row> rows, long duplicates) {}
 
   /**
-   * Data that passed the gates: complete windows split by time into fitting rows and hold-out
-   * rows, and the windows labelled anomalous, which are never fitted on (evaluation uses them).
+   * Data that passed the gates: complete windows split by time into fitting rows and hold-out rows,
+   * and the windows labelled anomalous, which are never fitted on (evaluation uses them).
    */
-  public record Validated(List<PumpWindows.Row> train, List<PumpWindows.Row> holdout, List<PumpWindows.Row> anomalous,
-                          int incompleteRows) {
+  public record Validated(
+      List<PumpWindows.Row> train,
+      List<PumpWindows.Row> holdout,
+      List<PumpWindows.Row> anomalous,
+      int incompleteRows) {
 
     public List<double[]> trainFeatures() {
       return train.stream().map(PumpWindows.Row::features).toList();
@@ -146,12 +214,11 @@ public final class ReproducibleTraining {
   }
 
   /** The model file and what travels with it. */
-  public record Exported(byte[] onnx, String onnxSha256, ReferenceProfile profile, OnnxParity.Result parity) {
-  }
+  public record Exported(
+      byte[] onnx, String onnxSha256, ReferenceProfile profile, OnnxParity.Result parity) {}
 
   /** The fitted model of the family chosen, and the choice with its validation figures. */
-  public record Fitted(AnomalyModel model, FamilyChoice.Result choice) {
-  }
+  public record Fitted(AnomalyModel model, FamilyChoice.Result choice) {}
 
   /** What a whole run produced; {@code onnxSha256} identifies the model file. */
   public record Outcome(Replay.Result data, Validated validated, Fitted fitted, Exported exported) {
@@ -159,7 +226,6 @@ public final class ReproducibleTraining {
     public AnomalyModel model() {
       return fitted.model();
     }
-
 
     public String onnxSha256() {
       return exported.onnxSha256();
@@ -182,22 +248,33 @@ public final class ReproducibleTraining {
   }
 
   /** Every step in order, without recording: for tests and for rebuilding from lineage. */
-  public Outcome train(String modelName, List<OffsetRange> dataset, Settings settings, Labels labels)
+  public Outcome train(
+      String modelName, List<OffsetRange> dataset, Settings settings, Labels labels)
       throws OrtException {
     Prepared prepared = replay(dataset, settings);
     Validated validated = validate(prepared, settings, labels);
     Fitted fitted = fit(validated, settings);
-    return new Outcome(prepared.data(), validated, fitted, export(modelName, fitted.model(), validated, prepared,
-        settings));
+    return new Outcome(
+        prepared.data(),
+        validated,
+        fitted,
+        export(modelName, fitted.model(), validated, prepared, settings));
   }
 
   /** Reads exactly the ranges and computes feature windows with the features library. */
   public Prepared replay(List<OffsetRange> dataset, Settings settings) {
     PumpWindows windows = new PumpWindows(settings.spec());
-    Replay.Result data = replay.replay(dataset, (record, range) -> {
-      PumpReading reading = readings.deserialize(record.topic(), record.value());
-      windows.add(reading.getPumpId(), reading.getSeq(), reading.getEventTime().toEpochMilli(), reading.getChannels());
-    });
+    Replay.Result data =
+        replay.replay(
+            dataset,
+            (record, range) -> {
+              PumpReading reading = readings.deserialize(record.topic(), record.value());
+              windows.add(
+                  reading.getPumpId(),
+                  reading.getSeq(),
+                  reading.getEventTime().toEpochMilli(),
+                  reading.getChannels());
+            });
     return new Prepared(data, windows.completeRows(), windows.duplicates());
   }
 
@@ -214,7 +291,8 @@ public final class ReproducibleTraining {
     for (PumpWindows.Row row : prepared.rows()) {
       if (!Arrays.stream(row.features()).allMatch(Double::isFinite)) {
         incomplete++;
-      } else if (labels.anomalous(row.pumpId(), row.windowStartMillis(), row.windowStartMillis() + windowMillis)) {
+      } else if (labels.anomalous(
+          row.pumpId(), row.windowStartMillis(), row.windowStartMillis() + windowMillis)) {
         anomalous.add(row);
       } else {
         complete.add(row);
@@ -222,47 +300,78 @@ public final class ReproducibleTraining {
     }
     int all = complete.size() + anomalous.size() + incomplete;
     if (all > 0 && (double) incomplete / all > settings.maxNanShare()) {
-      throw new DataRejectedException(incomplete + " of " + all + " windows miss a feature (limit "
-          + settings.maxNanShare() + ")");
+      throw new DataRejectedException(
+          incomplete
+              + " of "
+              + all
+              + " windows miss a feature (limit "
+              + settings.maxNanShare()
+              + ")");
     }
-    List<Long> starts = new ArrayList<>(new TreeSet<>(complete.stream().map(PumpWindows.Row::windowStartMillis).toList()));
+    List<Long> starts =
+        new ArrayList<>(
+            new TreeSet<>(complete.stream().map(PumpWindows.Row::windowStartMillis).toList()));
     int heldOutStarts = (int) Math.floor(starts.size() * settings.holdoutShare());
     long cut = heldOutStarts == 0 ? Long.MAX_VALUE : starts.get(starts.size() - heldOutStarts);
-    List<PumpWindows.Row> train = complete.stream().filter(r -> r.windowStartMillis() < cut).toList();
-    List<PumpWindows.Row> holdout = complete.stream().filter(r -> r.windowStartMillis() >= cut).toList();
+    List<PumpWindows.Row> train =
+        complete.stream().filter(r -> r.windowStartMillis() < cut).toList();
+    List<PumpWindows.Row> holdout =
+        complete.stream().filter(r -> r.windowStartMillis() >= cut).toList();
     if (train.size() < settings.minRows()) {
-      throw new DataRejectedException("only " + train.size() + " complete feature windows to fit on ("
-          + prepared.data().records() + " readings, " + holdout.size() + " windows held out); at least "
-          + settings.minRows() + " needed");
+      throw new DataRejectedException(
+          "only "
+              + train.size()
+              + " complete feature windows to fit on ("
+              + prepared.data().records()
+              + " readings, "
+              + holdout.size()
+              + " windows held out); at least "
+              + settings.minRows()
+              + " needed");
     }
     return new Validated(train, holdout, anomalous, incomplete);
   }
 
   /** Chooses the family by validation (when there is a choice) and fits it on every fitting row. */
   public static Fitted fit(Validated validated, Settings settings) {
-    FamilyChoice.Result choice = FamilyChoice.choose(settings.families(), validated, settings.spec(),
-        settings.validationShare());
-    return new Fitted(choice.chosen().fit(settings.spec().featureNames(), validated.trainFeatures()), choice);
+    FamilyChoice.Result choice =
+        FamilyChoice.choose(
+            settings.families(), validated, settings.spec(), settings.validationShare());
+    return new Fitted(
+        choice.chosen().fit(settings.spec().featureNames(), validated.trainFeatures()), choice);
   }
 
   /**
-   * The ONNX file (no timestamps or random ids: the same model gives the same bytes), the
-   * reference profile of the fitting data, and parity of ONNX Runtime with the Java model on the
-   * evaluation rows; a parity failure fails the run.
+   * The ONNX file (no timestamps or random ids: the same model gives the same bytes), the reference
+   * profile of the fitting data, and parity of ONNX Runtime with the Java model on the evaluation
+   * rows; a parity failure fails the run.
    */
-  public Exported export(String modelName, AnomalyModel model, Validated validated, Prepared prepared,
-                         Settings settings) throws OrtException {
-    Map<String, String> metadata = new TreeMap<>(Map.of(
-        "modelName", modelName,
-        "featureSpecVersion", settings.spec().version(),
-        "featureSpecFingerprint", settings.spec().fingerprint(),
-        "dataFingerprint", prepared.data().fingerprint()));
+  public Exported export(
+      String modelName,
+      AnomalyModel model,
+      Validated validated,
+      Prepared prepared,
+      Settings settings)
+      throws OrtException {
+    Map<String, String> metadata =
+        new TreeMap<>(
+            Map.of(
+                "modelName", modelName,
+                "featureSpecVersion", settings.spec().version(),
+                "featureSpecFingerprint", settings.spec().fingerprint(),
+                "dataFingerprint", prepared.data().fingerprint()));
     byte[] onnx = ModelExport.toOnnx(model, modelName, metadata);
-    List<double[]> evaluation = validated.holdout().isEmpty() ? validated.trainFeatures() : validated.holdoutFeatures();
+    List<double[]> evaluation =
+        validated.holdout().isEmpty() ? validated.trainFeatures() : validated.holdoutFeatures();
     OnnxParity.Result parity = OnnxParity.check(model, onnx, evaluation);
     if (!parity.passed()) {
-      throw new IllegalStateException("ONNX parity failed: worst difference " + parity.worstDifference()
-          + " (tolerance " + OnnxParity.TOLERANCE + "), flags agree " + parity.flagsAgree());
+      throw new IllegalStateException(
+          "ONNX parity failed: worst difference "
+              + parity.worstDifference()
+              + " (tolerance "
+              + OnnxParity.TOLERANCE
+              + "), flags agree "
+              + parity.flagsAgree());
     }
     return new Exported(onnx, Sha256.hex(onnx), profile(validated, settings), parity);
   }
@@ -275,29 +384,48 @@ public final class ReproducibleTraining {
    */
   static ReferenceProfile profile(Validated validated, Settings settings) {
     if (settings.driftCalibration() == null) {
-      return ReferenceProfile.of(settings.spec().version(), settings.spec().featureNames(), validated.trainFeatures());
+      return ReferenceProfile.of(
+          settings.spec().version(), settings.spec().featureNames(), validated.trainFeatures());
     }
-    ReferenceProfile fitted = ReferenceProfile.of(settings.spec().version(), settings.spec().featureNames(),
-        validated.trainFeatures());
+    ReferenceProfile fitted =
+        ReferenceProfile.of(
+            settings.spec().version(), settings.spec().featureNames(), validated.trainFeatures());
     List<PumpWindows.Row> all = new ArrayList<>(validated.train());
     all.addAll(validated.holdout());
-    ReferenceProfile calibrated = ReferenceProfile.calibrated(settings.spec().version(), settings.spec().featureNames(),
-        all.stream().map(PumpWindows.Row::features).toList(),
-        all.stream().mapToLong(PumpWindows.Row::windowStartMillis).toArray(), settings.driftCalibration());
+    ReferenceProfile calibrated =
+        ReferenceProfile.calibrated(
+            settings.spec().version(),
+            settings.spec().featureNames(),
+            all.stream().map(PumpWindows.Row::features).toList(),
+            all.stream().mapToLong(PumpWindows.Row::windowStartMillis).toArray(),
+            settings.driftCalibration());
     Map<String, FeatureProfile> profiles = new LinkedHashMap<>();
-    fitted.features().forEach((name, profile) -> {
-      FeatureProfile limits = calibrated.features().get(name);
-      profiles.put(name, limits.psiLimit() == null ? profile
-          : profile.withLimits(new DriftCalibration.Limits(limits.psiLimit(), limits.wassersteinLimit())));
-    });
+    fitted
+        .features()
+        .forEach(
+            (name, profile) -> {
+              FeatureProfile limits = calibrated.features().get(name);
+              profiles.put(
+                  name,
+                  limits.psiLimit() == null
+                      ? profile
+                      : profile.withLimits(
+                          new DriftCalibration.Limits(
+                              limits.psiLimit(), limits.wassersteinLimit())));
+            });
     return new ReferenceProfile(fitted.featureSpecVersion(), profiles);
   }
 
-  /** The time span of the replayed windows, [first start, last end), for picking the labels that concern a run. */
+  /**
+   * The time span of the replayed windows, [first start, last end), for picking the labels that
+   * concern a run.
+   */
   public static long[] span(Prepared prepared, Settings settings) {
-    long first = prepared.rows().stream().mapToLong(PumpWindows.Row::windowStartMillis).min().orElse(0);
-    long last = prepared.rows().stream().mapToLong(PumpWindows.Row::windowStartMillis).max().orElse(0)
-        + settings.spec().window().toMillis();
+    long first =
+        prepared.rows().stream().mapToLong(PumpWindows.Row::windowStartMillis).min().orElse(0);
+    long last =
+        prepared.rows().stream().mapToLong(PumpWindows.Row::windowStartMillis).max().orElse(0)
+            + settings.spec().window().toMillis();
     return new long[] {first, last};
   }
 
@@ -311,7 +439,9 @@ public final class ReproducibleTraining {
     metrics.put("trainWindows", (double) validated.train().size());
     metrics.put("holdoutWindows", (double) validated.holdout().size());
     metrics.put("labelledAnomalousWindows", (double) validated.anomalous().size());
-    metrics.put("pumps", (double) validated.train().stream().map(PumpWindows.Row::pumpId).distinct().count());
+    metrics.put(
+        "pumps",
+        (double) validated.train().stream().map(PumpWindows.Row::pumpId).distinct().count());
     return metrics;
   }
 }

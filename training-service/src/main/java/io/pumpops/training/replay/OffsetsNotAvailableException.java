@@ -3,7 +3,9 @@ package io.pumpops.training.replay;
 import io.pumpops.schemas.avro.OffsetRange;
 import java.util.List;
 
-/** A dataset names offsets the topic no longer holds (deleted by retention) or does not hold yet. */
+/**
+ * A dataset names offsets the topic no longer holds (deleted by retention) or does not hold yet.
+ */
 public final class OffsetsNotAvailableException extends RuntimeException {
 
   private final transient List<OffsetRange> ranges;

@@ -33,30 +33,43 @@ public final class Replay {
    * @param ranges the ranges as read, with the number of records actually found in each
    * @param fingerprint lower-case hex SHA-256
    */
-  public record Result(List<OffsetRange> ranges, long records, String fingerprint) {
-  }
+  public record Result(List<OffsetRange> ranges, long records, String fingerprint) {}
 
   private final String bootstrapServers;
   private final Duration timeout;
 
-  /** @param timeout how long one range may take to read before the replay fails */
+  /**
+   * @param timeout how long one range may take to read before the replay fails
+   */
   public Replay(String bootstrapServers, Duration timeout) {
     this.bootstrapServers = bootstrapServers;
     this.timeout = timeout;
   }
 
-  /** Replays the ranges in the order given, handing each record's key and value bytes to {@code sink}. */
-  public Result replay(List<OffsetRange> ranges, BiConsumer<ConsumerRecord<byte[], byte[]>, Integer> sink) {
+  /**
+   * Replays the ranges in the order given, handing each record's key and value bytes to {@code
+   * sink}.
+   */
+  public Result replay(
+      List<OffsetRange> ranges, BiConsumer<ConsumerRecord<byte[], byte[]>, Integer> sink) {
     MessageDigest digest = sha256();
     List<OffsetRange> read = new ArrayList<>();
     long total = 0;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "none",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                5000),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       checkAvailable(consumer, ranges);
       for (int index = 0; index < ranges.size(); index++) {
         OffsetRange range = ranges.get(index);
@@ -67,8 +80,13 @@ public final class Replay {
         Instant deadline = Instant.now().plus(timeout);
         while (consumer.position(partition) < range.getToOffset()) {
           if (Instant.now().isAfter(deadline)) {
-            throw new IllegalStateException("replay of " + describe(range) + " stalled at offset "
-                + consumer.position(partition) + " for " + timeout);
+            throw new IllegalStateException(
+                "replay of "
+                    + describe(range)
+                    + " stalled at offset "
+                    + consumer.position(partition)
+                    + " for "
+                    + timeout);
           }
           for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             if (record.offset() >= range.getToOffset()) {
@@ -80,16 +98,26 @@ public final class Replay {
           }
         }
         total += count;
-        read.add(new OffsetRange(range.getTopic(), range.getPartition(), range.getFromOffset(), range.getToOffset(), count));
+        read.add(
+            new OffsetRange(
+                range.getTopic(),
+                range.getPartition(),
+                range.getFromOffset(),
+                range.getToOffset(),
+                count));
       }
     }
     return new Result(read, total, HexFormat.of().formatHex(digest.digest()));
   }
 
   /** Fails with every unavailable range named, before reading anything. */
-  private static void checkAvailable(KafkaConsumer<byte[], byte[]> consumer, List<OffsetRange> ranges) {
-    List<TopicPartition> partitions = ranges.stream()
-        .map(r -> new TopicPartition(r.getTopic(), r.getPartition())).distinct().toList();
+  private static void checkAvailable(
+      KafkaConsumer<byte[], byte[]> consumer, List<OffsetRange> ranges) {
+    List<TopicPartition> partitions =
+        ranges.stream()
+            .map(r -> new TopicPartition(r.getTopic(), r.getPartition()))
+            .distinct()
+            .toList();
     Map<TopicPartition, Long> earliest = consumer.beginningOffsets(partitions);
     Map<TopicPartition, Long> latest = consumer.endOffsets(partitions);
     List<OffsetRange> missing = new ArrayList<>();
@@ -98,11 +126,17 @@ public final class Replay {
       TopicPartition partition = new TopicPartition(range.getTopic(), range.getPartition());
       if (range.getFromOffset() < earliest.get(partition)) {
         missing.add(range);
-        why.append("; ").append(describe(range)).append(": offsets before ").append(earliest.get(partition))
+        why.append("; ")
+            .append(describe(range))
+            .append(": offsets before ")
+            .append(earliest.get(partition))
             .append(" are no longer retained");
       } else if (range.getToOffset() > latest.get(partition)) {
         missing.add(range);
-        why.append("; ").append(describe(range)).append(": the partition ends at ").append(latest.get(partition));
+        why.append("; ")
+            .append(describe(range))
+            .append(": the partition ends at ")
+            .append(latest.get(partition));
       }
     }
     if (!missing.isEmpty()) {
@@ -114,13 +148,28 @@ public final class Replay {
     byte[] topic = record.topic().getBytes(StandardCharsets.UTF_8);
     byte[] key = record.key() == null ? new byte[0] : record.key();
     byte[] value = record.value() == null ? new byte[0] : record.value();
-    digest.update(ByteBuffer.allocate(4 + topic.length + 4 + 8 + 4 + key.length + 4 + value.length)
-        .putInt(topic.length).put(topic).putInt(record.partition()).putLong(record.offset())
-        .putInt(key.length).put(key).putInt(value.length).put(value).array());
+    digest.update(
+        ByteBuffer.allocate(4 + topic.length + 4 + 8 + 4 + key.length + 4 + value.length)
+            .putInt(topic.length)
+            .put(topic)
+            .putInt(record.partition())
+            .putLong(record.offset())
+            .putInt(key.length)
+            .put(key)
+            .putInt(value.length)
+            .put(value)
+            .array());
   }
 
   static String describe(OffsetRange range) {
-    return range.getTopic() + "/" + range.getPartition() + " [" + range.getFromOffset() + ", " + range.getToOffset() + ")";
+    return range.getTopic()
+        + "/"
+        + range.getPartition()
+        + " ["
+        + range.getFromOffset()
+        + ", "
+        + range.getToOffset()
+        + ")";
   }
 
   private static MessageDigest sha256() {

@@ -36,7 +36,9 @@ public final class DataReadiness implements Predicate<RunRequest> {
   private final Duration maxWait;
   private final Map<String, Instant> firstChecked = new ConcurrentHashMap<>();
 
-  /** @param topic the telemetry topic the runs replay */
+  /**
+   * @param topic the telemetry topic the runs replay
+   */
   public DataReadiness(String bootstrapServers, String topic, Clock clock, Duration maxWait) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
@@ -55,25 +57,42 @@ public final class DataReadiness implements Predicate<RunRequest> {
       return true;
     }
     if (clock.instant().isAfter(first.plus(maxWait))) {
-      LOG.warn("run {} of {}: the telemetry has not reached {} after {} of waiting; training on what has arrived",
-          request.runId(), request.modelName(), request.to(), maxWait);
+      LOG.warn(
+          "run {} of {}: the telemetry has not reached {} after {} of waiting; training on what has arrived",
+          request.runId(),
+          request.modelName(),
+          request.to(),
+          maxWait);
       firstChecked.remove(request.runId());
       return true;
     }
     return false;
   }
 
-  /** Every partition with readings at or after {@code from} has one at or after {@code to}; false when none has any. */
+  /**
+   * Every partition with readings at or after {@code from} has one at or after {@code to}; false
+   * when none has any.
+   */
   boolean reached(Instant from, Instant to) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      Map<TopicPartition, OffsetAndTimestamp> sinceFrom = consumer.offsetsForTimes(at(partitions, from));
-      Map<TopicPartition, OffsetAndTimestamp> sinceTo = consumer.offsetsForTimes(at(partitions, to));
-      List<TopicPartition> active = partitions.stream().filter(p -> sinceFrom.get(p) != null).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      Map<TopicPartition, OffsetAndTimestamp> sinceFrom =
+          consumer.offsetsForTimes(at(partitions, from));
+      Map<TopicPartition, OffsetAndTimestamp> sinceTo =
+          consumer.offsetsForTimes(at(partitions, to));
+      List<TopicPartition> active =
+          partitions.stream().filter(p -> sinceFrom.get(p) != null).toList();
       return !active.isEmpty() && active.stream().allMatch(p -> sinceTo.get(p) != null);
     }
   }

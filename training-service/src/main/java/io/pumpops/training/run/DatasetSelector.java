@@ -16,8 +16,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Turns "the telemetry between these two times" into exact offset ranges, per partition, with the
- * broker's time index (record timestamps are the readings' event times). The ranges, not the
- * times, are what the run replays and what lineage keeps, so the dataset is fixed from here on.
+ * broker's time index (record timestamps are the readings' event times). The ranges, not the times,
+ * are what the run replays and what lineage keeps, so the dataset is fixed from here on.
  */
 public final class DatasetSelector {
 
@@ -29,17 +29,24 @@ public final class DatasetSelector {
 
   /**
    * @param to exclusive end, or null for everything committed so far
-   * @return one range per partition with data in the span, ordered by partition; recordCount is
-   *     the offset span (the replay counts the records it actually reads)
+   * @return one range per partition with data in the span, ordered by partition; recordCount is the
+   *     offset span (the replay counts the records it actually reads)
    */
   public List<OffsetRange> select(TopicSpec<?> topic, Instant from, Instant to) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition()))
-          .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .sorted(Comparator.comparingInt(TopicPartition::partition))
+              .toList();
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> starts = offsetsAt(consumer, partitions, from, end);
       Map<TopicPartition, Long> ends = to == null ? end : offsetsAt(consumer, partitions, to, end);
@@ -48,7 +55,8 @@ public final class DatasetSelector {
         long first = starts.get(partition);
         long last = Math.min(ends.get(partition), end.get(partition));
         if (last > first) {
-          ranges.add(new OffsetRange(topic.name(), partition.partition(), first, last, last - first));
+          ranges.add(
+              new OffsetRange(topic.name(), partition.partition(), first, last, last - first));
         }
       }
       return ranges;
@@ -56,9 +64,11 @@ public final class DatasetSelector {
   }
 
   /** The first offset at or after the time in each partition, or the end when there is none. */
-  private static Map<TopicPartition, Long> offsetsAt(KafkaConsumer<byte[], byte[]> consumer,
-                                                     List<TopicPartition> partitions, Instant time,
-                                                     Map<TopicPartition, Long> end) {
+  private static Map<TopicPartition, Long> offsetsAt(
+      KafkaConsumer<byte[], byte[]> consumer,
+      List<TopicPartition> partitions,
+      Instant time,
+      Map<TopicPartition, Long> end) {
     Map<TopicPartition, Long> query = new HashMap<>();
     partitions.forEach(p -> query.put(p, time.toEpochMilli()));
     Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);

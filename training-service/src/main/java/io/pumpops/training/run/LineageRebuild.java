@@ -17,16 +17,24 @@ import java.util.TreeMap;
 /**
  * {@code retrain --from-lineage}: replays a registered version's exact offset ranges with its
  * recorded configuration and seed, and compares the data fingerprint and the model's SHA-256 with
- * what the registry holds. Nothing is registered; the rebuild is recorded on
- * {@code mlops.training-runs} as a LINEAGE_REBUILD run whose parent is the original run.
+ * what the registry holds. Nothing is registered; the rebuild is recorded on {@code
+ * mlops.training-runs} as a LINEAGE_REBUILD run whose parent is the original run.
  */
 public final class LineageRebuild {
 
   /** The comparison; a reproducible model matches on both. */
-  public record Report(String modelName, int version, String runId, String parentRunId, long records,
-                       String expectedDataFingerprint, String actualDataFingerprint,
-                       String expectedModelSha256, String actualModelSha256, String codeVersionThen,
-                       String codeVersionNow) {
+  public record Report(
+      String modelName,
+      int version,
+      String runId,
+      String parentRunId,
+      long records,
+      String expectedDataFingerprint,
+      String actualDataFingerprint,
+      String expectedModelSha256,
+      String actualModelSha256,
+      String codeVersionThen,
+      String codeVersionNow) {
 
     public boolean dataFingerprintMatches() {
       return expectedDataFingerprint.equals(actualDataFingerprint);
@@ -47,8 +55,12 @@ public final class LineageRebuild {
   private final FeatureSpec spec;
   private final String codeVersion;
 
-  public LineageRebuild(ModelRegistryClient registry, ReproducibleTraining training, RunRecorder recorder, FeatureSpec spec,
-                        String codeVersion) {
+  public LineageRebuild(
+      ModelRegistryClient registry,
+      ReproducibleTraining training,
+      RunRecorder recorder,
+      FeatureSpec spec,
+      String codeVersion) {
     this.registry = registry;
     this.training = training;
     this.recorder = recorder;
@@ -60,36 +72,84 @@ public final class LineageRebuild {
     RegisteredVersion registered = registry.version(modelName, version);
     Lineage lineage = registered.lineage();
     if (!lineage.getFeatureSpecVersion().equals(spec.version())) {
-      throw new IllegalArgumentException(modelName + ":" + version + " was trained on FeatureSpec "
-          + lineage.getFeatureSpecVersion() + "; this training-service computes " + spec.version());
+      throw new IllegalArgumentException(
+          modelName
+              + ":"
+              + version
+              + " was trained on FeatureSpec "
+              + lineage.getFeatureSpecVersion()
+              + "; this training-service computes "
+              + spec.version());
     }
-    ReproducibleTraining.Settings settings = ReproducibleTraining.Settings.fromTrainingConfig(spec,
-        lineage.getTrainingConfig(), lineage.getSeed());
-    RunRequest run = RunRequest.adHoc(modelName, TrainingTrigger.LINEAGE_REBUILD, Instant.EPOCH, null);
-    Map<String, String> parameters = new TreeMap<>(Map.of("version", Integer.toString(version),
-        "ranges", TrainingRunner.describe(lineage.getDatasetRanges())));
-    recorder.record(run, TrainingRunner.RUN_STEP, StepStatus.STARTED, parameters, Map.of(), Duration.ZERO, null,
+    ReproducibleTraining.Settings settings =
+        ReproducibleTraining.Settings.fromTrainingConfig(
+            spec, lineage.getTrainingConfig(), lineage.getSeed());
+    RunRequest run =
+        RunRequest.adHoc(modelName, TrainingTrigger.LINEAGE_REBUILD, Instant.EPOCH, null);
+    Map<String, String> parameters =
+        new TreeMap<>(
+            Map.of(
+                "version",
+                Integer.toString(version),
+                "ranges",
+                TrainingRunner.describe(lineage.getDatasetRanges())));
+    recorder.record(
+        run,
+        TrainingRunner.RUN_STEP,
+        StepStatus.STARTED,
+        parameters,
+        Map.of(),
+        Duration.ZERO,
+        null,
         lineage.getRunId());
     long started = System.nanoTime();
     try {
       String labelsSha256 = lineage.getTrainingConfig().get(TrainingRunner.LABELS_KEY);
-      Labels labels = labelsSha256 == null ? Labels.NONE : Labels.fromJson(registry.artifact(labelsSha256));
-      ReproducibleTraining.Outcome outcome = training.train(modelName, List.copyOf(lineage.getDatasetRanges()), settings,
-          labels);
-      Report report = new Report(modelName, version, run.runId(), lineage.getRunId(), outcome.data().records(),
-          lineage.getDataFingerprint(), outcome.data().fingerprint(), registered.artifactSha256(), outcome.onnxSha256(),
-          lineage.getCodeVersion(), codeVersion);
+      Labels labels =
+          labelsSha256 == null ? Labels.NONE : Labels.fromJson(registry.artifact(labelsSha256));
+      ReproducibleTraining.Outcome outcome =
+          training.train(modelName, List.copyOf(lineage.getDatasetRanges()), settings, labels);
+      Report report =
+          new Report(
+              modelName,
+              version,
+              run.runId(),
+              lineage.getRunId(),
+              outcome.data().records(),
+              lineage.getDataFingerprint(),
+              outcome.data().fingerprint(),
+              registered.artifactSha256(),
+              outcome.onnxSha256(),
+              lineage.getCodeVersion(),
+              codeVersion);
       parameters.put("dataFingerprint", report.actualDataFingerprint());
       parameters.put("onnxSha256", report.actualModelSha256());
-      recorder.record(run, TrainingRunner.RUN_STEP, report.reproduced() ? StepStatus.SUCCEEDED : StepStatus.FAILED,
-          parameters, Map.of("dataFingerprintMatches", report.dataFingerprintMatches() ? 1.0 : 0.0,
-              "modelSha256Matches", report.modelSha256Matches() ? 1.0 : 0.0, "records", (double) report.records()),
+      recorder.record(
+          run,
+          TrainingRunner.RUN_STEP,
+          report.reproduced() ? StepStatus.SUCCEEDED : StepStatus.FAILED,
+          parameters,
+          Map.of(
+              "dataFingerprintMatches",
+              report.dataFingerprintMatches() ? 1.0 : 0.0,
+              "modelSha256Matches",
+              report.modelSha256Matches() ? 1.0 : 0.0,
+              "records",
+              (double) report.records()),
           Duration.ofNanos(System.nanoTime() - started),
-          report.reproduced() ? null : "the rebuild differs from " + modelName + ":" + version, lineage.getRunId());
+          report.reproduced() ? null : "the rebuild differs from " + modelName + ":" + version,
+          lineage.getRunId());
       return report;
     } catch (Exception e) {
-      recorder.record(run, TrainingRunner.RUN_STEP, StepStatus.FAILED, parameters, Map.of(),
-          Duration.ofNanos(System.nanoTime() - started), e.getMessage(), lineage.getRunId());
+      recorder.record(
+          run,
+          TrainingRunner.RUN_STEP,
+          StepStatus.FAILED,
+          parameters,
+          Map.of(),
+          Duration.ofNanos(System.nanoTime() - started),
+          e.getMessage(),
+          lineage.getRunId());
       throw e;
     }
   }

@@ -2,7 +2,6 @@ package io.pumpops.training.run;
 
 import io.pumpops.schemas.avro.TrainingTrigger;
 import io.pumpops.schemas.hash.Sha256;
-import io.pumpops.training.pipeline.ReproducibleTraining;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,24 +18,40 @@ import java.util.UUID;
  * @param to end of the data (exclusive), or null for "up to the newest committed reading"
  * @param coalesced ids of further trigger events this run also answers
  */
-public record RunRequest(String runId, String modelName, TrainingTrigger trigger, String triggerEventId,
-                         Instant from, Instant to, List<String> coalesced) {
+public record RunRequest(
+    String runId,
+    String modelName,
+    TrainingTrigger trigger,
+    String triggerEventId,
+    Instant from,
+    Instant to,
+    List<String> coalesced) {
 
   public RunRequest {
     coalesced = List.copyOf(coalesced);
   }
 
   /** A request caused by an event; its run id derives from the event id. */
-  public static RunRequest forEvent(String modelName, TrainingTrigger trigger, String eventId, Instant from, Instant to) {
-    String runId = "run-" + Sha256.hex((modelName + "/" + eventId).getBytes(StandardCharsets.UTF_8))
-        .substring(0, 16);
+  public static RunRequest forEvent(
+      String modelName, TrainingTrigger trigger, String eventId, Instant from, Instant to) {
+    String runId =
+        "run-"
+            + Sha256.hex((modelName + "/" + eventId).getBytes(StandardCharsets.UTF_8))
+                .substring(0, 16);
     return new RunRequest(runId, modelName, trigger, eventId, from, to, List.of());
   }
 
   /** A request from the schedule or a person; a fresh run id. */
-  public static RunRequest adHoc(String modelName, TrainingTrigger trigger, Instant from, Instant to) {
-    return new RunRequest("run-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16), modelName, trigger,
-        null, from, to, List.of());
+  public static RunRequest adHoc(
+      String modelName, TrainingTrigger trigger, Instant from, Instant to) {
+    return new RunRequest(
+        "run-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
+        modelName,
+        trigger,
+        null,
+        from,
+        to,
+        List.of());
   }
 
   /** This request answering one more event too. */

@@ -24,20 +24,33 @@ public final class NewDataCounter {
     this.bootstrapServers = bootstrapServers;
   }
 
-  /** @param lineage the latest version's lineage, or null when the model has none (everything is new) */
+  /**
+   * @param lineage the latest version's lineage, or null when the model has none (everything is
+   *     new)
+   */
   public long newRecordsSince(Lineage lineage) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.PUMP_TELEMETRY.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.PUMP_TELEMETRY.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> since = new HashMap<>(consumer.beginningOffsets(partitions));
       if (lineage != null) {
         for (OffsetRange range : lineage.getDatasetRanges()) {
           if (range.getTopic().equals(Topics.PUMP_TELEMETRY.name())) {
-            since.merge(new TopicPartition(range.getTopic(), range.getPartition()), range.getToOffset(), Math::max);
+            since.merge(
+                new TopicPartition(range.getTopic(), range.getPartition()),
+                range.getToOffset(),
+                Math::max);
           }
         }
       }

@@ -22,18 +22,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where every trigger lands. Runs execute one at a time (training is CPU-bound and the fit is
- * single-threaded for determinism); per model there is at most one run waiting, and a trigger
- * that arrives while one waits is folded into it (coalesced) rather than queueing a duplicate.
- * A trigger event already answered — in this process or, per the training-runs log, before a
- * restart — is dismissed, so a redelivered event never trains twice. A run that failed on
- * something outside its data (the registry or Kafka unreachable) is tried again after a back-off,
- * so an outage does not swallow a drift detection.
+ * single-threaded for determinism); per model there is at most one run waiting, and a trigger that
+ * arrives while one waits is folded into it (coalesced) rather than queueing a duplicate. A trigger
+ * event already answered — in this process or, per the training-runs log, before a restart — is
+ * dismissed, so a redelivered event never trains twice. A run that failed on something outside its
+ * data (the registry or Kafka unreachable) is tried again after a back-off, so an outage does not
+ * swallow a drift detection.
  *
- * <p>A run is admitted durably: its opening record is on {@code mlops.training-runs} before
- * {@link #submit} returns, so the trigger's offset is committed only once a restart would resume
- * the run ({@link io.pumpops.training.run.RunHistory}). When that record cannot be written,
- * {@link AdmissionNotRecordedException} says so and nothing about the trigger is remembered: it is
- * to be submitted again.
+ * <p>A run is admitted durably: its opening record is on {@code mlops.training-runs} before {@link
+ * #submit} returns, so the trigger's offset is committed only once a restart would resume the run
+ * ({@link io.pumpops.training.run.RunHistory}). When that record cannot be written, {@link
+ * AdmissionNotRecordedException} says so and nothing about the trigger is remembered: it is to be
+ * submitted again.
  *
  * <p>A run whose data has not arrived yet ({@code ready} says no: a drift run asks for a span after
  * the change) stays waiting, checked again every {@code poll}; triggers for its model coalesce into
@@ -44,15 +44,17 @@ public final class TrainingCoordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingCoordinator.class);
 
   /** What became of a submitted trigger. */
-  public enum Admission { QUEUED, COALESCED, ALREADY_ANSWERED }
+  public enum Admission {
+    QUEUED,
+    COALESCED,
+    ALREADY_ANSWERED
+  }
 
   /** The admission and the run that answers the trigger (null when already answered). */
-  public record Submitted(Admission admission, String runId) {
-  }
+  public record Submitted(Admission admission, String runId) {}
 
   /** How often, and how long apart, a run that failed for a retryable reason is tried again. */
-  public record Retry(int maxAttempts, Duration backoff) {
-  }
+  public record Retry(int maxAttempts, Duration backoff) {}
 
   /** The opening record of a run could not be stored; the trigger must be tried again. */
   public static final class AdmissionNotRecordedException extends RuntimeException {
@@ -69,29 +71,37 @@ public final class TrainingCoordinator implements AutoCloseable {
   private final Duration poll;
   private final Retry retry;
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "training-retries");
-    thread.setDaemon(true);
-    return thread;
-  });
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-    Thread thread = new Thread(r, "training-runs");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService retries =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "training-retries");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "training-runs");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Set<String> answered;
   private final Map<String, RunRequest> waiting = new LinkedHashMap<>();
   private final Map<String, RunResult> results = new ConcurrentHashMap<>();
   private final Set<String> active = ConcurrentHashMap.newKeySet();
 
   /** A coordinator whose admissions are not recorded (tests of the scheduling alone). */
-  public TrainingCoordinator(Function<RunRequest, RunResult> runner, Collection<String> answered, Retry retry) {
-    this(runner, request -> { }, answered, retry);
+  public TrainingCoordinator(
+      Function<RunRequest, RunResult> runner, Collection<String> answered, Retry retry) {
+    this(runner, request -> {}, answered, retry);
   }
 
   /** A coordinator whose runs never wait for data. */
-  public TrainingCoordinator(Function<RunRequest, RunResult> runner, Consumer<RunRequest> admission,
-                             Collection<String> answered, Retry retry) {
+  public TrainingCoordinator(
+      Function<RunRequest, RunResult> runner,
+      Consumer<RunRequest> admission,
+      Collection<String> answered,
+      Retry retry) {
     this(runner, admission, request -> true, Duration.ofSeconds(1), answered, retry);
   }
 
@@ -101,8 +111,13 @@ public final class TrainingCoordinator implements AutoCloseable {
    * @param poll how often a run whose data has not arrived is checked again
    * @param answered trigger event ids already answered before this process started
    */
-  public TrainingCoordinator(Function<RunRequest, RunResult> runner, Consumer<RunRequest> admission,
-                             Predicate<RunRequest> ready, Duration poll, Collection<String> answered, Retry retry) {
+  public TrainingCoordinator(
+      Function<RunRequest, RunResult> runner,
+      Consumer<RunRequest> admission,
+      Predicate<RunRequest> ready,
+      Duration poll,
+      Collection<String> answered,
+      Retry retry) {
     this.runner = runner;
     this.admission = admission;
     this.ready = ready;
@@ -131,7 +146,11 @@ public final class TrainingCoordinator implements AutoCloseable {
     if (pending != null) {
       RunRequest merged = pending.coalesce(eventId);
       waiting.put(request.modelName(), merged);
-      LOG.info("trigger {} ({}) for {} coalesced into waiting run {}", eventId, request.trigger(), request.modelName(),
+      LOG.info(
+          "trigger {} ({}) for {} coalesced into waiting run {}",
+          eventId,
+          request.trigger(),
+          request.modelName(),
           pending.runId());
       return new Submitted(Admission.COALESCED, pending.runId());
     }
@@ -145,7 +164,10 @@ public final class TrainingCoordinator implements AutoCloseable {
   public synchronized void resume(RunRequest unfinished) {
     answered.add(unfinished.triggerEventId());
     answered.addAll(unfinished.coalesced());
-    waiting.merge(unfinished.modelName(), unfinished, (already, again) -> already.coalesce(again.triggerEventId()));
+    waiting.merge(
+        unfinished.modelName(),
+        unfinished,
+        (already, again) -> already.coalesce(again.triggerEventId()));
     active.add(unfinished.runId());
     worker.execute(() -> runNext(unfinished.modelName()));
   }
@@ -162,12 +184,16 @@ public final class TrainingCoordinator implements AutoCloseable {
     try {
       arrived = ready.test(request);
     } catch (RuntimeException e) {
-      LOG.warn("could not tell whether the data of run {} has arrived: {}", request.runId(), e.toString());
+      LOG.warn(
+          "could not tell whether the data of run {} has arrived: {}",
+          request.runId(),
+          e.toString());
       arrived = false;
     }
     if (!arrived) {
       LOG.debug("run {} of {} waits for its data up to {}", request.runId(), model, request.to());
-      retries.schedule(() -> worker.execute(() -> runNext(model)), poll.toMillis(), TimeUnit.MILLISECONDS);
+      retries.schedule(
+          () -> worker.execute(() -> runNext(model)), poll.toMillis(), TimeUnit.MILLISECONDS);
       return;
     }
     synchronized (this) {
@@ -191,8 +217,14 @@ public final class TrainingCoordinator implements AutoCloseable {
     int attempt = attempts.merge(request.runId(), 1, Integer::sum);
     if (!result.succeeded() && result.retryable() && attempt < retry.maxAttempts()) {
       Duration wait = retry.backoff().multipliedBy(attempt);
-      LOG.warn("training run {} of {} will be tried again in {} (attempt {} of {}): {}", request.runId(), model, wait,
-          attempt + 1, retry.maxAttempts(), result.message());
+      LOG.warn(
+          "training run {} of {} will be tried again in {} (attempt {} of {}): {}",
+          request.runId(),
+          model,
+          wait,
+          attempt + 1,
+          retry.maxAttempts(),
+          result.message());
       retries.schedule(() -> resume(request), wait.toMillis(), TimeUnit.MILLISECONDS);
     } else {
       active.remove(request.runId());

@@ -13,8 +13,8 @@ import java.util.function.Predicate;
  * Hands {@code mlops.drift-detected} and {@code mlops.data-arrived} events to the trigger policy
  * and the coordinator, through the messaging runtime's {@link CatalogTopicListener} (one per topic,
  * both in the service's consumer group): offsets are committed only past admitted triggers, an
- * event redelivered after a crash is recognised by its id, and a record that is not a valid event is
- * dead-lettered. When Kafka does not take a run's opening record the trigger is tried again, not
+ * event redelivered after a crash is recognised by its id, and a record that is not a valid event
+ * is dead-lettered. When Kafka does not take a run's opening record the trigger is tried again, not
  * dropped.
  */
 public final class TriggerListener implements AutoCloseable {
@@ -27,13 +27,34 @@ public final class TriggerListener implements AutoCloseable {
   private final CatalogTopicListener<DataArrived> arrivals;
   private final DeadLetterPublisher deadLetters;
 
-  public TriggerListener(String bootstrapServers, String groupId, SchemaRegistry registry, TriggerPolicy policy,
-                         TrainingCoordinator coordinator, DeadLetterPublisher deadLetters) {
+  public TriggerListener(
+      String bootstrapServers,
+      String groupId,
+      SchemaRegistry registry,
+      TriggerPolicy policy,
+      TrainingCoordinator coordinator,
+      DeadLetterPublisher deadLetters) {
     this.deadLetters = deadLetters;
-    this.drifts = new CatalogTopicListener<>(bootstrapServers, groupId, Topics.DRIFT_DETECTED, registry,
-        event -> policy.onDriftDetected(event).ifPresent(coordinator::submit), RETRYABLE, deadLetters, RETRY_PAUSE);
-    this.arrivals = new CatalogTopicListener<>(bootstrapServers, groupId, Topics.DATA_ARRIVED, registry,
-        event -> policy.onDataArrived(event).forEach(coordinator::submit), RETRYABLE, deadLetters, RETRY_PAUSE);
+    this.drifts =
+        new CatalogTopicListener<>(
+            bootstrapServers,
+            groupId,
+            Topics.DRIFT_DETECTED,
+            registry,
+            event -> policy.onDriftDetected(event).ifPresent(coordinator::submit),
+            RETRYABLE,
+            deadLetters,
+            RETRY_PAUSE);
+    this.arrivals =
+        new CatalogTopicListener<>(
+            bootstrapServers,
+            groupId,
+            Topics.DATA_ARRIVED,
+            registry,
+            event -> policy.onDataArrived(event).forEach(coordinator::submit),
+            RETRYABLE,
+            deadLetters,
+            RETRY_PAUSE);
   }
 
   public void start() {

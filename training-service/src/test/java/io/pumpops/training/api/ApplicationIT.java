@@ -31,23 +31,45 @@ class ApplicationIT {
 
   @Test
   void reportsHealthAndMetricsAndRefusesBadRequestsWithAReason() throws Exception {
-    try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-        "micronaut.server.port", -1,
-        "pumpops.kafka.bootstrap-servers", stack.bootstrapServers(),
-        "pumpops.schema-registry.url", stack.schemaRegistryUrl(),
-        "pumpops.training.group-id", "training-application-it",
-        "pumpops.training.schedule-every", "PT0S",
-        "pumpops.auth.tokens", List.of("op:operator=" + OPERATOR, "svc:service=" + SERVICE)))) {
-      assertThat(send(server, "GET", "/health", null, null).body()).contains("\"triggerConsumer\":\"running\"")
+    try (EmbeddedServer server =
+        ApplicationContext.run(
+            EmbeddedServer.class,
+            Map.of(
+                "micronaut.server.port",
+                -1,
+                "pumpops.kafka.bootstrap-servers",
+                stack.bootstrapServers(),
+                "pumpops.schema-registry.url",
+                stack.schemaRegistryUrl(),
+                "pumpops.training.group-id",
+                "training-application-it",
+                "pumpops.training.schedule-every",
+                "PT0S",
+                "pumpops.auth.tokens",
+                List.of("op:operator=" + OPERATOR, "svc:service=" + SERVICE)))) {
+      assertThat(send(server, "GET", "/health", null, null).body())
+          .contains("\"triggerConsumer\":\"running\"")
           .contains("\"status\":\"UP\"");
-      assertThat(send(server, "GET", "/prometheus", null, null).body()).contains("jvm_memory_used_bytes");
+      assertThat(send(server, "GET", "/prometheus", null, null).body())
+          .contains("jvm_memory_used_bytes");
 
       HttpResponse<String> noModel = send(server, "POST", "/runs", "{}", OPERATOR);
-      HttpResponse<String> badLookback = send(server, "POST", "/runs",
-          "{\"model\":\"pump-anomaly\",\"lookback\":\"6 hours\"}", OPERATOR);
-      HttpResponse<String> negative = send(server, "POST", "/runs",
-          "{\"model\":\"pump-anomaly\",\"lookback\":\"-PT1H\"}", OPERATOR);
-      HttpResponse<String> notOurs = send(server, "POST", "/runs", "{\"model\":\"../etc\"}", OPERATOR);
+      HttpResponse<String> badLookback =
+          send(
+              server,
+              "POST",
+              "/runs",
+              "{\"model\":\"pump-anomaly\",\"lookback\":\"6 hours\"}",
+              OPERATOR);
+      HttpResponse<String> negative =
+          send(
+              server,
+              "POST",
+              "/runs",
+              "{\"model\":\"pump-anomaly\",\"lookback\":\"-PT1H\"}",
+              OPERATOR);
+      HttpResponse<String> notOurs =
+          send(server, "POST", "/runs", "{\"model\":\"../etc\"}", OPERATOR);
       HttpResponse<String> unknownRun = send(server, "GET", "/runs/run-unknown", null, null);
 
       assertThat(noModel.statusCode()).isEqualTo(400);
@@ -62,9 +84,11 @@ class ApplicationIT {
 
       // Training on demand and rebuilds are an operator's: no token 401, a service's token 403.
       for (String path : List.of("/runs", "/runs/rebuild")) {
-        assertThat(send(server, "POST", path, "{\"model\":\"m\",\"version\":1}", null).statusCode()).as(path)
+        assertThat(send(server, "POST", path, "{\"model\":\"m\",\"version\":1}", null).statusCode())
+            .as(path)
             .isEqualTo(401);
-        HttpResponse<String> asService = send(server, "POST", path, "{\"model\":\"m\",\"version\":1}", SERVICE);
+        HttpResponse<String> asService =
+            send(server, "POST", path, "{\"model\":\"m\",\"version\":1}", SERVICE);
         assertThat(asService.statusCode()).as(path).isEqualTo(403);
         assertThat(asService.body()).contains("needs the role operator");
       }
@@ -74,10 +98,16 @@ class ApplicationIT {
   private static final String OPERATOR = "operator-token-for-it";
   private static final String SERVICE = "service-token-for-it";
 
-  private HttpResponse<String> send(EmbeddedServer server, String method, String path, String json, String token)
+  private HttpResponse<String> send(
+      EmbeddedServer server, String method, String path, String json, String token)
       throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + path))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server.getURL() + path))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       request.header("Content-Type", "application/json");
     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.localstack.simulator.Scenario;
-import io.pumpops.training.SyntheticWindows;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.training.SyntheticWindows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,22 +19,42 @@ class PromotionGateTest {
 
   private static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
   private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
-  private static final PromotionGate GATE = new PromotionGate(new PromotionGate.Settings(0.05, 0.0, 0.0));
+  private static final PromotionGate GATE =
+      new PromotionGate(new PromotionGate.Settings(0.05, 0.0, 0.0));
 
-  private static final List<double[]> HEALTHY = SyntheticWindows.rows(SPEC, T0, Duration.ofHours(3), 4, List.of(), 1);
-  private static final List<double[]> OFFSET = SyntheticWindows.rows(SPEC, T0, Duration.ofHours(3), 4,
-      List.of(new Scenario(Scenario.EVERY_PUMP, Scenario.Kind.SENSOR_OFFSET, Duration.ZERO, 0.3, Duration.ZERO)), 1);
-  private static final List<double[]> HOLDOUT = SyntheticWindows.rows(SPEC, T0.plus(Duration.ofHours(3)),
-      Duration.ofHours(1), 4, List.of(), 101);
+  private static final List<double[]> HEALTHY =
+      SyntheticWindows.rows(SPEC, T0, Duration.ofHours(3), 4, List.of(), 1);
+  private static final List<double[]> OFFSET =
+      SyntheticWindows.rows(
+          SPEC,
+          T0,
+          Duration.ofHours(3),
+          4,
+          List.of(
+              new Scenario(
+                  Scenario.EVERY_PUMP,
+                  Scenario.Kind.SENSOR_OFFSET,
+                  Duration.ZERO,
+                  0.3,
+                  Duration.ZERO)),
+          1);
+  private static final List<double[]> HOLDOUT =
+      SyntheticWindows.rows(
+          SPEC, T0.plus(Duration.ofHours(3)), Duration.ofHours(1), 4, List.of(), 101);
 
   private static AnomalyMetrics onHoldout(PcaAnomalyModel model) {
-    return AnomalyMetrics.of(model.score(HOLDOUT).stream().map(PcaAnomalyModel.Score::anomaly).toList(), null);
+    return AnomalyMetrics.of(
+        model.score(HOLDOUT).stream().map(PcaAnomalyModel.Score::anomaly).toList(), null);
   }
 
   @Test
   void aChallengerThatAlarmsOnHealthyDataIsNotPromoted() {
-    AnomalyMetrics champion = onHoldout(PcaAnomalyModel.fit(SPEC.featureNames(), HEALTHY, PcaAnomalyModel.Settings.defaults()));
-    AnomalyMetrics worse = onHoldout(PcaAnomalyModel.fit(SPEC.featureNames(), OFFSET, PcaAnomalyModel.Settings.defaults()));
+    AnomalyMetrics champion =
+        onHoldout(
+            PcaAnomalyModel.fit(SPEC.featureNames(), HEALTHY, PcaAnomalyModel.Settings.defaults()));
+    AnomalyMetrics worse =
+        onHoldout(
+            PcaAnomalyModel.fit(SPEC.featureNames(), OFFSET, PcaAnomalyModel.Settings.defaults()));
 
     PromotionGate.Decision decision = GATE.decide(worse, champion);
 
@@ -45,8 +65,12 @@ class PromotionGateTest {
 
   @Test
   void aChallengerFittedOnTheNewNormalReplacesAChampionThatAlarmsOnIt() {
-    AnomalyMetrics stale = onHoldout(PcaAnomalyModel.fit(SPEC.featureNames(), OFFSET, PcaAnomalyModel.Settings.defaults()));
-    AnomalyMetrics fresh = onHoldout(PcaAnomalyModel.fit(SPEC.featureNames(), HEALTHY, PcaAnomalyModel.Settings.defaults()));
+    AnomalyMetrics stale =
+        onHoldout(
+            PcaAnomalyModel.fit(SPEC.featureNames(), OFFSET, PcaAnomalyModel.Settings.defaults()));
+    AnomalyMetrics fresh =
+        onHoldout(
+            PcaAnomalyModel.fit(SPEC.featureNames(), HEALTHY, PcaAnomalyModel.Settings.defaults()));
 
     PromotionGate.Decision decision = GATE.decide(fresh, stale);
 
@@ -56,20 +80,29 @@ class PromotionGateTest {
 
   @Test
   void withoutAChampionTheChallengerOnlyNeedsToStayUnderTheFalseAlarmLimit() {
-    AnomalyMetrics quiet = AnomalyMetrics.of(List.of(false, false, false, false, false, false, false, false, false, true), null);
+    AnomalyMetrics quiet =
+        AnomalyMetrics.of(
+            List.of(false, false, false, false, false, false, false, false, false, true), null);
     AnomalyMetrics noisy = AnomalyMetrics.of(List.of(false, true, true, false), null);
 
-    assertThat(new PromotionGate(new PromotionGate.Settings(0.1, 0, 0)).decide(quiet, null).promote()).isTrue();
-    assertThat(new PromotionGate(new PromotionGate.Settings(0.1, 0, 0)).decide(noisy, null).promote()).isFalse();
+    assertThat(
+            new PromotionGate(new PromotionGate.Settings(0.1, 0, 0)).decide(quiet, null).promote())
+        .isTrue();
+    assertThat(
+            new PromotionGate(new PromotionGate.Settings(0.1, 0, 0)).decide(noisy, null).promote())
+        .isFalse();
   }
 
   @Test
   void withLabelsALowerF1IsNotPromotedEvenWithFewerFalseAlarms() {
     List<Boolean> labels = List.of(true, true, true, false, false, false, false, false);
-    AnomalyMetrics champion = AnomalyMetrics.of(List.of(true, true, true, true, false, false, false, false), labels);
-    AnomalyMetrics challenger = AnomalyMetrics.of(List.of(true, false, false, false, false, false, false, false), labels);
+    AnomalyMetrics champion =
+        AnomalyMetrics.of(List.of(true, true, true, true, false, false, false, false), labels);
+    AnomalyMetrics challenger =
+        AnomalyMetrics.of(List.of(true, false, false, false, false, false, false, false), labels);
 
-    PromotionGate.Decision decision = new PromotionGate(new PromotionGate.Settings(0.5, 0.0, 0.0)).decide(challenger, champion);
+    PromotionGate.Decision decision =
+        new PromotionGate(new PromotionGate.Settings(0.5, 0.0, 0.0)).decide(challenger, champion);
 
     assertThat(decision.promote()).isFalse();
     assertThat(decision.reason()).contains("F1");

@@ -10,13 +10,13 @@ import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.simulator.SimulatedReading;
 import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
 import io.pumpops.schemas.avro.OffsetRange;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.training.evaluate.Labels;
-import io.pumpops.modelpackage.model.PcaAnomalyModel;
-import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
 import io.pumpops.training.replay.OffsetsNotAvailableException;
 import io.pumpops.training.replay.Replay;
 import java.time.Duration;
@@ -39,20 +39,32 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Training by replay on a real broker: same ranges → same data fingerprint and same model bytes. */
+/**
+ * Training by replay on a real broker: same ranges → same data fingerprint and same model bytes.
+ */
 @ExtendWith(LocalStackExtension.class)
 class ReproducibleTrainingIT {
 
   private static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
+
   /** Both families, so the choice by validation is part of what must come out the same twice. */
-  private static final ReproducibleTraining.Settings SETTINGS = new ReproducibleTraining.Settings(SPEC,
-      List.of(PcaAnomalyModel.Settings.defaults(), SimilarityAnomalyModel.Settings.defaults()), 0.25, 200, 0.05, 0.2, 42L,
-      DriftCalibration.defaults(DriftMonitoring.defaults(SPEC)));
+  private static final ReproducibleTraining.Settings SETTINGS =
+      new ReproducibleTraining.Settings(
+          SPEC,
+          List.of(PcaAnomalyModel.Settings.defaults(), SimilarityAnomalyModel.Settings.defaults()),
+          0.25,
+          200,
+          0.05,
+          0.2,
+          42L,
+          DriftCalibration.defaults(DriftMonitoring.defaults(SPEC)));
 
   private final StackAddresses stack;
   private final SchemaRegistryClient registry;
+
   /** A topic of this test's own (same schema as pump.telemetry), so it can be trimmed safely. */
   private final String topic = "telemetry-replay-" + UUID.randomUUID();
+
   private List<OffsetRange> dataset;
 
   ReproducibleTrainingIT(StackAddresses stack) {
@@ -69,15 +81,28 @@ class ReproducibleTrainingIT {
     Instant t0 = Instant.parse("2026-05-01T00:00:00Z");
     List<SyntheticPump> pumps = new ArrayList<>();
     for (int p = 0; p < 3; p++) {
-      pumps.add(new SyntheticPump("site", "pump-" + p, t0, Duration.ofSeconds(5), List.of(), 3,
-          Optional.of(t0.plus(Duration.ofHours(2)))));
+      pumps.add(
+          new SyntheticPump(
+              "site",
+              "pump-" + p,
+              t0,
+              Duration.ofSeconds(5),
+              List.of(),
+              3,
+              Optional.of(t0.plus(Duration.ofHours(2)))));
     }
     long first = -1;
     long last = -1;
-    try (KafkaProducer<String, PumpReading> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-        AvroSerdes.keySerde().serializer(),
-        AvroSerdes.valueSerde(io.pumpops.schemas.topics.Topics.PUMP_TELEMETRY, registry).serializer())) {
+    try (KafkaProducer<String, PumpReading> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            AvroSerdes.keySerde().serializer(),
+            AvroSerdes.valueSerde(io.pumpops.schemas.topics.Topics.PUMP_TELEMETRY, registry)
+                .serializer())) {
       List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
       boolean more = true;
       while (more) {
@@ -86,8 +111,14 @@ class ReproducibleTrainingIT {
           if (pump.nextTime().isPresent()) {
             more = true;
             SimulatedReading r = pump.next();
-            sent.add(producer.send(new ProducerRecord<>(topic, 0, r.eventTime().toEpochMilli(), r.pumpId(),
-                r.toPumpReading(r.eventTime()))));
+            sent.add(
+                producer.send(
+                    new ProducerRecord<>(
+                        topic,
+                        0,
+                        r.eventTime().toEpochMilli(),
+                        r.pumpId(),
+                        r.toPumpReading(r.eventTime()))));
           }
         }
       }
@@ -99,43 +130,59 @@ class ReproducibleTrainingIT {
   }
 
   private Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
   }
 
   private ReproducibleTraining training() {
-    return new ReproducibleTraining(new Replay(stack.bootstrapServers(), Duration.ofSeconds(30)), registry);
+    return new ReproducibleTraining(
+        new Replay(stack.bootstrapServers(), Duration.ofSeconds(30)), registry);
   }
 
   @Test
-  void trainingTwiceFromTheSameRangesGivesTheSameFingerprintAndTheSameModelBytes() throws Exception {
-    ReproducibleTraining.Outcome first = training().train("pump-anomaly", dataset, SETTINGS, Labels.NONE);
-    ReproducibleTraining.Outcome second = training().train("pump-anomaly", dataset, SETTINGS, Labels.NONE);
+  void trainingTwiceFromTheSameRangesGivesTheSameFingerprintAndTheSameModelBytes()
+      throws Exception {
+    ReproducibleTraining.Outcome first =
+        training().train("pump-anomaly", dataset, SETTINGS, Labels.NONE);
+    ReproducibleTraining.Outcome second =
+        training().train("pump-anomaly", dataset, SETTINGS, Labels.NONE);
 
     assertThat(first.data().records()).isEqualTo(3 * 2 * 720);
     assertThat(first.data().ranges().get(0).getRecordCount()).isEqualTo(first.data().records());
-    assertThat(first.validated().train().size() + first.validated().holdout().size()).isEqualTo(3 * 118);
+    assertThat(first.validated().train().size() + first.validated().holdout().size())
+        .isEqualTo(3 * 118);
     assertThat(first.validated().holdout()).hasSize(3 * 23);
     assertThat(second.data().fingerprint()).isEqualTo(first.data().fingerprint()).hasSize(64);
     assertThat(second.onnxSha256()).isEqualTo(first.onnxSha256());
     assertThat(first.exported().parity().passed()).isTrue();
     assertThat(first.exported().profile().features()).containsKey("pressure.mean");
-    // Two hours of data: three 40-minute blocks calibrate every feature's drift limits, shipped in the profile.
-    assertThat(first.exported().profile().features().values()).allSatisfy(p -> {
-      assertThat(p.psiLimit()).as(p.feature()).isNotNull();
-      assertThat(p.wassersteinLimit()).as(p.feature()).isNotNull();
-    });
+    // Two hours of data: three 40-minute blocks calibrate every feature's drift limits, shipped in
+    // the profile.
+    assertThat(first.exported().profile().features().values())
+        .allSatisfy(
+            p -> {
+              assertThat(p.psiLimit()).as(p.feature()).isNotNull();
+              assertThat(p.wassersteinLimit()).as(p.feature()).isNotNull();
+            });
     assertThat(first.exported().profile().toAvro()).isEqualTo(second.exported().profile().toAvro());
-    // The choice: both families judged on the same validation windows, the same one chosen both times.
+    // The choice: both families judged on the same validation windows, the same one chosen both
+    // times.
     FamilyChoice.Result choice = first.fitted().choice();
-    assertThat(choice.candidates()).extracting(FamilyChoice.Candidate::family).containsExactly("pca-t2-q", "similarity");
-    assertThat(choice.candidates()).allSatisfy(c -> assertThat(c.validation().windows()).isPositive());
+    assertThat(choice.candidates())
+        .extracting(FamilyChoice.Candidate::family)
+        .containsExactly("pca-t2-q", "similarity");
+    assertThat(choice.candidates())
+        .allSatisfy(c -> assertThat(c.validation().windows()).isPositive());
     assertThat(second.fitted().choice()).isEqualTo(choice);
     assertThat(first.model().family()).isEqualTo(choice.chosen().name());
-    // Lineage keeps the family trained; a rebuild fits that family alone, with no choice to make again.
+    // Lineage keeps the family trained; a rebuild fits that family alone, with no choice to make
+    // again.
     Map<String, String> lineage = SETTINGS.asTrainingConfig(choice.chosen());
-    assertThat(lineage).containsEntry(ReproducibleTraining.DRIFT_CALIBRATION_KEY, "PT1H/PT15M/3.0")
+    assertThat(lineage)
+        .containsEntry(ReproducibleTraining.DRIFT_CALIBRATION_KEY, "PT1H/PT15M/3.0")
         .containsEntry("modelFamily", choice.chosen().name());
-    ReproducibleTraining.Settings rebuild = ReproducibleTraining.Settings.fromTrainingConfig(SPEC, lineage, 42L);
+    ReproducibleTraining.Settings rebuild =
+        ReproducibleTraining.Settings.fromTrainingConfig(SPEC, lineage, 42L);
     assertThat(rebuild.families()).containsExactly(choice.chosen());
     assertThat(training().train("pump-anomaly", dataset, rebuild, Labels.NONE).onnxSha256())
         .isEqualTo(first.onnxSha256());
@@ -144,10 +191,13 @@ class ReproducibleTrainingIT {
   @Test
   void aShorterRangeIsOtherDataWithAnotherFingerprint() throws Exception {
     OffsetRange all = dataset.get(0);
-    List<OffsetRange> shorter = List.of(new OffsetRange(topic, 0, all.getFromOffset(), all.getToOffset() - 1, 0L));
+    List<OffsetRange> shorter =
+        List.of(new OffsetRange(topic, 0, all.getFromOffset(), all.getToOffset() - 1, 0L));
 
-    ReproducibleTraining.Outcome full = training().train("pump-anomaly", dataset, SETTINGS, Labels.NONE);
-    ReproducibleTraining.Outcome less = training().train("pump-anomaly", shorter, SETTINGS, Labels.NONE);
+    ReproducibleTraining.Outcome full =
+        training().train("pump-anomaly", dataset, SETTINGS, Labels.NONE);
+    ReproducibleTraining.Outcome less =
+        training().train("pump-anomaly", shorter, SETTINGS, Labels.NONE);
 
     assertThat(less.data().fingerprint()).isNotEqualTo(full.data().fingerprint());
   }
@@ -155,12 +205,16 @@ class ReproducibleTrainingIT {
   @Test
   void rangesNoLongerRetainedFailBeforeTrainingAndAreNamed() throws Exception {
     try (Admin admin = admin()) {
-      admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(100))).all().get();
+      admin
+          .deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(100)))
+          .all()
+          .get();
     }
 
     assertThatThrownBy(() -> training().train("pump-anomaly", dataset, SETTINGS, Labels.NONE))
         .isInstanceOf(OffsetsNotAvailableException.class)
-        .hasMessageContaining(topic + "/0 [0, ").hasMessageContaining("offsets before 100 are no longer retained");
+        .hasMessageContaining(topic + "/0 [0, ")
+        .hasMessageContaining("offsets before 100 are no longer retained");
   }
 
   @Test

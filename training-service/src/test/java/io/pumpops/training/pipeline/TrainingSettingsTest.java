@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Training settings written into lineage must read back as the same settings, old lineage included. */
+/**
+ * Training settings written into lineage must read back as the same settings, old lineage included.
+ */
 class TrainingSettingsTest {
 
   private static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
@@ -21,31 +23,48 @@ class TrainingSettingsTest {
   @Test
   void theControlLimitRoundTripsThroughLineageAndOldLineageStaysEmpirical() {
     PcaAnomalyModel.Settings empiricalPca = new PcaAnomalyModel.Settings(0.9, 0.9995);
-    ReproducibleTraining.Settings empirical = new ReproducibleTraining.Settings(SPEC, empiricalPca, 300, 0.05, 0.2, 42L);
+    ReproducibleTraining.Settings empirical =
+        new ReproducibleTraining.Settings(SPEC, empiricalPca, 300, 0.05, 0.2, 42L);
     // Lineage written before control limits existed has no key, and must rebuild the same way.
     assertThat(empirical.asTrainingConfig(empiricalPca)).doesNotContainKey("controlLimit");
-    PcaAnomalyModel.Settings fittedPca = new PcaAnomalyModel.Settings(0.9, 0.99999, ControlLimit.SCALED_CHI_SQUARE);
-    ReproducibleTraining.Settings fitted = new ReproducibleTraining.Settings(SPEC, fittedPca, 300, 0.05, 0.2, 42L);
+    PcaAnomalyModel.Settings fittedPca =
+        new PcaAnomalyModel.Settings(0.9, 0.99999, ControlLimit.SCALED_CHI_SQUARE);
+    ReproducibleTraining.Settings fitted =
+        new ReproducibleTraining.Settings(SPEC, fittedPca, 300, 0.05, 0.2, 42L);
     Map<String, String> config = fitted.asTrainingConfig(fittedPca);
     assertThat(config).containsEntry("controlLimit", "scaled-chi-square");
-    assertThat(ReproducibleTraining.Settings.fromTrainingConfig(SPEC, config, 42L)).isEqualTo(fitted);
-    assertThat(ReproducibleTraining.Settings.fromTrainingConfig(SPEC, empirical.asTrainingConfig(empiricalPca), 42L)
-        .families()).containsExactly(empiricalPca);
+    assertThat(ReproducibleTraining.Settings.fromTrainingConfig(SPEC, config, 42L))
+        .isEqualTo(fitted);
+    assertThat(
+            ReproducibleTraining.Settings.fromTrainingConfig(
+                    SPEC, empirical.asTrainingConfig(empiricalPca), 42L)
+                .families())
+        .containsExactly(empiricalPca);
   }
 
   @Test
   void lineageKeepsTheFamilyTrainedAndARebuildReadsThatFamilyAlone() {
-    SimilarityAnomalyModel.Settings similarity = new SimilarityAnomalyModel.Settings(60, 0.999,
-        ControlLimit.SCALED_CHI_SQUARE);
-    ReproducibleTraining.Settings both = new ReproducibleTraining.Settings(SPEC,
-        List.of(PcaAnomalyModel.Settings.defaults(), similarity), 0.3, 300, 0.05, 0.2, 42L,
-        DriftCalibration.defaults(DriftMonitoring.defaults(SPEC)));
+    SimilarityAnomalyModel.Settings similarity =
+        new SimilarityAnomalyModel.Settings(60, 0.999, ControlLimit.SCALED_CHI_SQUARE);
+    ReproducibleTraining.Settings both =
+        new ReproducibleTraining.Settings(
+            SPEC,
+            List.of(PcaAnomalyModel.Settings.defaults(), similarity),
+            0.3,
+            300,
+            0.05,
+            0.2,
+            42L,
+            DriftCalibration.defaults(DriftMonitoring.defaults(SPEC)));
 
     Map<String, String> lineage = both.asTrainingConfig(similarity);
 
-    assertThat(lineage).containsEntry("modelFamily", "similarity").containsEntry("memorySize", "60")
+    assertThat(lineage)
+        .containsEntry("modelFamily", "similarity")
+        .containsEntry("memorySize", "60")
         .doesNotContainKey("varianceToKeep");
-    ReproducibleTraining.Settings rebuild = ReproducibleTraining.Settings.fromTrainingConfig(SPEC, lineage, 42L);
+    ReproducibleTraining.Settings rebuild =
+        ReproducibleTraining.Settings.fromTrainingConfig(SPEC, lineage, 42L);
     assertThat(rebuild.families()).containsExactly(similarity);
     assertThat(rebuild.minRows()).isEqualTo(300);
     assertThat(rebuild.driftCalibration()).isEqualTo(both.driftCalibration());
@@ -53,10 +72,21 @@ class TrainingSettingsTest {
 
   @Test
   void lineageOfAFamilyThisBuildDoesNotKnowIsRefusedWithTheKnownOnes() {
-    Map<String, String> lineage = Map.of("modelFamily", "isolation-forest", "featureSpecFingerprint", SPEC.fingerprint(),
-        "minRows", "300", "maxNanShare", "0.05", "holdoutShare", "0.2");
+    Map<String, String> lineage =
+        Map.of(
+            "modelFamily",
+            "isolation-forest",
+            "featureSpecFingerprint",
+            SPEC.fingerprint(),
+            "minRows",
+            "300",
+            "maxNanShare",
+            "0.05",
+            "holdoutShare",
+            "0.2");
 
     assertThatThrownBy(() -> ReproducibleTraining.Settings.fromTrainingConfig(SPEC, lineage, 42L))
-        .hasMessageContaining("isolation-forest").hasMessageContaining("pca-t2-q");
+        .hasMessageContaining("isolation-forest")
+        .hasMessageContaining("pca-t2-q");
   }
 }

@@ -38,11 +38,15 @@ class DataReadinessIT {
 
   @Test
   void aRunWaitsUntilEveryPartitionWithNewDataHasReachedItsEnd() throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
     }
-    DataReadiness readiness = new DataReadiness(stack.bootstrapServers(), topic, Clock.systemUTC(), Duration.ofHours(1));
-    RunRequest run = RunRequest.forEvent("pump-anomaly", TrainingTrigger.DRIFT_DETECTED, "d1", CHANGE, END);
+    DataReadiness readiness =
+        new DataReadiness(stack.bootstrapServers(), topic, Clock.systemUTC(), Duration.ofHours(1));
+    RunRequest run =
+        RunRequest.forEvent("pump-anomaly", TrainingTrigger.DRIFT_DETECTED, "d1", CHANGE, END);
 
     assertThat(readiness.test(run)).as("no data at all").isFalse();
     // Partition 0: a live site, already past the end. Partition 1: a site catching up, an hour in.
@@ -54,37 +58,72 @@ class DataReadinessIT {
 
     send(1, END.plusSeconds(1));
     assertThat(readiness.test(run)).isTrue();
-    assertThat(readiness.test(RunRequest.forEvent("pump-anomaly", TrainingTrigger.DRIFT_DETECTED, "d2", CHANGE, null)))
-        .as("an open-ended run never waits").isTrue();
+    assertThat(
+            readiness.test(
+                RunRequest.forEvent(
+                    "pump-anomaly", TrainingTrigger.DRIFT_DETECTED, "d2", CHANGE, null)))
+        .as("an open-ended run never waits")
+        .isTrue();
   }
 
   @Test
   void afterTheLongestWaitARunTrainsOnWhatHasArrived() throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
     }
     send(0, CHANGE.plus(Duration.ofMinutes(30)));
     Instant now = Instant.parse("2026-11-30T12:00:00Z");
     Clock[] clock = {Clock.fixed(now, ZoneOffset.UTC)};
-    DataReadiness readiness = new DataReadiness(stack.bootstrapServers(), topic, new Clock() {
-      @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-      @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-      @Override public Instant instant() { return clock[0].instant(); }
-    }, Duration.ofHours(6));
-    RunRequest run = RunRequest.forEvent("pump-anomaly", TrainingTrigger.DRIFT_DETECTED, "d1", CHANGE, END);
+    DataReadiness readiness =
+        new DataReadiness(
+            stack.bootstrapServers(),
+            topic,
+            new Clock() {
+              @Override
+              public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+              }
+
+              @Override
+              public Clock withZone(java.time.ZoneId zone) {
+                return this;
+              }
+
+              @Override
+              public Instant instant() {
+                return clock[0].instant();
+              }
+            },
+            Duration.ofHours(6));
+    RunRequest run =
+        RunRequest.forEvent("pump-anomaly", TrainingTrigger.DRIFT_DETECTED, "d1", CHANGE, END);
 
     assertThat(readiness.test(run)).isFalse();
     clock[0] = Clock.fixed(now.plus(Duration.ofHours(5)), ZoneOffset.UTC);
     assertThat(readiness.test(run)).isFalse();
     clock[0] = Clock.fixed(now.plus(Duration.ofHours(6)).plusSeconds(1), ZoneOffset.UTC);
-    assertThat(readiness.test(run)).as("six hours of waiting: train on the half hour there is").isTrue();
+    assertThat(readiness.test(run))
+        .as("six hours of waiting: train on the half hour there is")
+        .isTrue();
   }
 
   private void send(int partition, Instant eventTime) throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, partition, eventTime.toEpochMilli(), new byte[0], new byte[] {1})).get();
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic, partition, eventTime.toEpochMilli(), new byte[0], new byte[] {1}))
+          .get();
     }
   }
 }

@@ -38,9 +38,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The trigger listener on a real broker and registry: a record that is not an event is dead-lettered
- * and the next one still triggers; a trigger whose admission Kafka did not record is tried again,
- * not dropped; data-arrived and drift-detected both reach the coordinator from one consumer group.
+ * The trigger listener on a real broker and registry: a record that is not an event is
+ * dead-lettered and the next one still triggers; a trigger whose admission Kafka did not record is
+ * tried again, not dropped; data-arrived and drift-detected both reach the coordinator from one
+ * consumer group.
  */
 @ExtendWith(LocalStackExtension.class)
 class TriggerListenerIT {
@@ -62,39 +63,71 @@ class TriggerListenerIT {
     List<RunRequest> ran = new CopyOnWriteArrayList<>();
     AtomicInteger admissions = new AtomicInteger();
     // The first admission fails as if Kafka had refused the run's opening record.
-    TrainingCoordinator coordinator = new TrainingCoordinator(request -> {
-      ran.add(request);
-      return new RunResult(request.runId(), request.modelName(), true, 1, false, "ok", false);
-    }, request -> {
-      if (admissions.getAndIncrement() == 0) {
-        throw new IllegalStateException("Kafka unreachable");
-      }
-    }, List.of(), new TrainingCoordinator.Retry(1, Duration.ofMillis(10)));
-    // Data-arrived triggers a run once 10 new records have come; they "come" with this test's event, so
-    // that older data-arrived events on the shared broker trigger nothing.
+    TrainingCoordinator coordinator =
+        new TrainingCoordinator(
+            request -> {
+              ran.add(request);
+              return new RunResult(
+                  request.runId(), request.modelName(), true, 1, false, "ok", false);
+            },
+            request -> {
+              if (admissions.getAndIncrement() == 0) {
+                throw new IllegalStateException("Kafka unreachable");
+              }
+            },
+            List.of(),
+            new TrainingCoordinator.Retry(1, Duration.ofMillis(10)));
+    // Data-arrived triggers a run once 10 new records have come; they "come" with this test's
+    // event, so that older data-arrived events on the shared broker trigger nothing.
     AtomicBoolean dataSent = new AtomicBoolean();
-    TriggerPolicy policy = new TriggerPolicy(new TriggerPolicy.Settings(List.of(model), Duration.ofHours(6), 10,
-        Duration.ofHours(1), Duration.ofHours(2)), Clock.systemUTC(), m -> Optional.empty(),
-        lineage -> dataSent.get() ? 10L : 0L);
+    TriggerPolicy policy =
+        new TriggerPolicy(
+            new TriggerPolicy.Settings(
+                List.of(model), Duration.ofHours(6), 10, Duration.ofHours(1), Duration.ofHours(2)),
+            Clock.systemUTC(),
+            m -> Optional.empty(),
+            lineage -> dataSent.get() ? 10L : 0L);
     String key = "garbage-" + run;
 
-    try (TopicReader<RejectedReading> letters = new TopicReader<>(stack, Topics.DEAD_LETTERS,
-             d -> "training-service".equals(d.getService()) && d.getMessage().contains("(key " + key + ")"));
-         TriggerListener listener = new TriggerListener(stack.bootstrapServers(), "training-" + run, registry, policy,
-             coordinator, new DeadLetterPublisher("training-service", stack.bootstrapServers(), registry,
-                 Clock.systemUTC()))) {
+    try (TopicReader<RejectedReading> letters =
+            new TopicReader<>(
+                stack,
+                Topics.DEAD_LETTERS,
+                d ->
+                    "training-service".equals(d.getService())
+                        && d.getMessage().contains("(key " + key + ")"));
+        TriggerListener listener =
+            new TriggerListener(
+                stack.bootstrapServers(),
+                "training-" + run,
+                registry,
+                policy,
+                coordinator,
+                new DeadLetterPublisher(
+                    "training-service", stack.bootstrapServers(), registry, Clock.systemUTC()))) {
       listener.start();
       try (KafkaProducer<String, byte[]> raw = producer()) {
-        raw.send(new ProducerRecord<>(Topics.DRIFT_DETECTED.name(), key, "{\"not\": \"avro\"}".getBytes(
-            StandardCharsets.UTF_8))).get();
-        raw.send(new ProducerRecord<>(Topics.DRIFT_DETECTED.name(), model, serialize(Topics.DRIFT_DETECTED.name(),
-            drift("drift-" + run)))).get();
+        raw.send(
+                new ProducerRecord<>(
+                    Topics.DRIFT_DETECTED.name(),
+                    key,
+                    "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8)))
+            .get();
+        raw.send(
+                new ProducerRecord<>(
+                    Topics.DRIFT_DETECTED.name(),
+                    model,
+                    serialize(Topics.DRIFT_DETECTED.name(), drift("drift-" + run))))
+            .get();
 
         List<RejectedReading> dead = letters.awaitAtLeast(1, Duration.ofSeconds(60));
-        assertThat(dead).singleElement().satisfies(d -> {
-          assertThat(d.getReason()).isEqualTo(RejectionReason.UNDECODABLE);
-          assertThat(d.getSourceTopic()).isEqualTo(Topics.DRIFT_DETECTED.name());
-        });
+        assertThat(dead)
+            .singleElement()
+            .satisfies(
+                d -> {
+                  assertThat(d.getReason()).isEqualTo(RejectionReason.UNDECODABLE);
+                  assertThat(d.getSourceTopic()).isEqualTo(Topics.DRIFT_DETECTED.name());
+                });
         await().atMost(Duration.ofSeconds(60)).until(() -> ran.size() == 1);
         assertThat(ran.get(0).trigger()).isEqualTo(TrainingTrigger.DRIFT_DETECTED);
         assertThat(ran.get(0).triggerEventId()).isEqualTo("drift-" + run);
@@ -102,8 +135,12 @@ class TriggerListenerIT {
 
         // Sent only now, so that the coordinator cannot fold it into the drift's run.
         dataSent.set(true);
-        raw.send(new ProducerRecord<>(Topics.DATA_ARRIVED.name(), model, serialize(Topics.DATA_ARRIVED.name(),
-            arrived("arrived-" + run)))).get();
+        raw.send(
+                new ProducerRecord<>(
+                    Topics.DATA_ARRIVED.name(),
+                    model,
+                    serialize(Topics.DATA_ARRIVED.name(), arrived("arrived-" + run))))
+            .get();
         await().atMost(Duration.ofSeconds(60)).until(() -> ran.size() == 2);
         assertThat(ran.get(1).trigger()).isEqualTo(TrainingTrigger.DATA_ARRIVED);
       }
@@ -114,26 +151,49 @@ class TriggerListenerIT {
   }
 
   private KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all"),
+        new StringSerializer(),
+        new ByteArraySerializer());
   }
 
   private byte[] serialize(String topic, DriftDetected event) {
-    return AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, registry).serializer().serialize(topic, event);
+    return AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, registry)
+        .serializer()
+        .serialize(topic, event);
   }
 
   private byte[] serialize(String topic, DataArrived event) {
-    return AvroSerdes.valueSerde(Topics.DATA_ARRIVED, registry).serializer().serialize(topic, event);
+    return AvroSerdes.valueSerde(Topics.DATA_ARRIVED, registry)
+        .serializer()
+        .serialize(topic, event);
   }
 
   private DriftDetected drift(String id) {
-    return DriftDetected.newBuilder().setEventId(id).setEventTime(NOW).setModelName(model).setModelVersion(1)
-        .setFeatures(List.of()).setWindowStart(NOW.minus(Duration.ofHours(2)))
-        .setWindowEnd(NOW.minus(Duration.ofHours(1))).setDataRanges(List.of()).setPolicy("test").build();
+    return DriftDetected.newBuilder()
+        .setEventId(id)
+        .setEventTime(NOW)
+        .setModelName(model)
+        .setModelVersion(1)
+        .setFeatures(List.of())
+        .setWindowStart(NOW.minus(Duration.ofHours(2)))
+        .setWindowEnd(NOW.minus(Duration.ofHours(1)))
+        .setDataRanges(List.of())
+        .setPolicy("test")
+        .build();
   }
 
   private static DataArrived arrived(String id) {
-    return DataArrived.newBuilder().setEventId(id).setEventTime(NOW).setDataset("pump.telemetry").setRanges(List.of())
-        .setRecordCount(10).build();
+    return DataArrived.newBuilder()
+        .setEventId(id)
+        .setEventTime(NOW)
+        .setDataset("pump.telemetry")
+        .setRanges(List.of())
+        .setRecordCount(10)
+        .build();
   }
 }
