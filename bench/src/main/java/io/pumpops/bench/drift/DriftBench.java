@@ -167,6 +167,14 @@ public final class DriftBench implements Callable<Integer> {
   List<Double> margins;
 
   @Option(
+      names = "--peak",
+      defaultValue = "LARGEST",
+      description =
+          "which healthy block value the compared margins multiply: LARGEST or SECOND_EXCURSION"
+              + " (the largest clear of the largest block's excursion); default ${DEFAULT-VALUE}")
+  DriftCalibration.Peak peak;
+
+  @Option(
       names = "--solo-ratios",
       defaultValue = "1.5,2,3",
       split = ",",
@@ -669,7 +677,7 @@ public final class DriftBench implements Callable<Integer> {
               SPEC.featureNames(),
               rows,
               starts,
-              new DriftCalibration(monitoring.window(), monitoring.hop(), margin));
+              new DriftCalibration(monitoring.window(), monitoring.hop(), margin, peak));
       judges.put(marginLabel("psi", margin), new Judge(calibrated, watching(DriftStatistic.PSI)));
       judges.put(
           marginLabel("wasserstein", margin),

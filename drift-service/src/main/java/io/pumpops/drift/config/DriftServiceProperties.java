@@ -14,8 +14,9 @@ import java.util.Map;
  * {@code pumpops.drift.*}: the Kafka Streams application id and state directory, the policy (see
  * {@link DriftPolicy} for what each setting does and why the defaults), the commit interval.
  *
- * @param watch the statistics watched, each {@code label:threshold}, for example {@code psi:0.2} or
- *     {@code ks:0.01} (for KS the threshold is a p-value: below it is drift)
+ * @param watch the statistics watched, each {@code label:threshold}, for example {@code psi:0.25}
+ *     or {@code ks:0.01} (for KS the threshold is a p-value: below it is drift); absent: PSI at its
+ *     textbook floor, {@code DriftThresholds.DEFAULTS}
  * @param soloRatio a feature this many times past its threshold for the same windows makes the
  *     model drift alone
  */
@@ -35,7 +36,10 @@ public record DriftServiceProperties(
 
   public DriftPolicy.Settings policy() {
     Map<DriftStatistic, Double> thresholds = new LinkedHashMap<>();
-    for (String entry : watch) {
+    if (watch == null || watch.isEmpty()) {
+      thresholds.putAll(DriftPolicy.Settings.defaults().thresholds());
+    }
+    for (String entry : watch == null ? List.<String>of() : watch) {
       String[] parts = entry.split(":");
       if (parts.length != 2) {
         throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.pumpops.features.drift.DriftThresholds;
 import io.pumpops.schemas.avro.DriftDetected;
 import io.pumpops.schemas.avro.DriftStatistics;
 import io.pumpops.schemas.avro.DriftedFeature;
@@ -127,7 +128,14 @@ public final class DriftPolicy {
      */
     public static Settings defaults() {
       return new Settings(
-          Map.of(DriftStatistic.PSI, 0.2), 4, 2, 0.8, 2, Duration.ofHours(6), 100, 2.0);
+          Map.of(DriftStatistic.PSI, DriftThresholds.DEFAULTS.psi()),
+          4,
+          2,
+          0.8,
+          2,
+          Duration.ofHours(6),
+          100,
+          2.0);
     }
 
     public String describe() {

@@ -20,15 +20,33 @@ import java.util.Optional;
  * are a third of the span: shorter blocks only make the limits more cautious, since PSI's noise
  * grows as samples shrink). Each block is compared with a profile of the rest of the span, as a
  * live window is compared with a profile it was not part of; the feature's limit for each statistic
- * is {@code margin ×} the largest of those values. The drift policy never judges by less than its
- * configured (textbook) threshold, which stays the floor.
+ * is {@code margin ×} the healthy peak of those values, by the {@link Peak} rule. The drift policy
+ * never judges by less than its configured (textbook) threshold, which stays the floor.
  *
  * @param block length of a block: the drift window's length, so blocks are judged as live windows
  *     are
  * @param hop distance between block starts: the drift window's hop
- * @param margin how far past the largest healthy block-to-rest value a window must be to count
+ * @param margin how far past the healthy peak of the block-to-rest values a window must be to count
+ * @param peak which block value stands for the healthy peak
  */
-public record DriftCalibration(Duration block, Duration hop, double margin) {
+public record DriftCalibration(Duration block, Duration hop, double margin, Peak peak) {
+
+  /** Which block-to-rest value of the reference is taken as the healthy peak. */
+  public enum Peak {
+    /** The largest of all blocks. */
+    LARGEST,
+    /**
+     * The largest among the blocks that do not overlap the block with the largest value: one
+     * excursion in the reference (a wide swing of demand) lifts every block overlapping it, and
+     * would otherwise set the limit alone.
+     */
+    SECOND_EXCURSION
+  }
+
+  /** With the {@link Peak#LARGEST} rule, as every version trained before the rule existed. */
+  public DriftCalibration(Duration block, Duration hop, double margin) {
+    this(block, hop, margin, Peak.LARGEST);
+  }
 
   /** Fewer blocks than this and the span is cut into this many shorter ones. */
   public static final int MIN_BLOCKS = 3;
@@ -44,9 +62,13 @@ public record DriftCalibration(Duration block, Duration hop, double margin) {
    */
   public static final double DEFAULT_MARGIN = 3.0;
 
+  /** The peak rule chosen with {@link #DEFAULT_MARGIN}, the same way. */
+  public static final Peak DEFAULT_PEAK = Peak.LARGEST;
+
   public DriftCalibration {
     Objects.requireNonNull(block, "block");
     Objects.requireNonNull(hop, "hop");
+    Objects.requireNonNull(peak, "peak");
     if (block.isZero()
         || block.isNegative()
         || hop.isZero()
@@ -63,34 +85,39 @@ public record DriftCalibration(Duration block, Duration hop, double margin) {
     }
   }
 
-  /** Blocks of the monitoring window's length and hop, {@link #DEFAULT_MARGIN}. */
+  /**
+   * Blocks of the monitoring window's length and hop, {@link #DEFAULT_MARGIN}, {@link
+   * #DEFAULT_PEAK}.
+   */
   public static DriftCalibration defaults(DriftMonitoring monitoring) {
-    return new DriftCalibration(monitoring.window(), monitoring.hop(), DEFAULT_MARGIN);
+    return new DriftCalibration(
+        monitoring.window(), monitoring.hop(), DEFAULT_MARGIN, DEFAULT_PEAK);
   }
 
-  /** The largest healthy block-to-rest value of each calibrated statistic. */
+  /** The healthy peak of each calibrated statistic's block-to-rest values. */
   public record Largest(double psi, double wasserstein) {}
 
-  /** What a feature's profile keeps: {@code margin ×} the largest healthy values. */
+  /** What a feature's profile keeps: {@code margin ×} the healthy peaks. */
   public record Limits(double psi, double wasserstein) {}
 
   /**
-   * The largest PSI and Wasserstein distance of any block of the values against a profile of the
-   * rest; empty when the rows do not make {@link #MIN_BLOCKS} blocks of {@link #MIN_BLOCK_ROWS}.
+   * The healthy peak ({@link #peak()}) of the PSI and the Wasserstein distance of the blocks of the
+   * values against a profile of the rest; empty when the rows do not make {@link #MIN_BLOCKS}
+   * blocks of {@link #MIN_BLOCK_ROWS}.
    *
    * @param values one feature's reference values
    * @param times each value's window start (epoch millis), same order
    */
   public Optional<Largest> largest(double[] values, long[] times) {
-    List<boolean[]> blocks = blocks(times);
+    List<Block> blocks = blocks(times);
     if (blocks.isEmpty()) {
       return Optional.empty();
     }
-    double psi = 0;
-    double wasserstein = 0;
-    for (boolean[] inside : blocks) {
-      double[] block = select(values, inside, true);
-      double[] rest = select(values, inside, false);
+    List<BlockValue> psi = new ArrayList<>();
+    List<BlockValue> wasserstein = new ArrayList<>();
+    for (Block b : blocks) {
+      double[] block = select(values, b.inside(), true);
+      double[] rest = select(values, b.inside(), false);
       if (Arrays.stream(rest).noneMatch(Double::isFinite)) {
         continue;
       }
@@ -98,18 +125,41 @@ public record DriftCalibration(Duration block, Duration hop, double margin) {
           FeatureProfile.of(
               "rest", rest, FeatureProfile.DEFAULT_BINS, FeatureProfile.DEFAULT_QUANTILES);
       DriftStatistics statistics = DriftStatistics.of(others, block);
-      psi = Double.isFinite(statistics.psi()) ? Math.max(psi, statistics.psi()) : psi;
-      wasserstein =
-          Double.isFinite(statistics.wasserstein())
-              ? Math.max(wasserstein, statistics.wasserstein())
-              : wasserstein;
+      if (Double.isFinite(statistics.psi())) {
+        psi.add(new BlockValue(b.startMillis(), statistics.psi()));
+      }
+      if (Double.isFinite(statistics.wasserstein())) {
+        wasserstein.add(new BlockValue(b.startMillis(), statistics.wasserstein()));
+      }
     }
-    return Optional.of(new Largest(psi, wasserstein));
+    long length = blocks.get(0).lengthMillis();
+    return Optional.of(new Largest(peak(psi, length), peak(wasserstein, length)));
+  }
+
+  /** One block's statistic against the rest. */
+  private record BlockValue(long startMillis, double value) {}
+
+  /** The healthy peak of the values of blocks {@code length} long, by {@link #peak}. */
+  private double peak(List<BlockValue> values, long length) {
+    BlockValue top =
+        values.stream().max(java.util.Comparator.comparingDouble(BlockValue::value)).orElse(null);
+    if (top == null) {
+      return 0;
+    }
+    if (peak == Peak.LARGEST) {
+      return top.value();
+    }
+    // Blocks overlapping the largest one share its excursion; the next peak clear of it stands for
+    // the healthy spread. Should every block overlap it, the largest stays.
+    return values.stream()
+        .filter(v -> Math.abs(v.startMillis() - top.startMillis()) >= length)
+        .mapToDouble(BlockValue::value)
+        .max()
+        .orElse(top.value());
   }
 
   /**
-   * The feature's limits, {@code margin ×} its largest healthy values; empty when it cannot be
-   * calibrated.
+   * The feature's limits, {@code margin ×} its healthy peaks; empty when it cannot be calibrated.
    */
   public Optional<Limits> limits(double[] values, long[] times) {
     return largest(values, times).map(l -> new Limits(margin * l.psi(), margin * l.wasserstein()));
@@ -131,12 +181,15 @@ public record DriftCalibration(Duration block, Duration hop, double margin) {
     return Arrays.copyOf(selected, n);
   }
 
+  /** A block's rows (a membership mask), where it starts and how long it is. */
+  private record Block(boolean[] inside, long startMillis, long lengthMillis) {}
+
   /**
    * The blocks as membership masks over the rows: {@link #MIN_BLOCKS} non-overlapping ones fit in
    * the span, each holds at least {@link #MIN_BLOCK_ROWS} rows, and so does the rest; none when the
    * span is too short for that.
    */
-  private List<boolean[]> blocks(long[] times) {
+  private List<Block> blocks(long[] times) {
     if (times.length == 0) {
       return List.of();
     }
@@ -148,7 +201,7 @@ public record DriftCalibration(Duration block, Duration hop, double margin) {
       blockMillis = Math.max(1, span / MIN_BLOCKS);
       hopMillis = Math.max(1, blockMillis * hop.toMillis() / block.toMillis());
     }
-    List<boolean[]> blocks = new ArrayList<>();
+    List<Block> blocks = new ArrayList<>();
     for (long start = first; start + blockMillis <= first + span; start += hopMillis) {
       boolean[] inside = new boolean[times.length];
       int count = 0;
@@ -157,7 +210,7 @@ public record DriftCalibration(Duration block, Duration hop, double margin) {
         count += inside[i] ? 1 : 0;
       }
       if (count >= MIN_BLOCK_ROWS && times.length - count >= MIN_BLOCK_ROWS) {
-        blocks.add(inside);
+        blocks.add(new Block(inside, start, blockMillis));
       }
     }
     return blocks.size() >= MIN_BLOCKS ? blocks : List.of();

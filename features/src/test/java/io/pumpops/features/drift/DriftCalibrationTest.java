@@ -2,6 +2,7 @@ package io.pumpops.features.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -63,6 +64,40 @@ class DriftCalibrationTest {
         HOURLY.largest(rows.stream().mapToDouble(r -> r[1]).toArray(), times).orElseThrow();
     assertThat(wander.psiLimit()).isEqualTo(2.0 * largest.psi());
     assertThat(wander.wassersteinLimit()).isEqualTo(2.0 * largest.wasserstein());
+  }
+
+  @Test
+  void oneExcursionSetsTheLargestPeakButNotTheSecondExcursionsPeak() {
+    // Six hours of independent noise, and in hour three one 40-minute swing of three sigma: every
+    // block overlapping it sees the swing; the blocks clear of it see noise only.
+    long[] times = new long[3600];
+    double[] values = new double[3600];
+    Random random = new Random(11);
+    for (int i = 0; i < values.length; i++) {
+      int minute = i / 10;
+      times[i] = minute * MINUTE;
+      values[i] = random.nextGaussian() + (minute >= 150 && minute < 190 ? 3 : 0);
+    }
+    DriftCalibration largest = HOURLY;
+    DriftCalibration second =
+        new DriftCalibration(
+            HOURLY.block(), HOURLY.hop(), HOURLY.margin(), DriftCalibration.Peak.SECOND_EXCURSION);
+
+    DriftCalibration.Largest withExcursion = largest.largest(values, times).orElseThrow();
+    DriftCalibration.Largest clearOfIt = second.largest(values, times).orElseThrow();
+
+    // The rest still holds the swing, so a clean block differs from it more than noise alone would;
+    // but far less than the blocks that hold the swing.
+    assertThat(withExcursion.psi()).isGreaterThan(1.0);
+    assertThat(clearOfIt.psi()).isLessThan(withExcursion.psi() / 2);
+    assertThat(clearOfIt.wasserstein()).isLessThan(withExcursion.wasserstein() / 2);
+    // Without an excursion the two rules differ only by the noise between blocks.
+    double[] noise = new double[values.length];
+    for (int i = 0; i < noise.length; i++) {
+      noise[i] = random.nextGaussian();
+    }
+    assertThat(second.largest(noise, times).orElseThrow().psi())
+        .isCloseTo(largest.largest(noise, times).orElseThrow().psi(), within(0.05));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.pumpops.localstack.cli;
 
+import io.pumpops.features.drift.DriftThresholds;
 import io.pumpops.schemas.avro.DriftDetected;
 import io.pumpops.schemas.avro.DriftStatistics;
 import io.pumpops.schemas.avro.DriftedFeature;
@@ -48,11 +49,11 @@ final class DriftCommands {
 
     @Option(
         names = "--psi-threshold",
-        defaultValue = "0.2",
         description =
-            "The least PSI that counts as drifting, drift-service's watch (default: ${DEFAULT-VALUE}); "
-                + "a feature's limit calibrated by its model (in the statistics) is used where higher.")
-    double threshold;
+            "The least PSI that counts as drifting, drift-service's watch (default: drift-service's"
+                + " default floor); a feature's limit calibrated by its model (in the statistics) is"
+                + " used where higher.")
+    Double threshold;
 
     @Option(
         names = "--json",
@@ -136,7 +137,7 @@ final class DriftCommands {
             any.getWindowEnd(),
             drifting,
             latest.size(),
-            threshold);
+            floor());
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"FEATURE", "PSI", "LIMIT", "KS", "WASSERSTEIN", "SAMPLES", ""});
         latest
@@ -178,7 +179,12 @@ final class DriftCommands {
      * --psi-threshold.
      */
     private double limit(DriftStatistics s) {
-      return s.getPsiLimit() == null ? threshold : Math.max(threshold, s.getPsiLimit());
+      return s.getPsiLimit() == null ? floor() : Math.max(floor(), s.getPsiLimit());
+    }
+
+    /** --psi-threshold, or drift-service's default floor. */
+    private double floor() {
+      return threshold == null ? DriftThresholds.DEFAULTS.psi() : threshold;
     }
 
     private boolean drifting(DriftStatistics s) {

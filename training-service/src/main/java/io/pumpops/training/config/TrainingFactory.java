@@ -151,7 +151,8 @@ class TrainingFactory {
   /** Blocks and hop of feature-stream's default drift windows (DriftMonitoring.defaults). */
   private static DriftCalibration driftCalibration(double margin) {
     DriftMonitoring monitoring = DriftMonitoring.defaults(FeatureSpec.PUMP_V1);
-    return new DriftCalibration(monitoring.window(), monitoring.hop(), margin);
+    return new DriftCalibration(
+        monitoring.window(), monitoring.hop(), margin, DriftCalibration.DEFAULT_PEAK);
   }
 
   @Singleton

@@ -140,7 +140,12 @@ public final class ReproducibleTraining {
                 + "/"
                 + driftCalibration.hop()
                 + "/"
-                + driftCalibration.margin());
+                + driftCalibration.margin()
+                // The rule is written only when it is not the one lineage knew before it existed,
+                // so that those versions' configs (and their rebuilds) stay as they were.
+                + (driftCalibration.peak() == DriftCalibration.Peak.LARGEST
+                    ? ""
+                    : "/" + driftCalibration.peak()));
       }
       return config;
     }
@@ -182,12 +187,17 @@ public final class ReproducibleTraining {
         return null;
       }
       String[] parts = text.split("/");
-      if (parts.length != 3) {
+      if (parts.length != 3 && parts.length != 4) {
         throw new IllegalArgumentException(
-            "lineage's " + DRIFT_CALIBRATION_KEY + " is not block/hop/margin: " + text);
+            "lineage's " + DRIFT_CALIBRATION_KEY + " is not block/hop/margin[/peak]: " + text);
       }
       return new DriftCalibration(
-          Duration.parse(parts[0]), Duration.parse(parts[1]), Double.parseDouble(parts[2]));
+          Duration.parse(parts[0]),
+          Duration.parse(parts[1]),
+          Double.parseDouble(parts[2]),
+          parts.length == 4
+              ? DriftCalibration.Peak.valueOf(parts[3])
+              : DriftCalibration.Peak.LARGEST);
     }
   }
 
