@@ -1,6 +1,7 @@
 package io.pumpops.dashboard.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.pumpops.dashboard.view.DriftThreshold;
 import io.pumpops.features.drift.DriftThresholds;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.List;
  */
 @ConfigurationProperties("pumpops.dashboard")
 public record DashboardProperties(
-    long liveBacklog, Duration sampleEvery, List<String> driftThresholds) {
+    long liveBacklog, Duration sampleEvery, @Nullable List<String> driftThresholds) {
 
   public List<DriftThreshold> thresholds() {
     return driftThresholds == null || driftThresholds.isEmpty()

@@ -1,6 +1,7 @@
 package io.pumpops.drift.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.pumpops.drift.policy.DriftPolicy;
 import io.pumpops.drift.policy.DriftStatistic;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import java.util.Map;
 public record DriftServiceProperties(
     String applicationId,
     Path stateDirectory,
-    List<String> watch,
+    @Nullable List<String> watch,
     int consecutiveWindows,
     int clearWindows,
     double clearRatio,
