@@ -24,7 +24,11 @@ import java.util.Optional;
  *       windows: a model that calls everything an anomaly is broken, not vigilant.
  * </ul>
  *
- * A gateway is healthy once it has run the package for {@code bakeTime} without any of these.
+ * A gateway is healthy once it has run the package for {@code bakeTime} and scored at least {@code
+ * minScoredForRate} windows under it, without any of these. The bake time alone is not evidence: a
+ * canary that is slowed down, or whose pumps are quiet, would pass a package on to the next ring
+ * before its anomaly rate could be judged (seen in StagedRolloutIT on a doubly loaded machine), so
+ * its ring keeps baking until the windows are there.
  */
 public record HealthPolicy(
     Duration bakeTime,
@@ -114,7 +118,7 @@ public record HealthPolicy(
               tally.scored,
               status.getGatewayId()));
     }
-    if (!now.isBefore(tally.runningSince.plus(bakeTime))) {
+    if (!now.isBefore(tally.runningSince.plus(bakeTime)) && tally.scored >= minScoredForRate) {
       return new Verdict.Healthy();
     }
     return new Verdict.Baking(tally.runningSince);

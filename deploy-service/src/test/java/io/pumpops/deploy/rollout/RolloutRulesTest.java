@@ -39,6 +39,29 @@ class RolloutRulesTest {
   }
 
   @Test
+  void theBakeTimeAloneIsNotEnoughTheGatewayMustHaveScoredEnoughWindows() {
+    // Past the bake time with 6 windows of the 10 the anomaly rate needs: still baking; then the
+    // windows come, and with them the verdict: healthy, or failed when they are anomalies.
+    assertThat(verdicts(0, 0, 0))
+        .extracting(v -> v.getClass().getSimpleName())
+        .containsExactly("Baking", "Baking", "Healthy");
+    assertThat(verdicts(2, 2, 4))
+        .extracting(v -> v.getClass().getSimpleName())
+        .containsExactly("Baking", "Baking", "Failed");
+  }
+
+  /**
+   * Heartbeats of 3, 3 and 4 windows at 0, 130 and 140 s, with these anomalies; bake time 120 s.
+   */
+  private static List<HealthPolicy.Verdict> verdicts(long a1, long a2, long a3) {
+    HealthPolicy.Tally tally = new HealthPolicy.Tally();
+    return List.of(
+        POLICY.judge(status("pkg", 3, a1), "pkg", tally, Optional.empty(), T0),
+        POLICY.judge(status("pkg", 3, a2), "pkg", tally, Optional.empty(), T0.plusSeconds(130)),
+        POLICY.judge(status("pkg", 4, a3), "pkg", tally, Optional.empty(), T0.plusSeconds(140)));
+  }
+
+  @Test
   void refusalAnomalyExplosionErrorsAndSlownessFailTheGateway() {
     EdgeStatus refused =
         EdgeStatus.newBuilder(status("old", 0, 0))
