@@ -95,27 +95,38 @@ class RolloutRulesTest {
             HealthPolicy.Verdict.Failed.class, f -> assertThat(f.reason()).contains("latency"));
     assertThat(latencyVerdict(0.5, 30.0, 0.6, 0.5, 0.6))
         .as("the first heartbeat covers the swap: not judged")
-        .isInstanceOf(HealthPolicy.Verdict.Baking.class);
+        .isInstanceOf(HealthPolicy.Verdict.Healthy.class);
     assertThat(latencyVerdict(0.5, 0.6, 0.5, 25.0, 0.6))
         .as("one pause is not a regression")
-        .isInstanceOf(HealthPolicy.Verdict.Baking.class);
+        .isInstanceOf(HealthPolicy.Verdict.Healthy.class);
+    assertThat(latencyVerdict(0.5, 30.0, 5.5, 5.5, 5.5, 0.6, 0.6, 0.6, 0.6, 0.6))
+        .as("a cold start of a few heartbeats is outvoted by the bake's warm ones")
+        .isInstanceOf(HealthPolicy.Verdict.Healthy.class);
     assertThat(latencyVerdict(0.2, 0.9, 0.9, 0.9, 0.9))
         .as("sub-millisecond differences are noise")
-        .isInstanceOf(HealthPolicy.Verdict.Baking.class);
+        .isInstanceOf(HealthPolicy.Verdict.Healthy.class);
   }
 
-  /** The verdict after heartbeats with these p99s, against the previous model's p99. */
+  /**
+   * The verdict after heartbeats with these p99s, a second apart and the last past the bake time
+   * (when latency is judged), against the previous model's p99.
+   */
   private static HealthPolicy.Verdict latencyVerdict(double baseline, double... p99s) {
     HealthPolicy.Tally tally = new HealthPolicy.Tally();
     HealthPolicy.Verdict verdict = null;
-    for (double p99 : p99s) {
+    for (int i = 0; i < p99s.length; i++) {
       verdict =
           POLICY.judge(
-              EdgeStatus.newBuilder(status("pkg", 10, 0)).setLatencyP99Millis(p99).build(),
+              EdgeStatus.newBuilder(status("pkg", 10, 0)).setLatencyP99Millis(p99s[i]).build(),
               "pkg",
               tally,
               Optional.of(baseline),
-              T0);
+              i == p99s.length - 1 ? T0.plus(POLICY.bakeTime()).plusSeconds(1) : T0.plusSeconds(i));
+      if (i < p99s.length - 1) {
+        assertThat(verdict)
+            .as("latency is judged at the end of the bake")
+            .isInstanceOf(HealthPolicy.Verdict.Baking.class);
+      }
     }
     return verdict;
   }
