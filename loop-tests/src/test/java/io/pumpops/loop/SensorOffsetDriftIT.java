@@ -214,12 +214,14 @@ class SensorOffsetDriftIT {
                 assertThat(d.getWindowEnd())
                     .isAfter(T0.plus(ONSET))
                     .isBeforeOrEqualTo(T0.plus(ONSET).plus(Duration.ofMinutes(90)));
-                // Only the features computed from the pressure channel: hydraulic power moves
-                // furthest past its limit (the offset is 12 % of it, while demand hardly moves it)
-                // and may make the drift alone.
+                // Only the features computed from the pressure channel. Either may make the drift
+                // alone (twice past its limit): hydraulic power usually does (the offset is 12 % of
+                // it, while demand hardly moves it), but which streak completes first depends on
+                // the
+                // order the fleet's windows are judged in (pressure.mean alone, CI, 2026-12-02).
                 assertThat(d.getFeatures())
                     .extracting(f -> f.getFeatureName().toString())
-                    .contains("hydraulicPower.mean")
+                    .isNotEmpty()
                     .isSubsetOf("pressure.mean", "hydraulicPower.mean");
                 assertThat(d.getDataRanges())
                     .isNotEmpty()
