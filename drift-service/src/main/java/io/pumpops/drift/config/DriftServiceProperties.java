@@ -37,9 +37,6 @@ public record DriftServiceProperties(
 
   public DriftPolicy.Settings policy() {
     Map<DriftStatistic, Double> thresholds = new LinkedHashMap<>();
-    if (watch == null || watch.isEmpty()) {
-      thresholds.putAll(DriftPolicy.Settings.defaults().thresholds());
-    }
     for (String entry : watch == null ? List.<String>of() : watch) {
       String[] parts = entry.split(":");
       if (parts.length != 2) {
@@ -60,6 +57,9 @@ public record DriftServiceProperties(
                                   .map(DriftStatistic::label)
                                   .toList()));
       thresholds.put(statistic, Double.parseDouble(parts[1].trim()));
+    }
+    if (thresholds.isEmpty()) {
+      thresholds.putAll(DriftPolicy.Settings.defaults().thresholds());
     }
     return new DriftPolicy.Settings(
         thresholds,
