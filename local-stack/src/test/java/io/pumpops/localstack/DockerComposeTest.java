@@ -16,61 +16,48 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker-compose.yml cannot run here (no Docker engine), so this keeps it honest: every service of
- * the repository is in it and built from a module and main class that exist; every address a
- * service points at is a compose service on a port it listens on; every setting whose default only
- * works on one machine (localhost addresses) is overridden; dependencies wait on health checks that
- * exist; and the files the brokers mount are there.
+ * the {@link ServiceCatalog} is in it, built from the catalog's module and main class and published
+ * on its port; every address a service points at is a compose service on a port it listens on;
+ * every setting whose default only works on one machine (localhost addresses) is overridden;
+ * dependencies wait on health checks that exist; and the files the brokers mount are there.
  */
 class DockerComposeTest {
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final List<String> SERVICES =
-      List.of(
-          "ingest-service",
-          "feature-stream",
-          "drift-service",
-          "training-service",
-          "registry-service",
-          "deploy-service",
-          "dashboard",
-          "edge-gateway");
+      ServiceCatalog.all().stream().map(ServiceCatalog.Service::name).toList();
   private static final Pattern ADDRESS = Pattern.compile("^(?:[a-z]+://)?([a-z][a-z0-9-]*):(\\d+)");
 
   private final Map<String, Object> compose = yaml(ROOT.resolve("docker-compose.yml"));
   private final Map<String, Map<String, Object>> services = map(compose.get("services"));
 
   @Test
-  void everyServiceIsBuiltFromAModuleAndMainClassThatExist() {
+  void everyServiceOfTheCatalogIsBuiltFromItsModuleAndMainClassAndPublishesItsPort() {
     assertThat(services.keySet()).containsAll(SERVICES);
-    services.forEach(
-        (name, service) -> {
-          if (!service.containsKey("build")) {
-            return;
-          }
-          Map<String, Object> build =
-              map(service.get("build")).get("args") == null ? Map.of() : map(service.get("build"));
-          assertThat(ROOT.resolve((String) build.get("dockerfile")))
-              .as(name + " Dockerfile")
-              .isRegularFile();
-          Map<String, Object> args = map(build.get("args"));
-          String module = (String) args.get("MODULE");
-          assertThat(ROOT.resolve(module).resolve("pom.xml")).as(name + " module").isRegularFile();
-          String mainClass = (String) args.get("MAIN_CLASS");
-          assertThat(
-                  ROOT.resolve(module)
-                      .resolve("src/main/java")
-                      .resolve(mainClass.replace('.', '/') + ".java"))
-              .as(name + " main class")
-              .isRegularFile();
-        });
+    for (ServiceCatalog.Service entry : ServiceCatalog.all()) {
+      Map<String, Object> service = services.get(entry.name());
+      Map<String, Object> build = map(service.get("build"));
+      assertThat(ROOT.resolve((String) build.get("dockerfile")))
+          .as(entry.name() + " Dockerfile")
+          .isRegularFile();
+      Map<String, Object> args = map(build.get("args"));
+      assertThat(args)
+          .as(entry.name() + " build arguments")
+          .containsEntry("MODULE", entry.module())
+          .containsEntry("MAIN_CLASS", entry.mainClass());
+      assertThat((List<?>) service.get("ports"))
+          .as(entry.name() + " ports")
+          .map(String::valueOf)
+          .anyMatch(p -> p.endsWith(":" + entry.port()));
+    }
   }
 
   @Test
   void everyAddressIsAComposeServiceOnAPortItListensOn() {
     Map<String, Integer> listens =
         new LinkedHashMap<>(Map.of("kafka", 9092, "schema-registry", 8081, "mosquitto", 1883));
-    for (String name : SERVICES) {
-      listens.put(name, servicePort(name));
+    for (ServiceCatalog.Service entry : ServiceCatalog.all()) {
+      listens.put(entry.name(), entry.port());
     }
     List<String> checked = new ArrayList<>();
     services.forEach(
@@ -156,15 +143,6 @@ class DockerComposeTest {
     for (String name : SERVICES) {
       assertThat(services.get(name)).as(name + " health check").containsKey("healthcheck");
     }
-  }
-
-  private static int servicePort(String module) {
-    if (module.equals("edge-gateway")) {
-      return 8190;
-    }
-    Map<String, Object> yml =
-        yaml(ROOT.resolve(module).resolve("src/main/resources/application.yml"));
-    return (Integer) flatten("", yml).get("micronaut.server.port");
   }
 
   private static Map<String, Object> environment(Map<String, Object> service) {

@@ -75,10 +75,7 @@ class RetrainOnDriftIT {
 
     try (ServiceProcess registry =
             ServiceProcess.start(
-                "registry-service",
-                "io.pumpops.registry.Application",
-                registryEnvironment(artifacts),
-                Duration.ofSeconds(90));
+                "registry-service", registryEnvironment(artifacts), Duration.ofSeconds(90));
         TopicReader<TrainingRun> runs =
             new TopicReader<>(stack, Topics.TRAINING_RUNS, r -> r.getModelName().equals(MODEL));
         TopicReader<ModelRegistered> registered =
@@ -225,8 +222,7 @@ class RetrainOnDriftIT {
                 // overrides that profile's.
                 "MICRONAUT_ENVIRONMENTS",
                 "dev"));
-    return ServiceProcess.start(
-        "training-service", "io.pumpops.training.Application", env, Duration.ofSeconds(90));
+    return ServiceProcess.start("training-service", env, Duration.ofSeconds(90));
   }
 
   private Map<String, String> registryEnvironment(Path artifacts) {

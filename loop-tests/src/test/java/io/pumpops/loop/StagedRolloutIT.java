@@ -98,7 +98,6 @@ class StagedRolloutIT {
     try (ServiceProcess registry =
             ServiceProcess.start(
                 "registry-service",
-                "io.pumpops.registry.Application",
                 Map.of(
                     "PUMPOPS_KAFKA_BOOTSTRAP_SERVERS",
                     stack.bootstrapServers(),
@@ -110,15 +109,10 @@ class StagedRolloutIT {
                     "rollout-test:service+operator=" + TOKEN),
                 Duration.ofSeconds(90));
         ServiceProcess ingest =
-            ServiceProcess.start(
-                "ingest-service",
-                "io.pumpops.ingest.Application",
-                ingestEnvironment(),
-                Duration.ofSeconds(90));
+            ServiceProcess.start("ingest-service", ingestEnvironment(), Duration.ofSeconds(90));
         ServiceProcess deploy =
             ServiceProcess.start(
                 "deploy-service",
-                "io.pumpops.deploy.Application",
                 port -> deployEnvironment(port, registry.baseUrl(), work.resolve("deploy")),
                 Duration.ofSeconds(90));
         TopicReader<Deployment> deployments =

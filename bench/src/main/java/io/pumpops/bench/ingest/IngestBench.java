@@ -8,6 +8,7 @@ import io.pumpops.bench.report.BenchReport;
 import io.pumpops.bench.report.Percentiles;
 import io.pumpops.bench.report.ResultsFolder;
 import io.pumpops.localstack.LocalStack;
+import io.pumpops.localstack.ServiceCatalog;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.process.ServiceProcess;
 import io.pumpops.localstack.simulator.SimulatedReading;
@@ -205,9 +206,8 @@ public final class IngestBench implements Callable<Integer> {
         String clientId = "bench-ingest-" + count + "-" + i;
         ingest.add(
             ServiceProcess.start(
-                new ServiceProcess.Launch(
-                    "ingest-service",
-                    "io.pumpops.ingest.Application",
+                ServiceProcess.Launch.of(
+                    ServiceCatalog.get("ingest-service"),
                     root.resolve("ingest-service"),
                     0,
                     work.resolve("logs").resolve(clientId + ".log"),

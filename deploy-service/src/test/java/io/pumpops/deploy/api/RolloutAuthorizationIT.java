@@ -3,6 +3,7 @@ package io.pumpops.deploy.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pumpops.localstack.ServiceCatalog;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.TopicReader;
@@ -56,7 +57,6 @@ class RolloutAuthorizationIT {
     try (ServiceProcess deploy =
         ServiceProcess.start(
             "deploy-service",
-            "io.pumpops.deploy.Application",
             port -> {
               Map<String, String> env = environment(state, port);
               env.putAll(DevSigningKeys.generate().deployEnvironment());
@@ -94,9 +94,8 @@ class RolloutAuthorizationIT {
     assertThatThrownBy(
             () ->
                 ServiceProcess.start(
-                        new ServiceProcess.Launch(
-                            "deploy-service",
-                            "io.pumpops.deploy.Application",
+                        ServiceProcess.Launch.of(
+                            ServiceCatalog.get("deploy-service"),
                             ServiceProcess.moduleDir("deploy-service"),
                             0,
                             log,
@@ -131,7 +130,6 @@ class RolloutAuthorizationIT {
     try (ServiceProcess deploy =
             ServiceProcess.start(
                 "deploy-service",
-                "io.pumpops.deploy.Application",
                 port -> {
                   Map<String, String> env = environment(state, port);
                   env.putAll(DevSigningKeys.generate().deployEnvironment());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pumpops.localstack.DevelopmentProfile;
 import io.pumpops.localstack.MqttCredentials;
+import io.pumpops.localstack.ServiceCatalog;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.keys.DevSigningKeys;
 import io.pumpops.localstack.mqtt.MqttAccessPolicy;
@@ -121,21 +122,9 @@ public final class Demo implements AutoCloseable {
     }
   }
 
-  /** One service of the loop: its module, main class and usual port. */
-  private record Service(String module, String mainClass, int port) {}
-
-  /** Every service of the loop, in start order. */
-  private static final List<Service> SERVICES =
-      List.of(
-          new Service("registry-service", "io.pumpops.registry.Application", 8185),
-          new Service("ingest-service", "io.pumpops.ingest.Application", 8181),
-          new Service("feature-stream", "io.pumpops.featurestream.Application", 8182),
-          new Service("drift-service", "io.pumpops.drift.Application", 8183),
-          new Service("training-service", "io.pumpops.training.Application", 8184),
-          new Service("deploy-service", "io.pumpops.deploy.Application", 8186),
-          new Service("dashboard", "io.pumpops.dashboard.Application", 8187));
-
-  private static final int FIRST_GATEWAY_PORT = 8190;
+  /** The gateways listen from the catalog's edge-gateway port up, one port per site. */
+  private static final ServiceCatalog.Service GATEWAY =
+      ServiceCatalog.get(ServiceCatalog.EDGE_GATEWAY);
 
   private final Settings settings;
   private final StackAddresses stack;
@@ -171,16 +160,13 @@ public final class Demo implements AutoCloseable {
    * Starts the services and gateways, then the pumps and the bootstrap; returns once all are up.
    */
   public Demo start() {
-    for (Service service : SERVICES) {
-      startService(service.module(), service, p -> environment(service.module(), p));
+    for (ServiceCatalog.Service service : ServiceCatalog.central()) {
+      startService(service.name(), service.port(), service, p -> environment(service.module(), p));
     }
     for (int i = 0; i < settings.sites().size(); i++) {
       String gateway = gatewayId(i);
       String site = settings.sites().get(i);
-      startService(
-          gateway,
-          new Service("edge-gateway", "io.pumpops.edge.EdgeGatewayApp", FIRST_GATEWAY_PORT + i),
-          p -> gatewayEnvironment(gateway, site, p));
+      startService(gateway, GATEWAY.port() + i, GATEWAY, p -> gatewayEnvironment(gateway, site, p));
     }
     console =
         new LoopConsole(
@@ -237,10 +223,13 @@ public final class Demo implements AutoCloseable {
   }
 
   private void startService(
-      String name, Service service, IntFunction<Map<String, String>> environment) {
+      String name,
+      int fixedPort,
+      ServiceCatalog.Service service,
+      IntFunction<Map<String, String>> environment) {
     long started = System.nanoTime();
     ServiceProcess process =
-        launch(name, service, settings.fixedPorts() ? service.port() : 0, environment);
+        launch(name, service, settings.fixedPorts() ? fixedPort : 0, environment);
     services.put(name, process);
     // Restarted on the port it has now: the other services and gateways reach it there.
     int port = process.baseUrl().getPort();
@@ -261,12 +250,14 @@ public final class Demo implements AutoCloseable {
   }
 
   private ServiceProcess launch(
-      String name, Service service, int port, IntFunction<Map<String, String>> environment) {
-    String heap = service.module().equals("edge-gateway") ? settings.gatewayHeap() : SERVICE_HEAP;
+      String name,
+      ServiceCatalog.Service service,
+      int port,
+      IntFunction<Map<String, String>> environment) {
+    String heap = service.atTheEdge() ? settings.gatewayHeap() : SERVICE_HEAP;
     return ServiceProcess.start(
-        new ServiceProcess.Launch(
-            service.module(),
-            service.mainClass(),
+        ServiceProcess.Launch.of(
+            service,
             settings.root().resolve(service.module()),
             port,
             settings.data().resolve("logs").resolve(name + ".log"),

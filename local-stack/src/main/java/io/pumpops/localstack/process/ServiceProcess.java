@@ -1,5 +1,6 @@
 package io.pumpops.localstack.process;
 
+import io.pumpops.localstack.ServiceCatalog;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,14 +42,14 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /**
-   * @param module the module folder, for example {@code registry-service}; it must have been
-   *     packaged
+   * @param service a service of the {@link ServiceCatalog}, for example {@code registry-service};
+   *     its module must have been packaged
    * @param environment configuration as environment variables (PUMPOPS_KAFKA_BOOTSTRAP_SERVERS,
    *     ...)
    */
   public static ServiceProcess start(
-      String module, String mainClass, Map<String, String> environment, Duration timeout) {
-    return start(module, mainClass, port -> environment, timeout);
+      String service, Map<String, String> environment, Duration timeout) {
+    return start(service, port -> environment, timeout);
   }
 
   /**
@@ -56,12 +57,12 @@ public final class ServiceProcess implements AutoCloseable {
    * the environment is made for the port the service gets.
    */
   public static ServiceProcess start(
-      String module,
-      String mainClass,
+      String service,
       java.util.function.IntFunction<Map<String, String>> environmentForPort,
       Duration timeout) {
+    ServiceCatalog.Service entry = ServiceCatalog.get(service);
     return start(
-        new Launch(module, mainClass, moduleDir(module), 0, null, "384m"),
+        new Launch(entry.module(), entry.mainClass(), moduleDir(entry.module()), 0, null, "384m"),
         environmentForPort,
         timeout);
   }
@@ -77,7 +78,14 @@ public final class ServiceProcess implements AutoCloseable {
    * @param maxHeap the JVM's -Xmx
    */
   public record Launch(
-      String module, String mainClass, Path moduleDir, int port, Path logFile, String maxHeap) {}
+      String module, String mainClass, Path moduleDir, int port, Path logFile, String maxHeap) {
+
+    /** A service of the catalog, from its packaged module at {@code moduleDir}. */
+    public static Launch of(
+        ServiceCatalog.Service service, Path moduleDir, int port, Path logFile, String maxHeap) {
+      return new Launch(service.module(), service.mainClass(), moduleDir, port, logFile, maxHeap);
+    }
+  }
 
   public static ServiceProcess start(
       Launch launch,
