@@ -1,14 +1,17 @@
 package io.pumpops.drift;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.pumpops.drift.policy.DriftPolicy;
+import io.pumpops.messaging.health.Health;
 import io.pumpops.messaging.streams.StreamsRunner;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -31,6 +34,7 @@ public final class DriftServiceApp implements AutoCloseable {
       Duration commitInterval) {}
 
   private final StreamsRunner runner;
+  private final LongAdder detected = new LongAdder();
 
   public DriftServiceApp(Settings settings, SchemaRegistry registry) {
     this.runner =
@@ -44,13 +48,20 @@ public final class DriftServiceApp implements AutoCloseable {
             DriftTopology.build(
                 settings.policy(),
                 AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry),
-                AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, registry)),
+                AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, registry),
+                event -> detected.increment()),
             registry);
   }
 
-  /** Publishes Kafka Streams' own metrics (throughput, lag, state stores) to the registry. */
+  /**
+   * Publishes Kafka Streams' own metrics (throughput, lag, state stores) and the drift-detected
+   * events published to the registry.
+   */
   public void bindMetrics(MeterRegistry registry) {
     new KafkaStreamsMetrics(runner.streams()).bindTo(registry);
+    FunctionCounter.builder("pumpops.drift.detected", detected, LongAdder::doubleValue)
+        .description("Drift-detected events published")
+        .register(registry);
   }
 
   public void start() {
@@ -59,6 +70,10 @@ public final class DriftServiceApp implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return runner.state();
+  }
+
+  public Health health() {
+    return runner.health();
   }
 
   /**

@@ -27,6 +27,18 @@ public final class DriftTopology {
       DriftPolicy.Settings policy,
       Serde<DriftStatistics> statsSerde,
       Serde<DriftDetected> detectedSerde) {
+    return build(policy, statsSerde, detectedSerde, detected -> {});
+  }
+
+  /**
+   * @param onDetected told of each drift-detected event as it is published (metrics); a retried
+   *     transaction may tell it twice
+   */
+  public static Topology build(
+      DriftPolicy.Settings policy,
+      Serde<DriftStatistics> statsSerde,
+      Serde<DriftDetected> detectedSerde,
+      java.util.function.Consumer<DriftDetected> onDetected) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -39,6 +51,7 @@ public final class DriftTopology {
         .repartition(
             Repartitioned.with(Serdes.String(), statsSerde).withName("drift-stats-by-model"))
         .process(() -> new DriftDetector(policy), Named.as("drift-policy"), DriftDetector.STORE)
+        .peek((model, detected) -> onDetected.accept(detected), Named.as("count-detections"))
         .to(Topics.DRIFT_DETECTED.name(), Produced.with(Serdes.String(), detectedSerde));
     return builder.build();
   }

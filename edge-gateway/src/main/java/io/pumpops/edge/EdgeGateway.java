@@ -138,7 +138,10 @@ public final class EdgeGateway implements AutoCloseable {
                     .orElse(new byte[0]));
     metrics.gauge("pumpops.edge.buffer.depth", buffer, DiskQueue::depth);
     metrics.gauge("pumpops.edge.buffer.bytes", buffer, DiskQueue::bytes);
+    // Alerts compare the two: a buffer filling up while the uplink is down.
+    metrics.gauge("pumpops.edge.buffer.capacity.bytes", buffer, DiskQueue::capacityBytes);
     metrics.gauge("pumpops.edge.buffer.dropped", buffer, DiskQueue::dropped);
+    metrics.gauge("pumpops.edge.alarms.open", alarms, a -> a.open().size());
     metrics.gauge("pumpops.edge.uplink.connected", uplink, u -> u.isConnected() ? 1 : 0);
     metrics.gauge(
         "pumpops.edge.model.version",

@@ -1,5 +1,6 @@
 package io.pumpops.featurestream;
 
+import io.pumpops.messaging.health.Health;
 import io.pumpops.messaging.streams.StreamsRunner;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import java.nio.file.Path;
@@ -65,6 +66,10 @@ public final class FeatureStreamApp implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return runner.state();
+  }
+
+  public Health health() {
+    return runner.health();
   }
 
   /**

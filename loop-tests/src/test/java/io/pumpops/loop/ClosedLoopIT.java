@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pumpops.localstack.LocalStack;
+import io.pumpops.localstack.ServiceCatalog;
 import io.pumpops.localstack.demo.Demo;
 import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.localstack.simulator.Scenario;
@@ -263,6 +264,19 @@ class ClosedLoopIT {
           .contains("\"offset\":0")
           .contains("\"alias\":\"");
 
+      // Monitoring as operators would run it: a real Prometheus scraped every service and gateway
+      // with the repository's configuration and rules (where the machine has one; CI installs it).
+      Optional<URI> prometheus = demo.prometheusUrl();
+      if (prometheus.isPresent()) {
+        checkMonitoring(prometheus.get(), demo.gatewayIds().size());
+      } else {
+        assertThat(System.getenv("CI"))
+            .as("CI installs Prometheus (.ci/run): the monitoring check must run there")
+            .isNull();
+        System.out.println(
+            "Prometheus is not installed (apt-get install prometheus): monitoring not checked");
+      }
+
       JsonNode audit = get(demo.url("registry-service").resolve("/audit/verify"));
       assertThat(audit.path("intact").asBoolean()).as(audit.toString()).isTrue();
       assertThat(audit.path("entries").asLong()).isGreaterThanOrEqualTo(4);
@@ -298,6 +312,79 @@ class ClosedLoopIT {
       assertThat(code).as(String.join(" ", args) + ":\n" + out).isEqualTo(exit);
     }
     return out.toString();
+  }
+
+  /**
+   * Every target is up, every metric named by the alert rules and the Grafana dashboard exists on
+   * the running system, and the drift raised its alert while no service was reported down.
+   */
+  private void checkMonitoring(URI prometheus, int gateways) throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    int targets = ServiceCatalog.central().size() + gateways;
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              JsonNode active = get(prometheus.resolve("/api/v1/targets")).path("data");
+              List<String> up = new java.util.ArrayList<>();
+              active
+                  .path("activeTargets")
+                  .forEach(
+                      t -> {
+                        if (t.path("health").asText().equals("up")) {
+                          up.add(t.path("labels").path("service").asText());
+                        }
+                      });
+              assertThat(up).as(active.toString()).hasSize(targets);
+            });
+    Set<String> metrics = new java.util.TreeSet<>();
+    java.util.regex.Matcher names =
+        java.util.regex.Pattern.compile("\\b(pumpops_[a-z_]+|kafka_[a-z_]+)\\b")
+            .matcher(
+                java.nio.file.Files.readString(root.resolve("monitoring/prometheus/alerts.yml"))
+                    + java.nio.file.Files.readString(
+                        root.resolve("monitoring/grafana/dashboards/pumpops.json")));
+    while (names.find()) {
+      metrics.add(names.group(1));
+    }
+    assertThat(metrics).hasSizeGreaterThan(10);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              List<String> missing = new java.util.ArrayList<>();
+              for (String metric : metrics) {
+                if (query(prometheus, "count({__name__=\"" + metric + "\"})").isEmpty()) {
+                  missing.add(metric);
+                }
+              }
+              assertThat(missing)
+                  .as("metrics the rules and dashboard name but nothing serves")
+                  .isEmpty();
+            });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(query(prometheus, "ALERTS{alertname=\"PumpOpsDriftDetected\"}"))
+                    .as("the drift's alert")
+                    .isNotEmpty());
+    assertThat(query(prometheus, "ALERTS{alertname=\"PumpOpsServiceDown\",alertstate=\"firing\"}"))
+        .as("no service down: drift-service was restarted within the alert's two minutes")
+        .isEmpty();
+  }
+
+  /** The instant vector Prometheus returns for a query, as its JSON result array. */
+  private List<JsonNode> query(URI prometheus, String promql) throws Exception {
+    JsonNode answer =
+        get(
+            prometheus.resolve(
+                "/api/v1/query?query="
+                    + java.net.URLEncoder.encode(promql, StandardCharsets.UTF_8)));
+    assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("success");
+    List<JsonNode> result = new java.util.ArrayList<>();
+    answer.path("data").path("result").forEach(result::add);
+    return result;
   }
 
   private static boolean retrainFinished(TrainingRun run) {

@@ -7,12 +7,16 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.management.health.indicator.HealthIndicator;
 import io.pumpops.dashboard.api.UpdateStream;
 import io.pumpops.dashboard.feed.TopicFeed;
 import io.pumpops.dashboard.view.DashboardState;
+import io.pumpops.messaging.health.Health;
+import io.pumpops.messaging.health.ServiceHealthIndicator;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.Map;
 
 /** Wires the dashboard: the topics feed the view, the view feeds the open pages. */
 @Factory
@@ -59,5 +63,25 @@ class DashboardFactory {
         .description("Pages receiving live updates")
         .register(meters);
     return feed.start();
+  }
+
+  /**
+   * DOWN when the feed has stopped; details say when it last heard from Kafka and how many pages
+   * are open.
+   */
+  @Singleton
+  HealthIndicator health(TopicFeed feed, UpdateStream updates) {
+    return new ServiceHealthIndicator(
+        "dashboard",
+        () ->
+            Health.of(
+                feed.running(),
+                Map.of(
+                    "feed",
+                    feed.running() ? "running" : "stopped",
+                    "lastPoll",
+                    feed.lastPoll() == null ? "never" : feed.lastPoll().toString(),
+                    "pages",
+                    updates.subscribers())));
   }
 }

@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.management.health.indicator.HealthIndicator;
 import io.pumpops.deploy.delivery.KafkaDeploymentLog;
 import io.pumpops.deploy.delivery.MqttDesiredState;
 import io.pumpops.deploy.delivery.SignedDesiredState;
@@ -18,6 +19,8 @@ import io.pumpops.deploy.rollout.Rollout;
 import io.pumpops.deploy.rollout.RolloutManager;
 import io.pumpops.deploy.rollout.RolloutStore;
 import io.pumpops.messaging.deadletter.DeadLetterPublisher;
+import io.pumpops.messaging.health.Health;
+import io.pumpops.messaging.health.ServiceHealthIndicator;
 import io.pumpops.messaging.listener.CatalogTopicListener;
 import io.pumpops.modelpackage.AlarmPolicy;
 import io.pumpops.modelpackage.SigningKeys;
@@ -34,6 +37,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -150,6 +155,15 @@ class DeployFactory {
             store::save,
             Clock.systemUTC());
     metrics.gauge("pumpops.deploy.gateways", manager, m -> m.directory().all().size());
+    // Gateways that have not sent a heartbeat within gateway-stale-after: the fleet-wide view of
+    // "gateway offline", since the gateways themselves sit behind their sites' networks.
+    metrics.gauge(
+        "pumpops.deploy.gateways.offline",
+        manager,
+        m ->
+            m.directory().all().stream()
+                .filter(g -> !m.directory().online(g.id(), Instant.now()))
+                .count());
     for (Rollout.State state : Rollout.State.values()) {
       io.micrometer.core.instrument.Gauge.builder(
               "pumpops.deploy.rollouts",
@@ -199,7 +213,8 @@ class DeployFactory {
       @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap,
       DeployProperties p,
       SchemaRegistry registry,
-      RolloutManager manager) {
+      RolloutManager manager,
+      MeterRegistry metrics) {
     DeadLetterPublisher deadLetters =
         new DeadLetterPublisher("deploy-service", bootstrap, registry, Clock.systemUTC());
     CatalogTopicListener<ModelPromoted> promotions =
@@ -252,8 +267,30 @@ class DeployFactory {
         p.tickEvery().toMillis(),
         p.tickEvery().toMillis(),
         TimeUnit.MILLISECONDS);
-    statuses.start();
-    promotions.start();
+    statuses.bindMetrics(metrics).start();
+    promotions.bindMetrics(metrics).start();
     return new Listeners(promotions, statuses, ticker, deadLetters);
+  }
+
+  /**
+   * DOWN when the listeners have stopped or the MQTT broker is unreachable (desired state would
+   * only be queued); details say how many gateways and rollouts deploy-service knows.
+   */
+  @Singleton
+  HealthIndicator health(Listeners listeners, MqttDesiredState desired, RolloutManager rollouts) {
+    return new ServiceHealthIndicator(
+        "deploy",
+        () ->
+            Health.of(
+                listeners.running() && desired.connected(),
+                Map.of(
+                    "listeners",
+                    listeners.running() ? "running" : "stopped",
+                    "mqtt",
+                    desired.connected() ? "connected" : "disconnected",
+                    "gateways",
+                    rollouts.directory().all().size(),
+                    "activeRollouts",
+                    rollouts.rollouts().stream().filter(r -> r.state.active()).count())));
   }
 }

@@ -5,8 +5,11 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.management.health.indicator.HealthIndicator;
 import io.pumpops.drift.DriftServiceApp;
+import io.pumpops.messaging.health.ServiceHealthIndicator;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
+import jakarta.inject.Singleton;
 import org.slf4j.LoggerFactory;
 
 /** Builds the {@link DriftServiceApp} from configuration and starts it with the application. */
@@ -34,5 +37,11 @@ class DriftServiceFactory {
     app.bindMetrics(metrics);
     app.start();
     return app;
+  }
+
+  /** UP while Kafka Streams runs or rebalances; DOWN once it has failed or stopped. */
+  @Singleton
+  HealthIndicator health(DriftServiceApp app) {
+    return new ServiceHealthIndicator("driftService", app::health);
   }
 }

@@ -248,6 +248,11 @@ public final class DiskQueue implements AutoCloseable {
     return bytesOnDisk() - readOffset;
   }
 
+  /** The most bytes the buffer holds before its full-buffer policy applies. */
+  public long capacityBytes() {
+    return maxBytes;
+  }
+
   /** Messages dropped under the full-buffer policy since this buffer was created. */
   public synchronized long dropped() {
     return dropped;

@@ -5,9 +5,12 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.management.health.indicator.HealthIndicator;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.featurestream.FeatureStreamApp;
+import io.pumpops.messaging.health.ServiceHealthIndicator;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
+import jakarta.inject.Singleton;
 
 /** Builds the {@link FeatureStreamApp} from configuration and starts it with the application. */
 @Factory
@@ -33,5 +36,11 @@ class FeatureStreamFactory {
     app.bindMetrics(metrics);
     app.start();
     return app;
+  }
+
+  /** UP while Kafka Streams runs or rebalances; DOWN once it has failed or stopped. */
+  @Singleton
+  HealthIndicator health(FeatureStreamApp app) {
+    return new ServiceHealthIndicator("featureStream", app::health);
   }
 }

@@ -5,14 +5,18 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.management.health.indicator.HealthIndicator;
 import io.pumpops.ingest.IngestService;
+import io.pumpops.ingest.health.IngestHealth;
 import io.pumpops.ingest.kafka.TelemetryPublisher;
 import io.pumpops.ingest.mqtt.MqttSettings;
 import io.pumpops.ingest.mqtt.TelemetrySource;
+import io.pumpops.messaging.health.ServiceHealthIndicator;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.telemetry.ChannelRange;
 import io.pumpops.schemas.telemetry.TelemetryRules;
 import io.pumpops.schemas.telemetry.TelemetryValidator;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,5 +78,17 @@ class IngestFactory {
             Clock.systemUTC());
     service.start();
     return service;
+  }
+
+  @Singleton
+  @Bean(preDestroy = "close")
+  IngestHealth ingestHealth(
+      IngestService ingest, @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrap) {
+    return new IngestHealth(ingest, bootstrap);
+  }
+
+  @Singleton
+  HealthIndicator health(IngestHealth health) {
+    return new ServiceHealthIndicator("ingest", health);
   }
 }

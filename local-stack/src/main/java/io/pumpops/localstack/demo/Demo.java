@@ -8,6 +8,7 @@ import io.pumpops.localstack.ServiceCatalog;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.keys.DevSigningKeys;
 import io.pumpops.localstack.mqtt.MqttAccessPolicy;
+import io.pumpops.localstack.process.PrometheusProcess;
 import io.pumpops.localstack.process.ServiceProcess;
 import io.pumpops.localstack.simulator.GroundTruthLog;
 import io.pumpops.localstack.simulator.PumpSource;
@@ -71,6 +72,7 @@ public final class Demo implements AutoCloseable {
   private static final Duration SKAB_REPLAY_SPAN = Duration.ofHours(30);
 
   private static final String SERVICE_HEAP = "320m";
+  private static final int PROMETHEUS_PORT = 9090;
 
   /**
    * @param root the checkout, whose modules are packaged
@@ -144,6 +146,7 @@ public final class Demo implements AutoCloseable {
   private final Instant start;
   private volatile Clock clock = Clock.systemUTC();
   private LoopConsole console;
+  private PrometheusProcess prometheus;
   private Simulator simulator;
   private CompletableFuture<Simulator.Result> simulation;
 
@@ -168,6 +171,7 @@ public final class Demo implements AutoCloseable {
       String site = settings.sites().get(i);
       startService(gateway, GATEWAY.port() + i, GATEWAY, p -> gatewayEnvironment(gateway, site, p));
     }
+    startPrometheus();
     console =
         new LoopConsole(
             stack.bootstrapServers(), SchemaRegistryClient.of(stack.schemaRegistryUrl()), out);
@@ -176,6 +180,55 @@ public final class Demo implements AutoCloseable {
     background.scheduleWithFixedDelay(this::superviseServices, 2, 2, TimeUnit.SECONDS);
     background.execute(this::bootstrapChampion);
     return this;
+  }
+
+  /**
+   * Where the machine has Prometheus, it scrapes every service and gateway with the repository's
+   * configuration and alert rules (monitoring/prometheus), as docker-compose's would.
+   */
+  private void startPrometheus() {
+    Optional<Path> binary = PrometheusProcess.binary();
+    if (binary.isEmpty()) {
+      out.printf(
+          "  %-17s not installed: no alerting in this demo (apt-get install prometheus adds it)%n",
+          "prometheus");
+      return;
+    }
+    List<PrometheusProcess.Target> targets = new ArrayList<>();
+    synchronized (services) {
+      services.forEach(
+          (name, process) -> {
+            boolean gateway = gatewayIds().contains(name);
+            targets.add(
+                new PrometheusProcess.Target(
+                    gateway ? "pumpops-gateways" : "pumpops-services",
+                    gateway ? ServiceCatalog.EDGE_GATEWAY : name,
+                    process.baseUrl(),
+                    gateway ? Map.of("gateway", name) : Map.of()));
+          });
+    }
+    long started = System.nanoTime();
+    Path log = settings.data().resolve("logs").resolve("prometheus.log");
+    prometheus =
+        PrometheusProcess.start(
+            binary.get(),
+            settings.root().resolve("monitoring/prometheus"),
+            settings.data().resolve("prometheus"),
+            settings.fixedPorts() ? PROMETHEUS_PORT : 0,
+            targets,
+            log,
+            START_TIMEOUT);
+    out.printf(
+        "  %-17s up at %-24s (%4.1f s)  log: %s%n",
+        "prometheus",
+        prometheus.url(),
+        (System.nanoTime() - started) / 1e9,
+        settings.root().relativize(log.toAbsolutePath()));
+  }
+
+  /** Prometheus's address, when the machine has Prometheus. */
+  public Optional<URI> prometheusUrl() {
+    return Optional.ofNullable(prometheus).map(PrometheusProcess::url);
   }
 
   private void superviseServices() {
@@ -617,6 +670,9 @@ public final class Demo implements AutoCloseable {
       reverse = new ArrayList<>(services.values());
     }
     java.util.Collections.reverse(reverse);
+    if (prometheus != null) {
+      prometheus.close();
+    }
     reverse.forEach(ServiceProcess::close);
   }
 }

@@ -1,5 +1,7 @@
 package io.pumpops.messaging.listener;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.pumpops.messaging.deadletter.DeadLetterPublisher;
 import io.pumpops.schemas.avro.RejectionReason;
 import io.pumpops.schemas.registry.SchemaRegistry;
@@ -51,6 +53,7 @@ public final class CatalogTopicListener<V extends SpecificRecord> implements Aut
   private final Duration retryPause;
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile KafkaClientMetrics metrics;
 
   /**
    * @param handler called once per valid record, in offset order per partition
@@ -85,6 +88,17 @@ public final class CatalogTopicListener<V extends SpecificRecord> implements Aut
 
   public boolean isRunning() {
     return thread.isAlive();
+  }
+
+  /**
+   * Publishes the consumer's own metrics (records-lag-max above all: the alert rules watch it grow)
+   * to the registry.
+   */
+  public CatalogTopicListener<V> bindMetrics(MeterRegistry registry) {
+    KafkaClientMetrics bound = new KafkaClientMetrics(consumer);
+    bound.bindTo(registry);
+    metrics = bound;
+    return this;
   }
 
   private void loop() {
@@ -183,5 +197,8 @@ public final class CatalogTopicListener<V extends SpecificRecord> implements Aut
     running = false;
     consumer.wakeup();
     thread.join(10_000);
+    if (metrics != null) {
+      metrics.close();
+    }
   }
 }

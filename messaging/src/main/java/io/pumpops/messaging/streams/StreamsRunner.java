@@ -1,8 +1,10 @@
 package io.pumpops.messaging.streams;
 
+import io.pumpops.messaging.health.Health;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -76,6 +78,14 @@ public final class StreamsRunner implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /** Up while Kafka Streams is created, running or rebalancing; down once it failed or stopped. */
+  public Health health() {
+    KafkaStreams.State state = streams.state();
+    return Health.of(
+        state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED,
+        Map.of("kafkaStreams", state.name()));
   }
 
   /**

@@ -4,6 +4,9 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.pumpops.messaging.health.Health;
+import io.pumpops.messaging.health.ServiceHealthIndicator;
 import io.pumpops.registry.ModelRegistry;
 import io.pumpops.registry.artifacts.ArtifactStore;
 import io.pumpops.registry.artifacts.DirectoryArtifactStore;
@@ -13,6 +16,7 @@ import io.pumpops.schemas.registry.SchemaRegistryClient;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,5 +55,26 @@ class RegistryFactory {
         registry.headSequence(),
         registry.rejectedEntries());
     return registry;
+  }
+
+  /**
+   * UP once the state is rebuilt. Reports how many log entries were refused for not extending the
+   * hash chain: more than zero means someone wrote to mlops.registry-log behind the registry's
+   * back.
+   */
+  @Singleton
+  HealthIndicator health(ModelRegistry registry) {
+    return new ServiceHealthIndicator(
+        "registry",
+        () ->
+            Health.of(
+                true,
+                Map.of(
+                    "models",
+                    registry.models().size(),
+                    "chainHeadSequence",
+                    registry.headSequence(),
+                    "refusedLogEntries",
+                    registry.rejectedEntries())));
   }
 }

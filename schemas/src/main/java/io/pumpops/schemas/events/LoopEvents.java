@@ -7,6 +7,7 @@ import io.pumpops.schemas.avro.DriftDetected;
 import io.pumpops.schemas.avro.DriftedFeature;
 import io.pumpops.schemas.avro.ModelPromoted;
 import io.pumpops.schemas.avro.ModelRegistered;
+import io.pumpops.schemas.avro.StepStatus;
 import io.pumpops.schemas.avro.TrainingRun;
 import io.pumpops.schemas.topics.TopicSpec;
 import io.pumpops.schemas.topics.Topics;
@@ -39,6 +40,17 @@ public final class LoopEvents {
 
   private LoopEvents() {}
 
+  /**
+   * A run's opening record is written twice: when the run is admitted ({@code phase=queued}, so a
+   * restart finds it) and when a worker starts it. Operators read the first as queued.
+   */
+  private static String status(TrainingRun run) {
+    return run.getStatus() == StepStatus.STARTED
+            && "queued".equals(run.getParameters().get("phase"))
+        ? "QUEUED"
+        : run.getStatus().toString();
+  }
+
   /** The record as a loop event; empty for records that are not one. */
   public static Optional<Line> describe(SpecificRecord record) {
     if (record instanceof TrainingRun run) {
@@ -50,7 +62,7 @@ public final class LoopEvents {
                   + " "
                   + run.getStep()
                   + " "
-                  + run.getStatus()
+                  + status(run)
                   + " ("
                   + run.getTrigger()
                   + ")"

@@ -4,10 +4,13 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.management.health.indicator.HealthIndicator;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.drift.DriftCalibration;
 import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.messaging.deadletter.DeadLetterPublisher;
+import io.pumpops.messaging.health.Health;
+import io.pumpops.messaging.health.ServiceHealthIndicator;
 import io.pumpops.modelpackage.AlarmPolicy;
 import io.pumpops.modelpackage.model.ControlLimit;
 import io.pumpops.modelpackage.model.ModelFamily;
@@ -211,7 +214,8 @@ class TrainingFactory {
       TrainingProperties p,
       SchemaRegistry registry,
       TriggerPolicy policy,
-      TrainingCoordinator coordinator) {
+      TrainingCoordinator coordinator,
+      io.micrometer.core.instrument.MeterRegistry metrics) {
     TriggerListener listener =
         new TriggerListener(
             bootstrap,
@@ -220,6 +224,7 @@ class TrainingFactory {
             policy,
             coordinator,
             new DeadLetterPublisher("training-service", bootstrap, registry, Clock.systemUTC()));
+    listener.bindMetrics(metrics);
     listener.start();
     return listener;
   }
@@ -267,5 +272,20 @@ class TrainingFactory {
     } catch (IOException e) {
       return "unknown";
     }
+  }
+
+  /** UP while the trigger consumers run; reports the runs waiting or running. */
+  @Singleton
+  HealthIndicator health(TriggerListener listener, TrainingCoordinator coordinator) {
+    return new ServiceHealthIndicator(
+        "training",
+        () ->
+            Health.of(
+                listener.isRunning(),
+                Map.of(
+                    "triggerConsumer",
+                    listener.isRunning() ? "running" : "stopped",
+                    "activeRuns",
+                    coordinator.activeRuns())));
   }
 }

@@ -62,6 +62,12 @@ public final class TriggerListener implements AutoCloseable {
     arrivals.start();
   }
 
+  /** Publishes both consumers' metrics (lag) to the registry. */
+  public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    drifts.bindMetrics(registry);
+    arrivals.bindMetrics(registry);
+  }
+
   public boolean isRunning() {
     return drifts.isRunning() && arrivals.isRunning();
   }
