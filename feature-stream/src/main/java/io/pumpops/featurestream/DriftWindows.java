@@ -1,6 +1,7 @@
 package io.pumpops.featurestream;
 
 import io.pumpops.features.drift.DriftMonitoring;
+import io.pumpops.features.window.Windows;
 import java.time.Duration;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -107,9 +108,9 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
         value.pumpId() == null ? "partition-" + value.partition() : value.pumpId(),
         value.windowStartMillis());
     boolean kept = false;
-    long lastStart = Math.floorDiv(value.windowStartMillis(), hopMillis) * hopMillis;
-    for (long start = lastStart;
-        start > value.windowStartMillis() - windowMillis;
+    long firstStart = Windows.firstStart(value.windowStartMillis(), windowMillis, hopMillis);
+    for (long start = Windows.lastStart(value.windowStartMillis(), hopMillis);
+        start >= firstStart;
         start -= hopMillis) {
       if (start + windowMillis + graceMillis + retentionMillis <= fleetTime) {
         continue;

@@ -1,6 +1,7 @@
 package io.pumpops.featurestream;
 
 import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.window.Windows;
 import io.pumpops.schemas.avro.PumpFeatures;
 import io.pumpops.schemas.avro.PumpReading;
 import java.time.Duration;
@@ -75,12 +76,14 @@ final class PumpFeatureWindows
     if (pump == null) {
       pump = OpenPumpWindows.empty();
     }
-    long lastStart = Math.floorDiv(time, hopMillis) * hopMillis;
+    long lastStart = Windows.lastStart(time, hopMillis);
     if (closed(lastStart, pump.pumpTimeMillis())) {
       context.forward(record.withValue(new Outcome.Late(reading, pump.pumpTimeMillis())));
       return;
     }
-    for (long start = lastStart; start > time - windowMillis; start -= hopMillis) {
+    for (long start = lastStart;
+        start >= Windows.firstStart(time, windowMillis, hopMillis);
+        start -= hopMillis) {
       if (!closed(start, pump.pumpTimeMillis())) {
         pump.window(start).add(reading.getSiteId(), time, reading.getChannels());
       }

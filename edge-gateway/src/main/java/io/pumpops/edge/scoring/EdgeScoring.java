@@ -102,7 +102,7 @@ public final class EdgeScoring {
     }
     long window = model.get().spec().window().toMillis();
     if (tracker == null || trackerWindowMillis != window) {
-      tracker = new PumpWindowTracker(window);
+      tracker = new PumpWindowTracker(model.get().spec());
       trackerWindowMillis = window;
     }
     return Optional.of(tracker);

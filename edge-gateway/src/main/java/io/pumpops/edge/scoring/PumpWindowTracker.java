@@ -1,6 +1,9 @@
 package io.pumpops.edge.scoring;
 
+import io.pumpops.features.FeatureSpec;
+import io.pumpops.features.window.PumpWindows;
 import io.pumpops.features.window.WindowAggregate;
+import io.pumpops.features.window.Windows;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +33,15 @@ public final class PumpWindowTracker {
     boolean partial;
   }
 
-  public PumpWindowTracker(long windowMillis) {
-    this.windowMillis = windowMillis;
+  /** Tumbling windows of the spec, as training cut them ({@link PumpWindows}). */
+  public PumpWindowTracker(FeatureSpec spec) {
+    if (!spec.hop().equals(spec.window())) {
+      throw new IllegalArgumentException(
+          "the gateway scores tumbling windows, as training cuts them; FeatureSpec "
+              + spec.version()
+              + " hops");
+    }
+    this.windowMillis = spec.window().toMillis();
   }
 
   /** Adds a reading; returns the window it closed, if any (at most one). */
@@ -41,7 +51,7 @@ public final class PumpWindowTracker {
       long eventTimeMillis,
       Map<String, Double> channels,
       long arrivalMillis) {
-    long start = Math.floorDiv(eventTimeMillis, windowMillis) * windowMillis;
+    long start = Windows.lastStart(eventTimeMillis, windowMillis);
     Open window = open.get(pumpId);
     List<Closed> closed = new ArrayList<>(1);
     if (window == null) {

@@ -43,7 +43,7 @@ public final class PumpWindows {
       duplicates++;
       return false;
     }
-    long start = Math.floorDiv(eventTimeMillis, windowMillis) * windowMillis;
+    long start = Windows.lastStart(eventTimeMillis, windowMillis);
     windows
         .computeIfAbsent(pumpId, p -> new TreeMap<>())
         .computeIfAbsent(start, s -> new WindowAggregate(s))
