@@ -305,15 +305,18 @@ class LayeringTest {
   }
 
   @Test
-  void theTestFixturesAreUsedOnlyByTheHarness() {
-    // bench's main code still reads topics with the JUnit fixture TopicReader: issue 17 moves the
-    // fixtures to a test-scope module; until then bench is the one exception, named here.
+  void noMainClassDependsOnATestLibraryOrTheTestFixtures() {
+    // The JUnit fixture is local-stack's test code (its test-jar): the command line, the benchmarks
+    // and the services carry no JUnit, Awaitility or Testcontainers.
     noClasses()
-        .that()
-        .resideOutsideOfPackages("io.pumpops.localstack.junit..", "io.pumpops.bench..")
         .should()
         .dependOnClassesThat()
-        .resideInAPackage("io.pumpops.localstack.junit..")
+        .resideInAnyPackage(
+            "org.junit..",
+            "org.awaitility..",
+            "org.testcontainers..",
+            "io.pumpops.localstack.junit..")
+        .because("test fixtures and libraries are test scope only")
         .check(classes);
   }
 }

@@ -6,8 +6,8 @@ import io.pumpops.bench.report.BarChart;
 import io.pumpops.bench.report.BenchReport;
 import io.pumpops.bench.report.ResultsFolder;
 import io.pumpops.localstack.LocalStack;
+import io.pumpops.localstack.TopicWatch;
 import io.pumpops.localstack.demo.Demo;
-import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.localstack.simulator.Scenario;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.DeploymentStatus;
@@ -192,13 +192,12 @@ public final class LoopBench implements Callable<Integer> {
             "320m");
     Duration bound = Duration.ofMinutes(8);
     try (LocalStack stack = LocalStack.start(LocalStack.Settings.ephemeral(work.resolve("stack")));
-        TopicReader<DriftDetected> drifts =
-            new TopicReader<>(stack.addresses(), Topics.DRIFT_DETECTED, d -> true);
-        TopicReader<ModelRegistered> registrations =
-            new TopicReader<>(
-                stack.addresses(), Topics.MODEL_REGISTERED, r -> r.getVersion() >= 2);
-        TopicReader<ModelPromoted> promotions =
-            new TopicReader<>(
+        TopicWatch<DriftDetected> drifts =
+            new TopicWatch<>(stack.addresses(), Topics.DRIFT_DETECTED, d -> true);
+        TopicWatch<ModelRegistered> registrations =
+            new TopicWatch<>(stack.addresses(), Topics.MODEL_REGISTERED, r -> r.getVersion() >= 2);
+        TopicWatch<ModelPromoted> promotions =
+            new TopicWatch<>(
                 stack.addresses(),
                 Topics.MODEL_PROMOTED,
                 p ->
@@ -206,8 +205,8 @@ public final class LoopBench implements Callable<Integer> {
                             .toString()
                             .equals(io.pumpops.schemas.modelregistry.Aliases.CHAMPION)
                         && p.getVersion() >= 2);
-        TopicReader<Deployment> deployments =
-            new TopicReader<>(
+        TopicWatch<Deployment> deployments =
+            new TopicWatch<>(
                 stack.addresses(),
                 Topics.EDGE_DEPLOYMENTS,
                 d -> d.getModelVersion() >= 2 && d.getStatus() == DeploymentStatus.HEALTHY);

@@ -6,8 +6,8 @@ import io.pumpops.bench.report.BarChart;
 import io.pumpops.bench.report.BenchReport;
 import io.pumpops.bench.report.ResultsFolder;
 import io.pumpops.localstack.LocalStack;
+import io.pumpops.localstack.TopicWatch;
 import io.pumpops.localstack.demo.Demo;
-import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.localstack.simulator.Scenario;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.DeploymentStatus;
@@ -126,8 +126,8 @@ public final class MemoryBench implements Callable<Integer> {
         "starting the embedded stack, every service and two gateways (-Xmx%s) in %s ...%n",
         gatewayHeap, work);
     try (LocalStack stack = LocalStack.start(LocalStack.Settings.ephemeral(work.resolve("stack")));
-        TopicReader<Deployment> deployments =
-            new TopicReader<>(
+        TopicWatch<Deployment> deployments =
+            new TopicWatch<>(
                 stack.addresses(),
                 Topics.EDGE_DEPLOYMENTS,
                 d -> d.getStatus() == DeploymentStatus.HEALTHY);
