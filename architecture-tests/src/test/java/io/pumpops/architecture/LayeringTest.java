@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   messaging                           the services' Kafka runtime: on schemas only
  *   model-package                       model families, ONNX export, the signed package: on schemas only
  *   the services                        on the above and themselves, never on one another
- *   local-stack, bench, loop-tests      the harness: may use anything; nothing uses them
+ *   local-stack, simulator, cli, bench  the harness (stack, pumps, command line and demo, benchmarks):
+ *                                       may use anything; no service or library uses them
  * </pre>
  *
  * The rules read bytecode of main classes only (test classes are left out), so a fully qualified
@@ -72,6 +73,8 @@ class LayeringTest {
             "modelpackage",
             "auth",
             "localstack",
+            "simulator",
+            "cli",
             "bench",
             "ingest",
             "featurestream",
@@ -115,6 +118,8 @@ class LayeringTest {
                     "modelpackage",
                     "auth",
                     "localstack",
+                    "simulator",
+                    "cli",
                     "bench",
                     "loop",
                     "ingest",
@@ -139,6 +144,8 @@ class LayeringTest {
                     "modelpackage",
                     "auth",
                     "localstack",
+                    "simulator",
+                    "cli",
                     "bench",
                     "loop",
                     "ingest",
@@ -164,6 +171,8 @@ class LayeringTest {
                     "messaging",
                     "modelpackage",
                     "localstack",
+                    "simulator",
+                    "cli",
                     "bench",
                     "loop",
                     "ingest",
@@ -204,6 +213,8 @@ class LayeringTest {
                 "features",
                 "auth",
                 "localstack",
+                "simulator",
+                "cli",
                 "bench",
                 "loop",
                 "ingest",
@@ -230,6 +241,8 @@ class LayeringTest {
                 "messaging",
                 "auth",
                 "localstack",
+                "simulator",
+                "cli",
                 "bench",
                 "loop",
                 "ingest",
@@ -273,7 +286,7 @@ class LayeringTest {
         .resideInAnyPackage(servicesBut(service))
         .orShould()
         .dependOnClassesThat()
-        .resideInAnyPackage(packages("localstack", "bench", "loop"))
+        .resideInAnyPackage(packages("localstack", "simulator", "cli", "bench", "loop"))
         .because(
             "services talk through Kafka topics and HTTP contracts, and run without the development harness")
         .check(classes);

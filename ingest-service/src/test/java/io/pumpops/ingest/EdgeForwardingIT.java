@@ -170,7 +170,7 @@ class EdgeForwardingIT {
           .containsExactly(RejectionReason.INVALID_FIELD);
 
       java.io.StringWriter out = new java.io.StringWriter();
-      picocli.CommandLine cli = new picocli.CommandLine(new io.pumpops.localstack.cli.Pumpops());
+      picocli.CommandLine cli = new picocli.CommandLine(new io.pumpops.cli.Pumpops());
       cli.setOut(new java.io.PrintWriter(out, true));
       int code =
           cli.execute(

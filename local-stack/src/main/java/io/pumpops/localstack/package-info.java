@@ -5,6 +5,6 @@
  * io.pumpops.localstack.mqtt}). The JUnit fixture that hands the same stack to integration tests
  * ({@code io.pumpops.localstack.junit}, with the Docker variant {@code ContainersStack}) is test
  * code, published as this module's test-jar, so nothing of JUnit or Testcontainers is on the
- * command line's classpath. {@link io.pumpops.localstack.cli} is the {@code pumpops} launcher.
+ * command line's classpath. {@link io.pumpops.cli} is the {@code pumpops} launcher.
  */
 package io.pumpops.localstack;

@@ -5,12 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pumpops.cli.demo.Demo;
 import io.pumpops.localstack.LocalStack;
 import io.pumpops.localstack.ServiceCatalog;
-import io.pumpops.localstack.demo.Demo;
 import io.pumpops.localstack.junit.TopicReader;
-import io.pumpops.localstack.simulator.Scenario;
-import io.pumpops.localstack.simulator.Simulator;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.DeploymentStatus;
 import io.pumpops.schemas.avro.DriftDetected;
@@ -22,6 +20,8 @@ import io.pumpops.schemas.avro.StepStatus;
 import io.pumpops.schemas.avro.TrainingRun;
 import io.pumpops.schemas.avro.TrainingTrigger;
 import io.pumpops.schemas.topics.Topics;
+import io.pumpops.simulator.Scenario;
+import io.pumpops.simulator.Simulator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -304,7 +304,7 @@ class ClosedLoopIT {
    */
   private static String cli(int exit, String... args) {
     java.io.StringWriter out = new java.io.StringWriter();
-    picocli.CommandLine cli = new picocli.CommandLine(new io.pumpops.localstack.cli.Pumpops());
+    picocli.CommandLine cli = new picocli.CommandLine(new io.pumpops.cli.Pumpops());
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(out, true));
     int code = cli.execute(args);

@@ -2,14 +2,12 @@ package io.pumpops.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pumpops.cli.Pumpops;
 import io.pumpops.localstack.StackAddresses;
-import io.pumpops.localstack.cli.Pumpops;
 import io.pumpops.localstack.junit.ConsumerGroups;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.localstack.process.ServiceProcess;
-import io.pumpops.localstack.simulator.SimulatedReading;
-import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.schemas.avro.DriftDetected;
 import io.pumpops.schemas.avro.DriftedFeature;
 import io.pumpops.schemas.avro.Lineage;
@@ -22,6 +20,8 @@ import io.pumpops.schemas.avro.TrainingTrigger;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
+import io.pumpops.simulator.SimulatedReading;
+import io.pumpops.simulator.SyntheticPump;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package io.pumpops.training;
 
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.window.PumpWindows;
-import io.pumpops.localstack.simulator.Scenario;
-import io.pumpops.localstack.simulator.SimulatedReading;
-import io.pumpops.localstack.simulator.SyntheticPump;
+import io.pumpops.simulator.Scenario;
+import io.pumpops.simulator.SimulatedReading;
+import io.pumpops.simulator.SyntheticPump;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

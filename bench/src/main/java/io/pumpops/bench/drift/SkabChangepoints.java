@@ -7,7 +7,7 @@ import io.pumpops.features.drift.FeatureProfile;
 import io.pumpops.features.drift.PageHinkley;
 import io.pumpops.features.drift.ReferenceProfile;
 import io.pumpops.featurestream.DriftStatsRecords;
-import io.pumpops.localstack.simulator.SkabRecording;
+import io.pumpops.simulator.SkabRecording;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,10 +2,10 @@ package io.pumpops.bench.edge;
 
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.window.PumpWindows;
-import io.pumpops.localstack.simulator.SimulatedReading;
-import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import io.pumpops.modelpackage.onnx.OnnxExport;
+import io.pumpops.simulator.SimulatedReading;
+import io.pumpops.simulator.SyntheticPump;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.pumpops.bench.evaluate;
 
-import io.pumpops.localstack.simulator.SkabRecording;
+import io.pumpops.simulator.SkabRecording;
 import java.util.List;
 
 /**

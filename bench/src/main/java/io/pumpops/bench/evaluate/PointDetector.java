@@ -1,7 +1,7 @@
 package io.pumpops.bench.evaluate;
 
 import io.pumpops.features.FeatureSpec;
-import io.pumpops.localstack.simulator.SkabRecording;
+import io.pumpops.simulator.SkabRecording;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;

@@ -2,8 +2,8 @@ package io.pumpops.bench.evaluate;
 
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.window.WindowAggregate;
-import io.pumpops.localstack.simulator.SkabRecording;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.simulator.SkabRecording;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

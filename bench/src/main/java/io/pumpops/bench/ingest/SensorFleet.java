@@ -1,9 +1,9 @@
 package io.pumpops.bench.ingest;
 
 import io.pumpops.localstack.MqttCredentials;
-import io.pumpops.localstack.simulator.SimulatedReading;
-import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.schemas.mqtt.NoDelaySockets;
+import io.pumpops.simulator.SimulatedReading;
+import io.pumpops.simulator.SyntheticPump;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

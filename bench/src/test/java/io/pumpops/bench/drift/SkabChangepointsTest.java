@@ -2,7 +2,7 @@ package io.pumpops.bench.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pumpops.localstack.simulator.SkabRecording;
+import io.pumpops.simulator.SkabRecording;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

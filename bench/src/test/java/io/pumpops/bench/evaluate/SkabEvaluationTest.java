@@ -74,8 +74,8 @@ class SkabEvaluationTest {
       @TempDir Path folder) throws IOException {
     writeSkabFile(folder.resolve("a.csv"), 1, 1500, 900, 1200, true);
     writeSkabFile(folder.resolve("free.csv"), 3, 4000, -1, -1, false);
-    List<io.pumpops.localstack.simulator.SkabRecording> healthy =
-        List.of(io.pumpops.localstack.simulator.SkabRecording.load(folder.resolve("free.csv")));
+    List<io.pumpops.simulator.SkabRecording> healthy =
+        List.of(io.pumpops.simulator.SkabRecording.load(folder.resolve("free.csv")));
     WindowPcaDetector enough = new WindowPcaDetector(FeatureSpec.PUMP_V1, SETTINGS, healthy);
 
     SkabEvaluation.Report report = new SkabEvaluation(400).run(folder, List.of(enough));
@@ -124,12 +124,12 @@ class SkabEvaluationTest {
         "SKAB data not found at "
             + SKAB
             + " (a clone has no ../shared; this test needs the shared data folder)");
-    List<io.pumpops.localstack.simulator.SkabRecording> healthy =
-        io.pumpops.localstack.simulator.SkabRecording.loadAll(SKAB).stream()
+    List<io.pumpops.simulator.SkabRecording> healthy =
+        io.pumpops.simulator.SkabRecording.loadAll(SKAB).stream()
             .filter(r -> !r.labelled())
             .toList();
     assertThat(healthy)
-        .extracting(io.pumpops.localstack.simulator.SkabRecording::name)
+        .extracting(io.pumpops.simulator.SkabRecording::name)
         .singleElement()
         .asString()
         .contains("anomaly-free");

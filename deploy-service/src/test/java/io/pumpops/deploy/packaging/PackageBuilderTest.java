@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.window.PumpWindows;
-import io.pumpops.localstack.simulator.SimulatedReading;
-import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.PackageManifest;
 import io.pumpops.modelpackage.SigningKeys;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import io.pumpops.modelpackage.onnx.OnnxExport;
 import io.pumpops.schemas.hash.Sha256;
+import io.pumpops.simulator.SimulatedReading;
+import io.pumpops.simulator.SyntheticPump;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;

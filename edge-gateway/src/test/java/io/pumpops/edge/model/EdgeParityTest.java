@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.pumpops.edge.support.TestPackages;
 import io.pumpops.features.window.PumpWindows;
-import io.pumpops.localstack.simulator.Scenario;
-import io.pumpops.localstack.simulator.SimulatedReading;
-import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.SigningKeys;
 import io.pumpops.modelpackage.model.AnomalyModel;
 import io.pumpops.modelpackage.model.ModelFamily;
 import io.pumpops.modelpackage.model.RegressionResidualModel;
 import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
+import io.pumpops.simulator.Scenario;
+import io.pumpops.simulator.SimulatedReading;
+import io.pumpops.simulator.SyntheticPump;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;

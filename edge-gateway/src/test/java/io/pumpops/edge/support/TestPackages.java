@@ -2,8 +2,6 @@ package io.pumpops.edge.support;
 
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.window.PumpWindows;
-import io.pumpops.localstack.simulator.SimulatedReading;
-import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.modelpackage.DesiredStateSignature;
 import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.PackageManifest;
@@ -15,6 +13,8 @@ import io.pumpops.modelpackage.onnx.OnnxExport;
 import io.pumpops.schemas.avro.Deployment;
 import io.pumpops.schemas.avro.DeploymentStatus;
 import io.pumpops.schemas.hash.Sha256;
+import io.pumpops.simulator.SimulatedReading;
+import io.pumpops.simulator.SyntheticPump;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.window.PumpWindows;
-import io.pumpops.localstack.simulator.Scenario;
-import io.pumpops.localstack.simulator.SimulatedReading;
-import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.simulator.Scenario;
+import io.pumpops.simulator.SimulatedReading;
+import io.pumpops.simulator.SyntheticPump;
 import io.pumpops.training.pipeline.ReproducibleTraining;
 import io.pumpops.training.replay.Replay;
 import java.nio.file.Files;

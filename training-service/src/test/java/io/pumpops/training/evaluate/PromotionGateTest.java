@@ -3,8 +3,8 @@ package io.pumpops.training.evaluate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pumpops.features.FeatureSpec;
-import io.pumpops.localstack.simulator.Scenario;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.simulator.Scenario;
 import io.pumpops.training.SyntheticWindows;
 import java.time.Duration;
 import java.time.Instant;

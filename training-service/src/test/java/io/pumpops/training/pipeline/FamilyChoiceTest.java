@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.window.PumpWindows;
-import io.pumpops.localstack.simulator.Scenario;
-import io.pumpops.localstack.simulator.SimulatedReading;
-import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.modelpackage.model.ControlLimit;
 import io.pumpops.modelpackage.model.ModelFamily;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
+import io.pumpops.simulator.Scenario;
+import io.pumpops.simulator.SimulatedReading;
+import io.pumpops.simulator.SyntheticPump;
 import io.pumpops.training.evaluate.Labels;
 import io.pumpops.training.replay.Replay;
 import java.time.Duration;

@@ -3,12 +3,12 @@ package io.pumpops.training.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pumpops.features.FeatureSpec;
-import io.pumpops.localstack.simulator.Scenario;
-import io.pumpops.localstack.simulator.SyntheticPump;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import io.pumpops.modelpackage.onnx.OnnxExport;
 import io.pumpops.modelpackage.onnx.OnnxParity;
 import io.pumpops.modelpackage.onnx.OnnxScorer;
+import io.pumpops.simulator.Scenario;
+import io.pumpops.simulator.SyntheticPump;
 import io.pumpops.training.SyntheticWindows;
 import java.time.Duration;
 import java.time.Instant;
