@@ -16,6 +16,7 @@ import io.pumpops.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,7 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LocalStackExtension.class)
 class DriftServiceIT {
 
-  private static final Instant T0 = Instant.parse("2026-03-09T00:00:00Z");
+  /**
+   * Recent: older than pump.drift-stats' retention, the broker would delete the data under the
+   * test.
+   */
+  private static final Instant T0 =
+      Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
+
   private static final Duration HOP = Duration.ofMinutes(15);
 
   private final StackAddresses stack;

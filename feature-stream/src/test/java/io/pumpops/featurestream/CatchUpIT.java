@@ -22,6 +22,7 @@ import io.pumpops.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +69,10 @@ class CatchUpIT {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String model = "catch-up-" + run;
     SchemaRegistryClient registry = SchemaRegistryClient.of(stack.schemaRegistryUrl());
-    Instant t0 = Instant.parse("2026-05-01T00:00:00Z");
+    // Recent, on the hour: the broker applies each topic's retention to record timestamps (event
+    // time), so data older than pump.features' 90 days is deleted under the test (it was: the
+    // first pump windows went with the segment the retention check rolled 30 s after start).
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(12));
     DriftMonitoring monitoring =
         new DriftMonitoring(Duration.ofHours(1), Duration.ofMinutes(15), List.of("pressure.mean"));
     FeatureTopology.Config config =

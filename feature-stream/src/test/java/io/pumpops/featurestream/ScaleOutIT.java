@@ -18,6 +18,7 @@ import io.pumpops.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,7 +54,8 @@ class ScaleOutIT {
       @TempDir Path state) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     SchemaRegistryClient registry = SchemaRegistryClient.of(stack.schemaRegistryUrl());
-    Instant t0 = Instant.parse("2026-06-01T00:00:00Z");
+    // Recent: older than pump.features' retention, the broker would delete the data under the test.
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
     FeatureTopology.Config config =
         new FeatureTopology.Config(
             FeatureSpec.PUMP_V1,

@@ -41,7 +41,7 @@ class DataReadinessIT {
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+      admin.createTopics(List.of(keptForever(new NewTopic(topic, 3, (short) 1)))).all().get();
     }
     DataReadiness readiness =
         new DataReadiness(stack.bootstrapServers(), topic, Clock.systemUTC(), Duration.ofHours(1));
@@ -71,7 +71,7 @@ class DataReadinessIT {
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+      admin.createTopics(List.of(keptForever(new NewTopic(topic, 1, (short) 1)))).all().get();
     }
     send(0, CHANGE.plus(Duration.ofMinutes(30)));
     Instant now = Instant.parse("2026-11-30T12:00:00Z");
@@ -107,6 +107,14 @@ class DataReadinessIT {
     assertThat(readiness.test(run))
         .as("six hours of waiting: train on the half hour there is")
         .isTrue();
+  }
+
+  /**
+   * The readings are stamped in May 2026: under the broker's default retention (seven days of
+   * record time) its retention check would delete them in the middle of the test.
+   */
+  private static NewTopic keptForever(NewTopic topic) {
+    return topic.configs(Map.of("retention.ms", "-1"));
   }
 
   private void send(int partition, Instant eventTime) throws Exception {
