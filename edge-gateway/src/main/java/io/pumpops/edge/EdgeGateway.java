@@ -113,7 +113,8 @@ public final class EdgeGateway implements AutoCloseable {
             alarms,
             this::onAlarm,
             clock,
-            config.idleWindowClose().toMillis());
+            config.idleWindowClose().toMillis(),
+            config.telemetry());
     this.uplink =
         new Uplink(
             config.uplinkMqtt(),

@@ -4,6 +4,7 @@ import io.pumpops.edge.model.DownloadPolicy;
 import io.pumpops.edge.uplink.Batching;
 import io.pumpops.edge.uplink.DiskQueue;
 import io.pumpops.schemas.mqtt.MqttTopics;
+import io.pumpops.schemas.telemetry.TelemetryRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -30,6 +31,8 @@ import java.util.Optional;
  * @param bufferDurability whether a buffered reading is synced to disk before the site broker is
  *     acknowledged
  * @param uplinkBatching how the site's readings are packed into site batches upstream
+ * @param telemetry what counts as a valid reading: {@link TelemetryRules#defaults()}, as ingest
+ *     applies them, unless {@code PUMPOPS_EDGE_TELEMETRY_*} sets otherwise
  */
 public record GatewayConfig(
     String gatewayId,
@@ -49,7 +52,8 @@ public record GatewayConfig(
     String httpHost,
     DownloadPolicy downloads,
     DiskQueue.Durability bufferDurability,
-    Batching uplinkBatching) {
+    Batching uplinkBatching,
+    TelemetryRules telemetry) {
 
   /**
    * A gateway whose admin port listens on loopback only and that fetches packages from loopback
@@ -88,7 +92,8 @@ public record GatewayConfig(
         LOOPBACK,
         DownloadPolicy.defaults(),
         DiskQueue.Durability.SYNC,
-        Batching.defaults());
+        Batching.defaults(),
+        TelemetryRules.defaults());
   }
 
   private static final String LOOPBACK = "127.0.0.1";
@@ -150,7 +155,31 @@ public record GatewayConfig(
         Boolean.parseBoolean(env.getOrDefault("PUMPOPS_EDGE_BUFFER_SYNC", "true"))
             ? DiskQueue.Durability.SYNC
             : DiskQueue.Durability.PAGE_CACHE,
-        batching(env));
+        batching(env),
+        telemetry(env));
+  }
+
+  /**
+   * The shared telemetry rules, overridden like ingest's: {@code PUMPOPS_EDGE_TELEMETRY_*}
+   * (MAX_PAYLOAD_BYTES, MAX_FUTURE_SKEW, MAX_PAST_AGE, REJECT_UNKNOWN_CHANNELS; CHANNELS as {@code
+   * name=min..max unit} entries separated by ';', ALLOWED_PUMPS separated by ',').
+   */
+  static TelemetryRules telemetry(Map<String, String> env) {
+    String prefix = "PUMPOPS_EDGE_TELEMETRY_";
+    String payload = env.get(prefix + "MAX_PAYLOAD_BYTES");
+    String skew = env.get(prefix + "MAX_FUTURE_SKEW");
+    String age = env.get(prefix + "MAX_PAST_AGE");
+    String channels = env.get(prefix + "CHANNELS");
+    String rejectUnknown = env.get(prefix + "REJECT_UNKNOWN_CHANNELS");
+    String pumps = env.get(prefix + "ALLOWED_PUMPS");
+    return TelemetryRules.defaults()
+        .overriddenBy(
+            payload == null ? null : Integer.valueOf(payload),
+            skew == null ? null : Duration.parse(skew),
+            age == null ? null : Duration.parse(age),
+            channels == null ? null : Arrays.asList(channels.split(";")),
+            rejectUnknown == null ? null : Boolean.valueOf(rejectUnknown),
+            pumps == null ? null : Arrays.asList(pumps.split(",")));
   }
 
   private static Batching batching(Map<String, String> env) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pumpops.edge.uplink.Batching;
 import io.pumpops.modelpackage.SigningKeys;
+import io.pumpops.schemas.telemetry.TelemetryRules;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +81,24 @@ class GatewayConfigTest {
                         KEY,
                         TRUSTED)))
         .hasMessageContaining("topic levels");
+  }
+
+  @Test
+  void telemetryIsValidatedByIngestsRulesUnlessTheSiteOverridesThem() {
+    Map<String, String> required =
+        Map.of("PUMPOPS_EDGE_GATEWAY_ID", "gw-1", "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED);
+    assertThat(GatewayConfig.fromEnvironment(required).telemetry())
+        .isEqualTo(TelemetryRules.defaults());
+
+    Map<String, String> env = new java.util.HashMap<>(required);
+    env.put("PUMPOPS_EDGE_TELEMETRY_MAX_FUTURE_SKEW", "PT10S");
+    env.put("PUMPOPS_EDGE_TELEMETRY_CHANNELS", "pressure=0..10 bar;flowRate=0..50 l/min");
+    env.put("PUMPOPS_EDGE_TELEMETRY_ALLOWED_PUMPS", "p1,p2");
+    TelemetryRules rules = GatewayConfig.fromEnvironment(env).telemetry();
+    assertThat(rules.maxFutureSkew()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(rules.channels()).containsOnlyKeys("pressure", "flowRate");
+    assertThat(rules.allowedPumps()).contains(java.util.Set.of("p1", "p2"));
+    assertThat(rules.maxPastAge()).isEqualTo(TelemetryRules.defaults().maxPastAge());
   }
 
   @Test

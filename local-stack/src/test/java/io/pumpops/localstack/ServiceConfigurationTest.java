@@ -2,6 +2,7 @@ package io.pumpops.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pumpops.schemas.telemetry.TelemetryRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,8 +15,12 @@ class ServiceConfigurationTest {
 
   @Test
   void ingestAcceptsNoReadingFurtherAheadThanFeatureStreamsGrace() {
+    // ingest-service and the gateways validate with TelemetryRules.defaults() unless configured.
+    Object configured = setting("ingest-service", "pumpops.ingest.max-future-skew");
     Duration skew =
-        Duration.parse(String.valueOf(setting("ingest-service", "pumpops.ingest.max-future-skew")));
+        configured == null
+            ? TelemetryRules.defaults().maxFutureSkew()
+            : Duration.parse(String.valueOf(configured));
     Duration grace =
         Duration.parse(String.valueOf(setting("feature-stream", "pumpops.feature-stream.grace")));
 

@@ -31,7 +31,7 @@ public final class EdgeScoring {
   private static final Logger log = LoggerFactory.getLogger(EdgeScoring.class);
 
   private final String gatewayId;
-  private final TelemetryValidator validator = new TelemetryValidator(TelemetryRules.defaults());
+  private final TelemetryValidator validator;
   private final ModelManager models;
   private final ScoringStats stats;
   private final Consumer<AnomalyEvent> anomalies;
@@ -50,7 +50,9 @@ public final class EdgeScoring {
       AlarmTracker alarmTracker,
       Consumer<AlarmEvent> alarms,
       Clock clock,
-      long idleCloseMillis) {
+      long idleCloseMillis,
+      TelemetryRules telemetry) {
+    this.validator = new TelemetryValidator(telemetry);
     this.gatewayId = gatewayId;
     this.alarmTracker = alarmTracker;
     this.alarms = alarms;

@@ -13,16 +13,12 @@ import io.pumpops.ingest.mqtt.MqttSettings;
 import io.pumpops.ingest.mqtt.TelemetrySource;
 import io.pumpops.messaging.health.ServiceHealthIndicator;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
-import io.pumpops.schemas.telemetry.ChannelRange;
 import io.pumpops.schemas.telemetry.TelemetryRules;
 import io.pumpops.schemas.telemetry.TelemetryValidator;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Builds the {@link IngestService} from configuration and starts it with the application. */
 @Factory
@@ -36,20 +32,7 @@ class IngestFactory {
       @Property(name = "pumpops.kafka.bootstrap-servers") String bootstrapServers,
       @Property(name = "pumpops.schema-registry.url") String registryUrl,
       MeterRegistry metrics) {
-    Map<String, ChannelRange> ranges = new LinkedHashMap<>();
-    ingest.channels().stream()
-        .map(ChannelRange::parse)
-        .forEach(e -> ranges.put(e.getKey(), e.getValue()));
-    TelemetryRules rules =
-        new TelemetryRules(
-            ingest.maxPayloadBytes(),
-            ingest.maxFutureSkew(),
-            ingest.maxPastAge(),
-            ranges,
-            ingest.rejectUnknownChannels(),
-            ingest.allowedPumps() == null || ingest.allowedPumps().isEmpty()
-                ? Optional.empty()
-                : Optional.of(Set.copyOf(ingest.allowedPumps())));
+    TelemetryRules rules = ingest.rules();
     MqttSettings settings =
         new MqttSettings(
             mqtt.url(),
@@ -73,7 +56,7 @@ class IngestFactory {
                 bootstrapServers,
                 SchemaRegistryClient.of(registryUrl),
                 ingest.kafkaMaxBlock(),
-                ingest.maxPayloadBytes()),
+                rules.maxPayloadBytes()),
             metrics,
             Clock.systemUTC());
     service.start();

@@ -11,6 +11,8 @@ import static io.pumpops.schemas.PumpChannels.VOLTAGE;
 
 import io.pumpops.schemas.PumpChannels;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,13 +43,17 @@ public record TelemetryRules(
 
   /**
    * The conventional pump channels with generous physical limits (negative pressure occurs: gauge
-   * pressure under suction), unknown channels rejected, 256 KiB payloads, 5 minutes of clock skew
-   * and 7 days of offline buffering.
+   * pressure under suction), unknown channels rejected, 256 KiB payloads, 20 seconds of clock skew
+   * and 7 days of offline buffering. The one definition: ingest-service and the edge gateway both
+   * start from it and override what their configuration sets.
    */
   public static TelemetryRules defaults() {
     return new TelemetryRules(
         256 * 1024,
-        Duration.ofMinutes(5),
+        // Below feature-stream's grace (30 s): a reading stamped ahead moves its pump's time on,
+        // and
+        // within the grace the pump's on-time readings still count.
+        Duration.ofSeconds(20),
         Duration.ofDays(7),
         Map.of(
             FLOW_RATE, range(FLOW_RATE, 0, 10_000),
@@ -60,6 +66,34 @@ public record TelemetryRules(
             VIBRATION_2, range(VIBRATION_2, 0, 100)),
         true,
         Optional.empty());
+  }
+
+  /**
+   * These rules with what a service's configuration sets instead; null (or, for the lists, empty)
+   * keeps the default.
+   *
+   * @param channels entries {@code name=min..max unit} ({@link ChannelRange#parse})
+   */
+  public TelemetryRules overriddenBy(
+      Integer maxPayloadBytes,
+      Duration maxFutureSkew,
+      Duration maxPastAge,
+      List<String> channels,
+      Boolean rejectUnknownChannels,
+      List<String> allowedPumps) {
+    Map<String, ChannelRange> ranges = new LinkedHashMap<>();
+    if (channels != null && !channels.isEmpty()) {
+      channels.stream().map(ChannelRange::parse).forEach(e -> ranges.put(e.getKey(), e.getValue()));
+    }
+    return new TelemetryRules(
+        maxPayloadBytes != null ? maxPayloadBytes : this.maxPayloadBytes,
+        maxFutureSkew != null ? maxFutureSkew : this.maxFutureSkew,
+        maxPastAge != null ? maxPastAge : this.maxPastAge,
+        ranges.isEmpty() ? this.channels : ranges,
+        rejectUnknownChannels != null ? rejectUnknownChannels : this.rejectUnknownChannels,
+        allowedPumps != null && !allowedPumps.isEmpty()
+            ? Optional.of(Set.copyOf(allowedPumps))
+            : this.allowedPumps);
   }
 
   private static ChannelRange range(String channel, double min, double max) {
