@@ -313,15 +313,17 @@ class SensorOffsetDriftIT {
             List.of(),
             500,
             Duration.ofMinutes(10));
+    // Wider than production's 20 s ahead, so that the live site's readings stamped minutes ahead
+    // reach feature-stream: the stream must keep the fleet's windows whole even when an ingest lets
+    // such readings through (issue 19); production's ingest refuses them at the door.
+    TelemetryRules rules =
+        TelemetryRules.defaults().overriddenBy(null, Duration.ofMinutes(5), null, null, null, null);
     IngestService ingest =
         new IngestService(
             TelemetrySource.of(settings),
-            new TelemetryValidator(TelemetryRules.defaults()),
+            new TelemetryValidator(rules),
             new TelemetryPublisher(
-                stack.bootstrapServers(),
-                registry,
-                Duration.ofSeconds(5),
-                TelemetryRules.defaults().maxPayloadBytes()),
+                stack.bootstrapServers(), registry, Duration.ofSeconds(5), rules.maxPayloadBytes()),
             new SimpleMeterRegistry(),
             Clock.systemUTC());
     ingest.start();
