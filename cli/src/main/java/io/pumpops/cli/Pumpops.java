@@ -1,9 +1,14 @@
 package io.pumpops.cli;
 
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code pumpops} command: one subcommand per task. Run {@code ./pumpops --help}. */
+/**
+ * The {@code pumpops} command: one subcommand per task, and the one main class behind {@code
+ * ./pumpops}. Run {@code ./pumpops --help}. Modules on the class path add their commands through
+ * {@link CommandSet} (bench adds {@code bench} and {@code evaluate}).
+ */
 @Command(
     name = "pumpops",
     mixinStandardHelpOptions = true,
@@ -36,6 +41,28 @@ import picocli.CommandLine.Command;
 public final class Pumpops {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Pumpops()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with the commands of every {@link CommandSet} on the class path. */
+  public static CommandLine commandLine() {
+    return commandLine(ServiceLoader.load(CommandSet.class));
+  }
+
+  /** The command line with every command of {@code sets} added. */
+  static CommandLine commandLine(Iterable<CommandSet> sets) {
+    CommandLine line = new CommandLine(new Pumpops());
+    boolean measuring = false;
+    for (CommandSet set : sets) {
+      for (Object command : set.commands()) {
+        line.addSubcommand(command);
+        measuring = true;
+      }
+    }
+    if (measuring) {
+      // The footer points to commands that are now listed above it.
+      line.getCommandSpec().usageMessage().footer(new String[0]);
+    }
+    return line;
   }
 }

@@ -7,7 +7,6 @@ import io.pumpops.schemas.mqtt.MqttTopics;
 import io.pumpops.schemas.telemetry.TelemetryRules;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,33 +125,39 @@ public record GatewayConfig(
     }
   }
 
-  public static GatewayConfig fromEnvironment(Map<String, String> env) {
-    String gatewayId = env.get("PUMPOPS_EDGE_GATEWAY_ID");
+  /**
+   * The configuration from {@code PUMPOPS_EDGE_*} variables; a malformed value is refused with an
+   * {@link IllegalArgumentException} naming the variable (see {@link EnvironmentSettings}).
+   */
+  public static GatewayConfig fromEnvironment(Map<String, String> variables) {
+    EnvironmentSettings env = new EnvironmentSettings(variables);
+    String gatewayId = env.text("PUMPOPS_EDGE_GATEWAY_ID").orElse(null);
+    Broker site = broker(env, "PUMPOPS_EDGE_SITE_MQTT");
+    Broker uplink = broker(env, "PUMPOPS_EDGE_UPLINK_MQTT");
     return new GatewayConfig(
         gatewayId,
-        env.get("PUMPOPS_EDGE_SITE_ID"),
-        env.getOrDefault("PUMPOPS_EDGE_HARDWARE_CLASS", "x86-64-standard"),
-        Arrays.stream(
-                env.getOrDefault("PUMPOPS_EDGE_CAPABILITIES", "local-alarms,store-and-forward")
-                    .split(","))
-            .map(String::trim)
-            .filter(c -> !c.isEmpty())
-            .toList(),
-        Path.of(env.getOrDefault("PUMPOPS_EDGE_DATA_DIRECTORY", "var/edge/" + gatewayId)),
-        broker(env, "PUMPOPS_EDGE_SITE_MQTT", "tcp://127.0.0.1:1883"),
-        broker(env, "PUMPOPS_EDGE_UPLINK_MQTT", "tcp://127.0.0.1:1883"),
-        env.get("PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY"),
-        Duration.parse(env.getOrDefault("PUMPOPS_EDGE_HEARTBEAT_INTERVAL", "PT5S")),
-        Long.parseLong(
-            env.getOrDefault("PUMPOPS_EDGE_BUFFER_MAX_BYTES", String.valueOf(512L * 1024 * 1024))),
-        DiskQueue.FullPolicy.valueOf(
-            env.getOrDefault("PUMPOPS_EDGE_BUFFER_FULL_POLICY", "DROP_OLDEST")),
-        Duration.parse(env.getOrDefault("PUMPOPS_EDGE_IDLE_WINDOW_CLOSE", "PT75S")),
-        Integer.parseInt(env.getOrDefault("PUMPOPS_EDGE_HTTP_PORT", "8190")),
-        forward(env),
-        env.getOrDefault("PUMPOPS_EDGE_HTTP_HOST", LOOPBACK),
+        env.text("PUMPOPS_EDGE_SITE_ID").orElse(null),
+        env.text("PUMPOPS_EDGE_HARDWARE_CLASS", "x86-64-standard"),
+        env.list("PUMPOPS_EDGE_CAPABILITIES", ",")
+            .orElse(List.of("local-alarms", "store-and-forward")),
+        Path.of(env.text("PUMPOPS_EDGE_DATA_DIRECTORY", "var/edge/" + gatewayId)),
+        site,
+        uplink,
+        env.text("PUMPOPS_EDGE_DEPLOY_PUBLIC_KEY").orElse(null),
+        env.duration("PUMPOPS_EDGE_HEARTBEAT_INTERVAL", Duration.ofSeconds(5)),
+        env.wholeNumber("PUMPOPS_EDGE_BUFFER_MAX_BYTES", 512L * 1024 * 1024),
+        env.choice(
+            "PUMPOPS_EDGE_BUFFER_FULL_POLICY",
+            DiskQueue.FullPolicy.class,
+            DiskQueue.FullPolicy.DROP_OLDEST),
+        env.duration("PUMPOPS_EDGE_IDLE_WINDOW_CLOSE", Duration.ofSeconds(75)),
+        env.integer("PUMPOPS_EDGE_HTTP_PORT", 8190),
+        // Forwarding defaults to on when the site has its own broker, off when sensors publish to
+        // the cloud broker directly.
+        env.flag("PUMPOPS_EDGE_FORWARD_TELEMETRY", !site.url().equals(uplink.url())),
+        env.text("PUMPOPS_EDGE_HTTP_HOST", LOOPBACK),
         downloads(env),
-        Boolean.parseBoolean(env.getOrDefault("PUMPOPS_EDGE_BUFFER_SYNC", "true"))
+        env.flag("PUMPOPS_EDGE_BUFFER_SYNC", true)
             ? DiskQueue.Durability.SYNC
             : DiskQueue.Durability.PAGE_CACHE,
         batching(env),
@@ -164,73 +169,52 @@ public record GatewayConfig(
    * (MAX_PAYLOAD_BYTES, MAX_FUTURE_SKEW, MAX_PAST_AGE, REJECT_UNKNOWN_CHANNELS; CHANNELS as {@code
    * name=min..max unit} entries separated by ';', ALLOWED_PUMPS separated by ',').
    */
-  static TelemetryRules telemetry(Map<String, String> env) {
-    String prefix = "PUMPOPS_EDGE_TELEMETRY_";
-    String payload = env.get(prefix + "MAX_PAYLOAD_BYTES");
-    String skew = env.get(prefix + "MAX_FUTURE_SKEW");
-    String age = env.get(prefix + "MAX_PAST_AGE");
-    String channels = env.get(prefix + "CHANNELS");
-    String rejectUnknown = env.get(prefix + "REJECT_UNKNOWN_CHANNELS");
-    String pumps = env.get(prefix + "ALLOWED_PUMPS");
-    return TelemetryRules.defaults()
-        .overriddenBy(
-            payload == null ? null : Integer.valueOf(payload),
-            skew == null ? null : Duration.parse(skew),
-            age == null ? null : Duration.parse(age),
-            channels == null ? null : Arrays.asList(channels.split(";")),
-            rejectUnknown == null ? null : Boolean.valueOf(rejectUnknown),
-            pumps == null ? null : Arrays.asList(pumps.split(",")));
+  static TelemetryRules telemetry(Map<String, String> variables) {
+    return telemetry(new EnvironmentSettings(variables));
   }
 
-  private static Batching batching(Map<String, String> env) {
+  private static TelemetryRules telemetry(EnvironmentSettings env) {
+    String prefix = "PUMPOPS_EDGE_TELEMETRY_";
+    try {
+      return TelemetryRules.defaults()
+          .overriddenBy(
+              env.integer(prefix + "MAX_PAYLOAD_BYTES").orElse(null),
+              env.duration(prefix + "MAX_FUTURE_SKEW").orElse(null),
+              env.duration(prefix + "MAX_PAST_AGE").orElse(null),
+              env.list(prefix + "CHANNELS", ";").orElse(null),
+              env.flag(prefix + "REJECT_UNKNOWN_CHANNELS").orElse(null),
+              env.list(prefix + "ALLOWED_PUMPS", ",").orElse(null));
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(prefix)) {
+        throw e;
+      }
+      throw new IllegalArgumentException(prefix + "*: " + e.getMessage(), e);
+    }
+  }
+
+  private static Batching batching(EnvironmentSettings env) {
     Batching defaults = Batching.defaults();
     return new Batching(
-        Integer.parseInt(
-            env.getOrDefault(
-                "PUMPOPS_EDGE_UPLINK_BATCH_READINGS", String.valueOf(defaults.maxReadings()))),
-        Integer.parseInt(
-            env.getOrDefault(
-                "PUMPOPS_EDGE_UPLINK_BATCH_BYTES", String.valueOf(defaults.maxBytes()))),
-        Duration.parse(
-            env.getOrDefault("PUMPOPS_EDGE_UPLINK_LINGER", defaults.linger().toString())));
+        env.integer("PUMPOPS_EDGE_UPLINK_BATCH_READINGS", defaults.maxReadings()),
+        env.integer("PUMPOPS_EDGE_UPLINK_BATCH_BYTES", defaults.maxBytes()),
+        env.duration("PUMPOPS_EDGE_UPLINK_LINGER", defaults.linger()));
   }
 
-  private static DownloadPolicy downloads(Map<String, String> env) {
+  private static DownloadPolicy downloads(EnvironmentSettings env) {
     DownloadPolicy defaults = DownloadPolicy.defaults();
     return new DownloadPolicy(
-        env.containsKey("PUMPOPS_EDGE_PACKAGE_HOSTS")
-            ? Arrays.asList(env.get("PUMPOPS_EDGE_PACKAGE_HOSTS").split(","))
-            : defaults.allowedHosts(),
-        Long.parseLong(
-            env.getOrDefault(
-                "PUMPOPS_EDGE_MAX_PACKAGE_BYTES", String.valueOf(defaults.maxPackageBytes()))),
-        Long.parseLong(
-            env.getOrDefault(
-                "PUMPOPS_EDGE_MAX_UNPACKED_BYTES", String.valueOf(defaults.maxUnpackedBytes()))),
-        Duration.parse(
-            env.getOrDefault("PUMPOPS_EDGE_DOWNLOAD_TIMEOUT", defaults.timeout().toString())));
+        env.list("PUMPOPS_EDGE_PACKAGE_HOSTS", ",").orElse(defaults.allowedHosts()),
+        env.wholeNumber("PUMPOPS_EDGE_MAX_PACKAGE_BYTES", defaults.maxPackageBytes()),
+        env.wholeNumber("PUMPOPS_EDGE_MAX_UNPACKED_BYTES", defaults.maxUnpackedBytes()),
+        env.duration("PUMPOPS_EDGE_DOWNLOAD_TIMEOUT", defaults.timeout()));
   }
 
-  /**
-   * Forwarding defaults to on when the site has its own broker, off when sensors publish to the
-   * cloud broker directly.
-   */
-  private static boolean forward(Map<String, String> env) {
-    String explicit = env.get("PUMPOPS_EDGE_FORWARD_TELEMETRY");
-    if (explicit != null) {
-      return Boolean.parseBoolean(explicit);
-    }
-    return !broker(env, "PUMPOPS_EDGE_SITE_MQTT", "tcp://127.0.0.1:1883")
-        .url()
-        .equals(broker(env, "PUMPOPS_EDGE_UPLINK_MQTT", "tcp://127.0.0.1:1883").url());
-  }
-
-  private static Broker broker(Map<String, String> env, String prefix, String defaultUrl) {
+  private static Broker broker(EnvironmentSettings env, String prefix) {
     // No default login: a password in the code would be every gateway's password.
     return new Broker(
-        env.getOrDefault(prefix + "_URL", defaultUrl),
-        Optional.ofNullable(env.get(prefix + "_USERNAME")).filter(s -> !s.isEmpty()),
-        Optional.ofNullable(env.get(prefix + "_PASSWORD")).filter(s -> !s.isEmpty()));
+        env.text(prefix + "_URL", "tcp://127.0.0.1:1883"),
+        env.secret(prefix + "_USERNAME"),
+        env.secret(prefix + "_PASSWORD"));
   }
 
   private static void require(String value, String variable) {

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pumpops.edge.uplink.Batching;
+import io.pumpops.edge.uplink.DiskQueue;
 import io.pumpops.modelpackage.SigningKeys;
 import io.pumpops.schemas.telemetry.TelemetryRules;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class GatewayConfigTest {
 
@@ -81,6 +84,58 @@ class GatewayConfigTest {
                         KEY,
                         TRUSTED)))
         .hasMessageContaining("topic levels");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "PUMPOPS_EDGE_HTTP_PORT|80a|is not a whole number",
+        "PUMPOPS_EDGE_BUFFER_MAX_BYTES|512MB|is not a whole number",
+        "PUMPOPS_EDGE_HEARTBEAT_INTERVAL|5s|is not an ISO-8601 duration such as PT5S",
+        "PUMPOPS_EDGE_UPLINK_LINGER|-PT1S|is not a duration that is not negative",
+        "PUMPOPS_EDGE_BUFFER_SYNC|yes|is not true or false",
+        "PUMPOPS_EDGE_FORWARD_TELEMETRY|0|is not true or false",
+        "PUMPOPS_EDGE_BUFFER_FULL_POLICY|BLOCK|is not one of [DROP_OLDEST, DROP_NEWEST]",
+        "PUMPOPS_EDGE_TELEMETRY_MAX_PAST_AGE|7 days|is not an ISO-8601 duration",
+        "PUMPOPS_EDGE_TELEMETRY_REJECT_UNKNOWN_CHANNELS|maybe|is not true or false",
+        "PUMPOPS_EDGE_TELEMETRY_CHANNELS|pressure 0..10|PUMPOPS_EDGE_TELEMETRY_*: "
+      })
+  void aMalformedValueIsRefusedNamingTheVariableTheValueAndWhatWasExpected(
+      String variable, String value, String expected) {
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            Map.of(
+                "PUMPOPS_EDGE_GATEWAY_ID", "gw-1", "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED));
+    env.put(variable, value);
+
+    assertThatThrownBy(() -> GatewayConfig.fromEnvironment(env))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(expected)
+        .hasMessageContaining(
+            variable.startsWith("PUMPOPS_EDGE_TELEMETRY_CHANNELS")
+                ? value
+                : variable + "=" + value);
+  }
+
+  @Test
+  void valuesAreReadForgivinglyWhereNothingIsAmbiguous() {
+    Map<String, String> env =
+        new java.util.HashMap<>(
+            Map.of(
+                "PUMPOPS_EDGE_GATEWAY_ID", "gw-1", "PUMPOPS_EDGE_SITE_ID", "site-a", KEY, TRUSTED));
+    env.put("PUMPOPS_EDGE_HTTP_PORT", " 8191 ");
+    env.put("PUMPOPS_EDGE_BUFFER_SYNC", "FALSE");
+    env.put("PUMPOPS_EDGE_BUFFER_FULL_POLICY", "drop_newest");
+    env.put("PUMPOPS_EDGE_CAPABILITIES", "");
+    env.put("PUMPOPS_EDGE_SITE_MQTT_PASSWORD", " with spaces ");
+    GatewayConfig config = GatewayConfig.fromEnvironment(env);
+
+    assertThat(config.httpPort()).isEqualTo(8191);
+    assertThat(config.bufferDurability()).isEqualTo(DiskQueue.Durability.PAGE_CACHE);
+    assertThat(config.bufferFullPolicy()).isEqualTo(DiskQueue.FullPolicy.DROP_NEWEST);
+    assertThat(config.capabilities()).isEmpty();
+    assertThat(config.siteMqtt().password()).contains(" with spaces ");
   }
 
   @Test
