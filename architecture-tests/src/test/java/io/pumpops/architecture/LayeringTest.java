@@ -305,6 +305,26 @@ class LayeringTest {
   }
 
   @Test
+  void noMainClassHasAPublicFieldThatCanBeReassigned() {
+    // State changes through a class's own methods (the rollout state machine through moveTo, for
+    // one); a public non-final field lets any caller skip them. Avro's generated records keep their
+    // fields private; JMH's generated benchmark classes are left out.
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields()
+        .that()
+        .arePublic()
+        .and()
+        .areDeclaredInClassesThat()
+        .resideInAPackage("io.pumpops..")
+        .and()
+        .areDeclaredInClassesThat()
+        .resideOutsideOfPackage("..jmh_generated..") // JMH's generated harness, not ours
+        .should()
+        .beFinal()
+        .because("a rule enforced by a method is not enforced when a field can be set around it")
+        .check(classes);
+  }
+
+  @Test
   void servicesLogRatherThanPrint() {
     noClasses()
         .that()

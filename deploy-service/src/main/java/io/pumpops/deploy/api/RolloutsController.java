@@ -30,7 +30,7 @@ final class RolloutsController {
   @Get
   List<Views.RolloutSummary> list() {
     return manager.rollouts().stream()
-        .sorted(Comparator.comparing((Rollout r) -> r.startedAt).reversed())
+        .sorted(Comparator.comparing((Rollout r) -> r.startedAt()).reversed())
         .map(Views.RolloutSummary::of)
         .toList();
   }

@@ -31,20 +31,20 @@ public final class Views {
       @Nullable Instant endedAt) {
     static RolloutSummary of(Rollout r) {
       Map<String, Long> byStatus = new java.util.TreeMap<>();
-      r.targets.values().forEach(t -> byStatus.merge(t.status.name(), 1L, Long::sum));
+      r.targets().values().forEach(t -> byStatus.merge(t.status().name(), 1L, Long::sum));
       return new RolloutSummary(
-          r.id,
-          r.modelName,
-          r.modelVersion,
-          r.previousVersion,
-          r.state.name(),
-          r.reason,
-          r.currentRing,
-          r.rings.size(),
-          r.targets.size(),
+          r.id(),
+          r.modelName(),
+          r.modelVersion(),
+          r.previousVersion(),
+          r.state().name(),
+          r.reason(),
+          r.currentRing(),
+          r.rings().size(),
+          r.targets().size(),
           byStatus,
-          r.startedAt,
-          r.endedAt);
+          r.startedAt(),
+          r.endedAt());
     }
   }
 
@@ -62,15 +62,15 @@ public final class Views {
       @Nullable Instant runningSince) {
     static TargetView of(Rollout.Target t) {
       return new TargetView(
-          t.gatewayId,
-          t.ring,
-          t.hardwareClass,
-          t.status.name(),
-          t.message,
-          t.deploy.modelVersion(),
-          t.deploy.sha256(),
-          t.rollback == null ? null : t.rollback.modelVersion(),
-          t.runningSince);
+          t.gatewayId(),
+          t.ring(),
+          t.hardwareClass(),
+          t.status().name(),
+          t.message(),
+          t.deploy().modelVersion(),
+          t.deploy().sha256(),
+          t.rollback() == null ? null : t.rollback().modelVersion(),
+          t.runningSince());
     }
   }
 
@@ -85,10 +85,10 @@ public final class Views {
     static RolloutView of(Rollout r) {
       return new RolloutView(
           RolloutSummary.of(r),
-          r.rings,
-          r.targets.values().stream().map(TargetView::of).toList(),
-          r.skipped,
-          r.history);
+          r.rings(),
+          r.targets().values().stream().map(TargetView::of).toList(),
+          r.skipped(),
+          r.history());
     }
   }
 

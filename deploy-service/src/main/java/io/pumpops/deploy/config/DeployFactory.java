@@ -168,7 +168,7 @@ class DeployFactory {
       io.micrometer.core.instrument.Gauge.builder(
               "pumpops.deploy.rollouts",
               manager,
-              m -> m.rollouts().stream().filter(r -> r.state == state).count())
+              m -> m.rollouts().stream().filter(r -> r.state() == state).count())
           .tag("state", state.name())
           .description("Rollouts by state")
           .register(metrics);
@@ -291,6 +291,6 @@ class DeployFactory {
                     "gateways",
                     rollouts.directory().all().size(),
                     "activeRollouts",
-                    rollouts.rollouts().stream().filter(r -> r.state.active()).count())));
+                    rollouts.rollouts().stream().filter(r -> r.state().active()).count())));
   }
 }

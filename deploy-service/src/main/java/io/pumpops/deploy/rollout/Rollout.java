@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * One model version on its way to the fleet: its rings, and per gateway the package it should run,
  * the package it goes back to on rollback, and how far it got. Only {@link RolloutManager} changes
- * it; it is plain data so that it can be saved and shown as is.
+ * it (its state only through {@link #moveTo}); others read it through its accessors. Its fields are
+ * plain data so that it can be saved as is.
  */
 public final class Rollout {
 
@@ -85,46 +86,136 @@ public final class Rollout {
 
   /** One gateway's part in the rollout. */
   public static final class Target {
-    public String gatewayId;
-    public int ring;
-    public String hardwareClass;
-    public PackageRef deploy;
+    String gatewayId;
+    int ring;
+    String hardwareClass;
+    PackageRef deploy;
 
     /** What the gateway goes back to on rollback; null when there is no earlier champion. */
-    public PackageRef rollback;
+    PackageRef rollback;
 
-    public DeploymentStatus status = DeploymentStatus.PENDING;
-    public String message;
-    public Instant runningSince;
+    DeploymentStatus status = DeploymentStatus.PENDING;
+    String message;
+    Instant runningSince;
 
     /** The gateway's p99 under the model it ran when the rollout began. */
-    public Double baselineP99;
+    Double baselineP99;
 
-    public HealthPolicy.Tally tally = new HealthPolicy.Tally();
+    HealthPolicy.Tally tally = new HealthPolicy.Tally();
+
+    public String gatewayId() {
+      return gatewayId;
+    }
+
+    public int ring() {
+      return ring;
+    }
+
+    public String hardwareClass() {
+      return hardwareClass;
+    }
+
+    public PackageRef deploy() {
+      return deploy;
+    }
+
+    /** What the gateway goes back to on rollback; null when there is no earlier champion. */
+    public PackageRef rollback() {
+      return rollback;
+    }
+
+    public DeploymentStatus status() {
+      return status;
+    }
+
+    public String message() {
+      return message;
+    }
+
+    public Instant runningSince() {
+      return runningSince;
+    }
   }
 
-  public String id;
-  public String modelName;
-  public int modelVersion;
-  public Integer previousVersion;
-  public Instant startedAt;
-  public Instant endedAt;
-  public State state;
-  public String reason;
+  String id;
+  String modelName;
+  int modelVersion;
+  Integer previousVersion;
+  Instant startedAt;
+  Instant endedAt;
+  State state;
+  String reason;
 
   /**
    * The ring whose gateways have been sent the package; rings after it have not. -1 before the
    * first.
    */
-  public int currentRing = -1;
+  int currentRing = -1;
 
-  public List<List<String>> rings = new ArrayList<>();
-  public Map<String, Target> targets = new LinkedHashMap<>();
+  List<List<String>> rings = new ArrayList<>();
+  Map<String, Target> targets = new LinkedHashMap<>();
 
   /** Gateways left out (for example a too old ONNX Runtime), with why. */
-  public Map<String, String> skipped = new LinkedHashMap<>();
+  Map<String, String> skipped = new LinkedHashMap<>();
 
-  public List<String> history = new ArrayList<>();
+  List<String> history = new ArrayList<>();
+
+  // Read-only from outside this package: a rollout changes only through RolloutManager, and its
+  // state only through moveTo.
+
+  public String id() {
+    return id;
+  }
+
+  public String modelName() {
+    return modelName;
+  }
+
+  public int modelVersion() {
+    return modelVersion;
+  }
+
+  /** The champion before this rollout's model; null when there was none. */
+  public Integer previousVersion() {
+    return previousVersion;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /** When it succeeded or reached a final state; null while active. */
+  public Instant endedAt() {
+    return endedAt;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  public int currentRing() {
+    return currentRing;
+  }
+
+  public List<List<String>> rings() {
+    return rings.stream().map(List::copyOf).toList();
+  }
+
+  public Map<String, Target> targets() {
+    return java.util.Collections.unmodifiableMap(targets);
+  }
+
+  public Map<String, String> skipped() {
+    return java.util.Collections.unmodifiableMap(skipped);
+  }
+
+  public List<String> history() {
+    return java.util.Collections.unmodifiableList(history);
+  }
 
   void log(Instant now, String event) {
     history.add(now + " " + event);

@@ -45,6 +45,24 @@ class RolloutStateTest {
   }
 
   @Test
+  void outsideItsPackageARolloutIsReadOnly() {
+    Rollout rollout = in(State.RUNNING);
+    rollout.targets.put("gw-1", new Rollout.Target());
+    rollout.rings.add(new java.util.ArrayList<>(java.util.List.of("gw-1")));
+    rollout.log(NOW, "started");
+
+    assertThat(rollout.state()).isEqualTo(State.RUNNING);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> rollout.targets().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> rollout.rings().get(0).clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> rollout.history().add("forged"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(rollout.targets()).containsOnlyKeys("gw-1");
+    assertThat(rollout.history()).hasSize(1);
+  }
+
+  @Test
   void aNewRolloutStartsRunningOrEndsAtOnce() {
     for (State to : State.values()) {
       Rollout rollout = in(null);
