@@ -325,6 +325,27 @@ class LayeringTest {
   }
 
   @Test
+  void everyPlainKafkaConsumerIsOpenedReadingCommittedRecordsOnly() {
+    // The services write with transactions; a consumer left at Kafka's default (read_uncommitted)
+    // would count, train on or show records of aborted writes. `pumpops consume` did.
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("io.pumpops.schemas.topics.ReadCommittedConsumers")
+        .should()
+        .callConstructorWhere(
+            com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                    com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "KafkaConsumer",
+                        owner ->
+                            owner
+                                .getName()
+                                .equals("org.apache.kafka.clients.consumer.KafkaConsumer")))))
+        .because("ReadCommittedConsumers is the one place consumer settings are made")
+        .check(classes);
+  }
+
+  @Test
   void servicesLogRatherThanPrint() {
     noClasses()
         .that()

@@ -3,12 +3,12 @@ package io.pumpops.cli;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.serde.PlainJson;
+import io.pumpops.schemas.topics.ReadCommittedConsumers;
 import io.pumpops.schemas.topics.TopicSpec;
 import io.pumpops.schemas.topics.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +17,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,21 +71,13 @@ final class ConsumeCommand implements Callable<Integer> {
 
   private <V extends SpecificRecord> int consume(TopicSpec<V> spec, PrintStream out) {
     try (KafkaConsumer<String, V> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                10_000),
+        ReadCommittedConsumers.open(
+            kafka.bootstrapServers,
+            Map.of(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000),
             AvroSerdes.keySerde().deserializer(),
             AvroSerdes.valueSerde(spec, SchemaRegistryClient.of(kafka.registryUrl))
                 .deserializer())) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo p : consumer.partitionsFor(spec.name())) {
-        partitions.add(new TopicPartition(p.topic(), p.partition()));
-      }
+      List<TopicPartition> partitions = ReadCommittedConsumers.partitions(consumer, spec.name());
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       int printed = 0;

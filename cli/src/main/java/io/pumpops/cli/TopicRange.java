@@ -2,6 +2,7 @@ package io.pumpops.cli;
 
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.ReadCommittedConsumers;
 import io.pumpops.schemas.topics.TopicSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,16 +68,9 @@ final class TopicRange {
       Bound to,
       Consumer<ConsumerRecord<String, V>> each) {
     try (KafkaConsumer<String, V> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                10_000),
+        ReadCommittedConsumers.open(
+            bootstrapServers,
+            Map.of(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000),
             AvroSerdes.keySerde().deserializer(),
             AvroSerdes.valueSerde(topic, SchemaRegistryClient.of(registryUrl)).deserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.pumpops.localstack;
 
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.ReadCommittedConsumers;
 import io.pumpops.schemas.topics.TopicSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -31,21 +31,13 @@ public final class TopicWatch<V extends SpecificRecord> implements AutoCloseable
     this.filter = filter;
     this.topic = topic.name();
     this.consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
+        ReadCommittedConsumers.open(
+            stack.bootstrapServers(),
+            Map.of(),
             AvroSerdes.keySerde().deserializer(),
             AvroSerdes.valueSerde(topic, SchemaRegistryClient.of(stack.schemaRegistryUrl()))
                 .deserializer());
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic.name()).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
+    List<TopicPartition> partitions = ReadCommittedConsumers.partitions(consumer, topic.name());
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
   }

@@ -13,6 +13,7 @@ import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.ReadCommittedConsumers;
 import io.pumpops.schemas.topics.Topics;
 import io.pumpops.simulator.SyntheticPump;
 import java.io.PrintStream;
@@ -215,14 +216,10 @@ public final class FeaturesBench implements Callable<Integer> {
       String bootstrap, Serde<PumpReading> serde, long total, String group) {
     Map<String, Object> consumerConfig =
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
             ConsumerConfig.GROUP_ID_CONFIG,
             group,
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
             "earliest",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
             2000);
     Map<String, Object> producerConfig =
@@ -236,7 +233,8 @@ public final class FeaturesBench implements Callable<Integer> {
     long seen = 0;
     long first = 0;
     try (KafkaConsumer<String, PumpReading> consumer =
-            new KafkaConsumer<>(consumerConfig, new StringDeserializer(), serde.deserializer());
+            ReadCommittedConsumers.open(
+                bootstrap, consumerConfig, new StringDeserializer(), serde.deserializer());
         KafkaProducer<String, PumpReading> producer =
             new KafkaProducer<>(producerConfig, new StringSerializer(), serde.serializer())) {
       consumer.subscribe(List.of(Topics.PUMP_TELEMETRY.name()));

@@ -3,6 +3,7 @@ package io.pumpops.bench.ingest;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.ReadCommittedConsumers;
 import io.pumpops.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.Arrays;
@@ -45,10 +46,9 @@ final class LandingMeter implements AutoCloseable {
 
   LandingMeter(String bootstrapServers, SchemaRegistry registry) {
     consumer =
-        new KafkaConsumer<>(
+        ReadCommittedConsumers.open(
+            bootstrapServers,
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                 5000,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
@@ -56,9 +56,7 @@ final class LandingMeter implements AutoCloseable {
             new StringDeserializer(),
             AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry).deserializer());
     List<TopicPartition> partitions =
-        consumer.partitionsFor(Topics.PUMP_TELEMETRY.name()).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
+        ReadCommittedConsumers.partitions(consumer, Topics.PUMP_TELEMETRY.name());
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position);

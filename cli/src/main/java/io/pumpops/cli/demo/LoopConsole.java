@@ -5,6 +5,7 @@ import io.pumpops.schemas.avro.TrainingRun;
 import io.pumpops.schemas.events.LoopEvents;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.ReadCommittedConsumers;
 import io.pumpops.schemas.topics.TopicSpec;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -16,14 +17,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -43,23 +41,12 @@ final class LoopConsole implements AutoCloseable {
 
   LoopConsole(String bootstrapServers, SchemaRegistry registry, PrintStream out) {
     this.out = out;
-    this.consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+    this.consumer = ReadCommittedConsumers.open(bootstrapServers);
     List<TopicPartition> partitions = new ArrayList<>();
     for (TopicSpec<?> topic : LoopEvents.TOPICS) {
       deserializers.put(topic.name(), AvroSerdes.valueSerde(topic, registry).deserializer());
-      for (PartitionInfo p : consumer.partitionsFor(topic.name(), Duration.ofSeconds(30))) {
-        partitions.add(new TopicPartition(p.topic(), p.partition()));
-      }
+      partitions.addAll(
+          ReadCommittedConsumers.partitions(consumer, topic.name(), Duration.ofSeconds(30)));
     }
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);

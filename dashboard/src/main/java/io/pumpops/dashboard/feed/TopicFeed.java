@@ -3,6 +3,7 @@ package io.pumpops.dashboard.feed;
 import io.pumpops.schemas.events.LoopEvents;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.ReadCommittedConsumers;
 import io.pumpops.schemas.topics.TopicSpec;
 import io.pumpops.schemas.topics.Topics;
 import java.time.Clock;
@@ -73,16 +74,9 @@ public final class TopicFeed implements AutoCloseable {
     this.liveBacklog = liveBacklog;
     this.clock = clock;
     this.consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "dashboard"),
+        ReadCommittedConsumers.open(
+            bootstrapServers,
+            Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "dashboard"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     for (TopicSpec<?> topic : all()) {

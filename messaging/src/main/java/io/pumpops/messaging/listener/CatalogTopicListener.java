@@ -7,6 +7,7 @@ import io.pumpops.schemas.avro.RejectionReason;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.registry.SchemaRegistryException;
 import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.topics.ReadCommittedConsumers;
 import io.pumpops.schemas.topics.TopicSpec;
 import java.time.Duration;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class CatalogTopicListener<V extends SpecificRecord> implements Aut
     this.deadLetters = deadLetters;
     this.retryPause = retryPause;
     this.deserializer = AvroSerdes.valueSerde(topic, registry).deserializer();
-    this.consumer = GroupConsumers.create(bootstrapServers, groupId);
+    this.consumer = ReadCommittedConsumers.inGroup(bootstrapServers, groupId);
     this.thread = new Thread(this::loop, "listener-" + topic.name());
   }
 

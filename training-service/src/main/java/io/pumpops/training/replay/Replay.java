@@ -1,6 +1,7 @@
 package io.pumpops.training.replay;
 
 import io.pumpops.schemas.avro.OffsetRange;
+import io.pumpops.schemas.topics.ReadCommittedConsumers;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -56,14 +57,9 @@ public final class Replay {
     List<OffsetRange> read = new ArrayList<>();
     long total = 0;
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
+        ReadCommittedConsumers.open(
+            bootstrapServers,
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "none",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG,

@@ -1,18 +1,16 @@
 package io.pumpops.training.run;
 
 import io.pumpops.schemas.avro.OffsetRange;
+import io.pumpops.schemas.topics.ReadCommittedConsumers;
 import io.pumpops.schemas.topics.TopicSpec;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Turns "the telemetry between these two times" into exact offset ranges, per partition, with the
@@ -33,20 +31,8 @@ public final class DatasetSelector {
    *     offset span (the replay counts the records it actually reads)
    */
   public List<OffsetRange> select(TopicSpec<?> topic, Instant from, Instant to) {
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .sorted(Comparator.comparingInt(TopicPartition::partition))
-              .toList();
+    try (KafkaConsumer<byte[], byte[]> consumer = ReadCommittedConsumers.open(bootstrapServers)) {
+      List<TopicPartition> partitions = ReadCommittedConsumers.partitions(consumer, topic.name());
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> starts = offsetsAt(consumer, partitions, from, end);
       Map<TopicPartition, Long> ends = to == null ? end : offsetsAt(consumer, partitions, to, end);

@@ -2,14 +2,13 @@ package io.pumpops.training.trigger;
 
 import io.pumpops.schemas.avro.Lineage;
 import io.pumpops.schemas.avro.OffsetRange;
+import io.pumpops.schemas.topics.ReadCommittedConsumers;
 import io.pumpops.schemas.topics.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * How much telemetry has arrived since a model version was trained: per partition, the committed
@@ -29,19 +28,9 @@ public final class NewDataCounter {
    *     new)
    */
   public long newRecordsSince(Lineage lineage) {
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer = ReadCommittedConsumers.open(bootstrapServers)) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.PUMP_TELEMETRY.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
+          ReadCommittedConsumers.partitions(consumer, Topics.PUMP_TELEMETRY.name());
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> since = new HashMap<>(consumer.beginningOffsets(partitions));
       if (lineage != null) {
