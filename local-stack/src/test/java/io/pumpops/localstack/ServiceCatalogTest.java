@@ -69,7 +69,7 @@ class ServiceCatalogTest {
     String config =
         Files.readString(
             ROOT.resolve("edge-gateway/src/main/java/io/pumpops/edge/GatewayConfig.java"));
-    Matcher port = Pattern.compile("\"PUMPOPS_EDGE_HTTP_PORT\", \"(\\d+)\"").matcher(config);
+    Matcher port = Pattern.compile("\"PUMPOPS_EDGE_HTTP_PORT\", (\\d+)\\)").matcher(config);
     assertThat(port.find())
         .as("GatewayConfig reads PUMPOPS_EDGE_HTTP_PORT with a default")
         .isTrue();
