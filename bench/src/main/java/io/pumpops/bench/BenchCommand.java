@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       io.pumpops.bench.memory.MemoryBench.class,
       io.pumpops.bench.buffer.BufferBench.class,
       io.pumpops.bench.alarms.AlarmsBench.class,
-      io.pumpops.bench.uplink.UplinkBench.class
+      io.pumpops.bench.uplink.UplinkBench.class,
+      io.pumpops.bench.fleet.FleetBench.class
     },
     description = {
       "Runs one benchmark: it prints a table and writes <name>.json and <name>.png under bench/results.",

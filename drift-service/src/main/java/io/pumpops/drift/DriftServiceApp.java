@@ -44,7 +44,8 @@ public final class DriftServiceApp implements AutoCloseable {
                 settings.bootstrapServers(),
                 settings.applicationId(),
                 settings.stateDirectory(),
-                settings.commitInterval()),
+                settings.commitInterval(),
+                1),
             DriftTopology.build(
                 settings.policy(),
                 AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry),

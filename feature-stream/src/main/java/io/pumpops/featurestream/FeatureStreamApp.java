@@ -18,13 +18,15 @@ public final class FeatureStreamApp implements AutoCloseable {
    * @param applicationId Kafka Streams application id (consumer group, internal topic prefix)
    * @param stateDirectory where the local state stores live
    * @param commitInterval how often transactions commit; also the latency added to each record
+   * @param streamThreads Kafka Streams threads, among which the tasks (partitions) are shared
    */
   public record Settings(
       String bootstrapServers,
       String applicationId,
       Path stateDirectory,
       FeatureTopology.Config topology,
-      Duration commitInterval) {}
+      Duration commitInterval,
+      int streamThreads) {}
 
   private final StreamsRunner runner;
 
@@ -36,7 +38,8 @@ public final class FeatureStreamApp implements AutoCloseable {
                 settings.bootstrapServers(),
                 settings.applicationId(),
                 settings.stateDirectory(),
-                settings.commitInterval()),
+                settings.commitInterval(),
+                settings.streamThreads()),
             FeatureTopology.build(settings.topology(), FeatureTopology.TopicSerdes.of(registry)),
             registry);
   }

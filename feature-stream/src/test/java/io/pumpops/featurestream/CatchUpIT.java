@@ -91,7 +91,8 @@ class CatchUpIT {
                     "feature-stream-catch-up-" + run,
                     state,
                     config,
-                    Duration.ofMillis(200)),
+                    Duration.ofMillis(200),
+                    1),
                 registry);
         KafkaProducer<String, PumpReading> producer =
             new KafkaProducer<>(

@@ -69,7 +69,8 @@ class FeatureStreamIT {
                     new FeatureTopology.DataArrivedPolicy(10_000, Duration.ofSeconds(2)),
                     DriftMonitoring.defaults(FeatureSpec.PUMP_V1),
                     Duration.ofMinutes(2)),
-                Duration.ofMillis(200)),
+                Duration.ofMillis(200),
+                1),
             registry)) {
       app.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);

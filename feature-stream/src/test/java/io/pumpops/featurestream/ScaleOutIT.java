@@ -132,7 +132,7 @@ class ScaleOutIT {
       SchemaRegistryClient registry) {
     return new FeatureStreamApp(
         new FeatureStreamApp.Settings(
-            stack.bootstrapServers(), applicationId, state, config, Duration.ofMillis(200)),
+            stack.bootstrapServers(), applicationId, state, config, Duration.ofMillis(200), 1),
         registry);
   }
 

@@ -136,7 +136,8 @@ class SensorOffsetDriftIT {
                         new FeatureTopology.DataArrivedPolicy(10_000, Duration.ofMinutes(1)),
                         MONITORING,
                         DRIFT_GRACE),
-                    Duration.ofMillis(200)),
+                    Duration.ofMillis(200),
+                    1),
                 registry);
         DriftServiceApp drift =
             new DriftServiceApp(

@@ -281,8 +281,9 @@ public final class FeaturesBench implements Callable<Integer> {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         FeatureStreamApp app =
             new FeatureStreamApp(
+                // One stream thread, like the bare loop it is compared with (production runs two).
                 new FeatureStreamApp.Settings(
-                    bootstrap, applicationId, state, config, Duration.ofMillis(100)),
+                    bootstrap, applicationId, state, config, Duration.ofMillis(100), 1),
                 registry)) {
       long letters = endOffsets(admin, Topics.DEAD_LETTERS.name());
       app.start();

@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * sees it minus its {@code ts}, which the sensor set to the wall clock when it published: MQTT,
  * ingest-service, Kafka and a consumer's fetch, end to end, on one machine's clock.
  */
-final class LandingMeter implements AutoCloseable {
+public final class LandingMeter implements AutoCloseable {
 
   private final KafkaConsumer<String, PumpReading> consumer;
   private final Thread thread;
@@ -44,7 +44,7 @@ final class LandingMeter implements AutoCloseable {
   private long[] publishedAt = new long[1 << 16];
   private int size;
 
-  LandingMeter(String bootstrapServers, SchemaRegistry registry) {
+  public LandingMeter(String bootstrapServers, SchemaRegistry registry) {
     consumer =
         ReadCommittedConsumers.open(
             bootstrapServers,
@@ -66,7 +66,7 @@ final class LandingMeter implements AutoCloseable {
   }
 
   /** Distinct readings of the benchmark seen on pump.telemetry so far. */
-  long landed() {
+  public long landed() {
     return landed.get();
   }
 
@@ -74,7 +74,7 @@ final class LandingMeter implements AutoCloseable {
    * Second copies seen (a redelivery after a lost acknowledgement; consumers drop them by pumpId
    * and seq).
    */
-  long duplicates() {
+  public long duplicates() {
     return duplicates.get();
   }
 
@@ -82,7 +82,7 @@ final class LandingMeter implements AutoCloseable {
    * Latencies in milliseconds of the readings published in [from, to) (epoch ms), sorted; and
    * forgets everything older than {@code to}.
    */
-  long[] latenciesPublishedBetween(long from, long to) {
+  public long[] latenciesPublishedBetween(long from, long to) {
     synchronized (lock) {
       long[] selected = new long[size];
       int n = 0;

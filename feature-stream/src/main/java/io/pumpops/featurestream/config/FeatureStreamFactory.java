@@ -31,7 +31,8 @@ class FeatureStreamFactory {
                 properties.applicationId(),
                 properties.stateDirectory(),
                 properties.topology(spec),
-                properties.commitInterval()),
+                properties.commitInterval(),
+                properties.streamThreadsOrDefault()),
             SchemaRegistryClient.of(registryUrl));
     app.bindMetrics(metrics);
     app.start();

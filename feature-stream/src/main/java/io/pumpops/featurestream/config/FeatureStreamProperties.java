@@ -25,7 +25,13 @@ public record FeatureStreamProperties(
     List<String> driftFeatures,
     Duration commitInterval,
     Duration driftRetention,
-    Duration driftRevisionInterval) {
+    Duration driftRevisionInterval,
+    @io.micronaut.core.annotation.Nullable Integer streamThreads) {
+
+  /** Kafka Streams threads, 1 unless configured. */
+  public int streamThreadsOrDefault() {
+    return streamThreads == null ? 1 : streamThreads;
+  }
 
   /** The topology's settings from these properties, with defaults where a property is left out. */
   public io.pumpops.featurestream.FeatureTopology.Config topology(FeatureSpec spec) {

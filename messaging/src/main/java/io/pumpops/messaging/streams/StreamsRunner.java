@@ -35,7 +35,16 @@ public final class StreamsRunner implements AutoCloseable {
       String bootstrapServers,
       String applicationId,
       Path stateDirectory,
-      Duration commitInterval) {}
+      Duration commitInterval,
+      int streamThreads) {
+
+    public Settings {
+      if (streamThreads < 1) {
+        throw new IllegalArgumentException(
+            service + ": stream threads must be at least 1, not " + streamThreads);
+      }
+    }
+  }
 
   private final KafkaStreams streams;
   private final java.util.concurrent.atomic.AtomicLong deadLetteredOnRead =
@@ -48,6 +57,7 @@ public final class StreamsRunner implements AutoCloseable {
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     config.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDirectory().toString());
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+    config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
     // The default from Kafka 5 on; set now so behaviour does not change with the upgrade.
     config.put("processing.exception.handler.global.enabled", true);
     config.put(
