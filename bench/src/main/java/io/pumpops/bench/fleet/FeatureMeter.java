@@ -1,12 +1,12 @@
 package io.pumpops.bench.fleet;
 
+import io.pumpops.bench.report.LatencyLog;
 import io.pumpops.schemas.avro.PumpFeatures;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.ReadCommittedConsumers;
 import io.pumpops.schemas.topics.Topics;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +33,7 @@ final class FeatureMeter implements AutoCloseable {
   private final AtomicLong recomputed = new AtomicLong();
   private final Set<String> seen = new HashSet<>();
   private final Object lock = new Object();
-  private long[] latencies = new long[1 << 14];
-  private long[] windowEnds = new long[1 << 14];
-  private int size;
+  private final LatencyLog latencies = new LatencyLog();
 
   FeatureMeter(String bootstrapServers, SchemaRegistry registry) {
     consumer =
@@ -66,24 +64,7 @@ final class FeatureMeter implements AutoCloseable {
 
   /** Latencies (ms, sorted) of windows ending in [from, to) epoch ms; forgets those before to. */
   long[] latenciesOfWindowsEndingBetween(long from, long to) {
-    synchronized (lock) {
-      long[] selected = new long[size];
-      int n = 0;
-      int kept = 0;
-      for (int i = 0; i < size; i++) {
-        if (windowEnds[i] >= from && windowEnds[i] < to) {
-          selected[n++] = latencies[i];
-        }
-        if (windowEnds[i] >= to) {
-          windowEnds[kept] = windowEnds[i];
-          latencies[kept++] = latencies[i];
-        }
-      }
-      size = kept;
-      long[] result = Arrays.copyOf(selected, n);
-      Arrays.sort(result);
-      return result;
-    }
+    return latencies.between(from, to);
   }
 
   private void consume() {
@@ -100,12 +81,7 @@ final class FeatureMeter implements AutoCloseable {
             continue;
           }
           long end = record.value().getWindowEnd().toEpochMilli();
-          if (size == latencies.length) {
-            latencies = Arrays.copyOf(latencies, size * 2);
-            windowEnds = Arrays.copyOf(windowEnds, size * 2);
-          }
-          windowEnds[size] = end;
-          latencies[size++] = now - end;
+          latencies.record(end, now - end);
           windows.incrementAndGet();
         }
       }

@@ -246,7 +246,8 @@ public final class FleetBench implements Callable<Integer> {
                   p.name(),
                   100 * (ProcessCpu.seconds(p.pid()) - cpuBefore.get(p.name())) / publishing));
       long landedWhilePublishing = landing.landed() - landedBefore;
-      long lost = drain(landing, landedBefore + uplinks.acknowledged());
+      long lost =
+          landing.awaitLanded(landedBefore + uplinks.acknowledged(), Duration.ofSeconds(30));
       long[] readingLatency =
           landing.latenciesPublishedBetween(startedMs + warmUp.toMillis(), endedMs);
       // Windows that ended after the warm-up and a grace before the end (later ones have not
@@ -312,26 +313,6 @@ public final class FleetBench implements Callable<Integer> {
       printStep(console, step);
       return step;
     }
-  }
-
-  /**
-   * Waits until every acknowledged reading has landed; returns how many did not (after 30 s without
-   * progress).
-   */
-  private static long drain(LandingMeter meter, long expected) throws InterruptedException {
-    long last = -1;
-    long stalledSince = System.nanoTime();
-    while (meter.landed() < expected) {
-      long now = meter.landed();
-      if (now != last) {
-        last = now;
-        stalledSince = System.nanoTime();
-      } else if (System.nanoTime() - stalledSince > Duration.ofSeconds(30).toNanos()) {
-        return expected - now;
-      }
-      Thread.sleep(100);
-    }
-    return 0;
   }
 
   private static Map<String, String> environment(

@@ -225,7 +225,7 @@ public final class IngestBench implements Callable<Integer> {
       SensorFleet.Published burst = fleet.run(phase, 0);
       double publishing = (System.nanoTime() - started) / 1e9;
       double landedWhilePublishing = (meter.landed() - landedBefore) / publishing;
-      long lost = drain(meter, landedBefore + burst.acknowledged());
+      long lost = meter.awaitLanded(landedBefore + burst.acknowledged(), Duration.ofSeconds(30));
       double allLanded = (System.nanoTime() - started) / 1e9;
       double peak = (burst.acknowledged() - lost) / allLanded;
       console.printf(
@@ -241,7 +241,7 @@ public final class IngestBench implements Callable<Integer> {
         long from = System.currentTimeMillis() + warmUp.toMillis();
         SensorFleet.Published paced = fleet.run(phase, fraction * peak);
         long to = System.currentTimeMillis();
-        lost += drain(meter, before + paced.acknowledged());
+        lost += meter.awaitLanded(before + paced.acknowledged(), Duration.ofSeconds(30));
         long[] sorted = meter.latenciesPublishedBetween(from, to);
         latencies.put(label, sorted);
         pacedRates.put(label, paced.perSecond());
@@ -270,26 +270,6 @@ public final class IngestBench implements Callable<Integer> {
     } finally {
       ingest.forEach(ServiceProcess::close);
     }
-  }
-
-  /**
-   * Waits until every acknowledged reading has landed; returns how many did not (none, unless
-   * ingest lost some or the broker stopped delivering: then after 30 s without progress).
-   */
-  private static long drain(LandingMeter meter, long expected) throws InterruptedException {
-    long last = -1;
-    long stalledSince = System.nanoTime();
-    while (meter.landed() < expected) {
-      long now = meter.landed();
-      if (now != last) {
-        last = now;
-        stalledSince = System.nanoTime();
-      } else if (System.nanoTime() - stalledSince > Duration.ofSeconds(30).toNanos()) {
-        return expected - now;
-      }
-      Thread.sleep(100);
-    }
-    return 0;
   }
 
   private static Map<String, String> environment(

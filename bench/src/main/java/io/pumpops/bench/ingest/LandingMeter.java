@@ -1,12 +1,12 @@
 package io.pumpops.bench.ingest;
 
+import io.pumpops.bench.report.LatencyLog;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.ReadCommittedConsumers;
 import io.pumpops.schemas.topics.Topics;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +40,7 @@ public final class LandingMeter implements AutoCloseable {
   private final Set<Long> seen = new HashSet<>();
 
   private final Object lock = new Object();
-  private long[] latencies = new long[1 << 16];
-  private long[] publishedAt = new long[1 << 16];
-  private int size;
+  private final LatencyLog latencies = new LatencyLog();
 
   public LandingMeter(String bootstrapServers, SchemaRegistry registry) {
     consumer =
@@ -83,24 +81,27 @@ public final class LandingMeter implements AutoCloseable {
    * forgets everything older than {@code to}.
    */
   public long[] latenciesPublishedBetween(long from, long to) {
-    synchronized (lock) {
-      long[] selected = new long[size];
-      int n = 0;
-      int kept = 0;
-      for (int i = 0; i < size; i++) {
-        if (publishedAt[i] >= from && publishedAt[i] < to) {
-          selected[n++] = latencies[i];
-        }
-        if (publishedAt[i] >= to) {
-          publishedAt[kept] = publishedAt[i];
-          latencies[kept++] = latencies[i];
-        }
+    return latencies.between(from, to);
+  }
+
+  /**
+   * Waits until {@code expected} readings have landed in all; returns how many did not (none,
+   * unless some were lost or delivery stopped: then after {@code stall} without progress).
+   */
+  public long awaitLanded(long expected, Duration stall) throws InterruptedException {
+    long last = -1;
+    long stalledSince = System.nanoTime();
+    while (landed() < expected) {
+      long now = landed();
+      if (now != last) {
+        last = now;
+        stalledSince = System.nanoTime();
+      } else if (System.nanoTime() - stalledSince > stall.toNanos()) {
+        return expected - now;
       }
-      size = kept;
-      long[] result = Arrays.copyOf(selected, n);
-      Arrays.sort(result);
-      return result;
+      Thread.sleep(100);
     }
+    return 0;
   }
 
   private void consume() {
@@ -118,12 +119,7 @@ public final class LandingMeter implements AutoCloseable {
             continue;
           }
           long ts = record.value().getEventTime().toEpochMilli();
-          if (size == latencies.length) {
-            latencies = Arrays.copyOf(latencies, size * 2);
-            publishedAt = Arrays.copyOf(publishedAt, size * 2);
-          }
-          publishedAt[size] = ts;
-          latencies[size++] = now - ts;
+          latencies.record(ts, now - ts);
           landed.incrementAndGet();
         }
       }
