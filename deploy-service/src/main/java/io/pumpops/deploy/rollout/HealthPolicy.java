@@ -58,10 +58,20 @@ public record HealthPolicy(
     long errors;
     Double baselineP99;
     List<Double> p99s = new ArrayList<>();
+    int heartbeats;
   }
 
   /** Heartbeats whose p99 is judged before latency can fail a gateway. */
   static final int LATENCY_SAMPLES = 3;
+
+  /**
+   * Heartbeats after a swap whose p99 is left out: the cold start (a fresh ONNX Runtime session,
+   * the JIT, a burst of windows to catch up) spans more than the swap's own interval. With only the
+   * first left out, a sound model was rolled back twice on CI (p99 5.5 ms seven seconds after the
+   * swap and 6.3 ms five seconds after it, against 0.5 ms). A bake too short to have {@value
+   * #LATENCY_SAMPLES} warm heartbeats does not judge latency.
+   */
+  static final int LATENCY_WARM_UP = 2;
 
   /**
    * Folds one heartbeat of the gateway into its tally and judges it.
@@ -90,7 +100,8 @@ public record HealthPolicy(
     tally.scored += status.getScoredSinceLast();
     tally.anomalies += status.getAnomaliesSinceLast();
     tally.errors += status.getErrorsSinceLast();
-    if (status.getLatencyP99Millis() != null && !first) {
+    tally.heartbeats++;
+    if (status.getLatencyP99Millis() != null && tally.heartbeats > LATENCY_WARM_UP) {
       tally.p99s.add(status.getLatencyP99Millis());
     }
     long attempts = tally.scored + tally.errors;

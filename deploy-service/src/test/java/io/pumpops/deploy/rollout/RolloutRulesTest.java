@@ -90,20 +90,23 @@ class RolloutRulesTest {
         .isInstanceOfSatisfying(
             HealthPolicy.Verdict.Failed.class, f -> assertThat(f.reason()).contains("error rate"));
 
-    assertThat(latencyVerdict(0.5, 9.0, 9.0, 9.0, 9.0))
+    assertThat(latencyVerdict(0.5, 9.0, 9.0, 9.0, 9.0, 9.0))
         .isInstanceOfSatisfying(
             HealthPolicy.Verdict.Failed.class, f -> assertThat(f.reason()).contains("latency"));
-    assertThat(latencyVerdict(0.5, 30.0, 0.6, 0.5, 0.6))
-        .as("the first heartbeat covers the swap: not judged")
+    assertThat(latencyVerdict(0.5, 30.0, 6.3, 0.6, 0.5, 0.6))
+        .as("the first two heartbeats after the swap are its cold start: not judged")
         .isInstanceOf(HealthPolicy.Verdict.Healthy.class);
-    assertThat(latencyVerdict(0.5, 0.6, 0.5, 25.0, 0.6))
+    assertThat(latencyVerdict(0.5, 0.6, 0.6, 0.5, 25.0, 0.6))
         .as("one pause is not a regression")
         .isInstanceOf(HealthPolicy.Verdict.Healthy.class);
     assertThat(latencyVerdict(0.5, 30.0, 5.5, 5.5, 5.5, 0.6, 0.6, 0.6, 0.6, 0.6))
         .as("a cold start of a few heartbeats is outvoted by the bake's warm ones")
         .isInstanceOf(HealthPolicy.Verdict.Healthy.class);
-    assertThat(latencyVerdict(0.2, 0.9, 0.9, 0.9, 0.9))
+    assertThat(latencyVerdict(0.2, 0.9, 0.9, 0.9, 0.9, 0.9))
         .as("sub-millisecond differences are noise")
+        .isInstanceOf(HealthPolicy.Verdict.Healthy.class);
+    assertThat(latencyVerdict(0.53, 30.0, 6.33, 6.33, 9.0))
+        .as("too few warm heartbeats in the bake: latency not judged (CI, 2026-12-02)")
         .isInstanceOf(HealthPolicy.Verdict.Healthy.class);
   }
 
