@@ -3,6 +3,12 @@ package io.pumpops.featurestream;
 import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.features.window.Windows;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -10,10 +16,11 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 /**
- * Fleet-wide drift windows of each monitored feature, keyed by feature: every pump window's value
- * joins the hopping drift windows its start falls in.
+ * Fleet-wide drift windows of the monitored features: every pump window's {@link FeatureRow} joins
+ * the hopping drift windows its start falls in.
  *
  * <p>A drift window is final, and judged, once the fleet's time is past its end plus the grace: the
  * fleet must not wait for its slowest site. The fleet's time is the median of the pumps' own times
@@ -25,51 +32,83 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * advanced" is the 90th percentile, so that one pump far ahead cannot make the rest look gone. A
  * site that comes back with hours of buffered readings then delivers pump windows to drift windows
  * that are already final. They are not dropped (as Kafka Streams' windowed aggregation would): the
- * window keeps its sample for {@code retention} of fleet time, takes them in, and its statistics
- * are published again as a numbered revision (at most once per {@code revisionInterval} of wall
- * time, however many pump windows arrived), so what operators see counts every pump. drift-service
+ * window keeps its rows for {@code retention} of fleet time, takes them in, and its statistics are
+ * published again as a numbered revision (at most once per {@code revisionInterval} of wall time,
+ * however many pump windows arrived), so what operators see counts every pump. drift-service
  * records revisions but does not judge a window twice: a decision is taken once, on time.
+ *
+ * <p>A window keeps at most {@code capacity} rows: those with the smallest {@link
+ * FeatureRow#draw()} (a bottom-k sample), so that its sample, and so its statistics, are the same
+ * whichever order the rows arrive in, and state stays bounded for any fleet. Each row is its own
+ * store entry and the window's {@link DriftWindowTally} a few hundred bytes: counting a pump window
+ * writes one row and one tally to the changelogs. (Keeping each window's sample as one value
+ * rewrote up to 160 KB per feature and window at every commit: 3 GB of changelog in three minutes
+ * at 2,500 pumps, which stalled feature-stream; bench/RESULTS.md, Fleet.)
  *
  * <p>A pump window later than the retention of every drift window it belongs to is {@link
  * Output.Late}: counted and reported with its pump, never dropped silently.
  */
-final class DriftWindows implements Processor<String, FeatureValue, String, DriftWindows.Output> {
+final class DriftWindows implements Processor<String, FeatureRow, String, DriftWindows.Output> {
 
-  /** The samples of the drift windows, by {@link #key}. */
-  static final String SAMPLES = "drift-windows";
+  /** The rows kept of each drift window, by {@link #rowKey}. */
+  static final String ROWS = "drift-window-rows";
 
-  /** Whether each drift window was published, how often, and whether it took values since. */
-  static final String STATUS = "drift-window-status";
+  /** Each drift window's {@link DriftWindowTally}, by {@link #windowKey}. */
+  static final String TALLIES = "drift-window-tallies";
 
   /** Each pump's own time: the start of its latest pump window seen here. */
   static final String PUMP_TIMES = "drift-pump-times";
 
+  /**
+   * 20,000 rows keep PSI's sampling noise near 0.0005 whatever the fleet size (3.2 MB per window at
+   * twenty features).
+   */
+  static final int CAPACITY = 20_000;
+
+  /** The stores the processor uses (changelogged, cached), to add to its topology. */
+  static List<org.apache.kafka.streams.state.StoreBuilder<?>> stores() {
+    return List.of(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ROWS), Serdes.String(), FeatureRow.valuesSerde())
+            .withCachingEnabled(),
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TALLIES), Serdes.String(), DriftWindowTally.serde())
+            .withCachingEnabled(),
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PUMP_TIMES), Serdes.String(), Serdes.Long())
+            .withCachingEnabled());
+  }
+
   /** What the windows publish. */
   sealed interface Output {
     /**
-     * A drift window's values: revision 0 when it closes, then 1, 2, ... as late pump windows join
-     * it.
+     * A drift window's values of one feature: revision 0 when it closes, then 1, 2, ... as late
+     * pump windows join it.
      */
     record Window(
         String feature, long startMillis, long endMillis, DriftSample sample, int revision)
         implements Output {}
 
     /** A pump window that came after every drift window it belongs to was let go. */
-    record Late(String feature, FeatureValue value, long fleetTimeMillis) implements Output {}
+    record Late(FeatureRow row, long fleetTimeMillis) implements Output {}
   }
 
+  private final List<String> features;
   private final long windowMillis;
   private final long hopMillis;
   private final long graceMillis;
   private final long retentionMillis;
   private final Duration revisionInterval;
+  private final int capacity;
   private ProcessorContext<String, Output> context;
-  private KeyValueStore<String, DriftSample> samples;
-  private KeyValueStore<String, DriftWindowStatus> status;
+  private KeyValueStore<String, double[]> rows;
+  private KeyValueStore<String, DriftWindowTally> tallies;
   private KeyValueStore<String, Long> pumpTimes;
 
-  /** The pump times, in memory: the median is recomputed from them. */
-  private final java.util.Map<String, Long> times = new java.util.HashMap<>();
+  /** The pump times, in memory, and how many pumps are at each (few distinct: window starts). */
+  private final Map<String, Long> times = new HashMap<>();
+
+  private final TreeMap<Long, Integer> pumpsAt = new TreeMap<>();
 
   private long fleetTime = Long.MIN_VALUE;
 
@@ -80,58 +119,92 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
    */
   DriftWindows(
       DriftMonitoring monitoring, Duration grace, Duration retention, Duration revisionInterval) {
+    this(monitoring, grace, retention, revisionInterval, CAPACITY);
+  }
+
+  /** With another capacity than {@link #CAPACITY} (tests fill windows with it). */
+  DriftWindows(
+      DriftMonitoring monitoring,
+      Duration grace,
+      Duration retention,
+      Duration revisionInterval,
+      int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("a drift window must keep at least one row");
+    }
+    this.features = monitoring.features();
     this.windowMillis = monitoring.window().toMillis();
     this.hopMillis = monitoring.hop().toMillis();
     this.graceMillis = grace.toMillis();
     this.retentionMillis = retention.toMillis();
     this.revisionInterval = revisionInterval;
+    this.capacity = capacity;
   }
 
   @Override
   public void init(ProcessorContext<String, Output> context) {
     this.context = context;
-    this.samples = context.getStateStore(SAMPLES);
-    this.status = context.getStateStore(STATUS);
+    this.rows = context.getStateStore(ROWS);
+    this.tallies = context.getStateStore(TALLIES);
     this.pumpTimes = context.getStateStore(PUMP_TIMES);
     try (KeyValueIterator<String, Long> all = pumpTimes.all()) {
-      all.forEachRemaining(e -> times.put(e.key, e.value));
+      all.forEachRemaining(e -> setTime(e.key, e.value));
     }
     fleetTime = median();
     context.schedule(revisionInterval, PunctuationType.WALL_CLOCK_TIME, now -> publishRevisions());
   }
 
   @Override
-  public void process(Record<String, FeatureValue> record) {
-    String feature = record.key();
-    FeatureValue value = record.value();
+  public void process(Record<String, FeatureRow> record) {
+    FeatureRow row = record.value();
     advance(
-        value.pumpId() == null ? "partition-" + value.partition() : value.pumpId(),
-        value.windowStartMillis());
+        row.pumpId() == null ? "partition-" + row.partition() : row.pumpId(),
+        row.windowStartMillis());
     boolean kept = false;
-    long firstStart = Windows.firstStart(value.windowStartMillis(), windowMillis, hopMillis);
-    for (long start = Windows.lastStart(value.windowStartMillis(), hopMillis);
+    long firstStart = Windows.firstStart(row.windowStartMillis(), windowMillis, hopMillis);
+    for (long start = Windows.lastStart(row.windowStartMillis(), hopMillis);
         start >= firstStart;
         start -= hopMillis) {
       if (start + windowMillis + graceMillis + retentionMillis <= fleetTime) {
         continue;
       }
       kept = true;
-      String key = key(feature, start);
-      DriftSample sample = samples.get(key);
-      samples.put(key, (sample == null ? DriftSample.empty() : sample).add(value));
-      DriftWindowStatus was = status.get(key);
-      if (was == null) {
-        status.put(key, DriftWindowStatus.OPEN);
-      } else if (was.published() && !was.revised()) {
-        status.put(key, was.markRevised());
-      }
+      count(start, row);
     }
     if (!kept) {
       context.forward(
-          new Record<>(
-              feature, (Output) new Output.Late(feature, value, fleetTime), record.timestamp()));
+          new Record<>(record.key(), (Output) new Output.Late(row, fleetTime), record.timestamp()));
     }
-    closeAndForget(feature, fleetTime);
+    closeAndForget();
+  }
+
+  /** Counts a row in one drift window, and keeps it if its draw is among the smallest. */
+  private void count(long start, FeatureRow row) {
+    String window = windowKey(start);
+    DriftWindowTally tally = tallies.get(window);
+    if (tally == null) {
+      tally = DriftWindowTally.OPEN;
+    }
+    long draw = row.draw();
+    int kept = tally.kept();
+    long largest = tally.largestDraw();
+    if (kept < capacity) {
+      rows.put(rowKey(window, draw, row), row.values());
+      largest = kept == 0 || Long.compareUnsigned(draw, largest) > 0 ? draw : largest;
+      kept++;
+    } else if (Long.compareUnsigned(draw, largest) < 0) {
+      rows.put(rowKey(window, draw, row), row.values());
+      rows.delete(largestRow(window));
+      largest = drawOf(largestRow(window));
+    }
+    tallies.put(window, tally.counting(row, kept, largest));
+  }
+
+  /** The key of the window's kept row with the largest draw. */
+  private String largestRow(String window) {
+    try (KeyValueIterator<String, double[]> it = rows.reverseRange(window + "|", window + "|~")) {
+      return it.next().key;
+    }
   }
 
   /** Moves a pump's own time on; the fleet's time can change only when a pump passes it. */
@@ -140,13 +213,29 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
     if (was != null && was >= windowStartMillis) {
       return;
     }
-    times.put(pump, windowStartMillis);
+    setTime(pump, windowStartMillis);
     pumpTimes.put(pump, windowStartMillis);
     if (was == null || was <= fleetTime) {
       // Not held monotonic: should the first pump seen be one far ahead, the fleet's time falls
       // back to the fleet as soon as its pumps arrive. Windows already published stay published.
       fleetTime = median();
     }
+  }
+
+  private void setTime(String pump, long time) {
+    Long was = times.put(pump, time);
+    if (was != null) {
+      pumpsAt.computeIfPresent(was, (t, n) -> n == 1 ? null : n - 1);
+    }
+    pumpsAt.merge(time, 1, Integer::sum);
+  }
+
+  private void forget(String pump) {
+    Long was = times.remove(pump);
+    if (was != null) {
+      pumpsAt.computeIfPresent(was, (t, n) -> n == 1 ? null : n - 1);
+    }
+    pumpTimes.delete(pump);
   }
 
   /**
@@ -157,27 +246,31 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
     if (times.isEmpty()) {
       return Long.MIN_VALUE;
     }
-    long[] all = times.values().stream().mapToLong(Long::longValue).sorted().toArray();
-    long high = all[(int) ((all.length - 1) * 0.9)];
-    java.util.List<String> gone =
-        times.entrySet().stream()
-            .filter(e -> e.getValue() <= high - retentionMillis)
-            .map(java.util.Map.Entry::getKey)
-            .toList();
-    gone.forEach(
-        pump -> {
-          times.remove(pump);
-          pumpTimes.delete(pump);
-        });
-    long[] current = java.util.Arrays.stream(all).filter(t -> t > high - retentionMillis).toArray();
-    return current[(current.length - 1) / 2];
+    long cutoff = nth((int) ((times.size() - 1) * 0.9)) - retentionMillis;
+    if (pumpsAt.firstKey() <= cutoff) {
+      times.entrySet().stream()
+          .filter(e -> e.getValue() <= cutoff)
+          .map(Map.Entry::getKey)
+          .toList()
+          .forEach(this::forget);
+    }
+    return nth((times.size() - 1) / 2);
   }
 
-  /**
-   * Publishes the windows of this feature that the fleet's time has closed; forgets those past
-   * retention.
-   */
-  private void closeAndForget(String feature, long fleetTime) {
+  /** The pump time at this index of all pump times in order. */
+  private long nth(int index) {
+    int passed = 0;
+    for (Map.Entry<Long, Integer> at : pumpsAt.entrySet()) {
+      passed += at.getValue();
+      if (passed > index) {
+        return at.getKey();
+      }
+    }
+    throw new IllegalStateException("no pump time at " + index + " of " + times.size());
+  }
+
+  /** Publishes the windows the fleet's time has closed; forgets those past retention. */
+  private void closeAndForget() {
     if (fleetTime == Long.MIN_VALUE) {
       return;
     }
@@ -185,26 +278,33 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
     if (lastClosedStart < 0) {
       return;
     }
-    java.util.List<KeyValue<String, DriftWindowStatus>> closed = new java.util.ArrayList<>();
-    try (KeyValueIterator<String, DriftWindowStatus> it =
-        status.range(key(feature, 0), key(feature, lastClosedStart))) {
+    List<KeyValue<String, DriftWindowTally>> closed = new ArrayList<>();
+    try (KeyValueIterator<String, DriftWindowTally> it =
+        tallies.range(windowKey(0), windowKey(lastClosedStart))) {
       it.forEachRemaining(closed::add);
     }
-    for (KeyValue<String, DriftWindowStatus> window : closed) {
-      long start = startOf(window.key);
+    for (KeyValue<String, DriftWindowTally> window : closed) {
+      long start = Long.parseLong(window.key);
       if (start + windowMillis + graceMillis + retentionMillis <= fleetTime) {
-        samples.delete(window.key);
-        status.delete(window.key);
+        forgetWindow(window.key);
       } else if (!window.value.published()) {
-        publish(feature, start, window.key, 0);
-        status.put(window.key, DriftWindowStatus.published(0));
+        publish(start, window.key, window.value, 0);
       }
     }
   }
 
+  private void forgetWindow(String window) {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, double[]> it = rows.range(window + "|", window + "|~")) {
+      it.forEachRemaining(r -> keys.add(r.key));
+    }
+    keys.forEach(rows::delete);
+    tallies.delete(window);
+  }
+
   private void publishRevisions() {
-    java.util.List<KeyValue<String, DriftWindowStatus>> revised = new java.util.ArrayList<>();
-    try (KeyValueIterator<String, DriftWindowStatus> it = status.all()) {
+    List<KeyValue<String, DriftWindowTally>> revised = new ArrayList<>();
+    try (KeyValueIterator<String, DriftWindowTally> it = tallies.all()) {
       it.forEachRemaining(
           w -> {
             if (w.value.published() && w.value.revised()) {
@@ -212,37 +312,64 @@ final class DriftWindows implements Processor<String, FeatureValue, String, Drif
             }
           });
     }
-    for (KeyValue<String, DriftWindowStatus> window : revised) {
-      int revision = window.value.revision() + 1;
-      publish(featureOf(window.key), startOf(window.key), window.key, revision);
-      status.put(window.key, DriftWindowStatus.published(revision));
+    for (KeyValue<String, DriftWindowTally> window : revised) {
+      publish(Long.parseLong(window.key), window.key, window.value, window.value.revision() + 1);
     }
   }
 
-  private void publish(String feature, long start, String key, int revision) {
-    DriftSample sample = samples.get(key);
-    if (sample != null) {
-      context.forward(
-          new Record<>(
-              feature,
-              (Output) new Output.Window(feature, start, start + windowMillis, sample, revision),
-              start + windowMillis));
+  /** One {@link Output.Window} per monitored feature, from the window's kept rows. */
+  private void publish(long start, String window, DriftWindowTally tally, int revision) {
+    List<double[]> kept = new ArrayList<>(tally.kept());
+    try (KeyValueIterator<String, double[]> it = rows.range(window + "|", window + "|~")) {
+      it.forEachRemaining(r -> kept.add(r.value));
     }
+    for (int f = 0; f < features.size(); f++) {
+      final int feature = f;
+      double[] values =
+          kept.stream()
+              .mapToDouble(r -> feature < r.length ? r[feature] : Double.NaN)
+              .filter(Double::isFinite)
+              .toArray();
+      if (values.length > 0) {
+        context.forward(
+            new Record<>(
+                features.get(f),
+                (Output)
+                    new Output.Window(
+                        features.get(f),
+                        start,
+                        start + windowMillis,
+                        new DriftSample(values, tally),
+                        revision),
+                start + windowMillis));
+      }
+    }
+    tallies.put(window, tally.publishedAs(revision));
+  }
+
+  /** The window start zero-padded, so a range of keys is windows in time order. */
+  static String windowKey(long startMillis) {
+    return String.format("%013d", startMillis);
   }
 
   /**
-   * Feature, then the window start zero-padded, so a range of keys is a feature's windows in time
-   * order.
+   * Window, then the row's draw as sixteen hex digits (so a window's rows are in draw order), then
+   * its place in pump.features (so two rows never share a key).
    */
-  static String key(String feature, long startMillis) {
-    return feature + "|" + String.format("%013d", startMillis);
+  static String rowKey(String window, long draw, FeatureRow row) {
+    String hex = Long.toHexString(draw);
+    return window
+        + "|"
+        + "0".repeat(16 - hex.length())
+        + hex
+        + "|"
+        + row.partition()
+        + "|"
+        + row.offset();
   }
 
-  private static long startOf(String key) {
-    return Long.parseLong(key.substring(key.lastIndexOf('|') + 1));
-  }
-
-  private static String featureOf(String key) {
-    return key.substring(0, key.lastIndexOf('|'));
+  private static long drawOf(String rowKey) {
+    int from = rowKey.indexOf('|') + 1;
+    return Long.parseUnsignedLong(rowKey.substring(from, from + 16), 16);
   }
 }

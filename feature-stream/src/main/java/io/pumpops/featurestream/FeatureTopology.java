@@ -50,8 +50,10 @@ public final class FeatureTopology {
    */
   public static final String WINDOW_STORE = PumpFeatureWindows.STORE;
 
-  /** Name of the store of drift windows (fleet-wide samples per monitored feature). */
-  public static final String DRIFT_WINDOW_STORE = DriftWindows.SAMPLES;
+  /**
+   * Name of the store of the drift windows' rows (fleet-wide samples of the monitored features).
+   */
+  public static final String DRIFT_WINDOW_STORE = DriftWindows.ROWS;
 
   /**
    * How long (fleet time) a judged drift window still takes late pump windows, unless configured.
@@ -189,7 +191,7 @@ public final class FeatureTopology {
    * were let go (past their retention): which pump, which window, and the feature values it had.
    */
   static RejectedReading lateForDriftLetter(DriftWindows.Output.Late late, Config config) {
-    FeatureValue value = late.value();
+    FeatureRow value = late.row();
     Instant start = Instant.ofEpochMilli(value.windowStartMillis());
     String pump = value.pumpId() == null ? "unknown" : value.pumpId();
     byte[] json =
@@ -379,10 +381,11 @@ public final class FeatureTopology {
   }
 
   /**
-   * pump.features (read back, so every value has its offset) → one record per monitored feature →
-   * repartitioned by feature → fleet-wide hopping drift windows by the pump windows' start ({@link
-   * DriftWindows}: judged when the fleet's time closes them, revised when late pump windows join) →
-   * statistics against each champion's reference profile → pump.drift-stats.
+   * pump.features (read back, so every value has its offset) → one row of the monitored features
+   * per pump window → repartitioned to one partition → fleet-wide hopping drift windows by the pump
+   * windows' start ({@link DriftWindows}: judged when the fleet's time closes them, revised when
+   * late pump windows join) → statistics against each champion's reference profile →
+   * pump.drift-stats.
    */
   private static void addDrift(StreamsBuilder builder, Config config, TopicSerdes serdes) {
     builder.addGlobalStore(
@@ -395,34 +398,19 @@ public final class FeatureTopology {
         Consumed.with(Serdes.String(), serdes.modelPromoted()),
         () -> new ChampionUpdater(config.spec()));
     DriftMonitoring drift = config.drift();
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DriftWindows.SAMPLES),
-                Serdes.String(),
-                DriftSample.serde())
-            .withCachingEnabled());
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DriftWindows.STATUS),
-                Serdes.String(),
-                DriftWindowStatus.serde())
-            .withCachingEnabled());
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DriftWindows.PUMP_TIMES),
-                Serdes.String(),
-                Serdes.Long())
-            .withCachingEnabled());
+    DriftWindows.stores().forEach(builder::addStateStore);
     KStream<String, DriftWindows.Output> windows =
         builder.stream(
                 Topics.PUMP_FEATURES.name(),
                 Consumed.with(Serdes.String(), serdes.features())
                     .withTimestampExtractor(FeatureTopology::featureWindowStart)
                     .withName("features-for-drift"))
-            .process(() -> new ExplodeFeatures(drift), Named.as("explode-monitored-features"))
+            .process(() -> new PoolFeatureRows(drift), Named.as("pool-monitored-features"))
+            // One partition: the fleet is one population, and one row per pump window is little.
             .repartition(
-                Repartitioned.with(Serdes.String(), FeatureValue.serde())
-                    .withName("drift-by-feature"))
+                Repartitioned.with(Serdes.String(), FeatureRow.serde())
+                    .withName("drift-rows")
+                    .withNumberOfPartitions(1))
             .process(
                 () ->
                     new DriftWindows(
@@ -431,17 +419,12 @@ public final class FeatureTopology {
                         config.driftRetention(),
                         config.driftRevisionInterval()),
                 Named.as("drift-windows"),
-                DriftWindows.SAMPLES,
-                DriftWindows.STATUS,
+                DriftWindows.ROWS,
+                DriftWindows.TALLIES,
                 DriftWindows.PUMP_TIMES);
-    // One letter per late pump window, not one per monitored feature.
-    String letterFeature = drift.features().get(0);
     windows
         .filter(
-            (feature, out) ->
-                out instanceof DriftWindows.Output.Late late
-                    && late.feature().equals(letterFeature),
-            Named.as("too-late-for-drift"))
+            (key, out) -> out instanceof DriftWindows.Output.Late, Named.as("too-late-for-drift"))
         .map(
             (feature, out) ->
                 KeyValue.pair(

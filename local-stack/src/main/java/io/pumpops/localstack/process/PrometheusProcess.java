@@ -36,11 +36,15 @@ public final class PrometheusProcess implements AutoCloseable {
   private final Process process;
   private final URI url;
   private final Path log;
+  private final StopWithThisJvm stopOnExit;
+
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private PrometheusProcess(Process process, URI url, Path log) {
     this.process = process;
     this.url = url;
     this.log = log;
+    this.stopOnExit = StopWithThisJvm.register(process, "prometheus", STOP_GRACE);
   }
 
   /** The prometheus binary on the PATH, if the machine has one. */
@@ -167,14 +171,7 @@ public final class PrometheusProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    stopOnExit.close();
+    StopWithThisJvm.stop(process, STOP_GRACE);
   }
 }

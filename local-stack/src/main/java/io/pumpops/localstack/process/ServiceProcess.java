@@ -33,13 +33,18 @@ public final class ServiceProcess implements AutoCloseable {
   private final Process process;
   private final URI baseUrl;
   private final Path log;
+  private final StopWithThisJvm stopOnExit;
 
   private ServiceProcess(String module, Process process, URI baseUrl, Path log) {
     this.module = module;
     this.process = process;
     this.baseUrl = baseUrl;
     this.log = log;
+    this.stopOnExit = StopWithThisJvm.register(process, module, STOP_GRACE);
   }
+
+  /** How long a service has to shut down cleanly after SIGTERM before it is killed. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
   /**
    * @param service a service of the {@link ServiceCatalog}, for example {@code registry-service};
@@ -193,14 +198,8 @@ public final class ServiceProcess implements AutoCloseable {
   /** Stops the service (SIGTERM, so it shuts down cleanly) and waits for it. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stopOnExit.close();
+    StopWithThisJvm.stop(process, STOP_GRACE);
   }
 
   /**
