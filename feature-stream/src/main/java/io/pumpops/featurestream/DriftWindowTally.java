@@ -19,8 +19,9 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param revision the last revision published (-1 while open)
  * @param revised whether rows joined the window after that revision
  * @param seen pump windows counted
- * @param kept rows kept as the window's sample (at most {@link DriftWindows}' capacity)
- * @param largestDraw the largest {@link FeatureRow#draw()} among the kept rows (unsigned)
+ * @param stored rows in the store (up to twice {@link DriftWindows}' capacity between prunings)
+ * @param threshold rows whose {@link FeatureRow#draw()} is this or more (unsigned) cannot be among
+ *     the sample and are not stored; -1 (the largest unsigned) until the window is first pruned
  * @param firstMillis earliest pump-window start counted (event time)
  * @param lastMillis latest pump-window start counted
  * @param ranges per pump.features partition, the offsets counted
@@ -29,8 +30,8 @@ record DriftWindowTally(
     int revision,
     boolean revised,
     long seen,
-    int kept,
-    long largestDraw,
+    int stored,
+    long threshold,
     long firstMillis,
     long lastMillis,
     SortedMap<Integer, Range> ranges) {
@@ -44,7 +45,7 @@ record DriftWindowTally(
 
   static final DriftWindowTally OPEN =
       new DriftWindowTally(
-          -1, false, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE, Collections.emptySortedMap());
+          -1, false, 0, 0, -1L, Long.MAX_VALUE, Long.MIN_VALUE, Collections.emptySortedMap());
 
   DriftWindowTally {
     ranges = Collections.unmodifiableSortedMap(new TreeMap<>(ranges));
@@ -57,16 +58,20 @@ record DriftWindowTally(
   /** Published as this revision: nothing new since. */
   DriftWindowTally publishedAs(int revision) {
     return new DriftWindowTally(
-        revision, false, seen, kept, largestDraw, firstMillis, lastMillis, ranges);
+        revision, false, seen, stored, threshold, firstMillis, lastMillis, ranges);
+  }
+
+  /** After a pruning: this many rows stored, none at or above the threshold. */
+  DriftWindowTally pruned(int stored, long threshold) {
+    return new DriftWindowTally(
+        revision, revised, seen, stored, threshold, firstMillis, lastMillis, ranges);
   }
 
   /**
-   * With one more pump window counted; marked revised if the window was published before.
-   *
-   * @param kept how many rows the sample keeps now
-   * @param largestDraw the largest draw among them now
+   * With one more pump window counted (stored or not); marked revised if the window was published
+   * before.
    */
-  DriftWindowTally counting(FeatureRow row, int kept, long largestDraw) {
+  DriftWindowTally counting(FeatureRow row, boolean stored) {
     TreeMap<Integer, Range> more = new TreeMap<>(ranges);
     more.merge(
         row.partition(),
@@ -76,8 +81,8 @@ record DriftWindowTally(
         revision,
         published(),
         seen + 1,
-        kept,
-        largestDraw,
+        stored ? this.stored + 1 : this.stored,
+        threshold,
         Math.min(firstMillis, row.windowStartMillis()),
         Math.max(lastMillis, row.windowStartMillis()),
         more);
@@ -111,8 +116,8 @@ record DriftWindowTally(
           b.putInt(t.revision)
               .put((byte) (t.revised ? 1 : 0))
               .putLong(t.seen)
-              .putInt(t.kept)
-              .putLong(t.largestDraw)
+              .putInt(t.stored)
+              .putLong(t.threshold)
               .putLong(t.firstMillis)
               .putLong(t.lastMillis)
               .putInt(t.ranges.size());
@@ -129,8 +134,8 @@ record DriftWindowTally(
             int revision = b.getInt();
             boolean revised = b.get() == 1;
             long seen = b.getLong();
-            int kept = b.getInt();
-            long largestDraw = b.getLong();
+            int stored = b.getInt();
+            long threshold = b.getLong();
             long first = b.getLong();
             long last = b.getLong();
             int partitions = b.getInt();
@@ -139,7 +144,7 @@ record DriftWindowTally(
               ranges.put(b.getInt(), new Range(b.getLong(), b.getLong(), b.getLong()));
             }
             return new DriftWindowTally(
-                revision, revised, seen, kept, largestDraw, first, last, ranges);
+                revision, revised, seen, stored, threshold, first, last, ranges);
           } catch (RuntimeException e) {
             throw new SerializationException(
                 "corrupt drift window tally in " + topic + ": " + e.getMessage(), e);

@@ -37,13 +37,14 @@ import org.apache.kafka.streams.state.Stores;
  * however many pump windows arrived), so what operators see counts every pump. drift-service
  * records revisions but does not judge a window twice: a decision is taken once, on time.
  *
- * <p>A window keeps at most {@code capacity} rows: those with the smallest {@link
- * FeatureRow#draw()} (a bottom-k sample), so that its sample, and so its statistics, are the same
- * whichever order the rows arrive in, and state stays bounded for any fleet. Each row is its own
- * store entry and the window's {@link DriftWindowTally} a few hundred bytes: counting a pump window
- * writes one row and one tally to the changelogs. (Keeping each window's sample as one value
- * rewrote up to 160 KB per feature and window at every commit: 3 GB of changelog in three minutes
- * at 2,500 pumps, which stalled feature-stream; bench/RESULTS.md, Fleet.)
+ * <p>A window's sample is its {@code capacity} rows with the smallest {@link FeatureRow#draw()} (a
+ * bottom-k sample), so that the sample, and so its statistics, are the same whichever order the
+ * rows arrive in; it stores at most twice that many (pruned in bulk), so state stays bounded for
+ * any fleet. Each row is its own store entry and the window's {@link DriftWindowTally} a few
+ * hundred bytes: counting a pump window writes at most one row and one tally to the changelogs.
+ * (Keeping each window's sample as one value rewrote up to 160 KB per feature and window at every
+ * commit: 3 GB of changelog in three minutes at 2,500 pumps, which stalled feature-stream;
+ * bench/RESULTS.md, Fleet.)
  *
  * <p>A pump window later than the retention of every drift window it belongs to is {@link
  * Output.Late}: counted and reported with its pump, never dropped silently.
@@ -178,7 +179,10 @@ final class DriftWindows implements Processor<String, FeatureRow, String, DriftW
     closeAndForget();
   }
 
-  /** Counts a row in one drift window, and keeps it if its draw is among the smallest. */
+  /**
+   * Counts a row in one drift window, and stores it unless its draw shows it cannot be among the
+   * window's sample.
+   */
   private void count(long start, FeatureRow row) {
     String window = windowKey(start);
     DriftWindowTally tally = tallies.get(window);
@@ -186,25 +190,40 @@ final class DriftWindows implements Processor<String, FeatureRow, String, DriftW
       tally = DriftWindowTally.OPEN;
     }
     long draw = row.draw();
-    int kept = tally.kept();
-    long largest = tally.largestDraw();
-    if (kept < capacity) {
+    boolean store = tally.stored() < capacity || Long.compareUnsigned(draw, tally.threshold()) < 0;
+    if (store) {
       rows.put(rowKey(window, draw, row), row.values());
-      largest = kept == 0 || Long.compareUnsigned(draw, largest) > 0 ? draw : largest;
-      kept++;
-    } else if (Long.compareUnsigned(draw, largest) < 0) {
-      rows.put(rowKey(window, draw, row), row.values());
-      rows.delete(largestRow(window));
-      largest = drawOf(largestRow(window));
     }
-    tallies.put(window, tally.counting(row, kept, largest));
+    tally = tally.counting(row, store);
+    if (tally.stored() >= 2 * capacity) {
+      tally = prune(window, tally);
+    }
+    tallies.put(window, tally);
   }
 
-  /** The key of the window's kept row with the largest draw. */
-  private String largestRow(String window) {
-    try (KeyValueIterator<String, double[]> it = rows.reverseRange(window + "|", window + "|~")) {
-      return it.next().key;
+  /**
+   * Keeps the window's {@code capacity} rows of smallest draw and deletes the rest, in one pass in
+   * draw order. Pruning in bulk, rarely (a window of n rows is pruned about ln(n / capacity)
+   * times), rather than dropping the largest row at each arrival: that read the store backwards
+   * over the deletions of every earlier arrival (RocksDB keeps them as tombstones until
+   * compaction), and feature-stream stalled after five minutes at 5,000 pumps.
+   */
+  private DriftWindowTally prune(String window, DriftWindowTally tally) {
+    List<String> surplus = new ArrayList<>();
+    long threshold = tally.threshold();
+    int seen = 0;
+    try (KeyValueIterator<String, double[]> it = rows.range(window + "|", window + "|~")) {
+      while (it.hasNext()) {
+        String key = it.next().key;
+        if (++seen <= capacity) {
+          threshold = drawOf(key);
+        } else {
+          surplus.add(key);
+        }
+      }
     }
+    surplus.forEach(rows::delete);
+    return tally.pruned(capacity, threshold);
   }
 
   /** Moves a pump's own time on; the fleet's time can change only when a pump passes it. */
@@ -317,11 +336,16 @@ final class DriftWindows implements Processor<String, FeatureRow, String, DriftW
     }
   }
 
-  /** One {@link Output.Window} per monitored feature, from the window's kept rows. */
+  /**
+   * One {@link Output.Window} per monitored feature, from the window's sample: its {@code capacity}
+   * stored rows of smallest draw.
+   */
   private void publish(long start, String window, DriftWindowTally tally, int revision) {
-    List<double[]> kept = new ArrayList<>(tally.kept());
+    List<double[]> kept = new ArrayList<>(Math.min(capacity, tally.stored()));
     try (KeyValueIterator<String, double[]> it = rows.range(window + "|", window + "|~")) {
-      it.forEachRemaining(r -> kept.add(r.value));
+      while (it.hasNext() && kept.size() < capacity) {
+        kept.add(it.next().value);
+      }
     }
     for (int f = 0; f < features.size(); f++) {
       final int feature = f;

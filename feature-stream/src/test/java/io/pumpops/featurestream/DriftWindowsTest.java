@@ -139,6 +139,32 @@ class DriftWindowsTest {
     assertThat(inOrder.get(first)).startsWith(PUMPS + " counted");
     assertThat(inOrder.get(first).split(",")).hasSize(CAPACITY);
     assertThat(outOfOrder).isEqualTo(inOrder);
+    // The sample is the rows of smallest draw among all the window counted, in draw order.
+    double[] smallestDraws =
+        firstWindowRows().stream()
+            .sorted((x, y) -> Long.compareUnsigned(x.draw(), y.draw()))
+            .limit(CAPACITY)
+            .mapToDouble(row -> row.values()[0])
+            .toArray();
+    assertThat(inOrder.get(first)).endsWith("kept " + java.util.Arrays.toString(smallestDraws));
+  }
+
+  @Test
+  void aWindowStoresAtMostTwiceItsCapacity() {
+    try (TopologyTestDriver driver = driver()) {
+      var in =
+          driver.createInputTopic("rows", new StringSerializer(), FeatureRow.serde().serializer());
+      firstWindowRows().forEach(row -> in.pipeInput(PoolFeatureRows.FLEET, row));
+
+      long stored = 0;
+      try (var all = driver.<String, double[]>getKeyValueStore(DriftWindows.ROWS).all()) {
+        while (all.hasNext()) {
+          all.next();
+          stored++;
+        }
+      }
+      assertThat(stored).isGreaterThanOrEqualTo(CAPACITY).isLessThan(2L * CAPACITY);
+    }
   }
 
   @Test

@@ -26,13 +26,15 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
- * The load of a fleet as the central side sees it: one MQTT client per site, logged in as the
- * site's gateway, publishing every second one reading per pump of the site in site batches on
- * {@code sites/{siteId}/telemetry}, exactly the payload a gateway's uplink sends with its default
- * batching (up to 100 readings, 128 KiB). Publishing is pipelined (many QoS 1 messages in flight
- * per client, acknowledgements counted as they come), so the generator does not wait on the broker.
- * Each reading's {@code ts} is the wall clock when its batch was made, so its latency to {@code
- * pump.telemetry} can be read off it.
+ * The load of a fleet: one reading per pump per second, from one MQTT client per site. A site with
+ * a gateway of its own (its broker given) has its pumps publish one message per reading to its site
+ * broker on {@code pumps/{siteId}/{pumpId}/telemetry}, as sensors do, and the gateway forwards
+ * them. Every other site stands in for its gateway: its client, logged in as the site's gateway,
+ * publishes the readings in site batches on {@code sites/{siteId}/telemetry} to the central broker,
+ * exactly the payload a gateway's uplink sends with its default batching (up to 100 readings, 128
+ * KiB). Publishing is pipelined (many QoS 1 messages in flight per client, acknowledgements counted
+ * as they come), so the generator does not wait on a broker. Each reading's {@code ts} is the wall
+ * clock when it was made, so its latency to {@code pump.telemetry} can be read off it.
  */
 final class SiteUplinks implements AutoCloseable {
 
@@ -50,38 +52,63 @@ final class SiteUplinks implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicReference<RuntimeException> error =
       new java.util.concurrent.atomic.AtomicReference<>();
 
+  /** The id of the n-th site (from 0). */
+  static String siteId(int n) {
+    return "fleet-site-" + (n + 1);
+  }
+
+  /** The id of the n-th site's gateway (from 0). */
+  static String gatewayId(int n) {
+    return "fleet-gw-" + (n + 1);
+  }
+
   /**
    * Pumps {@code bench-pump-<n>} for n in [firstPump, firstPump + pumps), spread over the sites.
+   *
+   * @param mqttUrl the central broker
+   * @param siteBrokers the broker of each site that has a gateway of its own, by site id (the first
+   *     sites)
+   * @param pumpsPerGatewaySite how many pumps each of those sites has, at most
    */
   SiteUplinks(
       String mqttUrl,
       Optional<MqttCredentials> credentials,
+      java.util.Map<String, String> siteBrokers,
+      int pumpsPerGatewaySite,
       int siteCount,
       int firstPump,
       int pumps)
       throws MqttException {
     for (int s = 0; s < siteCount; s++) {
-      String siteId = "fleet-site-" + (s + 1);
-      String gatewayId = "fleet-gw-" + (s + 1);
+      String siteId = siteId(s);
+      String gatewayId = gatewayId(s);
+      String siteBroker = siteBrokers.get(siteId);
+      String url = siteBroker == null ? mqttUrl : siteBroker;
       MqttAsyncClient client =
-          new MqttAsyncClient(mqttUrl, gatewayId + "-" + firstPump, new MemoryPersistence());
+          new MqttAsyncClient(
+              url,
+              (siteBroker == null ? gatewayId : "pumps-of-" + siteId) + "-" + firstPump,
+              new MemoryPersistence());
       MqttConnectOptions options = new MqttConnectOptions();
-      options.setSocketFactory(NoDelaySockets.forUrl(mqttUrl));
+      options.setSocketFactory(NoDelaySockets.forUrl(url));
       options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
       options.setCleanSession(true);
       options.setMaxInflight(IN_FLIGHT);
-      credentials
-          .map(c -> c.forIdentity(MqttAccessPolicy.gateway(gatewayId, siteId)))
-          .ifPresent(
-              c -> {
-                options.setUserName(c.username());
-                options.setPassword(c.password().toCharArray());
-              });
+      if (siteBroker == null) {
+        credentials
+            .map(c -> c.forIdentity(MqttAccessPolicy.gateway(gatewayId, siteId)))
+            .ifPresent(
+                c -> {
+                  options.setUserName(c.username());
+                  options.setPassword(c.password().toCharArray());
+                });
+      }
       client.connect(options).waitForCompletion(30_000);
-      sites.add(new Site(siteId, client));
+      sites.add(new Site(siteId, client, siteBroker != null));
     }
+    List<Integer> siteOfPump = assign(pumps, siteCount, siteBrokers.size(), pumpsPerGatewaySite);
     for (int i = 0; i < pumps; i++) {
-      Site site = sites.get(i % siteCount);
+      Site site = sites.get(siteOfPump.get(i));
       site.pumps.add(
           new SyntheticPump(
               site.id,
@@ -163,6 +190,24 @@ final class SiteUplinks implements AutoCloseable {
     }
   }
 
+  /**
+   * The site (index) of each pump: the first {@code gatewaySites} sites get up to {@code
+   * perGatewaySite} pumps each, the others share the rest in turn (all sites do when every site has
+   * a gateway).
+   */
+  static List<Integer> assign(int pumps, int siteCount, int gatewaySites, int perGatewaySite) {
+    List<Integer> sites = new ArrayList<>(pumps);
+    int onGatewaySites = Math.min(pumps, gatewaySites * perGatewaySite);
+    for (int i = 0; i < onGatewaySites; i++) {
+      sites.add(i % gatewaySites);
+    }
+    int others = siteCount - gatewaySites;
+    for (int i = 0; sites.size() < pumps; i++) {
+      sites.add(others > 0 ? gatewaySites + i % others : i % siteCount);
+    }
+    return sites;
+  }
+
   /** One MQTT message of a site: its payload and how many readings it carries. */
   record Batch(byte[] payload, int readings) {}
 
@@ -197,12 +242,14 @@ final class SiteUplinks implements AutoCloseable {
     final MqttAsyncClient client;
     final List<SyntheticPump> pumps = new ArrayList<>();
     final String topic;
+    final boolean hasGateway;
     long lastTickNanos;
 
-    Site(String id, MqttAsyncClient client) {
+    Site(String id, MqttAsyncClient client, boolean hasGateway) {
       this.id = id;
       this.client = client;
       this.topic = MqttTopics.siteBatch(id);
+      this.hasGateway = hasGateway;
     }
 
     /** A scheduled task that throws is never run again: keep the site publishing, and say why. */
@@ -230,12 +277,20 @@ final class SiteUplinks implements AutoCloseable {
             new SimulatedReading(
                 simulated.siteId(), simulated.pumpId(), ts, simulated.seq(), simulated.channels()));
       }
-      for (Batch batch : batches(readings)) {
-        send(batch);
+      if (hasGateway) {
+        for (SimulatedReading reading : readings) {
+          send(
+              MqttTopics.telemetry(id, reading.pumpId()),
+              new Batch(reading.toJson().getBytes(StandardCharsets.UTF_8), 1));
+        }
+      } else {
+        for (Batch batch : batches(readings)) {
+          send(topic, batch);
+        }
       }
     }
 
-    private void send(Batch batch) {
+    private void send(String topic, Batch batch) {
       int readings = batch.readings();
       MqttMessage message = new MqttMessage(batch.payload());
       message.setQos(1);

@@ -55,4 +55,26 @@ class SiteUplinksTest {
     }
     assertThat(pumps).isEqualTo(second.stream().map(SimulatedReading::pumpId).toList());
   }
+
+  @Test
+  void gatewaySitesGetTheirShareAndTheOtherSitesTheRestInTurn() {
+    java.util.List<Integer> sites = SiteUplinks.assign(1000, 10, 2, 100);
+
+    java.util.TreeMap<Integer, Long> pumpsPerSite =
+        sites.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    s -> s, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+    assertThat(sites).hasSize(1000);
+    assertThat(pumpsPerSite.get(0)).isEqualTo(100);
+    assertThat(pumpsPerSite.get(1)).isEqualTo(100);
+    assertThat(pumpsPerSite.keySet()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertThat(pumpsPerSite.tailMap(2).values()).containsOnly(100L);
+  }
+
+  @Test
+  void aSmallFleetFillsTheGatewaySitesFirstAndEverySiteSharesWhenAllHaveGateways() {
+    assertThat(SiteUplinks.assign(5, 10, 2, 100)).containsExactly(0, 1, 0, 1, 0);
+    assertThat(SiteUplinks.assign(6, 3, 3, 1)).containsExactly(0, 1, 2, 0, 1, 2);
+  }
 }

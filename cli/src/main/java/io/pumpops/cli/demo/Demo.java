@@ -3,7 +3,7 @@ package io.pumpops.cli.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pumpops.localstack.DevelopmentProfile;
-import io.pumpops.localstack.MqttCredentials;
+import io.pumpops.localstack.EdgeGatewayEnvironment;
 import io.pumpops.localstack.ServiceCatalog;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.keys.DevSigningKeys;
@@ -35,7 +35,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -365,27 +364,19 @@ public final class Demo implements AutoCloseable {
   }
 
   private Map<String, String> gatewayEnvironment(String gateway, String site, int port) {
-    Map<String, String> env = new HashMap<>();
-    // Each gateway logs in as itself: it may publish only its own status and anomalies.
-    Optional<MqttCredentials> login =
-        stack.mqttCredentials().map(c -> c.forIdentity(MqttAccessPolicy.gateway(gateway, site)));
-    String user = login.map(MqttCredentials::username).orElse("");
-    String password = login.map(MqttCredentials::password).orElse("");
-    env.put("PUMPOPS_EDGE_GATEWAY_ID", gateway);
-    env.put("PUMPOPS_EDGE_SITE_ID", site);
-    env.put(
-        "PUMPOPS_EDGE_DATA_DIRECTORY",
-        settings.data().resolve(gateway).toAbsolutePath().toString());
-    env.put("PUMPOPS_EDGE_HTTP_PORT", Integer.toString(port));
-    env.put("PUMPOPS_EDGE_HEARTBEAT_INTERVAL", "PT2S");
-    env.putAll(signingKeys().gatewayEnvironment());
     // One broker for the sites and the cloud here: the pumps reach ingest directly, the gateways
     // score.
-    for (String broker : List.of("PUMPOPS_EDGE_SITE_MQTT", "PUMPOPS_EDGE_UPLINK_MQTT")) {
-      env.put(broker + "_URL", stack.mqttUrl());
-      env.put(broker + "_USERNAME", user);
-      env.put(broker + "_PASSWORD", password);
-    }
+    Map<String, String> env =
+        new EdgeGatewayEnvironment(
+                gateway,
+                site,
+                settings.data().resolve(gateway),
+                port,
+                stack.mqttUrl(),
+                stack,
+                signingKeys().publicKey())
+            .variables();
+    env.put("PUMPOPS_EDGE_HEARTBEAT_INTERVAL", "PT2S");
     return env;
   }
 
