@@ -508,6 +508,10 @@ public final class FleetBench implements Callable<Integer> {
                 + String.join(",", pumps.stream().map(String::valueOf).toList())
                 + " --sites "
                 + sites
+                + " --gateway-sites "
+                + gatewaySites
+                + " --gateway-site-pumps "
+                + gatewaySitePumps
                 + " --duration "
                 + duration
                 + " --warm-up "
@@ -517,9 +521,17 @@ public final class FleetBench implements Callable<Integer> {
                     .reduce("", String::concat));
     json.put(
         "note",
-        "Each site publishes one reading per pump per second in site batches of up to "
+        "Every pump sends one reading per second. At the first "
+            + gatewaySites
+            + " sites (up to "
+            + gatewaySitePumps
+            + " pumps each) the pumps publish one MQTT message per reading to the site's own broker and a real"
+            + " edge gateway (its own JVM, -Xmx"
+            + GATEWAY_HEAP
+            + ", no model deployed: it validates, buffers on disk and forwards) sends them upstream in site batches;"
+            + " the other sites publish site batches of up to "
             + SiteUplinks.BATCH_READINGS
-            + " readings (QoS 1, pipelined), as a gateway's uplink forwards them; no gateway scores in this path. "
+            + " readings (QoS 1, pipelined) to the central broker, as their gateway's uplink would. "
             + "ingest-service (one instance, MQTT 3.1.1), feature-stream and drift-service run as their own JVMs (-Xmx"
             + SERVICE_HEAP
             + ") on the embedded stack. Latency: reading ts (wall clock at the site tick) to a consumer of pump.telemetry; "
