@@ -56,6 +56,36 @@ class FailureRecoveryIT {
     assertThat(Readings.ids(read)).isEqualTo(Readings.expected("p", PUMPS, PER_PUMP));
   }
 
+  /**
+   * Waits until every reading p0..p(PUMPS-1) # 0..perPump-1 was read, by id: a restart or a broker
+   * kill may deliver some twice (at least once), so counting records would stop early. Fails naming
+   * the readings still missing.
+   */
+  private static List<PumpReading> awaitEveryReading(
+      TopicReader<PumpReading> reader, int perPump, Duration atMost) {
+    java.util.Set<String> expected = Readings.expected("p", PUMPS, perPump);
+    java.util.concurrent.atomic.AtomicReference<List<PumpReading>> last =
+        new java.util.concurrent.atomic.AtomicReference<>(List.of());
+    try {
+      return reader.awaitUntil(
+          read -> {
+            last.set(read);
+            return Readings.ids(read).containsAll(expected);
+          },
+          atMost);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      java.util.Set<String> missing = new java.util.TreeSet<>(expected);
+      missing.removeAll(Readings.ids(last.get()));
+      throw new AssertionError(
+          missing.size()
+              + " readings never reached pump.telemetry within "
+              + atMost
+              + ": "
+              + missing,
+          e);
+    }
+  }
+
   @Test
   void noReadingIsLostWhileKafkaIsKilledAndRestarted() throws Exception {
     assumeTrue(stack instanceof LocalStack, "killing the broker needs the embedded stack");
@@ -77,7 +107,7 @@ class FailureRecoveryIT {
 
       try (TopicReader<PumpReading> after =
           new TopicReader<>(addresses, Topics.PUMP_TELEMETRY, r -> r.getSiteId().equals(site))) {
-        List<PumpReading> read = after.awaitAtLeast(PUMPS * PER_PUMP, Duration.ofSeconds(120));
+        List<PumpReading> read = awaitEveryReading(after, PER_PUMP, Duration.ofSeconds(120));
         assertComplete(read);
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> ingest.inFlight() == 0);
@@ -98,7 +128,7 @@ class FailureRecoveryIT {
         publishRound(sensors, 40, PER_PUMP, start);
         try (TopicReader<PumpReading> reader =
             new TopicReader<>(addresses, Topics.PUMP_TELEMETRY, r -> r.getSiteId().equals(site))) {
-          assertComplete(reader.awaitAtLeast(PUMPS * PER_PUMP, Duration.ofSeconds(90)));
+          assertComplete(awaitEveryReading(reader, PER_PUMP, Duration.ofSeconds(90)));
         }
       }
     }
@@ -124,8 +154,7 @@ class FailureRecoveryIT {
           TopicReader<PumpReading> reader =
               new TopicReader<>(
                   addresses, Topics.PUMP_TELEMETRY, r -> r.getSiteId().equals(site))) {
-        List<PumpReading> read =
-            reader.awaitAtLeast(PUMPS * backlogPerPump, Duration.ofSeconds(120));
+        List<PumpReading> read = awaitEveryReading(reader, backlogPerPump, Duration.ofSeconds(120));
         assertThat(Readings.ids(read)).isEqualTo(Readings.expected("p", PUMPS, backlogPerPump));
       }
     }
