@@ -7,9 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Where a drift window of {@link DriftWindows} stands, and what it has counted, without its rows: a
@@ -107,11 +105,9 @@ record DriftWindowTally(
   }
 
   static Serde<DriftWindowTally> serde() {
-    return Serdes.serdeFrom(
-        (topic, t) -> {
-          if (t == null) {
-            return null;
-          }
+    return StoreSerde.of(
+        "drift window tally",
+        t -> {
           ByteBuffer b = ByteBuffer.allocate(4 + 1 + 8 + 4 + 8 + 8 + 8 + 4 + t.ranges.size() * 28);
           b.putInt(t.revision)
               .put((byte) (t.revised ? 1 : 0))
@@ -125,30 +121,21 @@ record DriftWindowTally(
               (p, r) -> b.putInt(p).putLong(r.from()).putLong(r.to()).putLong(r.count()));
           return b.array();
         },
-        (topic, bytes) -> {
-          if (bytes == null) {
-            return null;
+        (topic, b) -> {
+          int revision = b.getInt();
+          boolean revised = b.get() == 1;
+          long seen = b.getLong();
+          int stored = b.getInt();
+          long threshold = b.getLong();
+          long first = b.getLong();
+          long last = b.getLong();
+          int partitions = b.getInt();
+          TreeMap<Integer, Range> ranges = new TreeMap<>();
+          for (int i = 0; i < partitions; i++) {
+            ranges.put(b.getInt(), new Range(b.getLong(), b.getLong(), b.getLong()));
           }
-          try {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            int revision = b.getInt();
-            boolean revised = b.get() == 1;
-            long seen = b.getLong();
-            int stored = b.getInt();
-            long threshold = b.getLong();
-            long first = b.getLong();
-            long last = b.getLong();
-            int partitions = b.getInt();
-            TreeMap<Integer, Range> ranges = new TreeMap<>();
-            for (int i = 0; i < partitions; i++) {
-              ranges.put(b.getInt(), new Range(b.getLong(), b.getLong(), b.getLong()));
-            }
-            return new DriftWindowTally(
-                revision, revised, seen, stored, threshold, first, last, ranges);
-          } catch (RuntimeException e) {
-            throw new SerializationException(
-                "corrupt drift window tally in " + topic + ": " + e.getMessage(), e);
-          }
+          return new DriftWindowTally(
+              revision, revised, seen, stored, threshold, first, last, ranges);
         });
   }
 }

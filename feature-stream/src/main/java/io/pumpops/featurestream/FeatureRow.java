@@ -2,9 +2,7 @@ package io.pumpops.featurestream;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The monitored feature values of one pump window (in {@link
@@ -30,11 +28,9 @@ record FeatureRow(
   }
 
   static Serde<FeatureRow> serde() {
-    return Serdes.serdeFrom(
-        (topic, row) -> {
-          if (row == null) {
-            return null;
-          }
+    return StoreSerde.of(
+        "feature row",
+        row -> {
           byte[] pump =
               row.pumpId == null ? new byte[0] : row.pumpId.getBytes(StandardCharsets.UTF_8);
           ByteBuffer b =
@@ -45,62 +41,44 @@ record FeatureRow(
                   .putInt(pump.length)
                   .put(pump)
                   .putInt(row.values.length);
-          for (double v : row.values) {
-            b.putDouble(v);
-          }
-          return b.array();
+          return putValues(b, row.values).array();
         },
-        (topic, bytes) -> {
-          if (bytes == null) {
-            return null;
-          }
-          try {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            int partition = b.getInt();
-            long offset = b.getLong();
-            long start = b.getLong();
-            byte[] pump = new byte[b.getInt()];
-            b.get(pump);
-            double[] values = new double[b.getInt()];
-            for (int i = 0; i < values.length; i++) {
-              values[i] = b.getDouble();
-            }
-            return new FeatureRow(
-                values,
-                partition,
-                offset,
-                start,
-                pump.length == 0 ? null : new String(pump, StandardCharsets.UTF_8));
-          } catch (RuntimeException e) {
-            throw new SerializationException(
-                "corrupt feature row in " + topic + ": " + e.getMessage(), e);
-          }
+        (topic, b) -> {
+          int partition = b.getInt();
+          long offset = b.getLong();
+          long start = b.getLong();
+          byte[] pump = new byte[b.getInt()];
+          b.get(pump);
+          double[] values = readValues(b, b.getInt());
+          return new FeatureRow(
+              values,
+              partition,
+              offset,
+              start,
+              pump.length == 0 ? null : new String(pump, StandardCharsets.UTF_8));
         });
   }
 
   /** Only the values, as the drift windows keep them: the rest is in the row's key and tally. */
   static Serde<double[]> valuesSerde() {
-    return Serdes.serdeFrom(
-        (topic, values) -> {
-          if (values == null) {
-            return null;
-          }
-          ByteBuffer b = ByteBuffer.allocate(8 * values.length);
-          for (double v : values) {
-            b.putDouble(v);
-          }
-          return b.array();
-        },
-        (topic, bytes) -> {
-          if (bytes == null) {
-            return null;
-          }
-          ByteBuffer b = ByteBuffer.wrap(bytes);
-          double[] values = new double[bytes.length / 8];
-          for (int i = 0; i < values.length; i++) {
-            values[i] = b.getDouble();
-          }
-          return values;
-        });
+    return StoreSerde.of(
+        "feature values",
+        values -> putValues(ByteBuffer.allocate(8 * values.length), values).array(),
+        (topic, b) -> readValues(b, b.remaining() / 8));
+  }
+
+  private static ByteBuffer putValues(ByteBuffer b, double[] values) {
+    for (double v : values) {
+      b.putDouble(v);
+    }
+    return b;
+  }
+
+  private static double[] readValues(ByteBuffer b, int count) {
+    double[] values = new double[count];
+    for (int i = 0; i < count; i++) {
+      values[i] = b.getDouble();
+    }
+    return values;
   }
 }

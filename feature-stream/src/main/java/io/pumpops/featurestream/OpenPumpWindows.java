@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * One pump's state in {@link PumpFeatureWindows}: its event time (the latest reading's) and its
@@ -53,15 +52,13 @@ final class OpenPumpWindows {
   /** Format version, pump time, window count, then per window its start and its state's bytes. */
   static Serde<OpenPumpWindows> serde() {
     Serde<PumpWindowState> windowSerde = PumpWindowState.serde();
-    return Serdes.serdeFrom(
-        (topic, pump) -> {
-          if (pump == null) {
-            return null;
-          }
+    return StoreSerde.of(
+        "pump windows",
+        pump -> {
           List<byte[]> windows = new ArrayList<>();
           int size = 1 + 8 + 4;
           for (PumpWindowState state : pump.open.values()) {
-            byte[] bytes = windowSerde.serializer().serialize(topic, state);
+            byte[] bytes = windowSerde.serializer().serialize(null, state);
             windows.add(bytes);
             size += 8 + 4 + bytes.length;
           }
@@ -77,31 +74,22 @@ final class OpenPumpWindows {
           }
           return b.array();
         },
-        (topic, bytes) -> {
-          if (bytes == null) {
-            return null;
-          }
-          try {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            byte version = b.get();
-            if (version != FORMAT_VERSION) {
-              throw new SerializationException(
-                  "pump windows of format " + version + ", this version reads " + FORMAT_VERSION);
-            }
-            long pumpTime = b.getLong();
-            int count = b.getInt();
-            TreeMap<Long, PumpWindowState> open = new TreeMap<>();
-            for (int i = 0; i < count; i++) {
-              long start = b.getLong();
-              byte[] state = new byte[b.getInt()];
-              b.get(state);
-              open.put(start, windowSerde.deserializer().deserialize(topic, state));
-            }
-            return new OpenPumpWindows(pumpTime, open);
-          } catch (RuntimeException e) {
+        (topic, b) -> {
+          byte version = b.get();
+          if (version != FORMAT_VERSION) {
             throw new SerializationException(
-                "Corrupt pump windows in " + topic + ": " + e.getMessage(), e);
+                "pump windows of format " + version + ", this version reads " + FORMAT_VERSION);
           }
+          long pumpTime = b.getLong();
+          int count = b.getInt();
+          TreeMap<Long, PumpWindowState> open = new TreeMap<>();
+          for (int i = 0; i < count; i++) {
+            long start = b.getLong();
+            byte[] state = new byte[b.getInt()];
+            b.get(state);
+            open.put(start, windowSerde.deserializer().deserialize(topic, state));
+          }
+          return new OpenPumpWindows(pumpTime, open);
         });
   }
 }

@@ -2,10 +2,7 @@ package io.pumpops.featurestream;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Offsets of one partition read but not yet reported: {@code [from, to)}, how many records, and the
@@ -25,11 +22,9 @@ record PendingRange(
   }
 
   static Serde<PendingRange> serde() {
-    Serializer<PendingRange> serializer =
-        (t, r) -> {
-          if (r == null) {
-            return null;
-          }
+    return StoreSerde.of(
+        "pending offset range",
+        r -> {
           byte[] topic = r.topic.getBytes(StandardCharsets.UTF_8);
           return ByteBuffer.allocate(4 + topic.length + 5 * 8)
               .putInt(topic.length)
@@ -40,13 +35,8 @@ record PendingRange(
               .putLong(r.firstEventTime)
               .putLong(r.lastEventTime)
               .array();
-        };
-    Deserializer<PendingRange> deserializer =
-        (t, bytes) -> {
-          if (bytes == null) {
-            return null;
-          }
-          ByteBuffer b = ByteBuffer.wrap(bytes);
+        },
+        (t, b) -> {
           byte[] topic = new byte[b.getInt()];
           b.get(topic);
           return new PendingRange(
@@ -56,7 +46,6 @@ record PendingRange(
               b.getLong(),
               b.getLong(),
               b.getLong());
-        };
-    return Serdes.serdeFrom(serializer, deserializer);
+        });
   }
 }

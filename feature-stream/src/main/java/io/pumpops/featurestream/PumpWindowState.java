@@ -3,11 +3,7 @@ package io.pumpops.featurestream;
 import io.pumpops.features.window.WindowAggregate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The state of one pump's window in the store: its site (for the feature record) and the aggregate
@@ -43,11 +39,9 @@ final class PumpWindowState {
 
   /** Site id (length-prefixed UTF-8), then the aggregate's own bytes. */
   static Serde<PumpWindowState> serde() {
-    Serializer<PumpWindowState> serializer =
-        (topic, state) -> {
-          if (state == null) {
-            return null;
-          }
+    return StoreSerde.of(
+        "window state",
+        state -> {
           byte[] site = state.siteId.getBytes(StandardCharsets.UTF_8);
           byte[] aggregate = state.aggregate.toBytes();
           return ByteBuffer.allocate(4 + site.length + aggregate.length)
@@ -55,25 +49,14 @@ final class PumpWindowState {
               .put(site)
               .put(aggregate)
               .array();
-        };
-    Deserializer<PumpWindowState> deserializer =
-        (topic, bytes) -> {
-          if (bytes == null) {
-            return null;
-          }
-          try {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            byte[] site = new byte[buffer.getInt()];
-            buffer.get(site);
-            byte[] aggregate = new byte[buffer.remaining()];
-            buffer.get(aggregate);
-            return new PumpWindowState(
-                new String(site, StandardCharsets.UTF_8), WindowAggregate.fromBytes(aggregate));
-          } catch (RuntimeException e) {
-            throw new SerializationException(
-                "Corrupt window state in " + topic + ": " + e.getMessage(), e);
-          }
-        };
-    return Serdes.serdeFrom(serializer, deserializer);
+        },
+        (topic, buffer) -> {
+          byte[] site = new byte[buffer.getInt()];
+          buffer.get(site);
+          byte[] aggregate = new byte[buffer.remaining()];
+          buffer.get(aggregate);
+          return new PumpWindowState(
+              new String(site, StandardCharsets.UTF_8), WindowAggregate.fromBytes(aggregate));
+        });
   }
 }
