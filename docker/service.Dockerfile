@@ -21,4 +21,4 @@ RUN chown pumpops /var/lib/pumpops
 USER pumpops
 ENV MAIN_CLASS=${MAIN_CLASS}
 # A short class path (classes and lib/*): ONNX Runtime crashes on command lines longer than about 4 KB.
-CMD ["sh", "-c", "exec java -XX:MaxRAMPercentage=75 -cp '/app/classes:/app/lib/*' \"$MAIN_CLASS\""]
+CMD ["sh", "-c", "exec java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -cp '/app/classes:/app/lib/*' \"$MAIN_CLASS\""]

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       io.pumpops.bench.buffer.BufferBench.class,
       io.pumpops.bench.alarms.AlarmsBench.class,
       io.pumpops.bench.uplink.UplinkBench.class,
-      io.pumpops.bench.fleet.FleetBench.class
+      io.pumpops.bench.fleet.FleetBench.class,
+      io.pumpops.bench.training.TrainingBench.class
     },
     description = {
       "Runs one benchmark: it prints a table and writes <name>.json and <name>.png under bench/results.",

@@ -125,30 +125,111 @@ final class TrainingCommands {
           service,
           "/runs/rebuild",
           body,
-          Duration.ofMinutes(30),
-          r -> {
-            var out = service.spec.commandLine().getOut();
-            out.printf(
-                "rebuild of %s (run %s, parent %s): %d records replayed%n",
-                lineage,
-                r.path("runId").asText(),
-                r.path("parentRunId").asText(),
-                r.path("records").asLong());
-            out.printf(
-                "  data fingerprint  %s  %s%n",
-                r.path("dataFingerprintMatches").asBoolean() ? "match   " : "DIFFERS ",
-                r.path("actualDataFingerprint").asText());
-            out.printf(
-                "  model SHA-256     %s  %s%n",
-                r.path("modelSha256Matches").asBoolean() ? "match   " : "DIFFERS ",
-                r.path("actualModelSha256").asText());
-            out.printf(
-                "  code              then %s, now %s%n",
-                r.path("codeVersionThen").asText(), r.path("codeVersionNow").asText());
-            out.println(
-                r.path("reproduced").asBoolean() ? "reproduced bit for bit" : "NOT reproduced");
-            return r.path("reproduced").asBoolean() ? 0 : 1;
+          Duration.ofSeconds(30),
+          accepted -> {
+            String runId = accepted.path("runId").asText();
+            service
+                .spec
+                .commandLine()
+                .getOut()
+                .printf("rebuilding %s as run %s ...%n", lineage, runId);
+            return await(service, "/runs/rebuild/" + runId, timeout, this::report);
           });
+    }
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "PT30M",
+        description = "How long to wait for the rebuild (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    private int report(JsonNode status) {
+      var out = service.spec.commandLine().getOut();
+      if (!status.path("state").asText().equals("finished")) {
+        service
+            .spec
+            .commandLine()
+            .getErr()
+            .println("the rebuild of " + lineage + " failed: " + status.path("message").asText());
+        return 2;
+      }
+      JsonNode r = status.path("report");
+      out.printf(
+          "rebuild of %s (run %s, parent %s): %d records replayed%n",
+          lineage,
+          r.path("runId").asText(),
+          r.path("parentRunId").asText(),
+          r.path("records").asLong());
+      out.printf(
+          "  data fingerprint  %s  %s%n",
+          r.path("dataFingerprintMatches").asBoolean() ? "match   " : "DIFFERS ",
+          r.path("actualDataFingerprint").asText());
+      out.printf(
+          "  model SHA-256     %s  %s%n",
+          r.path("modelSha256Matches").asBoolean() ? "match   " : "DIFFERS ",
+          r.path("actualModelSha256").asText());
+      out.printf(
+          "  code              then %s, now %s%n",
+          r.path("codeVersionThen").asText(), r.path("codeVersionNow").asText());
+      out.println(r.path("reproduced").asBoolean() ? "reproduced bit for bit" : "NOT reproduced");
+      return r.path("reproduced").asBoolean() ? 0 : 1;
+    }
+  }
+
+  /**
+   * Asks {@code path} every two seconds until its state is no longer {@code queued-or-active}, then
+   * hands the answer on.
+   */
+  private static int await(TrainingService service, String path, Duration timeout, Answer answer) {
+    URI uri = service.url.resolve(path);
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (true) {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode json = JSON.readTree(response.body());
+        if (response.statusCode() >= 400) {
+          service
+              .spec
+              .commandLine()
+              .getErr()
+              .println(
+                  "training-service answered "
+                      + response.statusCode()
+                      + ": "
+                      + json.path("message").asText(response.body()));
+          return 2;
+        }
+        if (!json.path("state").asText().equals("queued-or-active")) {
+          return answer.handle(json);
+        }
+        if (System.nanoTime() > deadline) {
+          service
+              .spec
+              .commandLine()
+              .getErr()
+              .println(
+                  "gave up waiting after "
+                      + timeout
+                      + "; the rebuild goes on: ask again with GET "
+                      + uri);
+          return 2;
+        }
+        Thread.sleep(2_000);
+      }
+    } catch (IOException e) {
+      service
+          .spec
+          .commandLine()
+          .getErr()
+          .println("training-service at " + uri + " did not answer: " + e.getMessage());
+      return 2;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 2;
     }
   }
 

@@ -3,8 +3,16 @@ package io.pumpops.features.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pumpops.features.FeatureSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class PumpWindowsTest {
@@ -43,5 +51,78 @@ class PumpWindowsTest {
     assertThat(windows.add("pump-a", 7, T0, Map.of("pressure", 1.0))).isFalse();
     assertThat(windows.add("pump-b", 7, T0, Map.of("pressure", 1.0))).isTrue();
     assertThat(windows.duplicates()).isEqualTo(1);
+  }
+
+  @Test
+  void withALimitItKeepsTheSmallestRanksWhateverTheOrderOfTheReadings() {
+    List<long[]> readings = new ArrayList<>(); // pump, seq, time
+    for (int pump = 0; pump < 20; pump++) {
+      for (long t = T0 + 20_000 * pump; t < T0 + 30 * MINUTE; t += 5_000) {
+        readings.add(new long[] {pump, (t - T0) / 5_000, t});
+      }
+    }
+    int limit = 100;
+    PumpWindows inOrder = fill(new PumpWindows(FeatureSpec.PUMP_V1, limit), readings);
+    Collections.shuffle(readings, new Random(11));
+    PumpWindows shuffled = fill(new PumpWindows(FeatureSpec.PUMP_V1, limit), readings);
+    PumpWindows all = fill(new PumpWindows(FeatureSpec.PUMP_V1), readings);
+
+    // Brute force: rank every window, keep the limit smallest, leave out each pump's edges.
+    List<String> every =
+        new ArrayList<>(
+            new TreeSet<>(
+                readings.stream()
+                    .map(r -> "pump-" + r[0] + "@" + (r[2] - r[2] % MINUTE))
+                    .toList()));
+    every.sort(
+        Comparator.comparingLong(
+                (String w) -> PumpWindows.rank(w.split("@")[0], Long.parseLong(w.split("@")[1])))
+            .thenComparing(w -> w));
+    Set<String> sample = new HashSet<>(every.subList(0, limit));
+    List<String> expected =
+        all.completeRows().stream()
+            .map(r -> r.pumpId() + "@" + r.windowStartMillis())
+            .filter(sample::contains)
+            .toList();
+
+    assertThat(expected).hasSizeBetween(60, limit); // the sample is a real subset of the 560 rows
+    assertThat(keys(inOrder)).containsExactlyElementsOf(expected);
+    assertThat(keys(shuffled)).containsExactlyElementsOf(expected);
+    Map<String, double[]> allFeatures = new TreeMap<>();
+    all.completeRows()
+        .forEach(r -> allFeatures.put(r.pumpId() + "@" + r.windowStartMillis(), r.features()));
+    for (PumpWindows.Row row : shuffled.completeRows()) {
+      assertThat(row.features())
+          .containsExactly(allFeatures.get(row.pumpId() + "@" + row.windowStartMillis()));
+    }
+    assertThat(inOrder.readingsOutsideSample()).isPositive();
+  }
+
+  @Test
+  void aLimitAboveTheWindowsChangesNothing() {
+    List<long[]> readings = new ArrayList<>();
+    for (int pump = 0; pump < 3; pump++) {
+      for (long t = T0; t < T0 + 10 * MINUTE; t += 1_000) {
+        readings.add(new long[] {pump, t, t});
+      }
+    }
+    PumpWindows limited = fill(new PumpWindows(FeatureSpec.PUMP_V1, 30), readings);
+    PumpWindows all = fill(new PumpWindows(FeatureSpec.PUMP_V1), readings);
+
+    assertThat(keys(limited)).isEqualTo(keys(all)).hasSize(3 * 8);
+    assertThat(limited.readingsOutsideSample()).isZero();
+  }
+
+  private static PumpWindows fill(PumpWindows windows, List<long[]> readings) {
+    for (long[] r : readings) {
+      windows.add("pump-" + r[0], r[1], r[2], Map.of("pressure", 1.0 + r[2] % 7_000 / 1e3));
+    }
+    return windows;
+  }
+
+  private static List<String> keys(PumpWindows windows) {
+    return windows.completeRows().stream()
+        .map(r -> r.pumpId() + "@" + r.windowStartMillis())
+        .toList();
   }
 }

@@ -117,6 +117,9 @@ public final class ServiceProcess implements AutoCloseable {
                   List.of(
                       Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                       "-Xmx" + launch.maxHeap(),
+                      // A service out of heap is in no state to go on; exiting lets its supervisor
+                      // restart it and makes the failure plain (a training run was left "active").
+                      "-XX:+ExitOnOutOfMemoryError",
                       launch.mainClass()))
               .directory(log.toAbsolutePath().getParent().toFile())
               .redirectErrorStream(true)

@@ -13,11 +13,17 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.pumpops.auth.RequiresRole;
 import io.pumpops.auth.Role;
 import io.pumpops.training.run.LineageRebuild;
+import io.pumpops.training.run.RunRequest;
 import io.pumpops.training.run.RunResult;
 import io.pumpops.training.trigger.TrainingCoordinator;
 import io.pumpops.training.trigger.TriggerPolicy;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Manual training and lineage rebuilds: what {@code pumpops train} and {@code pumpops retrain
@@ -69,6 +75,18 @@ final class RunsController {
       String codeVersionThen,
       String codeVersionNow) {}
 
+  /** POST /runs/rebuild's answer: the rebuild's run id, to ask GET /runs/rebuild/{runId} with. */
+  @Serdeable
+  record RebuildAccepted(String runId, String state) {}
+
+  /**
+   * GET /runs/rebuild/{runId}: {@code queued-or-active}, {@code finished} with the report, or
+   * {@code failed} with the reason.
+   */
+  @Serdeable
+  record RebuildStatus(
+      String runId, String state, @Nullable String message, @Nullable RebuildReport report) {}
+
   /** Every 4xx/5xx answer. */
   @Serdeable
   record ErrorView(int status, String error, String message) {}
@@ -79,6 +97,21 @@ final class RunsController {
   private final TriggerPolicy policy;
   private final TrainingCoordinator coordinator;
   private final LineageRebuild rebuild;
+
+  /** The latest rebuilds this process was asked for, by run id, oldest first. */
+  private final Map<String, CompletableFuture<LineageRebuild.Report>> rebuilds =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(
+                Map.Entry<String, CompletableFuture<LineageRebuild.Report>> eldest) {
+              return size() > KEPT_REBUILDS;
+            }
+          });
+
+  private static final int KEPT_REBUILDS = 100;
 
   RunsController(TriggerPolicy policy, TrainingCoordinator coordinator, LineageRebuild rebuild) {
     this.policy = policy;
@@ -145,33 +178,73 @@ final class RunsController {
         "no run " + runId + " in this process; mlops.training-runs has the full history");
   }
 
+  /**
+   * Starts a rebuild on the training worker, after the runs queued before it, and answers at once:
+   * a rebuild of hours of a large fleet takes minutes (six at 5,000 pumps × 6 h), longer than an
+   * HTTP request should stay open.
+   */
   @Post("/rebuild")
   @RequiresRole(Role.OPERATOR)
   HttpResponse<?> rebuild(@Body RebuildRequest request) {
+    if (request.model() == null || request.model().isBlank() || request.version() < 1) {
+      return error(HttpStatus.BAD_REQUEST, "model and a version of 1 or more are required");
+    }
     try {
-      LineageRebuild.Report r = rebuild.rebuild(request.model(), request.version());
-      return HttpResponse.ok(
-          new RebuildReport(
-              r.modelName(),
-              r.version(),
-              r.runId(),
-              r.parentRunId(),
-              r.records(),
-              r.reproduced(),
-              r.dataFingerprintMatches(),
-              r.modelSha256Matches(),
-              r.expectedDataFingerprint(),
-              r.actualDataFingerprint(),
-              r.expectedModelSha256(),
-              r.actualModelSha256(),
-              r.codeVersionThen(),
-              r.codeVersionNow()));
+      rebuild.check(request.model(), request.version());
     } catch (IllegalArgumentException e) {
       return error(HttpStatus.BAD_REQUEST, e.getMessage());
     } catch (Exception e) {
       return error(
           HttpStatus.UNPROCESSABLE_ENTITY,
-          "rebuild of " + request.model() + ":" + request.version() + " failed: " + e.getMessage());
+          "cannot rebuild " + request.model() + ":" + request.version() + ": " + e.getMessage());
+    }
+    String runId = RunRequest.newRunId();
+    rebuilds.put(
+        runId,
+        coordinator.exclusive(() -> rebuild.rebuild(request.model(), request.version(), runId)));
+    return HttpResponse.accepted().body(new RebuildAccepted(runId, "queued-or-active"));
+  }
+
+  @Get("/rebuild/{runId}")
+  HttpResponse<?> rebuildStatus(String runId) {
+    CompletableFuture<LineageRebuild.Report> job = rebuilds.get(runId);
+    if (job == null) {
+      return error(
+          HttpStatus.NOT_FOUND,
+          "no rebuild "
+              + runId
+              + " in this process (it keeps the latest "
+              + KEPT_REBUILDS
+              + "); mlops.training-runs has the full history");
+    }
+    if (!job.isDone()) {
+      return HttpResponse.ok(new RebuildStatus(runId, "queued-or-active", null, null));
+    }
+    try {
+      LineageRebuild.Report r = job.join();
+      return HttpResponse.ok(
+          new RebuildStatus(
+              runId,
+              "finished",
+              null,
+              new RebuildReport(
+                  r.modelName(),
+                  r.version(),
+                  r.runId(),
+                  r.parentRunId(),
+                  r.records(),
+                  r.reproduced(),
+                  r.dataFingerprintMatches(),
+                  r.modelSha256Matches(),
+                  r.expectedDataFingerprint(),
+                  r.actualDataFingerprint(),
+                  r.expectedModelSha256(),
+                  r.actualModelSha256(),
+                  r.codeVersionThen(),
+                  r.codeVersionNow())));
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return HttpResponse.ok(new RebuildStatus(runId, "failed", cause.toString(), null));
     }
   }
 

@@ -110,7 +110,8 @@ class TrainingFactory {
             p.maxNanShare(),
             p.holdoutShare(),
             p.seed(),
-            driftCalibration(p.driftLimitMargin()));
+            driftCalibration(p.driftLimitMargin()),
+            p.maxWindows());
     return new TrainingRunner(
         new DatasetSelector(bootstrap),
         training,

@@ -32,6 +32,8 @@ import java.util.List;
  *     for)
  * @param driftDataMaxWait how long (wall clock) a drift-triggered run waits for that data before it
  *     trains on what has arrived
+ * @param maxWindows the most feature windows a run keeps from its replay, a sample stable under
+ *     replay (PumpWindows); bounds the run's memory; 0 keeps every window
  */
 @ConfigurationProperties("pumpops.training")
 public record TrainingProperties(
@@ -65,4 +67,5 @@ public record TrainingProperties(
     String alarmPolicy,
     double driftLimitMargin,
     Duration driftReferenceSpan,
-    Duration driftDataMaxWait) {}
+    Duration driftDataMaxWait,
+    int maxWindows) {}

@@ -53,6 +53,8 @@ public final class ReproducibleTraining {
    * @param holdoutShare the share of the dataset's time span, at its end, kept out of fitting for
    *     evaluation
    * @param seed recorded in lineage; no family's fit has a random choice
+   * @param maxWindows the most windows kept from the replay ({@link PumpWindows}'s sample), {@link
+   *     PumpWindows#ALL_WINDOWS} for every window
    */
   public record Settings(
       FeatureSpec spec,
@@ -62,7 +64,11 @@ public final class ReproducibleTraining {
       double maxNanShare,
       double holdoutShare,
       long seed,
-      DriftCalibration driftCalibration) {
+      DriftCalibration driftCalibration,
+      int maxWindows) {
+
+    /** trainingConfig key of the window sample's size; absent: every window. */
+    public static final String MAX_WINDOWS_KEY = "maxWindows";
 
     /** The share of the fitting span that compares families when the configuration does not say. */
     public static final double DEFAULT_VALIDATION_SHARE = 0.25;
@@ -79,6 +85,32 @@ public final class ReproducibleTraining {
       if (families.isEmpty()) {
         throw new IllegalArgumentException("at least one model family is needed");
       }
+      if (maxWindows < 0) {
+        throw new IllegalArgumentException(
+            "maxWindows must be 0 (every window) or positive, not " + maxWindows);
+      }
+    }
+
+    /** Every window kept. */
+    public Settings(
+        FeatureSpec spec,
+        List<ModelFamily> families,
+        double validationShare,
+        int minRows,
+        double maxNanShare,
+        double holdoutShare,
+        long seed,
+        DriftCalibration driftCalibration) {
+      this(
+          spec,
+          families,
+          validationShare,
+          minRows,
+          maxNanShare,
+          holdoutShare,
+          seed,
+          driftCalibration,
+          PumpWindows.ALL_WINDOWS);
     }
 
     /** One family, no choice. */
@@ -133,6 +165,10 @@ public final class ReproducibleTraining {
       config.put("minRows", Integer.toString(minRows));
       config.put("maxNanShare", Double.toString(maxNanShare));
       config.put("holdoutShare", Double.toString(holdoutShare));
+      // Written only with a limit, so that versions from before the sample keep their configs.
+      if (maxWindows != PumpWindows.ALL_WINDOWS) {
+        config.put(MAX_WINDOWS_KEY, Integer.toString(maxWindows));
+      }
       if (driftCalibration != null) {
         config.put(
             DRIFT_CALIBRATION_KEY,
@@ -175,7 +211,10 @@ public final class ReproducibleTraining {
           Double.parseDouble(config.get("maxNanShare")),
           Double.parseDouble(config.get("holdoutShare")),
           seed,
-          driftCalibration(config.get(DRIFT_CALIBRATION_KEY)));
+          driftCalibration(config.get(DRIFT_CALIBRATION_KEY)),
+          config.containsKey(MAX_WINDOWS_KEY)
+              ? Integer.parseInt(config.get(MAX_WINDOWS_KEY))
+              : PumpWindows.ALL_WINDOWS);
     }
 
     /**
@@ -202,7 +241,17 @@ public final class ReproducibleTraining {
   }
 
   /** The replayed data as feature windows. */
-  public record Prepared(Replay.Result data, List<PumpWindows.Row> rows, long duplicates) {}
+  /**
+   * @param readingsOutsideSample readings of windows the sample left out (0 when every window is
+   *     kept)
+   */
+  public record Prepared(
+      Replay.Result data, List<PumpWindows.Row> rows, long duplicates, long readingsOutsideSample) {
+
+    public Prepared(Replay.Result data, List<PumpWindows.Row> rows, long duplicates) {
+      this(data, rows, duplicates, 0);
+    }
+  }
 
   /**
    * Data that passed the gates: complete windows split by time into fitting rows and hold-out rows,
@@ -273,7 +322,7 @@ public final class ReproducibleTraining {
 
   /** Reads exactly the ranges and computes feature windows with the features library. */
   public Prepared replay(List<OffsetRange> dataset, Settings settings) {
-    PumpWindows windows = new PumpWindows(settings.spec());
+    PumpWindows windows = new PumpWindows(settings.spec(), settings.maxWindows());
     Replay.Result data =
         replay.replay(
             dataset,
@@ -285,7 +334,8 @@ public final class ReproducibleTraining {
                   reading.getEventTime().toEpochMilli(),
                   reading.getChannels());
             });
-    return new Prepared(data, windows.completeRows(), windows.duplicates());
+    return new Prepared(
+        data, windows.completeRows(), windows.duplicates(), windows.readingsOutsideSample());
   }
 
   /**
@@ -444,6 +494,7 @@ public final class ReproducibleTraining {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("records", (double) prepared.data().records());
     metrics.put("duplicates", (double) prepared.duplicates());
+    metrics.put("readingsOutsideSample", (double) prepared.readingsOutsideSample());
     metrics.put("windows", (double) prepared.rows().size());
     metrics.put("incompleteWindows", (double) validated.incompleteRows());
     metrics.put("trainWindows", (double) validated.train().size());

@@ -68,9 +68,15 @@ public final class LineageRebuild {
     this.codeVersion = codeVersion;
   }
 
-  public Report rebuild(String modelName, int version) throws Exception {
-    RegisteredVersion registered = registry.version(modelName, version);
-    Lineage lineage = registered.lineage();
+  /**
+   * What a rebuild checks before it replays anything: the version exists and this build can rebuild
+   * it (the same FeatureSpec, a family it knows). Throws IllegalArgumentException when not.
+   */
+  public void check(String modelName, int version) throws Exception {
+    settings(modelName, version, registry.version(modelName, version).lineage());
+  }
+
+  private ReproducibleTraining.Settings settings(String modelName, int version, Lineage lineage) {
     if (!lineage.getFeatureSpecVersion().equals(spec.version())) {
       throw new IllegalArgumentException(
           modelName
@@ -81,11 +87,30 @@ public final class LineageRebuild {
               + "; this training-service computes "
               + spec.version());
     }
-    ReproducibleTraining.Settings settings =
-        ReproducibleTraining.Settings.fromTrainingConfig(
-            spec, lineage.getTrainingConfig(), lineage.getSeed());
+    return ReproducibleTraining.Settings.fromTrainingConfig(
+        spec, lineage.getTrainingConfig(), lineage.getSeed());
+  }
+
+  public Report rebuild(String modelName, int version) throws Exception {
+    return rebuild(modelName, version, RunRequest.newRunId());
+  }
+
+  /**
+   * @param runId the rebuild's run id on mlops.training-runs, known to the caller before it starts
+   */
+  public Report rebuild(String modelName, int version, String runId) throws Exception {
+    RegisteredVersion registered = registry.version(modelName, version);
+    Lineage lineage = registered.lineage();
+    ReproducibleTraining.Settings settings = settings(modelName, version, lineage);
     RunRequest run =
-        RunRequest.adHoc(modelName, TrainingTrigger.LINEAGE_REBUILD, Instant.EPOCH, null);
+        new RunRequest(
+            runId,
+            modelName,
+            TrainingTrigger.LINEAGE_REBUILD,
+            null,
+            Instant.EPOCH,
+            null,
+            List.of());
     Map<String, String> parameters =
         new TreeMap<>(
             Map.of(

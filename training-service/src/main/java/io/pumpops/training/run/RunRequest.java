@@ -44,17 +44,15 @@ public record RunRequest(
   /** A request from the schedule or a person; a fresh run id. */
   public static RunRequest adHoc(
       String modelName, TrainingTrigger trigger, Instant from, Instant to) {
-    return new RunRequest(
-        "run-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16),
-        modelName,
-        trigger,
-        null,
-        from,
-        to,
-        List.of());
+    return new RunRequest(newRunId(), modelName, trigger, null, from, to, List.of());
   }
 
   /** This request answering one more event too. */
+  /** A fresh id for a run that no event caused. */
+  public static String newRunId() {
+    return "run-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  }
+
   public RunRequest coalesce(String eventId) {
     List<String> all = new ArrayList<>(coalesced);
     if (eventId != null) {

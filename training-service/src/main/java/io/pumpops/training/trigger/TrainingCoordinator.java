@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,6 +160,23 @@ public final class TrainingCoordinator implements AutoCloseable {
     active.add(request.runId());
     worker.execute(() -> runNext(request.modelName()));
     return new Submitted(Admission.QUEUED, request.runId());
+  }
+
+  /**
+   * Runs a job on the runs' own worker, after the runs queued before it: a lineage rebuild replays
+   * as much as a run does, and two at once would need twice the memory.
+   */
+  public <T> CompletableFuture<T> exclusive(Callable<T> job) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    worker.execute(
+        () -> {
+          try {
+            done.complete(job.call());
+          } catch (Exception | Error e) {
+            done.completeExceptionally(e);
+          }
+        });
+    return done;
   }
 
   /** Re-runs a run that started before a restart and never finished, under its own id. */

@@ -71,6 +71,10 @@ class ApplicationIT {
       HttpResponse<String> notOurs =
           send(server, "POST", "/runs", "{\"model\":\"../etc\"}", OPERATOR);
       HttpResponse<String> unknownRun = send(server, "GET", "/runs/run-unknown", null, null);
+      HttpResponse<String> unknownRebuild =
+          send(server, "GET", "/runs/rebuild/run-unknown", null, null);
+      HttpResponse<String> noVersion =
+          send(server, "POST", "/runs/rebuild", "{\"model\":\"m\",\"version\":0}", OPERATOR);
 
       assertThat(noModel.statusCode()).isEqualTo(400);
       assertThat(noModel.body()).contains("model is required");
@@ -81,6 +85,10 @@ class ApplicationIT {
       assertThat(notOurs.statusCode()).isEqualTo(404);
       assertThat(notOurs.body()).contains("does not train");
       assertThat(unknownRun.statusCode()).isEqualTo(404);
+      assertThat(unknownRebuild.statusCode()).isEqualTo(404);
+      assertThat(unknownRebuild.body()).contains("no rebuild run-unknown");
+      assertThat(noVersion.statusCode()).isEqualTo(400);
+      assertThat(noVersion.body()).contains("a version of 1 or more");
 
       // Training on demand and rebuilds are an operator's: no token 401, a service's token 403.
       for (String path : List.of("/runs", "/runs/rebuild")) {

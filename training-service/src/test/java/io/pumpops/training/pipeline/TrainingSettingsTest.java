@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.drift.DriftCalibration;
 import io.pumpops.features.drift.DriftMonitoring;
+import io.pumpops.features.window.PumpWindows;
 import io.pumpops.modelpackage.model.ControlLimit;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
@@ -68,6 +69,37 @@ class TrainingSettingsTest {
     assertThat(rebuild.families()).containsExactly(similarity);
     assertThat(rebuild.minRows()).isEqualTo(300);
     assertThat(rebuild.driftCalibration()).isEqualTo(both.driftCalibration());
+  }
+
+  @Test
+  void theWindowSampleIsInLineageAndARebuildDrawsTheSameOneLineageWithoutItKeptEveryWindow() {
+    ReproducibleTraining.Settings sampled =
+        new ReproducibleTraining.Settings(
+            SPEC,
+            List.of(PcaAnomalyModel.Settings.defaults()),
+            0.25,
+            300,
+            0.05,
+            0.2,
+            42L,
+            DriftCalibration.defaults(DriftMonitoring.defaults(SPEC)),
+            100_000);
+    ReproducibleTraining.Settings every =
+        new ReproducibleTraining.Settings(
+            SPEC, PcaAnomalyModel.Settings.defaults(), 300, 0.05, 0.2, 42L);
+
+    Map<String, String> lineage = sampled.asTrainingConfig(PcaAnomalyModel.Settings.defaults());
+
+    assertThat(lineage).containsEntry("maxWindows", "100000");
+    assertThat(ReproducibleTraining.Settings.fromTrainingConfig(SPEC, lineage, 42L).maxWindows())
+        .isEqualTo(100_000);
+    assertThat(every.asTrainingConfig(PcaAnomalyModel.Settings.defaults()))
+        .doesNotContainKey("maxWindows");
+    assertThat(
+            ReproducibleTraining.Settings.fromTrainingConfig(
+                    SPEC, every.asTrainingConfig(PcaAnomalyModel.Settings.defaults()), 42L)
+                .maxWindows())
+        .isEqualTo(PumpWindows.ALL_WINDOWS);
   }
 
   @Test

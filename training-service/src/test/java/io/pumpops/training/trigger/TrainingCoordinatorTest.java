@@ -1,6 +1,7 @@
 package io.pumpops.training.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.pumpops.schemas.avro.TrainingTrigger;
@@ -9,8 +10,10 @@ import io.pumpops.training.run.RunResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +39,28 @@ class TrainingCoordinatorTest {
       Thread.currentThread().interrupt();
     }
     return new RunResult(request.runId(), request.modelName(), true, 1, false, "ok", false);
+  }
+
+  @Test
+  void anExclusiveJobWaitsForTheRunAheadOfItAndReportsItsFailure() throws Exception {
+    try (TrainingCoordinator coordinator = new TrainingCoordinator(this::hold, List.of(), RETRY)) {
+      coordinator.submit(drift("e1"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 1);
+      CompletableFuture<Integer> rebuild = coordinator.exclusive(() -> ran.size());
+      CompletableFuture<Integer> failing =
+          coordinator.exclusive(
+              () -> {
+                throw new IllegalStateException("replay stalled");
+              });
+
+      assertThat(rebuild).isNotDone(); // one heavy job at a time: the run holds the worker
+      release.countDown();
+
+      assertThat(rebuild.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasMessageContaining("replay stalled");
+    }
   }
 
   @Test
