@@ -1,5 +1,6 @@
 package io.pumpops.edge;
 
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -60,6 +61,7 @@ public final class EdgeGateway implements AutoCloseable {
   private final Uplink uplink;
   private final Heartbeat heartbeat;
   private final AdminServer admin;
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final ExecutorService modelUpdates =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -84,6 +86,8 @@ public final class EdgeGateway implements AutoCloseable {
     // A gateway runs on a small box: its heap, threads and process memory are what an operator
     // sizes it by.
     new JvmMemoryMetrics().bindTo(metrics);
+    // Time in collection pauses and the heap live after them: what tells a heap too small.
+    gcMetrics.bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
     this.buffer =
@@ -298,6 +302,7 @@ public final class EdgeGateway implements AutoCloseable {
     uplink.close();
     models.close();
     buffer.close();
+    gcMetrics.close();
     metrics.close();
     log.info(
         "Edge gateway {} stopped; {} messages wait in the buffer",

@@ -145,6 +145,90 @@ class DockerComposeTest {
     }
   }
 
+  /**
+   * docker-compose.production.yml, merged over this file by compose: three brokers in one KRaft
+   * quorum, three replicas and two in sync for every topic, every client pointed at all three, and
+   * two instances of each service that shares its work over Kafka.
+   */
+  @Test
+  void theProductionProfileRunsThreeBrokersReplicatesThriceAndScalesTheSharingServices()
+      throws IOException {
+    // Compose's !reset tag (drop the base file's value) means "empty" here.
+    Map<String, Object> production =
+        new Yaml()
+            .load(
+                Files.readString(ROOT.resolve("docker-compose.production.yml"))
+                    .replace("!reset ", ""));
+    Map<String, Map<String, Object>> overrides = map(production.get("services"));
+    String voters = "1@kafka:9093,2@kafka-2:9093,3@kafka-3:9093";
+    List<String> brokers = List.of("kafka", "kafka-2", "kafka-3");
+    List<Object> clusterIds = new ArrayList<>();
+    for (int i = 0; i < brokers.size(); i++) {
+      Map<String, Object> broker =
+          merged(services.get(brokers.get(i)), overrides.get(brokers.get(i)));
+      Map<String, Object> environment = environment(broker);
+      assertThat(broker).as(brokers.get(i)).containsKeys("image", "healthcheck");
+      assertThat(environment)
+          .as(brokers.get(i))
+          .containsEntry("KAFKA_NODE_ID", i + 1)
+          .containsEntry("KAFKA_CONTROLLER_QUORUM_VOTERS", voters)
+          .containsEntry("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://" + brokers.get(i) + ":9092")
+          .containsEntry("KAFKA_DEFAULT_REPLICATION_FACTOR", 3)
+          .containsEntry("KAFKA_MIN_INSYNC_REPLICAS", 2)
+          .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", 3)
+          .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", 3)
+          .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", 2);
+      clusterIds.add(environment.get("CLUSTER_ID"));
+    }
+    assertThat(clusterIds).doesNotContainNull().containsOnly(clusterIds.get(0));
+
+    List<String> clients = new ArrayList<>();
+    services.forEach(
+        (name, service) -> {
+          if (environment(service).containsKey("PUMPOPS_KAFKA_BOOTSTRAP_SERVERS")) {
+            clients.add(name);
+            assertThat(overrides).as(name + " is a Kafka client").containsKey(name);
+            assertThat(environment(overrides.get(name)))
+                .as(name + " bootstrap servers")
+                .containsEntry(
+                    "PUMPOPS_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092,kafka-2:9092,kafka-3:9092");
+          }
+        });
+    assertThat(clients).hasSizeGreaterThanOrEqualTo(8);
+    assertThat(
+            String.valueOf(
+                environment(overrides.get("schema-registry"))
+                    .get("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS")))
+        .contains("kafka:9092", "kafka-2:9092", "kafka-3:9092");
+
+    for (String scaled : List.of("ingest-service", "feature-stream", "drift-service")) {
+      Map<String, Object> override = overrides.get(scaled);
+      assertThat(map(override.get("deploy"))).as(scaled).containsEntry("replicas", 2);
+      assertThat((List<?>) override.get("ports")).as(scaled + " publishes no host port").isEmpty();
+    }
+    assertThat(environment(overrides.get("ingest-service")))
+        .containsEntry("PUMPOPS_MQTT_PROTOCOL_VERSION", 5)
+        .containsEntry("PUMPOPS_MQTT_CLIENT_ID", "ingest-{host}");
+    assertThat(map(production.get("volumes"))).containsKeys("kafka-2-data", "kafka-3-data");
+  }
+
+  /** A service as compose merges an override over it: maps merge key by key, the rest replaces. */
+  private static Map<String, Object> merged(
+      Map<String, Object> base, Map<String, Object> override) {
+    Map<String, Object> result = new LinkedHashMap<>(base == null ? Map.of() : base);
+    override.forEach(
+        (key, value) -> {
+          if (value instanceof Map<?, ?> && result.get(key) instanceof Map<?, ?>) {
+            Map<String, Object> both = new LinkedHashMap<>(map(result.get(key)));
+            both.putAll(map(value));
+            result.put(key, both);
+          } else {
+            result.put(key, value);
+          }
+        });
+    return result;
+  }
+
   private static Map<String, Object> environment(Map<String, Object> service) {
     Object environment = service.get("environment");
     return environment == null ? Map.of() : map(environment);

@@ -83,8 +83,19 @@ public final class MemoryBench implements Callable<Integer> {
   @Mixin ResultsFolder results;
 
   /** The most a gateway's heap held, sampled every second from its /metrics. */
+  /**
+   * @param maxLiveMb the most the heap held after a collection (what the gateway keeps)
+   * @param scoredDuringLoad windows scored while the extra sensors published
+   * @param gcPauseSecondsDuringLoad the gateway's time in collection pauses meanwhile
+   */
   private record GatewayHeap(
-      double maxUsedMb, double maxCommittedMb, double maxLimitMb, double scoredWindows) {}
+      double maxUsedMb,
+      double maxCommittedMb,
+      double maxLimitMb,
+      double scoredWindows,
+      double maxLiveMb,
+      double scoredDuringLoad,
+      double gcPauseSecondsDuringLoad) {}
 
   @Override
   public Integer call() throws Exception {
@@ -122,6 +133,7 @@ public final class MemoryBench implements Callable<Integer> {
     Map<String, ProcessMemory> peaks = new LinkedHashMap<>();
     Map<String, GatewayHeap> heaps = new LinkedHashMap<>();
     SensorFleet.Published published;
+    double loadMinutes;
     console.printf(
         "starting the embedded stack, every service and two gateways (-Xmx%s) in %s ...%n",
         gatewayHeap, work);
@@ -152,6 +164,8 @@ public final class MemoryBench implements Callable<Integer> {
       console.printf(
           "%d sensors publish %.0f readings/s to site-a and site-b for %s ...%n",
           sensors, rate, duration);
+      samplers.values().forEach(HeapSampler::markLoadStart);
+      Instant loadStart = demo.eventTime();
       // The sensors' readings carry the demo pumps' event time, so feature-stream's windows take
       // them.
       Clock pumpClock = new DemoClock(demo);
@@ -167,6 +181,8 @@ public final class MemoryBench implements Callable<Integer> {
       }
       sampling.shutdown();
       sampling.awaitTermination(5, TimeUnit.SECONDS);
+      samplers.values().forEach(HeapSampler::sample);
+      loadMinutes = Duration.between(loadStart, demo.eventTime()).toMillis() / 60_000.0;
       pids.forEach((name, pid) -> peaks.put(name, ProcessMemory.of(pid)));
       samplers.forEach((id, sampler) -> heaps.put(id, sampler.result()));
     }
@@ -177,14 +193,30 @@ public final class MemoryBench implements Callable<Integer> {
     peaks.forEach(
         (name, memory) ->
             console.printf("%-58s %14.0f %14.0f%n", name, memory.peakRssMb(), memory.rssMb()));
+    // Each site's gateway scores its half of the extra sensors, one window per pump-minute.
+    double expectedPerGateway = sensors / 2.0 * loadMinutes;
     console.printf(
-        "%n%-8s %18s %22s %12s %16s%n",
-        "gateway", "heap used max (MB)", "heap committed max (MB)", "-Xmx (MB)", "windows scored");
+        "%n%-8s %10s %10s %10s %8s %14s %22s %12s%n",
+        "gateway",
+        "used max",
+        "live max",
+        "committed",
+        "-Xmx",
+        "scored (load)",
+        "of pump-minutes (load)",
+        "GC pauses");
     heaps.forEach(
         (id, h) ->
             console.printf(
-                "%-8s %18.1f %22.1f %12.0f %16.0f%n",
-                id, h.maxUsedMb(), h.maxCommittedMb(), h.maxLimitMb(), h.scoredWindows()));
+                "%-8s %7.1f MB %7.1f MB %7.1f MB %5.0f MB %14.0f %22.0f %10.2f s%n",
+                id,
+                h.maxUsedMb(),
+                h.maxLiveMb(),
+                h.maxCommittedMb(),
+                h.maxLimitMb(),
+                h.scoredDuringLoad(),
+                expectedPerGateway,
+                h.gcPauseSecondsDuringLoad()));
 
     ObjectNode json =
         report.start(
@@ -213,7 +245,11 @@ public final class MemoryBench implements Callable<Integer> {
                 .put("usedMax", h.maxUsedMb())
                 .put("committedMax", h.maxCommittedMb())
                 .put("max", h.maxLimitMb())
-                .put("windowsScored", h.scoredWindows()));
+                .put("windowsScored", h.scoredWindows())
+                .put("liveAfterGcMax", h.maxLiveMb())
+                .put("windowsScoredDuringLoad", h.scoredDuringLoad())
+                .put("pumpMinutesDuringLoad", expectedPerGateway)
+                .put("gcPauseSecondsDuringLoad", h.gcPauseSecondsDuringLoad()));
     List<String> names = new ArrayList<>(peaks.keySet());
     double[] values = peaks.values().stream().mapToDouble(ProcessMemory::peakRssMb).toArray();
     report.finish(
@@ -259,6 +295,10 @@ public final class MemoryBench implements Callable<Integer> {
     private double committedMax;
     private double limit;
     private double scored;
+    private double live;
+    private double gcPause;
+    private double scoredAtLoadStart;
+    private double gcPauseAtLoadStart;
 
     HeapSampler(URI gateway) {
       this.metrics = gateway.resolve("/metrics");
@@ -277,6 +317,8 @@ public final class MemoryBench implements Callable<Integer> {
                 committedMax, sum(body, "jvm_memory_committed_bytes{area=\"heap\"") / (1 << 20));
         limit = Math.max(limit, sum(body, "jvm_memory_max_bytes{area=\"heap\"", true) / (1 << 20));
         scored = Math.max(scored, sum(body, "pumpops_edge_scored_total"));
+        live = Math.max(live, sum(body, "jvm_gc_live_data_size_bytes ") / (1 << 20));
+        gcPause = Math.max(gcPause, sum(body, "jvm_gc_pause_seconds_sum"));
       } catch (IOException e) {
         // one missed sample
       } catch (InterruptedException e) {
@@ -284,8 +326,22 @@ public final class MemoryBench implements Callable<Integer> {
       }
     }
 
+    /** Takes a sample and counts what follows as the load's. */
+    synchronized void markLoadStart() {
+      sample();
+      scoredAtLoadStart = scored;
+      gcPauseAtLoadStart = gcPause;
+    }
+
     synchronized GatewayHeap result() {
-      return new GatewayHeap(usedMax, committedMax, limit, scored);
+      return new GatewayHeap(
+          usedMax,
+          committedMax,
+          limit,
+          scored,
+          live,
+          scored - scoredAtLoadStart,
+          gcPause - gcPauseAtLoadStart);
     }
 
     private static double sum(String body, String prefix) {

@@ -16,6 +16,8 @@ import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.telemetry.TelemetryRules;
 import io.pumpops.schemas.telemetry.TelemetryValidator;
 import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +40,7 @@ class IngestFactory {
             mqtt.url(),
             Optional.ofNullable(mqtt.username()),
             Optional.ofNullable(mqtt.password()),
-            mqtt.clientId(),
+            MqttSettings.clientIdFor(mqtt.clientId(), IngestFactory::hostName),
             mqtt.protocolVersion(),
             mqtt.sharedGroup(),
             mqtt.topicFilter(),
@@ -61,6 +63,15 @@ class IngestFactory {
             Clock.systemUTC());
     service.start();
     return service;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(
+          "pumpops.mqtt.client-id uses {host}, and this machine's host name is unknown", e);
+    }
   }
 
   @Singleton

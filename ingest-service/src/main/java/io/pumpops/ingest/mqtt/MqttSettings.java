@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * How ingest-service connects to the MQTT broker.
@@ -13,7 +14,8 @@ import java.util.Optional;
  * @param username username, if the broker needs one
  * @param password password, if the broker needs one
  * @param clientId stable per instance: the broker keeps this client's session (and its
- *     unacknowledged messages) across restarts under this id
+ *     unacknowledged messages) across restarts under this id; {@code {host}} in it stands for the
+ *     host name ({@link #clientIdFor}), so that replicas started from one configuration differ
  * @param protocolVersion 5 (shared subscription, so instances split the load) or 3 (MQTT 3.1.1: a
  *     plain subscription, one instance)
  * @param sharedGroup name of the shared-subscription group all instances join
@@ -73,6 +75,21 @@ public record MqttSettings(
         maxInflight,
         sessionExpiry,
         DEFAULT_RESUBSCRIBE_INTERVAL);
+  }
+
+  /**
+   * The configured client id with {@code {host}} replaced by the host name: replicas of one
+   * container image (docker-compose.production.yml) get one id each, stable across restarts of the
+   * same container.
+   */
+  public static String clientIdFor(String configured, Supplier<String> hostName) {
+    if (configured == null || configured.isBlank()) {
+      throw new IllegalArgumentException(
+          "pumpops.mqtt.client-id is empty; give each instance its own, or use {host} in it");
+    }
+    return configured.contains("{host}")
+        ? configured.replace("{host}", hostName.get())
+        : configured;
   }
 
   /** The filters to subscribe with: shared under MQTT 5, plain under 3.1.1. */
