@@ -203,15 +203,16 @@ public final class MemoryBench implements Callable<Integer> {
         "committed",
         "-Xmx",
         "scored (load)",
-        "of pump-minutes (load)",
+        "pump-minutes (load)",
         "GC pauses");
     heaps.forEach(
         (id, h) ->
             console.printf(
-                "%-8s %7.1f MB %7.1f MB %7.1f MB %5.0f MB %14.0f %22.0f %10.2f s%n",
+                "%-8s %7.1f MB %10s %7.1f MB %5.0f MB %14.0f %22.0f %10.2f s%n",
                 id,
                 h.maxUsedMb(),
-                h.maxLiveMb(),
+                // G1 sets it at an old-generation collection only; none: the heap never filled.
+                h.maxLiveMb() > 0 ? String.format("%7.1f MB", h.maxLiveMb()) : "no old GC",
                 h.maxCommittedMb(),
                 h.maxLimitMb(),
                 h.scoredDuringLoad(),
