@@ -9,7 +9,7 @@ import io.pumpops.bench.memory.ProcessMemory;
 import io.pumpops.bench.report.BarChart;
 import io.pumpops.bench.report.BenchReport;
 import io.pumpops.bench.report.ResultsFolder;
-import io.pumpops.localstack.DevelopmentProfile;
+import io.pumpops.cli.demo.OperatorRequests;
 import io.pumpops.localstack.LocalStack;
 import io.pumpops.localstack.ServiceCatalog;
 import io.pumpops.localstack.StackAddresses;
@@ -113,6 +113,7 @@ public final class TrainingBench implements Callable<Integer> {
   @Mixin ResultsFolder results;
 
   private final HttpClient http = HttpClient.newHttpClient();
+  private final OperatorRequests requests = new OperatorRequests();
 
   /** One fleet size's run. */
   record Outcome(
@@ -258,7 +259,7 @@ public final class TrainingBench implements Callable<Integer> {
         Duration lookback = Duration.between(start, Instant.now()).plusMinutes(1);
         long runStarted = System.nanoTime();
         JsonNode accepted =
-            post(
+            requests.post(
                 training.baseUrl().resolve("/runs"),
                 JSON.createObjectNode().put("model", MODEL).put("lookback", lookback.toString()));
         String runId = accepted.path("runId").asText();
@@ -270,7 +271,7 @@ public final class TrainingBench implements Callable<Integer> {
           String metrics = prometheus(training.baseUrl());
           peakHeap = Math.max(peakHeap, HeapGauge.heapUsedBytes(metrics).orElse(0));
           peakLive = Math.max(peakLive, HeapGauge.liveAfterGcBytes(metrics).orElse(0));
-          status = get(training.baseUrl().resolve("/runs/" + runId));
+          status = requests.get(training.baseUrl().resolve("/runs/" + runId));
           if (status.path("state").asText().equals("finished")) {
             break;
           }
@@ -385,16 +386,16 @@ public final class TrainingBench implements Callable<Integer> {
     long started = System.nanoTime();
     try {
       JsonNode accepted =
-          post(
+          requests.post(
               training.resolve("/runs/rebuild"),
               JSON.createObjectNode().put("model", MODEL).put("version", version));
       URI status = training.resolve("/runs/rebuild/" + accepted.path("runId").asText());
-      JsonNode answer = get(status);
+      JsonNode answer = requests.get(status);
       long deadline = started + timeout.toNanos();
       while (answer.path("state").asText().equals("queued-or-active")
           && System.nanoTime() < deadline) {
         Thread.sleep(1_000);
-        answer = get(status);
+        answer = requests.get(status);
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       if (!answer.path("state").asText().equals("finished")) {
@@ -481,26 +482,5 @@ public final class TrainingBench implements Callable<Integer> {
     List<String> parts = new ArrayList<>();
     steps.forEach((step, d) -> parts.add(step + " " + d.toMillis() / 1000.0 + " s"));
     return String.join(", ", parts);
-  }
-
-  private JsonNode post(URI uri, JsonNode body) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + DevelopmentProfile.TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IOException(uri + " answered " + response.statusCode() + ": " + response.body());
-    }
-    return JSON.readTree(response.body());
-  }
-
-  private JsonNode get(URI uri) throws IOException, InterruptedException {
-    return JSON.readTree(
-        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
-            .body());
   }
 }

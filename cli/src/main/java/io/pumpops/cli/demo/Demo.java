@@ -23,9 +23,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -141,7 +138,7 @@ public final class Demo implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final OperatorRequests requests = new OperatorRequests();
   private final Instant start;
   private volatile Clock clock = Clock.systemUTC();
   private LoopConsole console;
@@ -571,7 +568,7 @@ public final class Demo implements AutoCloseable {
     Duration lookback =
         Duration.between(start, Instant.now()).plusMinutes(1).truncatedTo(ChronoUnit.MINUTES);
     JsonNode accepted =
-        post(
+        requests.post(
             url("training-service").resolve("/runs"),
             JSON.createObjectNode()
                 .put("model", settings.model())
@@ -580,30 +577,9 @@ public final class Demo implements AutoCloseable {
     JsonNode status;
     do {
       TimeUnit.SECONDS.sleep(1);
-      status = get(url("training-service").resolve("/runs/" + runId));
+      status = requests.get(url("training-service").resolve("/runs/" + runId));
     } while (!status.path("state").asText().equals("finished"));
     return status;
-  }
-
-  private JsonNode post(URI uri, JsonNode body) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + DevelopmentProfile.TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IOException(uri + " answered " + response.statusCode() + ": " + response.body());
-    }
-    return JSON.readTree(response.body());
-  }
-
-  private JsonNode get(URI uri) throws IOException, InterruptedException {
-    return JSON.readTree(
-        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
-            .body());
   }
 
   private Path resumeFile() {
