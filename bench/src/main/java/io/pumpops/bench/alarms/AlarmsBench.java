@@ -372,7 +372,8 @@ public final class AlarmsBench implements Callable<Integer> {
             1,
             0.2,
             seed,
-            null);
+            null,
+            PumpWindows.ALL_WINDOWS);
     AnomalyModel model =
         ReproducibleTraining.fit(
                 new ReproducibleTraining.Validated(fit, holdout, List.of(), 0), settings)

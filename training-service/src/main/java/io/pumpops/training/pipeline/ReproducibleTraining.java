@@ -91,28 +91,6 @@ public final class ReproducibleTraining {
       }
     }
 
-    /** Every window kept. */
-    public Settings(
-        FeatureSpec spec,
-        List<ModelFamily> families,
-        double validationShare,
-        int minRows,
-        double maxNanShare,
-        double holdoutShare,
-        long seed,
-        DriftCalibration driftCalibration) {
-      this(
-          spec,
-          families,
-          validationShare,
-          minRows,
-          maxNanShare,
-          holdoutShare,
-          seed,
-          driftCalibration,
-          PumpWindows.ALL_WINDOWS);
-    }
-
     /** One family, no choice. */
     public Settings(
         FeatureSpec spec,
@@ -130,7 +108,8 @@ public final class ReproducibleTraining {
           maxNanShare,
           holdoutShare,
           seed,
-          driftCalibration);
+          driftCalibration,
+          PumpWindows.ALL_WINDOWS);
     }
 
     /**

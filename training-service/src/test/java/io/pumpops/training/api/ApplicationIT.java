@@ -75,6 +75,14 @@ class ApplicationIT {
           send(server, "GET", "/runs/rebuild/run-unknown", null, null);
       HttpResponse<String> noVersion =
           send(server, "POST", "/runs/rebuild", "{\"model\":\"m\",\"version\":0}", OPERATOR);
+      HttpResponse<String> notJson = send(server, "POST", "/runs/rebuild", "{model: m", OPERATOR);
+      HttpResponse<String> hostileName =
+          send(
+              server,
+              "POST",
+              "/runs/rebuild",
+              "{\"model\":\"../../etc/passwd\",\"version\":1}",
+              OPERATOR);
 
       assertThat(noModel.statusCode()).isEqualTo(400);
       assertThat(noModel.body()).contains("model is required");
@@ -89,6 +97,10 @@ class ApplicationIT {
       assertThat(unknownRebuild.body()).contains("no rebuild run-unknown");
       assertThat(noVersion.statusCode()).isEqualTo(400);
       assertThat(noVersion.body()).contains("a version of 1 or more");
+      assertThat(notJson.statusCode()).isEqualTo(400);
+      // A name is only ever a path segment of the registry's API, escaped; no such version here.
+      assertThat(hostileName.statusCode()).isEqualTo(422);
+      assertThat(hostileName.body()).contains("cannot rebuild ../../etc/passwd:1");
 
       // Training on demand and rebuilds are an operator's: no token 401, a service's token 403.
       for (String path : List.of("/runs", "/runs/rebuild")) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.drift.DriftCalibration;
 import io.pumpops.features.drift.DriftMonitoring;
+import io.pumpops.features.window.PumpWindows;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
@@ -57,7 +58,8 @@ class ReproducibleTrainingIT {
           0.05,
           0.2,
           42L,
-          DriftCalibration.defaults(DriftMonitoring.defaults(SPEC)));
+          DriftCalibration.defaults(DriftMonitoring.defaults(SPEC)),
+          PumpWindows.ALL_WINDOWS);
 
   private final StackAddresses stack;
   private final SchemaRegistryClient registry;

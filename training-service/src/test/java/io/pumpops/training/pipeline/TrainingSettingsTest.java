@@ -56,7 +56,8 @@ class TrainingSettingsTest {
             0.05,
             0.2,
             42L,
-            DriftCalibration.defaults(DriftMonitoring.defaults(SPEC)));
+            DriftCalibration.defaults(DriftMonitoring.defaults(SPEC)),
+            PumpWindows.ALL_WINDOWS);
 
     Map<String, String> lineage = both.asTrainingConfig(similarity);
 
