@@ -31,7 +31,25 @@ public final class DriftServiceApp implements AutoCloseable {
       String applicationId,
       Path stateDirectory,
       DriftPolicy.Settings policy,
-      Duration commitInterval) {}
+      Duration commitInterval,
+      Duration sessionTimeout) {
+
+    /** With Kafka's session timeout. */
+    public Settings(
+        String bootstrapServers,
+        String applicationId,
+        Path stateDirectory,
+        DriftPolicy.Settings policy,
+        Duration commitInterval) {
+      this(
+          bootstrapServers,
+          applicationId,
+          stateDirectory,
+          policy,
+          commitInterval,
+          StreamsRunner.Settings.DEFAULT_SESSION_TIMEOUT);
+    }
+  }
 
   private final StreamsRunner runner;
   private final LongAdder detected = new LongAdder();
@@ -45,7 +63,8 @@ public final class DriftServiceApp implements AutoCloseable {
                 settings.applicationId(),
                 settings.stateDirectory(),
                 settings.commitInterval(),
-                1),
+                1,
+                settings.sessionTimeout()),
             DriftTopology.build(
                 settings.policy(),
                 AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry),
@@ -71,6 +90,11 @@ public final class DriftServiceApp implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return runner.state();
+  }
+
+  /** The tasks this instance processes now ({@link StreamsRunner#activeTaskIds()}). */
+  public java.util.List<String> activeTaskIds() {
+    return runner.activeTaskIds();
   }
 
   public Health health() {

@@ -26,7 +26,27 @@ public final class FeatureStreamApp implements AutoCloseable {
       Path stateDirectory,
       FeatureTopology.Config topology,
       Duration commitInterval,
-      int streamThreads) {}
+      int streamThreads,
+      Duration sessionTimeout) {
+
+    /** With Kafka's session timeout. */
+    public Settings(
+        String bootstrapServers,
+        String applicationId,
+        Path stateDirectory,
+        FeatureTopology.Config topology,
+        Duration commitInterval,
+        int streamThreads) {
+      this(
+          bootstrapServers,
+          applicationId,
+          stateDirectory,
+          topology,
+          commitInterval,
+          streamThreads,
+          StreamsRunner.Settings.DEFAULT_SESSION_TIMEOUT);
+    }
+  }
 
   private final StreamsRunner runner;
 
@@ -39,7 +59,8 @@ public final class FeatureStreamApp implements AutoCloseable {
                 settings.applicationId(),
                 settings.stateDirectory(),
                 settings.commitInterval(),
-                settings.streamThreads()),
+                settings.streamThreads(),
+                settings.sessionTimeout()),
             FeatureTopology.build(settings.topology(), FeatureTopology.TopicSerdes.of(registry)),
             registry);
   }
@@ -69,6 +90,11 @@ public final class FeatureStreamApp implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return runner.state();
+  }
+
+  /** The tasks this instance processes now ({@link StreamsRunner#activeTasks()}). */
+  public int activeTasks() {
+    return runner.activeTasks();
   }
 
   public Health health() {

@@ -30,7 +30,8 @@ class DriftServiceFactory {
                 properties.applicationId(),
                 properties.stateDirectory(),
                 properties.policy(),
-                properties.commitInterval()),
+                properties.commitInterval(),
+                properties.sessionTimeoutOrDefault()),
             SchemaRegistryClient.of(registryUrl));
     LoggerFactory.getLogger(DriftServiceFactory.class)
         .info("drift policy: {}", properties.policy().describe());

@@ -33,7 +33,15 @@ public record DriftServiceProperties(
     Duration coolDown,
     int minSampleSize,
     double soloRatio,
-    Duration commitInterval) {
+    Duration commitInterval,
+    @Nullable Duration sessionTimeout) {
+
+  /** How long a crashed instance's models wait for another instance; Kafka's 45 s unless set. */
+  public Duration sessionTimeoutOrDefault() {
+    return sessionTimeout == null
+        ? io.pumpops.messaging.streams.StreamsRunner.Settings.DEFAULT_SESSION_TIMEOUT
+        : sessionTimeout;
+  }
 
   public DriftPolicy.Settings policy() {
     Map<DriftStatistic, Double> thresholds = new LinkedHashMap<>();

@@ -48,6 +48,12 @@ class DriftServicePropertiesTest {
         Duration.ofHours(6),
         100,
         2.0,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        null);
+  }
+
+  @Test
+  void theSessionTimeoutIsKafkasUnlessSet() {
+    assertThat(properties(List.of()).sessionTimeoutOrDefault()).isEqualTo(Duration.ofSeconds(45));
   }
 }

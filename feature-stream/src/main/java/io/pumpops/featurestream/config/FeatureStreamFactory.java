@@ -32,7 +32,8 @@ class FeatureStreamFactory {
                 properties.stateDirectory(),
                 properties.topology(spec),
                 properties.commitInterval(),
-                properties.streamThreadsOrDefault()),
+                properties.streamThreadsOrDefault(),
+                properties.sessionTimeoutOrDefault()),
             SchemaRegistryClient.of(registryUrl));
     app.bindMetrics(metrics);
     app.start();

@@ -26,11 +26,19 @@ public record FeatureStreamProperties(
     Duration commitInterval,
     Duration driftRetention,
     Duration driftRevisionInterval,
-    @io.micronaut.core.annotation.Nullable Integer streamThreads) {
+    @io.micronaut.core.annotation.Nullable Integer streamThreads,
+    @io.micronaut.core.annotation.Nullable Duration sessionTimeout) {
 
   /** Kafka Streams threads, 1 unless configured. */
   public int streamThreadsOrDefault() {
     return streamThreads == null ? 1 : streamThreads;
+  }
+
+  /** How long a crashed instance's pumps wait for another instance; Kafka's 45 s unless set. */
+  public Duration sessionTimeoutOrDefault() {
+    return sessionTimeout == null
+        ? io.pumpops.messaging.streams.StreamsRunner.Settings.DEFAULT_SESSION_TIMEOUT
+        : sessionTimeout;
   }
 
   /** The topology's settings from these properties, with defaults where a property is left out. */

@@ -4,8 +4,10 @@ import io.pumpops.messaging.health.Health;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -29,6 +31,9 @@ public final class StreamsRunner implements AutoCloseable {
    * @param applicationId Kafka Streams application id (consumer group, internal topic prefix)
    * @param stateDirectory where the local state stores live
    * @param commitInterval how often transactions commit; also the latency added to each record
+   * @param sessionTimeout how long an instance may go unheard before the group gives its tasks to
+   *     the others: the pause a crashed instance's pumps see (a clean close hands them over at
+   *     once)
    */
   public record Settings(
       String service,
@@ -36,13 +41,41 @@ public final class StreamsRunner implements AutoCloseable {
       String applicationId,
       Path stateDirectory,
       Duration commitInterval,
-      int streamThreads) {
+      int streamThreads,
+      Duration sessionTimeout) {
+
+    /** Kafka's own default: long enough for a garbage-collection pause not to cost a rebalance. */
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
 
     public Settings {
       if (streamThreads < 1) {
         throw new IllegalArgumentException(
             service + ": stream threads must be at least 1, not " + streamThreads);
       }
+      if (sessionTimeout.compareTo(Duration.ofSeconds(6)) < 0) {
+        throw new IllegalArgumentException(
+            service
+                + ": the session timeout must be at least 6 s (the broker's minimum), not "
+                + sessionTimeout);
+      }
+    }
+
+    /** With Kafka's session timeout. */
+    public Settings(
+        String service,
+        String bootstrapServers,
+        String applicationId,
+        Path stateDirectory,
+        Duration commitInterval,
+        int streamThreads) {
+      this(
+          service,
+          bootstrapServers,
+          applicationId,
+          stateDirectory,
+          commitInterval,
+          streamThreads,
+          DEFAULT_SESSION_TIMEOUT);
     }
   }
 
@@ -58,6 +91,13 @@ public final class StreamsRunner implements AutoCloseable {
     config.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDirectory().toString());
     config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
     config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
+    config.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+        (int) settings.sessionTimeout().toMillis());
+    // Three heartbeats per session, as Kafka's defaults (3 s in 45 s) allow for more.
+    config.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+        (int) Math.min(3_000, settings.sessionTimeout().toMillis() / 3));
     // The default from Kafka 5 on; set now so behaviour does not change with the upgrade.
     config.put("processing.exception.handler.global.enabled", true);
     config.put(
@@ -95,7 +135,24 @@ public final class StreamsRunner implements AutoCloseable {
     KafkaStreams.State state = streams.state();
     return Health.of(
         state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED,
-        Map.of("kafkaStreams", state.name()));
+        Map.<String, Object>of("kafkaStreams", state.name(), "activeTasks", activeTasks()));
+  }
+
+  /**
+   * The tasks (input partitions) this instance processes now: with several instances, how the work
+   * is shared, and whether a survivor took a crashed one's over.
+   */
+  public int activeTasks() {
+    return activeTaskIds().size();
+  }
+
+  /** The ids of {@link #activeTasks()}, sorted: {@code subtopology_partition}, like {@code 1_2}. */
+  public List<String> activeTaskIds() {
+    return streams.metadataForLocalThreads().stream()
+        .flatMap(t -> t.activeTasks().stream())
+        .map(task -> task.taskId().toString())
+        .sorted()
+        .toList();
   }
 
   /**

@@ -29,4 +29,26 @@ class StreamsRunnerSettingsTest {
         .withMessageContaining("feature-stream")
         .withMessageContaining("at least 1");
   }
+
+  @Test
+  void theSessionTimeoutIsKafkasUnlessSetAndNotBelowTheBrokersMinimum() {
+    StreamsRunner.Settings defaults =
+        new StreamsRunner.Settings(
+            "drift-service", "localhost:9092", "ds", Path.of("state"), Duration.ofSeconds(1), 1);
+    assertThat(defaults.sessionTimeout()).isEqualTo(Duration.ofSeconds(45));
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                new StreamsRunner.Settings(
+                    "drift-service",
+                    "localhost:9092",
+                    "ds",
+                    Path.of("state"),
+                    Duration.ofSeconds(1),
+                    1,
+                    Duration.ofSeconds(2)))
+        .withMessageContaining("drift-service")
+        .withMessageContaining("at least 6 s");
+  }
 }
