@@ -132,7 +132,12 @@ final class TrainingCommands {
                 .spec
                 .commandLine()
                 .getOut()
-                .printf("rebuilding %s as run %s ...%n", lineage, runId);
+                .printf(
+                    accepted.path("alreadyQueued").asBoolean()
+                        ? "%s is already being rebuilt, as run %s; waiting for it ...%n"
+                        : "rebuilding %s as run %s ...%n",
+                    lineage,
+                    runId);
             return await(service, "/runs/rebuild/" + runId, timeout, this::report);
           });
     }

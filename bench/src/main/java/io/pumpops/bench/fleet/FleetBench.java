@@ -18,6 +18,7 @@ import io.pumpops.localstack.mqtt.MqttAccessPolicy;
 import io.pumpops.localstack.process.ServiceProcess;
 import io.pumpops.schemas.registry.SchemaRegistry;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,9 @@ import picocli.CommandLine.Option;
  * {@code pumpops bench fleet}: a fleet, measured end to end while it grows. Every pump sends one
  * reading per second ({@link SiteUplinks}). The first {@code --gateway-sites} sites run as in the
  * field: a broker of their own, their pumps publishing to it, and a real edge gateway (its own JVM,
- * 64 MB heap) forwarding the readings upstream in site batches. The other sites publish the site
- * batches their gateway would send, straight to the central broker: ten gateway JVMs and their
+ * 64 MB heap) scoring them with a model delivered as deploy-service delivers one ({@link
+ * GatewayModel}) and forwarding the readings upstream in site batches. The other sites publish the
+ * site batches their gateway would send, straight to the central broker: ten gateway JVMs and their
  * brokers do not fit beside everything else on two cores. ingest-service, Kafka, feature-stream and
  * drift-service run as their own JVMs on the embedded stack, as in {@code ./pumpops demo}. For each
  * fleet size it reports the readings/s landed in {@code pump.telemetry}, loss and duplicates,
@@ -138,6 +140,8 @@ public final class FleetBench implements Callable<Integer> {
       Map<String, List<Long>> lag,
       Map<String, Double> cpuPercent,
       Map<String, Double> peakRssMb,
+      double gatewayWindowsScored,
+      double gatewayPumpMinutes,
       List<String> saturated) {}
 
   @Override
@@ -171,6 +175,8 @@ public final class FleetBench implements Callable<Integer> {
       List<ServiceProcess> services = new ArrayList<>();
       List<EmbeddedMqttBroker> siteBrokers = new ArrayList<>();
       Map<String, String> siteBrokerUrls = new LinkedHashMap<>();
+      Map<String, ServiceProcess> gateways = new LinkedHashMap<>();
+      GatewayModel gatewayModel = null;
       try {
         for (String service : List.of("ingest-service", "feature-stream", "drift-service")) {
           services.add(
@@ -225,7 +231,13 @@ public final class FleetBench implements Callable<Integer> {
                           .variables(),
                   Duration.ofSeconds(120));
           services.add(gatewayProcess);
+          gateways.put(gateway, gatewayProcess);
           processes.add(new Measured("edge-gateway " + gateway, gatewayProcess.pid()));
+        }
+        if (!gateways.isEmpty()) {
+          console.printf(
+              "deploying a model to %s as deploy-service would ...%n", gateways.keySet());
+          gatewayModel = GatewayModel.deploy(gateways, addresses, keys, Duration.ofSeconds(90));
         }
         stack.kafka().pid().ifPresent(pid -> processes.add(new Measured("kafka", pid)));
         processes.add(
@@ -245,6 +257,7 @@ public final class FleetBench implements Callable<Integer> {
                     landing,
                     features,
                     lag,
+                    gateways.values(),
                     firstPump,
                     n);
             steps.add(step);
@@ -256,6 +269,9 @@ public final class FleetBench implements Callable<Integer> {
           }
         }
       } finally {
+        if (gatewayModel != null) {
+          gatewayModel.close();
+        }
         services.forEach(ServiceProcess::close);
         siteBrokers.forEach(EmbeddedMqttBroker::close);
       }
@@ -273,6 +289,7 @@ public final class FleetBench implements Callable<Integer> {
       LandingMeter landing,
       FeatureMeter features,
       ConsumerLag lag,
+      java.util.Collection<ServiceProcess> gateways,
       int firstPump,
       int n)
       throws Exception {
@@ -290,6 +307,7 @@ public final class FleetBench implements Callable<Integer> {
       long duplicatesBefore = landing.duplicates();
       long windowsBefore = features.windows();
       long twiceBefore = features.recomputed();
+      double scoredBefore = scored(gateways);
       Map<String, Double> cpuBefore = new LinkedHashMap<>();
       processes.forEach(p -> cpuBefore.put(p.name(), ProcessCpu.seconds(p.pid())));
       long startedMs = System.currentTimeMillis();
@@ -337,6 +355,8 @@ public final class FleetBench implements Callable<Integer> {
                   p.name(),
                   100 * (ProcessCpu.seconds(p.pid()) - cpuBefore.get(p.name())) / publishing));
       long landedWhilePublishing = landing.landed() - landedBefore;
+      double gatewayWindowsScored = scored(gateways) - scoredBefore;
+      double gatewayPumpMinutes = gateways.size() * (double) gatewaySitePumps * publishing / 60;
       long lost =
           landing.awaitLanded(landedBefore + uplinks.acknowledged(), Duration.ofSeconds(30));
       long[] readingLatency =
@@ -401,6 +421,8 @@ public final class FleetBench implements Callable<Integer> {
               lagSeries,
               cpu,
               rss,
+              gatewayWindowsScored,
+              gatewayPumpMinutes,
               saturated);
       printStep(console, step);
       return step;
@@ -432,6 +454,15 @@ public final class FleetBench implements Callable<Integer> {
     return env;
   }
 
+  private static double scored(java.util.Collection<ServiceProcess> gateways)
+      throws IOException, InterruptedException {
+    double scored = 0;
+    for (ServiceProcess gateway : gateways) {
+      scored += GatewayModel.scored(gateway);
+    }
+    return scored;
+  }
+
   private static void printStep(PrintStream console, Step s) {
     console.printf(
         "  offered %.0f readings/s in %,d messages; landed %.0f/s; lost %d, duplicates %d, not accepted %d;"
@@ -451,6 +482,11 @@ public final class FleetBench implements Callable<Integer> {
         ms(s.windowLatency(), 0.99),
         s.windows(),
         s.windowsTwice());
+    if (s.gatewayPumpMinutes() > 0) {
+      console.printf(
+          "  the gateways scored %,.0f windows in %,.0f pump-minutes of their sites' pumps%n",
+          s.gatewayWindowsScored(), s.gatewayPumpMinutes());
+    }
     s.lag()
         .forEach(
             (group, series) ->
@@ -569,6 +605,8 @@ public final class FleetBench implements Callable<Integer> {
           .put("windows", s.windowLatency().length);
       row.put("featureWindows", s.windows());
       row.put("featureWindowsTwice", s.windowsTwice());
+      row.put("gatewayWindowsScored", s.gatewayWindowsScored());
+      row.put("gatewayPumpMinutes", s.gatewayPumpMinutes());
       ObjectNode lagNode = row.putObject("consumerLag");
       s.lag()
           .forEach(

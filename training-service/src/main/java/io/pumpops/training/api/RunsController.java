@@ -19,9 +19,6 @@ import io.pumpops.training.trigger.TrainingCoordinator;
 import io.pumpops.training.trigger.TriggerPolicy;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -77,7 +74,7 @@ final class RunsController {
 
   /** POST /runs/rebuild's answer: the rebuild's run id, to ask GET /runs/rebuild/{runId} with. */
   @Serdeable
-  record RebuildAccepted(String runId, String state) {}
+  record RebuildAccepted(String runId, String state, boolean alreadyQueued) {}
 
   /**
    * GET /runs/rebuild/{runId}: {@code queued-or-active}, {@code finished} with the report, or
@@ -98,18 +95,9 @@ final class RunsController {
   private final TrainingCoordinator coordinator;
   private final LineageRebuild rebuild;
 
-  /** The latest rebuilds this process was asked for, by run id, oldest first. */
-  private final Map<String, CompletableFuture<LineageRebuild.Report>> rebuilds =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(
-                Map.Entry<String, CompletableFuture<LineageRebuild.Report>> eldest) {
-              return size() > KEPT_REBUILDS;
-            }
-          });
+  /** The latest rebuilds this process was asked for, one unfinished per model version. */
+  private final RebuildJobs<LineageRebuild.Report> rebuilds =
+      new RebuildJobs<>(KEPT_REBUILDS, RunRequest::newRunId);
 
   private static final int KEPT_REBUILDS = 100;
 
@@ -198,16 +186,21 @@ final class RunsController {
           HttpStatus.UNPROCESSABLE_ENTITY,
           "cannot rebuild " + request.model() + ":" + request.version() + ": " + e.getMessage());
     }
-    String runId = RunRequest.newRunId();
-    rebuilds.put(
-        runId,
-        coordinator.exclusive(() -> rebuild.rebuild(request.model(), request.version(), runId)));
-    return HttpResponse.accepted().body(new RebuildAccepted(runId, "queued-or-active"));
+    RebuildJobs.Submitted submitted =
+        rebuilds.submit(
+            request.model(),
+            request.version(),
+            runId ->
+                coordinator.exclusive(
+                    () -> rebuild.rebuild(request.model(), request.version(), runId)));
+    return HttpResponse.accepted()
+        .body(
+            new RebuildAccepted(submitted.runId(), "queued-or-active", submitted.alreadyQueued()));
   }
 
   @Get("/rebuild/{runId}")
   HttpResponse<?> rebuildStatus(String runId) {
-    CompletableFuture<LineageRebuild.Report> job = rebuilds.get(runId);
+    CompletableFuture<LineageRebuild.Report> job = rebuilds.get(runId).orElse(null);
     if (job == null) {
       return error(
           HttpStatus.NOT_FOUND,
