@@ -533,7 +533,7 @@ public final class FleetBench implements Callable<Integer> {
         gatewaySites == 0
             ? ""
             : gatewaySites
-                + " site brokers and edge gateways (forwarding every reading of their sites),");
+                + " site brokers and edge gateways (scoring and forwarding every reading of their sites),");
   }
 
   private void writeReport(BenchReport report, List<Step> steps) throws Exception {

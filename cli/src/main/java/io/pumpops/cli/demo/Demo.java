@@ -317,13 +317,17 @@ public final class Demo implements AutoCloseable {
       int port,
       IntFunction<Map<String, String>> environment) {
     String heap = service.atTheEdge() ? settings.gatewayHeap() : SERVICE_HEAP;
-    return ServiceProcess.start(
+    ServiceProcess.Launch launch =
         ServiceProcess.Launch.of(
             service,
             settings.root().resolve(service.module()),
             port,
             settings.data().resolve("logs").resolve(name + ".log"),
-            heap),
+            heap);
+    return ServiceProcess.start(
+        // The central services run light (ServiceProcess.LIGHT_JVM); the gateways keep the JVM's
+        // defaults, since bench memory measures their heap and pauses through the demo.
+        service.atTheEdge() ? launch : launch.withJvmOptions(ServiceProcess.LIGHT_JVM),
         environment,
         START_TIMEOUT);
   }

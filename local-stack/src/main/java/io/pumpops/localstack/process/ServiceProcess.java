@@ -47,6 +47,18 @@ public final class ServiceProcess implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
   /**
+   * JVM options for a service that carries a test's or the demo's load, a few hundred records a
+   * second: code compiled by C1 alone is ample for that, and skipping C2 and the parallel collector
+   * spares most of the compile and GC CPU a dozen JVMs spend on a two-core machine (the loop tests
+   * took 331 s instead of 370 s, 2026-12-03). Benchmarks launch with the JVM's defaults, as
+   * production runs.
+   */
+  public static final List<String> LIGHT_JVM =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /**
+   * A service of the catalog as a test runs it: any free port, a 384 MB heap, {@link #LIGHT_JVM}.
+   *
    * @param service a service of the {@link ServiceCatalog}, for example {@code registry-service};
    *     its module must have been packaged
    * @param environment configuration as environment variables (PUMPOPS_KAFKA_BOOTSTRAP_SERVERS,
@@ -67,7 +79,14 @@ public final class ServiceProcess implements AutoCloseable {
       Duration timeout) {
     ServiceCatalog.Service entry = ServiceCatalog.get(service);
     return start(
-        new Launch(entry.module(), entry.mainClass(), moduleDir(entry.module()), 0, null, "384m"),
+        new Launch(
+            entry.module(),
+            entry.mainClass(),
+            moduleDir(entry.module()),
+            0,
+            null,
+            "384m",
+            LIGHT_JVM),
         environmentForPort,
         timeout);
   }
@@ -81,14 +100,36 @@ public final class ServiceProcess implements AutoCloseable {
    * @param logFile where output goes; null for {@code
    *     <module>/target/service-logs/<module>-<port>.log}
    * @param maxHeap the JVM's -Xmx
+   * @param jvmOptions further JVM options; none for the JVM's defaults, which benchmarks measure
    */
   public record Launch(
-      String module, String mainClass, Path moduleDir, int port, Path logFile, String maxHeap) {
+      String module,
+      String mainClass,
+      Path moduleDir,
+      int port,
+      Path logFile,
+      String maxHeap,
+      List<String> jvmOptions) {
+
+    public Launch {
+      jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** With the JVM's default options. */
+    public Launch(
+        String module, String mainClass, Path moduleDir, int port, Path logFile, String maxHeap) {
+      this(module, mainClass, moduleDir, port, logFile, maxHeap, List.of());
+    }
 
     /** A service of the catalog, from its packaged module at {@code moduleDir}. */
     public static Launch of(
         ServiceCatalog.Service service, Path moduleDir, int port, Path logFile, String maxHeap) {
       return new Launch(service.module(), service.mainClass(), moduleDir, port, logFile, maxHeap);
+    }
+
+    /** The same launch with these JVM options. */
+    public Launch withJvmOptions(List<String> options) {
+      return new Launch(module, mainClass, moduleDir, port, logFile, maxHeap, options);
     }
   }
 
@@ -112,15 +153,16 @@ public final class ServiceProcess implements AutoCloseable {
                   .resolve("target/service-logs")
                   .resolve(launch.module() + "-" + port + ".log");
       Files.createDirectories(log.toAbsolutePath().getParent());
+      List<String> command = new java.util.ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-Xmx" + launch.maxHeap());
+      // A service out of heap is in no state to go on; exiting lets its supervisor restart it and
+      // makes the failure plain (a training run was left "active").
+      command.add("-XX:+ExitOnOutOfMemoryError");
+      command.addAll(launch.jvmOptions());
+      command.add(launch.mainClass());
       ProcessBuilder builder =
-          new ProcessBuilder(
-                  List.of(
-                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                      "-Xmx" + launch.maxHeap(),
-                      // A service out of heap is in no state to go on; exiting lets its supervisor
-                      // restart it and makes the failure plain (a training run was left "active").
-                      "-XX:+ExitOnOutOfMemoryError",
-                      launch.mainClass()))
+          new ProcessBuilder(command)
               .directory(log.toAbsolutePath().getParent().toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
