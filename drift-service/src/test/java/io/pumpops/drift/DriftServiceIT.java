@@ -71,26 +71,12 @@ class DriftServiceIT {
 
   private void sendWindows(KafkaProducer<String, DriftStatistics> producer, int from, int to) {
     for (int w = from; w < to; w++) {
-      Instant start = T0.plus(HOP.multipliedBy(w));
       for (String feature : List.of("hydraulicPower.mean", "pressure.mean")) {
         producer.send(
             new ProducerRecord<>(
                 Topics.PUMP_DRIFT_STATS.name(),
                 feature,
-                DriftStatistics.newBuilder()
-                    .setEventId(model + "/1/" + feature + "/" + w)
-                    .setEventTime(start.plus(Duration.ofHours(1)))
-                    .setModelName(model)
-                    .setModelVersion(1)
-                    .setFeatureName(feature)
-                    .setWindowStart(start)
-                    .setWindowEnd(start.plus(Duration.ofHours(1)))
-                    .setFeatureSpecVersion("pump-v1")
-                    .setSampleSize(600)
-                    .setReferenceSize(3600)
-                    .setPsi(0.8)
-                    .setDataRanges(List.of())
-                    .build()));
+                TestStatistics.farPastTheLimit(model, feature, T0, HOP, w)));
       }
     }
     producer.flush();
