@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -69,19 +68,6 @@ class DriftServiceIT {
     return app;
   }
 
-  private void sendWindows(KafkaProducer<String, DriftStatistics> producer, int from, int to) {
-    for (int w = from; w < to; w++) {
-      for (String feature : List.of("hydraulicPower.mean", "pressure.mean")) {
-        producer.send(
-            new ProducerRecord<>(
-                Topics.PUMP_DRIFT_STATS.name(),
-                feature,
-                TestStatistics.farPastTheLimit(model, feature, T0, HOP, w)));
-      }
-    }
-    producer.flush();
-  }
-
   private void awaitCaughtUp() {
     ConsumerGroups.awaitCaughtUp(
         stack,
@@ -106,14 +92,14 @@ class DriftServiceIT {
         TopicReader<DriftDetected> detections =
             new TopicReader<>(stack, Topics.DRIFT_DETECTED, d -> d.getModelName().equals(model))) {
       try (DriftServiceApp app = start(first)) {
-        sendWindows(producer, 0, 2);
+        TestStatistics.sendFarPastTheLimit(producer, List.of(model), T0, HOP, 0, 2);
         awaitCaughtUp();
       }
 
       try (DriftServiceApp app = start(second)) {
-        sendWindows(producer, 2, 3);
-        sendWindows(producer, 0, 3);
-        sendWindows(producer, 3, 6);
+        TestStatistics.sendFarPastTheLimit(producer, List.of(model), T0, HOP, 2, 3);
+        TestStatistics.sendFarPastTheLimit(producer, List.of(model), T0, HOP, 0, 3);
+        TestStatistics.sendFarPastTheLimit(producer, List.of(model), T0, HOP, 3, 6);
         awaitCaughtUp();
 
         List<DriftDetected> found = detections.awaitAtLeast(1, Duration.ofSeconds(30));

@@ -29,7 +29,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -103,16 +102,16 @@ class KillOneOfTwoIT {
           });
       assertThat(movedModels).as("models whose streak the doomed instance holds").isNotEmpty();
 
-      send(producer, models, 0, 2);
+      TestStatistics.sendFarPastTheLimit(producer, models, T0, HOP, 0, 2);
       awaitCaughtUp();
       assertThat(detections.awaitUntil(d -> true, Duration.ofSeconds(1)))
           .as("half a streak")
           .isEmpty();
 
-      send(producer, models, 2, 3);
+      TestStatistics.sendFarPastTheLimit(producer, models, T0, HOP, 2, 3);
       ProcessHandle.of(doomed.pid()).orElseThrow().destroyForcibly();
       await().atMost(Duration.ofSeconds(10)).until(() -> !doomed.isAlive());
-      send(producer, models, 3, 4);
+      TestStatistics.sendFarPastTheLimit(producer, models, T0, HOP, 3, 4);
       await().atMost(Duration.ofSeconds(60)).until(() -> survivor.activeTaskIds().size() == 6);
       awaitCaughtUp();
 
@@ -181,23 +180,6 @@ class KillOneOfTwoIT {
     environment.put("PUMPOPS_DRIFT_COMMIT_INTERVAL", "PT0.2S");
     environment.put("PUMPOPS_DRIFT_SESSION_TIMEOUT", SESSION_TIMEOUT.toString());
     return ServiceProcess.start("drift-service", environment, Duration.ofSeconds(90));
-  }
-
-  /** Windows [from, to) of every model: two features far past their limits in each. */
-  private void send(
-      KafkaProducer<String, DriftStatistics> producer, List<String> models, int from, int to) {
-    for (int w = from; w < to; w++) {
-      for (String model : models) {
-        for (String feature : List.of("hydraulicPower.mean", "pressure.mean")) {
-          producer.send(
-              new ProducerRecord<>(
-                  Topics.PUMP_DRIFT_STATS.name(),
-                  feature,
-                  TestStatistics.farPastTheLimit(model, feature, T0, HOP, w)));
-        }
-      }
-    }
-    producer.flush();
   }
 
   private void awaitCaughtUp() {

@@ -1,9 +1,12 @@
 package io.pumpops.drift;
 
 import io.pumpops.schemas.avro.DriftStatistics;
+import io.pumpops.schemas.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Drift statistics as feature-stream publishes them, for drift-service's tests on a broker. */
 final class TestStatistics {
@@ -31,5 +34,30 @@ final class TestStatistics {
         .setPsi(0.8)
         .setDataRanges(List.of())
         .build();
+  }
+
+  /**
+   * Windows [from, to) of every model, each with the two pressure features far past their limits (a
+   * drift in the making), keyed by feature as feature-stream keys them; flushed.
+   */
+  static void sendFarPastTheLimit(
+      KafkaProducer<String, DriftStatistics> producer,
+      List<String> models,
+      Instant t0,
+      Duration hop,
+      int from,
+      int to) {
+    for (int w = from; w < to; w++) {
+      for (String model : models) {
+        for (String feature : List.of("hydraulicPower.mean", "pressure.mean")) {
+          producer.send(
+              new ProducerRecord<>(
+                  Topics.PUMP_DRIFT_STATS.name(),
+                  feature,
+                  farPastTheLimit(model, feature, t0, hop, w)));
+        }
+      }
+    }
+    producer.flush();
   }
 }
