@@ -109,8 +109,7 @@ class KillOneOfTwoIT {
           .isEmpty();
 
       TestStatistics.sendFarPastTheLimit(producer, models, T0, HOP, 2, 3);
-      ProcessHandle.of(doomed.pid()).orElseThrow().destroyForcibly();
-      await().atMost(Duration.ofSeconds(10)).until(() -> !doomed.isAlive());
+      doomed.kill();
       TestStatistics.sendFarPastTheLimit(producer, models, T0, HOP, 3, 4);
       await().atMost(Duration.ofSeconds(60)).until(() -> survivor.activeTaskIds().size() == 6);
       awaitCaughtUp();

@@ -18,9 +18,6 @@ import io.pumpops.schemas.avro.RejectedReading;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +59,6 @@ class ScaleOutIT {
   /** How long the killed instance goes unheard before its pumps move: the broker's minimum. */
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
@@ -134,8 +130,7 @@ class ScaleOutIT {
         // Mid-stream: some of the second half is in, some in flight, when its JVM dies.
         Instant cut = t0.plus(HALF).plus(Duration.ofMinutes(5));
         send(producer, batch, run, t0.plus(HALF), cut);
-        ProcessHandle.of(process.pid()).orElseThrow().destroyForcibly();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive());
+        process.kill();
         send(producer, batch, run, cut, t0.plus(HALF.multipliedBy(2)).plusSeconds(60));
       } else {
         first.close(); // leaves the group at once; its tasks and open windows move to the survivor
@@ -216,12 +211,7 @@ class ScaleOutIT {
   }
 
   private static JsonNode health(AutoCloseable process) throws Exception {
-    return JSON.readTree(
-        HTTP.send(
-                HttpRequest.newBuilder(((ServiceProcess) process).baseUrl().resolve("/health"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body());
+    return JSON.readTree(((ServiceProcess) process).get("/health"));
   }
 
   /**

@@ -219,12 +219,11 @@ class FailureRecoveryIT {
               () -> {
                 publishRound(sensors, seq.get(), seq.addAndGet(5), start);
                 return survivorMetrics.get("pumpops.ingest.received").counter().count() > 0
-                    && received(doomed) > 0;
+                    && doomed.metric("pumpops_ingest_received_total") > 0;
               });
 
       publishRound(sensors, seq.get(), seq.addAndGet(10), start);
-      ProcessHandle.of(doomed.pid()).orElseThrow().destroyForcibly();
-      await().atMost(Duration.ofSeconds(10)).until(() -> !doomed.isAlive());
+      doomed.kill();
       int killedAt = seq.get();
       publishRound(sensors, killedAt, seq.addAndGet(10), start);
       java.util.Set<String> afterTheKill = new java.util.TreeSet<>();
@@ -246,22 +245,6 @@ class FailureRecoveryIT {
         back.close();
       }
     }
-  }
-
-  /** Readings an ingest JVM has received, from its Prometheus endpoint. */
-  private static double received(ServiceProcess ingest) throws Exception {
-    String metrics =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(ingest.baseUrl().resolve("/prometheus"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
-            .body();
-    return metrics
-        .lines()
-        .filter(l -> l.startsWith("pumpops_ingest_received_total"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-        .sum();
   }
 
   /** ingest-service as its own JVM, on this test's site and shared-subscription group. */

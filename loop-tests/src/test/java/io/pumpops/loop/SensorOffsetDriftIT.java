@@ -3,6 +3,8 @@ package io.pumpops.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pumpops.drift.DriftServiceApp;
 import io.pumpops.drift.policy.DriftPolicy;
@@ -22,10 +24,14 @@ import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.ConsumerGroups;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.TopicReader;
+import io.pumpops.localstack.process.ServiceProcess;
 import io.pumpops.schemas.avro.DriftDetected;
 import io.pumpops.schemas.avro.DriftStatistics;
 import io.pumpops.schemas.avro.ModelPromoted;
+import io.pumpops.schemas.avro.PumpFeatures;
+import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.avro.RejectedReading;
+import io.pumpops.schemas.avro.RejectionReason;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.telemetry.TelemetryRules;
@@ -37,20 +43,29 @@ import io.pumpops.simulator.Scenario;
 import io.pumpops.simulator.SimulatedReading;
 import io.pumpops.simulator.Simulator;
 import io.pumpops.simulator.SyntheticPump;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +75,11 @@ import org.junit.jupiter.api.io.TempDir;
  * drift-service, with a fleet-wide pressure-sensor offset injected part-way. The drift statistics
  * must cross their threshold after the offset, not before, and exactly one drift-detected event
  * must come out.
+ *
+ * <p>And issue 20's: two instances of each of the three services share the work, one in this JVM
+ * and one its own JVM; mid-run, the three JVMs are killed and the survivors carry on. No reading is
+ * lost, every pump window comes out once and equal to the batch computation over the readings
+ * published, and there is still exactly one drift.
  *
  * <p>Everything runs in event time, so the two and a half hours simulated here are published as
  * fast as ingest takes them, and with production's drift defaults. The simulation is deterministic,
@@ -106,6 +126,11 @@ class SensorOffsetDriftIT {
 
   private static final DriftPolicy.Settings POLICY = DriftPolicy.Settings.defaults();
 
+  /** How long a killed instance goes unheard before its work moves: the broker's minimum. */
+  private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final StackAddresses stack;
   private final SchemaRegistryClient registry;
   private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -123,7 +148,11 @@ class SensorOffsetDriftIT {
     promoteChampion(trainingProfile());
     String featureApp = "feature-stream-loop-" + run;
     String driftApp = "drift-service-loop-" + run;
+    List<SimulatedReading> published = Collections.synchronizedList(new ArrayList<>());
     try (IngestService ingest = startIngest();
+        ServiceProcess doomedIngest = ingestProcess();
+        ServiceProcess doomedFeatures = featureStreamProcess(featureApp, dir.resolve("doomed-f"));
+        ServiceProcess doomedDrift = driftProcess(driftApp, dir.resolve("doomed-d"));
         FeatureStreamApp features =
             new FeatureStreamApp(
                 new FeatureStreamApp.Settings(
@@ -137,7 +166,8 @@ class SensorOffsetDriftIT {
                         MONITORING,
                         DRIFT_GRACE),
                     Duration.ofMillis(200),
-                    1),
+                    1,
+                    SESSION_TIMEOUT),
                 registry);
         DriftServiceApp drift =
             new DriftServiceApp(
@@ -146,7 +176,8 @@ class SensorOffsetDriftIT {
                     driftApp,
                     dir.resolve("drift"),
                     POLICY,
-                    Duration.ofMillis(200)),
+                    Duration.ofMillis(200),
+                    SESSION_TIMEOUT),
                 registry);
         TopicReader<DriftStatistics> stats =
             new TopicReader<>(
@@ -162,17 +193,52 @@ class SensorOffsetDriftIT {
                 d -> d.getPumpId() != null && d.getPumpId().startsWith("pump-" + run));
         TopicReader<io.pumpops.schemas.avro.PumpFeatures> live =
             new TopicReader<>(
-                stack, Topics.PUMP_FEATURES, f -> f.getPumpId().equals("live-" + run))) {
+                stack, Topics.PUMP_FEATURES, f -> f.getPumpId().equals("live-" + run));
+        TopicReader<PumpFeatures> fleetWindows =
+            new TopicReader<>(
+                stack, Topics.PUMP_FEATURES, f -> f.getPumpId().startsWith("pump-" + run));
+        TopicReader<PumpReading> telemetry =
+            new TopicReader<>(
+                stack, Topics.PUMP_TELEMETRY, r -> r.getPumpId().startsWith("pump-" + run))) {
       features.start();
       drift.start();
       await()
-          .atMost(Duration.ofSeconds(60))
+          .atMost(Duration.ofSeconds(90))
           .until(
               () ->
                   features.state() == KafkaStreams.State.RUNNING
-                      && drift.state() == KafkaStreams.State.RUNNING);
+                      && drift.state() == KafkaStreams.State.RUNNING
+                      && streamsState(doomedFeatures).equals("RUNNING")
+                      && streamsState(doomedDrift).equals("RUNNING"));
 
-      simulate(dir.resolve("ground-truth.jsonl"));
+      PausableClock clock = new PausableClock(T0, SPEEDUP);
+      CompletableFuture<Void> simulation =
+          CompletableFuture.runAsync(
+              () -> simulate(dir.resolve("ground-truth.jsonl"), clock, published));
+
+      // Mid-run (the first full fleet window is judged about 105 minutes into the 215), each of
+      // the three JVMs, holding some of the work, dies at once. The pumps' clock stands still
+      // until the broker has handed the dead ingest's unacknowledged readings to the survivor: at
+      // 200 times real time, the second that takes would be minutes of pump time.
+      stats.awaitUntil(
+          read -> read.stream().anyMatch(w -> !w.getWindowStart().isBefore(T0)),
+          Duration.ofMinutes(3));
+      assertThat(doomedIngest.metric("pumpops_ingest_received_total"))
+          .as("the ingest JVM took readings")
+          .isPositive();
+      assertThat(activeTasks(doomedFeatures)).as("the feature-stream JVM had tasks").isPositive();
+      assertThat(activeTasks(doomedDrift)).as("the drift-service JVM had tasks").isPositive();
+      int featureTasks = features.activeTasks();
+      clock.pause();
+      Instant killedAt = Instant.now();
+      doomedIngest.kill();
+      doomedFeatures.kill();
+      doomedDrift.kill();
+      Set<String> beforeTheKill = ids(published);
+      telemetry.awaitUntil(
+          read -> readingIds(read).containsAll(beforeTheKill), Duration.ofSeconds(60));
+      clock.resume();
+      simulation.get(5, TimeUnit.MINUTES);
       List<DriftStatistics> pressure =
           stats.awaitUntil(
               read ->
@@ -232,10 +298,128 @@ class SensorOffsetDriftIT {
       assertThat(live.awaitAtLeast(2, Duration.ofSeconds(30)))
           .as("the live site's windows, stamped hours ahead")
           .allSatisfy(f -> assertThat(f.getWindowStart()).isAfter(T0.plus(LENGTH)));
-      assertThat(late.awaitUntil(l -> true, Duration.ofSeconds(1)))
-          .as("the live site's clock made none of the fleet's readings late")
-          .isEmpty();
+      // The live site's clock made none of the fleet's readings late. The kill may have: readings
+      // the dead ingest had taken but not acknowledged come again through the survivor, after
+      // later readings of their pumps (0.6 s of wall time behind them, 2 minutes of pump time at
+      // 200x, in one run; production's 30 s grace covers that in real time). Those, and only
+      // those, are reported, never dropped silently.
+      List<RejectedReading> tooLate = late.awaitUntil(l -> true, Duration.ofSeconds(1));
+      Set<String> lateIds = new HashSet<>();
+      for (RejectedReading d : tooLate) {
+        JsonNode reading =
+            JSON.readTree(StandardCharsets.UTF_8.decode(d.getPayload().duplicate()).toString());
+        assertThat(d.getReason()).as(d.getMessage()).isEqualTo(RejectionReason.TOO_LATE);
+        assertThat(Instant.ofEpochMilli(reading.get("ingestTime").asLong()))
+            .as("taken again by the surviving ingest after the kill: " + d.getMessage())
+            .isAfter(killedAt);
+        lateIds.add(reading.get("pumpId").asText() + "#" + reading.get("seq").asLong());
+      }
+
+      // Nothing lost, nothing counted twice: every reading published is in pump.telemetry, and
+      // every pump window the survivors closed is the batch one over the same readings (less
+      // those reported late).
+      Set<String> publishedIds = ids(published);
+      assertThat(
+              readingIds(
+                  telemetry.awaitUntil(
+                      read -> readingIds(read).containsAll(publishedIds), Duration.ofSeconds(60))))
+          .as("every reading published, and no other")
+          .isEqualTo(publishedIds);
+      PumpWindows batch = new PumpWindows(SPEC);
+      Map<String, Integer> counts = new HashMap<>();
+      long windowMillis = SPEC.window().toMillis();
+      for (SimulatedReading r : published) {
+        if (!lateIds.contains(r.pumpId() + "#" + r.seq())) {
+          long millis = r.eventTime().toEpochMilli();
+          batch.add(r.pumpId(), r.seq(), millis, r.channels());
+          counts.merge(
+              r.pumpId() + "@" + (millis - Math.floorMod(millis, windowMillis)), 1, Integer::sum);
+        }
+      }
+      List<PumpWindows.Row> expected = batch.completeRows();
+      List<PumpFeatures> windows =
+          fleetWindows.awaitUntil(
+              out -> out.size() >= expected.size() + PUMPS, Duration.ofSeconds(60));
+      Map<String, PumpFeatures> byWindow = new HashMap<>();
+      windows.forEach(
+          f -> byWindow.put(f.getPumpId() + "@" + f.getWindowStart().toEpochMilli(), f));
+      assertThat(windows).as("no window counted twice").hasSize(byWindow.size());
+      int mean = SPEC.featureNames().indexOf("pressure.mean");
+      for (PumpWindows.Row row : expected) {
+        PumpFeatures window = byWindow.get(row.pumpId() + "@" + row.windowStartMillis());
+        assertThat(window)
+            .as(row.pumpId() + " at " + Instant.ofEpochMilli(row.windowStartMillis()))
+            .isNotNull();
+        assertThat(window.getReadingCount())
+            .as("no reading lost or counted twice")
+            .isEqualTo(counts.get(row.pumpId() + "@" + row.windowStartMillis()));
+        assertThat(window.getFeatures().get("pressure.mean"))
+            .isCloseTo(row.features()[mean], Offset.offset(1e-9));
+      }
+      assertThat(features.droppedRecords()).isZero();
+      assertThat(features.activeTasks())
+          .as("the surviving feature-stream took the dead one's tasks")
+          .isGreaterThan(featureTasks);
+      assertThat(features.state()).isEqualTo(KafkaStreams.State.RUNNING);
+      assertThat(drift.state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
+  }
+
+  private static Set<String> ids(List<SimulatedReading> readings) {
+    synchronized (readings) {
+      return readings.stream()
+          .map(r -> r.pumpId() + "#" + r.seq())
+          .collect(Collectors.toCollection(HashSet::new));
+    }
+  }
+
+  private static Set<String> readingIds(List<PumpReading> readings) {
+    return readings.stream()
+        .map(r -> r.getPumpId() + "#" + r.getSeq())
+        .collect(Collectors.toCollection(HashSet::new));
+  }
+
+  private static String streamsState(ServiceProcess service) throws Exception {
+    return JSON.readTree(service.get("/health")).findValue("kafkaStreams").asText();
+  }
+
+  private static int activeTasks(ServiceProcess service) throws Exception {
+    return JSON.readTree(service.get("/health")).findValue("activeTasks").asInt();
+  }
+
+  /** ingest-service as its own JVM, sharing the in-process instance's subscription. */
+  private ServiceProcess ingestProcess() {
+    Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
+    environment.put("PUMPOPS_MQTT_CLIENT_ID", "ingest-loop-doomed-" + run);
+    environment.put("PUMPOPS_MQTT_SHARED_GROUP", "ingest-loop-" + run);
+    environment.put("PUMPOPS_MQTT_TOPIC_FILTER", "pumps/" + site + "/+/telemetry");
+    environment.put("PUMPOPS_MQTT_EDGE_TOPIC_FILTERS", "sites/" + site + "/telemetry");
+    environment.put("PUMPOPS_INGEST_MAX_FUTURE_SKEW", "PT5M");
+    return ServiceProcess.start("ingest-service", environment, Duration.ofSeconds(90));
+  }
+
+  /** feature-stream as its own JVM, configured like the in-process instance. */
+  private ServiceProcess featureStreamProcess(String applicationId, Path state) {
+    Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
+    environment.put("PUMPOPS_FEATURE_STREAM_APPLICATION_ID", applicationId);
+    environment.put("PUMPOPS_FEATURE_STREAM_STATE_DIRECTORY", state.toString());
+    environment.put("PUMPOPS_FEATURE_STREAM_GRACE", "PT10S");
+    environment.put("PUMPOPS_FEATURE_STREAM_DATA_ARRIVED_EVERY_RECORDS", "10000");
+    environment.put("PUMPOPS_FEATURE_STREAM_DATA_ARRIVED_EVERY_INTERVAL", "PT1M");
+    environment.put("PUMPOPS_FEATURE_STREAM_DRIFT_GRACE", DRIFT_GRACE.toString());
+    environment.put("PUMPOPS_FEATURE_STREAM_COMMIT_INTERVAL", "PT0.2S");
+    environment.put("PUMPOPS_FEATURE_STREAM_SESSION_TIMEOUT", SESSION_TIMEOUT.toString());
+    return ServiceProcess.start("feature-stream", environment, Duration.ofSeconds(90));
+  }
+
+  /** drift-service as its own JVM, configured like the in-process instance. */
+  private ServiceProcess driftProcess(String applicationId, Path state) {
+    Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
+    environment.put("PUMPOPS_DRIFT_APPLICATION_ID", applicationId);
+    environment.put("PUMPOPS_DRIFT_STATE_DIRECTORY", state.toString());
+    environment.put("PUMPOPS_DRIFT_COMMIT_INTERVAL", "PT0.2S");
+    environment.put("PUMPOPS_DRIFT_SESSION_TIMEOUT", SESSION_TIMEOUT.toString());
+    return ServiceProcess.start("drift-service", environment, Duration.ofSeconds(90));
   }
 
   /**
@@ -374,40 +558,79 @@ class SensorOffsetDriftIT {
 
   /**
    * A clock that starts at {@code from} now and runs {@code speedup} times faster than the wall
-   * clock.
+   * clock, and can be held still (the simulator waits for it).
    */
-  private static Clock accelerated(Instant from, int speedup) {
-    long startNanos = System.nanoTime();
-    return new Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return java.time.ZoneOffset.UTC;
-      }
+  private static final class PausableClock extends Clock {
+    private final Instant from;
+    private final int speedup;
+    private long startNanos = System.nanoTime();
+    private long pausedAtNanos = -1;
 
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
+    PausableClock(Instant from, int speedup) {
+      this.from = from;
+      this.speedup = speedup;
+    }
 
-      @Override
-      public Instant instant() {
-        return from.plusNanos((System.nanoTime() - startNanos) * speedup);
-      }
-    };
+    synchronized void pause() {
+      pausedAtNanos = System.nanoTime();
+    }
+
+    synchronized void resume() {
+      startNanos += System.nanoTime() - pausedAtNanos;
+      pausedAtNanos = -1;
+    }
+
+    @Override
+    public synchronized Instant instant() {
+      long now = pausedAtNanos >= 0 ? pausedAtNanos : System.nanoTime();
+      return from.plusNanos((now - startNanos) * speedup);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
   }
 
-  private void simulate(Path groundTruth) throws InterruptedException {
+  /** A simulated pump whose readings are also kept in {@code published}. */
+  private record Recorded(PumpSource pump, List<SimulatedReading> published) implements PumpSource {
+    @Override
+    public String pumpId() {
+      return pump.pumpId();
+    }
+
+    @Override
+    public Optional<Instant> nextTime() {
+      return pump.nextTime();
+    }
+
+    @Override
+    public SimulatedReading next() {
+      SimulatedReading reading = pump.next();
+      published.add(reading);
+      return reading;
+    }
+  }
+
+  private void simulate(Path groundTruth, Clock clock, List<SimulatedReading> published) {
     List<PumpSource> pumps = new ArrayList<>();
     for (int p = 0; p < PUMPS; p++) {
       pumps.add(
-          new SyntheticPump(
-              site,
-              "pump-" + run + "-" + p,
-              T0,
-              READING_INTERVAL,
-              List.of(Scenario.of(Scenario.EVERY_PUMP, Scenario.Kind.SENSOR_OFFSET, ONSET)),
-              7,
-              Optional.of(T0.plus(LENGTH))));
+          new Recorded(
+              new SyntheticPump(
+                  site,
+                  "pump-" + run + "-" + p,
+                  T0,
+                  READING_INTERVAL,
+                  List.of(Scenario.of(Scenario.EVERY_PUMP, Scenario.Kind.SENSOR_OFFSET, ONSET)),
+                  7,
+                  Optional.of(T0.plus(LENGTH))),
+              published));
     }
     // A live site sends while this fleet catches up hours behind: a few readings stamped with the
     // wall clock, the last minutes ahead of it (issue 19). They must neither make the fleet's
@@ -421,8 +644,11 @@ class SensorOffsetDriftIT {
         new Simulator(
             new Simulator.Settings(stack.mqttUrl(), stack.mqttCredentials(), 0, 1, true),
             new GroundTruthLog(groundTruth),
-            accelerated(T0, SPEEDUP))) {
+            clock)) {
       simulator.run(pumps, Optional.empty());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while simulating", e);
     }
   }
 }

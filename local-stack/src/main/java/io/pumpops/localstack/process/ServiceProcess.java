@@ -205,6 +205,54 @@ public final class ServiceProcess implements AutoCloseable {
     return log;
   }
 
+  /**
+   * The body of a GET on one of the service's endpoints ({@code /health}, {@code /prometheus}),
+   * whatever its status: a test reads what the service reports about itself.
+   */
+  public String get(String path) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + path + " of " + module + " failed; see " + log, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking " + module, e);
+    }
+  }
+
+  /**
+   * The sum of a Prometheus metric's series on {@code /prometheus} (for example {@code
+   * pumpops_ingest_received_total}), 0 when the service has none yet.
+   */
+  public double metric(String name) {
+    return get("/prometheus")
+        .lines()
+        .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  /**
+   * Kills the JVM as a crash or an out-of-memory kill would (SIGKILL: no shutdown hook, no clean
+   * leave of a consumer group or an MQTT session) and waits until it is gone.
+   */
+  public void kill() {
+    stopOnExit.close();
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(module + " still runs 30 s after SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while killing " + module, e);
+    }
+  }
+
   private void awaitHealthy(Duration timeout) {
     HttpClient http = HttpClient.newHttpClient();
     Instant deadline = Instant.now().plus(timeout);
