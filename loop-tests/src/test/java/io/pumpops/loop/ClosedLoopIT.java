@@ -71,17 +71,18 @@ class ClosedLoopIT {
             Path.of("..").toAbsolutePath().normalize(),
             work.resolve("demo"),
             false,
-            // The offset comes two hours of pump time (60 s at 120x) after the bootstrap's data:
+            // The offset comes four hours of pump time (60 s at 240x) after the bootstrap's data:
             // the first champion must be trained, packaged and baked on both gateways before it, or
             // its gateways rightly see the offset as anomalies and roll it back (CI, 2026-12-01:
-            // with one hour, the first champion reached the gateways half an hour after the offset
-            // on a busy machine).
+            // with one hour at 120x, the first champion reached the gateways half an hour after the
+            // offset on a busy machine). Twenty hours of history leave twelve after the change to
+            // watch for a second drift (issue 19), 51 s of wall time each at 240x.
             List.of("site-a", "site-b"),
             5,
-            120,
-            Duration.ofHours(10),
+            240,
+            Duration.ofHours(20),
             Duration.ofHours(3),
-            Duration.ofHours(5),
+            Duration.ofHours(7),
             Scenario.Kind.SENSOR_OFFSET,
             MODEL,
             Duration.ofSeconds(5),
@@ -206,14 +207,17 @@ class ClosedLoopIT {
 
       // One change, one retrain: v2's reference covers the span after the change that the drift run
       // waited for, and drift judged against v2 until shortly before the pumps' clock catches up
-      // (four hours of pump time after the change) finds nothing: no second drift, no third
+      // (twelve hours of pump time after the change) finds nothing: no second drift, no third
       // champion. The clock catches up at the earliest history after the start; a drift window
       // closes the demo's drift grace (45 min) after its end, so windows ending an hour before that
-      // close at 120x.
+      // close while the clock still runs at 240x.
       Instant caughtUp = demo.startedAt().plus(settings.history()).minus(Duration.ofHours(1));
+      assertThat(Duration.between(demo.startedAt().plus(settings.driftAfter()), caughtUp))
+          .as("pump time watched after the change")
+          .isGreaterThanOrEqualTo(Duration.ofHours(12));
       driftStats.awaitUntil(
           all -> all.stream().anyMatch(s -> !s.getWindowEnd().isBefore(caughtUp)),
-          Duration.ofMinutes(4));
+          Duration.ofMinutes(6));
       assertThat(drifts.awaitAtLeast(1, Duration.ofSeconds(1))).as("drift events").hasSize(1);
       assertThat(promotions.awaitAtLeast(2, Duration.ofSeconds(1)))
           .as("champion promotions")
