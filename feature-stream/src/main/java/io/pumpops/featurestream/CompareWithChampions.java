@@ -3,6 +3,7 @@ package io.pumpops.featurestream;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.drift.DriftStatistics;
 import io.pumpops.features.drift.FeatureProfile;
+import io.pumpops.features.drift.RelationProfile;
 import io.pumpops.schemas.topics.Topics;
 import java.time.Instant;
 import org.apache.kafka.streams.KeyValue;
@@ -14,8 +15,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A closed drift window of one feature → its statistics against every current champion that
- * profiles the feature (one record per champion). No champion, no statistics; and a window the data
- * does not span (it starts or stops more than one hop inside it) is not judged.
+ * profiles the feature (one record per champion). A relation's window ({@code target|given}) is
+ * judged by what each champion's own fit leaves over of the target. No champion, no statistics; and
+ * a window the data does not span (it starts or stops more than one hop inside it) is not judged.
  */
 final class CompareWithChampions
     implements Processor<
@@ -51,11 +53,25 @@ final class CompareWithChampions
       return;
     }
     double[] values = window.sample().values();
+    double[] given = window.sample().given();
     try (KeyValueIterator<String, Champion> all = champions.all()) {
       while (all.hasNext()) {
         KeyValue<String, Champion> entry = all.next();
         Champion champion = entry.value;
-        FeatureProfile profile = champion.profile().features().get(feature);
+        FeatureProfile profile;
+        double[] judged;
+        if (given.length > 0) {
+          // A relation: what this champion's own fit leaves over of the target.
+          RelationProfile relation = champion.profile().relations().get(feature);
+          if (relation == null) {
+            continue;
+          }
+          profile = relation.residuals();
+          judged = relation.residuals(values, given);
+        } else {
+          profile = champion.profile().features().get(feature);
+          judged = values;
+        }
         if (profile == null) {
           continue;
         }
@@ -70,7 +86,7 @@ final class CompareWithChampions
                     null,
                     start,
                     end,
-                    DriftStatistics.of(profile, values),
+                    DriftStatistics.of(profile, judged),
                     profile,
                     window.sample().ranges(Topics.PUMP_FEATURES.name()),
                     window.revision()),

@@ -12,11 +12,30 @@ import java.util.List;
 final class DriftSample {
 
   private final double[] values;
+  private final double[] given;
   private final DriftWindowTally tally;
 
   DriftSample(double[] values, DriftWindowTally tally) {
+    this(values, new double[0], tally);
+  }
+
+  /**
+   * A relation's sample: the target's values and, row by row, the values of the feature they are
+   * judged given.
+   */
+  DriftSample(double[] values, double[] given, DriftWindowTally tally) {
+    if (given.length != 0 && given.length != values.length) {
+      throw new IllegalArgumentException(
+          given.length + " given values for " + values.length + " values");
+    }
     this.values = values.clone();
+    this.given = given.clone();
     this.tally = tally;
+  }
+
+  /** A relation's given values, row by row with {@link #values()}; empty for a feature. */
+  double[] given() {
+    return Arrays.copyOf(given, given.length);
   }
 
   /** See {@link DriftWindowTally#covers}. */

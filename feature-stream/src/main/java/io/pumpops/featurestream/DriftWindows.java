@@ -1,6 +1,7 @@
 package io.pumpops.featurestream;
 
 import io.pumpops.features.drift.DriftMonitoring;
+import io.pumpops.features.drift.Relation;
 import io.pumpops.features.window.Windows;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,6 +96,7 @@ final class DriftWindows implements Processor<String, FeatureRow, String, DriftW
   }
 
   private final List<String> features;
+  private final List<Relation> relations;
   private final long windowMillis;
   private final long hopMillis;
   private final long graceMillis;
@@ -134,6 +136,7 @@ final class DriftWindows implements Processor<String, FeatureRow, String, DriftW
       throw new IllegalArgumentException("a drift window must keep at least one row");
     }
     this.features = monitoring.features();
+    this.relations = monitoring.relations();
     this.windowMillis = monitoring.window().toMillis();
     this.hopMillis = monitoring.hop().toMillis();
     this.graceMillis = grace.toMillis();
@@ -364,6 +367,34 @@ final class DriftWindows implements Processor<String, FeatureRow, String, DriftW
                         start,
                         start + windowMillis,
                         new DriftSample(values, tally),
+                        revision),
+                start + windowMillis));
+      }
+    }
+    for (Relation relation : relations) {
+      int target = features.indexOf(relation.target());
+      int given = features.indexOf(relation.given());
+      List<double[]> pairs =
+          kept.stream()
+              .filter(
+                  r ->
+                      Math.max(target, given) < r.length
+                          && Double.isFinite(r[target])
+                          && Double.isFinite(r[given]))
+              .toList();
+      if (!pairs.isEmpty()) {
+        context.forward(
+            new Record<>(
+                relation.name(),
+                (Output)
+                    new Output.Window(
+                        relation.name(),
+                        start,
+                        start + windowMillis,
+                        new DriftSample(
+                            pairs.stream().mapToDouble(r -> r[target]).toArray(),
+                            pairs.stream().mapToDouble(r -> r[given]).toArray(),
+                            tally),
                         revision),
                 start + windowMillis));
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.features.drift.ReferenceProfile;
+import io.pumpops.features.drift.Relation;
 import io.pumpops.schemas.avro.DriftStatistics;
 import io.pumpops.schemas.avro.ModelPromoted;
 import io.pumpops.schemas.avro.OffsetRange;
@@ -57,6 +58,10 @@ class FeatureTopologyDriftTest {
   }
 
   private void start(Duration hop, Duration retention) {
+    start(new DriftMonitoring(DRIFT_WINDOW, hop, WATCHED), retention);
+  }
+
+  private void start(DriftMonitoring monitoring, Duration retention) {
     if (driver != null) {
       driver.close();
     }
@@ -68,7 +73,7 @@ class FeatureTopologyDriftTest {
             FeatureSpec.PUMP_V1,
             Duration.ofSeconds(10),
             new FeatureTopology.DataArrivedPolicy(100, Duration.ofMinutes(1)),
-            new DriftMonitoring(DRIFT_WINDOW, hop, WATCHED),
+            monitoring,
             Duration.ofMinutes(2),
             retention,
             REVISION_INTERVAL);
@@ -352,6 +357,84 @@ class FeatureTopologyDriftTest {
         .filteredOn(s -> s.getFeatureName().equals("pressure.mean"))
         .singleElement()
         .satisfies(s -> assertThat(s.getPsiLimit()).as("a profile without limits").isNull());
+  }
+
+  /**
+   * One feature record per pump per minute in which pressure follows flow (pressure = 2·flow plus a
+   * little noise), flow shifted by {@code flowShift} and pressure read {@code offset} high.
+   */
+  private void relatedMinutes(Instant from, int minutes, double flowShift, double offset) {
+    for (int m = 0; m < minutes; m++) {
+      Instant start = from.plus(Duration.ofMinutes(m));
+      for (int p = 0; p < PUMPS; p++) {
+        double flow = random.nextGaussian() + flowShift;
+        features.pipeInput(
+            "pump-" + p,
+            PumpFeatures.newBuilder()
+                .setEventId("pump-" + p + "/" + start.toEpochMilli())
+                .setEventTime(start.plusSeconds(60))
+                .setPumpId("pump-" + p)
+                .setWindowStart(start)
+                .setWindowEnd(start.plusSeconds(60))
+                .setFeatureSpecVersion("pump-v1")
+                .setReadingCount(60)
+                .setFeatures(
+                    Map.of(
+                        "pressure.mean",
+                        2 * flow + 0.1 * random.nextGaussian() + offset,
+                        "flowRate.mean",
+                        flow))
+                .build(),
+            start.plusSeconds(60));
+      }
+    }
+  }
+
+  @Test
+  void aRelationIsJudgedByEachChampionsOwnFitSoDemandMovesPressureButNotPressureGivenFlow() {
+    Relation relation = new Relation("pressure.mean", "flowRate.mean");
+    start(
+        new DriftMonitoring(DRIFT_WINDOW, DRIFT_WINDOW, WATCHED, List.of(relation)),
+        Duration.ofMinutes(30));
+    Random r = new Random(5);
+    List<double[]> rows = new ArrayList<>();
+    long[] times = new long[5000];
+    for (int i = 0; i < 5000; i++) {
+      double flow = r.nextGaussian();
+      rows.add(new double[] {flow, 2 * flow + 0.1 * r.nextGaussian()});
+      times[i] = T0.toEpochMilli() + i * 60_000L;
+    }
+    ReferenceProfile plain = ReferenceProfile.of("pump-v1", WATCHED, rows);
+    promote(
+        "champion",
+        1,
+        plain.withRelations(
+            ReferenceProfile.relations(List.of(relation), WATCHED, rows, times, null)));
+
+    relatedMinutes(T0, 10, 1.5, 0); // demand up: flow and pressure move together
+    relatedMinutes(T0.plus(DRIFT_WINDOW), 10, 0, 0.5); // the pressure sensor reads high
+    relatedMinutes(T0.plus(DRIFT_WINDOW.multipliedBy(2)), 3, 0, 0.5);
+
+    Map<String, DriftStatistics> byWindow = new java.util.HashMap<>();
+    driftStats
+        .readValuesToList()
+        .forEach(st -> byWindow.put(st.getFeatureName() + "@" + st.getWindowStart(), st));
+    String name = "pressure.mean|flowRate.mean";
+    assertThat(byWindow).containsKeys(name + "@" + T0, name + "@" + T0.plus(DRIFT_WINDOW));
+    assertThat(byWindow.get("pressure.mean@" + T0).getPsi()).as("pressure alone").isGreaterThan(1);
+    assertThat(byWindow.get(name + "@" + T0).getPsi()).as("given flow").isLessThan(0.2);
+    assertThat(byWindow.get(name + "@" + T0.plus(DRIFT_WINDOW)).getPsi())
+        .as("the offset, given flow")
+        .isGreaterThan(1);
+    assertThat(byWindow.get(name + "@" + T0).getSampleSize()).isEqualTo(PUMPS * 10);
+
+    // A champion without the relation (trained before relations) is judged on features only.
+    promote("champion", 2, plain);
+    relatedMinutes(T0.plus(DRIFT_WINDOW.multipliedBy(2)).plusSeconds(180), 17, 0, 0);
+    assertThat(driftStats.readValuesToList())
+        .filteredOn(st -> st.getModelVersion() == 2)
+        .isNotEmpty()
+        .noneMatch(st -> st.getFeatureName().equals(name));
   }
 
   @Test

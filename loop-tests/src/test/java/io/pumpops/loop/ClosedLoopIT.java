@@ -20,6 +20,7 @@ import io.pumpops.schemas.avro.StepStatus;
 import io.pumpops.schemas.avro.TrainingRun;
 import io.pumpops.schemas.avro.TrainingTrigger;
 import io.pumpops.schemas.topics.Topics;
+import io.pumpops.simulator.GroundTruthLog;
 import io.pumpops.simulator.Scenario;
 import io.pumpops.simulator.Simulator;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -59,6 +61,7 @@ class ClosedLoopIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MODEL = "pump-anomaly";
+  private static final String LIVE_PUMP = "live-pump";
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -127,6 +130,21 @@ class ClosedLoopIT {
       assertThat(console.toString(StandardCharsets.UTF_8))
           .contains("drift-service   exited with code 137");
       assertThat(demo.pids().get("drift-service")).isNotEqualTo(killed);
+
+      // A live site sends while this fleet catches up hours behind (issue 19): a few readings
+      // stamped with the wall clock, the last seconds ahead of it (as far ahead as ingest lets
+      // through). They must neither make the loop drift again nor retrain it twice.
+      try (Simulator live =
+          new Simulator(
+              new Simulator.Settings(
+                  stack.addresses().mqttUrl(), stack.addresses().mqttCredentials(), 0, 1, false),
+              new GroundTruthLog(work.resolve("live-site.jsonl")),
+              Clock.systemUTC())) {
+        live.run(
+            List.of(
+                new StraySensor("site-live", LIVE_PUMP, Instant.now(), 4, Duration.ofSeconds(5))),
+            Optional.empty());
+      }
 
       // The loop, by itself, to the second champion running healthy on both gateways.
       List<Deployment> rolledOut =
@@ -288,7 +306,14 @@ class ClosedLoopIT {
       // Zero lost readings: everything the pumps published is in pump.telemetry, nothing refused.
       Simulator.Result published = demo.stopPumps();
       try (TopicReader<PumpReading> telemetry =
-          new TopicReader<>(stack.addresses(), Topics.PUMP_TELEMETRY, r -> true)) {
+              new TopicReader<>(
+                  stack.addresses(), Topics.PUMP_TELEMETRY, r -> !r.getPumpId().equals(LIVE_PUMP));
+          TopicReader<PumpReading> live =
+              new TopicReader<>(
+                  stack.addresses(), Topics.PUMP_TELEMETRY, r -> r.getPumpId().equals(LIVE_PUMP))) {
+        assertThat(live.awaitAtLeast(4, Duration.ofSeconds(30)))
+            .as("the live site's readings")
+            .hasSize(4);
         List<PumpReading> landed =
             telemetry.awaitUntil(all -> all.size() >= published.readings(), Duration.ofMinutes(2));
         Set<String> distinct = new HashSet<>();

@@ -79,7 +79,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>And issue 20's: two instances of each of the three services share the work, one in this JVM
  * and one its own JVM; mid-run, the three JVMs are killed and the survivors carry on. No reading is
  * lost, every pump window comes out once and equal to the batch computation over the readings
- * published, and there is still exactly one drift.
+ * published (less the few reported late, see below), and there is still exactly one drift.
  *
  * <p>Everything runs in event time, so the two and a half hours simulated here are published as
  * fast as ingest takes them, and with production's drift defaults. The simulation is deterministic,
@@ -230,7 +230,6 @@ class SensorOffsetDriftIT {
       assertThat(activeTasks(doomedDrift)).as("the drift-service JVM had tasks").isPositive();
       int featureTasks = features.activeTasks();
       clock.pause();
-      Instant killedAt = Instant.now();
       doomedIngest.kill();
       doomedFeatures.kill();
       doomedDrift.kill();
@@ -298,22 +297,25 @@ class SensorOffsetDriftIT {
       assertThat(live.awaitAtLeast(2, Duration.ofSeconds(30)))
           .as("the live site's windows, stamped hours ahead")
           .allSatisfy(f -> assertThat(f.getWindowStart()).isAfter(T0.plus(LENGTH)));
-      // The live site's clock made none of the fleet's readings late. The kill may have: readings
-      // the dead ingest had taken but not acknowledged come again through the survivor, after
-      // later readings of their pumps (0.6 s of wall time behind them, 2 minutes of pump time at
-      // 200x, in one run; production's 30 s grace covers that in real time). Those, and only
-      // those, are reported, never dropped silently.
+      // Two ingest instances share the pumps' readings with no order between them, so a reading
+      // may reach feature-stream a fraction of a second after a later one of its pump (0.4 s in
+      // one run, before any kill; the dead ingest's unacknowledged readings, after the kill). In
+      // real time the 30 s grace covers that; at 200x it is minutes of pump time, so such a
+      // reading is reported late: dead-lettered with its payload, never dropped silently. A few
+      // at most: the live site's clock must not make the fleet's readings late, which would be
+      // whole runs of them.
       List<RejectedReading> tooLate = late.awaitUntil(l -> true, Duration.ofSeconds(1));
       Set<String> lateIds = new HashSet<>();
       for (RejectedReading d : tooLate) {
         JsonNode reading =
             JSON.readTree(StandardCharsets.UTF_8.decode(d.getPayload().duplicate()).toString());
         assertThat(d.getReason()).as(d.getMessage()).isEqualTo(RejectionReason.TOO_LATE);
-        assertThat(Instant.ofEpochMilli(reading.get("ingestTime").asLong()))
-            .as("taken again by the surviving ingest after the kill: " + d.getMessage())
-            .isAfter(killedAt);
         lateIds.add(reading.get("pumpId").asText() + "#" + reading.get("seq").asLong());
       }
+      assertThat(lateIds)
+          .as("readings reported late")
+          .isSubsetOf(ids(published))
+          .hasSizeLessThan(published.size() / 100);
 
       // Nothing lost, nothing counted twice: every reading published is in pump.telemetry, and
       // every pump window the survivors closed is the batch one over the same readings (less
@@ -516,47 +518,6 @@ class SensorOffsetDriftIT {
   }
 
   /**
-   * A sensor of a live site: it sends when the simulated clock reaches {@code from} and each minute
-   * after, but stamps its readings with the wall clock (the last ones minutes ahead of it), which
-   * is hours ahead of the fleet being simulated.
-   */
-  private static final class StraySensor implements PumpSource {
-    private final String site;
-    private final String pumpId;
-    private Instant next;
-    private int left;
-    private long seq;
-
-    StraySensor(String site, String pumpId, Instant from, int readings) {
-      this.site = site;
-      this.pumpId = pumpId;
-      this.next = from;
-      this.left = readings;
-    }
-
-    @Override
-    public String pumpId() {
-      return pumpId;
-    }
-
-    @Override
-    public Optional<Instant> nextTime() {
-      return left > 0 ? Optional.of(next) : Optional.empty();
-    }
-
-    @Override
-    public SimulatedReading next() {
-      Instant stamp =
-          Instant.now()
-              .plus(Duration.ofMinutes(seq)); // the wall clock, then one, two, three minutes ahead
-      next = next.plus(Duration.ofMinutes(1));
-      left--;
-      return new SimulatedReading(
-          site, pumpId, stamp, seq++, Map.of("pressure", 5.0, "flowRate", 90.0, "current", 40.0));
-    }
-  }
-
-  /**
    * A clock that starts at {@code from} now and runs {@code speedup} times faster than the wall
    * clock, and can be held still (the simulator waits for it).
    */
@@ -635,7 +596,9 @@ class SensorOffsetDriftIT {
     // A live site sends while this fleet catches up hours behind: a few readings stamped with the
     // wall clock, the last minutes ahead of it (issue 19). They must neither make the fleet's
     // readings late nor have drift windows judged before the fleet's data reaches them.
-    pumps.add(new StraySensor(site, "live-" + run, T0.plus(Duration.ofMinutes(30)), 4));
+    pumps.add(
+        new StraySensor(
+            site, "live-" + run, T0.plus(Duration.ofMinutes(30)), 4, Duration.ofMinutes(1)));
     // Paced at SPEEDUP times real time rather than as fast as possible: with no pacing the pumps'
     // feature windows reached the drift windows up to 85 minutes of event time apart on a loaded
     // machine (more than any grace), and late values were dropped. Paced, the skew is the

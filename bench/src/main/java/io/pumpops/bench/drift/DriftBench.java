@@ -16,6 +16,8 @@ import io.pumpops.features.drift.DriftThresholds;
 import io.pumpops.features.drift.FeatureProfile;
 import io.pumpops.features.drift.PageHinkley;
 import io.pumpops.features.drift.ReferenceProfile;
+import io.pumpops.features.drift.Relation;
+import io.pumpops.features.drift.RelationProfile;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.featurestream.DriftStatsRecords;
 import io.pumpops.simulator.Scenario;
@@ -185,6 +187,15 @@ public final class DriftBench implements Callable<Integer> {
   List<Double> soloRatios;
 
   @Option(
+      names = "--relations",
+      defaultValue = "default",
+      split = ",",
+      description =
+          "features judged given another, target|given (default: the monitoring's, "
+              + "pressure.mean|flowRate.mean); none for none")
+  List<String> relations;
+
+  @Option(
       names = "--threads",
       defaultValue = "0",
       description = "fleets simulated at once (default: one per core)")
@@ -250,7 +261,14 @@ public final class DriftBench implements Callable<Integer> {
     }
     BenchReport report = results.report();
     PrintStream console = report.out();
-    DriftMonitoring monitoring = DriftMonitoring.defaults(SPEC);
+    DriftMonitoring monitoring =
+        relations.equals(List.of("default"))
+            ? DriftMonitoring.defaults(SPEC)
+            : DriftMonitoring.defaults(SPEC)
+                .withRelations(
+                    relations.equals(List.of("none"))
+                        ? List.of()
+                        : relations.stream().map(Relation::parse).toList());
     ObjectNode json =
         report.start(
             "drift",
@@ -272,6 +290,11 @@ public final class DriftBench implements Callable<Integer> {
                 + join(magnitudes)
                 + " --margins "
                 + join(margins)
+                + " --relations "
+                + (monitoring.relations().isEmpty()
+                    ? "none"
+                    : String.join(
+                        ",", monitoring.relations().stream().map(Relation::name).toList()))
                 + (skab == null
                     ? ""
                     : " --skab "
@@ -648,11 +671,18 @@ public final class DriftBench implements Callable<Integer> {
         new Judge(ReferenceProfile.of(SPEC.version(), SPEC.featureNames(), rows), BEFORE_LIMITS));
     ReferenceProfile production =
         ReferenceProfile.calibrated(
-            SPEC.version(),
-            SPEC.featureNames(),
-            rows,
-            starts,
-            DriftCalibration.defaults(monitoring));
+                SPEC.version(),
+                SPEC.featureNames(),
+                rows,
+                starts,
+                DriftCalibration.defaults(monitoring))
+            .withRelations(
+                ReferenceProfile.relations(
+                    monitoring.relations(),
+                    SPEC.featureNames(),
+                    rows,
+                    starts,
+                    DriftCalibration.defaults(monitoring)));
     judges.put(CALIBRATED, new Judge(production, DriftPolicy.Settings.defaults()));
     for (double ratio : soloRatios) {
       DriftPolicy.Settings d = DriftPolicy.Settings.defaults();
@@ -671,13 +701,14 @@ public final class DriftBench implements Callable<Integer> {
                   ratio)));
     }
     for (double margin : margins) {
+      DriftCalibration calibration =
+          new DriftCalibration(monitoring.window(), monitoring.hop(), margin, peak);
       ReferenceProfile calibrated =
           ReferenceProfile.calibrated(
-              SPEC.version(),
-              SPEC.featureNames(),
-              rows,
-              starts,
-              new DriftCalibration(monitoring.window(), monitoring.hop(), margin, peak));
+                  SPEC.version(), SPEC.featureNames(), rows, starts, calibration)
+              .withRelations(
+                  ReferenceProfile.relations(
+                      monitoring.relations(), SPEC.featureNames(), rows, starts, calibration));
       judges.put(marginLabel("psi", margin), new Judge(calibrated, watching(DriftStatistic.PSI)));
       judges.put(
           marginLabel("wasserstein", margin),
@@ -751,6 +782,35 @@ public final class DriftBench implements Callable<Integer> {
                       end,
                       stats,
                       limited,
+                      List.of()))
+              .ifPresent(d -> policyAlarms.get(policy.getKey()).add(d.getWindowEnd()));
+        }
+      }
+      // Relations, judged by the policies only, each by its profile's own fit.
+      for (Relation relation : monitoring.relations()) {
+        double[] target =
+            rows.stream().mapToDouble(r -> r[names.indexOf(relation.target())]).toArray();
+        double[] given =
+            rows.stream().mapToDouble(r -> r[names.indexOf(relation.given())]).toArray();
+        for (Map.Entry<String, DriftPolicy> policy : policies.entrySet()) {
+          RelationProfile fit =
+              judges.get(policy.getKey()).profile().relations().get(relation.name());
+          if (fit == null) {
+            continue;
+          }
+          policy
+              .getValue()
+              .observe(
+                  DriftStatsRecords.of(
+                      "bench-model",
+                      1,
+                      SPEC.version(),
+                      relation.name(),
+                      null,
+                      start,
+                      end,
+                      DriftStatistics.of(fit.residuals(), fit.residuals(target, given)),
+                      fit.residuals(),
                       List.of()))
               .ifPresent(d -> policyAlarms.get(policy.getKey()).add(d.getWindowEnd()));
         }

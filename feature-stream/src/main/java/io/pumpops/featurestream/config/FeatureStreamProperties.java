@@ -27,7 +27,8 @@ public record FeatureStreamProperties(
     Duration driftRetention,
     Duration driftRevisionInterval,
     @io.micronaut.core.annotation.Nullable Integer streamThreads,
-    @io.micronaut.core.annotation.Nullable Duration sessionTimeout) {
+    @io.micronaut.core.annotation.Nullable Duration sessionTimeout,
+    @io.micronaut.core.annotation.Nullable List<String> driftRelations) {
 
   /** Kafka Streams threads, 1 unless configured. */
   public int streamThreadsOrDefault() {
@@ -60,12 +61,19 @@ public record FeatureStreamProperties(
 
   /**
    * The drift monitoring configured; an empty feature list means the spec's means and standard
-   * deviations.
+   * deviations. Relations ({@code target|given}): absent, the default ones (pressure given flow)
+   * whose two features are monitored; an empty list, none.
    */
   public DriftMonitoring driftMonitoring(FeatureSpec spec) {
     DriftMonitoring defaults = DriftMonitoring.of(spec, driftWindow, driftHop);
-    return driftFeatures == null || driftFeatures.isEmpty()
-        ? defaults
-        : new DriftMonitoring(driftWindow, driftHop, driftFeatures);
+    List<String> features =
+        driftFeatures == null || driftFeatures.isEmpty() ? defaults.features() : driftFeatures;
+    List<io.pumpops.features.drift.Relation> relations =
+        driftRelations == null
+            ? defaults.relations().stream()
+                .filter(r -> features.contains(r.target()) && features.contains(r.given()))
+                .toList()
+            : driftRelations.stream().map(io.pumpops.features.drift.Relation::parse).toList();
+    return new DriftMonitoring(driftWindow, driftHop, features, relations);
   }
 }

@@ -29,11 +29,24 @@ import java.util.Objects;
  *       slope repeat them with more noise, and count only measures connectivity.
  * </ul>
  *
+ * <p>Relations ({@link Relation}) are judged beside the features: pressure given flow by default,
+ * which takes the wandering of demand out of the pressure channel (see {@link Relation} for why).
+ *
  * @param window length of the drift window (event time of the feature windows it pools)
  * @param hop distance between drift window starts
  * @param features the feature names compared
+ * @param relations features judged given another, each by the reference's own fit
  */
-public record DriftMonitoring(Duration window, Duration hop, List<String> features) {
+public record DriftMonitoring(
+    Duration window, Duration hop, List<String> features, List<Relation> relations) {
+
+  /** Pressure given flow: the pump curve, where the spec has both features. */
+  public static final Relation PRESSURE_GIVEN_FLOW = new Relation("pressure.mean", "flowRate.mean");
+
+  /** Without relations. */
+  public DriftMonitoring(Duration window, Duration hop, List<String> features) {
+    this(window, hop, features, List.of());
+  }
 
   public DriftMonitoring {
     Objects.requireNonNull(window, "window");
@@ -49,6 +62,17 @@ public record DriftMonitoring(Duration window, Duration hop, List<String> featur
     if (features.isEmpty()) {
       throw new IllegalArgumentException("drift monitoring needs at least one feature");
     }
+    relations = List.copyOf(relations);
+    for (Relation relation : relations) {
+      // The drift windows keep the monitored features' values only.
+      if (!features.contains(relation.target()) || !features.contains(relation.given())) {
+        throw new IllegalArgumentException(
+            "drift relation "
+                + relation
+                + " needs both features monitored, monitored: "
+                + features);
+      }
+    }
   }
 
   /** One-hour windows every fifteen minutes over the means and standard deviations of the spec. */
@@ -56,20 +80,32 @@ public record DriftMonitoring(Duration window, Duration hop, List<String> featur
     return of(spec, Duration.ofHours(1), Duration.ofMinutes(15));
   }
 
-  /** The spec's means and standard deviations over windows of this length and hop. */
+  /**
+   * The spec's means and standard deviations over windows of this length and hop, and pressure
+   * given flow where the spec has both.
+   */
   public static DriftMonitoring of(FeatureSpec spec, Duration window, Duration hop) {
+    List<String> names = spec.featureNames();
     return new DriftMonitoring(
         window,
         hop,
-        spec.featureNames().stream()
+        names.stream()
             .filter(
                 n ->
                     n.endsWith("." + FeatureSpec.Statistic.MEAN.suffix())
                         || n.endsWith("." + FeatureSpec.Statistic.STD.suffix()))
-            .toList());
+            .toList(),
+        names.contains(PRESSURE_GIVEN_FLOW.target()) && names.contains(PRESSURE_GIVEN_FLOW.given())
+            ? List.of(PRESSURE_GIVEN_FLOW)
+            : List.of());
+  }
+
+  /** The same monitoring with these relations instead. */
+  public DriftMonitoring withRelations(List<Relation> relations) {
+    return new DriftMonitoring(window, hop, features, relations);
   }
 
   public boolean monitors(String feature) {
-    return features.contains(feature);
+    return features.contains(feature) || relations.stream().anyMatch(r -> r.name().equals(feature));
   }
 }

@@ -1,5 +1,6 @@
 package io.pumpops.features.drift;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -25,8 +26,14 @@ import org.apache.avro.specific.SpecificData;
  *
  * @param featureSpecVersion the FeatureSpec the features were computed with
  * @param features profile per feature name, in the spec's order
+ * @param relations profile per {@link Relation} name ({@code target|given}), in the order they were
+ *     asked for; empty in profiles from before relations, and then left out of the JSON, so that
+ *     those profiles keep their bytes
  */
-public record ReferenceProfile(String featureSpecVersion, Map<String, FeatureProfile> features) {
+public record ReferenceProfile(
+    String featureSpecVersion,
+    Map<String, FeatureProfile> features,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, RelationProfile> relations) {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -38,6 +45,47 @@ public record ReferenceProfile(String featureSpecVersion, Map<String, FeaturePro
 
   public ReferenceProfile {
     features = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(features));
+    relations =
+        java.util.Collections.unmodifiableMap(
+            relations == null ? new LinkedHashMap<>() : new LinkedHashMap<>(relations));
+  }
+
+  /** Without relations. */
+  public ReferenceProfile(String featureSpecVersion, Map<String, FeatureProfile> features) {
+    this(featureSpecVersion, features, Map.of());
+  }
+
+  /** The same profile with these relations (fitted by {@link RelationProfile#fit}). */
+  public ReferenceProfile withRelations(Map<String, RelationProfile> relations) {
+    return new ReferenceProfile(featureSpecVersion, features, relations);
+  }
+
+  /**
+   * Fits each relation on the rows and profiles what it leaves over, limits calibrated as the
+   * features' are; a relation whose features the rows lack, or too few rows, is left out.
+   *
+   * @param names the feature names, in the order of each row's values
+   * @param times each row's window start (epoch millis); calibration null for no limits
+   */
+  public static Map<String, RelationProfile> relations(
+      List<Relation> relations,
+      List<String> names,
+      List<double[]> rows,
+      long[] times,
+      DriftCalibration calibration) {
+    Map<String, RelationProfile> fitted = new LinkedHashMap<>();
+    for (Relation relation : relations) {
+      int target = names.indexOf(relation.target());
+      int given = names.indexOf(relation.given());
+      if (target < 0 || given < 0) {
+        continue;
+      }
+      double[] y = rows.stream().mapToDouble(r -> r[target]).toArray();
+      double[] x = rows.stream().mapToDouble(r -> r[given]).toArray();
+      RelationProfile.fit(relation, y, x, times, calibration)
+          .ifPresent(p -> fitted.put(relation.name(), p));
+    }
+    return fitted;
   }
 
   /**
@@ -101,6 +149,11 @@ public record ReferenceProfile(String featureSpecVersion, Map<String, FeaturePro
    * self-describing enough that a reader with another schema version can resolve it.
    */
   public byte[] toAvro() {
+    if (!relations.isEmpty()) {
+      // The Avro schema predates relations; JSON (what models and promotions carry) has them.
+      throw new IllegalStateException(
+          "a ReferenceProfile with relations has no Avro encoding yet; use toJson()");
+    }
     List<FeatureProfileRecord> records =
         features.values().stream()
             .map(

@@ -8,6 +8,7 @@ import io.micronaut.management.health.indicator.HealthIndicator;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.drift.DriftCalibration;
 import io.pumpops.features.drift.DriftMonitoring;
+import io.pumpops.features.drift.Relation;
 import io.pumpops.messaging.deadletter.DeadLetterPublisher;
 import io.pumpops.messaging.health.Health;
 import io.pumpops.messaging.health.ServiceHealthIndicator;
@@ -111,7 +112,8 @@ class TrainingFactory {
             p.holdoutShare(),
             p.seed(),
             driftCalibration(p.driftLimitMargin()),
-            p.maxWindows());
+            p.maxWindows(),
+            driftRelations(p.driftRelations()));
     return new TrainingRunner(
         new DatasetSelector(bootstrap),
         training,
@@ -150,6 +152,13 @@ class TrainingFactory {
       configured.put("ridge", Double.toString(p.ridge()));
     }
     return names.stream().map(name -> ModelFamily.configured(name, configured)).toList();
+  }
+
+  /** The relations configured; absent, feature-stream's default ones (DriftMonitoring.defaults). */
+  static List<Relation> driftRelations(List<String> configured) {
+    return configured == null
+        ? DriftMonitoring.defaults(FeatureSpec.PUMP_V1).relations()
+        : configured.stream().map(Relation::parse).toList();
   }
 
   /** Blocks and hop of feature-stream's default drift windows (DriftMonitoring.defaults). */

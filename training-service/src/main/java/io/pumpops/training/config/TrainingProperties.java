@@ -34,6 +34,8 @@ import java.util.List;
  *     trains on what has arrived
  * @param maxWindows the most feature windows a run keeps from its replay, a sample stable under
  *     replay (PumpWindows); bounds the run's memory; 0 keeps every window
+ * @param driftRelations features the reference profile judges given another ({@code target|given});
+ *     absent, feature-stream's default (pressure given flow); empty, none
  */
 @ConfigurationProperties("pumpops.training")
 public record TrainingProperties(
@@ -68,4 +70,5 @@ public record TrainingProperties(
     double driftLimitMargin,
     Duration driftReferenceSpan,
     Duration driftDataMaxWait,
-    int maxWindows) {}
+    int maxWindows,
+    @Nullable List<String> driftRelations) {}

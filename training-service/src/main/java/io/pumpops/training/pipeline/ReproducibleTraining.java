@@ -6,6 +6,7 @@ import io.pumpops.features.drift.DriftCalibration;
 import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.features.drift.FeatureProfile;
 import io.pumpops.features.drift.ReferenceProfile;
+import io.pumpops.features.drift.Relation;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.modelpackage.model.AnomalyModel;
 import io.pumpops.modelpackage.model.ModelFamily;
@@ -55,6 +56,8 @@ public final class ReproducibleTraining {
    * @param seed recorded in lineage; no family's fit has a random choice
    * @param maxWindows the most windows kept from the replay ({@link PumpWindows}'s sample), {@link
    *     PumpWindows#ALL_WINDOWS} for every window
+   * @param driftRelations features the profile judges given another ({@link Relation}), fitted on
+   *     the same rows as the drift limits; only with a drift calibration
    */
   public record Settings(
       FeatureSpec spec,
@@ -65,10 +68,38 @@ public final class ReproducibleTraining {
       double holdoutShare,
       long seed,
       DriftCalibration driftCalibration,
-      int maxWindows) {
+      int maxWindows,
+      List<Relation> driftRelations) {
 
     /** trainingConfig key of the window sample's size; absent: every window. */
     public static final String MAX_WINDOWS_KEY = "maxWindows";
+
+    /** trainingConfig key of the drift relations, {@code target|given,...}; absent: none. */
+    public static final String DRIFT_RELATIONS_KEY = "driftRelations";
+
+    /** Without drift relations. */
+    public Settings(
+        FeatureSpec spec,
+        List<ModelFamily> families,
+        double validationShare,
+        int minRows,
+        double maxNanShare,
+        double holdoutShare,
+        long seed,
+        DriftCalibration driftCalibration,
+        int maxWindows) {
+      this(
+          spec,
+          families,
+          validationShare,
+          minRows,
+          maxNanShare,
+          holdoutShare,
+          seed,
+          driftCalibration,
+          maxWindows,
+          List.of());
+    }
 
     /** The share of the fitting span that compares families when the configuration does not say. */
     public static final double DEFAULT_VALIDATION_SHARE = 0.25;
@@ -89,6 +120,7 @@ public final class ReproducibleTraining {
         throw new IllegalArgumentException(
             "maxWindows must be 0 (every window) or positive, not " + maxWindows);
       }
+      driftRelations = List.copyOf(driftRelations);
     }
 
     /** One family, no choice. */
@@ -162,6 +194,12 @@ public final class ReproducibleTraining {
                     ? ""
                     : "/" + driftCalibration.peak()));
       }
+      // Written only with relations, so that versions from before them keep their configs.
+      if (!driftRelations.isEmpty()) {
+        config.put(
+            DRIFT_RELATIONS_KEY,
+            String.join(",", driftRelations.stream().map(Relation::name).toList()));
+      }
       return config;
     }
 
@@ -193,7 +231,12 @@ public final class ReproducibleTraining {
           driftCalibration(config.get(DRIFT_CALIBRATION_KEY)),
           config.containsKey(MAX_WINDOWS_KEY)
               ? Integer.parseInt(config.get(MAX_WINDOWS_KEY))
-              : PumpWindows.ALL_WINDOWS);
+              : PumpWindows.ALL_WINDOWS,
+          config.containsKey(DRIFT_RELATIONS_KEY)
+              ? java.util.Arrays.stream(config.get(DRIFT_RELATIONS_KEY).split(","))
+                  .map(Relation::parse)
+                  .toList()
+              : List.of());
     }
 
     /**
@@ -452,7 +495,15 @@ public final class ReproducibleTraining {
                           new DriftCalibration.Limits(
                               limits.psiLimit(), limits.wassersteinLimit())));
             });
-    return new ReferenceProfile(fitted.featureSpecVersion(), profiles);
+    return new ReferenceProfile(
+        fitted.featureSpecVersion(),
+        profiles,
+        ReferenceProfile.relations(
+            settings.driftRelations(),
+            settings.spec().featureNames(),
+            all.stream().map(PumpWindows.Row::features).toList(),
+            all.stream().mapToLong(PumpWindows.Row::windowStartMillis).toArray(),
+            settings.driftCalibration()));
   }
 
   /**

@@ -104,6 +104,36 @@ class TrainingSettingsTest {
   }
 
   @Test
+  void driftRelationsAreInLineageAndLineageWithoutThemRebuildsWithoutThem() {
+    ReproducibleTraining.Settings related =
+        new ReproducibleTraining.Settings(
+            SPEC,
+            List.of(PcaAnomalyModel.Settings.defaults()),
+            0.25,
+            300,
+            0.05,
+            0.2,
+            42L,
+            DriftCalibration.defaults(DriftMonitoring.defaults(SPEC)),
+            PumpWindows.ALL_WINDOWS,
+            DriftMonitoring.defaults(SPEC).relations());
+    ReproducibleTraining.Settings before =
+        new ReproducibleTraining.Settings(
+            SPEC, PcaAnomalyModel.Settings.defaults(), 300, 0.05, 0.2, 42L);
+
+    Map<String, String> lineage = related.asTrainingConfig(PcaAnomalyModel.Settings.defaults());
+
+    assertThat(lineage).containsEntry("driftRelations", "pressure.mean|flowRate.mean");
+    assertThat(
+            ReproducibleTraining.Settings.fromTrainingConfig(SPEC, lineage, 42L).driftRelations())
+        .isEqualTo(related.driftRelations());
+    Map<String, String> old = before.asTrainingConfig(PcaAnomalyModel.Settings.defaults());
+    assertThat(old).doesNotContainKey("driftRelations");
+    assertThat(ReproducibleTraining.Settings.fromTrainingConfig(SPEC, old, 42L).driftRelations())
+        .isEmpty();
+  }
+
+  @Test
   void lineageOfAFamilyThisBuildDoesNotKnowIsRefusedWithTheKnownOnes() {
     Map<String, String> lineage =
         Map.of(
