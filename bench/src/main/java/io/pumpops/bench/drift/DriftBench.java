@@ -769,21 +769,7 @@ public final class DriftBench implements Callable<Integer> {
             (name, crosses) -> crossing.merge(name, crosses.test(stats) ? 1 : 0, Integer::sum));
         for (Map.Entry<String, DriftPolicy> policy : policies.entrySet()) {
           FeatureProfile limited = judges.get(policy.getKey()).profile().features().get(feature);
-          policy
-              .getValue()
-              .observe(
-                  DriftStatsRecords.of(
-                      "bench-model",
-                      1,
-                      SPEC.version(),
-                      feature,
-                      null,
-                      start,
-                      end,
-                      stats,
-                      limited,
-                      List.of()))
-              .ifPresent(d -> policyAlarms.get(policy.getKey()).add(d.getWindowEnd()));
+          observe(policy, feature, start, end, stats, limited, policyAlarms);
         }
       }
       // Relations, judged by the policies only, each by its profile's own fit.
@@ -798,21 +784,14 @@ public final class DriftBench implements Callable<Integer> {
           if (fit == null) {
             continue;
           }
-          policy
-              .getValue()
-              .observe(
-                  DriftStatsRecords.of(
-                      "bench-model",
-                      1,
-                      SPEC.version(),
-                      relation.name(),
-                      null,
-                      start,
-                      end,
-                      DriftStatistics.of(fit.residuals(), fit.residuals(target, given)),
-                      fit.residuals(),
-                      List.of()))
-              .ifPresent(d -> policyAlarms.get(policy.getKey()).add(d.getWindowEnd()));
+          observe(
+              policy,
+              relation.name(),
+              start,
+              end,
+              DriftStatistics.of(fit.residuals(), fit.residuals(target, given)),
+              fit.residuals(),
+              policyAlarms);
         }
       }
       for (String name : statistics.keySet()) {
@@ -830,6 +809,34 @@ public final class DriftBench implements Callable<Integer> {
       alarms.put(name, new Alarms(policyAlarms.get(name), windows));
     }
     return alarms;
+  }
+
+  /**
+   * One window's statistics of one feature (or relation) to one policy; its alarm, if any, noted.
+   */
+  private static void observe(
+      Map.Entry<String, DriftPolicy> policy,
+      String feature,
+      Instant start,
+      Instant end,
+      DriftStatistics stats,
+      FeatureProfile limits,
+      Map<String, List<Instant>> policyAlarms) {
+    policy
+        .getValue()
+        .observe(
+            DriftStatsRecords.of(
+                "bench-model",
+                1,
+                SPEC.version(),
+                feature,
+                null,
+                start,
+                end,
+                stats,
+                limits,
+                List.of()))
+        .ifPresent(d -> policyAlarms.get(policy.getKey()).add(d.getWindowEnd()));
   }
 
   /** Page-Hinkley or ADWIN per monitored feature on its standardised fleet mean per minute. */
