@@ -14,8 +14,8 @@ import java.lang.annotation.Target;
  * <p>For tests whose outcome depends on everything in a topic rather than on their own records:
  * feature-stream's fleet time, for one, is the median of every pump seen on pump.features, so
  * another test's pumps, a month ahead or behind, would make this test's drift windows late or hold
- * them open (CatchUpIT failed that way when failsafe ran ScaleOutIT first). Costs one more stack
- * start (about 9 s embedded).
+ * them open (CatchUpIT, now SiteBacklogIT, failed that way when failsafe ran ScaleOutIT first).
+ * Costs one more stack start (about 9 s embedded).
  */
 @Documented
 @Inherited

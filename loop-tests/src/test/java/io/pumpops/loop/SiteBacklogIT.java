@@ -1,16 +1,31 @@
-package io.pumpops.featurestream;
+package io.pumpops.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pumpops.edge.EdgeGateway;
+import io.pumpops.edge.GatewayConfig;
+import io.pumpops.edge.uplink.DiskQueue;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.features.drift.ReferenceProfile;
 import io.pumpops.features.window.PumpWindows;
+import io.pumpops.featurestream.FeatureStreamApp;
+import io.pumpops.featurestream.FeatureTopology;
+import io.pumpops.ingest.IngestService;
+import io.pumpops.ingest.kafka.TelemetryPublisher;
+import io.pumpops.ingest.mqtt.MqttSettings;
+import io.pumpops.ingest.mqtt.TelemetrySource;
+import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.OwnStack;
+import io.pumpops.localstack.junit.TcpProxy;
 import io.pumpops.localstack.junit.TopicReader;
+import io.pumpops.localstack.keys.DevSigningKeys;
+import io.pumpops.localstack.mqtt.EmbeddedMqttBroker;
+import io.pumpops.localstack.mqtt.MqttAccessPolicy;
 import io.pumpops.schemas.avro.DriftStatistics;
 import io.pumpops.schemas.avro.ModelPromoted;
 import io.pumpops.schemas.avro.PumpFeatures;
@@ -18,7 +33,14 @@ import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.avro.RejectedReading;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
+import io.pumpops.schemas.telemetry.TelemetryRules;
+import io.pumpops.schemas.telemetry.TelemetryValidator;
 import io.pumpops.schemas.topics.Topics;
+import io.pumpops.simulator.GroundTruthLog;
+import io.pumpops.simulator.PumpSource;
+import io.pumpops.simulator.SimulatedReading;
+import io.pumpops.simulator.Simulator;
+import io.pumpops.simulator.SyntheticPump;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +49,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -39,19 +62,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 19's catch-up on a real broker: two sites live, then a third site's six-hour backlog. Every
- * pump window of the late site equals the batch windows of {@code features/}, every drift window
- * ends up counting every pump, and Kafka Streams drops nothing.
+ * Issue 19's catch-up on the real embedded stack: two sites live, then a third site's six-hour
+ * backlog, which its edge gateway buffered on disk while its uplink was cut and forwards in batches
+ * through the central broker and ingest-service when the link comes back. Every pump window of the
+ * late site equals the batch windows of {@code features/} over the readings its pumps published,
+ * every drift window ends up counting every pump, and Kafka Streams drops nothing.
  *
- * <p>The backlog is produced straight to pump.telemetry, as ingest writes it; the path through the
- * gateway's uplink and ingest is not part of this test.
+ * <p>The live sites' readings are produced straight to pump.telemetry, as ingest writes them: they
+ * are not what is tested.
  *
  * <p>The fleet's time is the median of every pump on pump.features, so the test has a broker of its
  * own: other tests' pumps, weeks apart, would be part of its fleet.
  */
 @ExtendWith(LocalStackExtension.class)
 @OwnStack
-class CatchUpIT {
+class SiteBacklogIT {
 
   private static final Duration STEP = Duration.ofSeconds(20);
   private static final Duration BACKLOG = Duration.ofHours(6);
@@ -59,7 +84,7 @@ class CatchUpIT {
 
   private final StackAddresses stack;
 
-  CatchUpIT(StackAddresses stack) {
+  SiteBacklogIT(StackAddresses stack) {
     this.stack = stack;
   }
 
@@ -84,7 +109,15 @@ class CatchUpIT {
             Duration.ofMinutes(10),
             Duration.ofHours(12),
             Duration.ofSeconds(1));
-    try (FeatureStreamApp app =
+    String site = "c-" + run;
+    String gatewayId = "gw-" + site;
+    try (EmbeddedMqttBroker siteBroker =
+            new EmbeddedMqttBroker(
+                new EmbeddedMqttBroker.Settings(
+                    state.resolve("site-broker"), 0, Optional.empty()));
+        TcpProxy uplink = TcpProxy.forUrl(stack.mqttUrl());
+        IngestService ingest = startIngest(registry, run);
+        FeatureStreamApp app =
             new FeatureStreamApp(
                 new FeatureStreamApp.Settings(
                     stack.bootstrapServers(),
@@ -118,12 +151,48 @@ class CatchUpIT {
       app.start();
       await().atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
 
+      // Site c's gateway loses its uplink; its pumps' six hours (and one more minute, which closes
+      // their last windows) go into its disk buffer.
+      siteBroker.start();
+      List<SimulatedReading> backlog = new ArrayList<>();
+      try (EdgeGateway gateway =
+          new EdgeGateway(gatewayConfig(gatewayId, site, siteBroker, uplink, state)).start()) {
+        await().atMost(Duration.ofSeconds(30)).until(gateway::uplinkConnected);
+        uplink.cut();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !gateway.uplinkConnected());
+        try (Simulator pumps =
+            new Simulator(
+                new Simulator.Settings(siteBroker.url(), Optional.empty(), 0, 1, false),
+                new GroundTruthLog(state.resolve("site-c.jsonl")),
+                java.time.Clock.systemUTC())) {
+          List<PumpSource> sources = new ArrayList<>();
+          for (int p = 0; p < PUMPS_PER_SITE; p++) {
+            sources.add(
+                new Recorded(
+                    new SyntheticPump(
+                        site,
+                        run + "-c" + p,
+                        t0,
+                        STEP,
+                        List.of(),
+                        p,
+                        Optional.of(t0.plus(BACKLOG).plusSeconds(60))),
+                    backlog));
+          }
+          pumps.run(sources, Optional.empty());
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> gateway.bufferDepth() >= backlog.size());
+        assertThat(gateway.uplinkConnected()).isFalse();
+      }
+
       // Sites a and b are live: six hours and twenty minutes of their readings come first.
+      PumpWindows batch = new PumpWindows(FeatureSpec.PUMP_V1);
       Map<String, Long> seq = new HashMap<>();
       for (Instant t = t0; t.isBefore(t0.plus(BACKLOG).plusSeconds(1200)); t = t.plus(STEP)) {
-        for (String site : List.of("a", "b")) {
+        for (String live : List.of("a", "b")) {
           for (int p = 0; p < PUMPS_PER_SITE; p++) {
-            send(producer, seq, run + "-" + site + p, site, t);
+            PumpReading r = send(producer, seq, run + "-" + live + p, live, t);
+            batch.add(r.getPumpId(), r.getSeq(), r.getEventTime().toEpochMilli(), r.getChannels());
           }
         }
       }
@@ -136,16 +205,20 @@ class CatchUpIT {
                       d -> d.getWindowStart().equals(t0.plus(BACKLOG).minus(Duration.ofHours(1)))),
           Duration.ofSeconds(120));
 
-      // Site c comes back online with six hours of buffered readings (and one more minute, which
-      // closes its last window).
-      PumpWindows batch = new PumpWindows(FeatureSpec.PUMP_V1);
-      for (Instant t = t0; t.isBefore(t0.plus(BACKLOG).plusSeconds(60)); t = t.plus(STEP)) {
-        for (int p = 0; p < PUMPS_PER_SITE; p++) {
-          PumpReading r = send(producer, seq, run + "-c" + p, "c", t);
-          batch.add(r.getPumpId(), r.getSeq(), r.getEventTime().toEpochMilli(), r.getChannels());
-        }
+      // Site c comes back online: its gateway restarts from its disk buffer and drains it upstream.
+      for (SimulatedReading r : backlog) {
+        batch.add(r.pumpId(), r.seq(), r.eventTime().toEpochMilli(), r.channels());
       }
-      producer.flush();
+      uplink.restore();
+      EdgeGateway back =
+          new EdgeGateway(gatewayConfig(gatewayId, site, siteBroker, uplink, state)).start();
+      try {
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .until(() -> back.uplinkConnected() && back.bufferDepth() == 0);
+      } finally {
+        back.close();
+      }
 
       int windowsPerPump = (int) (BACKLOG.toMinutes());
       List<PumpFeatures> late =
@@ -161,18 +234,30 @@ class CatchUpIT {
       assertThat(late)
           .as("each window once (exactly-once)")
           .hasSize(PUMPS_PER_SITE * windowsPerPump);
+      // Every pump window of every site, the live ones too, equals the batch one.
+      java.util.Set<String> batchWindows =
+          batch.completeRows().stream()
+              .map(row -> row.pumpId() + "@" + row.windowStartMillis())
+              .collect(java.util.stream.Collectors.toSet());
+      List<PumpFeatures> all =
+          features.awaitUntil(
+              f ->
+                  f.stream()
+                      .map(w -> w.getPumpId() + "@" + w.getWindowStart().toEpochMilli())
+                      .collect(java.util.stream.Collectors.toSet())
+                      .containsAll(batchWindows),
+              Duration.ofSeconds(60));
       Map<String, PumpFeatures> byWindow = new TreeMap<>();
-      late.forEach(w -> byWindow.put(w.getPumpId() + "@" + w.getWindowStart().toEpochMilli(), w));
-      assertThat(byWindow)
-          .as("every window of the late site, once")
-          .hasSize(PUMPS_PER_SITE * windowsPerPump);
+      all.forEach(w -> byWindow.put(w.getPumpId() + "@" + w.getWindowStart().toEpochMilli(), w));
+      assertThat(byWindow).as("every window once").hasSize(all.size());
+      assertThat(batch.completeRows()).hasSizeGreaterThan(3 * PUMPS_PER_SITE * 350);
       List<String> names = FeatureSpec.PUMP_V1.featureNames();
       for (PumpWindows.Row row : batch.completeRows()) {
         PumpFeatures window = byWindow.get(row.pumpId() + "@" + row.windowStartMillis());
         assertThat(window)
             .as(row.pumpId() + " at " + Instant.ofEpochMilli(row.windowStartMillis()))
             .isNotNull();
-        assertThat(window.getReadingCount()).isEqualTo(3);
+        assertThat(window.getReadingCount()).as("every reading, once").isEqualTo(3);
         for (int f = 0; f < names.size(); f++) {
           double expected = row.features()[f];
           Double actual = window.getFeatures().get(names.get(f));
@@ -237,6 +322,81 @@ class CatchUpIT {
       assertThat(app.droppedRecords())
           .as("Kafka Streams' dropped-records-total, less what was dead-lettered on read")
           .isZero();
+    }
+  }
+
+  /**
+   * The gateway of site c, as a site runs it: its own broker, the central one as its uplink (here
+   * through a proxy that can cut the link), logged in as itself.
+   */
+  private GatewayConfig gatewayConfig(
+      String gatewayId, String site, EmbeddedMqttBroker siteBroker, TcpProxy uplink, Path state) {
+    Optional<MqttCredentials> login =
+        stack.mqttCredentials().map(c -> c.forIdentity(MqttAccessPolicy.gateway(gatewayId, site)));
+    return new GatewayConfig(
+        gatewayId,
+        site,
+        "x86-64-standard",
+        List.of("store-and-forward"),
+        state.resolve(gatewayId),
+        new GatewayConfig.Broker(siteBroker.url(), Optional.empty(), Optional.empty()),
+        new GatewayConfig.Broker(
+            uplink.url(),
+            login.map(MqttCredentials::username),
+            login.map(MqttCredentials::password)),
+        DevSigningKeys.loadOrCreate(state.resolve("keys")).publicKey(),
+        Duration.ofSeconds(1),
+        64L * 1024 * 1024,
+        DiskQueue.FullPolicy.DROP_OLDEST,
+        Duration.ofSeconds(30),
+        0,
+        true);
+  }
+
+  /** ingest-service as production runs it, taking the gateways' batches from the central broker. */
+  private IngestService startIngest(SchemaRegistryClient registry, String run) {
+    MqttSettings settings =
+        new MqttSettings(
+            stack.mqttUrl(),
+            stack.mqttCredentials().map(MqttCredentials::username),
+            stack.mqttCredentials().map(MqttCredentials::password),
+            "ingest-backlog-" + run,
+            5,
+            "ingest-backlog-" + run,
+            "pumps/+/+/telemetry",
+            List.of("sites/+/telemetry"),
+            500,
+            Duration.ofMinutes(10));
+    TelemetryRules rules = TelemetryRules.defaults();
+    IngestService ingest =
+        new IngestService(
+            TelemetrySource.of(settings),
+            new TelemetryValidator(rules),
+            new TelemetryPublisher(
+                stack.bootstrapServers(), registry, Duration.ofSeconds(5), rules.maxPayloadBytes()),
+            new SimpleMeterRegistry(),
+            java.time.Clock.systemUTC());
+    ingest.start();
+    return ingest;
+  }
+
+  /** A simulated pump whose readings are also kept in {@code published}. */
+  private record Recorded(PumpSource pump, List<SimulatedReading> published) implements PumpSource {
+    @Override
+    public String pumpId() {
+      return pump.pumpId();
+    }
+
+    @Override
+    public Optional<Instant> nextTime() {
+      return pump.nextTime();
+    }
+
+    @Override
+    public SimulatedReading next() {
+      SimulatedReading reading = pump.next();
+      published.add(reading);
+      return reading;
     }
   }
 
