@@ -74,18 +74,18 @@ class ClosedLoopIT {
             Path.of("..").toAbsolutePath().normalize(),
             work.resolve("demo"),
             false,
-            // The offset comes four hours of pump time (60 s at 240x) after the bootstrap's data:
+            // The offset comes five hours of pump time (60 s at 300x) after the bootstrap's data:
             // the first champion must be trained, packaged and baked on both gateways before it, or
             // its gateways rightly see the offset as anomalies and roll it back (CI, 2026-12-01:
             // with one hour at 120x, the first champion reached the gateways half an hour after the
-            // offset on a busy machine). Twenty hours of history leave twelve after the change to
-            // watch for a second drift (issue 19), 51 s of wall time each at 240x.
+            // offset on a busy machine). Twenty-one hours of history leave twelve after the change
+            // to watch for a second drift (issue 19), 2.4 minutes of wall time at 300x.
             List.of("site-a", "site-b"),
             5,
-            240,
-            Duration.ofHours(20),
+            300,
+            Duration.ofHours(21),
             Duration.ofHours(3),
-            Duration.ofHours(7),
+            Duration.ofHours(8),
             Scenario.Kind.SENSOR_OFFSET,
             MODEL,
             Duration.ofSeconds(5),
@@ -228,7 +228,7 @@ class ClosedLoopIT {
       // (twelve hours of pump time after the change) finds nothing: no second drift, no third
       // champion. The clock catches up at the earliest history after the start; a drift window
       // closes the demo's drift grace (45 min) after its end, so windows ending an hour before that
-      // close while the clock still runs at 240x.
+      // close while the clock still runs at 300x.
       Instant caughtUp = demo.startedAt().plus(settings.history()).minus(Duration.ofHours(1));
       assertThat(Duration.between(demo.startedAt().plus(settings.driftAfter()), caughtUp))
           .as("pump time watched after the change")
