@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pumpops.drift.DriftServiceApp;
 import io.pumpops.drift.policy.DriftPolicy;
 import io.pumpops.features.FeatureSpec;
@@ -16,10 +15,6 @@ import io.pumpops.features.window.PumpWindows;
 import io.pumpops.featurestream.FeatureStreamApp;
 import io.pumpops.featurestream.FeatureTopology;
 import io.pumpops.ingest.IngestService;
-import io.pumpops.ingest.kafka.TelemetryPublisher;
-import io.pumpops.ingest.mqtt.MqttSettings;
-import io.pumpops.ingest.mqtt.TelemetrySource;
-import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.ConsumerGroups;
 import io.pumpops.localstack.junit.LocalStackExtension;
@@ -35,7 +30,6 @@ import io.pumpops.schemas.avro.RejectionReason;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.telemetry.TelemetryRules;
-import io.pumpops.schemas.telemetry.TelemetryValidator;
 import io.pumpops.schemas.topics.Topics;
 import io.pumpops.simulator.GroundTruthLog;
 import io.pumpops.simulator.PumpSource;
@@ -149,7 +143,19 @@ class SensorOffsetDriftIT {
     String featureApp = "feature-stream-loop-" + run;
     String driftApp = "drift-service-loop-" + run;
     List<SimulatedReading> published = Collections.synchronizedList(new ArrayList<>());
-    try (IngestService ingest = startIngest();
+    // Wider than production's 20 s ahead, so that the live site's readings stamped minutes ahead
+    // reach feature-stream: the stream must keep the fleet's windows whole even when an ingest lets
+    // such readings through (issue 19); production's ingest refuses them at the door.
+    TelemetryRules rules =
+        TelemetryRules.defaults().overriddenBy(null, Duration.ofMinutes(5), null, null, null, null);
+    try (IngestService ingest =
+            LoopIngest.start(
+                stack,
+                registry,
+                "ingest-loop-" + run,
+                "pumps/" + site + "/+/telemetry",
+                List.of(),
+                rules);
         ServiceProcess doomedIngest = ingestProcess();
         ServiceProcess doomedFeatures = featureStreamProcess(featureApp, dir.resolve("doomed-f"));
         ServiceProcess doomedDrift = driftProcess(driftApp, dir.resolve("doomed-d"));
@@ -487,36 +493,6 @@ class SensorOffsetDriftIT {
     }
   }
 
-  private IngestService startIngest() {
-    MqttSettings settings =
-        new MqttSettings(
-            stack.mqttUrl(),
-            stack.mqttCredentials().map(MqttCredentials::username),
-            stack.mqttCredentials().map(MqttCredentials::password),
-            "ingest-loop-" + run,
-            5,
-            "ingest-loop-" + run,
-            "pumps/" + site + "/+/telemetry",
-            List.of(),
-            500,
-            Duration.ofMinutes(10));
-    // Wider than production's 20 s ahead, so that the live site's readings stamped minutes ahead
-    // reach feature-stream: the stream must keep the fleet's windows whole even when an ingest lets
-    // such readings through (issue 19); production's ingest refuses them at the door.
-    TelemetryRules rules =
-        TelemetryRules.defaults().overriddenBy(null, Duration.ofMinutes(5), null, null, null, null);
-    IngestService ingest =
-        new IngestService(
-            TelemetrySource.of(settings),
-            new TelemetryValidator(rules),
-            new TelemetryPublisher(
-                stack.bootstrapServers(), registry, Duration.ofSeconds(5), rules.maxPayloadBytes()),
-            new SimpleMeterRegistry(),
-            Clock.systemUTC());
-    ingest.start();
-    return ingest;
-  }
-
   /**
    * A clock that starts at {@code from} now and runs {@code speedup} times faster than the wall
    * clock, and can be held still (the simulator waits for it).
@@ -558,31 +534,11 @@ class SensorOffsetDriftIT {
     }
   }
 
-  /** A simulated pump whose readings are also kept in {@code published}. */
-  private record Recorded(PumpSource pump, List<SimulatedReading> published) implements PumpSource {
-    @Override
-    public String pumpId() {
-      return pump.pumpId();
-    }
-
-    @Override
-    public Optional<Instant> nextTime() {
-      return pump.nextTime();
-    }
-
-    @Override
-    public SimulatedReading next() {
-      SimulatedReading reading = pump.next();
-      published.add(reading);
-      return reading;
-    }
-  }
-
   private void simulate(Path groundTruth, Clock clock, List<SimulatedReading> published) {
     List<PumpSource> pumps = new ArrayList<>();
     for (int p = 0; p < PUMPS; p++) {
       pumps.add(
-          new Recorded(
+          new RecordedPump(
               new SyntheticPump(
                   site,
                   "pump-" + run + "-" + p,

@@ -3,7 +3,6 @@ package io.pumpops.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pumpops.edge.EdgeGateway;
 import io.pumpops.edge.GatewayConfig;
 import io.pumpops.edge.uplink.DiskQueue;
@@ -14,9 +13,6 @@ import io.pumpops.features.window.PumpWindows;
 import io.pumpops.featurestream.FeatureStreamApp;
 import io.pumpops.featurestream.FeatureTopology;
 import io.pumpops.ingest.IngestService;
-import io.pumpops.ingest.kafka.TelemetryPublisher;
-import io.pumpops.ingest.mqtt.MqttSettings;
-import io.pumpops.ingest.mqtt.TelemetrySource;
 import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.localstack.StackAddresses;
 import io.pumpops.localstack.junit.LocalStackExtension;
@@ -34,7 +30,6 @@ import io.pumpops.schemas.avro.RejectedReading;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
 import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.telemetry.TelemetryRules;
-import io.pumpops.schemas.telemetry.TelemetryValidator;
 import io.pumpops.schemas.topics.Topics;
 import io.pumpops.simulator.GroundTruthLog;
 import io.pumpops.simulator.PumpSource;
@@ -116,7 +111,15 @@ class SiteBacklogIT {
                 new EmbeddedMqttBroker.Settings(
                     state.resolve("site-broker"), 0, Optional.empty()));
         TcpProxy uplink = TcpProxy.forUrl(stack.mqttUrl());
-        IngestService ingest = startIngest(registry, run);
+        // ingest-service as production runs it, taking the gateways' batches.
+        IngestService ingest =
+            LoopIngest.start(
+                stack,
+                registry,
+                "ingest-backlog-" + run,
+                "pumps/+/+/telemetry",
+                List.of("sites/+/telemetry"),
+                TelemetryRules.defaults());
         FeatureStreamApp app =
             new FeatureStreamApp(
                 new FeatureStreamApp.Settings(
@@ -168,7 +171,7 @@ class SiteBacklogIT {
           List<PumpSource> sources = new ArrayList<>();
           for (int p = 0; p < PUMPS_PER_SITE; p++) {
             sources.add(
-                new Recorded(
+                new RecordedPump(
                     new SyntheticPump(
                         site,
                         run + "-c" + p,
@@ -351,53 +354,6 @@ class SiteBacklogIT {
         Duration.ofSeconds(30),
         0,
         true);
-  }
-
-  /** ingest-service as production runs it, taking the gateways' batches from the central broker. */
-  private IngestService startIngest(SchemaRegistryClient registry, String run) {
-    MqttSettings settings =
-        new MqttSettings(
-            stack.mqttUrl(),
-            stack.mqttCredentials().map(MqttCredentials::username),
-            stack.mqttCredentials().map(MqttCredentials::password),
-            "ingest-backlog-" + run,
-            5,
-            "ingest-backlog-" + run,
-            "pumps/+/+/telemetry",
-            List.of("sites/+/telemetry"),
-            500,
-            Duration.ofMinutes(10));
-    TelemetryRules rules = TelemetryRules.defaults();
-    IngestService ingest =
-        new IngestService(
-            TelemetrySource.of(settings),
-            new TelemetryValidator(rules),
-            new TelemetryPublisher(
-                stack.bootstrapServers(), registry, Duration.ofSeconds(5), rules.maxPayloadBytes()),
-            new SimpleMeterRegistry(),
-            java.time.Clock.systemUTC());
-    ingest.start();
-    return ingest;
-  }
-
-  /** A simulated pump whose readings are also kept in {@code published}. */
-  private record Recorded(PumpSource pump, List<SimulatedReading> published) implements PumpSource {
-    @Override
-    public String pumpId() {
-      return pump.pumpId();
-    }
-
-    @Override
-    public Optional<Instant> nextTime() {
-      return pump.nextTime();
-    }
-
-    @Override
-    public SimulatedReading next() {
-      SimulatedReading reading = pump.next();
-      published.add(reading);
-      return reading;
-    }
   }
 
   /**
