@@ -132,7 +132,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     SkabEvaluation.Report report;
     try {
-      report = new SkabEvaluation(trainRows).run(folder, detectors);
+      report = new SkabEvaluation(trainRows).run(folder, detectors, List.of(localLevelChoice()));
     } catch (IllegalArgumentException e) {
       System.err.println("evaluate: " + e.getMessage());
       return 2;
@@ -143,6 +143,29 @@ public final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The local-level detector's settings are not fixed in advance but chosen per file on the other
+   * files' labels (leave-one-file-out): its smoothing, its limit and its debounce, from a grid
+   * written down before it was run.
+   */
+  static SkabEvaluation.Choice localLevelChoice() {
+    List<Detector> candidates = new ArrayList<>();
+    for (double smoothing : new double[] {1, 0.5, 0.3, 0.2, 0.1, 0.05}) {
+      for (double scale : new double[] {1, 1.25, 1.5, 2, 2.5, 3, 4}) {
+        candidates.add(new LocalLevelDetector(new LocalLevelDetector.Settings(smoothing, scale)));
+      }
+    }
+    return new SkabEvaluation.Choice(
+        "local-level/points+leave-one-file-out",
+        "each channel judged against its own wandering level (a random walk plus noise fitted to "
+            + "the fitting rows), smoothed; smoothing and limit chosen for each file by the best "
+            + "pooled F1 on the other files' labels, from "
+            + candidates.size()
+            + " candidates",
+        candidates,
+        List.of(1, 2, 5, 10, 20, 30, 60));
+  }
+
   private void print(SkabEvaluation.Report report, BenchReport output) {
     var console = output.out();
     console.printf(
@@ -151,6 +174,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     report.skipped().forEach(s -> console.printf("  skipped %s%n", s));
     for (SkabEvaluation.DetectorResult detector : report.detectors()) {
       console.printf("%n%s: %s%n", detector.detector(), detector.description());
+      printChoices(detector, console);
       if (perFile) {
         console.printf("  %-16s %6s %6s %7s %7s  %s%n", "file", "rows", "F1", "FAR %", "MAR %", "");
         for (SkabEvaluation.FileResult file : detector.files()) {
@@ -161,7 +185,9 @@ public final class EvaluateCommand implements Callable<Integer> {
               file.counts().f1(),
               100 * file.counts().falseAlarmRate(),
               100 * file.counts().missedAlarmRate(),
-              file.error() == null ? "" : "not fitted: " + file.error());
+              file.error() != null
+                  ? "not fitted: " + file.error()
+                  : file.chosen() == null ? "" : "chosen on the others: " + file.chosen());
         }
       } else {
         detector.files().stream()
@@ -203,6 +229,18 @@ public final class EvaluateCommand implements Callable<Integer> {
                 name, standard, "", ""));
   }
 
+  /** For a choice, which candidates judged how many files. */
+  private static void printChoices(
+      SkabEvaluation.DetectorResult detector, java.io.PrintStream console) {
+    Map<String, Integer> chosen = new java.util.TreeMap<>();
+    detector.files().stream()
+        .filter(f -> f.chosen() != null)
+        .forEach(f -> chosen.merge(f.chosen(), 1, Integer::sum));
+    chosen.forEach(
+        (candidate, files) ->
+            console.printf("  chosen on the other files for %d file(s): %s%n", files, candidate));
+  }
+
   private ObjectNode json(SkabEvaluation.Report report, BenchReport output) {
     ObjectNode root =
         output.start(
@@ -238,6 +276,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         nab(f.putObject("nab"), file.nab());
         if (file.error() != null) {
           f.put("error", file.error());
+        }
+        if (file.chosen() != null) {
+          f.put("chosen", file.chosen());
         }
       }
     }

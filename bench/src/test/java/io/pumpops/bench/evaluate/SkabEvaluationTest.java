@@ -169,6 +169,56 @@ class SkabEvaluationTest {
     assertThat(after.missedAlarmRate()).isGreaterThan(before.missedAlarmRate());
   }
 
+  @Test
+  void aChoiceJudgesEachFileWithTheCandidateBestOnTheOtherFiles(@TempDir Path folder)
+      throws IOException {
+    writeSkabFile(folder.resolve("a.csv"), 1, 1500, 900, 1200, true);
+    writeSkabFile(folder.resolve("b.csv"), 2, 1500, 1000, 1300, true);
+    writeSkabFile(folder.resolve("c.csv"), 3, 1500, 700, 1000, true);
+    // A candidate that never alarms scores F1 0 everywhere; the sensible one must win every fold.
+    Detector silent = new LocalLevelDetector(new LocalLevelDetector.Settings(1, 1e6));
+    Detector sensible = new LocalLevelDetector(new LocalLevelDetector.Settings(0.2, 1.5));
+    SkabEvaluation.Choice choice =
+        new SkabEvaluation.Choice(
+            "choice", "for the test", List.of(silent, sensible), List.of(1, 5));
+
+    SkabEvaluation.Report report = new SkabEvaluation(400).run(folder, List.of(), List.of(choice));
+
+    assertThat(report.detectors())
+        .extracting(SkabEvaluation.DetectorResult::detector)
+        .containsExactly("choice", "choice+alarm");
+    SkabEvaluation.DetectorResult points = report.detectors().get(0);
+    assertThat(points.files())
+        .extracting(SkabEvaluation.FileResult::chosen)
+        .containsOnly(sensible.name());
+    assertThat(points.pooled().f1()).isGreaterThan(0.9);
+    assertThat(report.detectors().get(1).files())
+        .extracting(SkabEvaluation.FileResult::chosen)
+        .allSatisfy(c -> assertThat(c).startsWith(sensible.name()));
+    assertThatThrownBy(() -> new SkabEvaluation.Choice("none", "", List.of(), List.of(1)))
+        .hasMessageContaining("candidates");
+  }
+
+  @Test
+  void onTheRealSkabFoldersTheLocalLevelChoiceBeatsTheLeaderboardsPca() {
+    assumeTrue(
+        Files.isDirectory(SKAB),
+        "SKAB data not found at "
+            + SKAB
+            + " (a clone has no ../shared; this test needs the shared data folder)");
+
+    SkabEvaluation.Report report =
+        new SkabEvaluation(400).run(SKAB, List.of(), List.of(EvaluateCommand.localLevelChoice()));
+
+    // Issue 21's bar: the leaderboard's T²+Q is F1 0.76 at 26.62 % false alarms, NAB 25.35; its
+    // alarms must score NAB 28. Measured F1 0.835 at 24.1 %, alarm NAB 30.2 (bench/RESULTS.md).
+    OutlierCounts points = report.detectors().get(0).pooled();
+    assertThat(points.rows()).isEqualTo(18_160 + 4_312 - 20 * 400);
+    assertThat(points.f1()).isGreaterThanOrEqualTo(0.76);
+    assertThat(points.falseAlarmRate()).isLessThanOrEqualTo(0.2662);
+    assertThat(report.detectors().get(1).nab().normalised(0)).isGreaterThanOrEqualTo(28);
+  }
+
   /**
    * A SKAB-format file (CRLF, ';', labels as 0.0/1.0) with flow shifted down in [faultFrom,
    * faultTo).

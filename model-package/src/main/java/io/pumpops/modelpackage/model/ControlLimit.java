@@ -86,7 +86,7 @@ public enum ControlLimit {
   /**
    * Acklam's rational approximation of the standard normal quantile (relative error below 1.2e-9).
    */
-  static double normalQuantile(double p) {
+  public static double normalQuantile(double p) {
     if (!(p > 0 && p < 1)) {
       throw new IllegalArgumentException("a quantile needs 0 < p < 1, got " + p);
     }
