@@ -1,5 +1,7 @@
 package io.pumpops.modelpackage;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -45,6 +47,47 @@ public record AlarmPolicy(int openAfter, int ofLast, int closeAfter, double crit
    */
   public static AlarmPolicy defaults() {
     return new AlarmPolicy(4, 6, 5, 3.0);
+  }
+
+  /** Whether an alarm opens when {@code anomalous} of the last {@code ofLast} windows were. */
+  public boolean opensWith(long anomalous) {
+    return anomalous >= openAfter;
+  }
+
+  /** Whether an open alarm closes after {@code normalInARow} normal windows in a row. */
+  public boolean closesAfter(int normalInARow) {
+    return normalInARow >= closeAfter;
+  }
+
+  /**
+   * Where alarms open in one pump's verdicts, window by window in time order, by the same rule as
+   * the gateway's alarm tracker: the indices of the windows at which an alarm opens. This is how
+   * training counts alarms (not anomalous windows) on data it holds out.
+   */
+  public List<Integer> openings(List<Boolean> verdicts) {
+    List<Integer> openings = new ArrayList<>();
+    boolean[] recent = new boolean[ofLast];
+    long anomalousInRecent = 0;
+    boolean open = false;
+    int normalInARow = 0;
+    for (int i = 0; i < verdicts.size(); i++) {
+      boolean anomalous = verdicts.get(i);
+      int slot = i % ofLast;
+      anomalousInRecent += (anomalous ? 1 : 0) - (i >= ofLast && recent[slot] ? 1 : 0);
+      recent[slot] = anomalous;
+      if (!open) {
+        if (opensWith(anomalousInRecent)) {
+          open = true;
+          normalInARow = 0;
+          openings.add(i);
+        }
+      } else if (anomalous) {
+        normalInARow = 0;
+      } else if (closesAfter(++normalInARow)) {
+        open = false;
+      }
+    }
+    return openings;
   }
 
   /** {@code k/n/close/critical}, for example {@code 3/5/5/3.0}. */

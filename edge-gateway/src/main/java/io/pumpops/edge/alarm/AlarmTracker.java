@@ -102,13 +102,13 @@ public final class AlarmTracker {
     }
     if (pump.open == null) {
       long anomalous = pump.recent.stream().filter(Recent::anomalous).count();
-      if (anomalous >= policy.openAfter()) {
+      if (policy.opensWith(anomalous)) {
         changes.add(open(pump, window, model, (int) anomalous));
       }
     } else if (window.anomalous()) {
       pump.normalStreak = 0;
       changes.addAll(update(pump, window, model).stream().toList());
-    } else if (++pump.normalStreak >= policy.closeAfter()) {
+    } else if (policy.closesAfter(++pump.normalStreak)) {
       changes.add(close(pump, window, pump.normalStreak + " normal windows in a row"));
     } else {
       pump.open =

@@ -45,6 +45,31 @@ class AlarmTrackerTest {
   }
 
   @Test
+  void opensExactlyWhereThePolicyCountsAnOpeningForTraining() {
+    // Training counts hold-out alarms with AlarmPolicy.openings: the gateway must agree with it.
+    AlarmTracker tracker = new AlarmTracker("gw-1", clock, null);
+    java.util.Random random = new java.util.Random(3);
+    double[] scores = new double[2_000];
+    List<Boolean> verdicts = new ArrayList<>();
+    for (int i = 0; i < scores.length; i++) {
+      // Bursts: anomalous runs of a few windows in a mostly normal stream.
+      boolean burst = (i / 7) % 5 == 0;
+      scores[i] = random.nextDouble() < (burst ? 0.7 : 0.1) ? 1.5 : 0.5;
+      verdicts.add(scores[i] > 1.0);
+    }
+
+    List<AlarmEvent> changes = feed(tracker, V1, scores);
+
+    List<Long> opened =
+        changes.stream()
+            .filter(e -> e.getState() == AlarmState.OPENED)
+            .map(e -> e.getLastWindowEnd().toEpochMilli() / MINUTE - 1)
+            .toList();
+    List<Long> counted = V1.policy().openings(verdicts).stream().map(Integer::longValue).toList();
+    assertThat(opened).hasSizeGreaterThan(20).isEqualTo(counted);
+  }
+
+  @Test
   void isolatedAnomalousWindowsOpenNoAlarm() {
     AlarmTracker tracker = new AlarmTracker("gw-1", clock, null);
 

@@ -121,7 +121,11 @@ class TrainingFactory {
         recorder,
         new TrainingRunner.Settings(
             settings,
-            new PromotionGate.Settings(p.maxFalseAlarmRate(), p.falseAlarmMargin(), p.f1Margin()),
+            new PromotionGate.Settings(
+                p.maxFalseAlarmRate(),
+                p.falseAlarmMargin(),
+                p.f1Margin(),
+                p.maxFalseAlarmsPerPumpDay() == null ? 0.1 : p.maxFalseAlarmsPerPumpDay()),
             p.autoPromote(),
             codeVersion(),
             AlarmPolicy.parse(p.alarmPolicy())),

@@ -59,6 +59,7 @@ public record TrainingProperties(
     double maxFalseAlarmRate,
     double falseAlarmMargin,
     double f1Margin,
+    @Nullable Double maxFalseAlarmsPerPumpDay,
     boolean autoPromote,
     String registryUrl,
     @Nullable String registryToken,

@@ -1,6 +1,7 @@
 package io.pumpops.training.run;
 
 import ai.onnxruntime.OrtException;
+import io.pumpops.features.window.PumpWindows;
 import io.pumpops.modelpackage.AlarmPolicy;
 import io.pumpops.modelpackage.model.AnomalyModel;
 import io.pumpops.modelpackage.onnx.OnnxExport;
@@ -13,6 +14,7 @@ import io.pumpops.schemas.modelregistry.ModelRegistryClient;
 import io.pumpops.schemas.modelregistry.RegisteredVersion;
 import io.pumpops.schemas.topics.Topics;
 import io.pumpops.training.evaluate.AnomalyMetrics;
+import io.pumpops.training.evaluate.HoldoutAlarms;
 import io.pumpops.training.evaluate.Labels;
 import io.pumpops.training.evaluate.PromotionGate;
 import io.pumpops.training.pipeline.FamilyChoice;
@@ -294,6 +296,7 @@ public final class TrainingRunner {
             .setRunId(run.runId())
             .build();
     Map<String, Double> versionMetrics = new TreeMap<>(evaluation.challenger().asMap("holdout."));
+    versionMetrics.putAll(evaluation.alarms().asMap("holdout."));
     putFinite(
         versionMetrics,
         "holdout.falseAlarmsPerPumpDay",
@@ -358,7 +361,8 @@ public final class TrainingRunner {
   private record Checked(ReproducibleTraining.Validated validated, Labels labels) {}
 
   /** The challenger's metrics on the hold-out slice and the gate's verdict. */
-  private record Evaluation(AnomalyMetrics challenger, PromotionGate.Decision decision) {}
+  private record Evaluation(
+      AnomalyMetrics challenger, HoldoutAlarms alarms, PromotionGate.Decision decision) {}
 
   /**
    * Lineage's training config: the settings with the family trained, the choice's candidates and
@@ -390,27 +394,38 @@ public final class TrainingRunner {
       throws OrtException {
     Optional<RegisteredVersion> champion =
         registry.alias(modelName, io.pumpops.schemas.modelregistry.Aliases.CHAMPION);
-    List<double[]> holdout = new ArrayList<>(validated.holdoutFeatures());
+    List<PumpWindows.Row> judged = new ArrayList<>(validated.holdout());
     List<Boolean> truth = null;
     if (!known.isEmpty()) {
-      truth = new ArrayList<>(Collections.nCopies(holdout.size(), false));
-      validated.anomalous().forEach(row -> holdout.add(row.features()));
+      truth = new ArrayList<>(Collections.nCopies(judged.size(), false));
+      judged.addAll(validated.anomalous());
       truth.addAll(Collections.nCopies(validated.anomalous().size(), true));
     }
-    AnomalyMetrics challengerMetrics =
-        AnomalyMetrics.of(holdout.stream().map(challenger::anomalous).toList(), truth);
+    List<double[]> holdout = judged.stream().map(PumpWindows.Row::features).toList();
+    Duration hop = settings.training().spec().hop();
+    List<Boolean> challengerVerdicts = holdout.stream().map(challenger::anomalous).toList();
+    AnomalyMetrics challengerMetrics = AnomalyMetrics.of(challengerVerdicts, truth);
+    // Alarms as the gateway would open them, by the policy this model will carry.
+    HoldoutAlarms challengerAlarms =
+        HoldoutAlarms.of(judgedWindows(judged, challengerVerdicts, truth), settings.alarms(), hop);
     AnomalyMetrics championMetrics = null;
+    HoldoutAlarms championAlarms = null;
     Map<String, String> parameters = new LinkedHashMap<>();
     if (champion.isPresent()
         && champion.get().featureSpecVersion().equals(settings.training().spec().version())) {
       try (OnnxScorer scorer = new OnnxScorer(registry.artifact(champion.get().artifactSha256()))) {
         // The champion may be of another family: every family's graph has the same anomaly output.
-        championMetrics =
-            AnomalyMetrics.of(
-                scorer.outputs(holdout).stream()
-                    .map(outputs -> outputs.get(OnnxExport.ANOMALY) == 1.0)
-                    .toList(),
-                truth);
+        List<Boolean> championVerdicts =
+            scorer.outputs(holdout).stream()
+                .map(outputs -> outputs.get(OnnxExport.ANOMALY) == 1.0)
+                .toList();
+        championMetrics = AnomalyMetrics.of(championVerdicts, truth);
+        // ... and by the policy the champion carries (its lineage), as its gateways do.
+        championAlarms =
+            HoldoutAlarms.of(
+                judgedWindows(judged, championVerdicts, truth),
+                AlarmPolicy.fromConfig(champion.get().lineage().getTrainingConfig()),
+                hop);
       }
       parameters.put("championVersion", Integer.toString(champion.get().version()));
     } else {
@@ -419,7 +434,8 @@ public final class TrainingRunner {
           champion.map(c -> "none for " + settings.training().spec().version()).orElse("none"));
     }
     PromotionGate.Decision decision =
-        new PromotionGate(settings.gate()).decide(challengerMetrics, championMetrics);
+        new PromotionGate(settings.gate())
+            .decide(challengerMetrics, challengerAlarms, championMetrics, championAlarms);
     parameters.put("decision", decision.promote() ? "promote" : "keep-champion");
     parameters.put("reason", decision.reason());
     parameters.put(
@@ -431,17 +447,29 @@ public final class TrainingRunner {
                 + validated.anomalous().size()
                 + " anomalous windows");
     Map<String, Double> metrics = new LinkedHashMap<>(challengerMetrics.asMap("holdout."));
-    Duration hop = settings.training().spec().hop();
+    metrics.putAll(challengerAlarms.asMap("holdout."));
     putFinite(
         metrics, "holdout.falseAlarmsPerPumpDay", challengerMetrics.falseAlarmsPerPumpDay(hop));
     if (championMetrics != null) {
       metrics.putAll(championMetrics.asMap("champion.holdout."));
+      metrics.putAll(championAlarms.asMap("champion.holdout."));
       putFinite(
           metrics,
           "champion.holdout.falseAlarmsPerPumpDay",
           championMetrics.falseAlarmsPerPumpDay(hop));
     }
-    return new StepOutcome<>(new Evaluation(challengerMetrics, decision), parameters, metrics);
+    return new StepOutcome<>(
+        new Evaluation(challengerMetrics, challengerAlarms, decision), parameters, metrics);
+  }
+
+  private static List<HoldoutAlarms.Judged> judgedWindows(
+      List<PumpWindows.Row> rows, List<Boolean> verdicts, List<Boolean> truth) {
+    List<HoldoutAlarms.Judged> judged = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      judged.add(
+          new HoldoutAlarms.Judged(rows.get(i), verdicts.get(i), truth != null && truth.get(i)));
+    }
+    return judged;
   }
 
   private static void putFinite(Map<String, Double> metrics, String key, double value) {

@@ -20,7 +20,7 @@ class PromotionGateTest {
   private static final FeatureSpec SPEC = FeatureSpec.PUMP_V1;
   private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
   private static final PromotionGate GATE =
-      new PromotionGate(new PromotionGate.Settings(0.05, 0.0, 0.0));
+      new PromotionGate(new PromotionGate.Settings(0.05, 0.0, 0.0, 0.1));
 
   private static final List<double[]> HEALTHY =
       SyntheticWindows.rows(SPEC, T0, Duration.ofHours(3), 4, List.of(), 1);
@@ -86,10 +86,14 @@ class PromotionGateTest {
     AnomalyMetrics noisy = AnomalyMetrics.of(List.of(false, true, true, false), null);
 
     assertThat(
-            new PromotionGate(new PromotionGate.Settings(0.1, 0, 0)).decide(quiet, null).promote())
+            new PromotionGate(new PromotionGate.Settings(0.1, 0, 0, 0.1))
+                .decide(quiet, null)
+                .promote())
         .isTrue();
     assertThat(
-            new PromotionGate(new PromotionGate.Settings(0.1, 0, 0)).decide(noisy, null).promote())
+            new PromotionGate(new PromotionGate.Settings(0.1, 0, 0, 0.1))
+                .decide(noisy, null)
+                .promote())
         .isFalse();
   }
 
@@ -102,9 +106,51 @@ class PromotionGateTest {
         AnomalyMetrics.of(List.of(true, false, false, false, false, false, false, false), labels);
 
     PromotionGate.Decision decision =
-        new PromotionGate(new PromotionGate.Settings(0.5, 0.0, 0.0)).decide(challenger, champion);
+        new PromotionGate(new PromotionGate.Settings(0.5, 0.0, 0.0, 0.1))
+            .decide(challenger, champion);
 
     assertThat(decision.promote()).isFalse();
     assertThat(decision.reason()).contains("F1");
+  }
+
+  private static final AnomalyMetrics QUIET_WINDOWS =
+      new AnomalyMetrics(1000, 0, 0, 0, 0, 1000, false);
+
+  @Test
+  void oneAlarmInAFewPumpHoursIsTooManyButAFewInAHundredPumpDaysAreNot() {
+    // 6 pump-hours: a model at 0.1 a pump-day opens an alarm there with probability 2.5 %.
+    PromotionGate.Decision oneInAQuarterDay =
+        GATE.decide(QUIET_WINDOWS, new HoldoutAlarms(1, 0.25, 0, 0), null, null);
+    PromotionGate.Decision noneInAQuarterDay =
+        GATE.decide(QUIET_WINDOWS, new HoldoutAlarms(0, 0.25, 0, 0), null, null);
+    PromotionGate.Decision fifteenInAHundredDays =
+        GATE.decide(QUIET_WINDOWS, new HoldoutAlarms(15, 100, 0, 0), null, null);
+    PromotionGate.Decision twentyInAHundredDays =
+        GATE.decide(QUIET_WINDOWS, new HoldoutAlarms(20, 100, 0, 0), null, null);
+
+    assertThat(oneInAQuarterDay.promote()).isFalse();
+    assertThat(oneInAQuarterDay.reason())
+        .contains("opened 1 false alarms in 0.25 pump-days")
+        .contains("limit of 0.10 a pump-day");
+    assertThat(noneInAQuarterDay.promote()).isTrue();
+    // Poisson(10): P(N >= 15) = 8 %, P(N >= 20) = 0.3 %.
+    assertThat(fifteenInAHundredDays.promote()).isTrue();
+    assertThat(twentyInAHundredDays.promote()).isFalse();
+  }
+
+  @Test
+  void withLabelsAChallengerThatAlarmsFewerFaultsThanTheChampionIsRefused() {
+    AnomalyMetrics labelled = new AnomalyMetrics(1100, 100, 100, 0, 0, 1000, true);
+
+    PromotionGate.Decision fewer =
+        GATE.decide(
+            labelled, new HoldoutAlarms(0, 3, 5, 3), labelled, new HoldoutAlarms(0, 3, 5, 4));
+    PromotionGate.Decision asMany =
+        GATE.decide(
+            labelled, new HoldoutAlarms(0, 3, 5, 4), labelled, new HoldoutAlarms(0, 3, 5, 4));
+
+    assertThat(fewer.promote()).isFalse();
+    assertThat(fewer.reason()).contains("alarmed 3 of 5 labelled faults, the champion 4");
+    assertThat(asMany.promote()).isTrue();
   }
 }
