@@ -123,6 +123,11 @@ class RetrainOnDriftIT {
                 .findFirst()
                 .orElseThrow();
         assertThat(evaluate.getMetrics()).containsKey("holdout.falseAlarmRate");
+        // The gate's figures in an operator's units (ADR 20): alarms the policy opens, not windows.
+        assertThat(evaluate.getMetrics())
+            .containsEntry("holdout.alarms.false", 0.0)
+            .containsKey("holdout.alarms.normalPumpDays");
+        assertThat(evaluate.getMetrics().get("holdout.alarms.normalPumpDays")).isPositive();
         assertThat(evaluate.getParameters()).containsEntry("decision", "promote");
       }
 
@@ -142,7 +147,9 @@ class RetrainOnDriftIT {
           .containsKeys("ridge", "limitQuantile", "holdoutShare");
       assertThat(lineage.getSeed()).isEqualTo(42L);
       assertThat(lineage.getCodeVersion()).isNotBlank().isNotEqualTo("unknown");
-      assertThat(version.getMetrics()).containsKey("holdout.falseAlarmRate");
+      assertThat(version.getMetrics())
+          .containsKey("holdout.falseAlarmRate")
+          .containsKey("holdout.alarms.falsePerPumpDay");
       List<ModelPromoted> moves =
           promoted.awaitUntil(
               all -> all.stream().anyMatch(p -> p.getAlias().equals("champion")),

@@ -134,6 +134,16 @@ public final class AlarmsBench implements Callable<Integer> {
               + " fitted values: empirical or scaled-chi-square (default ${DEFAULT-VALUE}, training-service's)")
   String controlLimit;
 
+  @Option(
+      names = "--labelled-faults",
+      defaultValue = "0",
+      description =
+          "pumps added to each fleet's training data with a labelled fault (kinds in turn, onset at a"
+              + " random time in the first three hours): never fitted on, and with several families the"
+              + " choice then goes by F1 over them, as a training run with ground truth does (default"
+              + " ${DEFAULT-VALUE}: none)")
+  int labelledFaults;
+
   @Mixin ResultsFolder results;
 
   /** Counts of one way of telling the operator. */
@@ -146,9 +156,14 @@ public final class AlarmsBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (seeds < 1 || pumps < 1 || hours < 1 || trainHours < 1) {
+    if (seeds < 1 || pumps < 1 || hours < 1 || trainHours < 1 || labelledFaults < 0) {
       throw new IllegalArgumentException(
-          "--seeds, --pumps, --hours and --train-hours must be positive");
+          "--seeds, --pumps, --hours and --train-hours must be positive, --labelled-faults not"
+              + " negative");
+    }
+    if (labelledFaults > 0 && trainHours < 4) {
+      throw new IllegalArgumentException(
+          "--labelled-faults needs --train-hours of at least 4: their onsets fall in hours 1-3");
     }
     AlarmPolicy policy = AlarmPolicy.parse(policyText);
     BenchReport report = results.report();
@@ -175,7 +190,8 @@ public final class AlarmsBench implements Callable<Integer> {
                 + " --control-limit "
                 + controlLimit
                 + " --family "
-                + family);
+                + family
+                + (labelledFaults > 0 ? " --labelled-faults " + labelledFaults : ""));
     if (!limits.equals("fit") && !limits.equals("validation")) {
       throw new IllegalArgumentException("--limits is fit or validation, not " + limits);
     }
@@ -186,6 +202,7 @@ public final class AlarmsBench implements Callable<Integer> {
           "--limits validation recalibrates PCA's limits only: add --family pca-t2-q");
     }
     json.put("family", family);
+    json.put("labelledFaults", labelledFaults);
     json.put("limits", limits);
     json.put("limitQuantile", limitQuantile);
     json.put("controlLimit", ControlLimit.parse(controlLimit).key());
@@ -204,15 +221,25 @@ public final class AlarmsBench implements Callable<Integer> {
         });
     ArrayNode perSeed = json.putArray("seeds");
     console.printf(
-        "%d fleets of %d pumps: %d h of training data, %d h scored; family %s; policy %s; limits: %s quantile"
+        "%d fleets of %d pumps: %d h of training data%s, %d h scored; family %s; policy %s; limits: %s quantile"
             + " %s (%s)%n",
-        seeds, pumps, trainHours, hours, family, policy, limits, limitQuantile, controlLimit);
+        seeds,
+        pumps,
+        trainHours,
+        labelledFaults > 0 ? " and " + labelledFaults + " pumps with a labelled fault" : "",
+        hours,
+        family,
+        policy,
+        limits,
+        limitQuantile,
+        controlLimit);
     console.printf(
         "  %-6s %-20s %22s %22s%n", "seed", "family", "window events/pump-day", "alarms/pump-day");
     Map<String, Integer> chosen = new LinkedHashMap<>();
     for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
       Instant trainEnd = START.plus(Duration.ofHours(trainHours));
-      AnomalyModel model = train(seed, trainEnd, candidates);
+      ReproducibleTraining.Fitted fitted = train(seed, trainEnd, candidates);
+      AnomalyModel model = fitted.model();
       chosen.merge(model.family(), 1, Integer::sum);
       ReferenceProfile reference = reference(seed, trainEnd);
       Tally windows = new Tally();
@@ -236,6 +263,7 @@ public final class AlarmsBench implements Callable<Integer> {
           .addObject()
           .put("seed", seed)
           .put("family", model.family())
+          .put("choice", fitted.choice().reason())
           .put("windowEventsPerPumpDay", windows.notifications / pumpDays)
           .put("alarmsPerPumpDay", alarms.notifications / pumpDays);
       windowsHealthy.notifications += windows.notifications;
@@ -357,12 +385,16 @@ public final class AlarmsBench implements Callable<Integer> {
    * Training-service's way: healthy rows up to the end of training, the first 80 % by time fitted
    * by its pipeline.
    */
-  private AnomalyModel train(int seed, Instant trainEnd, List<ModelFamily> candidates) {
+  private ReproducibleTraining.Fitted train(
+      int seed, Instant trainEnd, List<ModelFamily> candidates) {
     List<PumpWindows.Row> rows = windows(seed, List.of(), trainEnd);
     long cut = START.toEpochMilli() + (trainEnd.toEpochMilli() - START.toEpochMilli()) * 4 / 5;
-    List<PumpWindows.Row> fit = rows.stream().filter(r -> r.windowStartMillis() < cut).toList();
+    List<PumpWindows.Row> fit =
+        new ArrayList<>(rows.stream().filter(r -> r.windowStartMillis() < cut).toList());
     List<PumpWindows.Row> holdout =
         rows.stream().filter(r -> r.windowStartMillis() >= cut).toList();
+    List<PumpWindows.Row> anomalous = new ArrayList<>();
+    labelledFaultPumps(seed, trainEnd, fit, anomalous);
     ReproducibleTraining.Settings settings =
         new ReproducibleTraining.Settings(
             SPEC,
@@ -374,15 +406,54 @@ public final class AlarmsBench implements Callable<Integer> {
             seed,
             null,
             PumpWindows.ALL_WINDOWS);
-    AnomalyModel model =
+    ReproducibleTraining.Fitted fitted =
         ReproducibleTraining.fit(
-                new ReproducibleTraining.Validated(fit, holdout, List.of(), 0), settings)
-            .model();
-    if (limits.equals("validation") && model instanceof PcaAnomalyModel pca) {
-      return pca.calibratedOn(
-          holdout.stream().map(PumpWindows.Row::features).toList(), limitQuantile);
+            new ReproducibleTraining.Validated(fit, holdout, anomalous, 0), settings);
+    if (limits.equals("validation") && fitted.model() instanceof PcaAnomalyModel pca) {
+      return new ReproducibleTraining.Fitted(
+          pca.calibratedOn(holdout.stream().map(PumpWindows.Row::features).toList(), limitQuantile),
+          fitted.choice());
     }
-    return model;
+    return fitted;
+  }
+
+  /**
+   * Pumps that exist only in the training data, each with one fault whose windows are labelled (as
+   * ground truth labels them): their windows before the onset are fitted like any pump's, those
+   * that hold a reading after it are set aside as anomalous, never fitted on.
+   */
+  private void labelledFaultPumps(
+      int seed, Instant trainEnd, List<PumpWindows.Row> fit, List<PumpWindows.Row> anomalous) {
+    List<Scenario.Kind> kinds =
+        List.of(Scenario.Kind.values()).stream().filter(Scenario.Kind::isFault).toList();
+    Random random = new Random(seed * 53L);
+    long windowMillis = SPEC.window().toMillis();
+    for (int k = 0; k < labelledFaults; k++) {
+      String pumpId = "bench-labelled-" + k;
+      Duration after = Duration.ofMinutes(60 + random.nextInt(120));
+      long onset = START.plus(after).toEpochMilli();
+      SyntheticPump pump =
+          new SyntheticPump(
+              "bench",
+              pumpId,
+              START,
+              INTERVAL,
+              List.of(Scenario.of(pumpId, kinds.get(k % kinds.size()), after)),
+              seed * 1000L + 500 + k,
+              Optional.of(trainEnd));
+      PumpWindows windows = new PumpWindows(SPEC);
+      while (pump.nextTime().isPresent()) {
+        SimulatedReading r = pump.next();
+        windows.add(r.pumpId(), r.seq(), r.eventTime().toEpochMilli(), r.channels());
+      }
+      for (PumpWindows.Row row : windows.completeRows()) {
+        if (row.windowStartMillis() + windowMillis > onset) {
+          anomalous.add(row);
+        } else {
+          fit.add(row);
+        }
+      }
+    }
   }
 
   private ReferenceProfile reference(int seed, Instant trainEnd) {

@@ -52,6 +52,39 @@ class AlarmsBenchTest {
   }
 
   @Test
+  void withLabelledFaultsInTheTrainingDataTheFamilyIsChosenByF1(@TempDir Path out)
+      throws Exception {
+    int code =
+        new CommandLine(new AlarmsBench())
+            .execute(
+                "--seeds",
+                "1",
+                "--pumps",
+                "3",
+                "--hours",
+                "2",
+                "--train-hours",
+                "4",
+                "--family",
+                "pca-t2-q,regression-residuals",
+                "--labelled-faults",
+                "3",
+                "--out",
+                out.toString());
+
+    assertThat(code).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.resolve("alarms.json").toFile());
+    assertThat(json.get("labelledFaults").asInt()).isEqualTo(3);
+    assertThat(json.get("seeds").get(0).get("choice").asText())
+        .contains("highest F1 over labelled and healthy windows");
+    assertThat(
+            new CommandLine(new AlarmsBench())
+                .execute("--labelled-faults", "2", "--train-hours", "3"))
+        .as("onsets in hours 1-3 need four hours of training data")
+        .isNotZero();
+  }
+
+  @Test
   void badOptionsAreRefusedWithAMessage() {
     CommandLine cli = new CommandLine(new AlarmsBench());
     java.io.StringWriter err = new java.io.StringWriter();
