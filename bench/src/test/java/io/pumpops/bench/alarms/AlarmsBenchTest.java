@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -14,24 +16,20 @@ import picocli.CommandLine;
  */
 class AlarmsBenchTest {
 
+  /** One fleet of three pumps with these options; the JSON it wrote. */
+  private static JsonNode smallRun(Path out, String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--seeds", "1", "--pumps", "3"));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--out", out.toString()));
+
+    assertThat(new CommandLine(new AlarmsBench()).execute(args.toArray(String[]::new))).isZero();
+    return new ObjectMapper().readTree(out.resolve("alarms.json").toFile());
+  }
+
   @Test
   void aSmallRunWritesItsFiguresAndCatchesInjectedFaults(@TempDir Path out) throws Exception {
-    int code =
-        new CommandLine(new AlarmsBench())
-            .execute(
-                "--seeds",
-                "1",
-                "--pumps",
-                "3",
-                "--hours",
-                "4",
-                "--train-hours",
-                "3",
-                "--out",
-                out.toString());
+    JsonNode json = smallRun(out, "--hours", "4", "--train-hours", "3");
 
-    assertThat(code).isZero();
-    JsonNode json = new ObjectMapper().readTree(out.resolve("alarms.json").toFile());
     JsonNode pooled = json.get("pooled");
     assertThat(pooled.get("pumpDays").asDouble()).isEqualTo(0.5);
     // An alarm needs several anomalous windows, so it can never outnumber the per-window events.
@@ -54,26 +52,18 @@ class AlarmsBenchTest {
   @Test
   void withLabelledFaultsInTheTrainingDataTheFamilyIsChosenByF1(@TempDir Path out)
       throws Exception {
-    int code =
-        new CommandLine(new AlarmsBench())
-            .execute(
-                "--seeds",
-                "1",
-                "--pumps",
-                "3",
-                "--hours",
-                "2",
-                "--train-hours",
-                "4",
-                "--family",
-                "pca-t2-q,regression-residuals",
-                "--labelled-faults",
-                "3",
-                "--out",
-                out.toString());
+    JsonNode json =
+        smallRun(
+            out,
+            "--hours",
+            "2",
+            "--train-hours",
+            "4",
+            "--family",
+            "pca-t2-q,regression-residuals",
+            "--labelled-faults",
+            "3");
 
-    assertThat(code).isZero();
-    JsonNode json = new ObjectMapper().readTree(out.resolve("alarms.json").toFile());
     assertThat(json.get("labelledFaults").asInt()).isEqualTo(3);
     assertThat(json.get("seeds").get(0).get("choice").asText())
         .contains("highest F1 over labelled and healthy windows");
