@@ -5,23 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import io.pumpops.drift.policy.DriftPolicy;
 import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.TopicWriter;
 import io.pumpops.localstack.junit.ConsumerGroups;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.schemas.avro.DriftDetected;
 import io.pumpops.schemas.avro.DriftStatistics;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
-import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -81,14 +79,7 @@ class DriftServiceIT {
   void oneDetectionAcrossARestartThatLostItsLocalStateAndARedelivery(
       @TempDir Path first, @TempDir Path second) {
     try (KafkaProducer<String, DriftStatistics> producer =
-            new KafkaProducer<>(
-                Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    stack.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG,
-                    "all"),
-                AvroSerdes.keySerde().serializer(),
-                AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry).serializer());
+            TopicWriter.producer(stack, Topics.PUMP_DRIFT_STATS);
         TopicReader<DriftDetected> detections =
             new TopicReader<>(stack, Topics.DRIFT_DETECTED, d -> d.getModelName().equals(model))) {
       try (DriftServiceApp app = start(first)) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pumpops.drift.policy.DriftPolicy;
 import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.TopicWriter;
 import io.pumpops.localstack.junit.ConsumerGroups;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.TopicReader;
@@ -12,7 +13,6 @@ import io.pumpops.localstack.process.ServiceProcess;
 import io.pumpops.schemas.avro.DriftDetected;
 import io.pumpops.schemas.avro.DriftStatistics;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
-import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,7 +28,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -73,14 +72,7 @@ class KillOneOfTwoIT {
     try (ServiceProcess doomed = process(state.resolve("doomed"));
         DriftServiceApp survivor = app(state.resolve("survivor"));
         KafkaProducer<String, DriftStatistics> producer =
-            new KafkaProducer<>(
-                Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    stack.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG,
-                    "all"),
-                AvroSerdes.keySerde().serializer(),
-                AvroSerdes.valueSerde(Topics.PUMP_DRIFT_STATS, registry).serializer());
+            TopicWriter.producer(stack, Topics.PUMP_DRIFT_STATS);
         TopicReader<DriftDetected> detections =
             new TopicReader<>(
                 stack, Topics.DRIFT_DETECTED, d -> d.getModelName().toString().startsWith(run))) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.TopicWriter;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.schemas.avro.DataArrived;
@@ -77,14 +78,7 @@ class FeatureStreamIT {
 
       Map<Integer, Long> before = endOffsets();
       try (KafkaProducer<String, PumpReading> producer =
-          new KafkaProducer<>(
-              Map.of(
-                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  stack.bootstrapServers(),
-                  ProducerConfig.ACKS_CONFIG,
-                  "all"),
-              AvroSerdes.keySerde().serializer(),
-              AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry).serializer())) {
+          TopicWriter.producer(stack, Topics.PUMP_TELEMETRY)) {
         for (int s = 0; s < 200; s++) {
           for (int p = 0; p < 3; p++) {
             String pump = "fs-" + run + "-" + p;

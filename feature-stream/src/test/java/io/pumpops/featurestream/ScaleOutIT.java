@@ -9,6 +9,7 @@ import io.pumpops.features.FeatureSpec;
 import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.TopicWriter;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.TopicReader;
 import io.pumpops.localstack.process.ServiceProcess;
@@ -16,7 +17,6 @@ import io.pumpops.schemas.avro.PumpFeatures;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.avro.RejectedReading;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
-import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -93,14 +92,7 @@ class ScaleOutIT {
                 : app(applicationId, state.resolve("first"), config, registry);
         FeatureStreamApp second = app(applicationId, state.resolve("second"), config, registry);
         KafkaProducer<String, PumpReading> producer =
-            new KafkaProducer<>(
-                Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    stack.bootstrapServers(),
-                    ProducerConfig.ACKS_CONFIG,
-                    "all"),
-                AvroSerdes.keySerde().serializer(),
-                AvroSerdes.valueSerde(Topics.PUMP_TELEMETRY, registry).serializer());
+            TopicWriter.producer(stack, Topics.PUMP_TELEMETRY);
         TopicReader<PumpFeatures> features =
             new TopicReader<>(stack, Topics.PUMP_FEATURES, f -> f.getPumpId().startsWith(run));
         TopicReader<RejectedReading> letters =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pumpops.cli.Pumpops;
 import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.TopicWriter;
 import io.pumpops.localstack.junit.ConsumerGroups;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.TopicReader;
@@ -256,14 +257,7 @@ class RetrainOnDriftIT {
 
   private void publish(DriftDetected event) {
     try (KafkaProducer<String, DriftDetected> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
-            AvroSerdes.keySerde().serializer(),
-            AvroSerdes.valueSerde(Topics.DRIFT_DETECTED, schemas).serializer())) {
+        TopicWriter.producer(stack, Topics.DRIFT_DETECTED)) {
       producer.send(
           new ProducerRecord<>(Topics.DRIFT_DETECTED.name(), event.getModelName(), event));
     }

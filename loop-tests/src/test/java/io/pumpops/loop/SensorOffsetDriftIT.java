@@ -16,6 +16,7 @@ import io.pumpops.featurestream.FeatureStreamApp;
 import io.pumpops.featurestream.FeatureTopology;
 import io.pumpops.ingest.IngestService;
 import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.TopicWriter;
 import io.pumpops.localstack.junit.ConsumerGroups;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.TopicReader;
@@ -28,7 +29,6 @@ import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.avro.RejectedReading;
 import io.pumpops.schemas.avro.RejectionReason;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
-import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.schemas.telemetry.TelemetryRules;
 import io.pumpops.schemas.topics.Topics;
 import io.pumpops.simulator.GroundTruthLog;
@@ -56,7 +56,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.assertj.core.data.Offset;
@@ -466,14 +465,7 @@ class SensorOffsetDriftIT {
 
   private void promoteChampion(ReferenceProfile profile) {
     try (KafkaProducer<String, ModelPromoted> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
-            AvroSerdes.keySerde().serializer(),
-            AvroSerdes.valueSerde(Topics.MODEL_PROMOTED, registry).serializer())) {
+        TopicWriter.producer(stack, Topics.MODEL_PROMOTED)) {
       producer.send(
           new ProducerRecord<>(
               Topics.MODEL_PROMOTED.name(),

@@ -15,6 +15,7 @@ import io.pumpops.featurestream.FeatureTopology;
 import io.pumpops.ingest.IngestService;
 import io.pumpops.localstack.MqttCredentials;
 import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.TopicWriter;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.localstack.junit.OwnStack;
 import io.pumpops.localstack.junit.TcpProxy;
@@ -439,14 +440,7 @@ class SiteBacklogIT {
     }
     ReferenceProfile profile = ReferenceProfile.of("pump-v1", List.of("pressure.mean"), rows);
     try (KafkaProducer<String, ModelPromoted> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
-            AvroSerdes.keySerde().serializer(),
-            AvroSerdes.valueSerde(Topics.MODEL_PROMOTED, registry).serializer())) {
+        TopicWriter.producer(stack, Topics.MODEL_PROMOTED)) {
       producer
           .send(
               new ProducerRecord<>(

@@ -8,13 +8,13 @@ import io.pumpops.features.drift.DriftCalibration;
 import io.pumpops.features.drift.DriftMonitoring;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.localstack.StackAddresses;
+import io.pumpops.localstack.TopicWriter;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
 import io.pumpops.schemas.avro.OffsetRange;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
-import io.pumpops.schemas.serde.AvroSerdes;
 import io.pumpops.simulator.SimulatedReading;
 import io.pumpops.simulator.SyntheticPump;
 import io.pumpops.training.evaluate.Labels;
@@ -32,7 +32,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -97,15 +96,7 @@ class ReproducibleTrainingIT {
     long first = -1;
     long last = -1;
     try (KafkaProducer<String, PumpReading> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
-            AvroSerdes.keySerde().serializer(),
-            AvroSerdes.valueSerde(io.pumpops.schemas.topics.Topics.PUMP_TELEMETRY, registry)
-                .serializer())) {
+        TopicWriter.producer(stack, io.pumpops.schemas.topics.Topics.PUMP_TELEMETRY)) {
       List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
       boolean more = true;
       while (more) {
