@@ -26,7 +26,7 @@ public final class SkabEvaluation {
   public record FileResult(
       String file, int testRows, OutlierCounts counts, NabScore nab, String error, String chosen) {
 
-    FileResult chosen(String candidate) {
+    FileResult judgedWith(String candidate) {
       return new FileResult(file, testRows, counts, nab, error, candidate);
     }
   }
@@ -125,13 +125,13 @@ public final class SkabEvaluation {
     List<FileResult> alarms = new ArrayList<>();
     for (int judged = 0; judged < labelled.size(); judged++) {
       Detector verdicts = best(candidates, labelled, judged, evaluated, (c, n) -> c.f1());
-      points.add(evaluated.get(verdicts.name()).get(judged).chosen(verdicts.name()));
+      points.add(evaluated.get(verdicts.name()).get(judged).judgedWith(verdicts.name()));
       List<Detector> debounced = new ArrayList<>();
       for (int readings : choice.alarmDebounces()) {
         debounced.add(readings == 1 ? verdicts : new DebouncedDetector(verdicts, readings));
       }
       Detector alarm = best(debounced, labelled, judged, evaluated, (c, n) -> n.normalised(0));
-      alarms.add(evaluated.get(alarm.name()).get(judged).chosen(alarm.name()));
+      alarms.add(evaluated.get(alarm.name()).get(judged).judgedWith(alarm.name()));
     }
     Map<String, DetectorResult> results = new LinkedHashMap<>();
     results.put(choice.name(), pool(choice.name(), choice.description(), points));
