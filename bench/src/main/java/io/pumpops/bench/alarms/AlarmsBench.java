@@ -144,6 +144,14 @@ public final class AlarmsBench implements Callable<Integer> {
               + " ${DEFAULT-VALUE}: none)")
   int labelledFaults;
 
+  @Option(
+      names = "--pump-baselines",
+      defaultValue = "0",
+      description =
+          "judge each pump against its own baseline once it has this many fitting windows (ADR 21;"
+              + " default ${DEFAULT-VALUE}: every pump against the fleet's figures)")
+  int pumpBaselines;
+
   @Mixin ResultsFolder results;
 
   /** Counts of one way of telling the operator. */
@@ -156,7 +164,12 @@ public final class AlarmsBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (seeds < 1 || pumps < 1 || hours < 1 || trainHours < 1 || labelledFaults < 0) {
+    if (seeds < 1
+        || pumps < 1
+        || hours < 1
+        || trainHours < 1
+        || labelledFaults < 0
+        || pumpBaselines < 0) {
       throw new IllegalArgumentException(
           "--seeds, --pumps, --hours and --train-hours must be positive, --labelled-faults not"
               + " negative");
@@ -191,7 +204,8 @@ public final class AlarmsBench implements Callable<Integer> {
                 + controlLimit
                 + " --family "
                 + family
-                + (labelledFaults > 0 ? " --labelled-faults " + labelledFaults : ""));
+                + (labelledFaults > 0 ? " --labelled-faults " + labelledFaults : "")
+                + (pumpBaselines > 0 ? " --pump-baselines " + pumpBaselines : ""));
     if (!limits.equals("fit") && !limits.equals("validation")) {
       throw new IllegalArgumentException("--limits is fit or validation, not " + limits);
     }
@@ -203,6 +217,7 @@ public final class AlarmsBench implements Callable<Integer> {
     }
     json.put("family", family);
     json.put("labelledFaults", labelledFaults);
+    json.put("pumpBaselines", pumpBaselines);
     json.put("limits", limits);
     json.put("limitQuantile", limitQuantile);
     json.put("controlLimit", ControlLimit.parse(controlLimit).key());
@@ -249,7 +264,7 @@ public final class AlarmsBench implements Callable<Integer> {
           List.of(),
           trainEnd,
           trainEnd.plus(Duration.ofHours(hours)),
-          model,
+          fitted,
           reference,
           policy,
           windows,
@@ -282,7 +297,7 @@ public final class AlarmsBench implements Callable<Integer> {
             scenarios,
             trainEnd,
             trainEnd.plus(Duration.ofHours(3)),
-            model,
+            fitted,
             reference,
             policy,
             windowsFault.get(kind),
@@ -405,11 +420,16 @@ public final class AlarmsBench implements Callable<Integer> {
             0.2,
             seed,
             null,
-            PumpWindows.ALL_WINDOWS);
+            PumpWindows.ALL_WINDOWS,
+            List.of(),
+            pumpBaselines);
     ReproducibleTraining.Fitted fitted =
         ReproducibleTraining.fit(
             new ReproducibleTraining.Validated(fit, holdout, anomalous, 0), settings);
     if (limits.equals("validation") && fitted.model() instanceof PcaAnomalyModel pca) {
+      if (fitted.baselines() != null) {
+        throw new IllegalArgumentException("--limits validation does not take --pump-baselines");
+      }
       return new ReproducibleTraining.Fitted(
           pca.calibratedOn(holdout.stream().map(PumpWindows.Row::features).toList(), limitQuantile),
           fitted.choice());
@@ -467,7 +487,7 @@ public final class AlarmsBench implements Callable<Integer> {
       List<Scenario> scenarios,
       Instant from,
       Instant to,
-      AnomalyModel model,
+      ReproducibleTraining.Fitted model,
       ReferenceProfile reference,
       AlarmPolicy policy,
       Tally windows,
@@ -485,7 +505,7 @@ public final class AlarmsBench implements Callable<Integer> {
             .sorted(java.util.Comparator.comparingLong(PumpWindows.Row::windowStartMillis))
             .toList();
     for (PumpWindows.Row row : rows) {
-      double score = model.scoreOf(row.features());
+      double score = model.scoreOf(row);
       long end = row.windowStartMillis() + windowMillis;
       Instant onset = onsets.get(row.pumpId());
       if (score > 1) {

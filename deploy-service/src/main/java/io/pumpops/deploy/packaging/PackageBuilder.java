@@ -11,6 +11,7 @@ import io.pumpops.features.FeatureSpec;
 import io.pumpops.modelpackage.AlarmPolicy;
 import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.PackageManifest;
+import io.pumpops.modelpackage.onnx.OnnxExport;
 import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,11 +96,21 @@ public final class PackageBuilder {
     List<PackageManifest.Tensor> outputs = new ArrayList<>();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession session = environment.createSession(source.onnx(), options)) {
-      if (session.getInputInfo().size() != 1) {
+      // Gateways feed the features, and the pump's row for a model with pump baselines (ADR 21).
+      Map<String, NodeInfo> inputs = session.getInputInfo();
+      java.util.Set<String> unknown = new java.util.TreeSet<>(inputs.keySet());
+      unknown.removeAll(java.util.Set.of(OnnxExport.INPUT, OnnxExport.PUMP));
+      if (!inputs.containsKey(OnnxExport.INPUT) || !unknown.isEmpty()) {
         throw new IllegalArgumentException(
-            "the model has " + session.getInputInfo().size() + " inputs; gateways feed one");
+            "the model's inputs are "
+                + inputs.keySet()
+                + "; gateways feed '"
+                + OnnxExport.INPUT
+                + "' and, for a model with pump baselines, '"
+                + OnnxExport.PUMP
+                + "'");
       }
-      input = tensor(session.getInputInfo().values().iterator().next());
+      input = tensor(inputs.get(OnnxExport.INPUT));
       for (NodeInfo output : session.getOutputInfo().values()) {
         outputs.add(tensor(output));
       }

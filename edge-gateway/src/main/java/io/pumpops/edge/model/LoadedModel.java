@@ -12,6 +12,8 @@ import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.PackageManifest;
 import io.pumpops.modelpackage.PackageRejectedException;
 import io.pumpops.modelpackage.PackageRejectedException.Reason;
+import io.pumpops.modelpackage.model.PumpBaselines;
+import io.pumpops.modelpackage.onnx.OnnxExport;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,6 +31,9 @@ public final class LoadedModel implements AutoCloseable {
   private final OrtSession session;
   private final Contributors contributors;
 
+  /** Each pump's row in the model's baseline table (ADR 21); null for a model without baselines. */
+  private final Map<String, Integer> pumpIndex;
+
   /**
    * One scored window: the score output, the threshold it is compared with, and every scalar
    * output.
@@ -45,6 +50,17 @@ public final class LoadedModel implements AutoCloseable {
     this.packageSha256 = packageSha256;
     this.spec = spec;
     this.session = session;
+    Map<String, Integer> index = null;
+    try {
+      if (session.getInputNames().contains(OnnxExport.PUMP)) {
+        index =
+            PumpBaselines.indexFromMetadata(
+                session.getMetadata().getCustomMetadata().get(PumpBaselines.METADATA_KEY));
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException("the model's metadata cannot be read: " + e.getMessage(), e);
+    }
+    this.pumpIndex = index;
     this.contributors =
         new Contributors(
             spec.featureNames(),
@@ -103,7 +119,8 @@ public final class LoadedModel implements AutoCloseable {
     }
     LoadedModel model = new LoadedModel(manifest, verified.sha256(), spec, session);
     try {
-      Score smoke = model.score(new double[spec.featureNames().size()]);
+      // A pump no model knows: read against the fleet's row when the model has pump baselines.
+      Score smoke = model.score("", new double[spec.featureNames().size()]);
       for (Map.Entry<String, Double> output : smoke.statistics().entrySet()) {
         if (!Double.isFinite(output.getValue())) {
           throw new PackageRejectedException(
@@ -126,15 +143,37 @@ public final class LoadedModel implements AutoCloseable {
     return model;
   }
 
-  /** Scores one feature vector (in the FeatureSpec's order). */
-  public Score score(double[] features) throws OrtException {
+  /** Scores one feature vector (in the FeatureSpec's order) of a pump of this fleet. */
+  public Score score(String pumpId, double[] features) throws OrtException {
     float[][] input = new float[1][features.length];
     for (int i = 0; i < features.length; i++) {
       input[0][i] = (float) features[i];
     }
     Map<String, Double> outputs = new LinkedHashMap<>();
-    try (OnnxTensor tensor = OnnxTensor.createTensor(ENVIRONMENT, input);
-        OrtSession.Result result = session.run(Map.of(manifest.input().name(), tensor))) {
+    Map<String, OnnxTensor> inputs = new java.util.HashMap<>();
+    try {
+      inputs.put(manifest.input().name(), OnnxTensor.createTensor(ENVIRONMENT, input));
+      if (pumpIndex != null) {
+        // A pump the model was not trained on is read against the fleet's row, the table's last.
+        long row = pumpIndex.getOrDefault(pumpId, pumpIndex.size());
+        inputs.put(OnnxExport.PUMP, OnnxTensor.createTensor(ENVIRONMENT, new long[][] {{row}}));
+      }
+      run(inputs, outputs);
+    } finally {
+      inputs.values().forEach(OnnxTensor::close);
+    }
+    Double score = outputs.get(manifest.scoreOutput());
+    return new Score(score == null ? Double.NaN : score, manifest.threshold(), outputs);
+  }
+
+  /** Whether the model judges each pump against its own baseline (ADR 21). */
+  public boolean hasPumpBaselines() {
+    return pumpIndex != null;
+  }
+
+  private void run(Map<String, OnnxTensor> inputs, Map<String, Double> outputs)
+      throws OrtException {
+    try (OrtSession.Result result = session.run(inputs)) {
       for (Map.Entry<String, OnnxValue> output : result) {
         Object value = output.getValue().getValue();
         if (value instanceof double[][] d) {
@@ -144,8 +183,6 @@ public final class LoadedModel implements AutoCloseable {
         }
       }
     }
-    Double score = outputs.get(manifest.scoreOutput());
-    return new Score(score == null ? Double.NaN : score, manifest.threshold(), outputs);
   }
 
   public PackageManifest manifest() {

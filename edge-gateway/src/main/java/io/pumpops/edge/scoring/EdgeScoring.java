@@ -119,7 +119,7 @@ public final class EdgeScoring {
             models.withCurrent(
                 model -> {
                   double[] features = window.aggregate().vector(model.spec());
-                  LoadedModel.Score score = model.score(features);
+                  LoadedModel.Score score = model.score(window.pumpId(), features);
                   stats.scored(
                       model.packageSha256(),
                       (System.nanoTime() - started) / 1e6,

@@ -9,6 +9,8 @@ import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.SigningKeys;
 import io.pumpops.modelpackage.model.AnomalyModel;
 import io.pumpops.modelpackage.model.ModelFamily;
+import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.PumpBaselines;
 import io.pumpops.modelpackage.model.RegressionResidualModel;
 import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
 import io.pumpops.simulator.Scenario;
@@ -46,13 +48,37 @@ class EdgeParityTest {
     }
   }
 
+  /**
+   * A model behind its pumps' baselines (ADR 21): the gateway feeds each window's pump, and a pump
+   * the model was not trained on is read against the fleet's row, as the Java model reads it.
+   */
+  @Test
+  void aModelWithPumpBaselinesScoresEachPumpAgainstItsOwn() throws Exception {
+    for (ModelFamily family :
+        List.of(RegressionResidualModel.Settings.defaults(), PcaAnomalyModel.Settings.defaults())) {
+      TestPackages.Baselined baselined = TestPackages.fitWithBaselines(7, 3, family);
+      assertThat(baselined.baselines().pumpIds())
+          .containsExactly("pump-0", "pump-1", "pump-2", "pump-3");
+
+      assertEdgeScoresEqualJava(baselined.model(), baselined.baselines());
+    }
+  }
+
   private static void assertEdgeScoresEqualJava(AnomalyModel model) throws Exception {
+    assertEdgeScoresEqualJava(model, null);
+  }
+
+  private static void assertEdgeScoresEqualJava(AnomalyModel model, PumpBaselines baselines)
+      throws Exception {
     KeyPair key = SigningKeys.generate();
-    ModelPackage.Built built = TestPackages.build(model, "pump-anomaly", 1, key.getPrivate());
+    ModelPackage.Built built =
+        TestPackages.build(
+            model, baselines, "pump-anomaly", 1, "x86-64-standard", key.getPrivate());
 
     Instant start = Instant.parse("2026-03-01T00:00:00Z");
     PumpWindows windows = new PumpWindows(TestPackages.SPEC);
-    for (int p = 0; p < 3; p++) {
+    // pump-0 to pump-2 are known to a model with baselines; pump-9 is not.
+    for (int p : new int[] {0, 1, 2, 9}) {
       SyntheticPump pump =
           new SyntheticPump(
               "s",
@@ -72,13 +98,17 @@ class EdgeParityTest {
     int anomalies = 0;
     try (LoadedModel edge =
         LoadedModel.load(ModelPackage.verify(built.bytes(), built.sha256(), key.getPublic()))) {
+      assertThat(edge.hasPumpBaselines()).isEqualTo(baselines != null);
       for (PumpWindows.Row row : rows) {
         double[] asFloat = new double[row.features().length];
         for (int i = 0; i < asFloat.length; i++) {
           asFloat[i] = (float) row.features()[i];
         }
+        if (baselines != null) {
+          asFloat = baselines.apply(row.pumpId(), asFloat);
+        }
         double java = model.scoreOf(asFloat);
-        LoadedModel.Score onnx = edge.score(row.features());
+        LoadedModel.Score onnx = edge.score(row.pumpId(), row.features());
         double tolerance = 1e-5 * Math.max(1, Math.abs(java));
         assertThat(onnx.score())
             .as("%s %s@%d", model.family(), row.pumpId(), row.windowStartMillis())

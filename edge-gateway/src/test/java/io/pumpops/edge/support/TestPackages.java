@@ -8,6 +8,7 @@ import io.pumpops.modelpackage.PackageManifest;
 import io.pumpops.modelpackage.model.AnomalyModel;
 import io.pumpops.modelpackage.model.ModelFamily;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.PumpBaselines;
 import io.pumpops.modelpackage.onnx.ModelExport;
 import io.pumpops.modelpackage.onnx.OnnxExport;
 import io.pumpops.schemas.avro.Deployment;
@@ -40,6 +41,29 @@ public final class TestPackages {
 
   /** A model of the given family fitted on {@code hours} of normal data from 4 synthetic pumps. */
   public static AnomalyModel fit(long seed, int hours, ModelFamily family) {
+    List<double[]> rows = normal(seed, hours).stream().map(PumpWindows.Row::features).toList();
+    return family.fit(SPEC.featureNames(), rows);
+  }
+
+  /** A model and the pump baselines it reads its features against (ADR 21). */
+  public record Baselined(AnomalyModel model, PumpBaselines baselines) {}
+
+  /** The same 4 pumps' data, each pump judged against its own baseline. */
+  public static Baselined fitWithBaselines(long seed, int hours, ModelFamily family) {
+    List<PumpWindows.Row> rows = normal(seed, hours);
+    PumpBaselines baselines =
+        PumpBaselines.fit(
+            rows.stream().map(PumpWindows.Row::pumpId).toList(),
+            rows.stream().map(PumpWindows.Row::features).toList(),
+            60);
+    return new Baselined(
+        family.fit(
+            SPEC.featureNames(),
+            rows.stream().map(r -> baselines.apply(r.pumpId(), r.features())).toList()),
+        baselines);
+  }
+
+  private static List<PumpWindows.Row> normal(long seed, int hours) {
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     PumpWindows windows = new PumpWindows(SPEC);
     for (int p = 0; p < 4; p++) {
@@ -57,8 +81,7 @@ public final class TestPackages {
         windows.add(r.pumpId(), r.seq(), r.eventTime().toEpochMilli(), r.channels());
       }
     }
-    List<double[]> rows = windows.completeRows().stream().map(PumpWindows.Row::features).toList();
-    return family.fit(SPEC.featureNames(), rows);
+    return windows.completeRows();
   }
 
   public static ModelPackage.Built build(
@@ -95,9 +118,23 @@ public final class TestPackages {
   /** A package as {@link #build} makes it, for the given hardware class. */
   public static ModelPackage.Built build(
       AnomalyModel model, String name, int version, String target, PrivateKey key) {
+    return build(model, null, name, version, target, key);
+  }
+
+  /** A package of a model behind its pump baselines (null: none). */
+  public static ModelPackage.Built build(
+      AnomalyModel model,
+      PumpBaselines baselines,
+      String name,
+      int version,
+      String target,
+      PrivateKey key) {
     byte[] onnx =
         ModelExport.toOnnx(
-            model, name, Map.of("modelName", name, "modelVersion", String.valueOf(version)));
+            model,
+            baselines,
+            name,
+            Map.of("modelName", name, "modelVersion", String.valueOf(version)));
     PackageManifest manifest =
         new PackageManifest(
             0,

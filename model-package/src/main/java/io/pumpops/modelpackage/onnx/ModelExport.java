@@ -2,6 +2,7 @@ package io.pumpops.modelpackage.onnx;
 
 import io.pumpops.modelpackage.model.AnomalyModel;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.PumpBaselines;
 import io.pumpops.modelpackage.model.RegressionResidualModel;
 import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
 import java.util.Map;
@@ -18,14 +19,30 @@ public final class ModelExport {
 
   /** The family's ONNX graph ({@link OnnxExport}, {@link SimilarityOnnxExport}). */
   public static byte[] toOnnx(AnomalyModel model, String graphName, Map<String, String> metadata) {
+    return toOnnx(model, null, graphName, metadata);
+  }
+
+  /**
+   * The family's graph behind the pumps' baselines (ADR 21): a second input {@value
+   * OnnxExport#PUMP}, and the pump ids in row order in the metadata ({@link
+   * PumpBaselines#METADATA_KEY}).
+   *
+   * @param baselines null: the features as they are, one input
+   */
+  public static byte[] toOnnx(
+      AnomalyModel model, PumpBaselines baselines, String graphName, Map<String, String> metadata) {
+    Map<String, String> withPumps = new TreeMap<>(metadata);
+    if (baselines != null) {
+      withPumps.put(PumpBaselines.METADATA_KEY, baselines.metadataValue());
+    }
     if (model instanceof PcaAnomalyModel pca) {
-      return OnnxExport.toOnnx(pca, graphName, metadata);
+      return OnnxExport.toOnnx(pca, baselines, graphName, withPumps);
     }
     if (model instanceof SimilarityAnomalyModel similarity) {
-      return SimilarityOnnxExport.toOnnx(similarity, graphName, metadata);
+      return SimilarityOnnxExport.toOnnx(similarity, baselines, graphName, withPumps);
     }
     if (model instanceof RegressionResidualModel regression) {
-      return RegressionOnnxExport.toOnnx(regression, graphName, metadata);
+      return RegressionOnnxExport.toOnnx(regression, baselines, graphName, withPumps);
     }
     throw new IllegalArgumentException("no ONNX export for the " + model.family() + " family");
   }

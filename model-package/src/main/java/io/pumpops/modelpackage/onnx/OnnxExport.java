@@ -2,6 +2,7 @@ package io.pumpops.modelpackage.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.PumpBaselines;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.util.onnx.ONNXContext;
@@ -25,6 +26,13 @@ import org.tribuo.util.onnx.ONNXRef;
 public final class OnnxExport {
 
   public static final String INPUT = "features";
+
+  /**
+   * The second input of a model with pump baselines (ADR 21): int64 {@code [batch, 1]}, each row's
+   * pump as its row in the baseline table ({@link PumpBaselines#index}).
+   */
+  public static final String PUMP = "pump";
+
   public static final String T2 = "t2";
   public static final String Q = "q";
   public static final String SCORE = "score";
@@ -44,11 +52,23 @@ public final class OnnxExport {
    */
   public static byte[] toOnnx(
       PcaAnomalyModel model, String graphName, Map<String, String> metadata) {
+    return toOnnx(model, null, graphName, metadata);
+  }
+
+  /**
+   * @param baselines each pump's baseline the model reads its features against, or null (the
+   *     features as they are)
+   */
+  public static byte[] toOnnx(
+      PcaAnomalyModel model,
+      PumpBaselines baselines,
+      String graphName,
+      Map<String, String> metadata) {
     int features = model.featureNames().size();
     int k = model.keptComponents();
     ONNXContext ctx = new ONNXContext();
     ctx.setName(graphName);
-    ONNXPlaceholder input = ctx.floatInput(INPUT, features);
+    ONNXNode input = doubleInput(ctx, features, baselines);
     ONNXPlaceholder t2Out = ctx.floatOutput(T2, 1);
     ONNXPlaceholder qOut = ctx.floatOutput(Q, 1);
     ONNXPlaceholder scoreOut = ctx.floatOutput(SCORE, 1);
@@ -56,7 +76,6 @@ public final class OnnxExport {
 
     ONNXNode z =
         input
-            .cast(double.class)
             .apply(ONNXOperators.SUB, ctx.array("mean", model.mean(), false))
             .apply(ONNXOperators.DIV, ctx.array("scale", model.scale(), false));
     double[] flat = new double[k * features];
@@ -126,6 +145,46 @@ public final class OnnxExport {
     return onnx.build().toByteArray();
   }
 
+  /**
+   * The features as float64 {@code [batch, features]}: the {@value #INPUT} input cast, and with
+   * baselines, read against each row's pump's baseline (the {@value #PUMP} input picks the rows of
+   * the mean and spread tables).
+   */
+  static ONNXNode doubleInput(ONNXContext ctx, int features, PumpBaselines baselines) {
+    ONNXPlaceholder input = ctx.floatInput(INPUT, features);
+    if (baselines == null) {
+      return input.cast(double.class);
+    }
+    ONNXPlaceholder pump = ctx.floatInput(PUMP, 1);
+    int rows = baselines.pumpIds().size() + 1;
+    ONNXInitializer tableShape = ctx.array("baseline_shape", new long[] {rows, features});
+    ONNXInitializer rowShape = ctx.array("baseline_row_shape", new long[] {-1, features});
+    ONNXNode mean =
+        pumpRows(
+            ctx.array("baseline_mean", baselines.flatMean(), false)
+                .apply(ExtraOperators.RESHAPE, tableShape),
+            pump,
+            rowShape);
+    ONNXNode scale =
+        pumpRows(
+            ctx.array("baseline_scale", baselines.flatScale(), false)
+                .apply(ExtraOperators.RESHAPE, tableShape),
+            pump,
+            rowShape);
+    return input.cast(double.class).apply(ONNXOperators.SUB, mean).apply(ONNXOperators.DIV, scale);
+  }
+
+  /**
+   * Gather of each row's pump's table row: {@code [batch, 1]} indices give {@code [batch, 1, F]}.
+   */
+  private static ONNXNode pumpRows(ONNXNode table, ONNXPlaceholder pump, ONNXInitializer shape) {
+    return table
+        .onnxContext()
+        .operation(
+            ONNXOperators.GATHER, List.<ONNXRef<?>>of(table, pump), "pump_rows", Map.of("axis", 0))
+        .apply(ExtraOperators.RESHAPE, shape);
+  }
+
   static ONNXNode sumOverAxis(ONNXNode values, ONNXInitializer axis) {
     return values
         .onnxContext()
@@ -136,9 +195,21 @@ public final class OnnxExport {
             Map.of("keepdims", 1));
   }
 
-  /** The builder declares float outputs; ours are float64 scores and a bool flag. */
+  /**
+   * The builder declares float inputs and outputs; ours are float64 scores, a bool flag and an
+   * int64 pump index.
+   */
   private static OnnxMl.GraphProto withOutputTypes(OnnxMl.GraphProto graph) {
     OnnxMl.GraphProto.Builder builder = graph.toBuilder();
+    for (int i = 0; i < builder.getInputCount(); i++) {
+      OnnxMl.ValueInfoProto.Builder input = builder.getInputBuilder(i);
+      if (input.getName().equals(PUMP)) {
+        input
+            .getTypeBuilder()
+            .getTensorTypeBuilder()
+            .setElemType(OnnxMl.TensorProto.DataType.INT64.getNumber());
+      }
+    }
     for (int i = 0; i < builder.getOutputCount(); i++) {
       OnnxMl.ValueInfoProto.Builder output = builder.getOutputBuilder(i);
       OnnxMl.TensorProto.DataType type =

@@ -2,6 +2,7 @@ package io.pumpops.modelpackage.onnx;
 
 import ai.onnxruntime.OrtException;
 import io.pumpops.modelpackage.model.AnomalyModel;
+import io.pumpops.modelpackage.model.PumpBaselines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,22 @@ public final class OnnxParity {
   /** Any family: every output of the graph against the Java model's value, and the verdicts. */
   public static Result check(AnomalyModel model, byte[] onnx, List<double[]> rows)
       throws OrtException {
+    return check(model, null, onnx, rows, null);
+  }
+
+  /**
+   * A model read against pump baselines: the graph is given the raw rows and their pumps, the Java
+   * model the rows in the pumps' units ({@link PumpBaselines#apply}).
+   *
+   * @param baselines null for a model without them (then {@code pumpIds} may be null)
+   */
+  public static Result check(
+      AnomalyModel model,
+      PumpBaselines baselines,
+      byte[] onnx,
+      List<double[]> rows,
+      List<String> pumpIds)
+      throws OrtException {
     List<double[]> asFloat = new ArrayList<>(rows.size());
     for (double[] row : rows) {
       double[] rounded = new double[row.length];
@@ -39,12 +56,15 @@ public final class OnnxParity {
     }
     List<Map<String, Double>> fromOnnx;
     try (OnnxScorer scorer = new OnnxScorer(onnx)) {
-      fromOnnx = scorer.outputs(asFloat);
+      fromOnnx = scorer.outputs(asFloat, pumpIds);
     }
     double worst = 0;
     boolean flagsAgree = true;
     for (int i = 0; i < rows.size(); i++) {
-      Map<String, Double> java = ModelExport.outputs(model, asFloat.get(i));
+      Map<String, Double> java =
+          ModelExport.outputs(
+              model,
+              baselines == null ? asFloat.get(i) : baselines.apply(pumpIds.get(i), asFloat.get(i)));
       Map<String, Double> ort = fromOnnx.get(i);
       if (!ort.keySet().equals(java.keySet())) {
         throw new IllegalStateException(

@@ -1,5 +1,6 @@
 package io.pumpops.modelpackage.onnx;
 
+import io.pumpops.modelpackage.model.PumpBaselines;
 import io.pumpops.modelpackage.model.RegressionResidualModel;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +23,27 @@ public final class RegressionOnnxExport {
 
   public static byte[] toOnnx(
       RegressionResidualModel model, String graphName, Map<String, String> metadata) {
+    return toOnnx(model, null, graphName, metadata);
+  }
+
+  /**
+   * @param baselines each pump's baseline the model reads its features against, or null
+   */
+  public static byte[] toOnnx(
+      RegressionResidualModel model,
+      PumpBaselines baselines,
+      String graphName,
+      Map<String, String> metadata) {
     int features = model.featureNames().size();
     ONNXContext ctx = new ONNXContext();
     ctx.setName(graphName);
-    ONNXPlaceholder input = ctx.floatInput(OnnxExport.INPUT, features);
+    ONNXNode input = OnnxExport.doubleInput(ctx, features, baselines);
     ONNXPlaceholder residualOut = ctx.floatOutput(OnnxExport.RESIDUAL, 1);
     ONNXPlaceholder scoreOut = ctx.floatOutput(OnnxExport.SCORE, 1);
     ONNXPlaceholder anomalyOut = ctx.floatOutput(OnnxExport.ANOMALY, 1);
 
     ONNXNode z =
         input
-            .cast(double.class)
             .apply(ONNXOperators.SUB, ctx.array("mean", model.mean(), false))
             .apply(ONNXOperators.DIV, ctx.array("scale", model.scale(), false));
     double[] flat = new double[features * features];

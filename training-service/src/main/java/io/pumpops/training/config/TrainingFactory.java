@@ -113,7 +113,8 @@ class TrainingFactory {
             p.seed(),
             driftCalibration(p.driftLimitMargin()),
             p.maxWindows(),
-            driftRelations(p.driftRelations()));
+            driftRelations(p.driftRelations()),
+            p.pumpBaselineWindows() == null ? 0 : p.pumpBaselineWindows());
     return new TrainingRunner(
         new DatasetSelector(bootstrap),
         training,

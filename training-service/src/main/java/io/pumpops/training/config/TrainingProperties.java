@@ -36,6 +36,8 @@ import java.util.List;
  *     replay (PumpWindows); bounds the run's memory; 0 keeps every window
  * @param driftRelations features the reference profile judges given another ({@code target|given});
  *     absent, feature-stream's default (pressure given flow); empty, none
+ * @param pumpBaselineWindows the fewest fitting windows (minutes) a pump needs to be judged against
+ *     its own baseline (ADR 21); absent or 0, every pump against the fleet's figures
  */
 @ConfigurationProperties("pumpops.training")
 public record TrainingProperties(
@@ -72,4 +74,5 @@ public record TrainingProperties(
     Duration driftReferenceSpan,
     Duration driftDataMaxWait,
     int maxWindows,
-    @Nullable List<String> driftRelations) {}
+    @Nullable List<String> driftRelations,
+    @Nullable Integer pumpBaselineWindows) {}

@@ -11,6 +11,7 @@ import io.pumpops.features.window.PumpWindows;
 import io.pumpops.modelpackage.model.AnomalyModel;
 import io.pumpops.modelpackage.model.ModelFamily;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.PumpBaselines;
 import io.pumpops.modelpackage.onnx.ModelExport;
 import io.pumpops.modelpackage.onnx.OnnxParity;
 import io.pumpops.schemas.avro.OffsetRange;
@@ -58,6 +59,8 @@ public final class ReproducibleTraining {
    *     PumpWindows#ALL_WINDOWS} for every window
    * @param driftRelations features the profile judges given another ({@link Relation}), fitted on
    *     the same rows as the drift limits; only with a drift calibration
+   * @param pumpBaselineWindows the fewest fitting windows a pump needs for a baseline of its own
+   *     (ADR 21, {@link PumpBaselines}); 0 reads every pump against the fleet's figures
    */
   public record Settings(
       FeatureSpec spec,
@@ -69,13 +72,59 @@ public final class ReproducibleTraining {
       long seed,
       DriftCalibration driftCalibration,
       int maxWindows,
-      List<Relation> driftRelations) {
+      List<Relation> driftRelations,
+      int pumpBaselineWindows) {
 
     /** trainingConfig key of the window sample's size; absent: every window. */
     public static final String MAX_WINDOWS_KEY = "maxWindows";
 
     /** trainingConfig key of the drift relations, {@code target|given,...}; absent: none. */
     public static final String DRIFT_RELATIONS_KEY = "driftRelations";
+
+    /** trainingConfig key of the pump baselines' fewest windows; absent: the fleet's figures. */
+    public static final String PUMP_BASELINES_KEY = "pumpBaselineWindows";
+
+    /** Every pump read against the fleet's figures. */
+    public Settings(
+        FeatureSpec spec,
+        List<ModelFamily> families,
+        double validationShare,
+        int minRows,
+        double maxNanShare,
+        double holdoutShare,
+        long seed,
+        DriftCalibration driftCalibration,
+        int maxWindows,
+        List<Relation> driftRelations) {
+      this(
+          spec,
+          families,
+          validationShare,
+          minRows,
+          maxNanShare,
+          holdoutShare,
+          seed,
+          driftCalibration,
+          maxWindows,
+          driftRelations,
+          0);
+    }
+
+    /** The same settings with each pump read against its own baseline from this many windows. */
+    public Settings withPumpBaselines(int windows) {
+      return new Settings(
+          spec,
+          families,
+          validationShare,
+          minRows,
+          maxNanShare,
+          holdoutShare,
+          seed,
+          driftCalibration,
+          maxWindows,
+          driftRelations,
+          windows);
+    }
 
     /** Without drift relations. */
     public Settings(
@@ -121,6 +170,11 @@ public final class ReproducibleTraining {
             "maxWindows must be 0 (every window) or positive, not " + maxWindows);
       }
       driftRelations = List.copyOf(driftRelations);
+      if (pumpBaselineWindows != 0 && pumpBaselineWindows < 2) {
+        throw new IllegalArgumentException(
+            "pumpBaselineWindows must be 0 (the fleet's figures) or at least 2, not "
+                + pumpBaselineWindows);
+      }
     }
 
     /** One family, no choice. */
@@ -200,6 +254,10 @@ public final class ReproducibleTraining {
             DRIFT_RELATIONS_KEY,
             String.join(",", driftRelations.stream().map(Relation::name).toList()));
       }
+      // Written only with baselines, so that versions from before them keep their configs.
+      if (pumpBaselineWindows > 0) {
+        config.put(PUMP_BASELINES_KEY, Integer.toString(pumpBaselineWindows));
+      }
       return config;
     }
 
@@ -236,7 +294,10 @@ public final class ReproducibleTraining {
               ? java.util.Arrays.stream(config.get(DRIFT_RELATIONS_KEY).split(","))
                   .map(Relation::parse)
                   .toList()
-              : List.of());
+              : List.of(),
+          config.containsKey(PUMP_BASELINES_KEY)
+              ? Integer.parseInt(config.get(PUMP_BASELINES_KEY))
+              : 0);
     }
 
     /**
@@ -298,8 +359,48 @@ public final class ReproducibleTraining {
   public record Exported(
       byte[] onnx, String onnxSha256, ReferenceProfile profile, OnnxParity.Result parity) {}
 
-  /** The fitted model of the family chosen, and the choice with its validation figures. */
-  public record Fitted(AnomalyModel model, FamilyChoice.Result choice) {}
+  /**
+   * The fitted model of the family chosen, the choice with its validation figures, and the pumps'
+   * baselines the model reads its features against (null: the features as they are).
+   */
+  public record Fitted(AnomalyModel model, FamilyChoice.Result choice, PumpBaselines baselines) {
+
+    public Fitted(AnomalyModel model, FamilyChoice.Result choice) {
+      this(model, choice, null);
+    }
+
+    /** The model's score of a window as it was computed (against its pump's baseline if any). */
+    public double scoreOf(PumpWindows.Row row) {
+      return model.scoreOf(asModelReads(baselines, row).features());
+    }
+
+    /** The model's verdict on a window as it was computed (against its pump's baseline if any). */
+    public boolean anomalous(PumpWindows.Row row) {
+      return scoreOf(row) > 1;
+    }
+  }
+
+  /** The window in the units the model reads (its pump's baseline's, when there are baselines). */
+  static PumpWindows.Row asModelReads(PumpBaselines baselines, PumpWindows.Row row) {
+    return baselines == null
+        ? row
+        : new PumpWindows.Row(
+            row.pumpId(), row.windowStartMillis(), baselines.apply(row.pumpId(), row.features()));
+  }
+
+  /** Every row of the split in the units the model reads. */
+  static Validated asModelReads(PumpBaselines baselines, Validated validated) {
+    if (baselines == null) {
+      return validated;
+    }
+    java.util.function.Function<List<PumpWindows.Row>, List<PumpWindows.Row>> convert =
+        rows -> rows.stream().map(r -> asModelReads(baselines, r)).toList();
+    return new Validated(
+        convert.apply(validated.train()),
+        convert.apply(validated.holdout()),
+        convert.apply(validated.anomalous()),
+        validated.incompleteRows());
+  }
 
   /** What a whole run produced; {@code onnxSha256} identifies the model file. */
   public record Outcome(Replay.Result data, Validated validated, Fitted fitted, Exported exported) {
@@ -339,7 +440,7 @@ public final class ReproducibleTraining {
         prepared.data(),
         validated,
         fitted,
-        export(modelName, fitted.model(), validated, prepared, settings));
+        export(modelName, fitted, validated, prepared, settings));
   }
 
   /** Reads exactly the ranges and computes feature windows with the features library. */
@@ -414,13 +515,25 @@ public final class ReproducibleTraining {
     return new Validated(train, holdout, anomalous, incomplete);
   }
 
-  /** Chooses the family by validation (when there is a choice) and fits it on every fitting row. */
+  /**
+   * Chooses the family by validation (when there is a choice) and fits it on every fitting row;
+   * with pump baselines, first fits them on the fitting rows and reads every row against them.
+   */
   public static Fitted fit(Validated validated, Settings settings) {
+    PumpBaselines baselines =
+        settings.pumpBaselineWindows() == 0
+            ? null
+            : PumpBaselines.fit(
+                validated.train().stream().map(PumpWindows.Row::pumpId).toList(),
+                validated.trainFeatures(),
+                settings.pumpBaselineWindows());
+    Validated read = asModelReads(baselines, validated);
     FamilyChoice.Result choice =
-        FamilyChoice.choose(
-            settings.families(), validated, settings.spec(), settings.validationShare());
+        FamilyChoice.choose(settings.families(), read, settings.spec(), settings.validationShare());
     return new Fitted(
-        choice.chosen().fit(settings.spec().featureNames(), validated.trainFeatures()), choice);
+        choice.chosen().fit(settings.spec().featureNames(), read.trainFeatures()),
+        choice,
+        baselines);
   }
 
   /**
@@ -435,6 +548,14 @@ public final class ReproducibleTraining {
       Prepared prepared,
       Settings settings)
       throws OrtException {
+    return export(modelName, new Fitted(model, null, null), validated, prepared, settings);
+  }
+
+  /** The fitted model's file, behind its pumps' baselines when it has them. */
+  public Exported export(
+      String modelName, Fitted fitted, Validated validated, Prepared prepared, Settings settings)
+      throws OrtException {
+    AnomalyModel model = fitted.model();
     Map<String, String> metadata =
         new TreeMap<>(
             Map.of(
@@ -442,10 +563,16 @@ public final class ReproducibleTraining {
                 "featureSpecVersion", settings.spec().version(),
                 "featureSpecFingerprint", settings.spec().fingerprint(),
                 "dataFingerprint", prepared.data().fingerprint()));
-    byte[] onnx = ModelExport.toOnnx(model, modelName, metadata);
-    List<double[]> evaluation =
-        validated.holdout().isEmpty() ? validated.trainFeatures() : validated.holdoutFeatures();
-    OnnxParity.Result parity = OnnxParity.check(model, onnx, evaluation);
+    byte[] onnx = ModelExport.toOnnx(model, fitted.baselines(), modelName, metadata);
+    List<PumpWindows.Row> evaluation =
+        validated.holdout().isEmpty() ? validated.train() : validated.holdout();
+    OnnxParity.Result parity =
+        OnnxParity.check(
+            model,
+            fitted.baselines(),
+            onnx,
+            evaluation.stream().map(PumpWindows.Row::features).toList(),
+            evaluation.stream().map(PumpWindows.Row::pumpId).toList());
     if (!parity.passed()) {
       throw new IllegalStateException(
           "ONNX parity failed: worst difference "

@@ -3,7 +3,6 @@ package io.pumpops.training.run;
 import ai.onnxruntime.OrtException;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.modelpackage.AlarmPolicy;
-import io.pumpops.modelpackage.model.AnomalyModel;
 import io.pumpops.modelpackage.onnx.OnnxExport;
 import io.pumpops.modelpackage.onnx.OnnxScorer;
 import io.pumpops.schemas.avro.Lineage;
@@ -263,9 +262,8 @@ public final class TrainingRunner {
               metrics.putAll(f.choice().metrics());
               return new StepOutcome<>(f, parameters, metrics);
             });
-    AnomalyModel model = fitted.model();
     Evaluation evaluation =
-        step(run, "evaluate", () -> evaluate(run.modelName(), model, validated, known));
+        step(run, "evaluate", () -> evaluate(run.modelName(), fitted, validated, known));
     PromotionGate.Decision decision = evaluation.decision();
     ReproducibleTraining.Exported exported =
         step(
@@ -273,7 +271,7 @@ public final class TrainingRunner {
             "export",
             () -> {
               ReproducibleTraining.Exported e =
-                  training.export(run.modelName(), model, validated, prepared, ts);
+                  training.export(run.modelName(), fitted, validated, prepared, ts);
               return new StepOutcome<>(
                   e,
                   Map.of("onnxSha256", e.onnxSha256()),
@@ -339,7 +337,7 @@ public final class TrainingRunner {
                       : decision.promote() ? "gate passed, auto-promotion off: " : "not promoted: ")
                   + decision.reason()
                   + " ("
-                  + model.family()
+                  + fitted.model().family()
                   + ")";
           return new StepOutcome<>(
               new RunResult(
@@ -388,7 +386,7 @@ public final class TrainingRunner {
    */
   private StepOutcome<Evaluation> evaluate(
       String modelName,
-      AnomalyModel challenger,
+      ReproducibleTraining.Fitted challenger,
       ReproducibleTraining.Validated validated,
       Labels known)
       throws OrtException {
@@ -402,8 +400,9 @@ public final class TrainingRunner {
       truth.addAll(Collections.nCopies(validated.anomalous().size(), true));
     }
     List<double[]> holdout = judged.stream().map(PumpWindows.Row::features).toList();
+    List<String> pumps = judged.stream().map(PumpWindows.Row::pumpId).toList();
     Duration hop = settings.training().spec().hop();
-    List<Boolean> challengerVerdicts = holdout.stream().map(challenger::anomalous).toList();
+    List<Boolean> challengerVerdicts = judged.stream().map(challenger::anomalous).toList();
     AnomalyMetrics challengerMetrics = AnomalyMetrics.of(challengerVerdicts, truth);
     // Alarms as the gateway would open them, by the policy this model will carry.
     HoldoutAlarms challengerAlarms =
@@ -416,7 +415,7 @@ public final class TrainingRunner {
       try (OnnxScorer scorer = new OnnxScorer(registry.artifact(champion.get().artifactSha256()))) {
         // The champion may be of another family: every family's graph has the same anomaly output.
         List<Boolean> championVerdicts =
-            scorer.outputs(holdout).stream()
+            scorer.outputs(holdout, pumps).stream()
                 .map(outputs -> outputs.get(OnnxExport.ANOMALY) == 1.0)
                 .toList();
         championMetrics = AnomalyMetrics.of(championVerdicts, truth);

@@ -12,6 +12,8 @@ import io.pumpops.localstack.TopicWriter;
 import io.pumpops.localstack.junit.LocalStackExtension;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
 import io.pumpops.modelpackage.model.SimilarityAnomalyModel;
+import io.pumpops.modelpackage.onnx.OnnxExport;
+import io.pumpops.modelpackage.onnx.OnnxScorer;
 import io.pumpops.schemas.avro.OffsetRange;
 import io.pumpops.schemas.avro.PumpReading;
 import io.pumpops.schemas.registry.SchemaRegistryClient;
@@ -182,6 +184,43 @@ class ReproducibleTrainingIT {
     ReproducibleTraining.Settings rebuild =
         ReproducibleTraining.Settings.fromTrainingConfig(SPEC, lineage, 42L);
     assertThat(rebuild.families()).containsExactly(choice.chosen());
+    assertThat(training().train("pump-anomaly", dataset, rebuild, Labels.NONE).onnxSha256())
+        .isEqualTo(first.onnxSha256());
+  }
+
+  /**
+   * Pump baselines (ADR 21): each pump's table row travels in the ONNX file, lineage says so, and a
+   * rebuild from lineage gives the same bytes.
+   */
+  @Test
+  void aModelWithPumpBaselinesCarriesThemAndRebuildsToTheSameBytes() throws Exception {
+    ReproducibleTraining.Settings settings = SETTINGS.withPumpBaselines(60);
+
+    ReproducibleTraining.Outcome first =
+        training().train("pump-anomaly", dataset, settings, Labels.NONE);
+
+    assertThat(first.fitted().baselines().pumpIds()).containsExactly("pump-0", "pump-1", "pump-2");
+    assertThat(first.exported().parity().passed()).isTrue();
+    try (OnnxScorer scorer = new OnnxScorer(first.exported().onnx())) {
+      assertThat(scorer.needsPumpIds()).isTrue();
+      List<PumpWindows.Row> holdout = first.validated().holdout();
+      List<Boolean> graph =
+          scorer
+              .outputs(
+                  holdout.stream().map(PumpWindows.Row::features).toList(),
+                  holdout.stream().map(PumpWindows.Row::pumpId).toList())
+              .stream()
+              .map(o -> o.get(OnnxExport.ANOMALY) == 1.0)
+              .toList();
+      assertThat(graph).isEqualTo(holdout.stream().map(first.fitted()::anomalous).toList());
+    }
+    Map<String, String> lineage = settings.asTrainingConfig(first.fitted().choice().chosen());
+    assertThat(lineage).containsEntry(ReproducibleTraining.Settings.PUMP_BASELINES_KEY, "60");
+    assertThat(SETTINGS.asTrainingConfig(first.fitted().choice().chosen()))
+        .doesNotContainKey(ReproducibleTraining.Settings.PUMP_BASELINES_KEY);
+    ReproducibleTraining.Settings rebuild =
+        ReproducibleTraining.Settings.fromTrainingConfig(SPEC, lineage, 42L);
+    assertThat(rebuild.pumpBaselineWindows()).isEqualTo(60);
     assertThat(training().train("pump-anomaly", dataset, rebuild, Labels.NONE).onnxSha256())
         .isEqualTo(first.onnxSha256());
   }
