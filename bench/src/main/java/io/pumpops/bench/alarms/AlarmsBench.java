@@ -22,6 +22,7 @@ import io.pumpops.simulator.SimulatedReading;
 import io.pumpops.simulator.SyntheticPump;
 import io.pumpops.training.pipeline.ReproducibleTraining;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,6 +153,25 @@ public final class AlarmsBench implements Callable<Integer> {
               + " default ${DEFAULT-VALUE}: every pump against the fleet's figures)")
   int pumpBaselines;
 
+  @Option(
+      names = "--skab",
+      paramLabel = "DIR",
+      description =
+          "add one SKAB rig to each fleet, as the demo's --skab does: a labelled valve experiment of"
+              + " DIR replayed in a loop, its faults labelled for training (never fitted on); reports"
+              + " its false alarms and the share of its faults alarmed, e.g. ../shared/data/skab")
+  Path skab;
+
+  /** The SKAB rigs' counts: false alarms outside the labelled spans, faults alarmed in them. */
+  private static final class SkabTally {
+    long falseAlarms;
+    long falseWindows;
+    long faults;
+    long faultsAlarmed;
+    long faultsFlagged;
+    double pumpDays;
+  }
+
   @Mixin ResultsFolder results;
 
   /** Counts of one way of telling the operator. */
@@ -205,7 +225,8 @@ public final class AlarmsBench implements Callable<Integer> {
                 + " --family "
                 + family
                 + (labelledFaults > 0 ? " --labelled-faults " + labelledFaults : "")
-                + (pumpBaselines > 0 ? " --pump-baselines " + pumpBaselines : ""));
+                + (pumpBaselines > 0 ? " --pump-baselines " + pumpBaselines : "")
+                + (skab != null ? " --skab " + skab : ""));
     if (!limits.equals("fit") && !limits.equals("validation")) {
       throw new IllegalArgumentException("--limits is fit or validation, not " + limits);
     }
@@ -251,9 +272,15 @@ public final class AlarmsBench implements Callable<Integer> {
     console.printf(
         "  %-6s %-20s %22s %22s%n", "seed", "family", "window events/pump-day", "alarms/pump-day");
     Map<String, Integer> chosen = new LinkedHashMap<>();
+    SkabTally skabTally = new SkabTally();
     for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
       Instant trainEnd = START.plus(Duration.ofHours(trainHours));
-      ReproducibleTraining.Fitted fitted = train(seed, trainEnd, candidates);
+      SkabPump rig =
+          skab == null
+              ? null
+              : new SkabPump(skab, seed * 3, START, Duration.ofHours(trainHours + hours), SPEC);
+      List<PumpWindows.Row> rigRows = rig == null ? List.of() : rig.windows();
+      ReproducibleTraining.Fitted fitted = train(seed, trainEnd, candidates, rig, rigRows);
       AnomalyModel model = fitted.model();
       chosen.merge(model.family(), 1, Integer::sum);
       ReferenceProfile reference = reference(seed, trainEnd);
@@ -270,6 +297,17 @@ public final class AlarmsBench implements Callable<Integer> {
           windows,
           alarms,
           Map.of());
+      if (rig != null) {
+        scoreSkab(
+            rig,
+            rigRows,
+            trainEnd,
+            trainEnd.plus(Duration.ofHours(hours)),
+            fitted,
+            reference,
+            policy,
+            skabTally);
+      }
       double pumpDays = pumps * hours / 24.0;
       console.printf(
           "  %-6d %-20s %22.2f %22.2f%n",
@@ -322,6 +360,29 @@ public final class AlarmsBench implements Callable<Integer> {
     pooled.put("pumpDays", pumpDays);
     pooled.put("windowEventsPerPumpDay", windowsHealthy.notifications / pumpDays);
     pooled.put("alarmsPerPumpDay", alarmsHealthy.notifications / pumpDays);
+    if (skab != null) {
+      console.printf(
+          "  SKAB rigs (%s, one per fleet, %.1f pump-days):%n", skab, skabTally.pumpDays);
+      console.printf(
+          "  %-34s %16.3f %16.3f%n",
+          "false notifications per pump-day",
+          skabTally.falseWindows / skabTally.pumpDays,
+          skabTally.falseAlarms / skabTally.pumpDays);
+      console.printf(
+          "  %-34s %15.1f%% %15.1f%%   (%d labelled faults)%n",
+          "labelled faults notified",
+          100.0 * skabTally.faultsFlagged / skabTally.faults,
+          100.0 * skabTally.faultsAlarmed / skabTally.faults,
+          skabTally.faults);
+      json.putObject("skab")
+          .put("folder", skab.toString())
+          .put("pumpDays", skabTally.pumpDays)
+          .put("windowEventsPerPumpDay", skabTally.falseWindows / skabTally.pumpDays)
+          .put("alarmsPerPumpDay", skabTally.falseAlarms / skabTally.pumpDays)
+          .put("faults", skabTally.faults)
+          .put("faultShareFlagged", skabTally.faultsFlagged / (double) skabTally.faults)
+          .put("faultShareAlarmed", skabTally.faultsAlarmed / (double) skabTally.faults);
+    }
     ObjectNode faultsJson = json.putObject("faults");
     Map<String, double[]> series = new LinkedHashMap<>();
     series.put("per window", new double[faults.size()]);
@@ -401,14 +462,25 @@ public final class AlarmsBench implements Callable<Integer> {
    * by its pipeline.
    */
   private ReproducibleTraining.Fitted train(
-      int seed, Instant trainEnd, List<ModelFamily> candidates) {
-    List<PumpWindows.Row> rows = windows(seed, List.of(), trainEnd);
+      int seed,
+      Instant trainEnd,
+      List<ModelFamily> candidates,
+      SkabPump rig,
+      List<PumpWindows.Row> rigRows) {
+    List<PumpWindows.Row> rows = new ArrayList<>(windows(seed, List.of(), trainEnd));
+    List<PumpWindows.Row> anomalous = new ArrayList<>();
+    for (PumpWindows.Row row : rigRows) {
+      if (row.windowStartMillis() + SPEC.window().toMillis() > trainEnd.toEpochMilli()) {
+        continue;
+      }
+      // The rig's labelled faults are ground truth: set aside, as a training run with labels does.
+      (rig.labelled(row.windowStartMillis()) ? anomalous : rows).add(row);
+    }
     long cut = START.toEpochMilli() + (trainEnd.toEpochMilli() - START.toEpochMilli()) * 4 / 5;
     List<PumpWindows.Row> fit =
         new ArrayList<>(rows.stream().filter(r -> r.windowStartMillis() < cut).toList());
     List<PumpWindows.Row> holdout =
         rows.stream().filter(r -> r.windowStartMillis() >= cut).toList();
-    List<PumpWindows.Row> anomalous = new ArrayList<>();
     labelledFaultPumps(seed, trainEnd, fit, anomalous);
     ReproducibleTraining.Settings settings =
         new ReproducibleTraining.Settings(
@@ -534,6 +606,69 @@ public final class AlarmsBench implements Callable<Integer> {
       tally(windows, fault.getValue(), windowCaught.get(fault.getKey()));
       tally(alarms, fault.getValue(), alarmCaught.get(fault.getKey()));
     }
+  }
+
+  /**
+   * The SKAB rig's windows after training, scored and turned into alarms: an alarm opening outside
+   * a labelled fault (or the 5 minutes after its end) is false; a fault is alarmed when one opens
+   * from its start to 5 minutes after its end.
+   */
+  private void scoreSkab(
+      SkabPump rig,
+      List<PumpWindows.Row> rigRows,
+      Instant from,
+      Instant to,
+      ReproducibleTraining.Fitted model,
+      ReferenceProfile reference,
+      AlarmPolicy policy,
+      SkabTally tally) {
+    AlarmTracker tracker = new AlarmTracker("bench", Clock.systemUTC(), null);
+    Contributors contributors = new Contributors(SPEC.featureNames(), reference);
+    AlarmTracker.Model version = new AlarmTracker.Model("bench", 1, policy, contributors::of);
+    long windowMillis = SPEC.window().toMillis();
+    List<Long> openings = new ArrayList<>();
+    List<Long> flagged = new ArrayList<>();
+    for (PumpWindows.Row row : rigRows) {
+      long end = row.windowStartMillis() + windowMillis;
+      if (row.windowStartMillis() < from.toEpochMilli() || end > to.toEpochMilli()) {
+        continue;
+      }
+      double score = model.scoreOf(row);
+      if (score > 1) {
+        flagged.add(end);
+      }
+      for (AlarmEvent change :
+          tracker.onWindow(
+              new AlarmTracker.Window(
+                  row.pumpId(), "bench", row.windowStartMillis(), end, score, 1.0, row.features()),
+              version)) {
+        if (change.getState() == AlarmState.OPENED) {
+          openings.add(end);
+        }
+      }
+    }
+    List<long[]> spans =
+        rig.faults().stream()
+            .filter(f -> !f.from().isBefore(from) && f.to().isBefore(to))
+            .map(
+                f ->
+                    new long[] {f.from().toEpochMilli(), f.to().toEpochMilli() + WITHIN.toMillis()})
+            .toList();
+    for (long[] span : spans) {
+      tally.faults++;
+      tally.faultsAlarmed += openings.stream().anyMatch(t -> t >= span[0] && t <= span[1]) ? 1 : 0;
+      tally.faultsFlagged += flagged.stream().anyMatch(t -> t >= span[0] && t <= span[1]) ? 1 : 0;
+    }
+    java.util.function.Predicate<Long> inFault =
+        t ->
+            rig.faults().stream()
+                .anyMatch(
+                    f ->
+                        t > f.from().toEpochMilli()
+                            && t <= f.to().toEpochMilli() + WITHIN.toMillis() + windowMillis);
+    tally.falseAlarms += openings.stream().filter(inFault.negate()).count();
+    tally.falseWindows += flagged.stream().filter(inFault.negate()).count();
+    tally.pumpDays += Duration.between(from, to).toMillis() / 86_400_000.0;
   }
 
   private static void tally(Tally tally, Instant onset, Instant caught) {

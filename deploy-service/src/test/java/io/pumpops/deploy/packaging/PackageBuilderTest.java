@@ -9,6 +9,8 @@ import io.pumpops.modelpackage.ModelPackage;
 import io.pumpops.modelpackage.PackageManifest;
 import io.pumpops.modelpackage.SigningKeys;
 import io.pumpops.modelpackage.model.PcaAnomalyModel;
+import io.pumpops.modelpackage.model.PumpBaselines;
+import io.pumpops.modelpackage.onnx.ModelExport;
 import io.pumpops.modelpackage.onnx.OnnxExport;
 import io.pumpops.schemas.hash.Sha256;
 import io.pumpops.simulator.SimulatedReading;
@@ -78,7 +80,46 @@ class PackageBuilderTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** The gateway feeds a model with pump baselines its pump's row too (ADR 21): packaged as any. */
+  @Test
+  void aModelWithPumpBaselinesIsPackagedWithItsFeaturesInput() throws Exception {
+    List<PumpWindows.Row> rows = windows();
+    PumpBaselines baselines =
+        PumpBaselines.fit(
+            rows.stream().map(PumpWindows.Row::pumpId).toList(),
+            rows.stream().map(PumpWindows.Row::features).toList(),
+            60);
+    PcaAnomalyModel model =
+        PcaAnomalyModel.fit(
+            FeatureSpec.PUMP_V1.featureNames(),
+            rows.stream().map(r -> baselines.apply(r.pumpId(), r.features())).toList(),
+            PcaAnomalyModel.Settings.defaults());
+    byte[] onnx = ModelExport.toOnnx(model, baselines, "pump-anomaly", Map.of());
+    PackageBuilder builder = new PackageBuilder(KEY.getPrivate(), OnnxExport.SCORE, 1.0);
+
+    ModelPackage.Built built =
+        builder.build(
+            new PackageBuilder.ModelSource(
+                "pump-anomaly", 5, Sha256.hex(onnx), "pump-v1", null, onnx),
+            TargetProfile.parse("x86-64-standard=2,1,ALL_OPT"));
+
+    PackageManifest manifest =
+        ModelPackage.verify(built.bytes(), built.sha256(), KEY.getPublic()).manifest();
+    assertThat(manifest.input().name()).isEqualTo(OnnxExport.INPUT);
+    assertThat(ModelPackage.verify(built.bytes(), built.sha256(), KEY.getPublic()).model())
+        .isEqualTo(onnx);
+  }
+
   private static byte[] realModel() {
+    PcaAnomalyModel model =
+        PcaAnomalyModel.fit(
+            FeatureSpec.PUMP_V1.featureNames(),
+            windows().stream().map(PumpWindows.Row::features).toList(),
+            PcaAnomalyModel.Settings.defaults());
+    return OnnxExport.toOnnx(model, "pump-anomaly", Map.of());
+  }
+
+  private static List<PumpWindows.Row> windows() {
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     PumpWindows windows = new PumpWindows(FeatureSpec.PUMP_V1);
     for (int p = 0; p < 3; p++) {
@@ -96,11 +137,6 @@ class PackageBuilderTest {
         windows.add(r.pumpId(), r.seq(), r.eventTime().toEpochMilli(), r.channels());
       }
     }
-    PcaAnomalyModel model =
-        PcaAnomalyModel.fit(
-            FeatureSpec.PUMP_V1.featureNames(),
-            windows.completeRows().stream().map(PumpWindows.Row::features).toList(),
-            PcaAnomalyModel.Settings.defaults());
-    return OnnxExport.toOnnx(model, "pump-anomaly", Map.of());
+    return windows.completeRows();
   }
 }
