@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--drift-after",
-      defaultValue = "PT4H",
+      defaultValue = "PT5H",
       description =
           "Pump time after the start at which the drift hits (default: ${DEFAULT-VALUE}).")
   Duration driftAfter;

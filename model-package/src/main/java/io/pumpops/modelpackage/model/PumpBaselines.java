@@ -23,6 +23,13 @@ import java.util.TreeMap;
 public record PumpBaselines(
     List<String> pumpIds, double[][] mean, double[][] scale, int minWindows) {
 
+  /**
+   * The narrowest a pump's own spread of a feature may be, as a share of the fleet's: a feature
+   * nearly constant over a pump's fitting windows (a flow meter reading 32.0 but for one jitter, as
+   * SKAB's rig does) would otherwise turn the next jitter into a score of thousands.
+   */
+  public static final double SPREAD_FLOOR = 0.01;
+
   /** The model metadata key of the pump ids in row order, comma-separated. */
   public static final String METADATA_KEY = "pumpBaselineIds";
 
@@ -69,16 +76,20 @@ public record PumpBaselines(
     List<String> ids = new ArrayList<>();
     List<double[]> means = new ArrayList<>();
     List<double[]> scales = new ArrayList<>();
+    Standardiser fleet = Standardiser.fit(rows, features);
     byPump.forEach(
         (pump, own) -> {
           if (own.size() >= minWindows) {
             Standardiser s = Standardiser.fit(own, features);
+            double[] scale = s.scale().clone();
+            for (int j = 0; j < features; j++) {
+              scale[j] = Math.max(scale[j], SPREAD_FLOOR * fleet.scale()[j]);
+            }
             ids.add(pump);
             means.add(s.mean());
-            scales.add(s.scale());
+            scales.add(scale);
           }
         });
-    Standardiser fleet = Standardiser.fit(rows, features);
     means.add(fleet.mean());
     scales.add(fleet.scale());
     return new PumpBaselines(

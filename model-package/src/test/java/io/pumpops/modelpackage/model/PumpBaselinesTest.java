@@ -18,7 +18,7 @@ class PumpBaselinesTest {
       pumps.add("b");
       rows.add(new double[] {100 + (i % 2 == 0 ? 1 : -1)});
       pumps.add("a");
-      rows.add(new double[] {10 + (i % 2 == 0 ? 0.1 : -0.1)});
+      rows.add(new double[] {10 + (i % 2 == 0 ? 1 : -1)});
     }
     pumps.add("rare");
     rows.add(new double[] {50});
@@ -29,9 +29,9 @@ class PumpBaselinesTest {
     assertThat(baselines.index("a")).isZero();
     assertThat(baselines.index("rare")).isEqualTo(2);
     assertThat(baselines.index("unknown")).isEqualTo(2);
-    // 0.1 above pump a's mean is about one of its own spreads; the fleet would call it nothing.
-    assertThat(baselines.apply("a", new double[] {10.1})[0]).isBetween(0.9, 1.0);
-    assertThat(Math.abs(baselines.apply("unknown", new double[] {10.1})[0])).isLessThan(1.1);
+    // 1 above pump a's mean is about one of its own spreads; the fleet would call it nothing.
+    assertThat(baselines.apply("a", new double[] {11})[0]).isBetween(0.9, 1.0);
+    assertThat(Math.abs(baselines.apply("unknown", new double[] {11})[0])).isLessThan(1.1);
     assertThat(baselines.mean()[2][0]).isBetween(54.7, 54.8);
   }
 
@@ -60,6 +60,25 @@ class PumpBaselinesTest {
         .containsEntry("x", 0)
         .containsEntry("y", 1)
         .hasSize(2);
+  }
+
+  @Test
+  void aPumpIsNeverJudgedTighterThanAHundredthOfTheFleetsSpread() {
+    List<String> pumps = new ArrayList<>();
+    List<double[]> rows = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      pumps.add("steady");
+      rows.add(new double[] {32.0 + (i == 7 ? 1e-4 : 0)});
+      pumps.add("busy");
+      rows.add(new double[] {100 + 10 * Math.sin(i)});
+    }
+
+    PumpBaselines baselines = PumpBaselines.fit(pumps, rows, 5);
+
+    double fleetScale = baselines.scale()[2][0];
+    assertThat(baselines.scale()[baselines.index("steady")][0])
+        .isEqualTo(PumpBaselines.SPREAD_FLOOR * fleetScale);
+    assertThat(baselines.apply("steady", new double[] {33.0})[0]).isLessThan(200);
   }
 
   @Test
