@@ -1,9 +1,11 @@
 package io.pumpops.bench.alarms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,8 @@ import picocli.CommandLine;
  * The alarms benchmark on a small fleet: it counts what it should, and its figures are consistent.
  */
 class AlarmsBenchTest {
+
+  private static final Path SKAB = Path.of("../../shared/data/skab").toAbsolutePath().normalize();
 
   /** One fleet of three pumps with these options; the JSON it wrote. */
   private static JsonNode smallRun(Path out, String... options) throws Exception {
@@ -72,6 +76,40 @@ class AlarmsBenchTest {
                 .execute("--labelled-faults", "2", "--train-hours", "3"))
         .as("onsets in hours 1-3 need four hours of training data")
         .isNotZero();
+  }
+
+  /**
+   * A SKAB rig in the fleet (ADR 21): its labelled faults are counted and, judged against its own
+   * normal, at least half are alarmed; the synthetic pumps' seal leaks, which the fleet's figures
+   * miss beside the rig, are found.
+   */
+  @Test
+  void withASkabRigEachPumpsOwnBaselineFindsItsFaults(@TempDir Path out) throws Exception {
+    assumeTrue(
+        Files.isDirectory(SKAB),
+        "SKAB data not found at " + SKAB + " (a clone without ../shared): test skipped");
+
+    JsonNode own =
+        smallRun(
+            out.resolve("own"),
+            "--hours",
+            "4",
+            "--skab",
+            SKAB.toString(),
+            "--pump-baselines",
+            "60");
+    JsonNode fleet = smallRun(out.resolve("fleet"), "--hours", "4", "--skab", SKAB.toString());
+
+    assertThat(own.get("pumpBaselines").asInt()).isEqualTo(60);
+    JsonNode rig = own.get("skab");
+    // Four hours of a 20-minute experiment in a loop: a labelled fault in each pass.
+    assertThat(rig.get("faults").asInt()).isBetween(11, 13);
+    assertThat(rig.get("faultShareAlarmed").asDouble()).isGreaterThanOrEqualTo(0.5);
+    assertThat(rig.get("faultShareFlagged").asDouble())
+        .isGreaterThanOrEqualTo(rig.get("faultShareAlarmed").asDouble());
+    // The fleet's figures, spread across two machine kinds, lose the synthetic pumps' seal leaks.
+    assertThat(own.get("faults").get("SEAL_LEAK").get("alarmShareWithin5Min").asDouble())
+        .isGreaterThan(fleet.get("faults").get("SEAL_LEAK").get("alarmShareWithin5Min").asDouble());
   }
 
   @Test

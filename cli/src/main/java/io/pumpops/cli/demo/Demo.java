@@ -124,8 +124,10 @@ public final class Demo implements AutoCloseable {
           5,
           60,
           // The offset comes two hours of pump time after the bootstrap's data: the bootstrap waits
-          // for the pipeline to bring its three hours in (with --skab's 1 Hz pumps, about 40 minutes
-          // of pump time here), then the champion is packaged and baked ring by ring; a rollout that
+          // for the pipeline to bring its three hours in (with --skab's 1 Hz pumps, about 40
+          // minutes
+          // of pump time here), then the champion is packaged and baked ring by ring; a rollout
+          // that
           // meets the offset is rightly rolled back (seen with one hour, 2026-12-03).
           Duration.ofHours(9),
           Duration.ofHours(3),
