@@ -113,12 +113,14 @@ public final class EdgeScoring {
   private void score(List<PumpWindowTracker.Closed> closed, String siteId) {
     for (PumpWindowTracker.Closed window : closed) {
       try {
-        long started = System.nanoTime();
         List<AlarmEvent> changes = new java.util.ArrayList<>();
         Optional<AnomalyEvent> anomaly =
             models.withCurrent(
                 model -> {
                   double[] features = window.aggregate().vector(model.spec());
+                  // Inference alone: deploy-service compares this latency between two models, so
+                  // it must not hold the wait for the model (a swap in progress) or the features.
+                  long started = System.nanoTime();
                   LoadedModel.Score score = model.score(window.pumpId(), features);
                   stats.scored(
                       model.packageSha256(),
