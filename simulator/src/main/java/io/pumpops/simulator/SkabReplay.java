@@ -32,6 +32,18 @@ public final class SkabReplay implements PumpSource {
     this(List.of(recording), siteId, pumpId, start, speedup);
   }
 
+  /**
+   * One recording replayed over and over at 1 Hz for at least {@code span}: a pump of SKAB's rig
+   * with a labelled fault in every pass, as the demo and {@code bench alarms --skab} run it.
+   */
+  public static SkabReplay looping(
+      SkabRecording recording, String siteId, String pumpId, Instant start, Duration span) {
+    Duration pass = recording.rows().get(recording.rows().size() - 1).offset().plusSeconds(1);
+    int passes = (int) (span.toSeconds() / Math.max(1, pass.toSeconds())) + 1;
+    return new SkabReplay(
+        java.util.Collections.nCopies(passes, recording), siteId, pumpId, start, 1);
+  }
+
   public SkabReplay(
       List<SkabRecording> recordings, String siteId, String pumpId, Instant start, double speedup) {
     if (!(speedup > 0)) {

@@ -91,4 +91,20 @@ class SkabRecordingTest {
     }
     assertThat(rows).isEqualTo(first.rows().size() + second.rows().size());
   }
+
+  @Test
+  void aLoopingReplayCoversItsSpanWithAFaultInEveryPass() {
+    SkabRecording recording = SkabRecording.load(skabFolder().resolve("valve1/0.csv"));
+    Instant start = Instant.parse("2026-03-09T10:00:00Z");
+
+    SkabReplay replay =
+        SkabReplay.looping(recording, "skab", "skab-1", start, java.time.Duration.ofHours(2));
+
+    int rows = recording.rows().size();
+    // A pass of about 20 minutes: seven cover two hours.
+    assertThat(replay.timeOf(7 * rows - 1)).isAfter(start.plus(java.time.Duration.ofHours(2)));
+    assertThat(replay.anomalyWindows())
+        .hasSizeGreaterThanOrEqualTo(6)
+        .allSatisfy(w -> assertThat(w.source()).isEqualTo("valve1/0.csv"));
+  }
 }

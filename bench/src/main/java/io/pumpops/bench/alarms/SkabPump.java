@@ -8,7 +8,6 @@ import io.pumpops.simulator.SkabReplay;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -39,10 +38,7 @@ final class SkabPump {
       throw new IllegalArgumentException("no labelled SKAB recording under " + folder);
     }
     SkabRecording recording = experiments.get(Math.floorMod(choice, experiments.size()));
-    Duration pass = recording.rows().get(recording.rows().size() - 1).offset().plusSeconds(1);
-    int passes = (int) (span.toSeconds() / Math.max(1, pass.toSeconds())) + 1;
-    this.replay =
-        new SkabReplay(Collections.nCopies(passes, recording), "bench", PUMP_ID, start, 1);
+    this.replay = SkabReplay.looping(recording, "bench", PUMP_ID, start, span);
     this.spec = spec;
     this.faults = replay.anomalyWindows();
   }

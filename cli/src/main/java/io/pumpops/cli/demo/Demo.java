@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -527,11 +526,8 @@ public final class Demo implements AutoCloseable {
     for (int i = 0; i < settings.sites().size(); i++) {
       String site = settings.sites().get(i);
       SkabRecording recording = experiments.get((i * 3) % experiments.size());
-      Duration pass = recording.rows().get(recording.rows().size() - 1).offset().plusSeconds(1);
-      long passes = SKAB_REPLAY_SPAN.toSeconds() / Math.max(1, pass.toSeconds()) + 1;
       SkabReplay replay =
-          new SkabReplay(
-              Collections.nCopies((int) passes, recording), site, site + "-skab", start, 1);
+          SkabReplay.looping(recording, site, site + "-skab", start, SKAB_REPLAY_SPAN);
       replay.recordGroundTruth(groundTruth);
       pumps.add(replay);
       names.add(site + ": " + recording.name());
