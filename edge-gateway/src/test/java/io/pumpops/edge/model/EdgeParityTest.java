@@ -1,11 +1,13 @@
 package io.pumpops.edge.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.pumpops.edge.support.TestPackages;
 import io.pumpops.features.window.PumpWindows;
 import io.pumpops.modelpackage.ModelPackage;
+import io.pumpops.modelpackage.PackageRejectedException;
 import io.pumpops.modelpackage.SigningKeys;
 import io.pumpops.modelpackage.model.AnomalyModel;
 import io.pumpops.modelpackage.model.ModelFamily;
@@ -62,6 +64,29 @@ class EdgeParityTest {
 
       assertEdgeScoresEqualJava(baselined.model(), baselined.baselines());
     }
+  }
+
+  /** A table row that cannot score (a spread of zero) is refused before the model scores. */
+  @Test
+  void aPumpRowThatCannotScoreIsRefusedAtLoad() throws Exception {
+    TestPackages.Baselined baselined =
+        TestPackages.fitWithBaselines(7, 3, RegressionResidualModel.Settings.defaults());
+    PumpBaselines table = baselined.baselines();
+    double[][] scale = table.scale().clone();
+    scale[1] = new double[scale[1].length];
+    PumpBaselines broken =
+        new PumpBaselines(table.pumpIds(), table.mean(), scale, table.minWindows());
+    KeyPair key = SigningKeys.generate();
+    ModelPackage.Built built =
+        TestPackages.build(
+            baselined.model(), broken, "pump-anomaly", 1, "x86-64-standard", key.getPrivate());
+
+    assertThatThrownBy(
+            () ->
+                LoadedModel.load(
+                    ModelPackage.verify(built.bytes(), built.sha256(), key.getPublic())))
+        .isInstanceOf(PackageRejectedException.class)
+        .hasMessageContaining("pump-1");
   }
 
   private static void assertEdgeScoresEqualJava(AnomalyModel model) throws Exception {
